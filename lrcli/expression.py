@@ -1,0 +1,229 @@
+"""The ``--lr-lambda`` language: a whitelisted subset of Python expressions in ``epoch``.
+
+An expression means what ``lambda epoch: EXPR`` means in Python after ``from math import *``:
+int and float literals; ``+ - * / // % **`` and unary ``-``/``+``; comparisons, ``and``/``or``/``not``
+and ``a if c else b``; the names and functions of :mod:`math`, and ``abs``, ``min``, ``max``,
+``round``. Nothing else parses: no attribute access, subscripts, strings, other names, keyword
+arguments, comprehensions, lambdas or walrus. The text is parsed with :mod:`ast`, every node is
+checked against that whitelist, and only the checked tree is compiled.
+
+To keep evaluation finite, an expression is at most :data:`MAX_LENGTH` characters, and integer
+results of ``**``, ``factorial``, ``comb``, ``perm`` and ``round`` wider than :data:`MAX_INT_BITS` bits
+are refused (they could only overflow a float lr anyway).
+
+>>> f = compile_lambda("0.5 ** (epoch // 2)")
+>>> [f(epoch) for epoch in range(5)]
+[1.0, 1.0, 0.5, 0.5, 0.25]
+>>> compile_lambda("epoch.__class__")
+Traceback (most recent call last):
+...
+lrcli.expression.ExpressionError: attribute access is not allowed
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable
+
+MAX_LENGTH = 2000
+MAX_INT_BITS = 10_000
+
+_BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow}
+_UNARY = {ast.USub, ast.UAdd, ast.Not}
+_COMPARE = {ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE}
+_SYMBOLS = {
+    ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>",
+    ast.MatMult: "@", ast.Invert: "~", ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in",
+}
+_ALLOWED = {ast.BoolOp, ast.IfExp, ast.Load, ast.And, ast.Or} | _BINARY | _UNARY | _COMPARE
+_CONSTANTS = {name: value for name, value in vars(math).items() if isinstance(value, float)}
+_REFUSED = {
+    ast.Attribute: "attribute access is not allowed",
+    ast.Subscript: "subscripts are not allowed",
+    ast.Slice: "slices are not allowed",
+    ast.Lambda: "lambda is not allowed",
+    ast.NamedExpr: "assignment (:=) is not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "comprehensions are not allowed",
+    ast.Starred: "* unpacking is not allowed",
+    ast.JoinedStr: "strings are not allowed",
+    ast.List: "lists are not allowed",
+    ast.Tuple: "tuples are not allowed",
+    ast.Set: "sets are not allowed",
+    ast.Dict: "dicts are not allowed",
+    ast.Await: "await is not allowed",
+    ast.Yield: "yield is not allowed",
+    ast.YieldFrom: "yield is not allowed",
+}
+
+
+class ExpressionError(ValueError):
+    """An expression outside the language, or one that fails at some epoch.
+
+    ``column`` is the 1-based column of the fault in ``text`` (the expression, stripped), when
+    there is one.
+    """
+
+    def __init__(self, message: str, column: int | None = None, text: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.text = text
+
+
+def _too_wide(value: object, what: str) -> None:
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise ExpressionError(f"{what} gives an integer wider than {MAX_INT_BITS} bits")
+
+
+def _power(base, exponent):
+    if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 and abs(base) > 1:
+        if (abs(base).bit_length() - 1) * exponent > MAX_INT_BITS:
+            raise ExpressionError(f"** gives an integer wider than {MAX_INT_BITS} bits")
+    return base**exponent
+
+
+def _bounded(function: Callable, name: str) -> Callable:
+    """``function`` with integer arguments above MAX_INT_BITS refused before they are computed."""
+
+    def call(*args):
+        for arg in args:
+            if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_INT_BITS:
+                raise ExpressionError(f"{name}() of an argument above {MAX_INT_BITS} is refused")
+        result = function(*args)
+        _too_wide(result, f"{name}()")
+        return result
+
+    return call
+
+
+def _round(number, ndigits=None):
+    if isinstance(number, int) and isinstance(ndigits, int) and ndigits < -MAX_INT_BITS:
+        raise ExpressionError(f"round() to {ndigits} digits is refused")
+    return round(number, ndigits)
+
+
+_FUNCTIONS: dict[str, Callable] = {
+    name: value for name, value in vars(math).items() if callable(value) and not name.startswith("_")
+}
+_FUNCTIONS.update(abs=abs, min=min, max=max, round=_round)
+for _name in ("factorial", "comb", "perm"):
+    _FUNCTIONS[_name] = _bounded(getattr(math, _name), _name)
+
+
+def _column(text: str, node: ast.AST) -> int:
+    """1-based character column of ``node`` (ast counts UTF-8 bytes)."""
+    return len(text.encode()[: node.col_offset].decode(errors="ignore")) + 1
+
+
+def _refusal(node: ast.AST, called: set[int]) -> str | None:
+    """Why ``node`` is outside the language, or None when it is allowed."""
+    kind = type(node)
+    if kind in _REFUSED:
+        return _REFUSED[kind]
+    if kind is ast.Constant:
+        if type(node.value) not in (int, float):
+            return f"the literal {node.value!r} is not allowed (only int and float literals)"
+    elif kind is ast.Name:
+        if node.id in _FUNCTIONS:
+            if id(node) not in called:
+                return f"the function {node.id!r} must be called"
+        elif node.id != "epoch" and node.id not in _CONSTANTS:
+            return f"the name {node.id!r} is not allowed (use epoch, math's names, abs, min, max, round)"
+    elif kind is ast.BinOp:
+        if type(node.op) not in _BINARY:
+            return f"the operator {_SYMBOLS[type(node.op)]} is not allowed"
+    elif kind is ast.UnaryOp:
+        if type(node.op) not in _UNARY:
+            return f"the operator {_SYMBOLS[type(node.op)]} is not allowed"
+    elif kind is ast.Compare:
+        refused = [op for op in node.ops if type(op) not in _COMPARE]
+        if refused:
+            return f"the comparison {_SYMBOLS[type(refused[0])]!r} is not allowed"
+    elif kind is ast.Call:
+        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
+            return "only math's functions, abs, min, max and round may be called"
+        if node.keywords:
+            return "keyword arguments are not allowed"
+    elif kind not in _ALLOWED:
+        return f"{kind.__name__} is not allowed"
+    return None
+
+
+def _check(text: str, tree: ast.Expression) -> None:
+    nodes = list(ast.walk(tree.body))
+    called = {id(node.func) for node in nodes if isinstance(node, ast.Call)}
+    for node in nodes:
+        refused = _refusal(node, called)
+        if refused:
+            column = _column(text, node) if hasattr(node, "col_offset") else None
+            raise ExpressionError(refused, column, text)
+
+
+def _guard_powers(tree: ast.Expression) -> None:
+    """Replace every ``a ** b`` by ``_power(a, b)``, in place and without recursion."""
+    for node in ast.walk(tree):
+        for field, value in ast.iter_fields(node):
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Pow):
+                    power = ast.copy_location(ast.Name("_power", ast.Load()), item)
+                    call = ast.copy_location(ast.Call(power, [item.left, item.right], []), item)
+                    if isinstance(value, list):
+                        value[index] = call
+                    else:
+                        setattr(node, field, call)
+
+
+def compile_lambda(text: str) -> Callable[[int], float]:
+    """Check ``text`` against the language and return ``f(epoch)``, equal to Python's
+    ``lambda epoch: TEXT`` under ``from math import *``. Columns in errors count in the text
+    with surrounding white space stripped.
+
+    Errors while evaluating (division by zero, overflow, a math domain error) are raised as
+    :class:`ExpressionError` naming the epoch.
+
+    >>> compile_lambda("1 / (epoch + 1)")(3)
+    0.25
+    >>> compile_lambda("1 / epoch")(0)
+    Traceback (most recent call last):
+    ...
+    lrcli.expression.ExpressionError: division by zero at epoch 0
+    """
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is {len(text)} characters long; at most {MAX_LENGTH} are allowed")
+    text = text.strip()
+    if not text:
+        raise ExpressionError("the expression is empty")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        message = "invalid syntax" if error.msg == "invalid syntax" else f"invalid syntax: {error.msg}"
+        raise ExpressionError(message, min(max(error.offset or 1, 1), len(text) + 1), text) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("the expression is nested too deeply or is too large") from None
+    _check(text, tree)
+    _guard_powers(tree)
+    body = tree.body
+    parameter = ast.copy_location(ast.arg("epoch"), body)
+    arguments = ast.arguments(posonlyargs=[], args=[parameter], kwonlyargs=[], kw_defaults=[], defaults=[])
+    function = ast.Expression(ast.copy_location(ast.Lambda(arguments, body), body))
+    namespace = {"__builtins__": {}, "_power": _power, **_CONSTANTS, **_FUNCTIONS}
+    try:
+        # Only the whitelisted tree checked above reaches the compiler.
+        evaluate = eval(compile(function, "<lr-lambda>", "eval"), namespace)
+    except (RecursionError, MemoryError):
+        raise ExpressionError("the expression is nested too deeply") from None
+
+    def lr_lambda(epoch: int) -> float:
+        try:
+            return evaluate(epoch)
+        except ExpressionError as error:
+            raise ExpressionError(f"{error.message} at epoch {epoch}") from None
+        except (ArithmeticError, ValueError, TypeError, RecursionError) as error:
+            raise ExpressionError(f"{error} at epoch {epoch}") from None
+
+    return lr_lambda

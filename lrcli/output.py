@@ -1,0 +1,42 @@
+"""Where a rendered result goes: standard output, or a file replaced atomically."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed over it.
+
+    A failure or an interrupt leaves ``path`` as it was, and no temporary file behind. A new file
+    gets the permissions the umask allows; a replaced one keeps its own.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".lrcli-", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def emit(data: bytes, path: str | None) -> None:
+    """Send ``data`` to ``path``, or to standard output when ``path`` is None or ``-``."""
+    if path is None or path == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(path, data)
