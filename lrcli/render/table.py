@@ -60,15 +60,19 @@ def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS
     view.add_column("epoch", justify="right", style="cyan" if color else None, no_wrap=True)
     for name in table.columns[1:]:
         view.add_column(name, justify="left", no_wrap=True)
+    hidden = table.epochs - sum(span[1] - span[0] + 1 for span in rows if span is not None)
     for span in rows:
         if span is None:
-            view.add_row("…", "…" * (len(table.columns) > 1), *["…"] * (len(table.columns) - 2))
+            view.add_row("…", f"… {hidden:,} epochs not shown …", *[""] * (len(table.lrs) - 1))
             continue
         first, last = span
         label = str(first) if first == last else f"{first}–{last}"
         view.add_row(label, *(format_lr(values[first]) for values in table.lrs))
+    notes = []
     if merged:
-        view.caption = f"{table.epochs:,} epochs; epochs with equal lr merged; --all-rows lists each"
+        notes.append(f"{table.epochs:,} epochs; runs of equal lr merged")
+    if hidden:
+        notes.append("--all-rows lists every epoch")
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -79,6 +83,8 @@ def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS
         highlight=False,
     )
     console.print(view)
+    if notes:
+        console.print("; ".join(notes), soft_wrap=True)
     return buffer.getvalue()
 
 

@@ -1,0 +1,212 @@
+"""The command line as a user and a shell script meet it: formats, errors, files, colour, pipes."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lrcli import __version__
+from lrcli.output import write_atomic
+
+BAD_INPUTS = [
+    (["step", "--step-size", "0"], "--step-size must be a whole number >= 1"),
+    (["step", "--step-size", "1.5"], "--step-size"),
+    (["step"], "Missing option '--step-size'"),
+    (["exp", "--gamma", "nan"], "--gamma must be a finite number >= 0"),
+    (["exp", "--gamma", "inf"], "--gamma must be a finite number >= 0"),
+    (["exp", "--gamma", "-0.5"], "--gamma must be a finite number >= 0"),
+    (["multistep", "--milestones", "3,x"], "--milestones must be whole numbers"),
+    (["multistep", "--milestones", "3,-1"], "--milestones must be whole numbers >= 0"),
+    (["multistep", "--milestones", "2.5"], "--milestones must be whole numbers"),
+    (["exp", "--gamma", "0.5", "--epochs", "-1"], "--epochs must be a whole number from 0 to 10,000,000"),
+    (["exp", "--gamma", "0.5", "--epochs", "10000001"], "--epochs must be a whole number from 0 to 10,000,000"),
+    (["exp", "--gamma", "0.5", "--format", "xml"], "'xml' is not one of"),
+    (["exp", "--gamma", "0.5", "--lr", "-0.1"], "the initial lr is -0.1; torch's optimizers refuse"),
+    (["exp", "--gamma", "0.5", "--lr", "0.1", "--lr", "nan"], "the initial lr of group 1 is nan"),
+    (["exp", "--gamma", "0.5", "--lr", "inf"], "the initial lr is inf"),
+    (["exp", "--gamma", "10", "--epochs", "1000"], "the lr at epoch 310 is inf"),
+    (["lambda", "--lr-lambda", "1 - epoch / 5"], "the lr at epoch 6 is -0.0"),
+    (["lambda", "--lr-lambda", "1 / epoch"], "--lr-lambda: division by zero at epoch 0"),
+    (["lambda", "--lr-lambda", "nan"], "the lr at epoch 0 is nan"),
+    (["lambda", "--lr-lambda", "(-1) ** 0.5"], "not a number"),
+    (["lambda", "--lr-lambda", "1", "--lr-lambda", "2"], "--lr-lambda was given 2 times for 1 param groups"),
+    (["lambda", "--lr-lambda", "9**9**9"], "--lr-lambda: ** gives an integer wider than 10000 bits at epoch 0"),
+    (["exp", "--gamma", "0.5", "--log-y"], "--log-y applies to --format plot"),
+    (["exp", "--gamma", "0.5", "--all-rows", "-f", "csv"], "--all-rows applies to --format table"),
+    (["step", "--step-size", "2", "--gamma", "0", "-f", "plot", "--log-y"], "--log-y needs every lr above 0"),
+    (["exp", "--gamma", "0.5", "--epochs", "0", "-f", "plot"], "--epochs 0 leaves nothing to plot"),
+    (["exp", "--gamma", "0.5", "--bogus"], "No such option: --bogus"),
+    (["nosuch"], "No such command 'nosuch'"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_INPUTS, ids=[" ".join(a) for a, _ in BAD_INPUTS])
+def test_bad_input_is_one_error_line_and_exit_2(lrcli, args, message):
+    result = lrcli(*args)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith("Error: ") and result.err.count("\n") == 1, result.err
+    assert message in result.err
+
+
+def test_refused_expression_shows_a_caret(lrcli):
+    result = lrcli("lambda", "--lr-lambda", "0.5 ** epoch.real")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "Error: --lr-lambda: attribute access is not allowed (column 8)",
+        "  0.5 ** epoch.real",
+        "         ^",
+    ]
+
+
+def test_unwritable_output_is_one_error_line_and_no_file(lrcli, tmp_path):
+    target = tmp_path / "missing" / "lr.csv"
+    result = lrcli("exp", "--gamma", "0.5", "-f", "csv", "-o", str(target))
+    assert result.code == 1
+    assert result.err == f"Error: cannot write {str(target)!r}: No such file or directory\n"
+    assert not target.parent.exists()
+
+
+def test_output_file_replaces_atomically_and_keeps_its_mode(lrcli, tmp_path):
+    target = tmp_path / "lr.csv"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    assert lrcli("step", "--step-size", "2", "--epochs", "3", "-f", "csv", "-o", str(target)).code == 0
+    assert target.read_text() == "epoch,lr\n0,0.1\n1,0.1\n2,0.010000000000000002\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["lr.csv"]
+
+
+def test_failed_run_leaves_existing_output_alone(lrcli, tmp_path):
+    target = tmp_path / "lr.csv"
+    target.write_text("old\n")
+    assert lrcli("exp", "--gamma", "nan", "-f", "csv", "-o", str(target)).code == 2
+    assert target.read_text() == "old\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["lr.csv"]
+
+
+def test_interrupted_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "lr.csv"
+    target.write_text("old\n")
+
+    def interrupted(source, destination):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(str(target), b"new\n")
+    assert target.read_text() == "old\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["lr.csv"]
+
+
+def test_csv_and_tsv_headers_name_each_group(lrcli):
+    csv_out = lrcli("exp", "--gamma", "0.5", "--lr", "1", "--lr", "2", "--epochs", "2", "-f", "csv").out
+    tsv_out = lrcli("exp", "--gamma", "0.5", "--lr", "1", "--lr", "2", "--epochs", "2", "-f", "tsv").out
+    assert csv_out == "epoch,lr_0,lr_1\n0,1.0,2.0\n1,0.5,1.0\n"
+    assert tsv_out == csv_out.replace(",", "\t")
+
+
+def test_zero_epochs_is_a_header_alone(lrcli):
+    assert lrcli("exp", "--gamma", "0.5", "--epochs", "0", "-f", "csv").out == "epoch,lr\n"
+
+
+def test_json_holds_class_params_and_the_csv_rows(lrcli):
+    args = ["multistep", "--lr", "0.1", "--lr", "0.3", "--milestones", "2,2,5", "--gamma", "0.5", "--epochs", "8"]
+    document = json.loads(lrcli(*args, "-f", "json").out)
+    rows = list(csv.reader(lrcli(*args, "-f", "csv").out.splitlines()))
+    assert document["scheduler"] == "MultiStepLR"
+    assert document["params"] == {"milestones": [2, 2, 5], "gamma": 0.5}
+    assert document["base_lrs"] == [0.1, 0.3]
+    assert document["columns"] == rows[0]
+    assert document["rows"] == [[int(row[0])] + [float(v) for v in row[1:]] for row in rows[1:]]
+
+
+def test_lambda_json_keeps_the_expression(lrcli):
+    document = json.loads(lrcli("lambda", "--lr-lambda", "1/(epoch+1)", "--epochs", "2", "-f", "json").out)
+    assert document["scheduler"] == "LambdaLR"
+    assert document["params"] == {"lr_lambda": "1/(epoch+1)"}
+
+
+def test_short_table_shows_every_epoch(lrcli):
+    out = lrcli("step", "--step-size", "3").out
+    assert "StepLR(step_size=3, gamma=0.1)" in out
+    for epoch in range(10):
+        assert f"│ {epoch:>5} │" in out
+    assert "\x1b" not in out
+
+
+def test_long_step_table_merges_equal_epochs(lrcli):
+    out = lrcli("step", "--step-size", "250000", "--epochs", "1000000").out
+    assert "0–249999" in out and "750000–999999" in out
+    assert "1,000,000 epochs; runs of equal lr merged" in out
+    assert len(out.splitlines()) < 20
+
+
+def test_long_smooth_table_shows_head_and_tail(lrcli):
+    out = lrcli("exp", "--gamma", "0.999999", "--epochs", "1000000").out
+    lines = out.splitlines()
+    assert "│      … │ … 999,960 epochs not shown … │" in lines
+    assert lines[-1] == "1,000,000 epochs; runs of equal lr merged; --all-rows lists every epoch"
+    assert "│ 999999 │" in out
+    assert len(lines) < 60
+
+
+def test_all_rows_lists_every_epoch_plainly(lrcli):
+    out = lrcli("exp", "--gamma", "0.5", "--lr", "1", "--lr", "2", "--epochs", "1000", "--all-rows").out
+    lines = out.splitlines()
+    assert [line.split() for line in lines[:3]] == [["epoch", "lr_0", "lr_1"], ["0", "1.0", "2.0"], ["1", "0.5", "1.0"]]
+    assert len(lines) == 1001
+
+
+def test_plot_draws_stairs_without_colour_when_piped(lrcli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "70")
+    monkeypatch.setenv("LINES", "20")
+    out = lrcli("step", "--step-size", "3", "-f", "plot").out
+    lines = out.splitlines()
+    assert "StepLR(step_size=3, gamma=0.1)" in lines[0]
+    assert len(lines) <= 20 and max(map(len, lines)) <= 70
+    assert "\x1b" not in out
+
+
+def test_plot_of_a_million_epochs_with_log_axis(lrcli):
+    result = lrcli("exp", "--gamma", "0.99999", "--epochs", "1000000", "-f", "plot", "--log-y")
+    assert result.code == 0 and "ExponentialLR" in result.out
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(lrcli, monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert "\x1b[" in lrcli("step", "--step-size", "3").out
+    assert "\x1b[" in lrcli("step", "--step-size", "3", "-f", "plot").out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in lrcli("step", "--step-size", "3").out
+    assert "\x1b" not in lrcli("step", "--step-size", "3", "-f", "plot").out
+
+
+def test_version(lrcli):
+    assert lrcli("--version").out == f"lrcli {__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["lambda", "step", "multistep", "exp"])
+def test_every_command_has_help_with_an_example(lrcli, command):
+    result = lrcli(command, "--help")
+    assert result.code == 0
+    assert f"Example: lrcli {command}" in result.out
+
+
+def test_closed_pipe_exits_quietly():
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lrcli", "exp", "--gamma", "0.999999", "--epochs", "1000000", "-f", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
+    assert process.stdout.readline() == b"epoch,lr\n"
+    process.stdout.close()
+    assert process.wait(timeout=60) in (0, -13)  # -13: ended by SIGPIPE, like cat or seq
+    assert process.stderr.read() == b""

@@ -1,0 +1,40 @@
+"""Every golden case, produced by real torch (scripts/make_golden.py), must come out equal as floats."""
+
+import csv
+import json
+import pathlib
+
+import pytest
+
+GOLDEN = pathlib.Path(__file__).parent / "golden"
+MANIFEST = json.loads((GOLDEN / "cases.json").read_text())
+
+
+def read_rows(text: str) -> tuple[list[str], list[list[float]]]:
+    rows = list(csv.reader(text.splitlines()))
+    return rows[0], [[float(field) for field in row] for row in rows[1:]]
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST["cases"]))
+def test_csv_equals_torch(lrcli, name):
+    result = lrcli(*MANIFEST["cases"][name], "--format", "csv")
+    assert result.code == 0, result.err
+    header, rows = read_rows(result.out)
+    torch_header, torch_rows = read_rows((GOLDEN / f"{name}.csv").read_text())
+    assert header == torch_header
+    assert len(rows) == len(torch_rows)
+    mismatches = [(row[0], row[1:], want[1:]) for row, want in zip(rows, torch_rows) if row != want]
+    assert mismatches == []
+
+
+def test_golden_is_not_a_closed_form():
+    """The long cases would catch ``base * gamma ** k``: it differs from torch in most rows."""
+    _, rows = read_rows((GOLDEN / "exp_long.csv").read_text())
+    differing = sum(1 for epoch, lr in rows if 0.1 * 0.95 ** int(epoch) != lr)
+    assert differing > len(rows) // 2
+
+
+def test_golden_covers_long_horizons_and_groups():
+    lengths = {name: len((GOLDEN / f"{name}.csv").read_text().splitlines()) - 1 for name in MANIFEST["cases"]}
+    assert max(lengths.values()) >= 5000
+    assert any(args.count("--lr") > 1 for args in MANIFEST["cases"].values())
