@@ -13,6 +13,7 @@ import shutil
 import signal
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Callable, Optional
 
 import typer
@@ -106,8 +107,14 @@ SHARED_OPTIONS = [
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
         annotation=Annotated[
-            Optional[str],
-            typer.Option("--output", "-o", metavar="PATH", help="Write to this file (replaced atomically) instead of stdout."),
+            Optional[Path],
+            typer.Option(
+                "--output",
+                "-o",
+                metavar="PATH",
+                dir_okay=False,
+                help="Write to this file (replaced atomically) instead of stdout; - is stdout.",
+            ),
         ],
     ),
     inspect.Parameter(
@@ -151,7 +158,7 @@ def schedule_command(name: str, example: str) -> Callable:
 def _use_color(output: Optional[str]) -> bool:
     """ANSI styles only for a terminal on stdout, and never with NO_COLOR or TERM=dumb."""
     return (
-        output in (None, "-")
+        output is None
         and sys.stdout.isatty()
         and not os.environ.get("NO_COLOR")
         and os.environ.get("TERM") != "dumb"
@@ -189,22 +196,23 @@ def _show(
     lr: Optional[list[float]],
     epochs: int,
     output_format: Format,
-    output: Optional[str],
+    output: Optional[Path],
     all_rows: bool,
     log_y: bool,
 ) -> None:
+    path = None if output is None or str(output) == "-" else str(output)
     if all_rows and output_format is not Format.table:
         raise UsageProblem("--all-rows applies to --format table")
     if log_y and output_format is not Format.plot:
         raise UsageProblem("--log-y applies to --format plot")
     table = replay(schedule, lr or [0.1], epochs)
-    data = _render(table, output_format, _use_color(output), all_rows, log_y)
+    data = _render(table, output_format, _use_color(path), all_rows, log_y)
     from lrcli.output import emit
 
     try:
-        emit(data, output)
+        emit(data, path)
     except OSError as error:
-        raise WriteFailed(f"cannot write {output!r}: {error.strerror or error}") from None
+        raise WriteFailed(f"cannot write {path!r}: {error.strerror or error}") from None
 
 
 GAMMA_HELP = "Multiplicative factor of lr decay."
@@ -295,6 +303,12 @@ def main() -> None:
     # A short run that builds millions of small objects spends more time in the cycle collector
     # than in anything else; nothing here makes cycles worth collecting.
     gc.disable()
+    if "_LRCLI_COMPLETE" in os.environ:
+        # Shell completion (completions/ scripts call back with this variable set): register
+        # Typer's shell classes, which add_completion=False leaves out.
+        from typer.completion import completion_init
+
+        completion_init()
     try:
         code = app(standalone_mode=False, prog_name="lrcli")
     except typer.TyperException as error:

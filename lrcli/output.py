@@ -34,8 +34,8 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 def emit(data: bytes, path: str | None) -> None:
-    """Send ``data`` to ``path``, or to standard output when ``path`` is None or ``-``."""
-    if path is None or path == "-":
+    """Send ``data`` to the file ``path``, or to standard output when ``path`` is None."""
+    if path is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:

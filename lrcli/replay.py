@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lrcli.schedules import Rule, ScheduleError, check_lr, lr_values
+from lrcli.schedules import Multiplicative, Rule, ScheduleError, check_lr, lr_values
 
 MAX_EPOCHS = 10_000_000
 
@@ -18,15 +18,15 @@ MAX_EPOCHS = 10_000_000
 @dataclass(frozen=True)
 class Schedule:
     """A torch scheduler as configured: its class name, its constructor's parameters (torch's
-    names, as JSON-ready values) and ``rules(base_lrs)``, the rule of each param group."""
+    names, as JSON-ready values) and ``rules(base_lrs)``, the schedule of each param group."""
 
     scheduler: str
     params: dict[str, object]
-    rules: Callable[[list[float]], list[Rule]]
+    rules: Callable[[list[float]], list[Multiplicative | Rule]]
 
     @classmethod
-    def shared(cls, scheduler: str, params: dict[str, object], rule: Rule) -> Schedule:
-        """A schedule whose rule does not depend on the group (most of torch's)."""
+    def shared(cls, scheduler: str, params: dict[str, object], rule: Multiplicative | Rule) -> Schedule:
+        """A schedule that is the same for every group (most of torch's)."""
         return cls(scheduler, params, lambda base_lrs: [rule] * len(base_lrs))
 
 
@@ -59,7 +59,8 @@ class LRTable:
 def _first_invalid(values: list[float]) -> int | None:
     """Index of the first NaN, infinite, negative or non-real value, or None."""
     try:
-        if all(map(math.isfinite, values)) and min(values, default=0.0) >= 0:
+        # A finite sum and a minimum >= 0 clear every value at once (NaN and inf spoil the sum).
+        if math.isfinite(sum(values)) and min(values, default=0.0) >= 0:
             return None
     except TypeError:
         pass

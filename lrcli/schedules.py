@@ -1,10 +1,15 @@
 """Learning-rate schedules, replayed with the arithmetic of ``torch.optim.lr_scheduler``.
 
-A schedule is a *rule*: a function ``rule(lr, epoch) -> lr`` that takes the lr the optimizer holds
-and the scheduler's new ``last_epoch`` and returns the lr torch writes into the param group. Torch's
-recursive schedulers (StepLR, MultiStepLR, ExponentialLR) multiply the *current* lr, so the rule sees
-it; the others ignore it. :func:`lr_values` replays a rule from the initial lr, one call per
-``scheduler.step()``, so every value is the float torch computes, not a closed form of it.
+Torch computes most schedules recursively, from the lr the optimizer holds, so a closed form like
+``base_lr * gamma ** k`` is a different float in most rows of a long schedule. Here a schedule
+takes one of two forms, and :func:`lr_values` replays either from the initial lr, one step per
+``scheduler.step()``:
+
+* :class:`Multiplicative`: torch multiplies the current lr by a factor at each step (StepLR,
+  MultiStepLR, ExponentialLR). ``factors(epochs)`` lists the factor of each step (1.0 where torch
+  leaves the lr alone, which multiplies exactly), so the replay is one ordered product.
+* a :data:`Rule`, ``rule(lr, epoch) -> lr``: the lr torch writes at ``last_epoch = epoch`` given
+  the lr it holds (LambdaLR, which ignores it).
 
 Each constructor checks its parameters as torch would accept them and raises :class:`ScheduleError`
 naming the parameter.
@@ -15,9 +20,18 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import accumulate
+from operator import mul
 
 Rule = Callable[[float, int], float]
+
+
+@dataclass(frozen=True)
+class Multiplicative:
+    """A schedule torch computes as ``lr_k = lr_{k-1} * factors(epochs)[k]``."""
+
+    factors: Callable[[int], list[float]]
 
 
 class ScheduleError(ValueError):
@@ -33,16 +47,22 @@ class ScheduleError(ValueError):
         self.message = message
 
 
-def lr_values(rule: Rule, base_lr: float, epochs: int) -> list[float]:
+def lr_values(schedule: Multiplicative | Rule, base_lr: float, epochs: int) -> list[float]:
     """The lr after 0, 1, …, ``epochs - 1`` calls to ``scheduler.step()``.
 
     Row 0 is what the scheduler's constructor leaves (its initial ``step()`` at ``last_epoch = 0``),
-    row k what k further steps leave: ``lr_k = rule(lr_{k-1}, k)`` with ``lr_{-1} = base_lr``.
+    row k what k further steps leave: ``lr_k = rule(lr_{k-1}, k)``, or ``lr_{k-1} * factor_k``,
+    with ``lr_{-1} = base_lr``.
 
     >>> lr_values(exponential_lr(gamma=0.5), 1.0, 4)
     [1.0, 0.5, 0.25, 0.125]
+    >>> lr_values(lambda lr, epoch: lr + epoch, 1.0, 4)
+    [1.0, 2.0, 4.0, 7.0]
     """
-    values = list(accumulate(range(epochs), rule, initial=base_lr))
+    if isinstance(schedule, Multiplicative):
+        values = list(accumulate(schedule.factors(epochs), mul, initial=base_lr))
+    else:
+        values = list(accumulate(range(epochs), schedule, initial=base_lr))
     del values[0]
     return values
 
@@ -82,7 +102,7 @@ def lambda_lr(base_lr: float, lr_lambda: Callable[[int], float]) -> Rule:
     return rule
 
 
-def step_lr(step_size: int, gamma: float = 0.1) -> Rule:
+def step_lr(step_size: int, gamma: float = 0.1) -> Multiplicative:
     """``StepLR``: multiply the current lr by ``gamma`` at every epoch that is a multiple of
     ``step_size`` (never at epoch 0), so ``lr_k ≈ base_lr * gamma ** (k // step_size)``.
 
@@ -93,13 +113,15 @@ def step_lr(step_size: int, gamma: float = 0.1) -> Rule:
         raise ScheduleError("step_size", f"must be a whole number >= 1, got {step_size!r}")
     _check_gamma(gamma)
 
-    def rule(lr: float, epoch: int) -> float:
-        return lr * gamma if epoch and epoch % step_size == 0 else lr
+    def factors(epochs: int) -> list[float]:
+        result = [1.0] * epochs
+        result[step_size::step_size] = [gamma] * len(range(step_size, epochs, step_size))
+        return result
 
-    return rule
+    return Multiplicative(factors)
 
 
-def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Rule:
+def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Multiplicative:
     """``MultiStepLR``: multiply the current lr by ``gamma ** n`` at each epoch listed ``n`` times.
 
     Like torch, milestones are counted (a ``Counter``): one listed twice decays by ``gamma ** 2``
@@ -113,24 +135,22 @@ def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Rule:
         if isinstance(milestone, bool) or not isinstance(milestone, int) or milestone < 0:
             raise ScheduleError("milestones", f"must be whole numbers >= 0, got {milestone!r}")
     _check_gamma(gamma)
-    factors = {epoch: gamma**count for epoch, count in counts.items()}
 
-    def rule(lr: float, epoch: int) -> float:
-        factor = factors.get(epoch)
-        return lr if factor is None else lr * factor
+    def factors(epochs: int) -> list[float]:
+        result = [1.0] * epochs
+        for epoch, count in counts.items():
+            if epoch < epochs:
+                result[epoch] = gamma**count
+        return result
 
-    return rule
+    return Multiplicative(factors)
 
 
-def exponential_lr(gamma: float) -> Rule:
+def exponential_lr(gamma: float) -> Multiplicative:
     """``ExponentialLR``: multiply the current lr by ``gamma`` at every step after the first.
 
     >>> lr_values(exponential_lr(gamma=0.1), 1.0, 3)
     [1.0, 0.1, 0.010000000000000002]
     """
     _check_gamma(gamma)
-
-    def rule(lr: float, epoch: int) -> float:
-        return lr * gamma if epoch else lr
-
-    return rule
+    return Multiplicative(lambda epochs: [1.0] + [gamma] * (epochs - 1) if epochs else [])

@@ -43,11 +43,15 @@ def shown_rows(table: LRTable, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int
     if epochs <= max_rows:
         return [(epoch, epoch) for epoch in range(epochs)], False
     starts = change_epochs(table.lrs)
-    spans = [(start, end - 1) for start, end in zip(starts, starts[1:] + [epochs])]
-    if len(spans) > max_rows:
+    ends = starts[1:] + [epochs]
+
+    def spans(runs: range) -> list[tuple[int, int] | None]:
+        return [(starts[run], ends[run] - 1) for run in runs]
+
+    if len(starts) > max_rows:
         half = max_rows // 2
-        return [*spans[:half], None, *spans[-half:]], True
-    return spans, True
+        return [*spans(range(half)), None, *spans(range(len(starts) - half, len(starts)))], True
+    return spans(range(len(starts))), True
 
 
 def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS) -> str:

@@ -33,7 +33,7 @@ def _rows(table: LRTable) -> list[tuple]:
     return list(zip(range(table.epochs), *table.lrs))
 
 
-def delimited(table: LRTable, separator: str) -> bytes:
+def delimited(table: LRTable, separator: str) -> bytearray:
     """A header line, then ``epoch<sep>lr_0<sep>lr_1…`` per epoch.
 
     >>> from lrcli.replay import LRTable
@@ -42,14 +42,15 @@ def delimited(table: LRTable, separator: str) -> bytes:
     0,1.0
     1,0.5
     """
-    header = separator.join(table.columns).encode() + b"\n"
-    if not table.epochs:
-        return header
-    # orjson writes [[0,0.1],[1,0.1]]; its brackets become line breaks.
-    body = orjson.dumps(_rows(table))[2:-2].replace(b"],[", b"\n")
-    if separator != ",":
-        body = body.replace(b",", separator.encode())
-    return header + body + b"\n"
+    text = bytearray(separator.join(table.columns).encode() + b"\n")
+    if table.epochs:
+        # orjson writes [[0,0.1],[1,0.1]]: drop the outer brackets, make "],[" a line break.
+        rows = orjson.dumps(_rows(table)).replace(b"],[", b"\n")
+        if separator != ",":
+            rows = rows.replace(b",", separator.encode())
+        text += memoryview(rows)[2:-2]
+        text += b"\n"
+    return text
 
 
 def json_document(table: LRTable) -> bytes:
