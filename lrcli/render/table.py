@@ -60,7 +60,7 @@ def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS
     from rich.table import Table
 
     rows, merged = shown_rows(table, max_rows)
-    view = Table(title=table.title, title_style="bold" if color else None)
+    view = Table()
     view.add_column("epoch", justify="right", style="cyan" if color else None, no_wrap=True)
     for name in table.columns[1:]:
         view.add_column(name, justify="left", no_wrap=True)
@@ -86,9 +86,10 @@ def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS
         no_color=not color,
         highlight=False,
     )
+    console.print(table.title, style="bold" if color else None, soft_wrap=True, highlight=False, markup=False)
     console.print(view)
     if notes:
-        console.print("; ".join(notes), soft_wrap=True)
+        console.print("; ".join(notes), soft_wrap=True, markup=False)
     return buffer.getvalue()
 
 
