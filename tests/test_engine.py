@@ -1,0 +1,87 @@
+"""General rules of the engine and renderers, checked over generated inputs.
+
+Each recurrence below is torch's ``get_lr`` (torch 2.13, torch/optim/lr_scheduler.py) restated for
+one step; the golden files check the same schedules against torch itself.
+"""
+
+import csv
+import json
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lrcli.render.plot import stair_points
+from lrcli.render.table import shown_rows
+from lrcli.render.text import delimited, json_document
+from lrcli.replay import LRTable
+from lrcli.schedules import exponential_lr, lr_values, multistep_lr, step_lr
+
+lrs = st.floats(min_value=0, max_value=10, allow_nan=False)
+gammas = st.floats(min_value=0, max_value=1.5, allow_nan=False)
+horizons = st.integers(min_value=0, max_value=400)
+
+
+@given(lrs, st.integers(min_value=1, max_value=50), gammas, horizons)
+def test_step_lr_multiplies_the_current_lr_at_multiples_of_step_size(base_lr, step_size, gamma, epochs):
+    values = lr_values(step_lr(step_size, gamma), base_lr, epochs)
+    assert values[:1] == [base_lr][:epochs]
+    for epoch in range(1, epochs):
+        previous = values[epoch - 1]
+        assert values[epoch] == (previous * gamma if epoch % step_size == 0 else previous)
+
+
+@given(lrs, st.lists(st.integers(min_value=0, max_value=60), max_size=8), gammas, horizons)
+def test_multistep_lr_decays_by_gamma_to_the_count_of_each_milestone(base_lr, milestones, gamma, epochs):
+    counts = Counter(milestones)
+    values = lr_values(multistep_lr(milestones, gamma), base_lr, epochs)
+    previous = base_lr
+    for epoch, value in enumerate(values):
+        assert value == (previous * gamma ** counts[epoch] if epoch in counts else previous)
+        previous = value
+
+
+@given(lrs, gammas, horizons)
+def test_exponential_lr_multiplies_the_current_lr_every_step(base_lr, gamma, epochs):
+    values = lr_values(exponential_lr(gamma), base_lr, epochs)
+    assert len(values) == epochs
+    for epoch in range(1, epochs):
+        assert values[epoch] == values[epoch - 1] * gamma
+
+
+finite = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(st.lists(finite, min_size=3, max_size=3), min_size=1, max_size=3))
+def test_csv_tsv_and_json_read_back_as_the_same_floats(groups):
+    table = LRTable("ExponentialLR", {"gamma": 0.5}, [g[0] for g in groups], groups)
+    for separator in (",", "\t"):
+        rows = list(csv.reader(bytes(delimited(table, separator)).decode().splitlines(), delimiter=separator))
+        assert rows[0] == table.columns
+        assert [[float(v) for v in row[1:]] for row in rows[1:]] == [list(r) for r in zip(*groups)]
+        assert [int(row[0]) for row in rows[1:]] == [0, 1, 2]
+    document = json.loads(json_document(table))
+    assert [row[1:] for row in document["rows"]] == [list(r) for r in zip(*groups)]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from([1.0, 0.5, 0.25, 0.125]), min_size=1, max_size=300), st.integers(2, 60))
+def test_table_rows_cover_every_epoch_once_in_order(values, max_rows):
+    table = LRTable("StepLR", {}, [values[0]], [values])
+    rows, merged = shown_rows(table, max_rows)
+    spans = [span for span in rows if span is not None]
+    assert len(rows) <= max_rows + 1
+    if None not in rows:
+        covered = [epoch for first, last in spans for epoch in range(first, last + 1)]
+        assert covered == list(range(len(values)))
+    for first, last in spans:
+        assert len(set(values[first : last + 1])) == 1
+
+
+@given(st.lists(finite, min_size=1, max_size=2000), st.integers(5, 200))
+def test_plot_points_stay_within_the_values_and_move_forward(values, columns):
+    xs, ys = stair_points(values, columns)
+    assert xs == sorted(xs) and xs[0] == 0 and xs[-1] <= len(values) - 1
+    assert set(ys) <= set(values)
+    assert len(xs) <= 4 * columns
+    assert min(ys) == min(values) and max(ys) == max(values)
