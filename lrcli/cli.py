@@ -14,7 +14,7 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Callable, Iterable, Optional
 
 import typer
 
@@ -165,13 +165,14 @@ def _use_color(output: Optional[str]) -> bool:
     )
 
 
-def _render(table: LRTable, output_format: Format, color: bool, all_rows: bool, log_y: bool) -> bytes:
+def _render(table: LRTable, output_format: Format, color: bool, all_rows: bool, log_y: bool) -> Iterable[bytes]:
+    """The chosen format's text, as byte chunks."""
     if output_format is Format.table:
         from lrcli.render.table import plain_rows, rich_table
 
         if all_rows:
-            return plain_rows(table).encode()
-        return rich_table(table, shutil.get_terminal_size((80, 24)).columns, color).encode()
+            return [plain_rows(table).encode()]
+        return [rich_table(table, shutil.get_terminal_size((80, 24)).columns, color).encode()]
     if output_format is Format.plot:
         from lrcli.render.plot import plot
 
@@ -183,7 +184,7 @@ def _render(table: LRTable, output_format: Format, color: bool, all_rows: bool, 
                     epoch = values.index(min(values))
                     raise UsageProblem(f"--log-y needs every lr above 0; group {group} has lr 0 at epoch {epoch}")
         size = shutil.get_terminal_size((80, 24))
-        return plot(table, size.columns, max(size.lines - 2, 10), log_y, color).encode()
+        return [plot(table, size.columns, max(size.lines - 2, 10), log_y, color).encode()]
     from lrcli.render.text import delimited, json_document
 
     if output_format is Format.json:
@@ -206,11 +207,11 @@ def _show(
     if log_y and output_format is not Format.plot:
         raise UsageProblem("--log-y applies to --format plot")
     table = replay(schedule, lr or [0.1], epochs)
-    data = _render(table, output_format, _use_color(path), all_rows, log_y)
+    chunks = _render(table, output_format, _use_color(path), all_rows, log_y)
     from lrcli.output import emit
 
     try:
-        emit(data, path)
+        emit(chunks, path)
     except OSError as error:
         raise WriteFailed(f"cannot write {path!r}: {error.strerror or error}") from None
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed over it.
+def write_atomic(path: str, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` through a temporary file in the same folder, renamed over it.
 
     A failure or an interrupt leaves ``path`` as it was, and no temporary file behind. A new file
     gets the permissions the umask allows; a replaced one keeps its own.
@@ -23,7 +24,8 @@ def write_atomic(path: str, data: bytes) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".lrcli-", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
+            for chunk in chunks:
+                file.write(chunk)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, mode)
@@ -33,10 +35,12 @@ def write_atomic(path: str, data: bytes) -> None:
         raise
 
 
-def emit(data: bytes, path: str | None) -> None:
-    """Send ``data`` to the file ``path``, or to standard output when ``path`` is None."""
+def emit(chunks: Iterable[bytes], path: str | None) -> None:
+    """Send ``chunks`` to the file ``path``, or to standard output when ``path`` is None."""
     if path is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        stream = sys.stdout.buffer
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
     else:
-        write_atomic(path, data)
+        write_atomic(path, chunks)

@@ -97,7 +97,7 @@ def test_interrupted_write_leaves_no_partial_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        write_atomic(str(target), b"new\n")
+        write_atomic(str(target), [b"new\n"])
     assert target.read_text() == "old\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["lr.csv"]
 
@@ -122,6 +122,15 @@ def test_json_holds_class_params_and_the_csv_rows(lrcli):
     assert document["base_lrs"] == [0.1, 0.3]
     assert document["columns"] == rows[0]
     assert document["rows"] == [[int(row[0])] + [float(v) for v in row[1:]] for row in rows[1:]]
+
+
+def test_json_and_csv_agree_across_chunks(lrcli):
+    args = ["exp", "--gamma", "0.9999", "--lr", "0.1", "--lr", "0.2", "--epochs", "20000"]
+    document = json.loads(lrcli(*args, "-f", "json").out)
+    rows = list(csv.reader(lrcli(*args, "-f", "csv").out.splitlines()))[1:]
+    assert len(rows) == 20000
+    assert document["rows"] == [[int(row[0])] + [float(v) for v in row[1:]] for row in rows]
+    assert [int(row[0]) for row in rows] == list(range(20000))
 
 
 def test_lambda_json_keeps_the_expression(lrcli):

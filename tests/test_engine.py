@@ -56,11 +56,11 @@ finite = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
 def test_csv_tsv_and_json_read_back_as_the_same_floats(groups):
     table = LRTable("ExponentialLR", {"gamma": 0.5}, [g[0] for g in groups], groups)
     for separator in (",", "\t"):
-        rows = list(csv.reader(bytes(delimited(table, separator)).decode().splitlines(), delimiter=separator))
+        rows = list(csv.reader(b"".join(delimited(table, separator)).decode().splitlines(), delimiter=separator))
         assert rows[0] == table.columns
         assert [[float(v) for v in row[1:]] for row in rows[1:]] == [list(r) for r in zip(*groups)]
         assert [int(row[0]) for row in rows[1:]] == [0, 1, 2]
-    document = json.loads(json_document(table))
+    document = json.loads(b"".join(json_document(table)))
     assert [row[1:] for row in document["rows"]] == [list(r) for r in zip(*groups)]
 
 
