@@ -1,25 +1,31 @@
 """Learning-rate schedules, replayed with the arithmetic of ``torch.optim.lr_scheduler``.
 
 Torch computes most schedules recursively, from the lr the optimizer holds, so a closed form like
-``base_lr * gamma ** k`` is a different float in most rows of a long schedule. Here a schedule
-takes one of two forms, and :func:`lr_values` replays either from the initial lr, one step per
-``scheduler.step()``:
+``base_lr * gamma ** k`` is a different float in most rows of a long schedule. Here every torch
+scheduler is a function named after it that returns a :data:`Scheduler`: what its constructor
+does to a param group (its initial step included), and a :class:`Stepper` for the steps after.
 
-* :class:`Multiplicative`: torch multiplies the current lr by a factor at each step (StepLR,
-  MultiStepLR, ExponentialLR). ``factors(epochs)`` lists the factor of each step (1.0 where torch
-  leaves the lr alone, which multiplies exactly), so the replay is one ordered product.
-* a :data:`Rule`, ``rule(lr, epoch) -> lr``: the lr torch writes at ``last_epoch = epoch`` given
-  the lr it holds (LambdaLR, which ignores it).
+A stepper's ``rule(lr, epoch)`` is the lr torch writes when the scheduler's ``last_epoch``
+becomes ``epoch``, given the lr the group holds. For the schedulers torch computes as
+``lr * factor`` (StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR,
+MultiplicativeLR) the stepper also lists the factors, 1.0 where torch leaves the lr alone (which
+multiplies exactly), so a run is one ordered product. ``restart(lr)`` is torch's
+``_update_lr(0)``, which SequentialLR calls at a milestone: the closed form at epoch 0 where torch
+has one, else the rule at epoch 0 outside the initial step.
 
-Each constructor checks its parameters as torch would accept them and raises :class:`ScheduleError`
+:func:`chained_scheduler` and :func:`sequential_lr` compose schedulers into a scheduler, and
+:func:`lr_values` runs any of them. :func:`reduce_lr_on_plateau` follows a metric instead.
+
+Each function checks its parameters as torch accepts them and raises :class:`ScheduleError`
 naming the parameter.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import mul
@@ -27,15 +33,8 @@ from operator import mul
 Rule = Callable[[float, int], float]
 
 
-@dataclass(frozen=True)
-class Multiplicative:
-    """A schedule torch computes as ``lr_k = lr_{k-1} * factors(epochs)[k]``."""
-
-    factors: Callable[[int], list[float]]
-
-
 class ScheduleError(ValueError):
-    """A schedule parameter torch would refuse, or a value torch's optimizers would refuse.
+    """A parameter torch would refuse, or a value torch's optimizers would refuse.
 
     ``param`` is torch's name for the parameter at fault (``"step_size"``), or ``None`` when the
     fault is in a computed value.
@@ -47,24 +46,55 @@ class ScheduleError(ValueError):
         self.message = message
 
 
-def lr_values(schedule: Multiplicative | Rule, base_lr: float, epochs: int) -> list[float]:
-    """The lr after 0, 1, …, ``epochs - 1`` calls to ``scheduler.step()``.
+@dataclass(frozen=True)
+class Group:
+    """What a param group holds that schedulers read and write: ``lr`` and ``initial_lr``
+    (unset until the first scheduler's constructor sets it to ``lr``)."""
 
-    Row 0 is what the scheduler's constructor leaves (its initial ``step()`` at ``last_epoch = 0``),
-    row k what k further steps leave: ``lr_k = rule(lr_{k-1}, k)``, or ``lr_{k-1} * factor_k``,
-    with ``lr_{-1} = base_lr``.
+    lr: float
+    initial_lr: float | None = None
+
+
+@dataclass(frozen=True)
+class Stepper:
+    """How a constructed scheduler steps; see the module's docstring."""
+
+    rule: Rule
+    restart: Callable[[float], float] | None = None
+    factors: list[float] | None = None
+    momentum: Callable[[int], float] | None = None
+
+
+Scheduler = Callable[[Group, int], "tuple[Group, Stepper]"]
+"""``construct(group, epochs) -> (group after the constructor, stepper)``; ``epochs`` (at least 1)
+bounds the epochs the stepper will be asked for."""
+
+
+def lr_values(scheduler: Scheduler, lr: float, epochs: int) -> list[float]:
+    """The lr after 0, 1, …, ``epochs - 1`` calls to ``scheduler.step()``, starting from a param
+    group whose lr is ``lr``. Row 0 is what the constructor leaves.
 
     >>> lr_values(exponential_lr(gamma=0.5), 1.0, 4)
     [1.0, 0.5, 0.25, 0.125]
-    >>> lr_values(lambda lr, epoch: lr + epoch, 1.0, 4)
-    [1.0, 2.0, 4.0, 7.0]
     """
-    if isinstance(schedule, Multiplicative):
-        values = list(accumulate(schedule.factors(epochs), mul, initial=base_lr))
-    else:
-        values = list(accumulate(range(epochs), schedule, initial=base_lr))
-    del values[0]
-    return values
+    group, stepper = scheduler(Group(lr), max(epochs, 1))
+    if epochs == 0:
+        return []
+    if stepper.factors is not None:
+        return list(accumulate(stepper.factors[1:epochs], mul, initial=group.lr))
+    return list(accumulate(range(1, epochs), stepper.rule, initial=group.lr))
+
+
+def momentum_values(scheduler: Scheduler, lr: float, epochs: int) -> list[float] | None:
+    """The momentum (or Adam's beta1) a scheduler that cycles it sets at each row, else None.
+
+    >>> momentum_values(one_cycle_lr(max_lr=1.0, total_steps=4, pct_start=0.5), 0.1, 3)
+    [0.95, 0.85, 0.8999999999999999]
+    """
+    _, stepper = scheduler(Group(lr), max(epochs, 1))
+    if stepper.momentum is None:
+        return None
+    return [stepper.momentum(epoch) for epoch in range(epochs)]
 
 
 def check_lr(value: float, where: str) -> None:
@@ -84,45 +114,97 @@ def check_lr(value: float, where: str) -> None:
         raise ScheduleError(None, f"{where} is {value!r}; torch's optimizers refuse a negative learning rate")
 
 
-def _check_gamma(gamma: float) -> None:
-    if not math.isfinite(gamma) or gamma < 0:
-        raise ScheduleError("gamma", f"must be a finite number >= 0, got {gamma!r}")
+def _whole(name: str, value: int, least: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ScheduleError(name, f"must be a whole number >= {least}, got {value!r}")
 
 
-def lambda_lr(base_lr: float, lr_lambda: Callable[[int], float]) -> Rule:
-    """``LambdaLR``: ``lr = base_lr * lr_lambda(epoch)``, whatever the current lr.
+def _number(name: str, value: float, low: float = -math.inf, high: float = math.inf, *, open_low=False, open_high=False) -> None:
+    """``value`` is a finite real number within the bounds given."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = ok and (value > low if open_low else value >= low) and (value < high if open_high else value <= high)
+    if not ok:
+        bounds = []
+        if low > -math.inf:
+            bounds.append(f"{'>' if open_low else '>='} {low:g}")
+        if high < math.inf:
+            bounds.append(f"{'<' if open_high else '<='} {high:g}")
+        raise ScheduleError(name, f"must be a finite number{' ' if bounds else ''}{' and '.join(bounds)}, got {value!r}")
 
-    >>> lr_values(lambda_lr(0.1, lambda epoch: 1 / (epoch + 1)), 0.1, 3)
+
+def _choice(name: str, value: str, choices: Sequence[str]) -> None:
+    if value not in choices:
+        raise ScheduleError(name, f"must be one of {', '.join(choices)}; got {value!r}")
+
+
+def _scheduler(make: Callable[[float, int], Stepper]) -> Scheduler:
+    """A scheduler constructed as ``LRScheduler.__init__`` does it: ``initial_lr`` defaults to the
+    group's lr and is the scheduler's base lr; then the initial step applies the rule at epoch 0."""
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        initial_lr = group.lr if group.initial_lr is None else group.initial_lr
+        stepper = make(initial_lr, epochs)
+        return Group(stepper.rule(group.lr, 0), initial_lr), stepper
+
+    return construct
+
+
+def _multiplicative(factors: list[float], restart: Callable[[float], float]) -> Stepper:
+    return Stepper(rule=lambda lr, epoch: lr * factors[epoch], restart=restart, factors=factors)
+
+
+def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
+    """``LambdaLR``: ``lr = initial_lr * lr_lambda(epoch)``, whatever the lr held.
+
+    >>> lr_values(lambda_lr(lambda epoch: 1 / (epoch + 1)), 0.1, 3)
     [0.1, 0.05, 0.03333333333333333]
     """
 
-    def rule(lr: float, epoch: int) -> float:
-        return base_lr * lr_lambda(epoch)
+    def make(base_lr: float, epochs: int) -> Stepper:
+        return Stepper(rule=lambda lr, epoch: base_lr * lr_lambda(epoch), restart=lambda lr: base_lr * lr_lambda(0))
 
-    return rule
+    return _scheduler(make)
 
 
-def step_lr(step_size: int, gamma: float = 0.1) -> Multiplicative:
-    """``StepLR``: multiply the current lr by ``gamma`` at every epoch that is a multiple of
-    ``step_size`` (never at epoch 0), so ``lr_k ≈ base_lr * gamma ** (k // step_size)``.
+def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
+    """``MultiplicativeLR``: multiply the lr held by ``lr_lambda(epoch)`` at every step after the
+    initial one.
+
+    >>> lr_values(multiplicative_lr(lambda epoch: 0.5), 1.0, 3)
+    [1.0, 0.5, 0.25]
+    """
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0, *map(lr_lambda, range(1, epochs))]
+        return _multiplicative(factors, restart=lambda lr: lr * lr_lambda(0))
+
+    return _scheduler(make)
+
+
+def _check_gamma(gamma: float) -> None:
+    _number("gamma", gamma, 0)
+
+
+def step_lr(step_size: int, gamma: float = 0.1) -> Scheduler:
+    """``StepLR``: multiply the lr held by ``gamma`` at every epoch that is a multiple of
+    ``step_size`` (never at epoch 0), so ``lr_k ≈ initial_lr * gamma ** (k // step_size)``.
 
     >>> lr_values(step_lr(step_size=2, gamma=0.5), 1.0, 5)
     [1.0, 1.0, 0.5, 0.5, 0.25]
     """
-    if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
-        raise ScheduleError("step_size", f"must be a whole number >= 1, got {step_size!r}")
+    _whole("step_size", step_size, 1)
     _check_gamma(gamma)
 
-    def factors(epochs: int) -> list[float]:
-        result = [1.0] * epochs
-        result[step_size::step_size] = [gamma] * len(range(step_size, epochs, step_size))
-        return result
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        factors[step_size::step_size] = [gamma] * len(range(step_size, epochs, step_size))
+        return _multiplicative(factors, restart=lambda lr: base_lr * gamma ** (0 // step_size))
 
-    return Multiplicative(factors)
+    return _scheduler(make)
 
 
-def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Multiplicative:
-    """``MultiStepLR``: multiply the current lr by ``gamma ** n`` at each epoch listed ``n`` times.
+def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Scheduler:
+    """``MultiStepLR``: multiply the lr held by ``gamma ** n`` at each epoch listed ``n`` times.
 
     Like torch, milestones are counted (a ``Counter``): one listed twice decays by ``gamma ** 2``
     there, order does not matter, and a milestone 0 applies at the initial step.
@@ -135,22 +217,448 @@ def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Multiplicativ
         if isinstance(milestone, bool) or not isinstance(milestone, int) or milestone < 0:
             raise ScheduleError("milestones", f"must be whole numbers >= 0, got {milestone!r}")
     _check_gamma(gamma)
+    ordered = sorted(counts.elements())
 
-    def factors(epochs: int) -> list[float]:
-        result = [1.0] * epochs
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
         for epoch, count in counts.items():
             if epoch < epochs:
-                result[epoch] = gamma**count
-        return result
+                factors[epoch] = gamma**count
+        return _multiplicative(factors, restart=lambda lr: base_lr * gamma ** bisect_right(ordered, 0))
 
-    return Multiplicative(factors)
+    return _scheduler(make)
 
 
-def exponential_lr(gamma: float) -> Multiplicative:
-    """``ExponentialLR``: multiply the current lr by ``gamma`` at every step after the first.
+def constant_lr(factor: float = 1.0 / 3, total_iters: int = 5) -> Scheduler:
+    """``ConstantLR``: the lr times ``factor`` from the initial step until epoch ``total_iters``,
+    where it is divided back (multiplied by ``1.0 / factor``).
+
+    >>> lr_values(constant_lr(factor=0.5, total_iters=2), 1.0, 4)
+    [0.5, 0.5, 1.0, 1.0]
+    """
+    _number("factor", factor, 0, 1)
+    _whole("total_iters", total_iters, 0)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        if 0 < total_iters < epochs:
+            if factor == 0:
+                raise ScheduleError("factor", f"0 makes torch divide by zero at epoch {total_iters}")
+            factors[total_iters] = 1.0 / factor
+        factors[0] = factor
+        closed = factor + (0 >= total_iters) * (1 - factor)
+        return _multiplicative(factors, restart=lambda lr: base_lr * closed)
+
+    return _scheduler(make)
+
+
+def linear_lr(start_factor: float = 1.0 / 3, end_factor: float = 1.0, total_iters: int = 5) -> Scheduler:
+    """``LinearLR``: the lr moves from ``initial_lr * start_factor`` to ``initial_lr *
+    end_factor`` in ``total_iters`` steps, each a multiplication of the lr held.
+
+    >>> lr_values(linear_lr(start_factor=0.5, total_iters=2), 1.0, 4)
+    [0.5, 0.75, 1.0, 1.0]
+    """
+    _number("start_factor", start_factor, 0, 1, open_low=True)
+    _number("end_factor", end_factor, 0, 1)
+    _whole("total_iters", total_iters, 0)
+    change = end_factor - start_factor
+
+    def restart(base_lr: float) -> float:
+        if total_iters == 0:
+            raise ScheduleError("total_iters", "0 makes torch divide by zero when SequentialLR restarts LinearLR")
+        return base_lr * (start_factor + change * min(total_iters, 0) / total_iters)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        for epoch in range(1, min(total_iters, epochs - 1) + 1):
+            factors[epoch] = 1.0 + change / (total_iters * start_factor + (epoch - 1) * change)
+        factors[0] = start_factor
+        return _multiplicative(factors, restart=lambda lr: restart(base_lr))
+
+    return _scheduler(make)
+
+
+def exponential_lr(gamma: float) -> Scheduler:
+    """``ExponentialLR``: multiply the lr held by ``gamma`` at every step after the initial one.
 
     >>> lr_values(exponential_lr(gamma=0.1), 1.0, 3)
     [1.0, 0.1, 0.010000000000000002]
     """
     _check_gamma(gamma)
-    return Multiplicative(lambda epochs: [1.0] + [gamma] * (epochs - 1) if epochs else [])
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] + [gamma] * (epochs - 1)
+        return _multiplicative(factors, restart=lambda lr: base_lr * gamma**0)
+
+    return _scheduler(make)
+
+
+def polynomial_lr(total_iters: int = 5, power: float = 1.0) -> Scheduler:
+    """``PolynomialLR``: decay to 0 over ``total_iters`` steps as ``(1 - epoch / total_iters) **
+    power``, each step multiplying the lr held by the ratio of consecutive terms.
+
+    >>> lr_values(polynomial_lr(total_iters=4, power=1.0), 1.0, 6)
+    [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
+    """
+    _whole("total_iters", total_iters, 0)
+    _number("power", power)
+
+    def restart(base_lr: float) -> float:
+        if total_iters == 0:
+            raise ScheduleError("total_iters", "0 makes torch divide by zero when SequentialLR restarts PolynomialLR")
+        return base_lr * (1.0 - min(total_iters, 0) / total_iters) ** power
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        try:
+            for epoch in range(1, min(total_iters, epochs - 1) + 1):
+                factors[epoch] = ((1.0 - epoch / total_iters) / (1.0 - (epoch - 1) / total_iters)) ** power
+        except ZeroDivisionError:
+            raise ScheduleError("power", f"{power!r} makes torch divide by zero at epoch {total_iters}") from None
+        return _multiplicative(factors, restart=lambda lr: restart(base_lr))
+
+    return _scheduler(make)
+
+
+def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa: N803 (torch's name)
+    """``CosineAnnealingLR``: from ``initial_lr`` down to ``eta_min`` along half a cosine over
+    ``T_max`` steps (and back up, periodically), recursively as torch does:
+    ``lr_k = (1 + cos(π k / T)) / (1 + cos(π (k-1) / T)) * (lr_{k-1} - eta_min) + eta_min``.
+
+    >>> [round(lr, 12) for lr in lr_values(cosine_annealing_lr(T_max=2), 1.0, 5)]
+    [1.0, 0.5, 0.0, 0.5, 1.0]
+    """
+    _whole("T_max", T_max, 1)
+    _number("eta_min", eta_min)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        bump = (base_lr - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
+
+        def rule(lr: float, epoch: int) -> float:
+            if epoch == 0:
+                return lr
+            if (epoch - 1 - T_max) % (2 * T_max) == 0:
+                return lr + bump
+            ratio = (1 + math.cos(math.pi * epoch / T_max)) / (1 + math.cos(math.pi * (epoch - 1) / T_max))
+            return ratio * (lr - eta_min) + eta_min
+
+        closed = eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
+        return Stepper(rule=rule, restart=lambda lr: closed)
+
+    return _scheduler(make)
+
+
+def cosine_annealing_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> Scheduler:  # noqa: N803
+    """``CosineAnnealingWarmRestarts``: ``eta_min + (initial_lr - eta_min) * (1 + cos(π T_cur /
+    T_i)) / 2``, where ``T_cur`` counts steps since the last restart and the period ``T_i`` starts
+    at ``T_0`` and is multiplied by ``T_mult`` at each restart.
+
+    >>> lr_values(cosine_annealing_warm_restarts(T_0=2), 1.0, 4)
+    [1.0, 0.5, 1.0, 0.5]
+    """
+    _whole("T_0", T_0, 1)
+    _whole("T_mult", T_mult, 1)
+    _number("eta_min", eta_min)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        angles = []  # math.pi * T_cur / T_i at each epoch, as torch steps T_cur and T_i
+        since_restart, period = 0, T_0
+        for _ in range(epochs):
+            angles.append(math.pi * since_restart / period)
+            since_restart += 1
+            if since_restart >= period:
+                since_restart %= period
+                period *= T_mult
+        return Stepper(
+            rule=lambda lr, epoch: eta_min + (base_lr - eta_min) * (1 + math.cos(angles[epoch])) / 2,
+            restart=lambda lr: eta_min + (base_lr - eta_min) * (1 + math.cos(angles[0])) / 2,
+        )
+
+    return _scheduler(make)
+
+
+CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
+
+def cyclic_lr(
+    base_lr: float,
+    max_lr: float,
+    step_size_up: int = 2000,
+    step_size_down: int | None = None,
+    mode: str = "triangular",
+    gamma: float = 1.0,
+    scale_mode: str = "cycle",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.8,
+    max_momentum: float = 0.9,
+) -> Scheduler:
+    """``CyclicLR``: the lr climbs from ``base_lr`` to ``max_lr`` in ``step_size_up`` steps and
+    back in ``step_size_down``, the amplitude scaled per cycle (``triangular2`` halves it) or per
+    step (``exp_range``: ``gamma ** step``); momentum cycles the other way. As in torch, the
+    optimizer's lr is replaced by ``base_lr``, and ``scale_mode`` only matters for a custom scale
+    function: the three modes fix it (``cycle``, ``cycle``, ``iterations``).
+
+    >>> lr_values(cyclic_lr(base_lr=0.1, max_lr=0.5, step_size_up=2), 9.0, 5)
+    [0.1, 0.30000000000000004, 0.5, 0.30000000000000004, 0.1]
+    """
+    _number("base_lr", base_lr, 0)
+    _number("max_lr", max_lr, 0)
+    if max_lr < base_lr:
+        raise ScheduleError("max_lr", f"must be at least base_lr ({base_lr!r}), got {max_lr!r}")
+    _whole("step_size_up", step_size_up, 1)
+    if step_size_down is not None:
+        _whole("step_size_down", step_size_down, 0)
+    _choice("mode", mode, CYCLIC_MODES)
+    _number("gamma", gamma, 0)
+    _choice("scale_mode", scale_mode, ("cycle", "iterations"))
+    _number("base_momentum", base_momentum)
+    _number("max_momentum", max_momentum)
+    up = float(step_size_up)
+    total_size = up + (float(step_size_down) if step_size_down is not None else up)
+    step_ratio = up / total_size
+    by_cycle = mode != "exp_range"
+
+    def scale(x: float) -> float:
+        if mode == "triangular":
+            return 1.0
+        if mode == "triangular2":
+            return 1 / 2.0 ** (x - 1)
+        return gamma**x
+
+    def position(epoch: int) -> tuple[float, float]:
+        """(the fraction of the way up or down, the amplitude's scale) at ``epoch``."""
+        cycle = math.floor(1 + epoch / total_size)
+        x = 1.0 + epoch / total_size - cycle
+        fraction = x / step_ratio if x <= step_ratio else (x - 1) / (step_ratio - 1)
+        return fraction, scale(cycle if by_cycle else epoch)
+
+    def lr_at(base: float, epoch: int) -> float:
+        fraction, amplitude = position(epoch)
+        return base + (max_lr - base) * fraction * amplitude
+
+    def momentum(epoch: int) -> float:
+        fraction, amplitude = position(epoch)
+        return max_momentum - (max_momentum - base_momentum) * fraction * amplitude
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        # torch sets the lr to base_lr, then LRScheduler.__init__ takes initial_lr (the group's
+        # first lr, if an earlier scheduler set it) as the base of the initial step; later steps
+        # use base_lr.
+        initial_lr = base_lr if group.initial_lr is None else group.initial_lr
+        stepper = Stepper(
+            rule=lambda lr, epoch: lr_at(base_lr, epoch),
+            restart=lambda lr: lr_at(base_lr, 0),
+            momentum=momentum if cycle_momentum else None,
+        )
+        return Group(lr_at(initial_lr, 0), initial_lr), stepper
+
+    return construct
+
+
+def one_cycle_lr(
+    max_lr: float,
+    total_steps: int,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.85,
+    max_momentum: float = 0.95,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> Scheduler:
+    """``OneCycleLR``: from ``max_lr / div_factor`` up to ``max_lr`` over ``pct_start`` of
+    ``total_steps``, then down to ``max_lr / div_factor / final_div_factor`` (with
+    ``three_phase``, back to the start first), by cosine or linear annealing; momentum moves the
+    other way. Torch replaces the group's ``initial_lr``, so the optimizer's lr does not matter,
+    and stepping past ``total_steps`` is an error.
+
+    >>> lr_values(one_cycle_lr(max_lr=1.0, total_steps=4, pct_start=0.5, anneal_strategy="linear"), 0.1, 4)
+    [0.04, 1.0, 0.5000020000000001, 4.000000000004e-06]
+    """
+    _number("max_lr", max_lr, 0)
+    _whole("total_steps", total_steps, 1)
+    _number("pct_start", pct_start, 0, 1, open_low=True, open_high=True)
+    _choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
+    _number("base_momentum", base_momentum)
+    _number("max_momentum", max_momentum)
+    _number("div_factor", div_factor, 0, open_low=True)
+    _number("final_div_factor", final_div_factor, 0, open_low=True)
+    initial_lr = max_lr / div_factor
+    levels = {"initial_lr": initial_lr, "max_lr": max_lr, "min_lr": initial_lr / final_div_factor,
+              "max_momentum": max_momentum, "base_momentum": base_momentum}
+    if three_phase:
+        phases = [
+            (float(pct_start * total_steps) - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+            (float(2 * pct_start * total_steps) - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
+            (total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"),
+        ]
+    else:
+        phases = [
+            (float(pct_start * total_steps) - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+            (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
+        ]
+
+    def anneal(start: float, end: float, pct: float) -> float:
+        if anneal_strategy == "cos":
+            return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
+        return (end - start) * pct + start
+
+    def at(step: int, lr_or_momentum: int) -> float:
+        """The lr (0) or momentum (1) torch computes at ``step``."""
+        if step > total_steps:
+            raise ScheduleError(None, f"OneCycleLR with total_steps={total_steps} cannot step {step} times")
+        start_step = 0.0
+        for index, (end_step, *keys) in enumerate(phases):
+            if step <= end_step or index == len(phases) - 1:
+                try:
+                    pct = (step - start_step) / (end_step - start_step)
+                except ZeroDivisionError:
+                    raise ScheduleError("pct_start", f"{pct_start!r} with total_steps={total_steps} "
+                                        "makes a phase of no steps, where torch divides by zero") from None
+                return anneal(levels[keys[2 * lr_or_momentum]], levels[keys[2 * lr_or_momentum + 1]], pct)
+            start_step = end_step
+        raise AssertionError("the last phase always answers")
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        stepper = Stepper(
+            rule=lambda lr, epoch: at(epoch, 0),
+            restart=lambda lr: at(0, 0),
+            momentum=(lambda epoch: at(epoch, 1)) if cycle_momentum else None,
+        )
+        return Group(at(0, 0), initial_lr), stepper
+
+    return construct
+
+
+def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
+    """``ChainedScheduler``: the schedulers are constructed in order on the same param group, and
+    each step steps each of them in turn, every one starting from the lr the previous one left.
+
+    >>> lr_values(chained_scheduler([exponential_lr(0.5), step_lr(2, gamma=0.1)]), 1.0, 3)
+    [1.0, 0.5, 0.025]
+    """
+    if not schedulers:
+        raise ScheduleError("schedulers", "must name at least one scheduler")
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        steppers = []
+        for scheduler in schedulers:
+            group, stepper = scheduler(group, epochs)
+            steppers.append(stepper)
+        rules = [stepper.rule for stepper in steppers]
+
+        def rule(lr: float, epoch: int) -> float:
+            for step in rules:
+                lr = step(lr, epoch)
+            return lr
+
+        return group, Stepper(rule=rule)
+
+    return construct
+
+
+def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) -> Scheduler:
+    """``SequentialLR``: the schedulers take turns, the next one from each milestone on.
+
+    Torch's quirks are kept: after constructing the schedulers (each one's initial step acting on
+    the group) it resets the lr to ``initial_lr`` and runs the first scheduler's initial step
+    again; at a milestone it calls the next scheduler's ``_update_lr(0)`` (its closed form at
+    epoch 0), and that scheduler counts its epochs from there.
+
+    >>> lr_values(sequential_lr([constant_lr(0.5, total_iters=9), exponential_lr(0.5)], [2]), 1.0, 5)
+    [0.5, 0.5, 1.0, 0.5, 0.25]
+    """
+    if not schedulers:
+        raise ScheduleError("schedulers", "must name at least one scheduler")
+    if len(milestones) != len(schedulers) - 1:
+        raise ScheduleError(
+            "milestones", f"must be one fewer than the schedulers ({len(schedulers)}), got {len(milestones)}"
+        )
+    for milestone in milestones:
+        _whole("milestones", milestone, 0)
+    if list(milestones) != sorted(milestones):
+        raise ScheduleError("milestones", f"must be in increasing order, got {list(milestones)}")
+    milestones = list(milestones)
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        steppers = []
+        for scheduler in schedulers:
+            group, stepper = scheduler(group, epochs)
+            steppers.append(stepper)
+
+        def rule(lr: float, epoch: int) -> float:
+            index = bisect_right(milestones, epoch)
+            start = milestones[index - 1] if index else 0
+            if index and start == epoch and epoch:
+                return steppers[index].restart(lr)
+            return steppers[index].rule(lr, epoch - start)
+
+        return Group(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule)
+
+    return construct
+
+
+def reduce_lr_on_plateau(
+    base_lrs: Sequence[float],
+    metrics: Sequence[float],
+    epochs: int,
+    mode: str = "min",
+    factor: float = 0.1,
+    patience: int = 10,
+    threshold: float = 1e-4,
+    threshold_mode: str = "rel",
+    cooldown: int = 0,
+    min_lr: float | Sequence[float] = 0,
+    eps: float = 1e-8,
+) -> list[list[float]]:
+    """``ReduceLROnPlateau``: each group's lr over ``epochs`` rows, row k after
+    ``step(metrics[k-1])``. When the metric has not improved (by ``threshold``, relative or
+    absolute) for more than ``patience`` steps, every lr is multiplied by ``factor`` (not below
+    ``min_lr``, and not by less than ``eps``), then ``cooldown`` steps pass before counting again.
+
+    >>> reduce_lr_on_plateau([1.0], [5, 4, 4, 4, 4], epochs=6, patience=1)[0]
+    [1.0, 1.0, 1.0, 1.0, 0.1, 0.1]
+    """
+    _choice("mode", mode, ("min", "max"))
+    _number("factor", factor, high=1.0, open_high=True)
+    _whole("patience", patience, 0)
+    _number("threshold", threshold)
+    _choice("threshold_mode", threshold_mode, ("rel", "abs"))
+    _whole("cooldown", cooldown, 0)
+    _number("eps", eps)
+    min_lrs = list(min_lr) if isinstance(min_lr, (list, tuple)) else [min_lr] * len(base_lrs)
+    if len(min_lrs) != len(base_lrs):
+        raise ScheduleError("min_lr", f"must be given once or once per param group ({len(base_lrs)}), got {len(min_lrs)}")
+    for value in min_lrs:
+        _number("min_lr", value, 0)
+    if len(metrics) < epochs - 1:
+        raise ScheduleError(
+            "metrics", f"has {len(metrics)} values; {epochs} rows need {epochs - 1} (row k follows step(metrics[k-1]))"
+        )
+    if mode == "min":
+        is_better = (lambda a, best: a < best * (1.0 - threshold)) if threshold_mode == "rel" else (lambda a, best: a < best - threshold)
+    else:
+        is_better = (lambda a, best: a > best * (threshold + 1.0)) if threshold_mode == "rel" else (lambda a, best: a > best + threshold)
+    lrs = list(base_lrs)
+    rows = [list(lrs)][:epochs]
+    best = math.inf if mode == "min" else -math.inf
+    bad_epochs = cooldown_counter = 0
+    for metric in metrics[: max(epochs - 1, 0)]:
+        current = float(metric)
+        if is_better(current, best):
+            best, bad_epochs = current, 0
+        else:
+            bad_epochs += 1
+        if cooldown_counter > 0:
+            cooldown_counter -= 1
+            bad_epochs = 0
+        if bad_epochs > patience:
+            for group, old_lr in enumerate(lrs):
+                new_lr = max(old_lr * factor, min_lrs[group])
+                if old_lr - new_lr > eps:
+                    lrs[group] = new_lr
+            cooldown_counter, bad_epochs = cooldown, 0
+        rows.append(list(lrs))
+    return [list(column) for column in zip(*rows)] if rows else [[] for _ in base_lrs]

@@ -6,9 +6,12 @@ Run by hand, in an environment with torch (the tests never import it):
     /tmp/torch/bin/python scripts/make_golden.py
 
 Each case pairs an lrcli command line with the torch scheduler it stands for. The script builds an
-SGD optimizer with one param group per ``--lr``, records every group's lr, then calls
-``optimizer.step(); scheduler.step()``, ``--epochs`` times in all, and writes ``<case>.csv``
-(header as lrcli's CSV, floats as Python's repr) plus ``cases.json`` (name → lrcli arguments).
+SGD optimizer (momentum 0.9) with one param group per ``--lr``, records every group's lr (and
+momentum, for ``--show-momentum``), then calls ``optimizer.step(); scheduler.step()`` (for
+ReduceLROnPlateau ``scheduler.step(metric)``), ``--epochs`` times in all, and writes
+``<case>.csv`` (header as lrcli's CSV, floats as Python's repr) plus ``cases.json`` (name → lrcli
+arguments). It also writes the metric files the plateau cases read; ``{golden}`` in an argument
+stands for the golden folder.
 """
 
 from __future__ import annotations
@@ -117,7 +120,227 @@ CASES = {
         ["lambda", "--lr", "0.01", "--lr-lambda", "epoch // 10 + 1", "--epochs", "3000"],
         lambda opt: sched.LambdaLR(opt, lam("epoch // 10 + 1")),
     ),
+    "multiplicative_constant_two_groups": (
+        ["multiplicative", "--lr", "0.1", "--lr", "0.3", "--lr-lambda", "0.999", "--epochs", "3000"],
+        lambda opt: sched.MultiplicativeLR(opt, lam("0.999")),
+    ),
+    "multiplicative_per_group": (
+        ["multiplicative", "--lr", "0.1", "--lr", "0.05", "--lr-lambda", "1 - 1 / (epoch + 20)",
+         "--lr-lambda", "0.9 if epoch % 100 == 0 else 1", "--epochs", "3000"],
+        lambda opt: sched.MultiplicativeLR(opt, [lam("1 - 1 / (epoch + 20)"), lam("0.9 if epoch % 100 == 0 else 1")]),
+    ),
+    "constant_default": (
+        ["constant", "--lr", "0.1", "--epochs", "20"],
+        lambda opt: sched.ConstantLR(opt),
+    ),
+    "constant_half_two_groups": (
+        ["constant", "--lr", "0.3", "--lr", "0.07", "--factor", "0.5", "--total-iters", "400", "--epochs", "3000"],
+        lambda opt: sched.ConstantLR(opt, factor=0.5, total_iters=400),
+    ),
+    "constant_zero_iters": (
+        ["constant", "--lr", "0.1", "--factor", "0.25", "--total-iters", "0", "--epochs", "10"],
+        lambda opt: sched.ConstantLR(opt, factor=0.25, total_iters=0),
+    ),
+    "linear_default": (
+        ["linear", "--lr", "0.1", "--epochs", "20"],
+        lambda opt: sched.LinearLR(opt),
+    ),
+    "linear_long_warmup": (
+        ["linear", "--lr", "0.3", "--lr", "0.01", "--start-factor", "0.001", "--end-factor", "1.0",
+         "--total-iters", "2500", "--epochs", "3000"],
+        lambda opt: sched.LinearLR(opt, start_factor=0.001, end_factor=1.0, total_iters=2500),
+    ),
+    "linear_decay": (
+        ["linear", "--lr", "0.1", "--start-factor", "1.0", "--end-factor", "0.05", "--total-iters", "3000",
+         "--epochs", "3200"],
+        lambda opt: sched.LinearLR(opt, start_factor=1.0, end_factor=0.05, total_iters=3000),
+    ),
+    "poly_default": (
+        ["poly", "--lr", "0.1", "--epochs", "10"],
+        lambda opt: sched.PolynomialLR(opt),
+    ),
+    "poly_square": (
+        ["poly", "--lr", "0.2", "--lr", "0.02", "--total-iters", "2800", "--power", "2.0", "--epochs", "3000"],
+        lambda opt: sched.PolynomialLR(opt, total_iters=2800, power=2.0),
+    ),
+    "poly_root": (
+        ["poly", "--lr", "0.1", "--total-iters", "3000", "--power", "0.5", "--epochs", "3000"],
+        lambda opt: sched.PolynomialLR(opt, total_iters=3000, power=0.5),
+    ),
+    "cosine_periods": (
+        ["cosine", "--lr", "0.1", "--t-max", "100", "--epochs", "3000"],
+        lambda opt: sched.CosineAnnealingLR(opt, T_max=100),
+    ),
+    "cosine_eta_min_long": (
+        ["cosine", "--lr", "0.1", "--t-max", "1000", "--eta-min", "0.001", "--epochs", "5000"],
+        lambda opt: sched.CosineAnnealingLR(opt, T_max=1000, eta_min=0.001),
+    ),
+    "cosine_eta_min_two_groups": (
+        ["cosine", "--lr", "0.5", "--lr", "0.05", "--t-max", "7", "--eta-min", "0.01", "--epochs", "3000"],
+        lambda opt: sched.CosineAnnealingLR(opt, T_max=7, eta_min=0.01),
+    ),
+    "restarts_doubling": (
+        ["cosine-restarts", "--lr", "0.1", "--t-0", "10", "--t-mult", "2", "--eta-min", "0.001", "--epochs", "3000"],
+        lambda opt: sched.CosineAnnealingWarmRestarts(opt, T_0=10, T_mult=2, eta_min=0.001),
+    ),
+    "restarts_fixed_two_groups": (
+        ["cosine-restarts", "--lr", "0.1", "--lr", "0.02", "--t-0", "50", "--epochs", "3000"],
+        lambda opt: sched.CosineAnnealingWarmRestarts(opt, T_0=50),
+    ),
+    "restarts_tripling_from_one": (
+        ["cosine-restarts", "--lr", "0.3", "--t-0", "1", "--t-mult", "3", "--epochs", "3000"],
+        lambda opt: sched.CosineAnnealingWarmRestarts(opt, T_0=1, T_mult=3),
+    ),
+    "cyclic_triangular": (
+        ["cyclic", "--base-lr", "0.001", "--max-lr", "0.1", "--step-size-up", "50", "--epochs", "3000",
+         "--show-momentum"],
+        lambda opt: sched.CyclicLR(opt, base_lr=0.001, max_lr=0.1, step_size_up=50),
+    ),
+    "cyclic_triangular2_uneven": (
+        ["cyclic", "--base-lr", "0.001", "--max-lr", "0.1", "--step-size-up", "20", "--step-size-down", "30",
+         "--mode", "triangular2", "--epochs", "3000"],
+        lambda opt: sched.CyclicLR(opt, base_lr=0.001, max_lr=0.1, step_size_up=20, step_size_down=30,
+                                   mode="triangular2"),
+    ),
+    "cyclic_exp_range_groups": (
+        ["cyclic", "--lr", "0.5", "--lr", "0.5", "--base-lr", "0.001", "--base-lr", "0.002", "--max-lr", "0.1",
+         "--max-lr", "0.05", "--step-size-up", "25", "--mode", "exp_range", "--gamma", "0.999",
+         "--base-momentum", "0.7", "--max-momentum", "0.95", "--epochs", "3000", "--show-momentum"],
+        lambda opt: sched.CyclicLR(opt, base_lr=[0.001, 0.002], max_lr=[0.1, 0.05], step_size_up=25,
+                                   mode="exp_range", gamma=0.999, base_momentum=0.7, max_momentum=0.95),
+    ),
+    "onecycle_cos": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "3000", "--epochs", "3000", "--show-momentum"],
+        lambda opt: sched.OneCycleLR(opt, max_lr=0.1, total_steps=3000),
+    ),
+    "onecycle_linear_to_the_last_step": (
+        ["onecycle", "--max-lr", "0.2", "--total-steps", "3000", "--pct-start", "0.25", "--anneal-strategy", "linear",
+         "--div-factor", "10", "--final-div-factor", "100", "--epochs", "3001"],
+        lambda opt: sched.OneCycleLR(opt, max_lr=0.2, total_steps=3000, pct_start=0.25, anneal_strategy="linear",
+                                     div_factor=10.0, final_div_factor=100.0),
+    ),
+    "onecycle_three_phase_groups": (
+        ["onecycle", "--lr", "1", "--lr", "1", "--max-lr", "0.1", "--max-lr", "0.01", "--total-steps", "3000",
+         "--three-phase", "--epochs", "3000", "--show-momentum"],
+        lambda opt: sched.OneCycleLR(opt, max_lr=[0.1, 0.01], total_steps=3000, three_phase=True),
+    ),
+    "plateau_min_cooldown": (
+        ["plateau", "--lr", "0.1", "--lr", "0.01", "--metrics", "{golden}/metrics_loss.txt", "--patience", "5",
+         "--cooldown", "3", "--min-lr", "0.0001", "--epochs", "4001"],
+        lambda opt: sched.ReduceLROnPlateau(opt, patience=5, cooldown=3, min_lr=0.0001),
+    ),
+    "plateau_max_abs_column": (
+        ["plateau", "--lr", "0.1", "--lr", "0.2", "--metrics", "{golden}/metrics.csv", "--column", "val_acc",
+         "--mode", "max", "--threshold-mode", "abs", "--threshold", "0.001", "--factor", "0.5", "--patience", "2",
+         "--cooldown", "1", "--min-lr", "0.001", "--min-lr", "0.0", "--epochs", "4001"],
+        lambda opt: sched.ReduceLROnPlateau(opt, mode="max", threshold_mode="abs", threshold=0.001, factor=0.5,
+                                            patience=2, cooldown=1, min_lr=[0.001, 0.0]),
+    ),
+    "plateau_default": (
+        ["plateau", "--lr", "1", "--metrics", "{golden}/metrics_loss.txt", "--epochs", "4001"],
+        lambda opt: sched.ReduceLROnPlateau(opt),
+    ),
+    "sequential_warmup_cosine_exp": (
+        ["sequential", "--lr", "0.1", "linear(start_factor=0.1, total_iters=50)", "cosine(T_max=2000, eta_min=0.001)",
+         "ExponentialLR(gamma=0.999)", "--milestones", "50,2050", "--epochs", "4000"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=0.1, total_iters=50),
+                                             sched.CosineAnnealingLR(opt, T_max=2000, eta_min=0.001),
+                                             sched.ExponentialLR(opt, gamma=0.999)], milestones=[50, 2050]),
+    ),
+    "sequential_constant_multistep_zero": (
+        ["sequential", "--lr", "0.2", "--lr", "0.02", "constant(factor=0.1, total_iters=10)",
+         "multistep(milestones=[0, 100, 100, 900], gamma=0.5)", "--milestones", "20", "--epochs", "3000"],
+        lambda opt: sched.SequentialLR(opt, [sched.ConstantLR(opt, factor=0.1, total_iters=10),
+                                             sched.MultiStepLR(opt, milestones=[0, 100, 100, 900], gamma=0.5)],
+                                       milestones=[20]),
+    ),
+    "sequential_cyclic_second": (
+        ["sequential", "--lr", "0.3", "step(step_size=10, gamma=0.5)",
+         "cyclic(base_lr=0.001, max_lr=0.01, step_size_up=30)", "--milestones", "100", "--epochs", "3000"],
+        lambda opt: sched.SequentialLR(opt, [sched.StepLR(opt, step_size=10, gamma=0.5),
+                                             sched.CyclicLR(opt, base_lr=0.001, max_lr=0.01, step_size_up=30)],
+                                       milestones=[100]),
+    ),
+    "sequential_onecycle_restarts_lambda": (
+        ["sequential", "--lr", "0.1", "onecycle(max_lr=0.05, total_steps=1000)", "cosine-restarts(T_0=100, T_mult=2)",
+         "lambda(lr_lambda='0.5 ** (epoch / 200)')", "multiplicative(lr_lambda='0.999')", "poly(total_iters=500, power=2.0)",
+         "--milestones", "1000,1700,2200,2500", "--epochs", "3500"],
+        lambda opt: sched.SequentialLR(opt, [sched.OneCycleLR(opt, max_lr=0.05, total_steps=1000),
+                                             sched.CosineAnnealingWarmRestarts(opt, T_0=100, T_mult=2),
+                                             sched.LambdaLR(opt, lam("0.5 ** (epoch / 200)")),
+                                             sched.MultiplicativeLR(opt, lam("0.999")),
+                                             sched.PolynomialLR(opt, total_iters=500, power=2.0)],
+                                       milestones=[1000, 1700, 2200, 2500]),
+    ),
+    "chained_constant_exp": (
+        ["chained", "--lr", "0.1", "constant(factor=0.5, total_iters=30)", "exp(gamma=0.999)", "--epochs", "3000"],
+        lambda opt: sched.ChainedScheduler([sched.ConstantLR(opt, factor=0.5, total_iters=30),
+                                            sched.ExponentialLR(opt, gamma=0.999)]),
+    ),
+    "chained_three_with_cosine": (
+        ["chained", "--lr", "0.1", "--lr", "0.4", "linear(start_factor=0.01, total_iters=100)",
+         "cosine(T_max=500, eta_min=0.0001)", "StepLR(step_size=700, gamma=0.5)", "--epochs", "3000"],
+        lambda opt: sched.ChainedScheduler([sched.LinearLR(opt, start_factor=0.01, total_iters=100),
+                                            sched.CosineAnnealingLR(opt, T_max=500, eta_min=0.0001),
+                                            sched.StepLR(opt, step_size=700, gamma=0.5)]),
+    ),
+    "chained_exp_then_cyclic": (
+        ["chained", "--lr", "0.1", "exp(gamma=0.99)", "cyclic(base_lr=0.001, max_lr=0.01, step_size_up=40, mode='triangular2')",
+         "--epochs", "3000"],
+        lambda opt: sched.ChainedScheduler([sched.ExponentialLR(opt, gamma=0.99),
+                                            sched.CyclicLR(opt, base_lr=0.001, max_lr=0.01, step_size_up=40,
+                                                           mode="triangular2")]),
+    ),
+    "chained_lambda_multiplicative": (
+        ["chained", "--lr", "0.1", "lambda(lr_lambda='1 / (1 + epoch / 100)')", "multiplicative(lr_lambda='0.998')",
+         "--epochs", "3000"],
+        lambda opt: sched.ChainedScheduler([sched.LambdaLR(opt, lam("1 / (1 + epoch / 100)")),
+                                            sched.MultiplicativeLR(opt, lam("0.998"))]),
+    ),
+    "warmup_step": (
+        ["step", "--lr", "0.1", "--step-size", "30", "--warmup", "5", "--epochs", "3000"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=5),
+                                             sched.StepLR(opt, step_size=30)], milestones=[5]),
+    ),
+    "warmup_cosine_two_groups": (
+        ["cosine", "--lr", "0.1", "--lr", "0.01", "--t-max", "2900", "--eta-min", "0.00001", "--warmup", "100",
+         "--warmup-start-factor", "0.01", "--epochs", "3000"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=0.01, end_factor=1.0, total_iters=100),
+                                             sched.CosineAnnealingLR(opt, T_max=2900, eta_min=0.00001)],
+                                       milestones=[100]),
+    ),
+    "warmup_lambda": (
+        ["lambda", "--lr", "0.1", "--lr-lambda", "0.99 ** epoch", "--warmup", "10", "--epochs", "3000"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=10),
+                                             sched.LambdaLR(opt, lam("0.99 ** epoch"))], milestones=[10]),
+    ),
+    "warmup_multistep_zero": (
+        ["multistep", "--lr", "0.1", "--milestones", "0,50", "--gamma", "0.5", "--warmup", "20", "--epochs", "3000"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=20),
+                                             sched.MultiStepLR(opt, milestones=[0, 50], gamma=0.5)], milestones=[20]),
+    ),
 }
+
+
+def metric_files() -> None:
+    """Deterministic, noisy metrics for ReduceLROnPlateau: a falling loss and a rising accuracy."""
+    loss = [1.0 / (1 + 0.01 * k) + 0.05 * math.sin(0.7 * k) for k in range(4000)]
+    accuracy = [min(0.99, 0.5 + 0.0005 * k) + 0.01 * math.cos(1.3 * k) for k in range(4000)]
+    (GOLDEN / "metrics_loss.txt").write_text("".join(f"{value!r}\n" for value in loss))
+    rows = "".join(f"{k},{l!r},{a!r}\n" for k, (l, a) in enumerate(zip(loss, accuracy)))
+    (GOLDEN / "metrics.csv").write_text("epoch,val_loss,val_acc\n" + rows)
+
+
+def metrics_of(arguments: list[str]) -> list[float] | None:
+    source = option_values(arguments, "--metrics")
+    if not source:
+        return None
+    text = pathlib.Path(source[0].format(golden=GOLDEN)).read_text().splitlines()
+    column = option_values(arguments, "--column")
+    if not column:
+        return [float(line) for line in text if line.strip()]
+    index = text[0].split(",").index(column[0])
+    return [float(line.split(",")[index]) for line in text[1:] if line.strip()]
 
 
 def option_values(arguments: list[str], option: str) -> list[str]:
@@ -125,27 +348,37 @@ def option_values(arguments: list[str], option: str) -> list[str]:
 
 
 def replay_torch(arguments: list[str], factory) -> list[list[float]]:
-    """Rows of every group's lr, as torch sets them."""
+    """Rows of every group's lr (then momentum, with --show-momentum), as torch sets them."""
     lrs = [float(text) for text in option_values(arguments, "--lr")] or [0.1]
+    groups = max(len(lrs), len(option_values(arguments, "--max-lr")), 1)
+    lrs = lrs if len(lrs) == groups else [lrs[0]] * groups
     epochs = int((option_values(arguments, "--epochs") or ["10"])[0])
-    groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
-    optimizer = torch.optim.SGD(groups, lr=lrs[0], momentum=0.9)
+    momentum = "--show-momentum" in arguments
+    metrics = metrics_of(arguments)
+    param_groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
+    optimizer = torch.optim.SGD(param_groups, lr=lrs[0], momentum=0.9)
     scheduler = factory(optimizer)
     rows = []
-    for _ in range(epochs):
-        rows.append([group["lr"] for group in optimizer.param_groups])
+    for epoch in range(epochs):
+        row = [group["lr"] for group in optimizer.param_groups]
+        if momentum:
+            row += [group["momentum"] for group in optimizer.param_groups]
+        rows.append(row)
         optimizer.step()
-        scheduler.step()
+        if epoch < epochs - 1:  # the step after the last row may be one torch refuses (OneCycleLR)
+            scheduler.step() if metrics is None else scheduler.step(metrics[epoch])
     return rows
 
 
 def main() -> None:
     warnings.simplefilter("ignore")
     GOLDEN.mkdir(parents=True, exist_ok=True)
+    metric_files()
     for name, (arguments, factory) in CASES.items():
         rows = replay_torch(arguments, factory)
-        groups = len(rows[0]) if rows else 1
-        header = ["epoch", "lr"] if groups == 1 else ["epoch"] + [f"lr_{g}" for g in range(groups)]
+        names = ["lr", "momentum"] if "--show-momentum" in arguments else ["lr"]
+        groups = len(rows[0]) // len(names)
+        header = ["epoch", *names] if groups == 1 else ["epoch"] + [f"{n}_{g}" for n in names for g in range(groups)]
         lines = [",".join(header)] + [",".join([str(k)] + [repr(float(v)) for v in row]) for k, row in enumerate(rows)]
         (GOLDEN / f"{name}.csv").write_text("\n".join(lines) + "\n")
     manifest = {"torch": torch.__version__, "cases": {name: arguments for name, (arguments, _) in CASES.items()}}

@@ -32,7 +32,7 @@ BAD_INPUTS = [
     (["lambda", "--lr-lambda", "1 / epoch"], "--lr-lambda: division by zero at epoch 0"),
     (["lambda", "--lr-lambda", "nan"], "the lr at epoch 0 is nan"),
     (["lambda", "--lr-lambda", "(-1) ** 0.5"], "not a number"),
-    (["lambda", "--lr-lambda", "1", "--lr-lambda", "2"], "--lr-lambda was given 2 times for 1 param groups"),
+    (["lambda", "--lr-lambda", "1", "--lr-lambda", "2"], "--lr-lambda was given 2 values for 1 param group; give one, or one per group"),
     (["lambda", "--lr-lambda", "9**9**9"], "--lr-lambda: ** gives an integer wider than 10000 bits at epoch 0"),
     (["exp", "--gamma", "0.5", "--log-y"], "--log-y applies to --format plot"),
     (["exp", "--gamma", "0.5", "--all-rows", "-f", "csv"], "--all-rows applies to --format table"),

@@ -32,6 +32,7 @@ def bash_completions(words: str) -> list[str]:
 
 
 def test_bash_completes_commands_options_and_formats():
-    assert bash_completions("lrcli mul") == ["multistep"]
+    assert bash_completions("lrcli multis") == ["multistep"]
+    assert bash_completions("lrcli cos") == ["cosine", "cosine-restarts"]
     assert "--step-size" in bash_completions("lrcli step --")
     assert bash_completions("lrcli exp --format ") == ["table", "plot", "csv", "tsv", "json"]

@@ -17,7 +17,8 @@ def read_rows(text: str) -> tuple[list[str], list[list[float]]]:
 
 @pytest.mark.parametrize("name", sorted(MANIFEST["cases"]))
 def test_csv_equals_torch(lrcli, name):
-    result = lrcli(*MANIFEST["cases"][name], "--format", "csv")
+    arguments = [argument.format(golden=GOLDEN) for argument in MANIFEST["cases"][name]]
+    result = lrcli(*arguments, "--format", "csv")
     assert result.code == 0, result.err
     header, rows = read_rows(result.out)
     torch_header, torch_rows = read_rows((GOLDEN / f"{name}.csv").read_text())

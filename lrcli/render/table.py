@@ -42,7 +42,7 @@ def shown_rows(table: LRTable, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int
     epochs = table.epochs
     if epochs <= max_rows:
         return [(epoch, epoch) for epoch in range(epochs)], False
-    starts = change_epochs(table.lrs)
+    starts = change_epochs(table.series)
     ends = starts[1:] + [epochs]
 
     def spans(runs: range) -> list[tuple[int, int] | None]:
@@ -67,11 +67,11 @@ def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS
     hidden = table.epochs - sum(span[1] - span[0] + 1 for span in rows if span is not None)
     for span in rows:
         if span is None:
-            view.add_row("…", f"… {hidden:,} epochs not shown …", *[""] * (len(table.lrs) - 1))
+            view.add_row("…", f"… {hidden:,} epochs not shown …", *[""] * (len(table.series) - 1))
             continue
         first, last = span
         label = str(first) if first == last else f"{first}–{last}"
-        view.add_row(label, *(format_lr(values[first]) for values in table.lrs))
+        view.add_row(label, *(format_lr(values[first]) for values in table.series))
     notes = []
     if merged:
         notes.append(f"{table.epochs:,} epochs; runs of equal lr merged")
@@ -103,7 +103,7 @@ def plain_rows(table: LRTable) -> str:
         1  0.5
     """
     width = max(len("epoch"), len(str(max(table.epochs - 1, 0))))
-    texts = [format_lrs(values) for values in table.lrs]
+    texts = [format_lrs(values) for values in table.series]
     names = table.columns[1:]
     widths = [max([len(name), *map(len, column)]) for name, column in zip(names, texts)]
     widths[-1] = 0  # the last column is not padded

@@ -40,7 +40,7 @@ def _row_chunks(table: LRTable) -> Iterator[bytes]:
     """orjson's text of the rows ``[epoch, lr_0, …]``, a chunk at a time: ``[[0,0.1],[1,0.1]]``."""
     for start in range(0, table.epochs, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, table.epochs)
-        yield orjson.dumps(list(zip(range(start, stop), *(values[start:stop] for values in table.lrs))))
+        yield orjson.dumps(list(zip(range(start, stop), *(values[start:stop] for values in table.series))))
 
 
 def delimited(table: LRTable, separator: str) -> Iterator[bytes]:
