@@ -23,7 +23,7 @@ from lrcli import __version__
 from lrcli.catalog import KINDS, Kind, configure, groups_implied, parse_spec
 from lrcli.expression import ExpressionError
 from lrcli.replay import MAX_EPOCHS, LRTable, Schedule, replay
-from lrcli.schedules import ScheduleError, chained_scheduler, reduce_lr_on_plateau, sequential_lr
+from lrcli.schedules import ScheduleError, chained_scheduler, linear_lr, reduce_lr_on_plateau, sequential_lr
 
 
 class Format(str, Enum):
@@ -262,6 +262,10 @@ def _with_warmup(schedule: Schedule, warmup: int, start_factor: Optional[float])
     if schedule.momentum:
         raise UsageProblem("--show-momentum shows a scheduler's own momentum; it cannot follow --warmup")
     linear = {"start_factor": start_factor, "end_factor": 1.0, "total_iters": warmup}
+    try:
+        linear_lr(**linear)
+    except ScheduleError as error:
+        raise ScheduleError("warmup_start_factor", error.message) from None
     main = schedule.schedulers
 
     def schedulers(groups: int) -> list:
@@ -538,6 +542,17 @@ SPECS_HELP = (
 )
 
 
+def _configure_spec(text: str, spec, groups: int) -> list:
+    """:func:`configure` for a spec, its errors naming the spec rather than an option."""
+    try:
+        return configure(spec.kind, spec.params, groups)
+    except ScheduleError as error:
+        raise ScheduleError(None, f"{text!r}: {error}") from None
+    except ExpressionError as error:
+        column = f" (column {error.column} of {error.text!r})" if error.column else ""
+        raise ScheduleError(None, f"{text!r}: lr_lambda: {error.message}{column}") from None
+
+
 def _composed(scheduler: str, spec_texts: list[str], compose: Callable, extra: dict[str, object]) -> Schedule:
     """One scheduler per group composing the specs' schedulers with ``compose``."""
     specs = [parse_spec(text) for text in spec_texts]
@@ -546,7 +561,7 @@ def _composed(scheduler: str, spec_texts: list[str], compose: Callable, extra: d
     groups = max(groups_implied(spec.kind, spec.params) for spec in specs)
 
     def schedulers(count: int) -> list:
-        per_spec = [configure(spec.kind, spec.params, count) for spec in specs]
+        per_spec = [_configure_spec(text, spec, count) for text, spec in zip(spec_texts, specs)]
         return [compose(list(children)) for children in zip(*per_spec)]
 
     params = {"schedulers": [_call(spec.kind.torch_name, spec.params) for spec in specs], **extra}

@@ -508,7 +508,10 @@ def one_cycle_lr(
     def at(step: int, lr_or_momentum: int) -> float:
         """The lr (0) or momentum (1) torch computes at ``step``."""
         if step > total_steps:
-            raise ScheduleError(None, f"OneCycleLR with total_steps={total_steps} cannot step {step} times")
+            raise ScheduleError(
+                None, f"OneCycleLR(total_steps={total_steps}) refuses step {step}, as torch does: "
+                f"at most {total_steps + 1} rows"
+            )
         start_step = 0.0
         for index, (end_step, *keys) in enumerate(phases):
             if step <= end_step or index == len(phases) - 1:

@@ -3,12 +3,14 @@
 import csv
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
 import pytest
 
 from lrcli import __version__
+from lrcli.catalog import KINDS
 from lrcli.output import write_atomic
 
 BAD_INPUTS = [
@@ -39,6 +41,49 @@ BAD_INPUTS = [
     (["step", "--step-size", "2", "--gamma", "0", "-f", "plot", "--log-y"], "--log-y needs every lr above 0"),
     (["exp", "--gamma", "0.5", "--epochs", "0", "-f", "plot"], "--epochs 0 leaves nothing to plot"),
     (["exp", "--gamma", "0.5", "--bogus"], "No such option: --bogus"),
+    (["cosine", "--t-max", "0"], "--t-max must be a whole number >= 1, got 0"),
+    (["cosine-restarts", "--t-0", "5", "--t-mult", "0"], "--t-mult must be a whole number >= 1, got 0"),
+    (["cyclic", "--base-lr", "0.1", "--max-lr", "0.01"], "--max-lr must be at least base_lr (0.1), got 0.01"),
+    (["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--step-size-up", "0"], "--step-size-up must be a whole number >= 1"),
+    (["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--mode", "sawtooth"], "'sawtooth' is not one of"),
+    (["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--pct-start", "1"], "--pct-start must be a finite number > 0 and < 1"),
+    (["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--pct-start", "0"], "--pct-start must be a finite number > 0 and < 1"),
+    (["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--epochs", "102"],
+     "OneCycleLR(total_steps=100) refuses step 101, as torch does: at most 101 rows"),
+    (["onecycle", "--max-lr", "0.1", "--total-steps", "0"], "--total-steps must be a whole number >= 1"),
+    (["onecycle", "--max-lr", "0.1", "--max-lr", "0.2", "--total-steps", "9", "--lr", "1", "--lr", "1", "--lr", "1"],
+     "--max-lr was given 2 values for 3 param groups"),
+    (["constant", "--factor", "1.5"], "--factor must be a finite number >= 0 and <= 1, got 1.5"),
+    (["constant", "--factor", "0", "--total-iters", "3"], "--factor 0 makes torch divide by zero at epoch 3"),
+    (["linear", "--start-factor", "0"], "--start-factor must be a finite number > 0 and <= 1"),
+    (["poly", "--total-iters", "-1"], "--total-iters must be a whole number >= 0"),
+    (["poly", "--total-iters", "4", "--power", "-1"], "--power -1.0 makes torch divide by zero at epoch 4"),
+    (["sequential", "nosuch(x=1)", "exp(gamma=0.5)", "--milestones", "3"], "'nosuch(x=1)': unknown scheduler 'nosuch'"),
+    (["sequential", "cosine(T_max=5, gamma=1)", "exp(gamma=0.5)", "--milestones", "3"],
+     "'cosine(T_max=5, gamma=1)': CosineAnnealingLR has no parameter 'gamma' (it takes T_max, eta_min)"),
+    (["sequential", "cosine(T_max=__import__('os'))", "exp(gamma=0.5)", "--milestones", "3"], "T_max must be a literal"),
+    (["sequential", "cosine(T_max=5 + 1)", "exp(gamma=0.5)", "--milestones", "3"], "T_max must be a literal"),
+    (["sequential", "cosine(T_max=5)", "exp(gamma=0.5)", "--milestones", "3,4"],
+     "--milestones must be one fewer than the schedulers (2), got 2"),
+    (["sequential", "exp(gamma=0.5)", "exp(gamma=0.5)", "exp(gamma=0.5)", "--milestones", "4,3"],
+     "--milestones must be in increasing order, got [4, 3]"),
+    (["sequential", "exp(gamma=0.5)", "--milestones", "x"], "--milestones must be whole numbers separated by commas"),
+    (["chained", "exp(0.5)"], "'exp(0.5)': give parameters as keywords"),
+    (["chained", "exp(gamma=0.5"], "'exp(gamma=0.5' is not a call like cosine(T_max=95)"),
+    (["chained", "cosine(T_max=0)"], "'cosine(T_max=0)': T_max must be a whole number >= 1, got 0"),
+    (["chained", "plateau(factor=0.5)"], "torch's SequentialLR and ChainedScheduler refuse ReduceLROnPlateau"),
+    (["chained", "chained(x=1)"], "compositions cannot be nested here"),
+    (["chained", "onecycle(max_lr=1, total_steps=5)", "OneCycleLR(max_lr=1, total_steps=5)"], "two OneCycleLR"),
+    (["chained", "lambda(lr_lambda='epoch.real')"], "lr_lambda: attribute access is not allowed (column 1 of 'epoch.real')"),
+    (["chained", "lambda(lr_lambda=open)"], "lr_lambda must be a literal"),
+    (["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--no-cycle-momentum", "--show-momentum"],
+     "CyclicLR does not cycle momentum here"),
+    (["onecycle", "--max-lr", "0.1", "--total-steps", "9", "--show-momentum", "--warmup", "2"], "cannot follow --warmup"),
+    (["step", "--step-size", "2", "--warmup", "-1"], "--warmup must be a whole number >= 0, got -1"),
+    (["step", "--step-size", "2", "--warmup", "3", "--warmup-start-factor", "0"], "--warmup-start-factor must be a finite number > 0 and <= 1, got 0.0"),
+    (["plateau", "--metrics", "/nonexistent/metrics.txt"], "--metrics cannot read '/nonexistent/metrics.txt'"),
+    (["plateau", "--metrics", str(pathlib.Path(__file__).parent / "golden" / "metrics_loss.txt"), "--factor", "1.0"],
+     "--factor must be a finite number < 1"),
     (["nosuch"], "No such command 'nosuch'"),
 ]
 
@@ -200,7 +245,7 @@ def test_version(lrcli):
     assert lrcli("--version").out == f"lrcli {__version__}\n"
 
 
-@pytest.mark.parametrize("command", ["lambda", "step", "multistep", "exp"])
+@pytest.mark.parametrize("command", [*KINDS, "plateau", "sequential", "chained"])
 def test_every_command_has_help_with_an_example(lrcli, command):
     result = lrcli(command, "--help")
     assert result.code == 0

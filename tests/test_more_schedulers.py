@@ -1,0 +1,116 @@
+"""What the golden files do not show: defaults, metric input, momentum columns, composition JSON."""
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lrcli.schedules import (
+    chained_scheduler,
+    constant_lr,
+    exponential_lr,
+    linear_lr,
+    lr_values,
+    multistep_lr,
+    polynomial_lr,
+    sequential_lr,
+    step_lr,
+)
+
+
+def rows(text):
+    return list(csv.reader(text.splitlines()))
+
+
+def test_onecycle_rows_default_to_total_steps_and_may_reach_one_more(lrcli):
+    assert len(rows(lrcli("onecycle", "--max-lr", "0.1", "--total-steps", "50", "-f", "csv").out)) == 51
+    assert len(rows(lrcli("onecycle", "--max-lr", "0.1", "--total-steps", "50", "--epochs", "51", "-f", "csv").out)) == 52
+
+
+def test_onecycle_ignores_lr_as_torch_does(lrcli):
+    plain = lrcli("onecycle", "--max-lr", "0.1", "--total-steps", "20", "-f", "csv").out
+    assert lrcli("onecycle", "--lr", "7", "--max-lr", "0.1", "--total-steps", "20", "-f", "csv").out == plain
+    assert rows(plain)[1] == ["0", "0.0040000000000000036"]  # torch's first lr for max_lr 0.1
+
+
+def test_plateau_reads_stdin_and_defaults_to_one_row_per_metric_plus_one(lrcli, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("1.0\n0.9\n0.9\n0.9\n0.9\n"))
+    result = lrcli("plateau", "--metrics", "-", "--patience", "1", "-f", "csv")
+    assert result.code == 0, result.err
+    assert [row[1] for row in rows(result.out)[1:]] == ["0.1", "0.1", "0.1", "0.1", "0.010000000000000002", "0.010000000000000002"]
+
+
+def test_plateau_names_the_line_of_a_bad_metric(lrcli, tmp_path):
+    metrics = tmp_path / "loss.txt"
+    metrics.write_text("1\n2\n3\n4\n5\n6\nloss went up\n")
+    result = lrcli("plateau", "--metrics", str(metrics))
+    assert result.err == "Error: --metrics line 7: 'loss went up' is not a number\n"
+
+
+def test_plateau_needs_a_metric_per_row(lrcli, tmp_path):
+    metrics = tmp_path / "loss.txt"
+    metrics.write_text("1\n2\n3\n")
+    result = lrcli("plateau", "--metrics", str(metrics), "--epochs", "10")
+    assert result.err == "Error: --metrics has 3 values; 10 rows need 9 (row k follows step(metrics[k-1]))\n"
+
+
+def test_plateau_column_by_position(lrcli, tmp_path):
+    metrics = tmp_path / "log.csv"
+    metrics.write_text("epoch,loss\n1,5\n2,4\n")
+    by_name = lrcli("plateau", "--metrics", str(metrics), "--column", "loss", "-f", "csv").out
+    assert lrcli("plateau", "--metrics", str(metrics), "--column", "2", "-f", "csv").out == by_name
+    assert len(rows(by_name)) == 4
+
+
+def test_momentum_columns_follow_the_lr_columns(lrcli):
+    args = ["onecycle", "--lr", "1", "--lr", "1", "--max-lr", "0.1", "--total-steps", "10", "--show-momentum"]
+    table = rows(lrcli(*args, "-f", "csv").out)
+    assert table[0] == ["epoch", "lr_0", "lr_1", "momentum_0", "momentum_1"]
+    assert table[1][3:] == ["0.95", "0.95"]
+    document = json.loads(lrcli(*args, "-f", "json").out)
+    assert document["columns"] == table[0]
+
+
+def test_warmup_is_a_sequential_lr_in_json(lrcli):
+    document = json.loads(lrcli("step", "--step-size", "3", "--warmup", "2", "-f", "json").out)
+    assert document["scheduler"] == "SequentialLR"
+    assert document["params"] == {
+        "schedulers": [
+            {"scheduler": "LinearLR", "params": {"start_factor": 1 / 3, "end_factor": 1.0, "total_iters": 2}},
+            {"scheduler": "StepLR", "params": {"step_size": 3, "gamma": 0.1}},
+        ],
+        "milestones": [2],
+    }
+
+
+def test_specs_accept_torch_class_names(lrcli):
+    by_command = lrcli("chained", "cosine-restarts(T_0=3)", "exp(gamma=0.9)", "-f", "csv").out
+    by_class = lrcli("chained", "CosineAnnealingWarmRestarts(T_0=3)", "ExponentialLR(gamma=0.9)", "-f", "csv").out
+    assert by_command == by_class
+
+
+multiplicative = st.one_of(
+    st.builds(step_lr, st.integers(1, 20), st.floats(0, 1)),
+    st.builds(multistep_lr, st.lists(st.integers(0, 40), max_size=5), st.floats(0, 1)),
+    st.builds(exponential_lr, st.floats(0.5, 1)),
+    st.builds(constant_lr, st.floats(0.01, 1), st.integers(0, 20)),
+    st.builds(linear_lr, st.floats(0.01, 1), st.floats(0, 1), st.integers(1, 20)),
+    st.builds(polynomial_lr, st.integers(1, 20), st.floats(0, 3)),
+)
+
+
+@given(multiplicative, st.floats(0, 1), st.integers(0, 60))
+def test_a_chain_of_one_is_the_scheduler_itself(scheduler, lr, epochs):
+    assert lr_values(chained_scheduler([scheduler]), lr, epochs) == lr_values(scheduler, lr, epochs)
+
+
+@given(multiplicative, multiplicative, st.floats(0, 1), st.integers(0, 60))
+def test_sequential_runs_the_first_scheduler_until_the_milestone(first, then, lr, epochs):
+    milestone = epochs // 2
+    together = lr_values(sequential_lr([first, then], [milestone]), lr, epochs) if milestone else None
+    if together is not None:
+        # Torch's SequentialLR reruns the first scheduler's initial step from initial_lr = lr.
+        assert together[:milestone] == lr_values(first, lr, milestone)
