@@ -57,12 +57,39 @@ class Group:
 
 @dataclass(frozen=True)
 class Stepper:
-    """How a constructed scheduler steps; see the module's docstring."""
+    """How a constructed scheduler steps; see the module's docstring. ``momentum(epochs)`` lists
+    the momentum a scheduler that cycles it sets at each epoch.
+
+    At most one of the bulk forms is given, each equal to ``rule``: ``factors[epoch]`` when the
+    rule is ``lr * factors[epoch]``; ``table[epoch]`` when the rule ignores the lr held (the
+    schedules torch computes from ``base_lrs``); ``run(lr, first, count)`` for the rule at
+    ``first, first + 1, …`` when the scheduler has a faster way of its own.
+    """
 
     rule: Rule
     restart: Callable[[float], float] | None = None
     factors: list[float] | None = None
-    momentum: Callable[[int], float] | None = None
+    table: list[float] | None = None
+    run: Callable[[float, int, int], list[float]] | None = None
+    momentum: Callable[[int], list[float]] | None = None
+
+
+def run_stepper(stepper: Stepper, lr: float, first: int, count: int) -> list[float]:
+    """The lrs the rule gives at epochs ``first, …, first + count - 1``, starting from ``lr``.
+
+    >>> run_stepper(Stepper(rule=lambda lr, epoch: lr + epoch), 0.0, 1, 3)
+    [1.0, 3.0, 6.0]
+    """
+    if stepper.run is not None:
+        return stepper.run(lr, first, count)
+    if stepper.factors is not None:
+        values = list(accumulate(stepper.factors[first : first + count], mul, initial=lr))
+    elif stepper.table is not None:
+        return stepper.table[first : first + count]
+    else:
+        values = list(accumulate(range(first, first + count), stepper.rule, initial=lr))
+    del values[0]
+    return values
 
 
 Scheduler = Callable[[Group, int], "tuple[Group, Stepper]"]
@@ -80,9 +107,7 @@ def lr_values(scheduler: Scheduler, lr: float, epochs: int) -> list[float]:
     group, stepper = scheduler(Group(lr), max(epochs, 1))
     if epochs == 0:
         return []
-    if stepper.factors is not None:
-        return list(accumulate(stepper.factors[1:epochs], mul, initial=group.lr))
-    return list(accumulate(range(1, epochs), stepper.rule, initial=group.lr))
+    return [group.lr, *run_stepper(stepper, group.lr, 1, epochs - 1)]
 
 
 def momentum_values(scheduler: Scheduler, lr: float, epochs: int) -> list[float] | None:
@@ -92,9 +117,7 @@ def momentum_values(scheduler: Scheduler, lr: float, epochs: int) -> list[float]
     [0.95, 0.85, 0.8999999999999999]
     """
     _, stepper = scheduler(Group(lr), max(epochs, 1))
-    if stepper.momentum is None:
-        return None
-    return [stepper.momentum(epoch) for epoch in range(epochs)]
+    return None if stepper.momentum is None else stepper.momentum(epochs)
 
 
 def check_lr(value: float, where: str) -> None:
@@ -153,6 +176,10 @@ def _multiplicative(factors: list[float], restart: Callable[[float], float]) -> 
     return Stepper(rule=lambda lr, epoch: lr * factors[epoch], restart=restart, factors=factors)
 
 
+def _tabulated(table: list[float], restart: Callable[[float], float], **extra) -> Stepper:
+    return Stepper(rule=lambda lr, epoch: table[epoch], restart=restart, table=table, **extra)
+
+
 def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
     """``LambdaLR``: ``lr = initial_lr * lr_lambda(epoch)``, whatever the lr held.
 
@@ -161,7 +188,8 @@ def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
     """
 
     def make(base_lr: float, epochs: int) -> Stepper:
-        return Stepper(rule=lambda lr, epoch: base_lr * lr_lambda(epoch), restart=lambda lr: base_lr * lr_lambda(0))
+        table = [base_lr * lr_lambda(epoch) for epoch in range(epochs)]
+        return _tabulated(table, restart=lambda lr: base_lr * lr_lambda(0))
 
     return _scheduler(make)
 
@@ -334,17 +362,30 @@ def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa:
 
     def make(base_lr: float, epochs: int) -> Stepper:
         bump = (base_lr - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
+        period = 2 * T_max
+        lifted = [1 + math.cos(math.pi * epoch / T_max) for epoch in range(epochs)]  # torch's terms
 
         def rule(lr: float, epoch: int) -> float:
             if epoch == 0:
                 return lr
-            if (epoch - 1 - T_max) % (2 * T_max) == 0:
+            if (epoch - 1 - T_max) % period == 0:
                 return lr + bump
-            ratio = (1 + math.cos(math.pi * epoch / T_max)) / (1 + math.cos(math.pi * (epoch - 1) / T_max))
-            return ratio * (lr - eta_min) + eta_min
+            return lifted[epoch] / lifted[epoch - 1] * (lr - eta_min) + eta_min
+
+        def run(lr: float, first: int, count: int) -> list[float]:
+            # rule's arithmetic, unrolled into one loop: a call per epoch costs as much again.
+            values = []
+            append = values.append
+            for epoch in range(first, first + count):
+                if (epoch - 1 - T_max) % period == 0:
+                    lr = lr + bump
+                else:
+                    lr = lifted[epoch] / lifted[epoch - 1] * (lr - eta_min) + eta_min
+                append(lr)
+            return values
 
         closed = eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
-        return Stepper(rule=rule, restart=lambda lr: closed)
+        return Stepper(rule=rule, restart=lambda lr: closed, run=run)
 
     return _scheduler(make)
 
@@ -362,18 +403,15 @@ def cosine_annealing_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0
     _number("eta_min", eta_min)
 
     def make(base_lr: float, epochs: int) -> Stepper:
-        angles = []  # math.pi * T_cur / T_i at each epoch, as torch steps T_cur and T_i
+        table = []  # as torch steps T_cur (epochs since the restart) and T_i (the period)
         since_restart, period = 0, T_0
         for _ in range(epochs):
-            angles.append(math.pi * since_restart / period)
+            table.append(eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * since_restart / period)) / 2)
             since_restart += 1
             if since_restart >= period:
                 since_restart %= period
                 period *= T_mult
-        return Stepper(
-            rule=lambda lr, epoch: eta_min + (base_lr - eta_min) * (1 + math.cos(angles[epoch])) / 2,
-            restart=lambda lr: eta_min + (base_lr - eta_min) * (1 + math.cos(angles[0])) / 2,
-        )
+        return _tabulated(table, restart=lambda lr: table[0])
 
     return _scheduler(make)
 
@@ -419,39 +457,41 @@ def cyclic_lr(
     step_ratio = up / total_size
     by_cycle = mode != "exp_range"
 
-    def scale(x: float) -> float:
+    def positions(epochs: int) -> tuple[list[float], list[float]]:
+        """At each epoch, torch's fraction of the way from base to max and the amplitude's scale."""
+        fractions, cycles = [], []
+        floor = math.floor
+        for epoch in range(epochs):
+            ratio = epoch / total_size
+            cycle = floor(1 + ratio)
+            x = 1.0 + ratio - cycle
+            fractions.append(x / step_ratio if x <= step_ratio else (x - 1) / (step_ratio - 1))
+            cycles.append(cycle)
         if mode == "triangular":
-            return 1.0
-        if mode == "triangular2":
-            return 1 / 2.0 ** (x - 1)
-        return gamma**x
-
-    def position(epoch: int) -> tuple[float, float]:
-        """(the fraction of the way up or down, the amplitude's scale) at ``epoch``."""
-        cycle = math.floor(1 + epoch / total_size)
-        x = 1.0 + epoch / total_size - cycle
-        fraction = x / step_ratio if x <= step_ratio else (x - 1) / (step_ratio - 1)
-        return fraction, scale(cycle if by_cycle else epoch)
-
-    def lr_at(base: float, epoch: int) -> float:
-        fraction, amplitude = position(epoch)
-        return base + (max_lr - base) * fraction * amplitude
-
-    def momentum(epoch: int) -> float:
-        fraction, amplitude = position(epoch)
-        return max_momentum - (max_momentum - base_momentum) * fraction * amplitude
+            amplitudes = [1.0] * epochs
+        elif mode == "triangular2":
+            amplitudes = [1 / 2.0 ** (cycle - 1) for cycle in cycles]
+        else:
+            amplitudes = [gamma**epoch for epoch in range(epochs)]
+        return fractions, amplitudes
 
     def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
         # torch sets the lr to base_lr, then LRScheduler.__init__ takes initial_lr (the group's
         # first lr, if an earlier scheduler set it) as the base of the initial step; later steps
         # use base_lr.
         initial_lr = base_lr if group.initial_lr is None else group.initial_lr
-        stepper = Stepper(
-            rule=lambda lr, epoch: lr_at(base_lr, epoch),
-            restart=lambda lr: lr_at(base_lr, 0),
-            momentum=momentum if cycle_momentum else None,
-        )
-        return Group(lr_at(initial_lr, 0), initial_lr), stepper
+        fractions, amplitudes = positions(epochs)
+        span = max_lr - base_lr
+        table = [base_lr + span * fraction * amplitude for fraction, amplitude in zip(fractions, amplitudes)]
+        first = initial_lr + (max_lr - initial_lr) * fractions[0] * amplitudes[0]
+
+        def momentum(count: int) -> list[float]:
+            depth = max_momentum - base_momentum
+            pairs = zip(fractions[:count], amplitudes[:count])
+            return [max_momentum - depth * fraction * amplitude for fraction, amplitude in pairs]
+
+        stepper = _tabulated(table, restart=lambda lr: table[0], momentum=momentum if cycle_momentum else None)
+        return Group(first, initial_lr), stepper
 
     return construct
 
@@ -500,37 +540,52 @@ def one_cycle_lr(
             (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
         ]
 
-    def anneal(start: float, end: float, pct: float) -> float:
-        if anneal_strategy == "cos":
-            return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
-        return (end - start) * pct + start
-
-    def at(step: int, lr_or_momentum: int) -> float:
-        """The lr (0) or momentum (1) torch computes at ``step``."""
-        if step > total_steps:
-            raise ScheduleError(
-                None, f"OneCycleLR(total_steps={total_steps}) refuses step {step}, as torch does: "
-                f"at most {total_steps + 1} rows"
-            )
-        start_step = 0.0
+    def annealed(levels_at: tuple[int, int], steps: int) -> list[float]:
+        """torch's value at steps 0 … steps-1, for the start and end level of each phase at
+        ``levels_at`` in the phase tuples (the lr's or the momentum's)."""
+        values: list[float] = []
+        start_step, reached = 0.0, -math.inf
         for index, (end_step, *keys) in enumerate(phases):
-            if step <= end_step or index == len(phases) - 1:
-                try:
-                    pct = (step - start_step) / (end_step - start_step)
-                except ZeroDivisionError:
-                    raise ScheduleError("pct_start", f"{pct_start!r} with total_steps={total_steps} "
-                                        "makes a phase of no steps, where torch divides by zero") from None
-                return anneal(levels[keys[2 * lr_or_momentum]], levels[keys[2 * lr_or_momentum + 1]], pct)
+            # torch takes the first phase whose end_step the step does not pass, else the last.
+            last = index == len(phases) - 1
+            first_step = max(len(values), math.floor(reached) + 1 if reached > -math.inf else 0)
+            stop = steps if last else min(steps, math.floor(end_step) + 1)
+            start, end = levels[keys[levels_at[0]]], levels[keys[levels_at[1]]]
+            span = end_step - start_step
+            if first_step < stop and span == 0:
+                raise ScheduleError("pct_start", f"{pct_start!r} with total_steps={total_steps} makes a phase "
+                                                 "of no steps, where torch divides by zero")
+            if anneal_strategy == "cos":
+                cos, pi = math.cos, math.pi
+                values += [end + (start - end) / 2.0 * (cos(pi * ((step - start_step) / span)) + 1)
+                           for step in range(first_step, stop)]
+            else:
+                values += [(end - start) * ((step - start_step) / span) + start for step in range(first_step, stop)]
+            reached = max(reached, end_step)
             start_step = end_step
-        raise AssertionError("the last phase always answers")
+        return values
+
+    def refuse(step: int) -> float:
+        raise ScheduleError(
+            None, f"OneCycleLR(total_steps={total_steps}) refuses step {step}, as torch does: at most {total_steps + 1} rows"
+        )
 
     def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        steps = min(epochs, total_steps + 1)
+        table = annealed((0, 1), steps)
+
+        def run(lr: float, first: int, count: int) -> list[float]:
+            if first + count > steps:
+                refuse(total_steps + 1)
+            return table[first : first + count]
+
         stepper = Stepper(
-            rule=lambda lr, epoch: at(epoch, 0),
-            restart=lambda lr: at(0, 0),
-            momentum=(lambda epoch: at(epoch, 1)) if cycle_momentum else None,
+            rule=lambda lr, epoch: table[epoch] if epoch < steps else refuse(epoch),
+            restart=lambda lr: table[0],
+            run=run,
+            momentum=(lambda count: annealed((2, 3), min(count, steps))) if cycle_momentum else None,
         )
-        return Group(at(0, 0), initial_lr), stepper
+        return Group(table[0], initial_lr), stepper
 
     return construct
 
@@ -551,13 +606,32 @@ def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
             group, stepper = scheduler(group, epochs)
             steppers.append(stepper)
         rules = [stepper.rule for stepper in steppers]
+        factor_lists = [stepper.factors for stepper in steppers]
 
         def rule(lr: float, epoch: int) -> float:
             for step in rules:
                 lr = step(lr, epoch)
             return lr
 
-        return group, Stepper(rule=rule)
+        def run(lr: float, first: int, count: int) -> list[float]:
+            # Every child multiplies: one ordered product over the factors interleaved.
+            width = len(factor_lists)
+            interleaved = [1.0] * (count * width)
+            for child, factors in enumerate(factor_lists):
+                interleaved[child::width] = factors[first : first + count]
+            return list(accumulate(interleaved, mul, initial=lr))[width::width]
+
+        def run_rules(lr: float, first: int, count: int) -> list[float]:
+            values = []
+            append = values.append
+            for epoch in range(first, first + count):
+                for step in rules:
+                    lr = step(lr, epoch)
+                append(lr)
+            return values
+
+        multiplying = all(factors is not None for factors in factor_lists)
+        return group, Stepper(rule=rule, run=run if multiplying else run_rules)
 
     return construct
 
@@ -598,7 +672,25 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
                 return steppers[index].restart(lr)
             return steppers[index].rule(lr, epoch - start)
 
-        return Group(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule)
+        def run(lr: float, first: int, count: int) -> list[float]:
+            # A stretch between milestones at a time, each run by its scheduler in bulk.
+            values: list[float] = []
+            epoch, stop = first, first + count
+            while epoch < stop:
+                index = bisect_right(milestones, epoch)
+                start = milestones[index - 1] if index else 0
+                end = min(stop, milestones[index]) if index < len(milestones) else stop
+                if index and start == epoch and epoch:
+                    lr = steppers[index].restart(lr)
+                    values.append(lr)
+                    epoch += 1
+                stretch = run_stepper(steppers[index], lr, epoch - start, end - epoch) if epoch < end else []
+                values += stretch
+                lr = values[-1]
+                epoch = max(epoch, end)
+            return values
+
+        return Group(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule, run=run)
 
     return construct
 

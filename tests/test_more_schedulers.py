@@ -3,19 +3,27 @@
 import csv
 import io
 import json
+from dataclasses import replace
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lrcli.schedules import (
+    Group,
     chained_scheduler,
     constant_lr,
+    cosine_annealing_lr,
+    cosine_annealing_warm_restarts,
+    cyclic_lr,
     exponential_lr,
+    lambda_lr,
     linear_lr,
     lr_values,
+    multiplicative_lr,
     multistep_lr,
+    one_cycle_lr,
     polynomial_lr,
+    run_stepper,
     sequential_lr,
     step_lr,
 )
@@ -114,3 +122,32 @@ def test_sequential_runs_the_first_scheduler_until_the_milestone(first, then, lr
     if together is not None:
         # Torch's SequentialLR reruns the first scheduler's initial step from initial_lr = lr.
         assert together[:milestone] == lr_values(first, lr, milestone)
+
+any_scheduler = st.one_of(
+    multiplicative,
+    st.builds(cosine_annealing_lr, st.integers(1, 30), st.floats(0, 0.01)),
+    st.builds(cosine_annealing_warm_restarts, st.integers(1, 10), st.integers(1, 3), st.floats(0, 0.01)),
+    st.builds(cyclic_lr, st.just(0.01), st.floats(0.01, 1), st.integers(1, 10), st.none() | st.integers(0, 10),
+              st.sampled_from(["triangular", "triangular2", "exp_range"]), st.floats(0.9, 1)),
+    st.builds(one_cycle_lr, st.floats(0.01, 1), st.integers(80, 200), st.floats(0.05, 0.95),
+              st.sampled_from(["cos", "linear"]), three_phase=st.booleans()),
+    st.builds(lambda_lr, st.just(lambda epoch: 1 / (epoch + 1))),
+    st.builds(multiplicative_lr, st.just(lambda epoch: 0.99)),
+)
+compositions = st.one_of(
+    any_scheduler,
+    st.lists(any_scheduler, min_size=1, max_size=3).map(chained_scheduler),
+    st.lists(any_scheduler, min_size=2, max_size=3).flatmap(
+        lambda children: st.lists(st.integers(1, 60), min_size=len(children) - 1, max_size=len(children) - 1)
+        .map(sorted)
+        .map(lambda milestones: sequential_lr(children, milestones))
+    ),
+)
+
+
+@given(compositions, st.floats(0.001, 1), st.integers(2, 80))
+def test_bulk_forms_step_exactly_as_the_rule(scheduler, lr, epochs):
+    """factors, tables and runs are shortcuts: stepping the rule one call at a time agrees."""
+    group, stepper = scheduler(Group(lr), epochs)
+    by_rule = run_stepper(replace(stepper, factors=None, table=None, run=None), group.lr, 1, epochs - 1)
+    assert run_stepper(stepper, group.lr, 1, epochs - 1) == by_rule
