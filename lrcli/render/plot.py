@@ -41,6 +41,25 @@ def stair_points(values: list[float], columns: int) -> tuple[list[float], list[f
     return xs, ys
 
 
+def ticks(low: float, high: float, count: int, log: bool) -> tuple[list[float], list[str]]:
+    """``count`` evenly spread axis ticks (geometrically with ``log``) and labels of 3 digits.
+
+    >>> ticks(0.0, 0.1, 3, log=False)
+    ([0.0, 0.05, 0.1], ['0', '0.05', '0.1'])
+    >>> ticks(1e-4, 1e-2, 3, log=True)[1]
+    ['0.0001', '0.001', '0.01']
+    """
+    if high <= low:
+        return [low], [f"{low:.3g}"]
+    if log:
+        ratio = (high / low) ** (1 / (count - 1))
+        values = [low * ratio**index for index in range(count)]
+    else:
+        values = [low + (high - low) * index / (count - 1) for index in range(count)]
+    values[-1] = high
+    return values, [f"{value:.3g}" for value in values]
+
+
 def plot(table: LRTable, width: int, height: int, log_y: bool, color: bool) -> str:
     """The plot as text, ``width`` × ``height`` characters; ANSI colours only when ``color``."""
     import plotext as plt
@@ -54,7 +73,12 @@ def plot(table: LRTable, width: int, height: int, log_y: bool, color: bool) -> s
         plt.plot(xs, ys, label=name if several else None)
     if log_y:
         plt.yscale("log")
-    plt.title(table.title)
+    low, high = min(map(min, table.lrs)), max(map(max, table.lrs))
+    plt.yticks(*ticks(low, high, max(min(height // 3, 6), 2), log_y))
+    last = table.epochs - 1
+    plt.xticks(sorted({round(last * index / 4) for index in range(5)}))
+    title = table.title
+    plt.title(title if len(title) <= width - 4 else title[: width - 5] + "…")  # plotext drops a longer one
     plt.xlabel("epoch")
     text = plt.build()
     return (text if color else plt.uncolorize(text)) + "\n"
