@@ -81,4 +81,4 @@ def plot(table: LRTable, width: int, height: int, log_y: bool, color: bool) -> s
     plt.title(title if len(title) <= width - 4 else title[: width - 5] + "…")  # plotext drops a longer one
     plt.xlabel("epoch")
     text = plt.build()
-    return (text if color else plt.uncolorize(text)) + "\n"
+    return (text if color else plt.uncolorize(text)).rstrip() + "\n"
