@@ -737,11 +737,10 @@ def reduce_lr_on_plateau(
     else:
         is_better = (lambda a, best: a > best * (threshold + 1.0)) if threshold_mode == "rel" else (lambda a, best: a > best + threshold)
     lrs = list(base_lrs)
-    rows = [list(lrs)][:epochs]
+    changes = [(0, list(lrs))]  # (first row, every group's lr from that row on)
     best = math.inf if mode == "min" else -math.inf
     bad_epochs = cooldown_counter = 0
-    for metric in metrics[: max(epochs - 1, 0)]:
-        current = float(metric)
+    for row, current in enumerate(map(float, metrics[: max(epochs - 1, 0)]), 1):
         if is_better(current, best):
             best, bad_epochs = current, 0
         else:
@@ -754,6 +753,10 @@ def reduce_lr_on_plateau(
                 new_lr = max(old_lr * factor, min_lrs[group])
                 if old_lr - new_lr > eps:
                     lrs[group] = new_lr
+            changes.append((row, list(lrs)))
             cooldown_counter, bad_epochs = cooldown, 0
-        rows.append(list(lrs))
-    return [list(column) for column in zip(*rows)] if rows else [[] for _ in base_lrs]
+    columns: list[list[float]] = [[] for _ in lrs]
+    for (start, values), (stop, _) in zip(changes, changes[1:] + [(epochs, None)]):
+        for column, lr in zip(columns, values):
+            column += [lr] * (stop - start)
+    return columns

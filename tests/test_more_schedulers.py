@@ -3,7 +3,10 @@
 import csv
 import io
 import json
+import pathlib
 from dataclasses import replace
+
+import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -151,3 +154,41 @@ def test_bulk_forms_step_exactly_as_the_rule(scheduler, lr, epochs):
     group, stepper = scheduler(Group(lr), epochs)
     by_rule = run_stepper(replace(stepper, factors=None, table=None, run=None), group.lr, 1, epochs - 1)
     assert run_stepper(stepper, group.lr, 1, epochs - 1) == by_rule
+
+
+METRICS = str(pathlib.Path(__file__).parent / "golden" / "metrics_loss.txt")
+EVERY_COMMAND = {
+    "lambda": ["--lr-lambda", "0.9 ** epoch"],
+    "multiplicative": ["--lr-lambda", "0.9"],
+    "step": ["--step-size", "3"],
+    "multistep": ["--milestones", "2,5"],
+    "constant": [],
+    "linear": [],
+    "exp": ["--gamma", "0.9"],
+    "poly": [],
+    "cosine": ["--t-max", "5", "--eta-min", "0.01"],
+    "cosine-restarts": ["--t-0", "3", "--t-mult", "2"],
+    "cyclic": ["--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "3", "--show-momentum"],
+    "onecycle": ["--max-lr", "0.1", "--total-steps", "10", "--show-momentum"],
+    "plateau": ["--metrics", METRICS, "--patience", "1", "--epochs", "10"],
+    "sequential": ["linear(total_iters=3)", "exp(gamma=0.9)", "--milestones", "3"],
+    "chained": ["constant(total_iters=3)", "exp(gamma=0.9)"],
+}
+
+
+@pytest.mark.parametrize("output_format", ["table", "plot", "csv", "tsv", "json"])
+@pytest.mark.parametrize("command", sorted(EVERY_COMMAND))
+def test_every_command_in_every_format(lrcli, command, output_format):
+    result = lrcli(command, *EVERY_COMMAND[command], "--lr", "0.1", "--lr", "0.2", "-f", output_format)
+    assert result.code == 0, result.err
+    if output_format == "csv":
+        assert len(rows(result.out)) == 11
+    if output_format == "json":
+        assert len(json.loads(result.out)["rows"]) == 10
+    assert "\x1b" not in result.out
+
+
+def test_every_command_is_covered():
+    from lrcli.cli import app
+
+    assert sorted(command.name for command in app.registered_commands) == sorted(EVERY_COMMAND)
