@@ -590,6 +590,47 @@ def one_cycle_lr(
     return construct
 
 
+def _quiet_from(factors: list[float]) -> int:
+    """The epoch from which every factor is 1.0.
+
+    >>> _quiet_from([0.5, 1.0, 0.9, 1.0, 1.0])
+    3
+    """
+    epoch = len(factors)
+    while epoch and factors[epoch - 1] == 1.0:
+        epoch -= 1
+    return epoch
+
+
+def _chain_stretch(steppers: list[Stepper], lr: float, first: int, count: int) -> list[float]:
+    """Chained steppers over epochs ``first, …, first + count - 1``, in the fastest exact way."""
+    if not steppers:
+        return [lr] * count
+    if len(steppers) == 1:
+        return run_stepper(steppers[0], lr, first, count)
+    factor_lists = [stepper.factors for stepper in steppers]
+    if all(factors is not None for factors in factor_lists):
+        # One ordered product over the children's factors, interleaved.
+        width = len(factor_lists)
+        interleaved = [1.0] * (count * width)
+        for child, factors in enumerate(factor_lists):
+            interleaved[child::width] = factors[first : first + count]
+        return list(accumulate(interleaved, mul, initial=lr))[width::width]
+    children = [(stepper.factors, stepper.table, stepper.rule) for stepper in steppers]
+    values = []
+    append = values.append
+    for epoch in range(first, first + count):
+        for factors, table, rule in children:  # factors and tables read in place, not called
+            if factors is not None:
+                lr = lr * factors[epoch]
+            elif table is not None:
+                lr = table[epoch]
+            else:
+                lr = rule(lr, epoch)
+        append(lr)
+    return values
+
+
 def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
     """``ChainedScheduler``: the schedulers are constructed in order on the same param group, and
     each step steps each of them in turn, every one starting from the lr the previous one left.
@@ -606,32 +647,28 @@ def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
             group, stepper = scheduler(group, epochs)
             steppers.append(stepper)
         rules = [stepper.rule for stepper in steppers]
-        factor_lists = [stepper.factors for stepper in steppers]
 
         def rule(lr: float, epoch: int) -> float:
             for step in rules:
                 lr = step(lr, epoch)
             return lr
 
-        def run(lr: float, first: int, count: int) -> list[float]:
-            # Every child multiplies: one ordered product over the factors interleaved.
-            width = len(factor_lists)
-            interleaved = [1.0] * (count * width)
-            for child, factors in enumerate(factor_lists):
-                interleaved[child::width] = factors[first : first + count]
-            return list(accumulate(interleaved, mul, initial=lr))[width::width]
+        # A multiplying child whose remaining factors are all 1.0 leaves the lr as it is (x * 1.0
+        # is x exactly), so from its quiet epoch on it drops out of the chain.
+        quiet_from = [_quiet_from(stepper.factors) if stepper.factors is not None else epochs for stepper in steppers]
 
-        def run_rules(lr: float, first: int, count: int) -> list[float]:
-            values = []
-            append = values.append
-            for epoch in range(first, first + count):
-                for step in rules:
-                    lr = step(lr, epoch)
-                append(lr)
+        def run(lr: float, first: int, count: int) -> list[float]:
+            values: list[float] = []
+            stop = first + count
+            bounds = sorted({first, stop, *(epoch for epoch in quiet_from if first < epoch < stop)})
+            for start, end in zip(bounds, bounds[1:]):
+                active = [stepper for stepper, quiet in zip(steppers, quiet_from) if quiet > start]
+                stretch = _chain_stretch(active, lr, start, end - start)
+                values += stretch
+                lr = stretch[-1]
             return values
 
-        multiplying = all(factors is not None for factors in factor_lists)
-        return group, Stepper(rule=rule, run=run if multiplying else run_rules)
+        return group, Stepper(rule=rule, run=run)
 
     return construct
 

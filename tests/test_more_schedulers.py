@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lrcli.schedules import (
@@ -148,6 +148,7 @@ compositions = st.one_of(
 )
 
 
+@settings(max_examples=300)
 @given(compositions, st.floats(0.001, 1), st.integers(2, 80))
 def test_bulk_forms_step_exactly_as_the_rule(scheduler, lr, epochs):
     """factors, tables and runs are shortcuts: stepping the rule one call at a time agrees."""
