@@ -598,14 +598,9 @@ def _error(message: str, code: int = 2) -> int:
     return code
 
 
-def main() -> None:
-    """Run the app; turn every expected failure into ``Error: …`` on stderr and exit 2."""
-    if hasattr(signal, "SIGPIPE"):
-        # A closed pipe (lrcli … | head) ends the process quietly, as it does cat or seq.
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    # A short run that builds millions of small objects spends more time in the cycle collector
-    # than in anything else; nothing here makes cycles worth collecting.
-    gc.disable()
+def run(args: Optional[list[str]] = None) -> int:
+    """Run the app on ``args`` (the command line's, by default) and return the exit status; every
+    expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write)."""
     if "_LRCLI_COMPLETE" in os.environ:
         # Shell completion (completions/ scripts call back with this variable set): register
         # Typer's shell classes, which add_completion=False leaves out.
@@ -613,18 +608,32 @@ def main() -> None:
 
         completion_init()
     try:
-        code = app(standalone_mode=False, prog_name="lrcli")
+        return app(args=args, standalone_mode=False, prog_name="lrcli") or 0
     except typer.TyperException as error:
-        code = _error(error.format_message())
+        return _error(error.format_message())
     except ExpressionError as error:
-        code = _error(_expression_message(error))
+        return _error(_expression_message(error))
     except ScheduleError as error:
-        code = _error(f"{_option(error.param)} {error.message}" if error.param else error.message)
+        return _error(f"{_option(error.param)} {error.message}" if error.param else error.message)
     except UsageProblem as error:
-        code = _error(str(error))
+        return _error(str(error))
     except WriteFailed as error:
-        code = _error(str(error), 1)
-    sys.exit(code or 0)
+        return _error(str(error), 1)
+
+
+def main() -> None:
+    """The ``lrcli`` program: :func:`run`, as a short-lived process."""
+    if hasattr(signal, "SIGPIPE"):
+        # A closed pipe (lrcli … | head) ends the process quietly, as it does cat or seq.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # A short run that builds millions of small objects spends more time in the cycle collector
+    # than in anything else; nothing here makes cycles worth collecting.
+    gc.disable()
+    code = run()
+    # Everything is written; leave without freeing millions of floats one at a time.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _expression_message(error: ExpressionError) -> str:

@@ -769,17 +769,24 @@ def reduce_lr_on_plateau(
         raise ScheduleError(
             "metrics", f"has {len(metrics)} values; {epochs} rows need {epochs - 1} (row k follows step(metrics[k-1]))"
         )
-    if mode == "min":
-        is_better = (lambda a, best: a < best * (1.0 - threshold)) if threshold_mode == "rel" else (lambda a, best: a < best - threshold)
-    else:
-        is_better = (lambda a, best: a > best * (threshold + 1.0)) if threshold_mode == "rel" else (lambda a, best: a > best + threshold)
+    # torch's test is `a < best * (1 - threshold)` (min, rel), `a < best - threshold` (min, abs),
+    # `a > best * (threshold + 1)` (max, rel) or `a > best + threshold` (max, abs). Negating the
+    # metric and best turns each max test into the min test, exactly, so one loop serves: it
+    # keeps `bar`, the value a metric must beat, and recomputes it only when best changes.
+    sign = 1.0 if mode == "min" else -1.0
+    scale = 1.0 - threshold if mode == "min" else threshold + 1.0
+
+    def bar_for(best: float) -> float:
+        return best * scale if threshold_mode == "rel" else best - threshold
+
     lrs = list(base_lrs)
     changes = [(0, list(lrs))]  # (first row, every group's lr from that row on)
-    best = math.inf if mode == "min" else -math.inf
+    bar = bar_for(math.inf)  # best starts at torch's mode_worse: inf, or -inf negated
     bad_epochs = cooldown_counter = 0
-    for row, current in enumerate(map(float, metrics[: max(epochs - 1, 0)]), 1):
-        if is_better(current, best):
-            best, bad_epochs = current, 0
+    for row, metric in enumerate(metrics[: max(epochs - 1, 0)], 1):
+        current = sign * float(metric)
+        if current < bar:
+            bar, bad_epochs = bar_for(current), 0
         else:
             bad_epochs += 1
         if cooldown_counter > 0:

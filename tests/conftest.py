@@ -1,10 +1,8 @@
-import gc
-import sys
 from dataclasses import dataclass
 
 import pytest
 
-from lrcli.cli import main
+from lrcli.cli import run
 
 
 @dataclass
@@ -15,18 +13,13 @@ class Result:
 
 
 @pytest.fixture
-def lrcli(capsys, monkeypatch):
-    """Run lrcli's entry point in-process: ``lrcli("step", "--step-size", "3")`` → Result."""
+def lrcli(capsys):
+    """Run lrcli in-process: ``lrcli("step", "--step-size", "3")`` → Result. (The program's own
+    entry point, which exits the process, is run as a subprocess in test_cli.)"""
 
-    def run(*args: str) -> Result:
-        monkeypatch.setattr(sys, "argv", ["lrcli", *args])
-        try:
-            main()
-        except SystemExit as exit:
-            code = exit.code
-        finally:
-            gc.enable()
+    def invoke(*args: str) -> Result:
+        code = run(list(args))
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
-    return run
+    return invoke

@@ -264,3 +264,13 @@ def test_closed_pipe_exits_quietly():
     process.stdout.close()
     assert process.wait(timeout=60) in (0, -13)  # -13: ended by SIGPIPE, like cat or seq
     assert process.stderr.read() == b""
+
+
+def test_the_program_exits_with_its_status_and_flushes_everything():
+    good = subprocess.run([sys.executable, "-m", "lrcli", "exp", "--gamma", "0.5", "--epochs", "20000", "-f", "csv"],
+                          capture_output=True)
+    assert good.returncode == 0 and good.stderr == b""
+    assert good.stdout.count(b"\n") == 20001 and good.stdout.endswith(b"19999,0.0\n")
+    bad = subprocess.run([sys.executable, "-m", "lrcli", "exp", "--gamma", "nan"], capture_output=True)
+    assert bad.returncode == 2 and bad.stdout == b""
+    assert bad.stderr == b"Error: --gamma must be a finite number >= 0, got nan\n"

@@ -85,3 +85,60 @@ def test_plot_points_stay_within_the_values_and_move_forward(values, columns):
     assert set(ys) <= set(values)
     assert len(xs) <= 4 * columns
     assert min(ys) == min(values) and max(ys) == max(values)
+
+
+def torch_plateau_steps(lr, metrics, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps):
+    """torch 2.13's ReduceLROnPlateau.step, line for line, for one param group: the model the
+    engine's faster loop must agree with."""
+
+    def is_better(a, best):
+        if mode == "min" and threshold_mode == "rel":
+            return a < best * (1.0 - threshold)
+        if mode == "min" and threshold_mode == "abs":
+            return a < best - threshold
+        if mode == "max" and threshold_mode == "rel":
+            return a > best * (threshold + 1.0)
+        return a > best + threshold
+
+    best = float("inf") if mode == "min" else float("-inf")
+    bad_epochs = cooldown_counter = 0
+    rows = [lr]
+    for metric in metrics:
+        current = float(metric)
+        if is_better(current, best):
+            best, bad_epochs = current, 0
+        else:
+            bad_epochs += 1
+        if cooldown_counter > 0:
+            cooldown_counter -= 1
+            bad_epochs = 0
+        if bad_epochs > patience:
+            new_lr = max(lr * factor, min_lr)
+            if lr - new_lr > eps:
+                lr = new_lr
+            cooldown_counter, bad_epochs = cooldown, 0
+        rows.append(lr)
+    return rows
+
+
+metric_values = st.one_of(st.floats(-10, 10), st.sampled_from([0.0, -0.0, 1.0, float("nan"), float("inf")]))
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(metric_values, max_size=60),
+    st.sampled_from(["min", "max"]),
+    st.floats(0, 0.99),
+    st.integers(0, 4),
+    st.floats(0, 1.5),
+    st.sampled_from(["rel", "abs"]),
+    st.integers(0, 3),
+    st.sampled_from([0.0, 1e-4]),
+)
+def test_plateau_agrees_with_torchs_step(metrics, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr):
+    from lrcli.schedules import reduce_lr_on_plateau
+
+    ours = reduce_lr_on_plateau([0.1], metrics, len(metrics) + 1, mode, factor, patience, threshold,
+                                threshold_mode, cooldown, min_lr)[0]
+    assert ours == torch_plateau_steps(0.1, metrics, mode, factor, patience, threshold, threshold_mode, cooldown,
+                                       min_lr, 1e-8)
