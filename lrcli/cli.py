@@ -20,7 +20,7 @@ from typing import Annotated, Callable, Iterable, Optional
 import typer
 
 from lrcli import __version__
-from lrcli.catalog import KINDS, Kind, configure, groups_implied, parse_spec
+from lrcli.catalog import KINDS, configure, groups_implied, parse_spec
 from lrcli.expression import ExpressionError
 from lrcli.replay import MAX_EPOCHS, LRTable, Schedule, replay
 from lrcli.schedules import ScheduleError, chained_scheduler, linear_lr, reduce_lr_on_plateau, sequential_lr

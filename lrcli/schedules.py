@@ -455,7 +455,6 @@ def cyclic_lr(
     up = float(step_size_up)
     total_size = up + (float(step_size_down) if step_size_down is not None else up)
     step_ratio = up / total_size
-    by_cycle = mode != "exp_range"
 
     def positions(epochs: int) -> tuple[list[float], list[float]]:
         """At each epoch, torch's fraction of the way from base to max and the amplitude's scale."""
