@@ -67,8 +67,24 @@ class LRTable:
 
     @property
     def title(self) -> str:
-        arguments = ", ".join(f"{name}={value!r}" for name, value in self.params.items())
-        return f"{self.scheduler}({arguments})"
+        """The scheduler as a call, children of a composition included.
+
+        >>> child = {"scheduler": "ExponentialLR", "params": {"gamma": 0.9}}
+        >>> LRTable("ChainedScheduler", {"schedulers": [child]}, [0.1], [[0.1]]).title
+        'ChainedScheduler(schedulers=[ExponentialLR(gamma=0.9)])'
+        """
+        return _call_text(self.scheduler, self.params)
+
+
+def _call_text(scheduler: str, params: dict[str, object]) -> str:
+    def text(value: object) -> str:
+        if isinstance(value, dict) and set(value) == {"scheduler", "params"}:
+            return _call_text(value["scheduler"], value["params"])
+        if isinstance(value, list):
+            return "[" + ", ".join(map(text, value)) + "]"
+        return repr(value)
+
+    return f"{scheduler}({', '.join(f'{name}={text(value)}' for name, value in params.items())})"
 
 
 def _first_invalid(values: list[float]) -> int | None:
