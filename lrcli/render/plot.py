@@ -1,8 +1,8 @@
 """The plot view: lr against epoch in the terminal, drawn by plotext 5.
 
 An lr holds for a whole epoch, so each series is drawn as stairs. A long schedule is first reduced
-to about two points per character column (each column's first and extreme values, in order), since
-plotext takes seconds on a million points.
+to about two points per character column (each column's lowest and highest value, in the order
+they occur), since plotext takes seconds on a million points.
 """
 
 from __future__ import annotations
