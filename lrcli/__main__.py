@@ -1,4 +1,4 @@
-from lrcli.cli import main
+from lrcli.cli.app import main
 
 if __name__ == "__main__":
     main()

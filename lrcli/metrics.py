@@ -6,7 +6,7 @@ import csv
 import io
 import sys
 
-from lrcli.schedules import ScheduleError
+from lrcli.engine.core import ScheduleError
 
 
 def _number(text: str, line: int) -> float:
@@ -27,7 +27,7 @@ def parse_metrics(text: str, column: str | None = None) -> list[float]:
     >>> parse_metrics("0.9\\nabc\\n")
     Traceback (most recent call last):
     ...
-    lrcli.schedules.ScheduleError: metrics line 2: 'abc' is not a number
+    lrcli.engine.core.ScheduleError: metrics line 2: 'abc' is not a number
     """
     if column is None:
         lines = text.splitlines()

@@ -21,7 +21,11 @@ import torch
 from torch.optim import lr_scheduler as torch_schedulers
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from lrcli import schedules  # noqa: E402  (the engine needs only the standard library)
+from lrcli.engine import core  # noqa: E402  (the engine needs only the standard library)
+from lrcli.engine.torch import annealing, compose, cyclic, multiplicative  # noqa: E402
+
+ENGINE = {name: function for module in (annealing, cyclic, multiplicative) for name, function in vars(module).items()
+          if name.endswith("_lr") or name == "cosine_annealing_warm_restarts"}
 
 LAMBDAS = {
     "1 / (epoch + 1)": lambda epoch: 1 / (epoch + 1),
@@ -103,12 +107,12 @@ def main() -> None:
                 return torch_schedulers.SequentialLR(optimizer, built, milestones=milestones)
             return built[0]
 
-        engine = [getattr(schedules, function)(**args) for _, function, args in children]
-        scheduler = {"chained": lambda: schedules.chained_scheduler(engine),
-                     "sequential": lambda: schedules.sequential_lr(engine, milestones)}.get(shape, lambda: engine[0])()
+        engine = [ENGINE[function](**args) for _, function, args in children]
+        scheduler = {"chained": lambda: compose.chained_scheduler(engine),
+                     "sequential": lambda: compose.sequential_lr(engine, milestones)}.get(shape, lambda: engine[0])()
         lr, epochs = rng.choice([0.1, 0.05, 1.0]), rng.randint(1, 140)
         want, torch_error = outcome(lambda: torch_values(lr, build_torch, epochs))
-        got, engine_error = outcome(lambda: schedules.lr_values(scheduler, lr, epochs))
+        got, engine_error = outcome(lambda: core.lr_values(scheduler, lr, epochs))
         if (torch_error is None) != (engine_error is None) or got != want:
             mismatches += 1
             if mismatches <= 5:

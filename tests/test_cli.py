@@ -10,7 +10,6 @@ import sys
 import pytest
 
 from lrcli import __version__
-from lrcli.catalog import KINDS
 from lrcli.output import write_atomic
 
 BAD_INPUTS = [
@@ -243,13 +242,6 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(lrcli, monkeypatch):
 
 def test_version(lrcli):
     assert lrcli("--version").out == f"lrcli {__version__}\n"
-
-
-@pytest.mark.parametrize("command", [*KINDS, "plateau", "sequential", "chained"])
-def test_every_command_has_help_with_an_example(lrcli, command):
-    result = lrcli(command, "--help")
-    assert result.code == 0
-    assert f"Example: lrcli {command}" in result.out
 
 
 def test_closed_pipe_exits_quietly():

@@ -15,7 +15,9 @@ from lrcli.render.plot import stair_points
 from lrcli.render.table import shown_rows
 from lrcli.render.text import delimited, json_document
 from lrcli.replay import LRTable
-from lrcli.schedules import exponential_lr, lr_values, multistep_lr, step_lr
+from lrcli.engine.core import lr_values
+from lrcli.engine.torch.multiplicative import exponential_lr, multistep_lr, step_lr
+from lrcli.engine.torch.plateau import reduce_lr_on_plateau
 
 lrs = st.floats(min_value=0, max_value=10, allow_nan=False)
 gammas = st.floats(min_value=0, max_value=1.5, allow_nan=False)
@@ -54,7 +56,7 @@ finite = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
 
 @given(st.lists(st.lists(finite, min_size=3, max_size=3), min_size=1, max_size=3))
 def test_csv_tsv_and_json_read_back_as_the_same_floats(groups):
-    table = LRTable("ExponentialLR", {"gamma": 0.5}, [g[0] for g in groups], groups)
+    table = LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", [g[0] for g in groups], groups)
     for separator in (",", "\t"):
         rows = list(csv.reader(b"".join(delimited(table, separator)).decode().splitlines(), delimiter=separator))
         assert rows[0] == table.columns
@@ -67,7 +69,7 @@ def test_csv_tsv_and_json_read_back_as_the_same_floats(groups):
 @settings(max_examples=200)
 @given(st.lists(st.sampled_from([1.0, 0.5, 0.25, 0.125]), min_size=1, max_size=300), st.integers(2, 60))
 def test_table_rows_cover_every_epoch_once_in_order(values, max_rows):
-    table = LRTable("StepLR", {}, [values[0]], [values])
+    table = LRTable("StepLR", {}, "StepLR()", [values[0]], [values])
     rows, merged = shown_rows(table, max_rows)
     spans = [span for span in rows if span is not None]
     assert len(rows) <= max_rows + 1
@@ -136,9 +138,7 @@ metric_values = st.one_of(st.floats(-10, 10), st.sampled_from([0.0, -0.0, 1.0, f
     st.sampled_from([0.0, 1e-4]),
 )
 def test_plateau_agrees_with_torchs_step(metrics, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr):
-    from lrcli.schedules import reduce_lr_on_plateau
-
-    ours = reduce_lr_on_plateau([0.1], metrics, len(metrics) + 1, mode, factor, patience, threshold,
-                                threshold_mode, cooldown, min_lr)[0]
+    scheduler = reduce_lr_on_plateau(metrics, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr)
+    ours = lr_values(scheduler, 0.1, len(metrics) + 1)
     assert ours == torch_plateau_steps(0.1, metrics, mode, factor, patience, threshold, threshold_mode, cooldown,
                                        min_lr, 1e-8)

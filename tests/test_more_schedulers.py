@@ -11,23 +11,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrcli.schedules import (
-    Group,
-    chained_scheduler,
+from lrcli.engine.core import Group, lr_values, run_stepper
+from lrcli.engine.torch.annealing import cosine_annealing_lr, cosine_annealing_warm_restarts
+from lrcli.engine.torch.compose import chained_scheduler, sequential_lr
+from lrcli.engine.torch.cyclic import cyclic_lr, one_cycle_lr
+from lrcli.engine.torch.multiplicative import (
     constant_lr,
-    cosine_annealing_lr,
-    cosine_annealing_warm_restarts,
-    cyclic_lr,
     exponential_lr,
     lambda_lr,
     linear_lr,
-    lr_values,
     multiplicative_lr,
     multistep_lr,
-    one_cycle_lr,
     polynomial_lr,
-    run_stepper,
-    sequential_lr,
     step_lr,
 )
 

@@ -7,6 +7,9 @@ they occur), since plotext takes seconds on a million points.
 
 from __future__ import annotations
 
+import textwrap
+
+from lrcli.render import ViewError
 from lrcli.replay import LRTable
 
 
@@ -60,25 +63,63 @@ def ticks(low: float, high: float, count: int, log: bool) -> tuple[list[float], 
     return values, [f"{value:.3g}" for value in values]
 
 
+def title_lines(title: str, width: int, most: int = 2) -> list[str]:
+    """``title`` wrapped to ``width`` columns on at most ``most`` lines, the last cut with "…" when
+    it does not fit, each centred.
+
+    >>> for line in title_lines("SequentialLR(schedulers=[LinearLR(total_iters=5), CosineAnnealingLR(T_max=95)])", 60):
+    ...     print(line)
+         SequentialLR(schedulers=[LinearLR(total_iters=5),
+                   CosineAnnealingLR(T_max=95)])
+    >>> title_lines("a b c d e f g h", 4, most=2)
+    ['a b', 'c d…']
+    """
+    lines = textwrap.wrap(title, width, break_on_hyphens=False) or [""]
+    if len(lines) > most:
+        last = " ".join(lines[most - 1 :])
+        lines = lines[: most - 1] + [last[: width - 1] + "…"]
+    return [line.center(width).rstrip() for line in lines]
+
+
 def plot(table: LRTable, width: int, height: int, log_y: bool, color: bool) -> str:
-    """The plot as text, ``width`` × ``height`` characters; ANSI colours only when ``color``."""
+    """The plot as text, ``width`` × ``height`` characters, the title above it; with momentum, a
+    second panel below the lr's. ANSI colours only when ``color``; no line ends in a space."""
+    if not table.epochs:
+        raise ViewError("--epochs 0 leaves nothing to plot")
+    if log_y:
+        for group, values in enumerate(table.lrs):
+            if min(values) <= 0:
+                epoch = values.index(min(values))
+                raise ViewError(f"--log-y needs every lr above 0; group {group} has lr 0 at epoch {epoch}")
     import plotext as plt
 
+    title = title_lines(table.title, width)
+    panels = [("lr", table.lrs, log_y)]
+    if table.momentum:
+        panels.append(("momentum", table.momentum, False))
     plt.clear_figure()
-    plt.plotsize(width, height)
+    plt.subplots(len(panels), 1)
+    plt.plotsize(width, max(height - len(title), 5 * len(panels)))
     columns = max(width - 12, 10)
     several = len(table.lrs) > 1
-    for name, values in zip(table.columns[1:], table.lrs):
-        xs, ys = stair_points(values, columns)
-        plt.plot(xs, ys, label=name if several else None)
-    if log_y:
-        plt.yscale("log")
-    low, high = min(map(min, table.lrs)), max(map(max, table.lrs))
-    plt.yticks(*ticks(low, high, max(min(height // 3, 6), 2), log_y))
     last = table.epochs - 1
-    plt.xticks(sorted({round(last * index / 4) for index in range(5)}))
-    title = table.title
-    plt.title(title if len(title) <= width - 4 else title[: width - 5] + "…")  # plotext drops a longer one
-    plt.xlabel("epoch")
+    for row, (name, series, log) in enumerate(panels, 1):
+        plt.subplot(row, 1)
+        for group, values in enumerate(series):
+            xs, ys = stair_points(values, columns)
+            plt.plot(xs, ys, label=f"{name}_{group}" if several else None)
+        if log:
+            plt.yscale("log")
+        low, high = min(map(min, series)), max(map(max, series))
+        panel_height = height // len(panels)
+        plt.yticks(*ticks(low, high, max(min(panel_height // 3, 6), 2), log))
+        plt.xticks(sorted({round(last * index / 4) for index in range(5)}))
+        if len(panels) > 1:
+            plt.ylabel(name)
+        if row == len(panels):
+            plt.xlabel("epoch")
     text = plt.build()
-    return (text if color else plt.uncolorize(text)).rstrip() + "\n"
+    if not color:
+        text = plt.uncolorize(text)
+    lines = [line.rstrip() for line in text.rstrip().splitlines()]
+    return "\n".join(title + lines) + "\n"

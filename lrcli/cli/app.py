@@ -1,0 +1,109 @@
+"""The ``lrcli`` program: a Typer app with one generated command per scheduler description, and
+the entry point that turns every expected failure into one ``Error:`` line.
+
+Only Typer, the registry and the engine load at start-up (every TAB press runs this module); Rich,
+plotext and orjson load when a format needs them.
+"""
+
+import gc
+import os
+import signal
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from lrcli import __version__
+from lrcli.cli.commands import UsageProblem, WriteFailed, help_text, make_command
+from lrcli.cli.options import flag
+from lrcli.engine.core import ScheduleError
+from lrcli.expression import ExpressionError
+from lrcli.registry import DESCRIPTIONS
+from lrcli.render import ViewError
+
+app = typer.Typer(
+    name="lrcli",
+    help="Show the learning rate a torch.optim.lr_scheduler sets at every epoch, before you train.",
+    epilog="Example: lrcli step --lr 0.1 --step-size 3",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"lrcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    context: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Show the learning rate a torch.optim.lr_scheduler sets at every epoch, before you train.
+
+    Row k is each param group's lr after k calls to scheduler.step(), equal as a float to what
+    torch leaves in optimizer.param_groups[i]["lr"].
+    """
+    if context.invoked_subcommand is None:
+        print(context.get_help())
+
+
+for _description in DESCRIPTIONS:
+    app.command(_description.command, help=help_text(_description))(make_command(_description))
+
+
+def _error(message: str, code: int = 2) -> int:
+    print(f"Error: {message}", file=sys.stderr)
+    return code
+
+
+def _expression_message(error: ExpressionError) -> str:
+    message = f"--lr-lambda: {error.message}"
+    if error.column is None or error.text is None:
+        return message
+    return f"{message} (column {error.column})\n  {error.text}\n  {' ' * (error.column - 1)}^"
+
+
+def run(args: Optional[list[str]] = None) -> int:
+    """Run the app on ``args`` (the command line's, by default) and return the exit status; every
+    expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write)."""
+    if "_LRCLI_COMPLETE" in os.environ:
+        # Shell completion (completions/ scripts call back with this variable set): register
+        # Typer's shell classes, which add_completion=False leaves out.
+        from typer.completion import completion_init
+
+        completion_init()
+    try:
+        return app(args=args, standalone_mode=False, prog_name="lrcli") or 0
+    except typer.TyperException as error:
+        return _error(error.format_message())
+    except ExpressionError as error:
+        return _error(_expression_message(error))
+    except ScheduleError as error:
+        return _error(f"{flag(error.param)} {error.message}" if error.param else error.message)
+    except (UsageProblem, ViewError) as error:
+        return _error(str(error))
+    except WriteFailed as error:
+        return _error(str(error), 1)
+
+
+def main() -> None:
+    """The ``lrcli`` program: :func:`run`, as a short-lived process."""
+    if hasattr(signal, "SIGPIPE"):
+        # A closed pipe (lrcli … | head) ends the process quietly, as it does cat or seq.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # A short run that builds millions of small objects spends more time in the cycle collector
+    # than in anything else; nothing here makes cycles worth collecting.
+    gc.disable()
+    code = run()
+    # Everything is written; leave without freeing millions of floats one at a time.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,0 +1,159 @@
+"""Typer options: those every schedule command shares (declared once, as sqlite-utils declares its
+``output_options``), and those generated from a scheduler's parameter descriptions.
+
+An option is an :class:`inspect.Parameter` whose annotation carries its ``typer.Option``; a
+command's signature is a list of them (see :func:`lrcli.cli.commands.make_command`).
+"""
+
+from __future__ import annotations
+
+import inspect
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from lrcli.engine.core import ScheduleError
+from lrcli.registry import Param
+from lrcli.replay import DEFAULT_EPOCHS, MAX_EPOCHS
+
+
+class Format(str, Enum):
+    table = "table"
+    plot = "plot"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+def flag(name: str) -> str:
+    """A parameter's option name: the framework's name in kebab-case.
+
+    >>> flag("T_max"), flag("step_size")
+    ('--t-max', '--step-size')
+    """
+    return "--" + name.replace("_", "-").lower()
+
+
+def option(name: str, annotation, default=inspect.Parameter.empty) -> inspect.Parameter:
+    """A keyword parameter of a command; ``annotation`` is ``Annotated[type, typer.Option(…)]``."""
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+def with_default(help: str, default: str) -> str:
+    """Help text that ends by showing the default (Typer's own rendering of defaults varies by
+    version; this one is the same everywhere)."""
+    return f"{help}  [default: {default}]"
+
+
+def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
+    """The options of every schedule command; ``default_rows`` says what ``--epochs`` defaults to
+    when it is not the usual 10."""
+    return [
+        option("lr", Annotated[Optional[list[float]], typer.Option(
+            "--lr", metavar="LR", show_default=False,
+            help=with_default("Initial lr of a param group; repeat it for several groups.", "0.1"))], None),
+        option("epochs", Annotated[Optional[int], typer.Option(
+            "--epochs", metavar="N", show_default=False,
+            help=with_default(f"Rows for epochs 0..N-1 (at most {MAX_EPOCHS:,}).", default_rows or str(DEFAULT_EPOCHS)))],
+            None),
+        option("output_format", Annotated[Optional[Format], typer.Option(
+            "--format", "-f", show_default=False,
+            help=with_default("Output format.", "table, or what -o's extension names"))], None),
+        option("output", Annotated[Optional[Path], typer.Option(
+            "--output", "-o", metavar="PATH", dir_okay=False,
+            help="Write to this file (replaced atomically) instead of stdout; - is stdout. Its extension "
+                 "(.csv, .tsv, .json, .txt) sets the format when --format is not given.")], None),
+        option("all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every epoch as plain text.")], False),
+        option("log_y", Annotated[bool, typer.Option("--log-y", help="Plot: logarithmic lr axis.")], False),
+    ]
+
+
+WARMUP_OPTIONS = [
+    option("warmup", Annotated[int, typer.Option(
+        "--warmup", metavar="N", show_default=False,
+        help=with_default("Warm up for N epochs first: SequentialLR([LinearLR(start_factor=W, end_factor=1.0, "
+                          "total_iters=N), this], milestones=[N]), W being --warmup-start-factor.", "0"))], 0),
+    option("warmup_start_factor", Annotated[float, typer.Option(
+        "--warmup-start-factor", metavar="W", show_default=False,
+        help=with_default("LinearLR's start_factor for --warmup.", "1/3"))], 1.0 / 3),
+]
+
+MOMENTUM_OPTION = option("show_momentum", Annotated[bool, typer.Option(
+    "--show-momentum", help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.")],
+    False)
+
+_METAVARS = {"int": "N", "float": "X", "ints": "N[,N...]", "expression": "EXPR"}
+
+
+def _choices(param: Param) -> type[Enum]:
+    return Enum(param.name, {choice: choice for choice in param.choices}, type=str)
+
+
+def param_options(param: Param) -> list[inspect.Parameter]:
+    """The command-line options of one scheduler parameter."""
+    if param.type == "schedulers":
+        # Described in the command's help ("SPEC: …"): Typer would show the argument as a list type.
+        return [option(param.name, Annotated[list[str], typer.Argument(metavar="SPEC", hidden=True, show_default=False)])]
+    if param.type == "metrics":
+        return [
+            option(param.name, Annotated[str, typer.Option(flag(param.name), metavar="FILE", help=param.help)]),
+            option("column", Annotated[Optional[str], typer.Option(
+                "--column", metavar="NAME|N",
+                help="Read --metrics as CSV with a header and take this column (a name, or a number from 1).")], None),
+        ]
+    required = param.required
+    default = None if required else param.default
+    shown = param.shown_default if param.shown_default is not None else (None if default is None else str(default))
+    if param.type == "bool":
+        shown = (flag(param.name) if default else None) if param.shown_default is None else shown
+    settings = {"help": param.help if shown is None else with_default(param.help, shown), "show_default": False}
+    if param.type == "bool":
+        names = f"{flag(param.name)}/--no-{flag(param.name)[2:]}" if default else flag(param.name)
+        return [option(param.name, Annotated[bool, typer.Option(names, **settings)], default)]
+    if param.type == "choice":
+        choices = _choices(param)
+        return [option(param.name, Annotated[choices, typer.Option(flag(param.name), **settings)], choices(default))]
+    python = {"int": int, "float": float, "ints": str, "expression": str}[param.type]
+    settings["metavar"] = _METAVARS[param.type]
+    if param.per_group:
+        python = list[python]
+        default = None if required else [default]
+    elif default is None and not required:
+        python = Optional[python]
+    annotation = Annotated[python, typer.Option(flag(param.name), **settings)]
+    return [option(param.name, annotation) if required else option(param.name, annotation, default)]
+
+
+def whole_numbers(name: str, text: str) -> list[int]:
+    """A comma-separated list of whole numbers.
+
+    >>> whole_numbers("milestones", "30, 60")
+    [30, 60]
+    """
+    try:
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise ScheduleError(name, f"must be whole numbers separated by commas, got {text!r}") from None
+
+
+def read_param(param: Param, options: dict[str, object]) -> object:
+    """The value of ``param`` as the engine takes it, from the command's parsed options (which it
+    consumes): a per-group option given once is one value, else a list."""
+    value = options.pop(param.name)
+    if param.type == "metrics":
+        from lrcli.metrics import read_metrics
+
+        return read_metrics(value, options.pop("column"))
+    if param.type == "schedulers":
+        from lrcli.spec import parse_spec
+
+        return [parse_spec(text) for text in value]
+    if param.type == "ints":
+        return whole_numbers(param.name, value)
+    if isinstance(value, Enum):
+        return value.value
+    if param.per_group and isinstance(value, list):
+        return value[0] if len(value) == 1 else list(value)
+    return value

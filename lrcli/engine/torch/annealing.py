@@ -1,0 +1,77 @@
+"""The cosine schedules: CosineAnnealingLR (recursive, from the lr held) and
+CosineAnnealingWarmRestarts (from the base lr)."""
+
+from __future__ import annotations
+
+import math
+
+from lrcli.engine.core import Scheduler, Stepper, from_initial_lr, number, tabulated, whole
+
+
+def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa: N803 (torch's name)
+    """``CosineAnnealingLR``: from ``initial_lr`` down to ``eta_min`` along half a cosine over
+    ``T_max`` steps (and back up, periodically), recursively as torch does:
+    ``lr_k = (1 + cos(π k / T)) / (1 + cos(π (k-1) / T)) * (lr_{k-1} - eta_min) + eta_min``.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> [round(lr, 12) for lr in lr_values(cosine_annealing_lr(T_max=2), 1.0, 5)]
+    [1.0, 0.5, 0.0, 0.5, 1.0]
+    """
+    whole("T_max", T_max, 1)
+    number("eta_min", eta_min)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        bump = (base_lr - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
+        period = 2 * T_max
+        lifted = [1 + math.cos(math.pi * epoch / T_max) for epoch in range(epochs)]  # torch's terms
+
+        def rule(lr: float, epoch: int) -> float:
+            if epoch == 0:
+                return lr
+            if (epoch - 1 - T_max) % period == 0:
+                return lr + bump
+            return lifted[epoch] / lifted[epoch - 1] * (lr - eta_min) + eta_min
+
+        def run(lr: float, first: int, count: int) -> list[float]:
+            # rule's arithmetic, unrolled into one loop: a call per epoch costs as much again.
+            values = []
+            append = values.append
+            for epoch in range(first, first + count):
+                if (epoch - 1 - T_max) % period == 0:
+                    lr = lr + bump
+                else:
+                    lr = lifted[epoch] / lifted[epoch - 1] * (lr - eta_min) + eta_min
+                append(lr)
+            return values
+
+        closed = eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
+        return Stepper(rule=rule, restart=lambda lr: closed, run=run)
+
+    return from_initial_lr(make)
+
+
+def cosine_annealing_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> Scheduler:  # noqa: N803
+    """``CosineAnnealingWarmRestarts``: ``eta_min + (initial_lr - eta_min) * (1 + cos(π T_cur /
+    T_i)) / 2``, where ``T_cur`` counts steps since the last restart and the period ``T_i`` starts
+    at ``T_0`` and is multiplied by ``T_mult`` at each restart.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(cosine_annealing_warm_restarts(T_0=2), 1.0, 4)
+    [1.0, 0.5, 1.0, 0.5]
+    """
+    whole("T_0", T_0, 1)
+    whole("T_mult", T_mult, 1)
+    number("eta_min", eta_min)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        table = []  # as torch steps T_cur (epochs since the restart) and T_i (the period)
+        since_restart, period = 0, T_0
+        for _ in range(epochs):
+            table.append(eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * since_restart / period)) / 2)
+            since_restart += 1
+            if since_restart >= period:
+                since_restart %= period
+                period *= T_mult
+        return tabulated(table, restart=lambda lr: table[0])
+
+    return from_initial_lr(make)

@@ -1,0 +1,157 @@
+"""ChainedScheduler and SequentialLR: schedulers built from schedulers, constructed on the same
+param group in the order given."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+from operator import mul
+
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, run_stepper, whole
+
+
+def _quiet_from(factors: list[float]) -> int:
+    """The epoch from which every factor is 1.0.
+
+    >>> _quiet_from([0.5, 1.0, 0.9, 1.0, 1.0])
+    3
+    """
+    epoch = len(factors)
+    while epoch and factors[epoch - 1] == 1.0:
+        epoch -= 1
+    return epoch
+
+
+def _chain_stretch(steppers: list[Stepper], lr: float, first: int, count: int) -> list[float]:
+    """Chained steppers over epochs ``first, …, first + count - 1``, in the fastest exact way."""
+    if not steppers:
+        return [lr] * count
+    if len(steppers) == 1:
+        return run_stepper(steppers[0], lr, first, count)
+    factor_lists = [stepper.factors for stepper in steppers]
+    if all(factors is not None for factors in factor_lists):
+        # One ordered product over the children's factors, interleaved.
+        width = len(factor_lists)
+        interleaved = [1.0] * (count * width)
+        for child, factors in enumerate(factor_lists):
+            interleaved[child::width] = factors[first : first + count]
+        return list(accumulate(interleaved, mul, initial=lr))[width::width]
+    children = [(stepper.factors, stepper.table, stepper.rule) for stepper in steppers]
+    values = []
+    append = values.append
+    for epoch in range(first, first + count):
+        for factors, table, rule in children:  # factors and tables read in place, not called
+            if factors is not None:
+                lr = lr * factors[epoch]
+            elif table is not None:
+                lr = table[epoch]
+            else:
+                lr = rule(lr, epoch)
+        append(lr)
+    return values
+
+
+def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
+    """``ChainedScheduler``: the schedulers are constructed in order on the same param group, and
+    each step steps each of them in turn, every one starting from the lr the previous one left.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> from lrcli.engine.torch.multiplicative import exponential_lr, step_lr
+    >>> lr_values(chained_scheduler([exponential_lr(0.5), step_lr(2, gamma=0.1)]), 1.0, 3)
+    [1.0, 0.5, 0.025]
+    """
+    if not schedulers:
+        raise ScheduleError("schedulers", "must name at least one scheduler")
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        steppers = []
+        for scheduler in schedulers:
+            group, stepper = scheduler(group, epochs)
+            steppers.append(stepper)
+        rules = [stepper.rule for stepper in steppers]
+
+        def rule(lr: float, epoch: int) -> float:
+            for step in rules:
+                lr = step(lr, epoch)
+            return lr
+
+        # A multiplying child whose remaining factors are all 1.0 leaves the lr as it is (x * 1.0
+        # is x exactly), so from its quiet epoch on it drops out of the chain.
+        quiet_from = [_quiet_from(stepper.factors) if stepper.factors is not None else epochs for stepper in steppers]
+
+        def run(lr: float, first: int, count: int) -> list[float]:
+            values: list[float] = []
+            stop = first + count
+            bounds = sorted({first, stop, *(epoch for epoch in quiet_from if first < epoch < stop)})
+            for start, end in zip(bounds, bounds[1:]):
+                active = [stepper for stepper, quiet in zip(steppers, quiet_from) if quiet > start]
+                stretch = _chain_stretch(active, lr, start, end - start)
+                values += stretch
+                lr = stretch[-1]
+            return values
+
+        return group, Stepper(rule=rule, run=run)
+
+    return construct
+
+
+def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) -> Scheduler:
+    """``SequentialLR``: the schedulers take turns, the next one from each milestone on.
+
+    Torch's quirks are kept: after constructing the schedulers (each one's initial step acting on
+    the group) it resets the lr to ``initial_lr`` and runs the first scheduler's initial step
+    again; at a milestone it calls the next scheduler's ``_update_lr(0)`` (its closed form at
+    epoch 0), and that scheduler counts its epochs from there.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> from lrcli.engine.torch.multiplicative import constant_lr, exponential_lr
+    >>> lr_values(sequential_lr([constant_lr(0.5, total_iters=9), exponential_lr(0.5)], [2]), 1.0, 5)
+    [0.5, 0.5, 1.0, 0.5, 0.25]
+    """
+    if not schedulers:
+        raise ScheduleError("schedulers", "must name at least one scheduler")
+    if len(milestones) != len(schedulers) - 1:
+        raise ScheduleError(
+            "milestones", f"must be one fewer than the schedulers ({len(schedulers)}), got {len(milestones)}"
+        )
+    for milestone in milestones:
+        whole("milestones", milestone, 0)
+    if list(milestones) != sorted(milestones):
+        raise ScheduleError("milestones", f"must be in increasing order, got {list(milestones)}")
+    milestones = list(milestones)
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        steppers = []
+        for scheduler in schedulers:
+            group, stepper = scheduler(group, epochs)
+            steppers.append(stepper)
+
+        def rule(lr: float, epoch: int) -> float:
+            index = bisect_right(milestones, epoch)
+            start = milestones[index - 1] if index else 0
+            if index and start == epoch and epoch:
+                return steppers[index].restart(lr)
+            return steppers[index].rule(lr, epoch - start)
+
+        def run(lr: float, first: int, count: int) -> list[float]:
+            # A stretch between milestones at a time, each run by its scheduler in bulk.
+            values: list[float] = []
+            epoch, stop = first, first + count
+            while epoch < stop:
+                index = bisect_right(milestones, epoch)
+                start = milestones[index - 1] if index else 0
+                end = min(stop, milestones[index]) if index < len(milestones) else stop
+                if index and start == epoch and epoch:
+                    lr = steppers[index].restart(lr)
+                    values.append(lr)
+                    epoch += 1
+                stretch = run_stepper(steppers[index], lr, epoch - start, end - epoch) if epoch < end else []
+                values += stretch
+                lr = values[-1]
+                epoch = max(epoch, end)
+            return values
+
+        return Group(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule, run=run)
+
+    return construct

@@ -1,0 +1,208 @@
+"""CyclicLR and OneCycleLR: schedules that set the group's lr themselves, from tables computed from
+their own bounds, and cycle the optimizer's momentum the other way."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, tabulated, whole
+
+CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+SCALE_MODES = ("cycle", "iterations")
+ANNEAL_STRATEGIES = ("cos", "linear")
+
+
+def cyclic_lr(
+    base_lr: float,
+    max_lr: float,
+    step_size_up: int = 2000,
+    step_size_down: int | None = None,
+    mode: str = "triangular",
+    gamma: float = 1.0,
+    scale_mode: str = "cycle",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.8,
+    max_momentum: float = 0.9,
+) -> Scheduler:
+    """``CyclicLR``: the lr climbs from ``base_lr`` to ``max_lr`` in ``step_size_up`` steps and
+    back in ``step_size_down``, the amplitude scaled per cycle (``triangular2`` halves it) or per
+    step (``exp_range``: ``gamma ** step``); momentum cycles the other way. As in torch, the
+    optimizer's lr is replaced by ``base_lr``, and ``scale_mode`` only matters for a custom scale
+    function: the three modes fix it (``cycle``, ``cycle``, ``iterations``).
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(cyclic_lr(base_lr=0.1, max_lr=0.5, step_size_up=2), 9.0, 5)
+    [0.1, 0.30000000000000004, 0.5, 0.30000000000000004, 0.1]
+    """
+    number("base_lr", base_lr, 0)
+    number("max_lr", max_lr, 0)
+    if max_lr < base_lr:
+        raise ScheduleError("max_lr", f"must be at least base_lr ({base_lr!r}), got {max_lr!r}")
+    whole("step_size_up", step_size_up, 1)
+    if step_size_down is not None:
+        whole("step_size_down", step_size_down, 0)
+    choice("mode", mode, CYCLIC_MODES)
+    number("gamma", gamma, 0)
+    choice("scale_mode", scale_mode, SCALE_MODES)
+    number("base_momentum", base_momentum)
+    number("max_momentum", max_momentum)
+    up = float(step_size_up)
+    total_size = up + (float(step_size_down) if step_size_down is not None else up)
+    step_ratio = up / total_size
+
+    def positions(epochs: int) -> tuple[list[float], list[float]]:
+        """At each epoch, torch's fraction of the way from base to max and the amplitude's scale."""
+        fractions, cycles = [], []
+        floor = math.floor
+        for epoch in range(epochs):
+            ratio = epoch / total_size
+            cycle = floor(1 + ratio)
+            x = 1.0 + ratio - cycle
+            fractions.append(x / step_ratio if x <= step_ratio else (x - 1) / (step_ratio - 1))
+            cycles.append(cycle)
+        if mode == "triangular":
+            amplitudes = [1.0] * epochs
+        elif mode == "triangular2":
+            amplitudes = [1 / 2.0 ** (cycle - 1) for cycle in cycles]
+        else:
+            amplitudes = [gamma**epoch for epoch in range(epochs)]
+        return fractions, amplitudes
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        # torch sets the lr to base_lr, then LRScheduler.__init__ takes initial_lr (the group's
+        # first lr, if an earlier scheduler set it) as the base of the initial step; later steps
+        # use base_lr.
+        initial_lr = base_lr if group.initial_lr is None else group.initial_lr
+        fractions, amplitudes = positions(epochs)
+        span = max_lr - base_lr
+        table = [base_lr + span * fraction * amplitude for fraction, amplitude in zip(fractions, amplitudes)]
+        first = initial_lr + (max_lr - initial_lr) * fractions[0] * amplitudes[0]
+
+        def momentum(count: int) -> list[float]:
+            depth = max_momentum - base_momentum
+            pairs = zip(fractions[:count], amplitudes[:count])
+            return [max_momentum - depth * fraction * amplitude for fraction, amplitude in pairs]
+
+        stepper = tabulated(table, restart=lambda lr: table[0], momentum=momentum if cycle_momentum else None)
+        return Group(first, initial_lr), stepper
+
+    return construct
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of OneCycleLR, as torch's ``_schedule_phases`` lists it: it ends at step
+    ``end_step`` (a float) and anneals from the start values to the end values."""
+
+    end_step: float
+    start_lr: float
+    end_lr: float
+    start_momentum: float
+    end_momentum: float
+
+
+def one_cycle_lr(
+    max_lr: float,
+    total_steps: int | None = None,
+    epochs: int | None = None,
+    steps_per_epoch: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    cycle_momentum: bool = True,
+    base_momentum: float = 0.85,
+    max_momentum: float = 0.95,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> Scheduler:
+    """``OneCycleLR``: from ``max_lr / div_factor`` up to ``max_lr`` over ``pct_start`` of the
+    cycle's steps, then down to ``max_lr / div_factor / final_div_factor`` (with ``three_phase``,
+    back to the start first), by cosine or linear annealing; momentum moves the other way. The
+    cycle has ``total_steps`` steps, or ``epochs * steps_per_epoch`` when ``total_steps`` is not
+    given. Torch replaces the group's ``initial_lr``, so the optimizer's lr does not matter, and
+    stepping past the cycle is an error.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(one_cycle_lr(max_lr=1.0, total_steps=4, pct_start=0.5, anneal_strategy="linear"), 0.1, 4)
+    [0.04, 1.0, 0.5000020000000001, 4.000000000004e-06]
+    >>> lr_values(one_cycle_lr(max_lr=1.0, epochs=2, steps_per_epoch=2, pct_start=0.5, anneal_strategy="linear"), 0.1, 4)
+    [0.04, 1.0, 0.5000020000000001, 4.000000000004e-06]
+    """
+    number("max_lr", max_lr, 0)
+    if total_steps is not None:
+        whole("total_steps", total_steps, 1)
+    elif epochs is not None and steps_per_epoch is not None:
+        whole("epochs", epochs, 1)
+        whole("steps_per_epoch", steps_per_epoch, 1)
+        total_steps = epochs * steps_per_epoch
+    else:
+        raise ScheduleError("total_steps", "must be given, or else epochs and steps_per_epoch (as torch requires)")
+    number("pct_start", pct_start, 0, 1, open_low=True, open_high=True)
+    choice("anneal_strategy", anneal_strategy, ANNEAL_STRATEGIES)
+    number("base_momentum", base_momentum)
+    number("max_momentum", max_momentum)
+    number("div_factor", div_factor, 0, open_low=True)
+    number("final_div_factor", final_div_factor, 0, open_low=True)
+    initial_lr = max_lr / div_factor
+    min_lr = initial_lr / final_div_factor
+    rise_end = float(pct_start * total_steps) - 1
+    if three_phase:
+        phases = [
+            Phase(rise_end, initial_lr, max_lr, max_momentum, base_momentum),
+            Phase(float(2 * pct_start * total_steps) - 2, max_lr, initial_lr, base_momentum, max_momentum),
+            Phase(total_steps - 1, initial_lr, min_lr, max_momentum, max_momentum),
+        ]
+    else:
+        phases = [
+            Phase(rise_end, initial_lr, max_lr, max_momentum, base_momentum),
+            Phase(total_steps - 1, max_lr, min_lr, base_momentum, max_momentum),
+        ]
+
+    def annealed(momentum: bool, steps: int) -> list[float]:
+        """torch's lr (or momentum) at steps 0 … steps-1."""
+        values: list[float] = []
+        start_step, reached = 0.0, -math.inf
+        for index, phase in enumerate(phases):
+            # torch takes the first phase whose end_step the step does not pass, else the last.
+            last = index == len(phases) - 1
+            first_step = max(len(values), math.floor(reached) + 1 if reached > -math.inf else 0)
+            stop = steps if last else min(steps, math.floor(phase.end_step) + 1)
+            start, end = (phase.start_momentum, phase.end_momentum) if momentum else (phase.start_lr, phase.end_lr)
+            span = phase.end_step - start_step
+            if first_step < stop and span == 0:
+                raise ScheduleError("pct_start", f"{pct_start!r} with total_steps={total_steps} makes a phase "
+                                                 "of no steps, where torch divides by zero")
+            if anneal_strategy == "cos":
+                cos, pi = math.cos, math.pi
+                values += [end + (start - end) / 2.0 * (cos(pi * ((step - start_step) / span)) + 1)
+                           for step in range(first_step, stop)]
+            else:
+                values += [(end - start) * ((step - start_step) / span) + start for step in range(first_step, stop)]
+            reached = max(reached, phase.end_step)
+            start_step = phase.end_step
+        return values
+
+    def refuse(step: int) -> float:
+        raise ScheduleError(
+            None, f"OneCycleLR(total_steps={total_steps}) refuses step {step}, as torch does: at most {total_steps + 1} rows"
+        )
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        steps = min(epochs, total_steps + 1)
+        table = annealed(False, steps)
+
+        def run(lr: float, first: int, count: int) -> list[float]:
+            if first + count > steps:
+                refuse(total_steps + 1)
+            return table[first : first + count]
+
+        stepper = Stepper(
+            rule=lambda lr, epoch: table[epoch] if epoch < steps else refuse(epoch),
+            restart=lambda lr: table[0],
+            run=run,
+            momentum=(lambda count: annealed(True, min(count, steps))) if cycle_momentum else None,
+        )
+        return Group(table[0], initial_lr), stepper
+
+    return construct

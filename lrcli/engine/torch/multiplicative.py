@@ -1,0 +1,194 @@
+"""The schedules torch computes as ``lr * factor`` from the lr the group holds, and LambdaLR.
+
+Each lists its factors (1.0 where torch leaves the lr alone), so a run is one ordered product.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from lrcli.engine.core import (
+    ScheduleError,
+    Scheduler,
+    Stepper,
+    from_initial_lr,
+    multiplying,
+    number,
+    tabulated,
+    whole,
+)
+
+
+def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
+    """``LambdaLR``: ``lr = initial_lr * lr_lambda(epoch)``, whatever the lr held.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(lambda_lr(lambda epoch: 1 / (epoch + 1)), 0.1, 3)
+    [0.1, 0.05, 0.03333333333333333]
+    """
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        table = [base_lr * lr_lambda(epoch) for epoch in range(epochs)]
+        return tabulated(table, restart=lambda lr: base_lr * lr_lambda(0))
+
+    return from_initial_lr(make)
+
+
+def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
+    """``MultiplicativeLR``: multiply the lr held by ``lr_lambda(epoch)`` at every step after the
+    initial one.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(multiplicative_lr(lambda epoch: 0.5), 1.0, 3)
+    [1.0, 0.5, 0.25]
+    """
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0, *map(lr_lambda, range(1, epochs))]
+        return multiplying(factors, restart=lambda lr: lr * lr_lambda(0))
+
+    return from_initial_lr(make)
+
+
+def step_lr(step_size: int, gamma: float = 0.1) -> Scheduler:
+    """``StepLR``: multiply the lr held by ``gamma`` at every epoch that is a multiple of
+    ``step_size`` (never at epoch 0), so ``lr_k ≈ initial_lr * gamma ** (k // step_size)``.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(step_lr(step_size=2, gamma=0.5), 1.0, 5)
+    [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
+    whole("step_size", step_size, 1)
+    number("gamma", gamma, 0)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        factors[step_size::step_size] = [gamma] * len(range(step_size, epochs, step_size))
+        return multiplying(factors, restart=lambda lr: base_lr * gamma ** (0 // step_size))
+
+    return from_initial_lr(make)
+
+
+def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Scheduler:
+    """``MultiStepLR``: multiply the lr held by ``gamma ** n`` at each epoch listed ``n`` times.
+
+    Like torch, milestones are counted (a ``Counter``): one listed twice decays by ``gamma ** 2``
+    there, order does not matter, and a milestone 0 applies at the initial step.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(multistep_lr([1, 3, 3], gamma=0.5), 1.0, 5)
+    [1.0, 0.5, 0.5, 0.125, 0.125]
+    """
+    counts = Counter(milestones)
+    for milestone in counts:
+        if isinstance(milestone, bool) or not isinstance(milestone, int) or milestone < 0:
+            raise ScheduleError("milestones", f"must be whole numbers >= 0, got {milestone!r}")
+    number("gamma", gamma, 0)
+    ordered = sorted(counts.elements())
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        for epoch, count in counts.items():
+            if epoch < epochs:
+                factors[epoch] = gamma**count
+        return multiplying(factors, restart=lambda lr: base_lr * gamma ** bisect_right(ordered, 0))
+
+    return from_initial_lr(make)
+
+
+def constant_lr(factor: float = 1.0 / 3, total_iters: int = 5) -> Scheduler:
+    """``ConstantLR``: the lr times ``factor`` from the initial step until epoch ``total_iters``,
+    where it is divided back (multiplied by ``1.0 / factor``).
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(constant_lr(factor=0.5, total_iters=2), 1.0, 4)
+    [0.5, 0.5, 1.0, 1.0]
+    """
+    number("factor", factor, 0, 1)
+    whole("total_iters", total_iters, 0)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        if 0 < total_iters < epochs:
+            if factor == 0:
+                raise ScheduleError("factor", f"0 makes torch divide by zero at epoch {total_iters}")
+            factors[total_iters] = 1.0 / factor
+        factors[0] = factor
+        closed = factor + (0 >= total_iters) * (1 - factor)
+        return multiplying(factors, restart=lambda lr: base_lr * closed)
+
+    return from_initial_lr(make)
+
+
+def linear_lr(start_factor: float = 1.0 / 3, end_factor: float = 1.0, total_iters: int = 5) -> Scheduler:
+    """``LinearLR``: the lr moves from ``initial_lr * start_factor`` to ``initial_lr *
+    end_factor`` in ``total_iters`` steps, each a multiplication of the lr held.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(linear_lr(start_factor=0.5, total_iters=2), 1.0, 4)
+    [0.5, 0.75, 1.0, 1.0]
+    """
+    number("start_factor", start_factor, 0, 1, open_low=True)
+    number("end_factor", end_factor, 0, 1)
+    whole("total_iters", total_iters, 0)
+    change = end_factor - start_factor
+
+    def restart(base_lr: float) -> float:
+        if total_iters == 0:
+            raise ScheduleError("total_iters", "0 makes torch divide by zero when SequentialLR restarts LinearLR")
+        return base_lr * (start_factor + change * min(total_iters, 0) / total_iters)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        for epoch in range(1, min(total_iters, epochs - 1) + 1):
+            factors[epoch] = 1.0 + change / (total_iters * start_factor + (epoch - 1) * change)
+        factors[0] = start_factor
+        return multiplying(factors, restart=lambda lr: restart(base_lr))
+
+    return from_initial_lr(make)
+
+
+def exponential_lr(gamma: float) -> Scheduler:
+    """``ExponentialLR``: multiply the lr held by ``gamma`` at every step after the initial one.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(exponential_lr(gamma=0.1), 1.0, 3)
+    [1.0, 0.1, 0.010000000000000002]
+    """
+    number("gamma", gamma, 0)
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] + [gamma] * (epochs - 1)
+        return multiplying(factors, restart=lambda lr: base_lr * gamma**0)
+
+    return from_initial_lr(make)
+
+
+def polynomial_lr(total_iters: int = 5, power: float = 1.0) -> Scheduler:
+    """``PolynomialLR``: decay to 0 over ``total_iters`` steps as ``(1 - epoch / total_iters) **
+    power``, each step multiplying the lr held by the ratio of consecutive terms.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(polynomial_lr(total_iters=4, power=1.0), 1.0, 6)
+    [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
+    """
+    whole("total_iters", total_iters, 0)
+    number("power", power)
+
+    def restart(base_lr: float) -> float:
+        if total_iters == 0:
+            raise ScheduleError("total_iters", "0 makes torch divide by zero when SequentialLR restarts PolynomialLR")
+        return base_lr * (1.0 - min(total_iters, 0) / total_iters) ** power
+
+    def make(base_lr: float, epochs: int) -> Stepper:
+        factors = [1.0] * epochs
+        try:
+            for epoch in range(1, min(total_iters, epochs - 1) + 1):
+                factors[epoch] = ((1.0 - epoch / total_iters) / (1.0 - (epoch - 1) / total_iters)) ** power
+        except ZeroDivisionError:
+            raise ScheduleError("power", f"{power!r} makes torch divide by zero at epoch {total_iters}") from None
+        return multiplying(factors, restart=lambda lr: restart(base_lr))
+
+    return from_initial_lr(make)

@@ -1,0 +1,88 @@
+"""ReduceLROnPlateau: stepped by a metric instead of a clock."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, tabulated, whole
+
+PLATEAU_MODES = ("min", "max")
+THRESHOLD_MODES = ("rel", "abs")
+
+
+def reduce_lr_on_plateau(
+    metrics: Sequence[float],
+    mode: str = "min",
+    factor: float = 0.1,
+    patience: int = 10,
+    threshold: float = 1e-4,
+    threshold_mode: str = "rel",
+    cooldown: int = 0,
+    min_lr: float = 0,
+    eps: float = 1e-8,
+) -> Scheduler:
+    """``ReduceLROnPlateau``, row k after ``step(metrics[k-1])``: when the metric has not improved
+    (by ``threshold``, relative or absolute) for more than ``patience`` steps, the lr is
+    multiplied by ``factor`` (not below ``min_lr``, and not by less than ``eps``), then
+    ``cooldown`` steps pass before counting again. When to reduce depends on the metrics alone,
+    so each param group (with its own ``min_lr``) is a scheduler of its own.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(reduce_lr_on_plateau([5, 4, 4, 4, 4], patience=1), 1.0, 6)
+    [1.0, 1.0, 1.0, 1.0, 0.1, 0.1]
+    """
+    choice("mode", mode, PLATEAU_MODES)
+    number("factor", factor, high=1.0, open_high=True)
+    whole("patience", patience, 0)
+    number("threshold", threshold)
+    choice("threshold_mode", threshold_mode, THRESHOLD_MODES)
+    whole("cooldown", cooldown, 0)
+    number("min_lr", min_lr, 0)
+    number("eps", eps)
+    # torch's test is `a < best * (1 - threshold)` (min, rel), `a < best - threshold` (min, abs),
+    # `a > best * (threshold + 1)` (max, rel) or `a > best + threshold` (max, abs). Negating the
+    # metric and best turns each max test into the min test, exactly, so one loop serves: it
+    # keeps `bar`, the value a metric must beat, and recomputes it only when best changes.
+    sign = 1.0 if mode == "min" else -1.0
+    scale = 1.0 - threshold if mode == "min" else threshold + 1.0
+
+    def bar_for(best: float) -> float:
+        return best * scale if threshold_mode == "rel" else best - threshold
+
+    @lru_cache(maxsize=1)
+    def reductions(epochs: int) -> list[int]:
+        """The rows at which torch reduces the lrs, for the first ``epochs`` rows."""
+        if len(metrics) < epochs - 1:
+            raise ScheduleError(
+                "metrics", f"has {len(metrics)} values; {epochs} rows need {epochs - 1} (row k follows step(metrics[k-1]))"
+            )
+        rows = []
+        bar = bar_for(math.inf)  # best starts at torch's mode_worse: inf, or -inf negated
+        bad_epochs = cooldown_counter = 0
+        for row, metric in enumerate(metrics[: max(epochs - 1, 0)], 1):
+            current = sign * float(metric)
+            if current < bar:
+                bar, bad_epochs = bar_for(current), 0
+            else:
+                bad_epochs += 1
+            if cooldown_counter > 0:
+                cooldown_counter -= 1
+                bad_epochs = 0
+            if bad_epochs > patience:
+                rows.append(row)
+                cooldown_counter, bad_epochs = cooldown, 0
+        return rows
+
+    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+        lr, table, start = group.lr, [], 0
+        for row in reductions(epochs):
+            new_lr = max(lr * factor, min_lr)
+            if lr - new_lr > eps:
+                table += [lr] * (row - start)
+                lr, start = new_lr, row
+        table += [lr] * (epochs - start)
+        return group, tabulated(table, restart=lambda lr: table[0])
+
+    return construct

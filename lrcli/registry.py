@@ -1,0 +1,286 @@
+"""One description per scheduler: its names, its parameters (type, default, choices, unit, help),
+its examples and its factory in the engine.
+
+Everything else is generated from these: each command and its options and help (``lrcli.cli``),
+spec parsing (``lrcli.spec``), the JSON ``params`` and titles (``lrcli.schedule``). A test checks
+every default and choice against the engine's own. Adding a scheduler means writing its factory
+and one :class:`Description` here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plateau
+
+REQUIRED = inspect.Parameter.empty
+"""The default of a parameter that must be given."""
+
+TYPES = ("int", "float", "bool", "choice", "ints", "expression", "schedulers", "metrics")
+"""A parameter's type: ``ints`` is a list of whole numbers (milestones), ``expression`` an
+``--lr-lambda`` text, ``schedulers`` a list of specs (a composition's children), ``metrics`` the
+numbers ReduceLROnPlateau is stepped with."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter under the framework's name.
+
+    ``per_group``: the framework takes one value or a list of one per param group.
+    ``steps``: it counts scheduler steps (epochs when stepped per epoch).
+    ``shown_default``: how help shows the default where its repr would mislead (``1/3``).
+    ``constructor``: it is an argument of the framework's constructor (metrics are not: they are
+    passed to ``step()``), so it appears in JSON params and titles.
+    ``command``: it is an option of the scheduler's own command (else specs only).
+    """
+
+    name: str
+    type: str
+    help: str
+    default: object = REQUIRED
+    choices: tuple[str, ...] = ()
+    per_group: bool = False
+    steps: bool = False
+    shown_default: str | None = None
+    constructor: bool = True
+    command: bool = True
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+@dataclass(frozen=True)
+class Description:
+    """One scheduler: its lrcli command, the framework's class name, its factory in the engine,
+    a one-line summary, its parameters, two or three runnable examples and more help.
+
+    ``sets_lr``: it replaces the group's lr itself, so ``--lr`` only counts the param groups.
+    ``cycles_momentum``: it sets momentum too (``--show-momentum``). ``warmup``: ``--warmup`` may
+    precede it. ``composable``: it may be a child of a composition. ``default_rows(params)``:
+    the rows to show when ``--epochs`` is not given (None for the usual 10), which help calls
+    ``default_rows_text``.
+    """
+
+    command: str
+    name: str
+    factory: Callable
+    summary: str
+    params: tuple[Param, ...]
+    examples: tuple[str, ...]
+    details: str = ""
+    sets_lr: bool = False
+    cycles_momentum: bool = False
+    warmup: bool = True
+    composable: bool = True
+    default_rows: Callable[[dict], int | None] | None = None
+    default_rows_text: str | None = None
+
+    def param(self, name: str) -> Param:
+        return next(param for param in self.params if param.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [param.name for param in self.params]
+
+
+GAMMA = "Multiplicative factor of lr decay."
+LAMBDA = (
+    "An expression in epoch, e.g. '0.95 ** epoch'; once for all groups or once per group. Python "
+    "syntax with math's functions, abs, min, max and round; nothing else."
+)
+SPECS = (
+    "Schedulers as calls with the framework's keywords, e.g. 'linear(start_factor=0.1, total_iters=5)' "
+    "'cosine(T_max=95)'; names are lrcli commands or torch class names, values literals."
+)
+
+
+def _one_cycle_rows(params: dict) -> int | None:
+    if params.get("total_steps") is not None:
+        return params["total_steps"]
+    epochs, steps_per_epoch = params.get("epochs"), params.get("steps_per_epoch")
+    return epochs * steps_per_epoch if isinstance(epochs, int) and isinstance(steps_per_epoch, int) else None
+
+
+DESCRIPTIONS: tuple[Description, ...] = (
+    Description(
+        "lambda", "LambdaLR", multiplicative.lambda_lr,
+        "LambdaLR: lr = initial_lr * lr_lambda(epoch).",
+        (Param("lr_lambda", "expression", "Factor of the initial lr. " + LAMBDA, per_group=True),),
+        ("lrcli lambda --lr 0.1 --lr-lambda '1/(epoch+1)'",
+         "lrcli lambda --lr-lambda 'min(1, (epoch + 1) / 5) * 0.9 ** epoch' -f plot"),
+    ),
+    Description(
+        "multiplicative", "MultiplicativeLR", multiplicative.multiplicative_lr,
+        "MultiplicativeLR: lr = lr * lr_lambda(epoch) at every step after the first.",
+        (Param("lr_lambda", "expression", "Factor of the current lr. " + LAMBDA, per_group=True),),
+        ("lrcli multiplicative --lr 0.1 --lr-lambda 0.95",
+         "lrcli multiplicative --lr-lambda '0.5 if epoch % 20 == 0 else 0.99' -f csv"),
+    ),
+    Description(
+        "step", "StepLR", multiplicative.step_lr,
+        "StepLR: multiply the lr by gamma every step_size epochs.",
+        (Param("step_size", "int", "Decay every this many epochs.", steps=True),
+         Param("gamma", "float", GAMMA, 0.1)),
+        ("lrcli step --lr 0.1 --step-size 3",
+         "lrcli step --step-size 30 --gamma 0.5 --epochs 100 -f plot",
+         "lrcli step --step-size 30 --warmup 5 --epochs 90 -f csv"),
+    ),
+    Description(
+        "multistep", "MultiStepLR", multiplicative.multistep_lr,
+        "MultiStepLR: multiply the lr by gamma at each milestone epoch.",
+        (Param("milestones", "ints", "Epochs at which to decay. As in torch, an epoch listed twice decays "
+               "twice, and 0 decays at the start.", steps=True),
+         Param("gamma", "float", GAMMA, 0.1)),
+        ("lrcli multistep --lr 0.1 --milestones 3,7",
+         "lrcli multistep --milestones 30,60,80 --epochs 90 -f plot"),
+    ),
+    Description(
+        "constant", "ConstantLR", multiplicative.constant_lr,
+        "ConstantLR: lr * factor until epoch total_iters, then lr.",
+        (Param("factor", "float", "Multiply the lr by this until total_iters, in [0, 1].", 1.0 / 3, shown_default="1/3"),
+         Param("total_iters", "int", "Epoch at which the lr is restored.", 5, steps=True)),
+        ("lrcli constant --lr 0.1 --factor 0.5 --total-iters 4",
+         "lrcli constant --factor 0.25 --total-iters 10 --epochs 30 -f plot"),
+    ),
+    Description(
+        "linear", "LinearLR", multiplicative.linear_lr,
+        "LinearLR: the lr factor moves linearly from start_factor to end_factor.",
+        (Param("start_factor", "float", "Factor of the lr at epoch 0, in (0, 1].", 1.0 / 3, shown_default="1/3"),
+         Param("end_factor", "float", "Factor of the lr from total_iters on, in [0, 1].", 1.0),
+         Param("total_iters", "int", "Epochs the change takes.", 5, steps=True)),
+        ("lrcli linear --lr 0.1 --start-factor 0.1 --total-iters 5",
+         "lrcli linear --start-factor 1 --end-factor 0.1 --total-iters 20 -f plot"),
+    ),
+    Description(
+        "exp", "ExponentialLR", multiplicative.exponential_lr,
+        "ExponentialLR: multiply the lr by gamma every epoch.",
+        (Param("gamma", "float", GAMMA),),
+        ("lrcli exp --lr 0.1 --gamma 0.95",
+         "lrcli exp --gamma 0.95 --epochs 100 -f plot --log-y"),
+    ),
+    Description(
+        "poly", "PolynomialLR", multiplicative.polynomial_lr,
+        "PolynomialLR: lr = initial_lr * (1 - epoch / total_iters) ** power, to 0 at total_iters.",
+        (Param("total_iters", "int", "Epochs to decay to 0 in.", 5, steps=True),
+         Param("power", "float", "Power of the polynomial.", 1.0)),
+        ("lrcli poly --lr 0.1 --total-iters 100 --power 2 --epochs 100 -f plot",
+         "lrcli poly --total-iters 8 --power 0.5"),
+    ),
+    Description(
+        "cosine", "CosineAnnealingLR", annealing.cosine_annealing_lr,
+        "CosineAnnealingLR: half a cosine from the initial lr to eta_min over T_max epochs.",
+        (Param("T_max", "int", "Epochs from the initial lr down to eta_min.", steps=True),
+         Param("eta_min", "float", "Lowest lr.", 0.0)),
+        ("lrcli cosine --lr 0.1 --t-max 100 --eta-min 0.001 --epochs 100 -f plot",
+         "lrcli cosine --t-max 95 --warmup 5 --epochs 100 -f csv"),
+    ),
+    Description(
+        "cosine-restarts", "CosineAnnealingWarmRestarts", annealing.cosine_annealing_warm_restarts,
+        "CosineAnnealingWarmRestarts: cosine annealing that restarts, each period T_mult times longer.",
+        (Param("T_0", "int", "Epochs to the first restart.", steps=True),
+         Param("T_mult", "int", "Each period is this many times the last.", 1),
+         Param("eta_min", "float", "Lowest lr.", 0.0)),
+        ("lrcli cosine-restarts --lr 0.1 --t-0 10 --t-mult 2 --epochs 70 -f plot",
+         "lrcli cosine-restarts --t-0 5 --epochs 12"),
+    ),
+    Description(
+        "cyclic", "CyclicLR", cyclic.cyclic_lr,
+        "CyclicLR: the lr cycles between base_lr and max_lr.",
+        (Param("base_lr", "float", "Lower lr of the cycle; once or once per group.", per_group=True),
+         Param("max_lr", "float", "Upper lr of the cycle; once or once per group.", per_group=True),
+         Param("step_size_up", "int", "Steps from base_lr up to max_lr.", 2000, steps=True),
+         Param("step_size_down", "int", "Steps back down.", None, steps=True, shown_default="step_size_up"),
+         Param("mode", "choice", "Amplitude policy.", "triangular", choices=("triangular", "triangular2", "exp_range")),
+         Param("gamma", "float", "exp_range: the amplitude is scaled by gamma ** step.", 1.0),
+         Param("scale_mode", "choice", "Kept for torch's signature: the three modes fix it.", "cycle",
+               choices=("cycle", "iterations")),
+         Param("cycle_momentum", "bool", "Cycle momentum inversely to the lr.", True),
+         Param("base_momentum", "float", "Lower momentum; once or once per group.", 0.8, per_group=True),
+         Param("max_momentum", "float", "Upper momentum; once or once per group.", 0.9, per_group=True)),
+        ("lrcli cyclic --base-lr 0.001 --max-lr 0.1 --step-size-up 4 --epochs 20",
+         "lrcli cyclic --base-lr 0.01 --max-lr 0.1 --step-size-up 5 -f plot \\\n"
+         "      --mode triangular2 --epochs 40 --show-momentum"),
+        details="Torch sets each group's lr to base_lr, so --lr only gives the number of param groups "
+                "(and, after other schedulers, the initial_lr they saw).",
+        sets_lr=True,
+        cycles_momentum=True,
+    ),
+    Description(
+        "onecycle", "OneCycleLR", cyclic.one_cycle_lr,
+        "OneCycleLR: up to max_lr and down to far below the start, once.",
+        (Param("max_lr", "float", "Peak lr; once or once per group.", per_group=True),
+         Param("total_steps", "int", "Steps in the cycle; also the default --epochs.", None, steps=True,
+               shown_default="epochs * steps_per_epoch"),
+         Param("epochs", "int", "With steps_per_epoch, the cycle's length when total_steps is not given.", None,
+               command=False),
+         Param("steps_per_epoch", "int", "With epochs, the cycle's length when total_steps is not given.", None,
+               command=False),
+         Param("pct_start", "float", "Fraction of the steps spent rising, in (0, 1).", 0.3),
+         Param("anneal_strategy", "choice", "Annealing shape.", "cos", choices=("cos", "linear")),
+         Param("cycle_momentum", "bool", "Cycle momentum inversely to the lr.", True),
+         Param("base_momentum", "float", "Lower momentum; once or once per group.", 0.85, per_group=True),
+         Param("max_momentum", "float", "Upper momentum; once or once per group.", 0.95, per_group=True),
+         Param("div_factor", "float", "Initial lr = max_lr / div_factor.", 25.0),
+         Param("final_div_factor", "float", "Final lr = initial lr / final_div_factor.", 1e4),
+         Param("three_phase", "bool", "Come back to the initial lr before the final descent.", False)),
+        ("lrcli onecycle --max-lr 0.1 --total-steps 100 -f plot",
+         "lrcli onecycle --max-lr 0.1 --total-steps 50 --show-momentum -f csv"),
+        details="Torch replaces each group's initial lr by max_lr / div_factor, so --lr only gives the number "
+                "of param groups. --epochs defaults to --total-steps; torch refuses to step more than "
+                "total_steps times, so at most total_steps + 1 rows exist. In specs, epochs and "
+                "steps_per_epoch may stand for total_steps, as in torch.",
+        sets_lr=True,
+        cycles_momentum=True,
+        default_rows=_one_cycle_rows,
+        default_rows_text="total_steps",
+    ),
+    Description(
+        "plateau", "ReduceLROnPlateau", plateau.reduce_lr_on_plateau,
+        "ReduceLROnPlateau: cut the lr when the metric stops improving.",
+        (Param("metrics", "metrics", "The metric passed to each step(): one number per line; - reads stdin.",
+               constructor=False),
+         Param("mode", "choice", "min: lower is better; max: higher is better.", "min", choices=("min", "max")),
+         Param("factor", "float", "Multiply the lr by this on a plateau (below 1).", 0.1),
+         Param("patience", "int", "Steps without improvement tolerated.", 10),
+         Param("threshold", "float", "Smallest change that counts as improvement.", 1e-4),
+         Param("threshold_mode", "choice", "rel: relative; abs: absolute.", "rel", choices=("rel", "abs")),
+         Param("cooldown", "int", "Steps to wait after a reduction.", 0),
+         Param("min_lr", "float", "Lowest lr; once or once per group.", 0, per_group=True),
+         Param("eps", "float", "Smaller reductions are skipped.", 1e-8)),
+        ("printf '%s\\n' 1.0 0.8 0.7 0.7 0.7 | lrcli plateau --metrics - --patience 2",
+         "printf 'n,loss\\n1,5\\n2,5\\n' | lrcli plateau --metrics - --column loss -f csv"),
+        details="Row k is the lr after k calls step(metrics[k-1]); --epochs defaults to one more than the "
+                "number of metrics.",
+        warmup=False,
+        composable=False,
+        default_rows=lambda params: len(params["metrics"]) + 1,
+        default_rows_text="one more than the metrics",
+    ),
+    Description(
+        "sequential", "SequentialLR", compose.sequential_lr,
+        "SequentialLR: each scheduler in turn, switching at the milestones.",
+        (Param("schedulers", "schedulers", SPECS),
+         Param("milestones", "ints", "Epochs at which the next scheduler takes over.", steps=True)),
+        ("lrcli sequential 'linear(start_factor=0.1, total_iters=5)' \\\n"
+         "      'cosine(T_max=95)' --milestones 5 --epochs 100 -f plot",
+         "lrcli sequential 'constant(factor=0.1, total_iters=2)' 'exp(gamma=0.9)' \\\n"
+         "      --milestones 2"),
+        warmup=False,
+        composable=False,
+    ),
+    Description(
+        "chained", "ChainedScheduler", compose.chained_scheduler,
+        "ChainedScheduler: every scheduler steps at every epoch, each acting on the lr the last left.",
+        (Param("schedulers", "schedulers", SPECS),),
+        ("lrcli chained 'constant(factor=0.5, total_iters=3)' 'exp(gamma=0.9)'",
+         "lrcli chained 'cosine-restarts(T_0=10)' 'exp(gamma=0.97)' --epochs 60 -f csv"),
+        warmup=False,
+        composable=False,
+    ),
+)
+
+BY_COMMAND = {description.command: description for description in DESCRIPTIONS}
+BY_NAME = {**BY_COMMAND, **{description.name: description for description in DESCRIPTIONS}}

@@ -1,0 +1,135 @@
+"""A scheduler as configured (its description and parameter values), and what follows from it: one
+engine scheduler per param group, the JSON ``params``, the title, the rows to show by default.
+
+The same :class:`Schedule` comes from a command's options, from a spec such as
+``"cosine(T_max=95)"`` (``lrcli.spec``), or from ``--warmup`` wrapping another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lrcli.engine.core import Scheduler, ScheduleError
+from lrcli.expression import ExpressionError, compile_lambda
+from lrcli.registry import BY_COMMAND, Description
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """``description`` configured with ``params`` (the framework's names; a per-group parameter
+    may be a list of one value per group; a composition's ``schedulers`` are Schedules).
+    ``text`` is the spec it was read from, if any, so that errors can name it."""
+
+    description: Description
+    params: dict[str, object]
+    text: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.description.name
+
+    @property
+    def json_params(self) -> dict[str, object]:
+        """The constructor's arguments as JSON holds them: children as ``{"scheduler", "params"}``.
+
+        >>> Schedule(BY_COMMAND["step"], {"step_size": 3, "gamma": 0.1}).json_params
+        {'step_size': 3, 'gamma': 0.1}
+        """
+        json = {}
+        for param in self.description.params:
+            if param.constructor and param.name in self.params:
+                value = self.params[param.name]
+                if param.type == "schedulers":
+                    value = [{"scheduler": child.name, "params": child.json_params} for child in value]
+                json[param.name] = value
+        return json
+
+    @property
+    def title(self) -> str:
+        """The scheduler as a call, children included.
+
+        >>> child = Schedule(BY_COMMAND["exp"], {"gamma": 0.9})
+        >>> Schedule(BY_COMMAND["chained"], {"schedulers": [child]}).title
+        'ChainedScheduler(schedulers=[ExponentialLR(gamma=0.9)])'
+        """
+        def text(value: object) -> str:
+            if isinstance(value, Schedule):
+                return value.title
+            if isinstance(value, list):
+                return "[" + ", ".join(map(text, value)) + "]"
+            return repr(value)
+
+        shown = [param.name for param in self.description.params if param.constructor and param.name in self.params]
+        return f"{self.name}({', '.join(f'{name}={text(self.params[name])}' for name in shown)})"
+
+    @property
+    def groups(self) -> int:
+        """The param groups the parameters imply when no ``--lr`` is given: for a scheduler that
+        sets the lr itself, the longest per-group list; for a composition, its children's most."""
+        children = self.params.get("schedulers")
+        if isinstance(children, list):
+            return max((child.groups for child in children), default=1)
+        if not self.description.sets_lr:
+            return 1
+        lengths = [len(self.params[param.name]) for param in self.description.params
+                   if param.per_group and isinstance(self.params.get(param.name), list)]
+        return max(lengths, default=1)
+
+    @property
+    def default_rows(self) -> int | None:
+        rows = self.description.default_rows
+        return rows(self.params) if rows is not None else None
+
+    def schedulers(self, groups: int) -> list[Scheduler]:
+        """One engine scheduler per param group; errors in a spec name the spec."""
+        try:
+            return self._schedulers(groups)
+        except ScheduleError as error:
+            if self.text is None:
+                raise
+            raise ScheduleError(None, f"{self.text!r}: {error}") from None
+        except ExpressionError as error:
+            if self.text is None:
+                raise
+            column = f" (column {error.column} of {error.text!r})" if error.column else ""
+            raise ScheduleError(None, f"{self.text!r}: lr_lambda: {error.message}{column}") from None
+
+    def _schedulers(self, groups: int) -> list[Scheduler]:
+        columns = {}
+        for param in self.description.params:
+            if param.name not in self.params:
+                continue
+            value = self.params[param.name]
+            if param.type == "schedulers":
+                if sum(child.description.command == "onecycle" for child in value) > 1:
+                    raise ScheduleError(None, "two OneCycleLR in one schedule overwrite each other's lrs in torch; use one")
+                per_child = [child.schedulers(groups) for child in value]
+                columns[param.name] = [list(children) for children in zip(*per_child)]
+                continue
+            values = value if param.per_group and isinstance(value, list) else [value]
+            if len(values) not in (1, groups):
+                raise ScheduleError(param.name, f"was given {len(values)} values for {groups} param "
+                                                f"group{'s' if groups != 1 else ''}; give one, or one per group")
+            if param.type == "expression":
+                values = [compile_lambda(text) for text in values]
+            columns[param.name] = values * groups if len(values) == 1 else values
+        factory = self.description.factory
+        return [factory(**{name: values[group] for name, values in columns.items()}) for group in range(groups)]
+
+
+def with_warmup(schedule: Schedule, warmup: int, start_factor: float) -> Schedule:
+    """``schedule`` after ``warmup`` epochs of LinearLR from ``start_factor`` to 1, as
+    ``SequentialLR([LinearLR(...), schedule], milestones=[warmup])`` composes them.
+
+    >>> with_warmup(Schedule(BY_COMMAND["exp"], {"gamma": 0.5}), 2, 0.5).title
+    'SequentialLR(schedulers=[LinearLR(start_factor=0.5, end_factor=1.0, total_iters=2), ExponentialLR(gamma=0.5)], milestones=[2])'
+    """
+    if warmup < 0:
+        raise ScheduleError("warmup", f"must be a whole number >= 0, got {warmup}")
+    linear = BY_COMMAND["linear"]
+    params = {"start_factor": start_factor, "end_factor": 1.0, "total_iters": warmup}
+    try:
+        linear.factory(**params)
+    except ScheduleError as error:
+        raise ScheduleError("warmup_start_factor", error.message) from None
+    return Schedule(BY_COMMAND["sequential"], {"schedulers": [Schedule(linear, params), schedule], "milestones": [warmup]})

@@ -1,0 +1,110 @@
+"""Schedules written as calls, ``"cosine(T_max=95)"``, for ``sequential`` and ``chained``.
+
+The name is an lrcli command or the framework's class name; the arguments are keywords with
+literal values, read with :mod:`ast` (never evaluated) and checked against the scheduler's
+description: each value must have its parameter's type.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from lrcli.engine.core import ScheduleError
+from lrcli.registry import BY_COMMAND, BY_NAME, Param
+from lrcli.schedule import Schedule
+
+_TYPE_WORDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "True or False",
+    "choice": "one of {choices}",
+    "ints": "a list of whole numbers",
+    "expression": "an expression in quotes",
+}
+
+
+def parse_spec(text: str) -> Schedule:
+    """Read ``name(keyword=literal, …)`` into a :class:`~lrcli.schedule.Schedule`.
+
+    >>> parse_spec("multistep(milestones=[30, 60], gamma=0.1)").title
+    'MultiStepLR(milestones=[30, 60], gamma=0.1)'
+    >>> parse_spec("cosine(T_max=__import__('os'))")
+    Traceback (most recent call last):
+    ...
+    lrcli.engine.core.ScheduleError: "cosine(T_max=__import__('os'))": T_max must be a literal (a number, string, True/False or a list of them)
+    """
+    where = repr(text)
+    # The name is read apart: lrcli's names include "lambda" (a Python keyword) and
+    # "cosine-restarts", which Python would not read as one name.
+    name, parenthesis, arguments = text.strip().partition("(")
+    try:
+        tree = ast.parse("_(" + arguments, mode="eval").body if parenthesis else None
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        tree = None
+    if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Name) or tree.func.id != "_":
+        raise ScheduleError(None, f"{where} is not a call like cosine(T_max=95)")
+    description = BY_NAME.get(name.strip())
+    if description is None:
+        names = ", ".join(command for command, known in BY_COMMAND.items() if known.composable)
+        raise ScheduleError(None, f"{where}: unknown scheduler {name.strip()!r} (use one of {names}, or torch's class name)")
+    if not description.composable:
+        reason = ("torch's SequentialLR and ChainedScheduler refuse ReduceLROnPlateau" if description.command == "plateau"
+                  else "compositions cannot be nested here")
+        raise ScheduleError(None, f"{where}: {reason}")
+    names = description.names
+    if tree.args or any(keyword.arg is None for keyword in tree.keywords):
+        raise ScheduleError(None, f"{where}: give parameters as keywords, e.g. {description.command}({names[0]}=…)")
+    params = {}
+    for keyword in tree.keywords:
+        if keyword.arg not in names:
+            raise ScheduleError(None, f"{where}: {description.name} has no parameter {keyword.arg!r} "
+                                      f"(it takes {', '.join(names)})")
+        if keyword.arg in params:
+            raise ScheduleError(None, f"{where}: {keyword.arg} is given twice")
+        param = description.param(keyword.arg)
+        params[keyword.arg] = _checked(param, _literal(keyword.value, f"{where}: {keyword.arg}"), f"{where}: {keyword.arg}")
+    missing = [param.name for param in description.params if param.required and param.name not in params]
+    if missing:
+        raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")
+    return Schedule(description, params, text)
+
+
+def _literal(node: ast.expr, where: str) -> object:
+    """A number, string, bool or list of them: ``ast.literal_eval``'s values, minus the rest."""
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        value = None
+    items = value if isinstance(value, list) else [value]
+    if value is None or not all(isinstance(item, (int, float, str, bool)) for item in items):
+        raise ScheduleError(None, f"{where} must be a literal (a number, string, True/False or a list of them)")
+    return value
+
+
+def _fits(param: Param, value: object) -> bool:
+    """Whether one value (not a per-group list) has the parameter's type."""
+    kind = param.type
+    if value is None:
+        return param.default is None
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "choice":
+        return value in param.choices
+    if kind == "ints":
+        return isinstance(value, list) and all(isinstance(item, int) and not isinstance(item, bool) for item in value)
+    return kind == "expression" and isinstance(value, str)
+
+
+def _checked(param: Param, value: object, where: str) -> object:
+    """``value`` if it has the parameter's type (a per-group parameter may be a list of them)."""
+    values = value if param.per_group and isinstance(value, list) and param.type != "ints" else [value]
+    if not values or not all(_fits(param, item) for item in values):
+        wanted = _TYPE_WORDS[param.type].format(choices=", ".join(param.choices))
+        if param.per_group:
+            wanted += ", or a list of one per param group"
+        raise ScheduleError(None, f"{where} must be {wanted}, got {value!r}")
+    return value
