@@ -19,11 +19,13 @@ DEFAULT_EPOCHS = 10
 @dataclass(frozen=True)
 class LRTable:
     """``lrs[group][epoch]``: each group's lr after ``epoch`` calls to ``scheduler.step()``;
-    ``momentum`` likewise, for a scheduler that cycles it and when it was asked for."""
+    ``momentum`` likewise, for a scheduler that cycles it and when it was asked for. The titles
+    name the scheduler as a call, with every parameter or only those not at their defaults."""
 
     scheduler: str
     params: dict[str, object]
     title: str
+    brief_title: str
     base_lrs: list[float]
     lrs: list[list[float]]
     momentum: list[list[float]] | None = None
@@ -93,4 +95,4 @@ def replay(schedule: Schedule, base_lrs: list[float] | None, epochs: int | None,
         bad = _first_invalid(values)
         if bad is not None:
             check_lr(values[bad], f"the lr at epoch {bad}" + (f" of group {group}" if several else ""))
-    return LRTable(schedule.name, schedule.json_params, schedule.title, base_lrs, lrs, momenta)
+    return LRTable(schedule.name, schedule.json_params, schedule.title, schedule.brief_title, base_lrs, lrs, momenta)

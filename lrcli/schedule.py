@@ -52,14 +52,27 @@ class Schedule:
         >>> Schedule(BY_COMMAND["chained"], {"schedulers": [child]}).title
         'ChainedScheduler(schedulers=[ExponentialLR(gamma=0.9)])'
         """
+        return self._call(brief=False)
+
+    @property
+    def brief_title(self) -> str:
+        """:attr:`title` without the parameters that equal their defaults.
+
+        >>> Schedule(BY_COMMAND["step"], {"step_size": 3, "gamma": 0.1}).brief_title
+        'StepLR(step_size=3)'
+        """
+        return self._call(brief=True)
+
+    def _call(self, brief: bool) -> str:
         def text(value: object) -> str:
             if isinstance(value, Schedule):
-                return value.title
+                return value._call(brief)
             if isinstance(value, list):
                 return "[" + ", ".join(map(text, value)) + "]"
             return repr(value)
 
-        shown = [param.name for param in self.description.params if param.constructor and param.name in self.params]
+        shown = [param.name for param in self.description.params if param.constructor and param.name in self.params
+                 and not (brief and self.params[param.name] == param.default)]
         return f"{self.name}({', '.join(f'{name}={text(self.params[name])}' for name in shown)})"
 
     @property

@@ -297,6 +297,18 @@ CASES = {
         lambda opt: sched.ChainedScheduler([sched.LambdaLR(opt, lam("1 / (1 + epoch / 100)")),
                                             sched.MultiplicativeLR(opt, lam("0.998"))]),
     ),
+    "onecycle_epochs_steps_spec": (
+        ["chained", "--lr", "0.1", "OneCycleLR(max_lr=0.1, epochs=4, steps_per_epoch=25)", "--epochs", "101"],
+        lambda opt: sched.ChainedScheduler([sched.OneCycleLR(opt, max_lr=0.1, epochs=4, steps_per_epoch=25)]),
+    ),
+    "sequential_linear_onecycle_epochs_steps": (
+        ["sequential", "--lr", "0.1", "--lr", "0.3", "linear(start_factor=0.5, total_iters=10)",
+         "onecycle(max_lr=[0.2, 0.4], epochs=6, steps_per_epoch=50, anneal_strategy='linear')",
+         "--milestones", "10", "--epochs", "301"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=0.5, total_iters=10),
+                                             sched.OneCycleLR(opt, max_lr=[0.2, 0.4], epochs=6, steps_per_epoch=50,
+                                                              anneal_strategy="linear")], milestones=[10]),
+    ),
     "warmup_step": (
         ["step", "--lr", "0.1", "--step-size", "30", "--warmup", "5", "--epochs", "3000"],
         lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=5),

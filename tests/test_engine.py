@@ -56,7 +56,7 @@ finite = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
 
 @given(st.lists(st.lists(finite, min_size=3, max_size=3), min_size=1, max_size=3))
 def test_csv_tsv_and_json_read_back_as_the_same_floats(groups):
-    table = LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", [g[0] for g in groups], groups)
+    table = LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", "ExponentialLR(gamma=0.5)", [g[0] for g in groups], groups)
     for separator in (",", "\t"):
         rows = list(csv.reader(b"".join(delimited(table, separator)).decode().splitlines(), delimiter=separator))
         assert rows[0] == table.columns
@@ -69,7 +69,7 @@ def test_csv_tsv_and_json_read_back_as_the_same_floats(groups):
 @settings(max_examples=200)
 @given(st.lists(st.sampled_from([1.0, 0.5, 0.25, 0.125]), min_size=1, max_size=300), st.integers(2, 60))
 def test_table_rows_cover_every_epoch_once_in_order(values, max_rows):
-    table = LRTable("StepLR", {}, "StepLR()", [values[0]], [values])
+    table = LRTable("StepLR", {}, "StepLR()", "StepLR()", [values[0]], [values])
     rows, merged = shown_rows(table, max_rows)
     spans = [span for span in rows if span is not None]
     assert len(rows) <= max_rows + 1

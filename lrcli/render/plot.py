@@ -1,4 +1,6 @@
-"""The plot view: lr against epoch in the terminal, drawn by plotext 5.
+"""The plot view: lr against epoch in the terminal, drawn by plotext 5, under a title of at most
+two lines (the scheduler as a call, its default parameters left out when the whole call does not
+fit), with the momentum in a second panel when it is shown.
 
 An lr holds for a whole epoch, so each series is drawn as stairs. A long schedule is first reduced
 to about two points per character column (each column's lowest and highest value, in the order
@@ -94,6 +96,8 @@ def plot(table: LRTable, width: int, height: int, log_y: bool, color: bool) -> s
     import plotext as plt
 
     title = title_lines(table.title, width)
+    if title[-1].endswith("…"):
+        title = title_lines(table.brief_title, width)
     panels = [("lr", table.lrs, log_y)]
     if table.momentum:
         panels.append(("momentum", table.momentum, False))
@@ -115,7 +119,7 @@ def plot(table: LRTable, width: int, height: int, log_y: bool, color: bool) -> s
         plt.yticks(*ticks(low, high, max(min(panel_height // 3, 6), 2), log))
         plt.xticks(sorted({round(last * index / 4) for index in range(5)}))
         if len(panels) > 1:
-            plt.ylabel(name)
+            plt.title(name)
         if row == len(panels):
             plt.xlabel("epoch")
     text = plt.build()

@@ -36,7 +36,7 @@ def shown_rows(table: LRTable, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int
     says whether runs were merged.
 
     >>> from lrcli.replay import LRTable
-    >>> shown_rows(LRTable("StepLR", {}, "StepLR()", [1.0], [[1.0] * 5 + [0.5] * 5]), max_rows=4)
+    >>> shown_rows(LRTable("StepLR", {}, "StepLR()", "StepLR()", [1.0], [[1.0] * 5 + [0.5] * 5]), max_rows=4)
     ([(0, 4), (5, 9)], True)
     """
     epochs = table.epochs
@@ -97,7 +97,7 @@ def plain_rows(table: LRTable) -> str:
     """Every row as aligned plain text: no Rich, fast enough for millions of rows.
 
     >>> from lrcli.replay import LRTable
-    >>> print(plain_rows(LRTable("StepLR", {}, "StepLR()", [1.0], [[1.0, 0.5]])), end="")
+    >>> print(plain_rows(LRTable("StepLR", {}, "StepLR()", "StepLR()", [1.0], [[1.0, 0.5]])), end="")
     epoch  lr
         0  1.0
         1  0.5

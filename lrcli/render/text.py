@@ -47,7 +47,7 @@ def delimited(table: LRTable, separator: str) -> Iterator[bytes]:
     """A header line, then ``epoch<sep>lr_0<sep>lr_1…`` per epoch.
 
     >>> from lrcli.replay import LRTable
-    >>> text = b"".join(delimited(LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", [1.0], [[1.0, 0.5]]), ","))
+    >>> text = b"".join(delimited(LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", "ExponentialLR(gamma=0.5)", [1.0], [[1.0, 0.5]]), ","))
     >>> print(text.decode(), end="")
     epoch,lr
     0,1.0
@@ -67,7 +67,7 @@ def json_document(table: LRTable) -> Iterator[bytes]:
     """One JSON object: the torch class, its parameters, the initial lrs, and the rows.
 
     >>> from lrcli.replay import LRTable
-    >>> text = b"".join(json_document(LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", [1.0], [[1.0, 0.5]])))
+    >>> text = b"".join(json_document(LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", "ExponentialLR(gamma=0.5)", [1.0], [[1.0, 0.5]])))
     >>> print(text.decode(), end="")
     {"scheduler":"ExponentialLR","params":{"gamma":0.5},"base_lrs":[1.0],"columns":["epoch","lr"],"rows":[[0,1.0],[1,0.5]]}
     """
