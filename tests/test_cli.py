@@ -191,6 +191,7 @@ def test_short_table_shows_every_epoch(lrcli):
     assert "\x1b" not in out
 
 
+@pytest.mark.slow
 def test_long_step_table_merges_equal_epochs(lrcli):
     out = lrcli("step", "--step-size", "250000", "--epochs", "1000000").out
     assert "0–249999" in out and "750000–999999" in out
@@ -198,6 +199,7 @@ def test_long_step_table_merges_equal_epochs(lrcli):
     assert len(out.splitlines()) < 20
 
 
+@pytest.mark.slow
 def test_long_smooth_table_shows_head_and_tail(lrcli):
     out = lrcli("exp", "--gamma", "0.999999", "--epochs", "1000000").out
     lines = out.splitlines()
@@ -224,9 +226,16 @@ def test_plot_draws_stairs_without_colour_when_piped(lrcli, monkeypatch):
     assert "\x1b" not in out
 
 
-def test_plot_of_a_million_epochs_with_log_axis(lrcli):
+@pytest.mark.slow
+def test_plot_of_a_million_epochs_with_log_axis(lrcli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "20")
     result = lrcli("exp", "--gamma", "0.99999", "--epochs", "1000000", "-f", "plot", "--log-y")
-    assert result.code == 0 and "ExponentialLR" in result.out
+    lines = result.out.splitlines()
+    assert result.code == 0 and lines[0].strip() == "ExponentialLR(gamma=0.99999)"
+    ticks = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+    assert ticks[0] == "0.1" and float(ticks[-1]) == pytest.approx(0.1 * 0.99999**999999, rel=1e-2)
+    assert lines[-2].split()[-1] == "999999"
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(lrcli, monkeypatch):
@@ -244,6 +253,7 @@ def test_version(lrcli):
     assert lrcli("--version").out == f"lrcli {__version__}\n"
 
 
+@pytest.mark.slow
 def test_closed_pipe_exits_quietly():
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
     process = subprocess.Popen(
@@ -258,6 +268,7 @@ def test_closed_pipe_exits_quietly():
     assert process.stderr.read() == b""
 
 
+@pytest.mark.slow
 def test_the_program_exits_with_its_status_and_flushes_everything():
     good = subprocess.run([sys.executable, "-m", "lrcli", "exp", "--gamma", "0.5", "--epochs", "20000", "-f", "csv"],
                           capture_output=True)

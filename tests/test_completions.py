@@ -31,6 +31,7 @@ def bash_completions(words: str) -> list[str]:
     return run.stdout.split()
 
 
+@pytest.mark.slow
 def test_bash_completes_commands_options_and_formats():
     assert bash_completions("lrcli multis") == ["multistep"]
     assert bash_completions("lrcli cos") == ["cosine", "cosine-restarts"]

@@ -115,11 +115,10 @@ def test_a_chain_of_one_is_the_scheduler_itself(scheduler, lr, epochs):
 
 @given(multiplicative, multiplicative, st.floats(0, 1), st.integers(0, 60))
 def test_sequential_runs_the_first_scheduler_until_the_milestone(first, then, lr, epochs):
-    milestone = epochs // 2
-    together = lr_values(sequential_lr([first, then], [milestone]), lr, epochs) if milestone else None
-    if together is not None:
-        # Torch's SequentialLR reruns the first scheduler's initial step from initial_lr = lr.
-        assert together[:milestone] == lr_values(first, lr, milestone)
+    milestone = max(epochs // 2, 1)
+    together = lr_values(sequential_lr([first, then], [milestone]), lr, epochs)
+    # Torch's SequentialLR reruns the first scheduler's initial step from initial_lr = lr.
+    assert together[:milestone] == lr_values(first, lr, milestone)[:epochs]
 
 any_scheduler = st.one_of(
     multiplicative,
@@ -175,13 +174,26 @@ EVERY_COMMAND = {
 @pytest.mark.parametrize("output_format", ["table", "plot", "csv", "tsv", "json"])
 @pytest.mark.parametrize("command", sorted(EVERY_COMMAND))
 def test_every_command_in_every_format(lrcli, command, output_format):
-    result = lrcli(command, *EVERY_COMMAND[command], "--lr", "0.1", "--lr", "0.2", "-f", output_format)
+    arguments = [command, *EVERY_COMMAND[command], "--lr", "0.1", "--lr", "0.2"]
+    result = lrcli(*arguments, "-f", output_format)
     assert result.code == 0, result.err
-    if output_format == "csv":
-        assert len(rows(result.out)) == 11
-    if output_format == "json":
-        assert len(json.loads(result.out)["rows"]) == 10
     assert "\x1b" not in result.out
+    table = rows(lrcli(*arguments, "-f", "csv").out)
+    assert len(table) == 11 and table[0][:3] == ["epoch", "lr_0", "lr_1"]
+    if output_format == "tsv":
+        assert result.out.splitlines() == ["\t".join(row) for row in table]
+    if output_format == "json":
+        document = json.loads(result.out)
+        assert document["columns"] == table[0]
+        assert document["rows"] == [[int(row[0]), *map(float, row[1:])] for row in table[1:]]
+    if output_format == "table":
+        lines = result.out.splitlines()
+        assert lines[0].startswith(json.loads(lrcli(*arguments, "-f", "json").out)["scheduler"] + "(")
+        for row in table[1:]:  # ten rows: every one is shown, every value as CSV writes it
+            shown = next(line for line in lines if line.startswith(f"│ {row[0]:>5} │"))
+            assert [cell.strip() for cell in shown.strip("│").split("│")] == row
+    if output_format == "plot":
+        assert "┤" in result.out and "lr_0" in result.out and "lr_1" in result.out
 
 
 def test_every_command_is_covered():

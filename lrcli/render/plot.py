@@ -101,7 +101,7 @@ def plot(table: LRTable, width: int, height: int, log_y: bool, color: bool) -> s
     panels = [("lr", table.lrs, log_y)]
     if table.momentum:
         panels.append(("momentum", table.momentum, False))
-    plt.clear_figure()
+    plt.main().clear_figure()  # the whole figure: plt.clear_figure() clears only the active subplot
     plt.subplots(len(panels), 1)
     plt.plotsize(width, max(height - len(title), 5 * len(panels)))
     columns = max(width - 12, 10)

@@ -55,23 +55,29 @@ def shown_rows(table: LRTable, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int
 
 
 def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS) -> str:
-    """The table as text, with Rich's box drawing; ANSI styles only when ``color``."""
+    """The table as text, with Rich's box drawing; ANSI styles only when ``color``. It is wider
+    than ``width`` rather than cut: every lr shows in full."""
     from rich.console import Console
     from rich.table import Table
 
     rows, merged = shown_rows(table, max_rows)
+    hidden = table.epochs - sum(span[1] - span[0] + 1 for span in rows if span is not None)
+    cells = []
+    for span in rows:
+        if span is None:
+            cells.append(["…", f"… {hidden:,} epochs not shown …", *[""] * (len(table.series) - 1)])
+            continue
+        first, last = span
+        label = str(first) if first == last else f"{first}–{last}"
+        cells.append([label, *(format_lr(values[first]) for values in table.series)])
     view = Table()
     view.add_column("epoch", justify="right", style="cyan" if color else None, no_wrap=True)
     for name in table.columns[1:]:
         view.add_column(name, justify="left", no_wrap=True)
-    hidden = table.epochs - sum(span[1] - span[0] + 1 for span in rows if span is not None)
-    for span in rows:
-        if span is None:
-            view.add_row("…", f"… {hidden:,} epochs not shown …", *[""] * (len(table.series) - 1))
-            continue
-        first, last = span
-        label = str(first) if first == last else f"{first}–{last}"
-        view.add_row(label, *(format_lr(values[first]) for values in table.series))
+    for row in cells:
+        view.add_row(*row)
+    # Each column takes its widest cell, two spaces of padding and a rule; one more rule closes it.
+    needed = 1 + sum(max(map(len, column)) + 3 for column in zip(table.columns, *cells))
     notes = []
     if merged:
         notes.append(f"{table.epochs:,} epochs; runs of equal lr merged")
@@ -80,7 +86,7 @@ def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=width,
+        width=max(width, needed),
         color_system="standard" if color else None,
         force_terminal=color,
         no_color=not color,
