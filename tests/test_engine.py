@@ -142,3 +142,13 @@ def test_plateau_agrees_with_torchs_step(metrics, mode, factor, patience, thresh
     ours = lr_values(scheduler, 0.1, len(metrics) + 1)
     assert ours == torch_plateau_steps(0.1, metrics, mode, factor, patience, threshold, threshold_mode, cooldown,
                                        min_lr, 1e-8)
+
+
+def test_a_stepper_takes_at_most_one_bulk_form():
+    import pytest
+
+    from lrcli.engine.core import Stepper
+
+    with pytest.raises(TypeError, match="at most one bulk form, got factors and table"):
+        Stepper(rule=lambda lr, epoch: lr, factors=[1.0], table=[1.0])
+    assert Stepper(rule=lambda lr, epoch: lr, table=[1.0]).table == [1.0]
