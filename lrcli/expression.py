@@ -119,7 +119,7 @@ def _column(text: str, node: ast.AST) -> int:
     return len(text.encode()[: node.col_offset].decode(errors="ignore")) + 1
 
 
-def _refusal(node: ast.AST, called: set[int]) -> str | None:
+def _refusal(node: ast.AST, called: set[int], names: dict[str, float]) -> str | None:
     """Why ``node`` is outside the language, or None when it is allowed."""
     kind = type(node)
     if kind in _REFUSED:
@@ -131,8 +131,9 @@ def _refusal(node: ast.AST, called: set[int]) -> str | None:
         if node.id in _FUNCTIONS:
             if id(node) not in called:
                 return f"the function {node.id!r} must be called"
-        elif node.id != "epoch" and node.id not in _CONSTANTS:
-            return f"the name {node.id!r} is not allowed (use epoch, math's names, abs, min, max, round)"
+        elif node.id != "epoch" and node.id not in _CONSTANTS and node.id not in names:
+            allowed = ", ".join(["epoch", *names])
+            return f"the name {node.id!r} is not allowed (use {allowed}, math's names, abs, min, max, round)"
     elif kind is ast.BinOp:
         if type(node.op) not in _BINARY:
             return f"the operator {_SYMBOLS[type(node.op)]} is not allowed"
@@ -153,11 +154,11 @@ def _refusal(node: ast.AST, called: set[int]) -> str | None:
     return None
 
 
-def _check(text: str, tree: ast.Expression) -> None:
+def _check(text: str, tree: ast.Expression, names: dict[str, float]) -> None:
     nodes = list(ast.walk(tree.body))
     called = {id(node.func) for node in nodes if isinstance(node, ast.Call)}
     for node in nodes:
-        refused = _refusal(node, called)
+        refused = _refusal(node, called, names)
         if refused:
             column = _column(text, node) if hasattr(node, "col_offset") else None
             raise ExpressionError(refused, column, text)
@@ -178,15 +179,18 @@ def _guard_powers(tree: ast.Expression) -> None:
                         setattr(node, field, call)
 
 
-def compile_lambda(text: str) -> Callable[[int], float]:
+def compile_lambda(text: str, names: dict[str, float] | None = None) -> Callable[[int], float]:
     """Check ``text`` against the language and return ``f(epoch)``, equal to Python's
-    ``lambda epoch: TEXT`` under ``from math import *``. Columns in errors count in the text
-    with surrounding white space stripped.
+    ``lambda epoch: TEXT`` under ``from math import *``, with ``names`` (such as
+    ``steps_per_epoch``) bound too. Columns in errors count in the text with surrounding white
+    space stripped.
 
     Errors while evaluating (division by zero, overflow, a math domain error) are raised as
     :class:`ExpressionError` naming the epoch.
 
     >>> compile_lambda("1 / (epoch + 1)")(3)
+    0.25
+    >>> compile_lambda("0.5 ** (epoch // steps_per_epoch)", {"steps_per_epoch": 4})(9)
     0.25
     >>> compile_lambda("1 / epoch")(0)
     Traceback (most recent call last):
@@ -205,13 +209,14 @@ def compile_lambda(text: str) -> Callable[[int], float]:
         raise ExpressionError(message, min(max(error.offset or 1, 1), len(text) + 1), text) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("the expression is nested too deeply or is too large") from None
-    _check(text, tree)
+    names = names or {}
+    _check(text, tree, names)
     _guard_powers(tree)
     body = tree.body
     parameter = ast.copy_location(ast.arg("epoch"), body)
     arguments = ast.arguments(posonlyargs=[], args=[parameter], kwonlyargs=[], kw_defaults=[], defaults=[])
     function = ast.Expression(ast.copy_location(ast.Lambda(arguments, body), body))
-    namespace = {"__builtins__": {}, "_power": _power, **_CONSTANTS, **_FUNCTIONS}
+    namespace = {"__builtins__": {}, "_power": _power, **_CONSTANTS, **_FUNCTIONS, **names}
     try:
         # Only the whitelisted tree checked above reaches the compiler.
         evaluate = eval(compile(function, "<lr-lambda>", "eval"), namespace)

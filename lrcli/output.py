@@ -1,18 +1,65 @@
-"""Where a rendered result goes: standard output, or a file replaced atomically."""
+"""Where a rendered result goes: standard output, or a file replaced atomically, with a progress
+bar on a terminal's stderr while a long file is written."""
 
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from typing import BinaryIO, Union
+
+Content = Union[Iterable[bytes], Callable[[BinaryIO], None]]
+"""Byte chunks, or a function that writes to a binary file (for formats that are not a stream)."""
+
+PROGRESS_AFTER = 1.0
+"""Seconds a write to a file may take before a progress bar appears (on a terminal only)."""
 
 
-def write_atomic(path: str, chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` to ``path`` through a temporary file in the same folder, renamed over it.
+def _write(content: Content, file: BinaryIO, progress: Callable[[], float] | None) -> None:
+    if callable(content):
+        content(file)
+        return
+    bar = None
+    started = time.monotonic()
+    try:
+        for chunk in content:
+            file.write(chunk)
+            if progress is not None and bar is None and time.monotonic() - started > PROGRESS_AFTER:
+                bar = _ProgressBar()
+            if bar is not None:
+                bar.update(progress())
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+class _ProgressBar:
+    """A Rich progress bar on stderr, removed when done."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+        self.progress = Progress(BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+                                 console=Console(file=sys.stderr), transient=True)
+        self.task = self.progress.add_task("rows", total=1.0)
+        self.progress.start()
+
+    def update(self, fraction: float) -> None:
+        self.progress.update(self.task, completed=fraction)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def write_atomic(path: str, content: Content, progress: Callable[[], float] | None = None) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder, renamed over it.
 
     A failure or an interrupt leaves ``path`` as it was, and no temporary file behind. A new file
-    gets the permissions the umask allows; a replaced one keeps its own.
+    gets the permissions the umask allows; a replaced one keeps its own. ``progress()`` (the
+    fraction done) feeds a progress bar when stderr is a terminal and the write takes a while.
     """
     folder = os.path.dirname(os.path.abspath(path))
     try:
@@ -24,8 +71,7 @@ def write_atomic(path: str, chunks: Iterable[bytes]) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".lrcli-", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
-            for chunk in chunks:
-                file.write(chunk)
+            _write(content, file, progress if sys.stderr.isatty() else None)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, mode)
@@ -35,12 +81,11 @@ def write_atomic(path: str, chunks: Iterable[bytes]) -> None:
         raise
 
 
-def emit(chunks: Iterable[bytes], path: str | None) -> None:
-    """Send ``chunks`` to the file ``path``, or to standard output when ``path`` is None."""
+def emit(content: Content, path: str | None, progress: Callable[[], float] | None = None) -> None:
+    """Send ``content`` to the file ``path``, or to standard output when ``path`` is None."""
     if path is None:
         stream = sys.stdout.buffer
-        for chunk in chunks:
-            stream.write(chunk)
+        _write(content, stream, None)
         stream.flush()
     else:
-        write_atomic(path, chunks)
+        write_atomic(path, content, progress)

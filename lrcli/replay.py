@@ -1,51 +1,199 @@
-"""Replay a configured scheduler over an optimizer's param groups.
+"""Replay a configured scheduler over an optimizer's param groups, a chunk of rows at a time.
 
-:func:`replay` turns a :class:`~lrcli.schedule.Schedule`, the initial lr of each param group and a
-horizon into an :class:`LRTable`, which every renderer reads.
+:func:`replay` turns a :class:`~lrcli.schedule.Schedule`, the initial lr of each param group, a
+horizon and a :class:`Selection` of rows into a :class:`Replay`, whose :meth:`Replay.chunks` every
+renderer reads once. Nothing holds all rows: a chunk is computed, selected from, handed on.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import compress
+from operator import ne, or_
 
-from lrcli.engine.core import ScheduleError, check_lr, replay_group
+from lrcli.engine.core import CHUNK_ROWS, GroupReplay, ScheduleError, check_lr
 from lrcli.schedule import Schedule
 
-MAX_EPOCHS = 10_000_000
+MAX_ROWS = 1_000_000_000
 DEFAULT_EPOCHS = 10
 
 
 @dataclass(frozen=True)
-class LRTable:
-    """``lrs[group][epoch]``: each group's lr after ``epoch`` calls to ``scheduler.step()``;
-    ``momentum`` likewise, for a scheduler that cycles it and when it was asked for. The titles
-    name the scheduler as a call, with every parameter or only those not at their defaults."""
+class Selection:
+    """Which rows to show, counted in the row unit: the window ``[start:stop]`` (Python slice
+    semantics), then every ``every``-th row of it (its last row too), or only the rows where an lr
+    changes (``changes``, with the window's first and last); or just the rows ``at``."""
+
+    start: int | None = None
+    stop: int | None = None
+    every: int | None = None
+    changes: bool = False
+    at: tuple[int, ...] | None = None
+
+    def window(self, rows: int) -> range:
+        """The rows of the window.
+
+        >>> Selection(start=-3).window(10), Selection(stop=4).window(10)
+        (range(7, 10), range(0, 4))
+        """
+        first, stop, _ = slice(self.start, self.stop).indices(rows)
+        return range(first, max(first, stop))
+
+    @property
+    def thins(self) -> bool:
+        """Whether rows are picked from the window (so shown rows are not contiguous)."""
+        return bool(self.every or self.changes or self.at is not None)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Some selected rows, in order: their indices and one list of values per value column."""
+
+    rows: Sequence[int]
+    series: list[list[float]]
+
+
+@dataclass
+class Replay:
+    """A replayed schedule: what it is, its shape, and its rows as a stream of chunks.
+
+    ``rows`` is the length of the whole run; rows are epochs, or optimizer steps when
+    ``per_step`` (``steps_per_epoch`` of them per epoch when known). ``done`` counts the rows
+    computed so far, for progress reports.
+    """
 
     scheduler: str
     params: dict[str, object]
     title: str
     brief_title: str
     base_lrs: list[float]
-    lrs: list[list[float]]
-    momentum: list[list[float]] | None = None
+    rows: int
+    per_step: bool
+    steps_per_epoch: int | None
+    momentum: bool
+    selection: Selection
+    replays: list[GroupReplay] = field(repr=False)
+    done: int = 0
 
     @property
-    def epochs(self) -> int:
-        return len(self.lrs[0])
+    def groups(self) -> int:
+        return len(self.base_lrs)
+
+    @property
+    def index_columns(self) -> list[str]:
+        """``epoch``; or ``step`` (and ``epoch`` when steps per epoch are known)."""
+        if not self.per_step:
+            return ["epoch"]
+        return ["step", "epoch"] if self.steps_per_epoch else ["step"]
+
+    @property
+    def unit(self) -> str:
+        return self.index_columns[0]
+
+    @property
+    def value_columns(self) -> list[str]:
+        """``lr`` for one group, ``lr_0, lr_1, …`` for several; then the momentum likewise."""
+        names = ["lr"] + (["momentum"] if self.momentum else [])
+        if self.groups == 1:
+            return names
+        return [f"{name}_{group}" for name in names for group in range(self.groups)]
 
     @property
     def columns(self) -> list[str]:
-        """``epoch, lr`` for one group, ``epoch, lr_0, lr_1, …`` for several; then the momentum."""
-        names = ["lr"] + (["momentum"] if self.momentum else [])
-        if len(self.lrs) == 1:
-            return ["epoch", *names]
-        return ["epoch"] + [f"{name}_{group}" for name in names for group in range(len(self.lrs))]
+        return self.index_columns + self.value_columns
 
     @property
-    def series(self) -> list[list[float]]:
-        """The value columns, in the order of :attr:`columns`."""
-        return self.lrs + (self.momentum or [])
+    def limit(self) -> int:
+        """How many rows must be computed to show the selection."""
+        if self.selection.at is not None:
+            return max(self.selection.at, default=-1) + 1
+        return self.selection.window(self.rows).stop
+
+    def index_values(self, rows: Sequence[int]) -> list[Sequence[int]]:
+        """The index columns' values for these rows.
+
+        >>> replay(Schedule.of("step", step_size=1), [1.0], steps=6, steps_per_epoch=4).index_values(range(3, 6))
+        [range(3, 6), [0, 1, 1]]
+        """
+        if self.per_step and self.steps_per_epoch:
+            return [rows, [row // self.steps_per_epoch for row in rows]]
+        return [rows]
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The selected rows, computed a chunk at a time, checked as torch's optimizers take them."""
+        try:
+            yield from self._chunks()
+        except ArithmeticError as error:
+            raise ScheduleError(None, f"torch's arithmetic fails on this schedule too: {error}") from None
+
+    def _chunks(self) -> Iterator[Chunk]:
+        limit = self.limit
+        lr_streams = [group.chunks(limit) for group in self.replays]
+        picker = _Picker(self.selection, self.rows)
+        several = self.groups > 1
+        for first in range(0, limit, CHUNK_ROWS):
+            stop = min(first + CHUNK_ROWS, limit)
+            lrs = [next(stream) for stream in lr_streams]
+            for group, values in enumerate(lrs):
+                bad = _first_invalid(values)
+                if bad is not None:
+                    check_lr(values[bad], f"the lr at {self.unit} {first + bad}" + (f" of group {group}" if several else ""))
+            series = lrs
+            if self.momentum:
+                series = lrs + [group.stepper.momentum(first, stop) for group in self.replays]
+            self.done = stop
+            picked = picker.pick(first, stop, lrs)
+            if picked is None:
+                yield Chunk(range(first, stop), series)
+            elif picked:
+                yield Chunk([first + offset for offset in picked], [[values[offset] for offset in picked] for values in series])
+
+
+class _Picker:
+    """The offsets a selection keeps in each chunk (None: all of them), carrying what it needs
+    (the lrs of the row before, for ``changes``) from one chunk to the next."""
+
+    def __init__(self, selection: Selection, rows: int) -> None:
+        self.selection = selection
+        self.window = selection.window(rows)
+        self.at = sorted(set(selection.at)) if selection.at is not None else None
+        self.previous: list[float] | None = None
+
+    def pick(self, first: int, stop: int, lrs: list[list[float]]) -> list[int] | None:
+        selection, window = self.selection, self.window
+        if self.at is not None:
+            return [row - first for row in self.at[bisect_left(self.at, first) : bisect_left(self.at, stop)]]
+        low, high = max(first, window.start), min(stop, window.stop)
+        if low >= high:
+            return []
+        if not selection.thins:
+            return None if (low, high) == (first, stop) else list(range(low - first, high - first))
+        last = window.stop - 1
+        if selection.every:
+            offset = (low - window.start) % selection.every
+            kept = list(range(low - first + (selection.every - offset) % selection.every, high - first, selection.every))
+            if first <= last < stop and (not kept or kept[-1] != last - first):
+                kept.append(last - first)
+            return kept
+        # changes: the window's first row, every row whose lrs differ from the row before, its last row
+        columns = [values[low - first - 1 : high - first] if low > first else values[: high - first] for values in lrs]
+        if low == first and self.previous is not None:
+            columns = [[before, *values] for before, values in zip(self.previous, columns)]
+        elif low == first:
+            columns = [[math.nan, *values] for values in columns]  # NaN differs from everything: row kept
+        changed = map(ne, columns[0][1:], columns[0][:-1])
+        for values in columns[1:]:
+            changed = map(or_, changed, map(ne, values[1:], values[:-1]))
+        kept = list(compress(range(low - first, high - first), changed))
+        if low == window.start and (not kept or kept[0] != low - first):
+            kept.insert(0, low - first)
+        if first <= last < stop and kept[-1:] != [last - first]:
+            kept.append(last - first)
+        self.previous = [values[high - first - 1] for values in lrs]
+        return kept
 
 
 def _first_invalid(values: list[float]) -> int | None:
@@ -56,43 +204,63 @@ def _first_invalid(values: list[float]) -> int | None:
             return None
     except TypeError:
         pass
-    for epoch, value in enumerate(values):
+    for index, value in enumerate(values):
         if isinstance(value, complex) or not math.isfinite(value) or value < 0:
-            return epoch
+            return index
     return None
 
 
-def replay(schedule: Schedule, base_lrs: list[float] | None, epochs: int | None, momentum: bool = False) -> LRTable:
-    """Each group's lr over ``epochs`` rows (and, with ``momentum``, the momentum the scheduler
-    cycles), checked as torch's optimizers would take it.
+def replay(
+    schedule: Schedule,
+    base_lrs: list[float] | None,
+    epochs: int | None = None,
+    steps: int | None = None,
+    steps_per_epoch: int | None = None,
+    momentum: bool = False,
+    selection: Selection = Selection(),
+) -> Replay:
+    """Each group's lr over the rows asked for, as a :class:`Replay` to stream.
 
-    Without ``base_lrs`` there are ``schedule.groups`` groups at lr 0.1; without ``epochs``,
-    ``schedule.default_rows`` rows, or 10.
+    Rows are epochs, or optimizer steps when ``steps`` or ``steps_per_epoch`` is given (``epochs
+    * steps_per_epoch`` of them, or ``steps``). Without ``base_lrs`` there are ``schedule.groups``
+    groups at lr 0.1; without a horizon, ``schedule.default_rows`` rows, or 10 epochs.
 
-    >>> from lrcli.registry import BY_COMMAND
-    >>> table = replay(Schedule(BY_COMMAND["step"], {"step_size": 1}), [1.0, 0.5], 3)
-    >>> table.lrs
-    [[1.0, 0.1, 0.010000000000000002], [0.5, 0.05, 0.005000000000000001]]
+    >>> run = replay(Schedule.of("step", step_size=1), [1.0, 0.5], 3)
+    >>> [chunk.series for chunk in run.chunks()]
+    [[[1.0, 0.1, 0.010000000000000002], [0.5, 0.05, 0.005000000000000001]]]
     """
     base_lrs = list(base_lrs or [0.1] * schedule.groups)
     several = len(base_lrs) > 1
     for group, base_lr in enumerate(base_lrs):
         check_lr(base_lr, "the initial lr" + (f" of group {group}" if several else ""))
-    if epochs is None:
-        epochs = schedule.default_rows if schedule.default_rows is not None else DEFAULT_EPOCHS
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or not 0 <= epochs <= MAX_EPOCHS:
-        raise ScheduleError("epochs", f"must be a whole number from 0 to {MAX_EPOCHS:,}, got {epochs!r}")
+    if epochs is not None and steps is not None:
+        raise ScheduleError(None, "give --epochs or --steps, not both")
+    per_step = steps is not None or steps_per_epoch is not None
+    if steps is not None:
+        rows = steps
+    elif epochs is not None:
+        rows = epochs * (steps_per_epoch or 1)
+    elif schedule.default_rows is not None:
+        rows = schedule.default_rows
+    else:
+        rows = DEFAULT_EPOCHS * (steps_per_epoch or 1)
+    name = "steps" if steps is not None else "epochs"
+    if isinstance(rows, bool) or not isinstance(rows, int) or not 0 <= rows <= MAX_ROWS:
+        shown = f"{epochs} × {steps_per_epoch} steps = {rows:,} rows" if name == "epochs" and steps_per_epoch else rows
+        raise ScheduleError(name, f"must give from 0 to {MAX_ROWS:,} rows, got {shown}")
+    if selection.at is not None:
+        outside = [row for row in selection.at if not 0 <= row < rows]
+        if outside:
+            raise ScheduleError("at", f"names row {outside[0]}, but the rows are 0 to {rows - 1}")
     try:
-        schedulers = schedule.schedulers(len(base_lrs))
-        runs = [replay_group(scheduler, lr, epochs, momentum) for scheduler, lr in zip(schedulers, base_lrs)]
+        replays = [GroupReplay(scheduler, lr) for scheduler, lr in zip(schedule.schedulers(len(base_lrs)), base_lrs)]
+        if momentum and any(group.stepper.momentum is None for group in replays):
+            raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")
+        result = Replay(schedule.name, schedule.json_params, schedule.title, schedule.brief_title, base_lrs, rows,
+                        per_step, steps_per_epoch, momentum, selection, replays)
+        for group in replays:
+            if group.stepper.check_rows is not None:
+                group.stepper.check_rows(result.limit)
     except ArithmeticError as error:
         raise ScheduleError(None, f"torch's arithmetic fails on this schedule too: {error}") from None
-    lrs = [values for values, _ in runs]
-    momenta = [values for _, values in runs] if momentum else None
-    if momenta is not None and None in momenta:
-        raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")
-    for group, values in enumerate(lrs):
-        bad = _first_invalid(values)
-        if bad is not None:
-            check_lr(values[bad], f"the lr at epoch {bad}" + (f" of group {group}" if several else ""))
-    return LRTable(schedule.name, schedule.json_params, schedule.title, schedule.brief_title, base_lrs, lrs, momenta)
+    return result

@@ -7,7 +7,9 @@ The same :class:`Schedule` comes from a command's options, from a spec such as
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 from lrcli.engine.core import Scheduler, ScheduleError
 from lrcli.expression import ExpressionError, compile_lambda
@@ -18,11 +20,22 @@ from lrcli.registry import BY_COMMAND, Description
 class Schedule:
     """``description`` configured with ``params`` (the framework's names; a per-group parameter
     may be a list of one value per group; a composition's ``schedulers`` are Schedules).
-    ``text`` is the spec it was read from, if any, so that errors can name it."""
+    ``text`` is the spec it was read from, if any, so that errors can name it.
+    ``steps_per_epoch`` is known when the scheduler steps per iteration (see :meth:`per_step`)."""
 
     description: Description
     params: dict[str, object]
     text: str | None = None
+    steps_per_epoch: int | None = None
+
+    @classmethod
+    def of(cls, command: str, **params: object) -> Schedule:
+        """The scheduler of an lrcli command with these parameters.
+
+        >>> Schedule.of("exp", gamma=0.5).title
+        'ExponentialLR(gamma=0.5)'
+        """
+        return cls(BY_COMMAND[command], params)
 
     @property
     def name(self) -> str:
@@ -124,10 +137,55 @@ class Schedule:
                 raise ScheduleError(param.name, f"was given {len(values)} values for {groups} param "
                                                 f"group{'s' if groups != 1 else ''}; give one, or one per group")
             if param.type == "expression":
-                values = [compile_lambda(text) for text in values]
+                values = [compile_lambda(text, {"steps_per_epoch": self.steps_per_epoch or 1}) for text in values]
             columns[param.name] = values * groups if len(values) == 1 else values
         factory = self.description.factory
         return [factory(**{name: values[group] for name, values in columns.items()}) for group in range(groups)]
+
+
+    def per_step(self, steps_per_epoch: int, counts_in_epochs: bool) -> Schedule:
+        """This schedule stepped ``steps_per_epoch`` times an epoch: its expressions see
+        ``steps_per_epoch``, and with ``counts_in_epochs`` every parameter that counts scheduler
+        steps was given in epochs and becomes that many steps (a whole number, or an error).
+
+        >>> Schedule.of("step", step_size=2.5, gamma=0.5).per_step(4, counts_in_epochs=True).title
+        'StepLR(step_size=10, gamma=0.5)'
+        """
+        params = {}
+        for name, value in self.params.items():
+            param = self.description.param(name)
+            if param.type == "schedulers":
+                value = [child.per_step(steps_per_epoch, counts_in_epochs) for child in value]
+            elif counts_in_epochs and param.steps and value is not None:
+                try:
+                    value = ([_in_steps(item, steps_per_epoch, name) for item in value] if isinstance(value, list)
+                             else _in_steps(value, steps_per_epoch, name))
+                except ScheduleError as error:
+                    if self.text is None:
+                        raise
+                    raise ScheduleError(None, f"{self.text!r}: {error}") from None
+            params[name] = value
+        return Schedule(self.description, params, self.text, steps_per_epoch)
+
+
+def _in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
+    """``epochs`` epochs as a whole number of steps (a value that is not a number is left for the
+    engine to refuse).
+
+    >>> _in_steps(0.5, 10, "T_max"), _in_steps(3, 10, "T_max")
+    (5, 30)
+    >>> _in_steps(0.25, 10, "T_max")
+    Traceback (most recent call last):
+    ...
+    lrcli.engine.core.ScheduleError: T_max is 0.25 epochs, 2.5 steps at 10 steps per epoch: not a whole number of steps
+    """
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, float)) or not math.isfinite(epochs):
+        return epochs
+    steps = Fraction(repr(epochs)) * steps_per_epoch
+    if steps.denominator != 1:
+        raise ScheduleError(name, f"is {epochs!r} epochs, {float(steps)!r} steps at {steps_per_epoch} steps per epoch: "
+                                  "not a whole number of steps")
+    return int(steps)
 
 
 def with_warmup(schedule: Schedule, warmup: int, start_factor: float) -> Schedule:

@@ -11,10 +11,11 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrcli.render.plot import stair_points
+from lrcli.engine.core import Group, GroupReplay, tabulated
+from lrcli.render.plot import Points
 from lrcli.render.table import shown_rows
 from lrcli.render.text import delimited, json_document
-from lrcli.replay import LRTable
+from lrcli.replay import Replay, Selection
 from lrcli.engine.core import lr_values
 from lrcli.engine.torch.multiplicative import exponential_lr, multistep_lr, step_lr
 from lrcli.engine.torch.plateau import reduce_lr_on_plateau
@@ -54,35 +55,49 @@ def test_exponential_lr_multiplies_the_current_lr_every_step(base_lr, gamma, epo
 finite = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
 
 
+def given_values(groups: list[list[float]], selection: Selection = Selection()) -> Replay:
+    """A replay whose groups take exactly these values: each a scheduler that tabulates them."""
+
+    def scheduler(values):
+        return lambda group: (Group(values[0]), tabulated(lambda first, stop: values[first:stop], restart=None))
+
+    replays = [GroupReplay(scheduler(values), values[0]) for values in groups]
+    return Replay("Given", {}, "Given()", "Given()", [values[0] for values in groups], len(groups[0]),
+                  False, None, False, selection, replays)
+
+
 @given(st.lists(st.lists(finite, min_size=3, max_size=3), min_size=1, max_size=3))
 def test_csv_tsv_and_json_read_back_as_the_same_floats(groups):
-    table = LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", "ExponentialLR(gamma=0.5)", [g[0] for g in groups], groups)
     for separator in (",", "\t"):
-        rows = list(csv.reader(b"".join(delimited(table, separator)).decode().splitlines(), delimiter=separator))
-        assert rows[0] == table.columns
+        text = b"".join(delimited(given_values(groups), separator)).decode()
+        rows = list(csv.reader(text.splitlines(), delimiter=separator))
+        assert rows[0] == given_values(groups).columns
         assert [[float(v) for v in row[1:]] for row in rows[1:]] == [list(r) for r in zip(*groups)]
         assert [int(row[0]) for row in rows[1:]] == [0, 1, 2]
-    document = json.loads(b"".join(json_document(table)))
+    document = json.loads(b"".join(json_document(given_values(groups))))
     assert [row[1:] for row in document["rows"]] == [list(r) for r in zip(*groups)]
 
 
 @settings(max_examples=200)
 @given(st.lists(st.sampled_from([1.0, 0.5, 0.25, 0.125]), min_size=1, max_size=300), st.integers(2, 60))
 def test_table_rows_cover_every_epoch_once_in_order(values, max_rows):
-    table = LRTable("StepLR", {}, "StepLR()", "StepLR()", [values[0]], [values])
-    rows, merged = shown_rows(table, max_rows)
-    spans = [span for span in rows if span is not None]
-    assert len(rows) <= max_rows + 1
-    if None not in rows:
-        covered = [epoch for first, last in spans for epoch in range(first, last + 1)]
+    entries, count, merged = shown_rows(given_values([values]), max_rows)
+    spans = [entry for entry in entries if entry is not None]
+    assert count == len(values)
+    assert len(entries) <= max_rows + 1
+    if None not in entries:
+        covered = [epoch for entry in spans for epoch in range(entry.first, entry.last + 1)]
         assert covered == list(range(len(values)))
-    for first, last in spans:
-        assert len(set(values[first : last + 1])) == 1
+    for entry in spans:
+        assert set(values[entry.first : entry.last + 1]) == {entry.values[0]}
 
 
-@given(st.lists(finite, min_size=1, max_size=2000), st.integers(5, 200))
-def test_plot_points_stay_within_the_values_and_move_forward(values, columns):
-    xs, ys = stair_points(values, columns)
+@given(st.lists(finite, min_size=1, max_size=2000), st.integers(5, 200), st.integers(1, 700))
+def test_plot_points_stay_within_the_values_and_move_forward(values, columns, chunk):
+    points = Points(range(len(values)), columns)
+    for start in range(0, len(values), chunk):  # as the rows stream past, in chunks of any size
+        points.add(range(start, min(start + chunk, len(values))), values[start : start + chunk])
+    xs, ys = points.stairs()
     assert xs == sorted(xs) and xs[0] == 0 and xs[-1] <= len(values) - 1
     assert set(ys) <= set(values)
     assert len(xs) <= 4 * columns

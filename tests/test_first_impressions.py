@@ -43,7 +43,7 @@ def test_help_fits_80_columns_and_shows_every_default(lrcli, monkeypatch, descri
                 assert f"[default: {shown}]" in " ".join(entry.split()), entry
     for shared in ("--lr ", "--epochs ", "--format ", "--warmup-start-factor " if description.warmup else "--lr "):
         entry = options[options.index(shared):].split("\n  -")[0]
-        assert "[default: " in entry
+        assert "[default: " in " ".join(entry.split())
 
 
 @pytest.mark.parametrize("description", DESCRIPTIONS, ids=COMMANDS)

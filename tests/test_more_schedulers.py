@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrcli.engine.core import Group, lr_values, run_stepper
+from lrcli.engine.core import Group, GroupReplay, ScheduleError, lr_values, run_stepper
 from lrcli.engine.torch.annealing import cosine_annealing_lr, cosine_annealing_warm_restarts
 from lrcli.engine.torch.compose import chained_scheduler, sequential_lr
 from lrcli.engine.torch.cyclic import cyclic_lr, one_cycle_lr
@@ -146,9 +146,9 @@ compositions = st.one_of(
 @given(compositions, st.floats(0.001, 1), st.integers(2, 80))
 def test_bulk_forms_step_exactly_as_the_rule(scheduler, lr, epochs):
     """factors, tables and runs are shortcuts: stepping the rule one call at a time agrees."""
-    group, stepper = scheduler(Group(lr), epochs)
-    by_rule = run_stepper(replace(stepper, factors=None, table=None, run=None), group.lr, 1, epochs - 1)
-    assert run_stepper(stepper, group.lr, 1, epochs - 1) == by_rule
+    group, stepper = scheduler(Group(lr))
+    by_rule = run_stepper(replace(stepper, factors=None, table=None, run=None), group.lr, 1, epochs)
+    assert run_stepper(stepper, group.lr, 1, epochs) == by_rule
 
 
 METRICS = str(pathlib.Path(__file__).parent / "golden" / "metrics_loss.txt")
@@ -200,3 +200,27 @@ def test_every_command_is_covered():
     from lrcli.cli import app
 
     assert sorted(command.name for command in app.registered_commands) == sorted(EVERY_COMMAND)
+
+
+@settings(max_examples=300)
+@given(compositions, st.floats(0.001, 1), st.integers(1, 200), st.integers(1, 37))
+def test_chunks_of_any_size_replay_the_same_run(scheduler, lr, rows, size):
+    """Each chunk starts from the lr the last one left: the chunk size never shows in the values."""
+    try:
+        whole = lr_values(scheduler, lr, rows)
+    except ScheduleError:  # a OneCycleLR stepped past its cycle is refused however it is chunked
+        with pytest.raises(ScheduleError):
+            list(GroupReplay(scheduler, lr).chunks(rows, size=size))
+        return
+    chunked = list(GroupReplay(scheduler, lr).chunks(rows, size=size))
+    assert [len(chunk) for chunk in chunked] == [min(size, rows - start) for start in range(0, rows, size)]
+    assert [value for chunk in chunked for value in chunk] == whole
+
+
+@given(st.lists(st.floats(0, 2), max_size=80), st.integers(1, 9), st.integers(0, 3))
+def test_plateau_chunks_carry_its_state(metrics, size, patience):
+    from lrcli.engine.torch.plateau import reduce_lr_on_plateau
+
+    scheduler = reduce_lr_on_plateau(metrics, patience=patience)
+    chunked = [value for chunk in GroupReplay(scheduler, 0.1).chunks(len(metrics) + 1, size=size) for value in chunk]
+    assert chunked == lr_values(scheduler, 0.1, len(metrics) + 1)

@@ -10,14 +10,28 @@ import inspect
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from lrcli.cli.options import MOMENTUM_OPTION, WARMUP_OPTIONS, Format, param_options, read_param, shared_options
+from lrcli.cli.options import (
+    MOMENTUM_OPTION,
+    WARMUP_OPTIONS,
+    CountsIn,
+    Format,
+    PlotX,
+    param_options,
+    read_param,
+    shared_options,
+    whole_numbers,
+)
+from lrcli.engine.core import ScheduleError
 from lrcli.registry import Description
-from lrcli.replay import LRTable, replay
+from lrcli.replay import Replay, Selection, replay
 from lrcli.schedule import Schedule, with_warmup
+
+if TYPE_CHECKING:
+    from lrcli.output import Content
 
 
 class UsageProblem(Exception):
@@ -32,6 +46,7 @@ EXTENSION_FORMATS = {
     ".csv": (Format.csv,),
     ".tsv": (Format.tsv,),
     ".json": (Format.json,),
+    ".npz": (Format.npz,),
     ".txt": (Format.table, Format.plot, Format.csv, Format.tsv, Format.json),
 }
 """The formats a file's extension allows, the one it implies first."""
@@ -101,24 +116,46 @@ def _use_color(path: Optional[str]) -> bool:
     )
 
 
-def render(table: LRTable, output_format: Format, color: bool, all_rows: bool, log_y: bool) -> Iterable[bytes]:
-    """The chosen format's text, as byte chunks."""
+def render(replay: Replay, output_format: Format, color: bool, all_rows: bool, log_y: bool, plot_x: PlotX,
+           folder: str) -> Content:
+    """The chosen format's text as a stream of chunks (npz: a function writing the archive, with
+    its temporary files in ``folder``)."""
     if output_format is Format.table:
         from lrcli.render.table import plain_rows, rich_table
 
         if all_rows:
-            return [plain_rows(table).encode()]
-        return [rich_table(table, shutil.get_terminal_size((80, 24)).columns, color).encode()]
+            return plain_rows(replay)
+        return [rich_table(replay, shutil.get_terminal_size((80, 24)).columns, color).encode()]
     if output_format is Format.plot:
         from lrcli.render.plot import plot
 
         size = shutil.get_terminal_size((80, 24))
-        return [plot(table, size.columns, max(size.lines - 2, 10), log_y, color).encode()]
+        return [plot(replay, size.columns, max(size.lines - 2, 10), log_y, color, plot_x.value).encode()]
+    if output_format is Format.npz:
+        from lrcli.render.npz import npz_writer
+
+        return npz_writer(replay, folder)
     from lrcli.render.text import delimited, json_document
 
     if output_format is Format.json:
-        return json_document(table)
-    return delimited(table, "," if output_format is Format.csv else "\t")
+        return json_document(replay)
+    return delimited(replay, "," if output_format is Format.csv else "\t")
+
+
+def selection_of(start: Optional[int], stop: Optional[int], every: Optional[int], changes: bool, at: Optional[str]) -> Selection:
+    """The rows asked for, from the row options.
+
+    >>> selection_of(None, None, None, False, "5,1")
+    Selection(start=None, stop=None, every=None, changes=False, at=(5, 1))
+    """
+    if every is not None and every < 1:
+        raise ScheduleError("every", f"must be a whole number >= 1, got {every}")
+    if sum([every is not None, changes, at is not None]) > 1:
+        raise UsageProblem("--every, --changes and --at each pick rows; give one of them")
+    if at is not None and (start is not None or stop is not None):
+        raise UsageProblem("--at names its rows; it takes no --start or --stop")
+    rows = tuple(whole_numbers("at", at)) if at is not None else None
+    return Selection(start, stop, every, changes, rows)
 
 
 def show(
@@ -126,10 +163,19 @@ def show(
     momentum: bool,
     lr: Optional[list[float]],
     epochs: Optional[int],
+    steps_per_epoch: Optional[int],
+    steps: Optional[int],
+    counts_in: CountsIn,
+    start: Optional[int],
+    stop: Optional[int],
+    every: Optional[int],
+    changes: bool,
+    at: Optional[str],
     output_format: Optional[Format],
     output: Optional[Path],
     all_rows: bool,
     log_y: bool,
+    plot_x: PlotX,
 ) -> None:
     """Replay ``schedule`` and write it in the format asked for."""
     path = None if output is None or str(output) == "-" else str(output)
@@ -138,11 +184,21 @@ def show(
         raise UsageProblem("--all-rows applies to --format table")
     if log_y and output_format is not Format.plot:
         raise UsageProblem("--log-y applies to --format plot")
-    table = replay(schedule, lr, epochs, momentum)
-    chunks = render(table, output_format, _use_color(path), all_rows, log_y)
+    if output_format is Format.npz and path is None:
+        raise UsageProblem("--format npz writes a file: give -o PATH.npz")
+    if steps_per_epoch is not None:
+        if steps_per_epoch < 1:
+            raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch}")
+        schedule = schedule.per_step(steps_per_epoch, counts_in is CountsIn.epochs)
+    elif counts_in is CountsIn.epochs:
+        raise UsageProblem("--counts-in epochs needs --steps-per-epoch")
+    selection = selection_of(start, stop, every, changes, at)
+    result = replay(schedule, lr, epochs, steps, steps_per_epoch, momentum, selection)
+    folder = os.path.dirname(os.path.abspath(path)) if path else "."
+    content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder)
     from lrcli.output import emit
 
     try:
-        emit(chunks, path)
+        emit(content, path, progress=lambda: result.done / max(result.limit, 1))
     except OSError as error:
         raise WriteFailed(f"cannot write {path!r}: {error.strerror or error}") from None

@@ -16,7 +16,7 @@ import typer
 
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import Param
-from lrcli.replay import DEFAULT_EPOCHS, MAX_EPOCHS
+from lrcli.replay import DEFAULT_EPOCHS
 
 
 class Format(str, Enum):
@@ -25,6 +25,17 @@ class Format(str, Enum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    npz = "npz"
+
+
+class CountsIn(str, Enum):
+    steps = "steps"
+    epochs = "epochs"
+
+
+class PlotX(str, Enum):
+    epoch = "epoch"
+    step = "step"
 
 
 def flag(name: str) -> str:
@@ -47,6 +58,22 @@ def with_default(help: str, default: str) -> str:
     return f"{help}  [default: {default}]"
 
 
+def count(text: str) -> int | float:
+    """A count of steps or epochs as typed: a whole number, or (epochs, for ``--counts-in
+    epochs``) a decimal one.
+
+    >>> count("30"), count("2.5")
+    (30, 2.5)
+    """
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            raise typer.BadParameter(f"{text!r} is not a number") from None
+
+
 def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
     """The options of every schedule command; ``default_rows`` says what ``--epochs`` defaults to
     when it is not the usual 10."""
@@ -56,17 +83,42 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
             help=with_default("Initial lr of a param group; repeat it for several groups.", "0.1"))], None),
         option("epochs", Annotated[Optional[int], typer.Option(
             "--epochs", metavar="N", show_default=False,
-            help=with_default(f"Rows for epochs 0..N-1 (at most {MAX_EPOCHS:,}).", default_rows or str(DEFAULT_EPOCHS)))],
-            None),
+            help=with_default("Epochs to show: rows 0..N-1, or N x M steps with --steps-per-epoch M.",
+                              default_rows or str(DEFAULT_EPOCHS)))], None),
+        option("steps_per_epoch", Annotated[Optional[int], typer.Option(
+            "--steps-per-epoch", metavar="M",
+            help="Step the scheduler once per optimizer step, M steps an epoch (scheduler.step() in the "
+                 "batch loop): rows are steps.")], None),
+        option("steps", Annotated[Optional[int], typer.Option(
+            "--steps", metavar="N", help="Show N steps (rows 0..N-1) instead of --epochs.")], None),
+        option("counts_in", Annotated[CountsIn, typer.Option(
+            "--counts-in", show_default=False,
+            help=with_default("With --steps-per-epoch: whether parameters that count scheduler steps "
+                              "(step_size, milestones, total_iters, T_max, --warmup, ...) are given in "
+                              "steps, as torch takes them, or in epochs.", "steps"))], CountsIn.steps),
+        option("start", Annotated[Optional[int], typer.Option(
+            "--start", metavar="K", help="Rows from K on (negative: from the end), as a slice [K:].")], None),
+        option("stop", Annotated[Optional[int], typer.Option(
+            "--stop", metavar="K", help="Rows before K (negative: from the end), as a slice [:K].")], None),
+        option("every", Annotated[Optional[int], typer.Option(
+            "--every", metavar="K", help="Every K-th row (and the last).")], None),
+        option("changes", Annotated[bool, typer.Option(
+            "--changes", help="Only rows where an lr changes (and the first and last).")], False),
+        option("at", Annotated[Optional[str], typer.Option(
+            "--at", metavar="K[,K...]", help="Only these rows.")], None),
         option("output_format", Annotated[Optional[Format], typer.Option(
             "--format", "-f", show_default=False,
             help=with_default("Output format.", "table, or what -o's extension names"))], None),
         option("output", Annotated[Optional[Path], typer.Option(
             "--output", "-o", metavar="PATH", dir_okay=False,
             help="Write to this file (replaced atomically) instead of stdout; - is stdout. Its extension "
-                 "(.csv, .tsv, .json, .txt) sets the format when --format is not given.")], None),
-        option("all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every epoch as plain text.")], False),
+                 "(.csv, .tsv, .json, .npz, .txt) sets the format when --format is not given.")], None),
+        option("all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False),
         option("log_y", Annotated[bool, typer.Option("--log-y", help="Plot: logarithmic lr axis.")], False),
+        option("plot_x", Annotated[PlotX, typer.Option(
+            "--plot-x", show_default=False,
+            help=with_default("Plot: the x axis in epochs (fractional when stepping per iteration) or steps.",
+                              "epoch"))], PlotX.epoch),
     ]
 
 
@@ -117,6 +169,8 @@ def param_options(param: Param) -> list[inspect.Parameter]:
         return [option(param.name, Annotated[choices, typer.Option(flag(param.name), **settings)], choices(default))]
     python = {"int": int, "float": float, "ints": str, "expression": str}[param.type]
     settings["metavar"] = _METAVARS[param.type]
+    if param.steps and param.type == "int":
+        python, settings["parser"] = object, count  # epochs may be fractional (--counts-in epochs)
     if param.per_group:
         python = list[python]
         default = None if required else [default]
@@ -126,15 +180,15 @@ def param_options(param: Param) -> list[inspect.Parameter]:
     return [option(param.name, annotation) if required else option(param.name, annotation, default)]
 
 
-def whole_numbers(name: str, text: str) -> list[int]:
-    """A comma-separated list of whole numbers.
+def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | float]:
+    """A comma-separated list of whole numbers (or, with ``fractions``, of numbers).
 
-    >>> whole_numbers("milestones", "30, 60")
-    [30, 60]
+    >>> whole_numbers("milestones", "30, 60"), whole_numbers("milestones", "2.5,5", fractions=True)
+    ([30, 60], [2.5, 5])
     """
     try:
-        return [int(part) for part in text.split(",")]
-    except ValueError:
+        return [count(part) if fractions else int(part) for part in text.split(",")]
+    except (ValueError, typer.BadParameter):
         raise ScheduleError(name, f"must be whole numbers separated by commas, got {text!r}") from None
 
 
@@ -151,7 +205,7 @@ def read_param(param: Param, options: dict[str, object]) -> object:
 
         return [parse_spec(text) for text in value]
     if param.type == "ints":
-        return whole_numbers(param.name, value)
+        return whole_numbers(param.name, value, fractions=param.steps)
     if isinstance(value, Enum):
         return value.value
     if param.per_group and isinstance(value, list):

@@ -1,10 +1,12 @@
 """What every schedule shares: the param group it acts on, how a constructed scheduler steps, how
 a run is replayed, and the checks of parameters and values.
 
-A schedule is a :data:`Scheduler`: ``construct(group, epochs) -> (group, stepper)`` does what the
+A schedule is a :data:`Scheduler`: ``construct(group) -> (group, stepper)`` does what the
 framework's constructor does to a param group (torch's initial step included) and returns a
 :class:`Stepper`, whose ``rule(lr, epoch)`` is the lr the framework writes when its step counter
-becomes ``epoch``, given the lr the group holds. Composition is function composition: a
+becomes ``epoch``, given the lr the group holds, and whose bulk forms give a span of epochs at
+once. A run of any length is replayed a chunk at a time (:class:`GroupReplay`), each chunk
+starting from the lr the last one left: never restarted from a closed form. Composition is function composition: a
 composition's constructor constructs its children on the same group (see ``engine.torch.compose``).
 
 Replaying the framework's operation order is the point: torch computes most schedules from the lr
@@ -20,7 +22,7 @@ exceptions to argue about.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import mul
@@ -50,26 +52,36 @@ class Group:
     initial_lr: float | None = None
 
 
+Span = Callable[[int, int], list[float]]
+"""``span(first, stop)``: one value per epoch ``first, …, stop - 1``."""
+
+
 @dataclass(frozen=True)
 class Stepper:
     """How a constructed scheduler steps (see the module's docstring).
 
     ``restart(lr)`` is torch's ``_update_lr(0)``, which SequentialLR calls at a milestone.
-    ``momentum(epochs)`` lists the momentum a scheduler that cycles it sets at each epoch.
+    ``momentum(first, stop)`` lists the momentum a scheduler that cycles it sets at those epochs.
+    ``check_rows(rows)`` raises when the framework would refuse to produce that many rows (a
+    OneCycleLR stepped past its cycle), so that a run is refused before any of it is written.
 
-    At most one bulk form may be given, each equal to ``rule``: ``factors[epoch]`` when the rule
-    is ``lr * factors[epoch]`` (1.0 where the lr is left alone, which multiplies exactly);
-    ``table[epoch]`` when the rule ignores the lr held (the schedules torch computes from
-    ``base_lrs``); ``run(lr, first, count)`` for the rule at ``first, first + 1, …`` when the
-    scheduler has a faster way of its own.
+    At most one bulk form may be given, each equal to ``rule`` over a span of epochs, so that a
+    run of any length is computed a chunk at a time in flat memory: ``factors(first, stop)``
+    when the rule is ``lr * factor`` (1.0 where the lr is left alone, which multiplies exactly;
+    from ``quiet_from`` on, if given, every factor is 1.0); ``table(first, stop)`` when the rule
+    ignores the lr held (the schedules torch computes from ``base_lrs``); ``run(lr, first, stop)``
+    when the scheduler has a faster way of its own (its spans are asked for in order, each
+    starting where the last stopped, as a run is replayed).
     """
 
     rule: Rule
     restart: Callable[[float], float] | None = None
-    factors: list[float] | None = None
-    table: list[float] | None = None
+    factors: Span | None = None
+    table: Span | None = None
     run: Callable[[float, int, int], list[float]] | None = None
-    momentum: Callable[[int], list[float]] | None = None
+    momentum: Span | None = None
+    quiet_from: int | None = None
+    check_rows: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
         given = [name for name in ("factors", "table", "run") if getattr(self, name) is not None]
@@ -77,79 +89,90 @@ class Stepper:
             raise TypeError(f"a Stepper takes at most one bulk form, got {' and '.join(given)}")
 
 
-Scheduler = Callable[[Group, int], "tuple[Group, Stepper]"]
-"""``construct(group, epochs) -> (group after the constructor, stepper)``; ``epochs`` (at least 1)
-bounds the epochs the stepper will be asked for."""
+Scheduler = Callable[[Group], "tuple[Group, Stepper]"]
+"""``construct(group) -> (group after the constructor, stepper)``."""
+
+CHUNK_ROWS = 65536
+"""Rows computed at a time: large enough that per-chunk work is negligible, small enough that
+any horizon replays in flat memory."""
 
 
-def run_stepper(stepper: Stepper, lr: float, first: int, count: int) -> list[float]:
-    """The lrs the rule gives at epochs ``first, …, first + count - 1``, starting from ``lr``.
+def run_stepper(stepper: Stepper, lr: float, first: int, stop: int) -> list[float]:
+    """The lrs the rule gives at epochs ``first, …, stop - 1``, starting from ``lr``.
 
-    >>> run_stepper(Stepper(rule=lambda lr, epoch: lr + epoch), 0.0, 1, 3)
+    >>> run_stepper(Stepper(rule=lambda lr, epoch: lr + epoch), 0.0, 1, 4)
     [1.0, 3.0, 6.0]
     """
     if stepper.run is not None:
-        return stepper.run(lr, first, count)
+        return stepper.run(lr, first, stop)
     if stepper.table is not None:
-        return stepper.table[first : first + count]
+        return stepper.table(first, stop)
     if stepper.factors is not None:
-        values = list(accumulate(stepper.factors[first : first + count], mul, initial=lr))
+        values = list(accumulate(stepper.factors(first, stop), mul, initial=lr))
     else:
-        values = list(accumulate(range(first, first + count), stepper.rule, initial=lr))
+        values = list(accumulate(range(first, stop), stepper.rule, initial=lr))
     del values[0]
     return values
 
 
-def replay_group(scheduler: Scheduler, lr: float, epochs: int, momentum: bool = False) -> tuple[list[float], list[float] | None]:
-    """One param group starting at ``lr``: its lr after 0, 1, …, ``epochs - 1`` calls to
-    ``scheduler.step()`` (row 0 is what the constructor leaves) and, with ``momentum``, the
-    momentum the scheduler sets (None when it does not cycle momentum). One construction serves
-    both.
+class GroupReplay:
+    """One param group under a scheduler: constructed once, then replayed a chunk at a time.
 
     >>> from lrcli.engine.torch.cyclic import one_cycle_lr
-    >>> replay_group(one_cycle_lr(max_lr=1.0, total_steps=4, pct_start=0.5), 0.1, 3, momentum=True)
-    ([0.040000000000000036, 1.0, 0.500002], [0.95, 0.85, 0.8999999999999999])
+    >>> replay = GroupReplay(one_cycle_lr(max_lr=1.0, total_steps=4, pct_start=0.5), 0.1)
+    >>> list(replay.chunks(3, size=2)), replay.stepper.momentum(0, 3)
+    ([[0.040000000000000036, 1.0], [0.500002]], [0.95, 0.85, 0.8999999999999999])
     """
-    group, stepper = scheduler(Group(lr), max(epochs, 1))
-    lrs = [group.lr, *run_stepper(stepper, group.lr, 1, epochs - 1)] if epochs else []
-    momenta = stepper.momentum(epochs) if momentum and stepper.momentum is not None else None
-    return lrs, momenta
+
+    def __init__(self, scheduler: Scheduler, lr: float) -> None:
+        self.group, self.stepper = scheduler(Group(lr))
+
+    def chunks(self, rows: int, size: int = CHUNK_ROWS) -> Iterator[list[float]]:
+        """The lr after 0, 1, …, ``rows - 1`` calls to ``scheduler.step()``, ``size`` rows at a
+        time; row 0 is what the constructor left. Each chunk carries the lr on to the next."""
+        lr = self.group.lr
+        for first in range(0, rows, size):
+            stop = min(first + size, rows)
+            values = [lr, *run_stepper(self.stepper, lr, 1, stop)] if first == 0 else run_stepper(self.stepper, lr, first, stop)
+            lr = values[-1]
+            yield values
 
 
 def lr_values(scheduler: Scheduler, lr: float, epochs: int) -> list[float]:
-    """The lrs of :func:`replay_group`.
+    """Every lr of :meth:`GroupReplay.chunks`, as one list.
 
     >>> from lrcli.engine.torch.multiplicative import exponential_lr
     >>> lr_values(exponential_lr(gamma=0.5), 1.0, 4)
     [1.0, 0.5, 0.25, 0.125]
     """
-    return replay_group(scheduler, lr, epochs)[0]
+    return [lr for chunk in GroupReplay(scheduler, lr).chunks(epochs) for lr in chunk]
 
 
-def from_initial_lr(make: Callable[[float, int], Stepper]) -> Scheduler:
+def from_initial_lr(make: Callable[[float], Stepper]) -> Scheduler:
     """A scheduler constructed as ``LRScheduler.__init__`` does it: ``initial_lr`` defaults to the
     group's lr and is the scheduler's base lr; then the initial step applies the rule at epoch 0.
 
-    >>> lr_values(from_initial_lr(lambda base_lr, epochs: Stepper(rule=lambda lr, epoch: lr / 2)), 1.0, 3)
+    >>> lr_values(from_initial_lr(lambda base_lr: Stepper(rule=lambda lr, epoch: lr / 2)), 1.0, 3)
     [0.5, 0.25, 0.125]
     """
 
-    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+    def construct(group: Group) -> tuple[Group, Stepper]:
         initial_lr = group.lr if group.initial_lr is None else group.initial_lr
-        stepper = make(initial_lr, epochs)
+        stepper = make(initial_lr)
         return Group(stepper.rule(group.lr, 0), initial_lr), stepper
 
     return construct
 
 
-def multiplying(factors: list[float], restart: Callable[[float], float]) -> Stepper:
-    """A stepper whose rule is ``lr * factors[epoch]``."""
-    return Stepper(rule=lambda lr, epoch: lr * factors[epoch], restart=restart, factors=factors)
+def multiplying(factors: Span, restart: Callable[[float], float], quiet_from: int | None = None) -> Stepper:
+    """A stepper whose rule is ``lr * factor`` for the factor ``factors`` gives the epoch."""
+    return Stepper(rule=lambda lr, epoch: lr * factors(epoch, epoch + 1)[0], restart=restart, factors=factors,
+                   quiet_from=quiet_from)
 
 
-def tabulated(table: list[float], restart: Callable[[float], float], **extra) -> Stepper:
-    """A stepper whose rule ignores the lr held: ``table[epoch]``."""
-    return Stepper(rule=lambda lr, epoch: table[epoch], restart=restart, table=table, **extra)
+def tabulated(table: Span, restart: Callable[[float], float], **extra) -> Stepper:
+    """A stepper whose rule ignores the lr held: the value ``table`` gives the epoch."""
+    return Stepper(rule=lambda lr, epoch: table(epoch, epoch + 1)[0], restart=restart, table=table, **extra)
 
 
 def check_lr(value: float, where: str) -> None:

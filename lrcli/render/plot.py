@@ -10,40 +10,82 @@ they occur), since plotext takes seconds on a million points.
 from __future__ import annotations
 
 import textwrap
+from bisect import bisect_left
+from collections.abc import Sequence
 
 from lrcli.render import ViewError
-from lrcli.replay import LRTable
+from lrcli.replay import Replay
 
 
-def stair_points(values: list[float], columns: int) -> tuple[list[float], list[float]]:
-    """Points whose line draws ``values`` as stairs, thinned to about ``2 * columns`` points.
+class Points:
+    """The points that draw one series as stairs, gathered while its rows stream past: every row
+    while there are few, else each of ``columns`` buckets of rows reduced to its lowest and
+    highest value, in the order they occur (so that spikes survive).
 
-    >>> stair_points([1.0, 1.0, 0.5], columns=10)
-    ([0, 1, 2, 2], [1.0, 1.0, 1.0, 0.5])
-    >>> stair_points([3.0, 1.0, 2.0, 0.0, 5.0, 4.0], columns=2)
+    >>> points = Points(range(0, 6), columns=2)
+    >>> points.add(range(0, 6), [3.0, 1.0, 2.0, 0.0, 5.0, 4.0])
+    >>> points.stairs()
     ([0, 0, 3, 3], [3.0, 1.0, 0.0, 5.0])
+    >>> points = Points(range(0, 3), columns=10)
+    >>> points.add(range(0, 3), [1.0, 1.0, 0.5])
+    >>> points.stairs()
+    ([0, 1, 2, 2], [1.0, 1.0, 1.0, 0.5])
     """
-    epochs = len(values)
-    xs: list[float] = []
-    ys: list[float] = []
-    if epochs <= 2 * columns:
-        previous = None
-        for epoch, value in enumerate(values):
-            if previous is not None and value != previous:
-                xs.append(epoch)
-                ys.append(previous)
-            xs.append(epoch)
-            ys.append(value)
-            previous = value
+
+    def __init__(self, span: range, columns: int) -> None:
+        self.span = span
+        self.columns = columns
+        self.bucket = max(1, -(-len(span) // columns))
+        self.rows: list[int] = []
+        self.values: list[float] = []
+        self.buckets: dict[int, list] = {}  # bucket -> [low, its row, high, its row]
+
+    def add(self, rows: Sequence[int], values: list[float]) -> None:
+        if not self.buckets and len(self.rows) + len(rows) <= 2 * self.columns:
+            self.rows += rows
+            self.values += values
+            return
+        if self.rows:  # too many to keep: bucket what was kept, then go on bucketing
+            kept, self.rows, self.values = (self.rows, self.values), [], []
+            self._bucket(*kept)
+        self._bucket(rows, values)
+
+    def _bucket(self, rows: Sequence[int], values: list[float]) -> None:
+        start, width = self.span.start, self.bucket
+        for number in range((rows[0] - start) // width, (rows[-1] - start) // width + 1):
+            low = bisect_left(rows, start + number * width)
+            high = bisect_left(rows, start + (number + 1) * width)
+            if low == high:
+                continue
+            part = values[low:high]
+            smallest, largest = min(part), max(part)
+            found = [smallest, rows[low + part.index(smallest)], largest, rows[low + part.index(largest)]]
+            known = self.buckets.setdefault(number, found)
+            if smallest < known[0]:
+                known[0:2] = found[0:2]
+            if largest > known[2]:
+                known[2:4] = found[2:4]
+
+    def stairs(self) -> tuple[list[float], list[float]]:
+        """x and y of the points, stairs drawn: a change of value steps at the row it happens."""
+        xs: list[float] = []
+        ys: list[float] = []
+        if not self.buckets:
+            previous = None
+            for row, value in zip(self.rows, self.values):
+                if previous is not None and value != previous:
+                    xs.append(row)
+                    ys.append(previous)
+                xs.append(row)
+                ys.append(value)
+                previous = value
+            return xs, ys
+        for number in sorted(self.buckets):
+            low, low_row, high, high_row = self.buckets[number]
+            x = self.span.start + number * self.bucket
+            xs += [x, x]
+            ys += [high, low] if high_row <= low_row else [low, high]
         return xs, ys
-    bucket = -(-epochs // columns)
-    for start in range(0, epochs, bucket):
-        chunk = values[start : start + bucket]
-        low, high = min(chunk), max(chunk)
-        first, second = (high, low) if chunk.index(high) <= chunk.index(low) else (low, high)
-        xs += [start, start]
-        ys += [first, second]
-    return xs, ys
 
 
 def ticks(low: float, high: float, count: int, log: bool) -> tuple[list[float], list[str]]:
@@ -83,45 +125,55 @@ def title_lines(title: str, width: int, most: int = 2) -> list[str]:
     return [line.center(width).rstrip() for line in lines]
 
 
-def plot(table: LRTable, width: int, height: int, log_y: bool, color: bool) -> str:
+def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_unit: str | None = None) -> str:
     """The plot as text, ``width`` × ``height`` characters, the title above it; with momentum, a
-    second panel below the lr's. ANSI colours only when ``color``; no line ends in a space."""
-    if not table.epochs:
-        raise ViewError("--epochs 0 leaves nothing to plot")
+    second panel below the lr's. The x axis counts rows (epochs or steps), or epochs when
+    ``x_unit`` is ``"epoch"`` and the replay steps per iteration. ANSI colours only when
+    ``color``; no line ends in a space."""
+    columns = max(width - 12, 10)
+    span = range(0, replay.limit) if replay.selection.at is not None else replay.selection.window(replay.rows)
+    points = [Points(span, columns) for _ in replay.value_columns]
+    for chunk in replay.chunks():
+        for series, values in zip(points, chunk.series):
+            series.add(chunk.rows, values)
+    if not any(series.rows or series.buckets for series in points):
+        raise ViewError(f"no {replay.unit}s to plot")
+    stairs = [series.stairs() for series in points]
+    lrs = stairs[: replay.groups]
     if log_y:
-        for group, values in enumerate(table.lrs):
-            if min(values) <= 0:
-                epoch = values.index(min(values))
-                raise ViewError(f"--log-y needs every lr above 0; group {group} has lr 0 at epoch {epoch}")
+        for group, (xs, ys) in enumerate(lrs):
+            if min(ys) <= 0:
+                raise ViewError(f"--log-y needs every lr above 0; group {group} has lr {min(ys)!r} "
+                                f"at {replay.unit} {xs[ys.index(min(ys))]}")
+    scale = replay.steps_per_epoch if x_unit == "epoch" and replay.per_step and replay.steps_per_epoch else 1
     import plotext as plt
 
-    title = title_lines(table.title, width)
+    title = title_lines(replay.title, width)
     if title[-1].endswith("…"):
-        title = title_lines(table.brief_title, width)
-    panels = [("lr", table.lrs, log_y)]
-    if table.momentum:
-        panels.append(("momentum", table.momentum, False))
+        title = title_lines(replay.brief_title, width)
+    panels = [("lr", lrs, log_y)]
+    if replay.momentum:
+        panels.append(("momentum", stairs[replay.groups :], False))
     plt.main().clear_figure()  # the whole figure: plt.clear_figure() clears only the active subplot
     plt.subplots(len(panels), 1)
     plt.plotsize(width, max(height - len(title), 5 * len(panels)))
-    columns = max(width - 12, 10)
-    several = len(table.lrs) > 1
-    last = table.epochs - 1
+    several = replay.groups > 1
+    first, last = span.start, span.stop - 1
     for row, (name, series, log) in enumerate(panels, 1):
         plt.subplot(row, 1)
-        for group, values in enumerate(series):
-            xs, ys = stair_points(values, columns)
-            plt.plot(xs, ys, label=f"{name}_{group}" if several else None)
+        for group, (xs, ys) in enumerate(series):
+            plt.plot([x / scale for x in xs], ys, label=f"{name}_{group}" if several else None)
         if log:
             plt.yscale("log")
-        low, high = min(map(min, series)), max(map(max, series))
+        low, high = min(min(ys) for _, ys in series), max(max(ys) for _, ys in series)
         panel_height = height // len(panels)
         plt.yticks(*ticks(low, high, max(min(panel_height // 3, 6), 2), log))
-        plt.xticks(sorted({round(last * index / 4) for index in range(5)}))
+        x_ticks = sorted({round(first + (last - first) * index / 4) for index in range(5)})
+        plt.xticks([x / scale for x in x_ticks], [str(x) if scale == 1 else f"{x / scale:.6g}" for x in x_ticks])
         if len(panels) > 1:
             plt.title(name)
         if row == len(panels):
-            plt.xlabel("epoch")
+            plt.xlabel("epoch" if scale != 1 else replay.unit)
     text = plt.build()
     if not color:
         text = plt.uncolorize(text)

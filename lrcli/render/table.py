@@ -1,88 +1,137 @@
-"""The table view: a Rich table that stays short however long the schedule is, and a plain
-every-row listing for when each row is wanted."""
+"""The table view: a Rich table that stays short however long the schedule is, built while the rows
+stream past (only the rows it will show are kept), and a plain every-row listing.
+
+A run of at most :data:`MAX_ROWS` rows shows every row. A longer one merges runs of equal values
+into one row (``30–59``); when even the runs are too many, it shows the first and last
+``MAX_ROWS // 2`` around a ``… N not shown …`` row. Picked rows (``--every``, ``--changes``,
+``--at``) are shown one by one, first and last ones around a gap when too many.
+"""
 
 from __future__ import annotations
 
 import io
+from collections import deque
+from dataclasses import dataclass
 from itertools import compress
 from operator import ne, or_
 
 from lrcli.render.text import format_lr, format_lrs
-from lrcli.replay import LRTable
+from lrcli.replay import Replay, Selection
 
 MAX_ROWS = 40
 
 
-def change_epochs(lrs: list[list[float]]) -> list[int]:
-    """Epoch 0 and every epoch where some group's lr differs from the epoch before.
+@dataclass(frozen=True)
+class Entry:
+    """A shown row: the rows ``first … last`` (equal values), and those values."""
 
-    >>> change_epochs([[1.0, 1.0, 0.5, 0.5], [2.0, 1.0, 1.0, 1.0]])
+    first: int
+    last: int
+    values: tuple[float, ...]
+
+
+def _changes(series: list[list[float]], before: tuple[float, ...] | None) -> list[int]:
+    """Offsets in a chunk where some value differs from the row before (``before``: the row
+    before the chunk, None at the start).
+
+    >>> _changes([[1.0, 1.0, 0.5, 0.5], [2.0, 1.0, 1.0, 1.0]], None)
     [0, 1, 2]
     """
-    epochs = len(lrs[0])
-    if not epochs:
-        return []
-    changed = map(ne, lrs[0][1:], lrs[0][:-1])
-    for values in lrs[1:]:
+    changed = map(ne, series[0][1:], series[0][:-1])
+    for values in series[1:]:
         changed = map(or_, changed, map(ne, values[1:], values[:-1]))
-    return [0, *compress(range(1, epochs), changed)]
+    first = before is None or any(values[0] != value for values, value in zip(series, before))
+    return [0] * first + list(compress(range(1, len(series[0])), changed))
 
 
-def shown_rows(table: LRTable, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int, int] | None], bool]:
-    """The rows the table shows, as ``(first, last)`` epoch spans with ``None`` for a gap.
+def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | None], int, bool]:
+    """The entries the table shows (None for the gap), how many rows the selection holds, and
+    whether runs were merged.
 
-    Every epoch when there are at most ``max_rows``; else one row per run of equal lrs; and when
-    even the runs are too many, the first and last ``max_rows // 2`` runs around a gap. The flag
-    says whether runs were merged.
-
-    >>> from lrcli.replay import LRTable
-    >>> shown_rows(LRTable("StepLR", {}, "StepLR()", "StepLR()", [1.0], [[1.0] * 5 + [0.5] * 5]), max_rows=4)
-    ([(0, 4), (5, 9)], True)
+    >>> from lrcli.replay import replay
+    >>> from lrcli.schedule import Schedule
+    >>> entries, count, merged = shown_rows(replay(Schedule.of("step", step_size=5, gamma=0.5), [1.0], 10), max_rows=4)
+    >>> [(entry.first, entry.last, entry.values) for entry in entries], count, merged
+    ([(0, 4, (1.0,)), (5, 9, (0.5,))], 10, True)
     """
-    epochs = table.epochs
-    if epochs <= max_rows:
-        return [(epoch, epoch) for epoch in range(epochs)], False
-    starts = change_epochs(table.series)
-    ends = starts[1:] + [epochs]
+    half = max_rows // 2
+    head: list[Entry] = []  # the first rows, one by one
+    runs: list[Entry] = []  # the first runs' starts
+    tail: deque[Entry] = deque(maxlen=half)  # the last runs' (or rows') starts
+    count = run_count = 0
+    last_row = -1
+    before = None
+    thinned = replay.selection.thins
+    for chunk in replay.chunks():
+        rows, series = chunk.rows, chunk.series
+        for offset in range(min(len(rows), max_rows + 1 - len(head))):
+            head.append(Entry(rows[offset], rows[offset], tuple(values[offset] for values in series)))
+        count += len(rows)
+        last_row = rows[-1]
+        starts = range(len(rows)) if thinned else _changes(series, before)
+        run_count += len(starts)
+        for offset in starts[: max(0, max_rows + 1 - len(runs))]:
+            runs.append(Entry(rows[offset], rows[offset], tuple(values[offset] for values in series)))
+        for offset in starts[-half:] if half else []:
+            tail.append(Entry(rows[offset], rows[offset], tuple(values[offset] for values in series)))
+        before = tuple(values[-1] for values in series)
+    if count <= max_rows:
+        return list(head), count, False
+    if thinned:
+        return [*head[:half], None, *tail], count, False
 
-    def spans(runs: range) -> list[tuple[int, int] | None]:
-        return [(starts[run], ends[run] - 1) for run in runs]
+    def spans(entries: list[Entry], end: int) -> list[Entry]:
+        """Runs from their starts: each ends where the next begins, the last at ``end``."""
+        ends = [entry.first - 1 for entry in entries[1:]] + [end]
+        return [Entry(entry.first, stop, entry.values) for entry, stop in zip(entries, ends)]
 
-    if len(starts) > max_rows:
-        half = max_rows // 2
-        return [*spans(range(half)), None, *spans(range(len(starts) - half, len(starts)))], True
-    return spans(range(len(starts))), True
+    if run_count <= max_rows:
+        return spans(runs, last_row), count, True
+    return [*spans(runs[: half + 1], last_row)[:half], None, *spans(list(tail), last_row)], count, True
 
 
-def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS) -> str:
+def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS) -> str:
     """The table as text, with Rich's box drawing; ANSI styles only when ``color``. It is wider
     than ``width`` rather than cut: every lr shows in full."""
     from rich.console import Console
     from rich.table import Table
 
-    rows, merged = shown_rows(table, max_rows)
-    hidden = table.epochs - sum(span[1] - span[0] + 1 for span in rows if span is not None)
+    entries, count, merged = shown_rows(replay, max_rows)
+    unit = replay.unit
+    per_epoch = replay.steps_per_epoch
+    labels = [unit] + (["epoch"] if per_epoch else [])
+    hidden = count - sum(entry.last - entry.first + 1 for entry in entries if entry is not None) if merged else (
+        count - sum(entry is not None for entry in entries))
+
+    def span(first: int, last: int) -> str:
+        return str(first) if first == last else f"{first}–{last}"
+
     cells = []
-    for span in rows:
-        if span is None:
-            cells.append(["…", f"… {hidden:,} epochs not shown …", *[""] * (len(table.series) - 1)])
+    for entry in entries:
+        if entry is None:
+            gap = f"… {hidden:,} {unit}s not shown …" if merged else f"… {hidden:,} rows not shown …"
+            cells.append(["…"] * len(labels) + [gap, *[""] * (len(replay.value_columns) - 1)])
             continue
-        first, last = span
-        label = str(first) if first == last else f"{first}–{last}"
-        cells.append([label, *(format_lr(values[first]) for values in table.series)])
+        index = [span(entry.first, entry.last)]
+        if per_epoch:
+            index.append(span(entry.first // per_epoch, entry.last // per_epoch))
+        cells.append([*index, *map(format_lr, entry.values)])
     view = Table()
-    view.add_column("epoch", justify="right", style="cyan" if color else None, no_wrap=True)
-    for name in table.columns[1:]:
+    for label in labels:
+        view.add_column(label, justify="right", style="cyan" if color else None, no_wrap=True)
+    for name in replay.value_columns:
         view.add_column(name, justify="left", no_wrap=True)
     for row in cells:
         view.add_row(*row)
     # Each column takes its widest cell, two spaces of padding and a rule; one more rule closes it.
-    needed = 1 + sum(max(map(len, column)) + 3 for column in zip(table.columns, *cells))
+    needed = 1 + sum(max(map(len, column)) + 3 for column in zip(labels + replay.value_columns, *cells))
     notes = []
     if merged:
-        notes.append(f"{table.epochs:,} epochs; runs of equal lr merged")
+        notes.append(f"{replay.rows:,} {unit}s; runs of equal lr merged")
+    if replay.selection != Selection():
+        notes.append(f"{count:,} of {replay.rows:,} {unit}s selected")
     if hidden:
-        notes.append("--all-rows lists every epoch")
+        notes.append(f"--all-rows lists every {unit}")
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -92,28 +141,33 @@ def rich_table(table: LRTable, width: int, color: bool, max_rows: int = MAX_ROWS
         no_color=not color,
         highlight=False,
     )
-    console.print(table.title, style="bold" if color else None, soft_wrap=True, highlight=False, markup=False)
+    console.print(replay.title, style="bold" if color else None, soft_wrap=True, highlight=False, markup=False)
     console.print(view)
     if notes:
         console.print("; ".join(notes), soft_wrap=True, markup=False)
     return buffer.getvalue()
 
 
-def plain_rows(table: LRTable) -> str:
-    """Every row as aligned plain text: no Rich, fast enough for millions of rows.
+def plain_rows(replay: Replay):
+    """Every selected row as aligned plain text, streamed: no Rich, fast for millions of rows.
+    Values are padded to the longest a float's text can be, so that no row waits for the last.
 
-    >>> from lrcli.replay import LRTable
-    >>> print(plain_rows(LRTable("StepLR", {}, "StepLR()", "StepLR()", [1.0], [[1.0, 0.5]])), end="")
+    >>> from lrcli.replay import replay
+    >>> from lrcli.schedule import Schedule
+    >>> print(b"".join(plain_rows(replay(Schedule.of("step", step_size=1, gamma=0.5), [1.0], 2))).decode(), end="")
     epoch  lr
         0  1.0
         1  0.5
     """
-    width = max(len("epoch"), len(str(max(table.epochs - 1, 0))))
-    texts = [format_lrs(values) for values in table.series]
-    names = table.columns[1:]
-    widths = [max([len(name), *map(len, column)]) for name, column in zip(names, texts)]
+    names = replay.columns
+    index_count = len(replay.index_columns)
+    widths = [max(len(name), len(str(max(replay.rows - 1, 0)))) for name in names[:index_count]]
+    widths += [max(len(name), 24) for name in names[index_count:]]
     widths[-1] = 0  # the last column is not padded
-    lines = ["epoch".rjust(width) + "".join(f"  {name:<{w}}" for name, w in zip(names, widths))]
-    for epoch, cells in enumerate(zip(*texts)):
-        lines.append(f"{epoch:>{width}}" + "".join(f"  {cell:<{w}}" for cell, w in zip(cells, widths)))
-    return "\n".join(lines) + "\n"
+    aligned = [">"] * index_count + ["<"] * (len(names) - index_count)
+    line = "  ".join(f"{{:{side}{width}}}" for side, width in zip(aligned, widths))
+    yield (line.format(*names).rstrip() + "\n").encode()
+    for chunk in replay.chunks():
+        texts = [format_lrs(values) for values in chunk.series]
+        columns = [*replay.index_values(chunk.rows), *texts]
+        yield "".join(line.format(*row).rstrip() + "\n" for row in zip(*columns)).encode()

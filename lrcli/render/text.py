@@ -3,8 +3,9 @@
 One text form serves every size and every format: orjson's (``0.1``, ``0.010000000000000002``,
 ``0.00001``, ``1e-20``). ``float(field)`` gives back the exact value.
 
-The text comes as a stream of byte chunks, a few thousand rows each: smaller pieces are faster to
-build than one large one, and a reader such as ``head`` gets the first rows at once.
+The text comes as a stream of byte chunks, one per chunk of rows the replay computes, so that any
+number of rows is written in flat memory, and a reader such as ``head`` gets the first rows at
+once.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from collections.abc import Iterator
 
 import orjson
 
-from lrcli.replay import LRTable
-
-CHUNK_ROWS = 8192
+from lrcli.replay import Replay
 
 
 def format_lr(value: float) -> str:
@@ -36,25 +35,32 @@ def format_lrs(values: list[float]) -> list[str]:
     return orjson.dumps(values)[1:-1].decode().split(",") if values else []
 
 
-def _row_chunks(table: LRTable) -> Iterator[bytes]:
-    """orjson's text of the rows ``[epoch, lr_0, …]``, a chunk at a time: ``[[0,0.1],[1,0.1]]``."""
-    for start in range(0, table.epochs, CHUNK_ROWS):
-        stop = min(start + CHUNK_ROWS, table.epochs)
-        yield orjson.dumps(list(zip(range(start, stop), *(values[start:stop] for values in table.series))))
+TEXT_ROWS = 8192
+"""Rows serialized at a time: smaller pieces are faster to build than one large one."""
 
 
-def delimited(table: LRTable, separator: str) -> Iterator[bytes]:
-    """A header line, then ``epoch<sep>lr_0<sep>lr_1…`` per epoch.
+def _row_chunks(replay: Replay) -> Iterator[bytes]:
+    """orjson's text of the rows ``[step, epoch, lr_0, …]``, a piece at a time: ``[[0,0.1],[1,0.1]]``."""
+    for chunk in replay.chunks():
+        columns = [*replay.index_values(chunk.rows), *chunk.series]
+        for start in range(0, len(chunk.rows), TEXT_ROWS):
+            yield orjson.dumps(list(zip(*(column[start : start + TEXT_ROWS] for column in columns))))
 
-    >>> from lrcli.replay import LRTable
-    >>> text = b"".join(delimited(LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", "ExponentialLR(gamma=0.5)", [1.0], [[1.0, 0.5]]), ","))
+
+def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
+    """A header line, then ``epoch<sep>lr_0<sep>lr_1…`` per row (``step<sep>epoch<sep>…`` when
+    stepping per iteration).
+
+    >>> from lrcli.replay import replay
+    >>> from lrcli.schedule import Schedule
+    >>> text = b"".join(delimited(replay(Schedule.of("exp", gamma=0.5), [1.0], 2), ","))
     >>> print(text.decode(), end="")
     epoch,lr
     0,1.0
     1,0.5
     """
-    yield separator.join(table.columns).encode() + b"\n"
-    for chunk in _row_chunks(table):
+    yield separator.join(replay.columns).encode() + b"\n"
+    for chunk in _row_chunks(replay):
         # Drop the outer brackets and make each "],[" a line break.
         lines = chunk.replace(b"],[", b"\n")
         if separator != ",":
@@ -63,24 +69,23 @@ def delimited(table: LRTable, separator: str) -> Iterator[bytes]:
         yield b"\n"
 
 
-def json_document(table: LRTable) -> Iterator[bytes]:
-    """One JSON object: the torch class, its parameters, the initial lrs, and the rows.
+def json_document(replay: Replay) -> Iterator[bytes]:
+    """One JSON object: the torch class, its parameters, the initial lrs, steps per epoch when
+    stepping per iteration, and the rows.
 
-    >>> from lrcli.replay import LRTable
-    >>> text = b"".join(json_document(LRTable("ExponentialLR", {"gamma": 0.5}, "ExponentialLR(gamma=0.5)", "ExponentialLR(gamma=0.5)", [1.0], [[1.0, 0.5]])))
+    >>> from lrcli.replay import replay
+    >>> from lrcli.schedule import Schedule
+    >>> text = b"".join(json_document(replay(Schedule.of("exp", gamma=0.5), [1.0], 2)))
     >>> print(text.decode(), end="")
     {"scheduler":"ExponentialLR","params":{"gamma":0.5},"base_lrs":[1.0],"columns":["epoch","lr"],"rows":[[0,1.0],[1,0.5]]}
     """
-    head = {
-        "scheduler": table.scheduler,
-        "params": table.params,
-        "base_lrs": table.base_lrs,
-        "columns": table.columns,
-        "rows": [],
-    }
+    head = {"scheduler": replay.scheduler, "params": replay.params, "base_lrs": replay.base_lrs}
+    if replay.steps_per_epoch:
+        head["steps_per_epoch"] = replay.steps_per_epoch
+    head.update(columns=replay.columns, rows=[])
     yield orjson.dumps(head)[: -len(b"[]}")] + b"["
     separator = b""
-    for chunk in _row_chunks(table):
+    for chunk in _row_chunks(replay):
         yield separator
         yield memoryview(chunk)[1:-1]
         separator = b","

@@ -20,28 +20,39 @@ def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa:
     whole("T_max", T_max, 1)
     number("eta_min", eta_min)
 
-    def make(base_lr: float, epochs: int) -> Stepper:
+    period = 2 * T_max
+
+    def make(base_lr: float) -> Stepper:
         bump = (base_lr - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
-        period = 2 * T_max
-        lifted = [1 + math.cos(math.pi * epoch / T_max) for epoch in range(epochs)]  # torch's terms
+
+        def lifted(epoch: int) -> float:  # torch's 1 + cos(pi * epoch / T_max)
+            return 1 + math.cos(math.pi * epoch / T_max)
 
         def rule(lr: float, epoch: int) -> float:
             if epoch == 0:
                 return lr
             if (epoch - 1 - T_max) % period == 0:
                 return lr + bump
-            return lifted[epoch] / lifted[epoch - 1] * (lr - eta_min) + eta_min
+            return lifted(epoch) / lifted(epoch - 1) * (lr - eta_min) + eta_min
 
-        def run(lr: float, first: int, count: int) -> list[float]:
-            # rule's arithmetic, unrolled into one loop: a call per epoch costs as much again.
-            values = []
+        def run(lr: float, first: int, stop: int) -> list[float]:
+            # rule's arithmetic over a span: the cosine terms computed once each, and the
+            # recursion run between the epochs where torch adds the bump instead.
+            cos, pi = math.cos, math.pi
+            terms = [1 + cos(pi * epoch / T_max) for epoch in range(first - 1, stop)]
+            ratios = [after / before if before else 0.0 for before, after in zip(terms, terms[1:])]
+            bumps = range(T_max + 1 + max(0, -(-(first - 1 - T_max) // period)) * period, stop, period)
+            values: list[float] = []
             append = values.append
-            for epoch in range(first, first + count):
-                if (epoch - 1 - T_max) % period == 0:
+            start = first
+            for segment_end in [*bumps, stop]:
+                for ratio in ratios[start - first : segment_end - first]:
+                    lr = ratio * (lr - eta_min) + eta_min
+                    append(lr)
+                if segment_end < stop:
                     lr = lr + bump
-                else:
-                    lr = lifted[epoch] / lifted[epoch - 1] * (lr - eta_min) + eta_min
-                append(lr)
+                    append(lr)
+                start = segment_end + 1
             return values
 
         closed = eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
@@ -63,15 +74,27 @@ def cosine_annealing_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0
     whole("T_mult", T_mult, 1)
     number("eta_min", eta_min)
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        table = []  # as torch steps T_cur (epochs since the restart) and T_i (the period)
-        since_restart, period = 0, T_0
-        for _ in range(epochs):
-            table.append(eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * since_restart / period)) / 2)
-            since_restart += 1
-            if since_restart >= period:
-                since_restart %= period
-                period *= T_mult
-        return tabulated(table, restart=lambda lr: table[0])
+    def position(epoch: int) -> tuple[int, int]:
+        """Torch's T_cur (epochs since the last restart) and T_i (the period) at ``epoch``."""
+        if T_mult == 1:
+            return epoch % T_0, T_0
+        start, period = 0, T_0
+        while epoch >= start + period:
+            start, period = start + period, period * T_mult
+        return epoch - start, period
+
+    def make(base_lr: float) -> Stepper:
+        def table(first: int, stop: int) -> list[float]:
+            values = []
+            since_restart, period = position(first)
+            for _ in range(first, stop):  # as torch steps T_cur and T_i
+                values.append(eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * since_restart / period)) / 2)
+                since_restart += 1
+                if since_restart >= period:
+                    since_restart %= period
+                    period *= T_mult
+            return values
+
+        return tabulated(table, restart=lambda lr: table(0, 1)[0])
 
     return from_initial_lr(make)

@@ -11,41 +11,30 @@ from operator import mul
 from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, run_stepper, whole
 
 
-def _quiet_from(factors: list[float]) -> int:
-    """The epoch from which every factor is 1.0.
-
-    >>> _quiet_from([0.5, 1.0, 0.9, 1.0, 1.0])
-    3
-    """
-    epoch = len(factors)
-    while epoch and factors[epoch - 1] == 1.0:
-        epoch -= 1
-    return epoch
-
-
-def _chain_stretch(steppers: list[Stepper], lr: float, first: int, count: int) -> list[float]:
-    """Chained steppers over epochs ``first, …, first + count - 1``, in the fastest exact way."""
+def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) -> list[float]:
+    """Chained steppers over epochs ``first, …, stop - 1``, in the fastest exact way."""
     if not steppers:
-        return [lr] * count
+        return [lr] * (stop - first)
     if len(steppers) == 1:
-        return run_stepper(steppers[0], lr, first, count)
-    factor_lists = [stepper.factors for stepper in steppers]
-    if all(factors is not None for factors in factor_lists):
+        return run_stepper(steppers[0], lr, first, stop)
+    if all(stepper.factors is not None for stepper in steppers):
         # One ordered product over the children's factors, interleaved.
-        width = len(factor_lists)
-        interleaved = [1.0] * (count * width)
-        for child, factors in enumerate(factor_lists):
-            interleaved[child::width] = factors[first : first + count]
+        width = len(steppers)
+        interleaved = [1.0] * ((stop - first) * width)
+        for child, stepper in enumerate(steppers):
+            interleaved[child::width] = stepper.factors(first, stop)
         return list(accumulate(interleaved, mul, initial=lr))[width::width]
-    children = [(stepper.factors, stepper.table, stepper.rule) for stepper in steppers]
+    # Factors and tables over the span, read in place; other children step by their rule.
+    children = [(stepper.factors(first, stop) if stepper.factors else None,
+                 stepper.table(first, stop) if stepper.table else None, stepper.rule) for stepper in steppers]
     values = []
     append = values.append
-    for epoch in range(first, first + count):
-        for factors, table, rule in children:  # factors and tables read in place, not called
+    for offset, epoch in enumerate(range(first, stop)):
+        for factors, table, rule in children:
             if factors is not None:
-                lr = lr * factors[epoch]
+                lr = lr * factors[offset]
             elif table is not None:
-                lr = table[epoch]
+                lr = table[offset]
             else:
                 lr = rule(lr, epoch)
         append(lr)
@@ -64,10 +53,10 @@ def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
     if not schedulers:
         raise ScheduleError("schedulers", "must name at least one scheduler")
 
-    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+    def construct(group: Group) -> tuple[Group, Stepper]:
         steppers = []
         for scheduler in schedulers:
-            group, stepper = scheduler(group, epochs)
+            group, stepper = scheduler(group)
             steppers.append(stepper)
         rules = [stepper.rule for stepper in steppers]
 
@@ -78,20 +67,24 @@ def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
 
         # A multiplying child whose remaining factors are all 1.0 leaves the lr as it is (x * 1.0
         # is x exactly), so from its quiet epoch on it drops out of the chain.
-        quiet_from = [_quiet_from(stepper.factors) if stepper.factors is not None else epochs for stepper in steppers]
+        quiet_from = [stepper.quiet_from for stepper in steppers]
 
-        def run(lr: float, first: int, count: int) -> list[float]:
+        def run(lr: float, first: int, stop: int) -> list[float]:
             values: list[float] = []
-            stop = first + count
-            bounds = sorted({first, stop, *(epoch for epoch in quiet_from if first < epoch < stop)})
+            bounds = sorted({first, stop, *(epoch for epoch in quiet_from if epoch is not None and first < epoch < stop)})
             for start, end in zip(bounds, bounds[1:]):
-                active = [stepper for stepper, quiet in zip(steppers, quiet_from) if quiet > start]
-                stretch = _chain_stretch(active, lr, start, end - start)
+                active = [stepper for stepper, quiet in zip(steppers, quiet_from) if quiet is None or quiet > start]
+                stretch = _chain_stretch(active, lr, start, end)
                 values += stretch
                 lr = stretch[-1]
             return values
 
-        return group, Stepper(rule=rule, run=run)
+        def check_rows(rows: int) -> None:
+            for stepper in steppers:
+                if stepper.check_rows is not None:
+                    stepper.check_rows(rows)
+
+        return group, Stepper(rule=rule, run=run, check_rows=check_rows)
 
     return construct
 
@@ -121,10 +114,10 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
         raise ScheduleError("milestones", f"must be in increasing order, got {list(milestones)}")
     milestones = list(milestones)
 
-    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+    def construct(group: Group) -> tuple[Group, Stepper]:
         steppers = []
         for scheduler in schedulers:
-            group, stepper = scheduler(group, epochs)
+            group, stepper = scheduler(group)
             steppers.append(stepper)
 
         def rule(lr: float, epoch: int) -> float:
@@ -134,10 +127,10 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
                 return steppers[index].restart(lr)
             return steppers[index].rule(lr, epoch - start)
 
-        def run(lr: float, first: int, count: int) -> list[float]:
+        def run(lr: float, first: int, stop: int) -> list[float]:
             # A stretch between milestones at a time, each run by its scheduler in bulk.
             values: list[float] = []
-            epoch, stop = first, first + count
+            epoch = first
             while epoch < stop:
                 index = bisect_right(milestones, epoch)
                 start = milestones[index - 1] if index else 0
@@ -146,12 +139,20 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
                     lr = steppers[index].restart(lr)
                     values.append(lr)
                     epoch += 1
-                stretch = run_stepper(steppers[index], lr, epoch - start, end - epoch) if epoch < end else []
+                stretch = run_stepper(steppers[index], lr, epoch - start, end - start) if epoch < end else []
                 values += stretch
                 lr = values[-1]
                 epoch = max(epoch, end)
             return values
 
-        return Group(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule, run=run)
+        def check_rows(rows: int) -> None:
+            # Each scheduler counts its own epochs from its milestone up to the next.
+            for index, stepper in enumerate(steppers):
+                start = milestones[index - 1] if index else 0
+                end = min(rows, milestones[index]) if index < len(milestones) else rows
+                if stepper.check_rows is not None and end > start:
+                    stepper.check_rows(end - start)
+
+        return Group(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule, run=run, check_rows=check_rows)
 
     return construct

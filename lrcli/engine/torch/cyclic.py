@@ -51,40 +51,41 @@ def cyclic_lr(
     total_size = up + (float(step_size_down) if step_size_down is not None else up)
     step_ratio = up / total_size
 
-    def positions(epochs: int) -> tuple[list[float], list[float]]:
+    def positions(first: int, stop: int) -> tuple[list[float], list[float]]:
         """At each epoch, torch's fraction of the way from base to max and the amplitude's scale."""
         fractions, cycles = [], []
         floor = math.floor
-        for epoch in range(epochs):
+        for epoch in range(first, stop):
             ratio = epoch / total_size
             cycle = floor(1 + ratio)
             x = 1.0 + ratio - cycle
             fractions.append(x / step_ratio if x <= step_ratio else (x - 1) / (step_ratio - 1))
             cycles.append(cycle)
         if mode == "triangular":
-            amplitudes = [1.0] * epochs
+            amplitudes = [1.0] * len(cycles)
         elif mode == "triangular2":
             amplitudes = [1 / 2.0 ** (cycle - 1) for cycle in cycles]
         else:
-            amplitudes = [gamma**epoch for epoch in range(epochs)]
+            amplitudes = [gamma**epoch for epoch in range(first, stop)]
         return fractions, amplitudes
 
-    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
+    span = max_lr - base_lr
+    depth = max_momentum - base_momentum
+
+    def table(first: int, stop: int) -> list[float]:
+        return [base_lr + span * fraction * amplitude for fraction, amplitude in zip(*positions(first, stop))]
+
+    def momentum(first: int, stop: int) -> list[float]:
+        return [max_momentum - depth * fraction * amplitude for fraction, amplitude in zip(*positions(first, stop))]
+
+    def construct(group: Group) -> tuple[Group, Stepper]:
         # torch sets the lr to base_lr, then LRScheduler.__init__ takes initial_lr (the group's
         # first lr, if an earlier scheduler set it) as the base of the initial step; later steps
         # use base_lr.
         initial_lr = base_lr if group.initial_lr is None else group.initial_lr
-        fractions, amplitudes = positions(epochs)
-        span = max_lr - base_lr
-        table = [base_lr + span * fraction * amplitude for fraction, amplitude in zip(fractions, amplitudes)]
-        first = initial_lr + (max_lr - initial_lr) * fractions[0] * amplitudes[0]
-
-        def momentum(count: int) -> list[float]:
-            depth = max_momentum - base_momentum
-            pairs = zip(fractions[:count], amplitudes[:count])
-            return [max_momentum - depth * fraction * amplitude for fraction, amplitude in pairs]
-
-        stepper = tabulated(table, restart=lambda lr: table[0], momentum=momentum if cycle_momentum else None)
+        (fraction,), (amplitude,) = positions(0, 1)
+        first = initial_lr + (max_lr - initial_lr) * fraction * amplitude
+        stepper = tabulated(table, restart=lambda lr: table(0, 1)[0], momentum=momentum if cycle_momentum else None)
         return Group(first, initial_lr), stepper
 
     return construct
@@ -159,50 +160,42 @@ def one_cycle_lr(
             Phase(total_steps - 1, max_lr, min_lr, base_momentum, max_momentum),
         ]
 
-    def annealed(momentum: bool, steps: int) -> list[float]:
-        """torch's lr (or momentum) at steps 0 … steps-1."""
+    def annealed(momentum: bool, first: int, stop: int) -> list[float]:
+        """torch's lr (or momentum) at steps ``first … stop - 1``; a step past the cycle is refused."""
+        if stop > total_steps + 1:
+            raise ScheduleError(
+                None, f"OneCycleLR(total_steps={total_steps}) refuses step {total_steps + 1}, as torch does: "
+                      f"at most {total_steps + 1} rows"
+            )
         values: list[float] = []
         start_step, reached = 0.0, -math.inf
         for index, phase in enumerate(phases):
             # torch takes the first phase whose end_step the step does not pass, else the last.
             last = index == len(phases) - 1
-            first_step = max(len(values), math.floor(reached) + 1 if reached > -math.inf else 0)
-            stop = steps if last else min(steps, math.floor(phase.end_step) + 1)
+            first_step = max(first + len(values), math.floor(reached) + 1 if reached > -math.inf else 0)
+            phase_stop = stop if last else min(stop, math.floor(phase.end_step) + 1)
             start, end = (phase.start_momentum, phase.end_momentum) if momentum else (phase.start_lr, phase.end_lr)
             span = phase.end_step - start_step
-            if first_step < stop and span == 0:
+            if first_step < phase_stop and span == 0:
                 raise ScheduleError("pct_start", f"{pct_start!r} with total_steps={total_steps} makes a phase "
                                                  "of no steps, where torch divides by zero")
             if anneal_strategy == "cos":
                 cos, pi = math.cos, math.pi
                 values += [end + (start - end) / 2.0 * (cos(pi * ((step - start_step) / span)) + 1)
-                           for step in range(first_step, stop)]
+                           for step in range(first_step, phase_stop)]
             else:
-                values += [(end - start) * ((step - start_step) / span) + start for step in range(first_step, stop)]
+                values += [(end - start) * ((step - start_step) / span) + start for step in range(first_step, phase_stop)]
             reached = max(reached, phase.end_step)
             start_step = phase.end_step
         return values
 
-    def refuse(step: int) -> float:
-        raise ScheduleError(
-            None, f"OneCycleLR(total_steps={total_steps}) refuses step {step}, as torch does: at most {total_steps + 1} rows"
+    def construct(group: Group) -> tuple[Group, Stepper]:
+        stepper = tabulated(
+            lambda first, stop: annealed(False, first, stop),
+            restart=lambda lr: annealed(False, 0, 1)[0],
+            momentum=(lambda first, stop: annealed(True, first, stop)) if cycle_momentum else None,
+            check_rows=lambda rows: annealed(False, rows - 1, rows) if rows else None,
         )
-
-    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
-        steps = min(epochs, total_steps + 1)
-        table = annealed(False, steps)
-
-        def run(lr: float, first: int, count: int) -> list[float]:
-            if first + count > steps:
-                refuse(total_steps + 1)
-            return table[first : first + count]
-
-        stepper = Stepper(
-            rule=lambda lr, epoch: table[epoch] if epoch < steps else refuse(epoch),
-            restart=lambda lr: table[0],
-            run=run,
-            momentum=(lambda count: annealed(True, min(count, steps))) if cycle_momentum else None,
-        )
-        return Group(table[0], initial_lr), stepper
+        return Group(annealed(False, 0, 1)[0], initial_lr), stepper
 
     return construct

@@ -1,11 +1,12 @@
 """The schedules torch computes as ``lr * factor`` from the lr the group holds, and LambdaLR.
 
-Each lists its factors (1.0 where torch leaves the lr alone), so a run is one ordered product.
+Each gives its factors over a span of epochs (1.0 where torch leaves the lr alone), so a run is
+one ordered product, a chunk at a time.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -29,8 +30,10 @@ def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
     [0.1, 0.05, 0.03333333333333333]
     """
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        table = [base_lr * lr_lambda(epoch) for epoch in range(epochs)]
+    def make(base_lr: float) -> Stepper:
+        def table(first: int, stop: int) -> list[float]:
+            return [base_lr * lr_lambda(epoch) for epoch in range(first, stop)]
+
         return tabulated(table, restart=lambda lr: base_lr * lr_lambda(0))
 
     return from_initial_lr(make)
@@ -45,9 +48,10 @@ def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
     [1.0, 0.5, 0.25]
     """
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        factors = [1.0, *map(lr_lambda, range(1, epochs))]
-        return multiplying(factors, restart=lambda lr: lr * lr_lambda(0))
+    def factors(first: int, stop: int) -> list[float]:
+        return [1.0] * (first == 0 < stop) + list(map(lr_lambda, range(max(first, 1), stop)))
+
+    return from_initial_lr(lambda base_lr: multiplying(factors, restart=lambda lr: lr * lr_lambda(0)))
 
     return from_initial_lr(make)
 
@@ -63,12 +67,16 @@ def step_lr(step_size: int, gamma: float = 0.1) -> Scheduler:
     whole("step_size", step_size, 1)
     number("gamma", gamma, 0)
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        factors = [1.0] * epochs
-        factors[step_size::step_size] = [gamma] * len(range(step_size, epochs, step_size))
-        return multiplying(factors, restart=lambda lr: base_lr * gamma ** (0 // step_size))
+    def factors(first: int, stop: int) -> list[float]:
+        values = [1.0] * (stop - first)
+        decays = range(max(-(-first // step_size) * step_size, step_size), stop, step_size)
+        values[decays.start - first :: step_size] = [gamma] * len(decays)
+        return values
 
-    return from_initial_lr(make)
+    return from_initial_lr(
+        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * gamma ** (0 // step_size),
+                                    quiet_from=1 if gamma == 1 else None)
+    )
 
 
 def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Scheduler:
@@ -88,14 +96,17 @@ def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Scheduler:
     number("gamma", gamma, 0)
     ordered = sorted(counts.elements())
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        factors = [1.0] * epochs
-        for epoch, count in counts.items():
-            if epoch < epochs:
-                factors[epoch] = gamma**count
-        return multiplying(factors, restart=lambda lr: base_lr * gamma ** bisect_right(ordered, 0))
+    def factors(first: int, stop: int) -> list[float]:
+        values = [1.0] * (stop - first)
+        for epoch in ordered[bisect_left(ordered, first) : bisect_left(ordered, stop)]:
+            values[epoch - first] = gamma ** counts[epoch]
+        return values
 
-    return from_initial_lr(make)
+    quiet_from = ordered[-1] + 1 if ordered else 0
+    return from_initial_lr(
+        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * gamma ** bisect_right(ordered, 0),
+                                    quiet_from=quiet_from)
+    )
 
 
 def constant_lr(factor: float = 1.0 / 3, total_iters: int = 5) -> Scheduler:
@@ -109,17 +120,20 @@ def constant_lr(factor: float = 1.0 / 3, total_iters: int = 5) -> Scheduler:
     number("factor", factor, 0, 1)
     whole("total_iters", total_iters, 0)
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        factors = [1.0] * epochs
-        if 0 < total_iters < epochs:
+    def factors(first: int, stop: int) -> list[float]:
+        values = [1.0] * (stop - first)
+        if 0 < total_iters and first <= total_iters < stop:
             if factor == 0:
                 raise ScheduleError("factor", f"0 makes torch divide by zero at epoch {total_iters}")
-            factors[total_iters] = 1.0 / factor
-        factors[0] = factor
-        closed = factor + (0 >= total_iters) * (1 - factor)
-        return multiplying(factors, restart=lambda lr: base_lr * closed)
+            values[total_iters - first] = 1.0 / factor
+        if first == 0 < stop:
+            values[0] = factor
+        return values
 
-    return from_initial_lr(make)
+    closed = factor + (0 >= total_iters) * (1 - factor)
+    return from_initial_lr(
+        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * closed, quiet_from=total_iters + 1)
+    )
 
 
 def linear_lr(start_factor: float = 1.0 / 3, end_factor: float = 1.0, total_iters: int = 5) -> Scheduler:
@@ -140,14 +154,15 @@ def linear_lr(start_factor: float = 1.0 / 3, end_factor: float = 1.0, total_iter
             raise ScheduleError("total_iters", "0 makes torch divide by zero when SequentialLR restarts LinearLR")
         return base_lr * (start_factor + change * min(total_iters, 0) / total_iters)
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        factors = [1.0] * epochs
-        for epoch in range(1, min(total_iters, epochs - 1) + 1):
-            factors[epoch] = 1.0 + change / (total_iters * start_factor + (epoch - 1) * change)
-        factors[0] = start_factor
-        return multiplying(factors, restart=lambda lr: restart(base_lr))
+    def factors(first: int, stop: int) -> list[float]:
+        values = [start_factor] * (first == 0 < stop)
+        ramp = range(max(first, 1), min(total_iters + 1, stop))
+        values += [1.0 + change / (total_iters * start_factor + (epoch - 1) * change) for epoch in ramp]
+        return values + [1.0] * (stop - first - len(values))
 
-    return from_initial_lr(make)
+    return from_initial_lr(
+        lambda base_lr: multiplying(factors, restart=lambda lr: restart(base_lr), quiet_from=total_iters + 1)
+    )
 
 
 def exponential_lr(gamma: float) -> Scheduler:
@@ -159,11 +174,12 @@ def exponential_lr(gamma: float) -> Scheduler:
     """
     number("gamma", gamma, 0)
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        factors = [1.0] + [gamma] * (epochs - 1)
-        return multiplying(factors, restart=lambda lr: base_lr * gamma**0)
+    def factors(first: int, stop: int) -> list[float]:
+        return [1.0] * (first == 0 < stop) + [gamma] * (stop - max(first, 1))
 
-    return from_initial_lr(make)
+    return from_initial_lr(
+        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * gamma**0, quiet_from=1 if gamma == 1 else None)
+    )
 
 
 def polynomial_lr(total_iters: int = 5, power: float = 1.0) -> Scheduler:
@@ -182,13 +198,15 @@ def polynomial_lr(total_iters: int = 5, power: float = 1.0) -> Scheduler:
             raise ScheduleError("total_iters", "0 makes torch divide by zero when SequentialLR restarts PolynomialLR")
         return base_lr * (1.0 - min(total_iters, 0) / total_iters) ** power
 
-    def make(base_lr: float, epochs: int) -> Stepper:
-        factors = [1.0] * epochs
+    def factors(first: int, stop: int) -> list[float]:
+        values = [1.0] * (first == 0 < stop)
         try:
-            for epoch in range(1, min(total_iters, epochs - 1) + 1):
-                factors[epoch] = ((1.0 - epoch / total_iters) / (1.0 - (epoch - 1) / total_iters)) ** power
+            for epoch in range(max(first, 1), min(total_iters + 1, stop)):
+                values.append(((1.0 - epoch / total_iters) / (1.0 - (epoch - 1) / total_iters)) ** power)
         except ZeroDivisionError:
             raise ScheduleError("power", f"{power!r} makes torch divide by zero at epoch {total_iters}") from None
-        return multiplying(factors, restart=lambda lr: restart(base_lr))
+        return values + [1.0] * (stop - first - len(values))
 
-    return from_initial_lr(make)
+    return from_initial_lr(
+        lambda base_lr: multiplying(factors, restart=lambda lr: restart(base_lr), quiet_from=total_iters + 1)
+    )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 
-from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, tabulated, whole
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, whole
 
 PLATEAU_MODES = ("min", "max")
 THRESHOLD_MODES = ("rel", "abs")
@@ -28,6 +27,9 @@ def reduce_lr_on_plateau(
     multiplied by ``factor`` (not below ``min_lr``, and not by less than ``eps``), then
     ``cooldown`` steps pass before counting again. When to reduce depends on the metrics alone,
     so each param group (with its own ``min_lr``) is a scheduler of its own.
+
+    The row count is checked when a span is asked for; ``metrics`` may be any sequence (an
+    ``array('d')`` holds millions in little memory).
 
     >>> from lrcli.engine.core import lr_values
     >>> lr_values(reduce_lr_on_plateau([5, 4, 4, 4, 4], patience=1), 1.0, 6)
@@ -51,38 +53,40 @@ def reduce_lr_on_plateau(
     def bar_for(best: float) -> float:
         return best * scale if threshold_mode == "rel" else best - threshold
 
-    @lru_cache(maxsize=1)
-    def reductions(epochs: int) -> list[int]:
-        """The rows at which torch reduces the lrs, for the first ``epochs`` rows."""
-        if len(metrics) < epochs - 1:
-            raise ScheduleError(
-                "metrics", f"has {len(metrics)} values; {epochs} rows need {epochs - 1} (row k follows step(metrics[k-1]))"
-            )
-        rows = []
-        bar = bar_for(math.inf)  # best starts at torch's mode_worse: inf, or -inf negated
-        bad_epochs = cooldown_counter = 0
-        for row, metric in enumerate(metrics[: max(epochs - 1, 0)], 1):
-            current = sign * float(metric)
-            if current < bar:
-                bar, bad_epochs = bar_for(current), 0
-            else:
-                bad_epochs += 1
-            if cooldown_counter > 0:
-                cooldown_counter -= 1
-                bad_epochs = 0
-            if bad_epochs > patience:
-                rows.append(row)
-                cooldown_counter, bad_epochs = cooldown, 0
-        return rows
+    def check_rows(rows: int) -> None:
+        if len(metrics) < rows - 1:
+            raise ScheduleError("metrics", f"has {len(metrics)} values; {rows} rows need {rows - 1} "
+                                           "(row k follows step(metrics[k-1]))")
 
-    def construct(group: Group, epochs: int) -> tuple[Group, Stepper]:
-        lr, table, start = group.lr, [], 0
-        for row in reductions(epochs):
-            new_lr = max(lr * factor, min_lr)
-            if lr - new_lr > eps:
-                table += [lr] * (row - start)
-                lr, start = new_lr, row
-        table += [lr] * (epochs - start)
-        return group, tabulated(table, restart=lambda lr: table[0])
+    def construct(group: Group) -> tuple[Group, Stepper]:
+        # The state torch keeps between steps; spans are asked for in order, so it carries over.
+        state = {"next": 1, "bar": bar_for(math.inf), "bad_epochs": 0, "cooldown_counter": 0}
+
+        def run(lr: float, first: int, stop: int) -> list[float]:
+            if first != state["next"]:
+                raise ValueError(f"ReduceLROnPlateau replays in order: asked for step {first}, at {state['next']}")
+            check_rows(stop)
+            bar, bad_epochs, cooldown_counter = state["bar"], state["bad_epochs"], state["cooldown_counter"]
+            values = []
+            append = values.append
+            for metric in metrics[first - 1 : stop - 1]:
+                current = sign * float(metric)
+                if current < bar:
+                    bar, bad_epochs = bar_for(current), 0
+                else:
+                    bad_epochs += 1
+                if cooldown_counter > 0:
+                    cooldown_counter -= 1
+                    bad_epochs = 0
+                if bad_epochs > patience:
+                    new_lr = max(lr * factor, min_lr)
+                    if lr - new_lr > eps:
+                        lr = new_lr
+                    cooldown_counter, bad_epochs = cooldown, 0
+                append(lr)
+            state.update(next=stop, bar=bar, bad_epochs=bad_epochs, cooldown_counter=cooldown_counter)
+            return values
+
+        return group, Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], run=run, check_rows=check_rows)
 
     return construct
