@@ -213,7 +213,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
         "OneCycleLR: up to max_lr and down to far below the start, once.",
         (Param("max_lr", "float", "Peak lr; once or once per group.", per_group=True),
          Param("total_steps", "int", "Steps in the cycle; also the default --epochs.", None, steps=True,
-               shown_default="epochs * steps_per_epoch"),
+               shown_default="epochs x steps per epoch"),
          Param("epochs", "int", "With steps_per_epoch, the cycle's length when total_steps is not given.", None,
                command=False),
          Param("steps_per_epoch", "int", "With epochs, the cycle's length when total_steps is not given.", None,

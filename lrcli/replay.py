@@ -179,25 +179,46 @@ class _Picker:
                 kept.append(last - first)
             return kept
         # changes: the window's first row, every row whose lrs differ from the row before, its last row
-        columns = [values[low - first - 1 : high - first] if low > first else values[: high - first] for values in lrs]
-        if low == first and self.previous is not None:
-            columns = [[before, *values] for before, values in zip(self.previous, columns)]
-        elif low == first:
-            columns = [[math.nan, *values] for values in columns]  # NaN differs from everything: row kept
-        changed = map(ne, columns[0][1:], columns[0][:-1])
-        for values in columns[1:]:
-            changed = map(or_, changed, map(ne, values[1:], values[:-1]))
-        kept = list(compress(range(low - first, high - first), changed))
+        before = None
+        if low > first:
+            before = tuple(values[low - first - 1] for values in lrs)
+        elif self.previous is not None:
+            before = self.previous
+        kept = change_offsets(lrs, before, low - first, high - first)
         if low == window.start and (not kept or kept[0] != low - first):
             kept.insert(0, low - first)
         if first <= last < stop and kept[-1:] != [last - first]:
             kept.append(last - first)
-        self.previous = [values[high - first - 1] for values in lrs]
+        self.previous = tuple(values[high - first - 1] for values in lrs)
         return kept
+
+
+def change_offsets(series: list[list[float]], before: tuple[float, ...] | None, low: int = 0, high: int | None = None) -> list[int]:
+    """The offsets in ``low … high - 1`` where some series differs from the row before; the row
+    before ``low`` is ``before`` when ``low`` is 0 (None: the first row counts as a change).
+
+    >>> change_offsets([[1.0, 1.0, 0.5, 0.5], [2.0, 1.0, 1.0, 1.0]], None)
+    [0, 1, 2]
+    >>> change_offsets([[1.0, 1.0, 0.5]], (1.0,))
+    [2]
+    """
+    high = len(series[0]) if high is None else high
+    if low >= high:
+        return []
+    previous = before if low == 0 else tuple(values[low - 1] for values in series)
+    kept = [low] if previous is None or any(values[low] != value for values, value in zip(series, previous)) else []
+    if all(values[low:high].count(values[low]) == high - low for values in series):
+        return kept  # the common case of long runs: one C-speed count instead of a comparison per row
+    changed = map(ne, series[0][low + 1 : high], series[0][low : high - 1])
+    for values in series[1:]:
+        changed = map(or_, changed, map(ne, values[low + 1 : high], values[low : high - 1]))
+    return kept + list(compress(range(low + 1, high), changed))
 
 
 def _first_invalid(values: list[float]) -> int | None:
     """Index of the first NaN, infinite, negative or non-real value, or None."""
+    if values and values.count(values[0]) == len(values):  # one value, often the same object
+        values = values[:1]
     try:
         # A finite sum and a minimum >= 0 clear every value at once (NaN and inf spoil the sum).
         if math.isfinite(sum(values)) and min(values, default=0.0) >= 0:

@@ -15,6 +15,7 @@ from lrcli.schedule import Schedule
 
 _TYPE_WORDS = {
     "int": "a whole number",
+    "steps": "a number of steps (or epochs, with --counts-in epochs)",
     "float": "a number",
     "bool": "True or False",
     "choice": "one of {choices}",
@@ -86,6 +87,8 @@ def _fits(param: Param, value: object) -> bool:
     kind = param.type
     if value is None:
         return param.default is None
+    if kind == "int" and param.steps:  # a count of epochs may be fractional (--counts-in epochs)
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "float":
@@ -95,7 +98,8 @@ def _fits(param: Param, value: object) -> bool:
     if kind == "choice":
         return value in param.choices
     if kind == "ints":
-        return isinstance(value, list) and all(isinstance(item, int) and not isinstance(item, bool) for item in value)
+        numbers = (int, float) if param.steps else int
+        return isinstance(value, list) and all(isinstance(item, numbers) and not isinstance(item, bool) for item in value)
     return kind == "expression" and isinstance(value, str)
 
 
@@ -103,7 +107,8 @@ def _checked(param: Param, value: object, where: str) -> object:
     """``value`` if it has the parameter's type (a per-group parameter may be a list of them)."""
     values = value if param.per_group and isinstance(value, list) and param.type != "ints" else [value]
     if not values or not all(_fits(param, item) for item in values):
-        wanted = _TYPE_WORDS[param.type].format(choices=", ".join(param.choices))
+        wanted = _TYPE_WORDS["steps" if param.steps and param.type == "int" else param.type]
+        wanted = wanted.format(choices=", ".join(param.choices))
         if param.per_group:
             wanted += ", or a list of one per param group"
         raise ScheduleError(None, f"{where} must be {wanted}, got {value!r}")

@@ -16,6 +16,7 @@ stands for the golden folder.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import pathlib
@@ -331,6 +332,128 @@ CASES = {
         lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=20),
                                              sched.MultiStepLR(opt, milestones=[0, 50], gamma=0.5)], milestones=[20]),
     ),
+    # Per-iteration stepping: rows are optimizer steps (step,epoch,lr), the scheduler's counts in
+    # steps, or given in epochs with --counts-in epochs (torch gets them times steps_per_epoch).
+    "iter_step_trap": (
+        ["step", "--lr", "0.1", "--step-size", "3", "--steps-per-epoch", "7", "--epochs", "12"],
+        lambda opt: sched.StepLR(opt, step_size=3),
+    ),
+    "iter_step_in_epochs": (
+        ["step", "--lr", "0.1", "--step-size", "3", "--steps-per-epoch", "7", "--epochs", "12", "--counts-in", "epochs"],
+        lambda opt: sched.StepLR(opt, step_size=21),
+    ),
+    "iter_multistep_in_epochs_cifar": (
+        ["multistep", "--lr", "0.1", "--milestones", "100,150", "--steps-per-epoch", "391", "--epochs", "200",
+         "--counts-in", "epochs"],
+        lambda opt: sched.MultiStepLR(opt, milestones=[39100, 58650]),
+    ),
+    "iter_constant_in_epochs": (
+        ["constant", "--lr", "0.1", "--factor", "0.25", "--total-iters", "2.5", "--steps-per-epoch", "4",
+         "--epochs", "6", "--counts-in", "epochs"],
+        lambda opt: sched.ConstantLR(opt, factor=0.25, total_iters=10),
+    ),
+    "iter_linear_in_epochs": (
+        ["linear", "--lr", "0.1", "--start-factor", "0.01", "--total-iters", "5", "--steps-per-epoch", "97",
+         "--epochs", "20", "--counts-in", "epochs"],
+        lambda opt: sched.LinearLR(opt, start_factor=0.01, total_iters=485),
+    ),
+    "iter_poly_in_epochs": (
+        ["poly", "--lr", "0.1", "--total-iters", "30", "--power", "2", "--steps-per-epoch", "50", "--epochs", "32",
+         "--counts-in", "epochs"],
+        lambda opt: sched.PolynomialLR(opt, total_iters=1500, power=2.0),
+    ),
+    "iter_cosine_in_epochs": (
+        ["cosine", "--lr", "0.1", "--lr", "0.02", "--t-max", "90", "--eta-min", "0.0001", "--steps-per-epoch", "53",
+         "--epochs", "100", "--counts-in", "epochs"],
+        lambda opt: sched.CosineAnnealingLR(opt, T_max=4770, eta_min=0.0001),
+    ),
+    "iter_restarts_in_epochs": (
+        ["cosine-restarts", "--lr", "0.1", "--t-0", "2.5", "--t-mult", "2", "--steps-per-epoch", "40", "--epochs", "40",
+         "--counts-in", "epochs"],
+        lambda opt: sched.CosineAnnealingWarmRestarts(opt, T_0=100, T_mult=2),
+    ),
+    "iter_cyclic_in_epochs": (
+        ["cyclic", "--base-lr", "0.001", "--max-lr", "0.1", "--step-size-up", "2", "--step-size-down", "3",
+         "--steps-per-epoch", "25", "--epochs", "40", "--counts-in", "epochs", "--mode", "triangular2"],
+        lambda opt: sched.CyclicLR(opt, base_lr=0.001, max_lr=0.1, step_size_up=50, step_size_down=75, mode="triangular2"),
+    ),
+    "iter_onecycle_torch_pair": (
+        ["onecycle", "--max-lr", "0.1", "--steps-per-epoch", "37", "--epochs", "30"],
+        lambda opt: sched.OneCycleLR(opt, max_lr=0.1, epochs=30, steps_per_epoch=37),
+    ),
+    "iter_onecycle_in_epochs": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "20", "--steps-per-epoch", "37", "--epochs", "20",
+         "--counts-in", "epochs", "--show-momentum"],
+        lambda opt: sched.OneCycleLR(opt, max_lr=0.1, total_steps=740),
+    ),
+    "iter_warmup_cosine_in_epochs": (
+        ["cosine", "--lr", "0.1", "--t-max", "95", "--eta-min", "0.00001", "--warmup", "5", "--steps-per-epoch", "61",
+         "--epochs", "100", "--counts-in", "epochs"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=305),
+                                             sched.CosineAnnealingLR(opt, T_max=5795, eta_min=0.00001)],
+                                       milestones=[305]),
+    ),
+    "iter_sequential_specs_in_epochs": (
+        ["sequential", "--lr", "0.1", "linear(start_factor=0.1, total_iters=2)", "multistep(milestones=[3, 6])",
+         "--milestones", "2", "--steps-per-epoch", "33", "--epochs", "10", "--counts-in", "epochs"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=0.1, total_iters=66),
+                                             sched.MultiStepLR(opt, milestones=[99, 198])], milestones=[66]),
+    ),
+    "iter_chained_steps_total": (
+        ["chained", "--lr", "0.1", "exp(gamma=0.999)", "step(step_size=250, gamma=0.5)", "--steps", "3000"],
+        lambda opt: sched.ChainedScheduler([sched.ExponentialLR(opt, gamma=0.999), sched.StepLR(opt, step_size=250, gamma=0.5)]),
+    ),
+    "iter_lambda_steps_per_epoch": (
+        ["lambda", "--lr", "0.1", "--lr-lambda", "0.9 ** (epoch // steps_per_epoch)", "--steps-per-epoch", "13",
+         "--epochs", "50"],
+        lambda opt: sched.LambdaLR(opt, lambda step: 0.9 ** (step // 13)),
+    ),
+    # Row selection: the rows of the whole run that each selection keeps (see select_rows).
+    "select_window": (
+        ["cosine", "--lr", "0.1", "--t-max", "500", "--eta-min", "0.001", "--steps", "3000", "--start", "1234",
+         "--stop", "-17"],
+        lambda opt: sched.CosineAnnealingLR(opt, T_max=500, eta_min=0.001),
+    ),
+    "select_every": (
+        ["exp", "--lr", "0.1", "--gamma", "0.999", "--steps-per-epoch", "100", "--epochs", "30", "--every", "77"],
+        lambda opt: sched.ExponentialLR(opt, gamma=0.999),
+    ),
+    "select_changes_imagenet": (
+        ["step", "--lr", "0.1", "--lr", "0.2", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90",
+         "--counts-in", "epochs", "--changes"],
+        lambda opt: sched.StepLR(opt, step_size=150150),
+    ),
+    "select_changes_window": (
+        ["multistep", "--lr", "0.1", "--milestones", "10,20,20,45", "--gamma", "0.5", "--steps", "60", "--start", "15",
+         "--stop", "50", "--changes"],
+        lambda opt: sched.MultiStepLR(opt, milestones=[10, 20, 20, 45], gamma=0.5),
+    ),
+    "select_at": (
+        ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "100", "--steps", "2000", "--at",
+         "1999,0,150,150,1000", "--show-momentum"],
+        lambda opt: sched.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=100),
+    ),
+    "select_every_window": (
+        ["poly", "--lr", "0.1", "--total-iters", "1000", "--power", "0.5", "--steps", "1200", "--start", "-500",
+         "--every", "33"],
+        lambda opt: sched.PolynomialLR(opt, total_iters=1000, power=0.5),
+    ),
+}
+
+# A run of 10⁷ steps, compared at every chunk boundary (lrcli computes 65,536 rows at a time)
+# and at some rows between: warmup then cosine, recursive throughout.
+LONG_ROWS = 10_000_000
+LONG_CHUNK = 65536
+LONG_SAMPLE = sorted({row for boundary in range(LONG_CHUNK, LONG_ROWS, LONG_CHUNK)
+                      for row in (boundary - 1, boundary, boundary + 1)} | {0, 1, 2, 4095, 777777, LONG_ROWS - 1})
+LONG_CASES = {
+    "long_warmup_cosine_sampled": (
+        ["cosine", "--lr", "0.1", "--t-max", "9990000", "--eta-min", "0.000001", "--warmup", "10000",
+         "--warmup-start-factor", "0.001", "--steps", str(LONG_ROWS), "--at", ",".join(map(str, LONG_SAMPLE))],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=0.001, end_factor=1.0, total_iters=10000),
+                                             sched.CosineAnnealingLR(opt, T_max=9990000, eta_min=0.000001)],
+                                       milestones=[10000]),
+    ),
 }
 
 
@@ -364,7 +487,9 @@ def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     lrs = [float(text) for text in option_values(arguments, "--lr")] or [0.1]
     groups = max(len(lrs), len(option_values(arguments, "--max-lr")), 1)
     lrs = lrs if len(lrs) == groups else [lrs[0]] * groups
-    epochs = int((option_values(arguments, "--epochs") or ["10"])[0])
+    steps_per_epoch = int((option_values(arguments, "--steps-per-epoch") or ["1"])[0])
+    steps = option_values(arguments, "--steps")
+    epochs = int(steps[0]) if steps else int((option_values(arguments, "--epochs") or ["10"])[0]) * steps_per_epoch
     momentum = "--show-momentum" in arguments
     metrics = metrics_of(arguments)
     param_groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
@@ -382,20 +507,55 @@ def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     return rows
 
 
+def select_rows(arguments: list[str], rows: list[list[float]], groups: int) -> list[int]:
+    """The row numbers lrcli's selection options keep, computed here on the whole run."""
+    numbers = list(range(len(rows)))
+    at = option_values(arguments, "--at")
+    if at:
+        return sorted({int(text) for text in at[0].split(",")})
+    start, stop = (option_values(arguments, option) for option in ("--start", "--stop"))
+    window = numbers[slice(int(start[0]) if start else None, int(stop[0]) if stop else None)]
+    every = option_values(arguments, "--every")
+    if every:
+        kept = window[:: int(every[0])]
+        return kept + [window[-1]] * (kept[-1] != window[-1])
+    if "--changes" in arguments:
+        kept = [row for row in window if row == window[0] or rows[row][:groups] != rows[row - 1][:groups]]
+        return kept + [window[-1]] * (kept[-1] != window[-1])
+    return window
+
+
+def write_case(name: str, arguments: list[str], factory) -> None:
+    rows = replay_torch(arguments, factory)
+    names = ["lr", "momentum"] if "--show-momentum" in arguments else ["lr"]
+    groups = len(rows[0]) // len(names)
+    values = [f"{n}_{g}" if groups > 1 else n for n in names for g in range(groups)]
+    steps_per_epoch = option_values(arguments, "--steps-per-epoch")
+    per_step = bool(steps_per_epoch or option_values(arguments, "--steps"))
+    index = (["step", "epoch"] if steps_per_epoch else ["step"]) if per_step else ["epoch"]
+    lines = [",".join(index + values)]
+    for k in select_rows(arguments, rows, groups):
+        numbers = [k, k // int(steps_per_epoch[0])] if steps_per_epoch else [k]
+        lines.append(",".join([*map(str, numbers), *(repr(float(v)) for v in rows[k])]))
+    (GOLDEN / f"{name}.csv").write_text("\n".join(lines) + "\n")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--long", action="store_true", help=f"also the {LONG_ROWS:,}-step case (takes minutes)")
+    parser.add_argument("--only", nargs="*", help="write only these cases")
+    options = parser.parse_args()
     warnings.simplefilter("ignore")
     GOLDEN.mkdir(parents=True, exist_ok=True)
     metric_files()
-    for name, (arguments, factory) in CASES.items():
-        rows = replay_torch(arguments, factory)
-        names = ["lr", "momentum"] if "--show-momentum" in arguments else ["lr"]
-        groups = len(rows[0]) // len(names)
-        header = ["epoch", *names] if groups == 1 else ["epoch"] + [f"{n}_{g}" for n in names for g in range(groups)]
-        lines = [",".join(header)] + [",".join([str(k)] + [repr(float(v)) for v in row]) for k, row in enumerate(rows)]
-        (GOLDEN / f"{name}.csv").write_text("\n".join(lines) + "\n")
-    manifest = {"torch": torch.__version__, "cases": {name: arguments for name, (arguments, _) in CASES.items()}}
+    cases = {**CASES, **LONG_CASES} if options.long else dict(CASES)
+    for name, (arguments, factory) in cases.items():
+        if not options.only or name in options.only:
+            write_case(name, arguments, factory)
+    everything = {**CASES, **LONG_CASES}
+    manifest = {"torch": torch.__version__, "cases": {name: arguments for name, (arguments, _) in everything.items()}}
     (GOLDEN / "cases.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    print(f"wrote {len(CASES)} cases with torch {torch.__version__} to {GOLDEN}")
+    print(f"wrote {len(cases)} cases with torch {torch.__version__} to {GOLDEN}")
 
 
 if __name__ == "__main__":

@@ -92,6 +92,9 @@ def run(args: Optional[list[str]] = None) -> int:
         return _error(str(error))
     except WriteFailed as error:
         return _error(str(error), 1)
+    except KeyboardInterrupt:
+        # Ctrl-C: a file being written was left as it was (its temporary file removed); no traceback.
+        return 130
 
 
 def main() -> None:

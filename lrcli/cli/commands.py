@@ -74,7 +74,13 @@ def make_command(description: Description) -> Callable[..., None]:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         momentum = options.pop("show_momentum", False)
         warmup, start_factor = options.pop("warmup", 0), options.pop("warmup_start_factor", None)
-        schedule = Schedule(description, {param.name: read_param(param, options) for param in own})
+        params = {param.name: read_param(param, options) for param in own}
+        # A parameter the command has no option for, named like a shared option, is that option
+        # (OneCycleLR's epochs and steps_per_epoch: torch's own pair).
+        for param in description.params:
+            if not param.command and show_options.get(param.name) is not None:
+                params[param.name] = show_options[param.name]
+        schedule = Schedule(description, params)
         if warmup:
             if momentum:
                 raise UsageProblem("--show-momentum shows a scheduler's own momentum; it cannot follow --warmup")

@@ -183,11 +183,11 @@ def param_options(param: Param) -> list[inspect.Parameter]:
 def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | float]:
     """A comma-separated list of whole numbers (or, with ``fractions``, of numbers).
 
-    >>> whole_numbers("milestones", "30, 60"), whole_numbers("milestones", "2.5,5", fractions=True)
-    ([30, 60], [2.5, 5])
+    >>> whole_numbers("milestones", "30, 60"), whole_numbers("milestones", "2.5,5", fractions=True), whole_numbers("m", "")
+    ([30, 60], [2.5, 5], [])
     """
     try:
-        return [count(part) if fractions else int(part) for part in text.split(",")]
+        return [count(part) if fractions else int(part) for part in text.split(",")] if text.strip() else []
     except (ValueError, typer.BadParameter):
         raise ScheduleError(name, f"must be whole numbers separated by commas, got {text!r}") from None
 

@@ -71,7 +71,9 @@ class Stepper:
     from ``quiet_from`` on, if given, every factor is 1.0); ``table(first, stop)`` when the rule
     ignores the lr held (the schedules torch computes from ``base_lrs``); ``run(lr, first, stop)``
     when the scheduler has a faster way of its own (its spans are asked for in order, each
-    starting where the last stopped, as a run is replayed).
+    starting where the last stopped, as a run is replayed). A multiplying scheduler whose factors
+    are mostly 1.0 may also list only the others, ``decays(first, stop)`` as ``(epoch, factor)``
+    pairs: the same factors, spelled so that the lr between them is copied, not multiplied.
     """
 
     rule: Rule
@@ -81,6 +83,7 @@ class Stepper:
     run: Callable[[float, int, int], list[float]] | None = None
     momentum: Span | None = None
     quiet_from: int | None = None
+    decays: Callable[[int, int], list[tuple[int, float]]] | None = None
     check_rows: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
@@ -107,6 +110,15 @@ def run_stepper(stepper: Stepper, lr: float, first: int, stop: int) -> list[floa
         return stepper.run(lr, first, stop)
     if stepper.table is not None:
         return stepper.table(first, stop)
+    if stepper.quiet_from is not None and first >= stepper.quiet_from:
+        return [lr] * (stop - first)  # every factor is 1.0: x * 1.0 is x
+    if stepper.decays is not None:
+        values = []
+        for epoch, factor in stepper.decays(first, stop):
+            values += [lr] * (epoch - first - len(values))
+            lr = lr * factor
+            values.append(lr)
+        return values + [lr] * (stop - first - len(values))
     if stepper.factors is not None:
         values = list(accumulate(stepper.factors(first, stop), mul, initial=lr))
     else:
@@ -164,10 +176,27 @@ def from_initial_lr(make: Callable[[float], Stepper]) -> Scheduler:
     return construct
 
 
-def multiplying(factors: Span, restart: Callable[[float], float], quiet_from: int | None = None) -> Stepper:
+def multiplying(factors: Span, restart: Callable[[float], float], quiet_from: int | None = None,
+                decays: Callable[[int, int], list[tuple[int, float]]] | None = None) -> Stepper:
     """A stepper whose rule is ``lr * factor`` for the factor ``factors`` gives the epoch."""
     return Stepper(rule=lambda lr, epoch: lr * factors(epoch, epoch + 1)[0], restart=restart, factors=factors,
-                   quiet_from=quiet_from)
+                   quiet_from=quiet_from, decays=decays)
+
+
+def from_decays(decays: Callable[[int, int], list[tuple[int, float]]]) -> Span:
+    """The factors over a span, from the few that are not 1.0.
+
+    >>> from_decays(lambda first, stop: [(2, 0.5)])(0, 4)
+    [1.0, 1.0, 0.5, 1.0]
+    """
+
+    def factors(first: int, stop: int) -> list[float]:
+        values = [1.0] * (stop - first)
+        for epoch, factor in decays(first, stop):
+            values[epoch - first] = factor
+        return values
+
+    return factors
 
 
 def tabulated(table: Span, restart: Callable[[float], float], **extra) -> Stepper:

@@ -168,8 +168,10 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
         low, high = min(min(ys) for _, ys in series), max(max(ys) for _, ys in series)
         panel_height = height // len(panels)
         plt.yticks(*ticks(low, high, max(min(panel_height // 3, 6), 2), log))
-        x_ticks = sorted({round(first + (last - first) * index / 4) for index in range(5)})
-        plt.xticks([x / scale for x in x_ticks], [str(x) if scale == 1 else f"{x / scale:.6g}" for x in x_ticks])
+        # Whole numbers in the axis's unit: steps, or epochs (the last one ends where the rows end).
+        low_x, high_x = first / scale, (last if scale == 1 else last + 1) / scale
+        x_ticks = sorted({round(low_x + (high_x - low_x) * index / 4) for index in range(5)})
+        plt.xticks(x_ticks, [str(x) for x in x_ticks])
         if len(panels) > 1:
             plt.title(name)
         if row == len(panels):

@@ -12,11 +12,9 @@ from __future__ import annotations
 import io
 from collections import deque
 from dataclasses import dataclass
-from itertools import compress
-from operator import ne, or_
 
 from lrcli.render.text import format_lr, format_lrs
-from lrcli.replay import Replay, Selection
+from lrcli.replay import Replay, Selection, change_offsets
 
 MAX_ROWS = 40
 
@@ -28,20 +26,6 @@ class Entry:
     first: int
     last: int
     values: tuple[float, ...]
-
-
-def _changes(series: list[list[float]], before: tuple[float, ...] | None) -> list[int]:
-    """Offsets in a chunk where some value differs from the row before (``before``: the row
-    before the chunk, None at the start).
-
-    >>> _changes([[1.0, 1.0, 0.5, 0.5], [2.0, 1.0, 1.0, 1.0]], None)
-    [0, 1, 2]
-    """
-    changed = map(ne, series[0][1:], series[0][:-1])
-    for values in series[1:]:
-        changed = map(or_, changed, map(ne, values[1:], values[:-1]))
-    first = before is None or any(values[0] != value for values, value in zip(series, before))
-    return [0] * first + list(compress(range(1, len(series[0])), changed))
 
 
 def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | None], int, bool]:
@@ -68,7 +52,7 @@ def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | N
             head.append(Entry(rows[offset], rows[offset], tuple(values[offset] for values in series)))
         count += len(rows)
         last_row = rows[-1]
-        starts = range(len(rows)) if thinned else _changes(series, before)
+        starts = range(len(rows)) if thinned else change_offsets(series, before)
         run_count += len(starts)
         for offset in starts[: max(0, max_rows + 1 - len(runs))]:
             runs.append(Entry(rows[offset], rows[offset], tuple(values[offset] for values in series)))

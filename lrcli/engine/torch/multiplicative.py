@@ -14,6 +14,7 @@ from lrcli.engine.core import (
     ScheduleError,
     Scheduler,
     Stepper,
+    from_decays,
     from_initial_lr,
     multiplying,
     number,
@@ -67,15 +68,12 @@ def step_lr(step_size: int, gamma: float = 0.1) -> Scheduler:
     whole("step_size", step_size, 1)
     number("gamma", gamma, 0)
 
-    def factors(first: int, stop: int) -> list[float]:
-        values = [1.0] * (stop - first)
-        decays = range(max(-(-first // step_size) * step_size, step_size), stop, step_size)
-        values[decays.start - first :: step_size] = [gamma] * len(decays)
-        return values
+    def decays(first: int, stop: int) -> list[tuple[int, float]]:
+        return [(epoch, gamma) for epoch in range(max(-(-first // step_size) * step_size, step_size), stop, step_size)]
 
     return from_initial_lr(
-        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * gamma ** (0 // step_size),
-                                    quiet_from=1 if gamma == 1 else None)
+        lambda base_lr: multiplying(from_decays(decays), restart=lambda lr: base_lr * gamma ** (0 // step_size),
+                                    quiet_from=1 if gamma == 1 else None, decays=decays)
     )
 
 
@@ -96,16 +94,15 @@ def multistep_lr(milestones: Iterable[int], gamma: float = 0.1) -> Scheduler:
     number("gamma", gamma, 0)
     ordered = sorted(counts.elements())
 
-    def factors(first: int, stop: int) -> list[float]:
-        values = [1.0] * (stop - first)
-        for epoch in ordered[bisect_left(ordered, first) : bisect_left(ordered, stop)]:
-            values[epoch - first] = gamma ** counts[epoch]
-        return values
+    distinct = sorted(counts)
+
+    def decays(first: int, stop: int) -> list[tuple[int, float]]:
+        return [(epoch, gamma ** counts[epoch]) for epoch in distinct[bisect_left(distinct, first) : bisect_left(distinct, stop)]]
 
     quiet_from = ordered[-1] + 1 if ordered else 0
     return from_initial_lr(
-        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * gamma ** bisect_right(ordered, 0),
-                                    quiet_from=quiet_from)
+        lambda base_lr: multiplying(from_decays(decays), restart=lambda lr: base_lr * gamma ** bisect_right(ordered, 0),
+                                    quiet_from=quiet_from, decays=decays)
     )
 
 
@@ -120,19 +117,18 @@ def constant_lr(factor: float = 1.0 / 3, total_iters: int = 5) -> Scheduler:
     number("factor", factor, 0, 1)
     whole("total_iters", total_iters, 0)
 
-    def factors(first: int, stop: int) -> list[float]:
-        values = [1.0] * (stop - first)
+    def decays(first: int, stop: int) -> list[tuple[int, float]]:
+        pairs = [(0, factor)] if first == 0 < stop else []
         if 0 < total_iters and first <= total_iters < stop:
             if factor == 0:
                 raise ScheduleError("factor", f"0 makes torch divide by zero at epoch {total_iters}")
-            values[total_iters - first] = 1.0 / factor
-        if first == 0 < stop:
-            values[0] = factor
-        return values
+            pairs.append((total_iters, 1.0 / factor))
+        return pairs
 
     closed = factor + (0 >= total_iters) * (1 - factor)
     return from_initial_lr(
-        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * closed, quiet_from=total_iters + 1)
+        lambda base_lr: multiplying(from_decays(decays), restart=lambda lr: base_lr * closed,
+                                    quiet_from=total_iters + 1, decays=decays)
     )
 
 
