@@ -1,21 +1,28 @@
-"""Speed figures for the README, as ratios taken in one run (these machines are shared and noisy).
+"""Speed and memory figures for the README: one table of ratios, every figure from one run (these
+machines are shared and noisy, so only ratios taken side by side mean much).
 
-    python bench/bench.py [--runs 15] [--large-runs 5] [--torch /path/to/python-with-torch]
+    python bench/bench.py [--runs 15] [--large-runs 3] [--torch /path/to/python-with-torch]
 
 Run it with the Python of an environment where lrcli is installed as the README says (``pip
-install .``, so its modules are byte-compiled like a user's). Each command is run several times,
-interleaved with the others; the tables show the minimum and median wall time and the median's
-ratio to the floor, a minimal Typer app that prints one number. The second table runs every
-scheduler for 10⁶ epochs to a CSV file. With --torch, it also times real torch stepping
-ExponentialLR 10⁶ times (one run: it takes a while).
+install .``, byte-compiled like a user's install). Commands are run several times, interleaved
+with what they are compared to, and each figure is a median of wall times. Goals are in brackets.
+
+- start-up: the usage example and a TAB completion, against a one-command Typer app [≤ 1.25×];
+- 10⁷ per-iteration rows to a CSV file, StepLR and warmup + CosineAnnealingLR (eta_min ≠ 0),
+  against the loop a user would write in plain Python, the same recurrence and one
+  ``f"{k},{lr!r}\\n"`` per row (bench/plain_loop.py) [lrcli ≥ 4× and ≥ 2× faster];
+- the table and plot views of 10⁷ steps, against the usage example [≤ 5×];
+- the peak memory of 10⁸ rows to a CSV file, by ``/usr/bin/time -v`` [≤ 200 MB];
+- with --torch, real torch stepping the StepLR for 10⁵ steps, scaled to 10⁷, against lrcli's
+  10⁷ rows to CSV [lrcli ≥ 30× faster].
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import pathlib
+import platform
 import statistics
 import subprocess
 import sys
@@ -24,64 +31,26 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 LRCLI = str(pathlib.Path(sys.executable).parent / "lrcli")
-MILLION = "1000000"
+TEN_MILLION = 10_000_000
+STEP = ["step", "--step-size", "1000000", "--gamma", "0.5"]
+WARMUP_COSINE = ["cosine", "--t-max", "9990000", "--eta-min", "0.000001", "--warmup", "10000",
+                 "--warmup-start-factor", "0.001"]
 
-TORCH_LOOP = """
-import warnings, torch
+TORCH_STEPS = 100_000
+TORCH_LOOP = f"""
+import time, warnings, torch
 warnings.simplefilter("ignore")
 parameter = torch.nn.Parameter(torch.zeros(1))
 optimizer = torch.optim.SGD([parameter], lr=0.1)
-scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.999999)
-rows = []
-for _ in range(1_000_000):
-    rows.append(optimizer.param_groups[0]["lr"])
-    optimizer.step()
-    scheduler.step()
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1000000, gamma=0.5)
+start = time.perf_counter()
+with open({os.devnull!r}, "w") as file:
+    for step in range({TORCH_STEPS}):
+        file.write(f"{{step}},{{optimizer.param_groups[0]['lr']!r}}\\n")
+        optimizer.step()
+        scheduler.step()
+print(time.perf_counter() - start)
 """
-
-
-def startup_commands() -> dict[str, list[str]]:
-    return {
-        "floor: minimal Typer app": [sys.executable, str(HERE / "minimal_typer.py")],
-        "lrcli step --step-size 3 -f csv": [LRCLI, "step", "--lr", "0.1", "--step-size", "3", "--format", "csv"],
-        "lrcli step --step-size 3 (table)": [LRCLI, "step", "--lr", "0.1", "--step-size", "3"],
-        "lrcli step --step-size 3 -f plot": [LRCLI, "step", "--lr", "0.1", "--step-size", "3", "-f", "plot"],
-        "TAB: complete 'lrcli st'": [LRCLI],
-    }
-
-
-def large_commands(folder: str) -> dict[str, list[str]]:
-    """Every scheduler, 10⁶ epochs, CSV to a file; then the table and plot views."""
-    metrics = os.path.join(folder, "metrics.txt")
-    with open(metrics, "w") as file:
-        file.writelines(f"{1 / (1 + k / 1000) + 0.01 * math.sin(k)!r}\n" for k in range(1_000_000))
-    to_csv = ["--epochs", MILLION, "-f", "csv", "-o", os.path.join(folder, "lr.csv")]
-    schedules = {
-        "exp --gamma 0.999999": ["exp", "--gamma", "0.999999"],
-        "step --step-size 1000": ["step", "--step-size", "1000"],
-        "multistep --milestones 3e5,6e5,9e5": ["multistep", "--milestones", "300000,600000,900000"],
-        "constant": ["constant"],
-        "linear --total-iters 100000": ["linear", "--total-iters", "100000"],
-        "poly --total-iters 1000000 --power 2": ["poly", "--total-iters", MILLION, "--power", "2"],
-        "lambda '1/(epoch+1)'": ["lambda", "--lr-lambda", "1/(epoch+1)"],
-        "multiplicative '0.999999'": ["multiplicative", "--lr-lambda", "0.999999"],
-        "cosine --t-max 1000000": ["cosine", "--t-max", MILLION],
-        "cosine --t-max 1000000 --eta-min 1e-5": ["cosine", "--t-max", MILLION, "--eta-min", "1e-5"],
-        "cosine-restarts --t-0 1000 --t-mult 2": ["cosine-restarts", "--t-0", "1000", "--t-mult", "2"],
-        "cyclic --step-size-up 2000": ["cyclic", "--base-lr", "0.001", "--max-lr", "0.1"],
-        "onecycle --total-steps 1000000": ["onecycle", "--max-lr", "0.1", "--total-steps", MILLION],
-        "plateau (10⁶ metrics)": ["plateau", "--metrics", metrics, "--patience", "5"],
-        "step --step-size 1000 --warmup 1000": ["step", "--step-size", "1000", "--warmup", "1000"],
-        "sequential linear, cosine": ["sequential", "linear(start_factor=0.1, total_iters=1000)",
-                                      "cosine(T_max=999000)", "--milestones", "1000"],
-        "chained constant, exp": ["chained", "constant(factor=0.5, total_iters=1000)", "exp(gamma=0.999999)"],
-    }
-    commands = {f"csv 10⁶: {name}": [LRCLI, *args, *to_csv] for name, args in schedules.items()}
-    commands["table 10⁶: exp"] = [LRCLI, "exp", "--gamma", "0.999999", "--epochs", MILLION]
-    commands["plot 10⁶: exp"] = [LRCLI, "exp", "--gamma", "0.999999", "--epochs", MILLION, "-f", "plot"]
-    commands["plot 10⁶: cosine-restarts"] = [LRCLI, "cosine-restarts", "--t-0", "1000", "--t-mult", "2",
-                                            "--epochs", MILLION, "-f", "plot"]
-    return commands
 
 
 def wall(command: list[str], environment: dict[str, str] | None = None) -> float:
@@ -90,45 +59,70 @@ def wall(command: list[str], environment: dict[str, str] | None = None) -> float
     return time.perf_counter() - start
 
 
-def measure(plan: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
-    completion = {**os.environ, "_LRCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lrcli st", "COMP_CWORD": "1"}
-    environments = {name: completion if name.startswith("TAB") else None for name in plan}
+def medians(plan: dict[str, tuple[list[str], dict | None]], runs: int) -> dict[str, float]:
+    """Median wall time of each command, runs interleaved, after one warm-up run each."""
     times: dict[str, list[float]] = {name: [] for name in plan}
-    for name, command in plan.items():  # warm the file cache
-        wall(command, environments[name])
+    for command, environment in plan.values():
+        wall(command, environment)
     for _ in range(runs):
-        for name, command in plan.items():
-            times[name].append(wall(command, environments[name]))
-    return times
+        for name, (command, environment) in plan.items():
+            times[name].append(wall(command, environment))
+    return {name: statistics.median(samples) for name, samples in times.items()}
 
 
-def report(times: dict[str, list[float]], floor: float) -> None:
-    print(f"{'command':48} {'min s':>7} {'median s':>9} {'× floor':>8}")
-    for name, samples in times.items():
-        median = statistics.median(samples)
-        print(f"{name:48} {min(samples):7.3f} {median:9.3f} {median / floor:8.2f}")
+def peak_rss_mb(command: list[str]) -> float:
+    run = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=True)
+    line = next(line for line in run.stderr.splitlines() if "Maximum resident set size" in line)
+    return int(line.split()[-1]) / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each start-up command")
-    parser.add_argument("--large-runs", type=int, default=5, help="runs of each 10⁶-epoch command")
+    parser.add_argument("--large-runs", type=int, default=3, help="runs of each 10⁷-row command")
     parser.add_argument("--torch", help="a Python interpreter that has torch installed")
     arguments = parser.parse_args()
-    startup = measure(startup_commands(), arguments.runs)
-    floor = statistics.median(startup["floor: minimal Typer app"])
-    report(startup, floor)
-    print()
+    completion = {**os.environ, "_LRCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lrcli st", "COMP_CWORD": "1"}
+    startup = medians({
+        "floor": ([sys.executable, str(HERE / "minimal_typer.py")], None),
+        "usage": ([LRCLI, "step", "--lr", "0.1", "--step-size", "3"], None),
+        "tab": ([LRCLI], completion),
+    }, arguments.runs)
+    rows = ["--steps", str(TEN_MILLION)]
     with tempfile.TemporaryDirectory() as folder:
-        large = measure(large_commands(folder), arguments.large_runs)
-    report(large, floor)
+        csv = ["-o", os.path.join(folder, "lr.csv")]
+        plain = [sys.executable, str(HERE / "plain_loop.py"), os.path.join(folder, "plain.csv")]
+        large = medians({
+            "step csv": ([LRCLI, *STEP, *rows, *csv], None),
+            "step plain": ([*plain, "step"], None),
+            "cosine csv": ([LRCLI, *WARMUP_COSINE, *rows, *csv], None),
+            "cosine plain": ([*plain, "warmup-cosine"], None),
+            "table": ([LRCLI, *STEP, *rows], None),
+            "plot": ([LRCLI, *STEP, *rows, "-f", "plot"], None),
+            "usage": ([LRCLI, "step", "--lr", "0.1", "--step-size", "3"], None),
+        }, arguments.large_runs)
+        rss = peak_rss_mb([LRCLI, *STEP, "--steps", "100000000", *csv])
+    table = [
+        ("usage example (lrcli step --lr 0.1 --step-size 3) / bare Typer app", startup["usage"] / startup["floor"], "≤ 1.25×"),
+        ("TAB completion / bare Typer app", startup["tab"] / startup["floor"], "≤ 1.25×"),
+        ("10⁷ rows StepLR to CSV: plain Python loop / lrcli", large["step plain"] / large["step csv"], "≥ 4×"),
+        ("10⁷ rows warmup + cosine to CSV: plain Python loop / lrcli", large["cosine plain"] / large["cosine csv"], "≥ 2×"),
+        ("table view of 10⁷ steps / usage example", large["table"] / large["usage"], "≤ 5×"),
+        ("plot view of 10⁷ steps / usage example", large["plot"] / large["usage"], "≤ 5×"),
+    ]
+    print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'measure':72} {'value':>9}  goal")
+    for name, ratio, goal in table:
+        print(f"{name:72} {ratio:8.2f}×  {goal}")
+    print(f"{'peak RSS, 10⁸ rows StepLR to CSV (MB)':72} {rss:9.0f}  ≤ 200")
     if arguments.torch:
-        start = time.perf_counter()
-        subprocess.run([arguments.torch, "-c", TORCH_LOOP], check=True, stderr=subprocess.DEVNULL)
-        torch_time = time.perf_counter() - start
-        lrcli_time = statistics.median(large["csv 10⁶: exp --gamma 0.999999"])
-        print(f"\ntorch, import + 10⁶ ExponentialLR steps: {torch_time:.1f} s, "
-              f"{torch_time / lrcli_time:.0f}× lrcli's exp to CSV ({lrcli_time:.2f} s)")
+        run = subprocess.run([arguments.torch, "-c", TORCH_LOOP], capture_output=True, text=True, check=True)
+        scaled = float(run.stdout) * TEN_MILLION / TORCH_STEPS
+        print(f"{'torch StepLR, 10⁵ steps scaled to 10⁷ / lrcli 10⁷ rows to CSV':72} {scaled / large['step csv']:8.1f}×  ≥ 30×")
+    else:
+        print("torch: not measured (no --torch interpreter given)")
+    print()
+    print("seconds (medians): " + ", ".join(f"{name} {value:.3f}" for name, value in {**startup, **large}.items()))
 
 
 if __name__ == "__main__":

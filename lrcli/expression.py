@@ -1,6 +1,7 @@
 """The ``--lr-lambda`` language: a whitelisted subset of Python expressions in ``epoch``.
 
-An expression means what ``lambda epoch: EXPR`` means in Python after ``from math import *``:
+An expression means what ``lambda epoch: EXPR`` means in Python after ``from math import *``, with
+the names the caller binds (lrcli binds ``steps_per_epoch``):
 int and float literals; ``+ - * / // % **`` and unary ``-``/``+``; comparisons, ``and``/``or``/``not``
 and ``a if c else b``; the names and functions of :mod:`math`, and ``abs``, ``min``, ``max``,
 ``round``. Nothing else parses: no attribute access, subscripts, strings, other names, keyword

@@ -55,7 +55,7 @@ def test_exponential_lr_multiplies_the_current_lr_every_step(base_lr, gamma, epo
 finite = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
 
 
-def given_values(groups: list[list[float]], selection: Selection = Selection()) -> Replay:
+def given_values(groups: list[list[float]], selection: Selection = Selection(), steps_per_epoch: int | None = None) -> Replay:
     """A replay whose groups take exactly these values: each a scheduler that tabulates them."""
 
     def scheduler(values):
@@ -63,7 +63,24 @@ def given_values(groups: list[list[float]], selection: Selection = Selection()) 
 
     replays = [GroupReplay(scheduler(values), values[0]) for values in groups]
     return Replay("Given", {}, "Given()", "Given()", [values[0] for values in groups], len(groups[0]),
-                  False, None, False, selection, replays)
+                  steps_per_epoch is not None, steps_per_epoch, False, selection, replays)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from([0.1, 0.05, 1e-7, 0.0]), min_size=1, max_size=400), st.integers(1, 60),
+       st.none() | st.integers(1, 50), st.sampled_from([",", "\t"]))
+def test_delimited_text_is_every_row_formatted_whichever_way_it_is_built(values, run, steps_per_epoch, separator):
+    """Long runs of equal values are written run by run, others row by row: the text is the same."""
+    from lrcli.render.text import format_lr
+
+    values = [value for value in values for _ in range(run)]  # runs long enough for the run path
+    replay = given_values([values, values[::-1]], steps_per_epoch=steps_per_epoch)
+    lines = b"".join(delimited(replay, separator)).decode().splitlines()
+    expected = []
+    for row, (first, second) in enumerate(zip(values, values[::-1])):
+        index = [row, row // steps_per_epoch] if steps_per_epoch else [row]
+        expected.append(separator.join([*map(str, index), format_lr(first), format_lr(second)]))
+    assert lines[1:] == expected
 
 
 @given(st.lists(st.lists(finite, min_size=3, max_size=3), min_size=1, max_size=3))

@@ -1,7 +1,8 @@
-"""Renderers: each turns an :class:`~lrcli.replay.LRTable` into the text of one output format.
+"""Renderers: each reads the chunks of a :class:`~lrcli.replay.Replay` once and turns them into
+one output format.
 
-``text`` (CSV, TSV, JSON) needs only orjson; ``table`` imports Rich and ``plot`` imports plotext, so
-a command pays for those only when it shows a table or a plot.
+``text`` (CSV, TSV, JSON) needs only orjson; ``table`` imports Rich, ``plot`` plotext and ``npz``
+NumPy, so a command pays for those only when it shows a table, a plot or writes an archive.
 """
 
 

@@ -10,11 +10,11 @@ once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import orjson
 
-from lrcli.replay import Replay
+from lrcli.replay import Replay, change_offsets
 
 
 def format_lr(value: float) -> str:
@@ -39,12 +39,37 @@ TEXT_ROWS = 8192
 """Rows serialized at a time: smaller pieces are faster to build than one large one."""
 
 
-def _row_chunks(replay: Replay) -> Iterator[bytes]:
-    """orjson's text of the rows ``[step, epoch, lr_0, …]``, a piece at a time: ``[[0,0.1],[1,0.1]]``."""
-    for chunk in replay.chunks():
-        columns = [*replay.index_values(chunk.rows), *chunk.series]
-        for start in range(0, len(chunk.rows), TEXT_ROWS):
-            yield orjson.dumps(list(zip(*(column[start : start + TEXT_ROWS] for column in columns))))
+def _rows_json(columns: list[Sequence]) -> Iterator[bytes]:
+    """orjson's text of the rows ``[step, epoch, lr_0, …]`` of these columns, a piece at a time:
+    ``[[0,0.1],[1,0.1]]``."""
+    for start in range(0, len(columns[0]), TEXT_ROWS):
+        yield orjson.dumps(list(zip(*(column[start : start + TEXT_ROWS] for column in columns))))
+
+
+def _rows_json_lines(columns: list[Sequence], separator: bytes) -> Iterator[bytes]:
+    """The rows as lines, ``separator`` between fields, from orjson's text of them."""
+    for text in _rows_json(columns):
+        # Drop the outer brackets and make each "],[" a line break.
+        lines = text.replace(b"],[", b"\n")
+        if separator != b",":
+            lines = lines.replace(b",", separator)
+        yield memoryview(lines)[2:-2]
+        yield b"\n"
+
+
+def _runs_lines(rows: range, per_epoch: int | None, series: list[list[float]], separator: bytes,
+                starts: list[int]) -> bytes:
+    """The rows as lines when they fall in few runs of equal values: within a run every line ends
+    alike (``,epoch,lr…\n``), so the run's row numbers are written once by orjson and that shared
+    ending put between them, in C, and each value is formatted once per run."""
+    pieces = []
+    for start, stop in zip(starts, [*starts[1:], len(rows)]):
+        fields = [orjson.dumps(values[start]) for values in series]
+        if per_epoch:
+            fields.insert(0, str(rows[start] // per_epoch).encode())
+        tail = separator + separator.join(fields) + b"\n"
+        pieces += [orjson.dumps(list(rows[start:stop]))[1:-1].replace(b",", tail), tail]
+    return b"".join(pieces)
 
 
 def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
@@ -60,13 +85,20 @@ def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
     1,0.5
     """
     yield separator.join(replay.columns).encode() + b"\n"
-    for chunk in _row_chunks(replay):
-        # Drop the outer brackets and make each "],[" a line break.
-        lines = chunk.replace(b"],[", b"\n")
-        if separator != ",":
-            lines = lines.replace(b",", separator.encode())
-        yield memoryview(lines)[2:-2]
-        yield b"\n"
+    sep = separator.encode()
+    per_epoch = replay.steps_per_epoch if replay.per_step else None
+    for chunk in replay.chunks():
+        if isinstance(chunk.rows, range):
+            # Runs of equal values, cut at epoch boundaries when there is an epoch column.
+            starts = change_offsets(chunk.series, None)
+            if per_epoch and len(starts) * 8 < len(chunk.rows):
+                first = chunk.rows.start
+                boundaries = range(-first % per_epoch, len(chunk.rows), per_epoch)
+                starts = sorted({*starts, *boundaries})
+            if len(starts) * 8 < len(chunk.rows):
+                yield _runs_lines(chunk.rows, per_epoch, chunk.series, sep, starts)
+                continue
+        yield from _rows_json_lines([*replay.index_values(chunk.rows), *chunk.series], sep)
 
 
 def json_document(replay: Replay) -> Iterator[bytes]:
@@ -85,8 +117,9 @@ def json_document(replay: Replay) -> Iterator[bytes]:
     head.update(columns=replay.columns, rows=[])
     yield orjson.dumps(head)[: -len(b"[]}")] + b"["
     separator = b""
-    for chunk in _row_chunks(replay):
-        yield separator
-        yield memoryview(chunk)[1:-1]
-        separator = b","
+    for chunk in replay.chunks():
+        for text in _rows_json([*replay.index_values(chunk.rows), *chunk.series]):
+            yield separator
+            yield memoryview(text)[1:-1]
+            separator = b","
     yield b"]}\n"
