@@ -54,6 +54,9 @@ print(time.perf_counter() - start)
 
 
 def wall(command: list[str], environment: dict[str, str] | None = None) -> float:
+    """Seconds ``command`` takes, starting with no other file's data waiting to be written (lrcli
+    syncs its output file, which could otherwise wait for the large files written before it)."""
+    os.sync()
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=environment)
     return time.perf_counter() - start
