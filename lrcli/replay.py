@@ -62,7 +62,8 @@ class Replay:
 
     ``rows`` is the length of the whole run; rows are epochs, or optimizer steps when
     ``per_step`` (``steps_per_epoch`` of them per epoch when known). ``done`` counts the rows
-    computed so far, for progress reports.
+    computed so far, for progress reports; ``warnings`` gathers what the user should hear of
+    (the first negative lr).
     """
 
     scheduler: str
@@ -77,6 +78,7 @@ class Replay:
     selection: Selection
     replays: list[GroupReplay] = field(repr=False)
     done: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def groups(self) -> int:
@@ -138,9 +140,15 @@ class Replay:
             stop = min(first + CHUNK_ROWS, limit)
             lrs = [next(stream) for stream in lr_streams]
             for group, values in enumerate(lrs):
-                bad = _first_invalid(values)
+                bad, negative = _first_invalid(values)
+                if bad is None and (negative is None or self.warnings):
+                    continue
+                where = f"the lr at {self.unit} {first + (negative if bad is None else bad)}" + (
+                    f" of group {group}" if several else "")
                 if bad is not None:
-                    check_lr(values[bad], f"the lr at {self.unit} {first + bad}" + (f" of group {group}" if several else ""))
+                    check_lr(values[bad], where)
+                self.warnings.append(f"{where} is {values[negative]!r}, below 0; torch computes it too, and its "
+                                     "optimizers step with it (only their constructors check lr)")
             series = lrs
             if self.momentum:
                 series = lrs + [group.stepper.momentum(first, stop) for group in self.replays]
@@ -215,20 +223,26 @@ def change_offsets(series: list[list[float]], before: tuple[float, ...] | None, 
     return kept + list(compress(range(low + 1, high), changed))
 
 
-def _first_invalid(values: list[float]) -> int | None:
-    """Index of the first NaN, infinite, negative or non-real value, or None."""
+def _first_invalid(values: list[float]) -> tuple[int | None, int | None]:
+    """Indices of the first NaN, infinite or non-real value (torch would stop there: refused),
+    and of the first negative one (torch computes it, and its optimizers step with it: shown,
+    with a warning); None where there is none.
+
+    >>> _first_invalid([0.1, -1e-18, 0.0]), _first_invalid([0.1, float("nan")]), _first_invalid([0.1])
+    ((None, 1), (1, None), (None, None))
+    """
     if values and values.count(values[0]) == len(values):  # one value, often the same object
         values = values[:1]
     try:
         # A finite sum and a minimum >= 0 clear every value at once (NaN and inf spoil the sum).
         if math.isfinite(sum(values)) and min(values, default=0.0) >= 0:
-            return None
+            return None, None
     except TypeError:
         pass
-    for index, value in enumerate(values):
-        if isinstance(value, complex) or not math.isfinite(value) or value < 0:
-            return index
-    return None
+    invalid = next((index for index, value in enumerate(values)
+                    if isinstance(value, complex) or not math.isfinite(value)), None)
+    negative = next((index for index, value in enumerate(values[:invalid]) if value < 0), None)
+    return invalid, negative
 
 
 def replay(

@@ -8,10 +8,11 @@ The same :class:`Schedule` comes from a command's options, from a spec such as
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from lrcli.engine.core import Scheduler, ScheduleError
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
 from lrcli.expression import ExpressionError, compile_lambda
 from lrcli.registry import BY_COMMAND, Description
 
@@ -107,18 +108,11 @@ class Schedule:
         return rows(self.params) if rows is not None else None
 
     def schedulers(self, groups: int) -> list[Scheduler]:
-        """One engine scheduler per param group; errors in a spec name the spec."""
-        try:
+        """One engine scheduler per param group; errors in a spec name the spec, whenever they
+        happen (also while its steps are replayed)."""
+        if self.text is None:
             return self._schedulers(groups)
-        except ScheduleError as error:
-            if self.text is None:
-                raise
-            raise ScheduleError(None, f"{self.text!r}: {error}") from None
-        except ExpressionError as error:
-            if self.text is None:
-                raise
-            column = f" (column {error.column} of {error.text!r})" if error.column else ""
-            raise ScheduleError(None, f"{self.text!r}: lr_lambda: {error.message}{column}") from None
+        return [_named(scheduler, self.text) for scheduler in _in_spec(self.text, self._schedulers)(groups)]
 
     def _schedulers(self, groups: int) -> list[Scheduler]:
         columns = {}
@@ -132,10 +126,12 @@ class Schedule:
                 per_child = [child.schedulers(groups) for child in value]
                 columns[param.name] = [list(children) for children in zip(*per_child)]
                 continue
-            values = value if param.per_group and isinstance(value, list) else [value]
-            if len(values) not in (1, groups):
-                raise ScheduleError(param.name, f"was given {len(values)} values for {groups} param "
-                                                f"group{'s' if groups != 1 else ''}; give one, or one per group")
+            listed = param.per_group and isinstance(value, list)
+            values = value if listed else [value]
+            if listed and len(values) != groups:  # torch takes one value, or a list of exactly one per group
+                raise ScheduleError(param.name, f"has {len(values)} value{'s' if len(values) != 1 else ''} for "
+                                                f"{groups} param group{'s' if groups != 1 else ''}; torch takes one, "
+                                                "or a list of one per group")
             if param.type == "expression":
                 values = [compile_lambda(text, {"steps_per_epoch": self.steps_per_epoch or 1}) for text in values]
             columns[param.name] = values * groups if len(values) == 1 else values
@@ -166,6 +162,33 @@ class Schedule:
                     raise ScheduleError(None, f"{self.text!r}: {error}") from None
             params[name] = value
         return Schedule(self.description, params, self.text, steps_per_epoch)
+
+
+def _in_spec(text: str, function: Callable) -> Callable:
+    """``function``, its errors restated as errors of the spec ``text``."""
+
+    def call(*args):
+        try:
+            return function(*args)
+        except ScheduleError as error:
+            raise ScheduleError(None, f"{text!r}: {error}") from None
+        except ExpressionError as error:
+            column = f" (column {error.column} of {error.text!r})" if error.column else ""
+            raise ScheduleError(None, f"{text!r}: lr_lambda: {error.message}{column}") from None
+
+    return call
+
+
+def _named(scheduler: Scheduler, text: str) -> Scheduler:
+    """``scheduler``, every error its construction or steps raise naming the spec ``text``."""
+
+    def construct(group: Group) -> tuple[Group, Stepper]:
+        group, stepper = _in_spec(text, scheduler)(group)
+        forms = ("rule", "restart", "factors", "table", "run", "momentum", "decays", "check_rows")
+        return group, replace(stepper, **{name: _in_spec(text, getattr(stepper, name))
+                                          for name in forms if getattr(stepper, name) is not None})
+
+    return construct
 
 
 def _in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:

@@ -438,6 +438,65 @@ CASES = {
          "--every", "33"],
         lambda opt: sched.PolynomialLR(opt, total_iters=1000, power=0.5),
     ),
+    # What torch runs although an earlier lrcli refused it.
+    "accept_linear_to_zero_negative": (
+        ["linear", "--lr", "0.1", "--end-factor", "0", "--epochs", "8"],
+        lambda opt: sched.LinearLR(opt, end_factor=0.0),
+    ),
+    "accept_linear_to_zero_groups": (
+        ["linear", "--lr", "0.3", "--lr", "0.07", "--start-factor", "0.9", "--end-factor", "0", "--total-iters", "37",
+         "--epochs", "40"],
+        lambda opt: sched.LinearLR(opt, start_factor=0.9, end_factor=0.0, total_iters=37),
+    ),
+    "accept_onecycle_linear_last_step": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "50", "--anneal-strategy", "linear", "--final-div-factor", "1e9",
+         "--epochs", "51"],
+        lambda opt: sched.OneCycleLR(opt, max_lr=0.1, total_steps=50, anneal_strategy="linear", final_div_factor=1e9),
+    ),
+    "accept_chained_linear_zero_exp": (
+        ["chained", "--lr", "0.1", "linear(start_factor=0.5, end_factor=0.0, total_iters=9)", "exp(gamma=0.9)",
+         "--epochs", "12"],
+        lambda opt: sched.ChainedScheduler([sched.LinearLR(opt, start_factor=0.5, end_factor=0.0, total_iters=9),
+                                            sched.ExponentialLR(opt, gamma=0.9)]),
+    ),
+    "accept_cyclic_max_below_base": (
+        ["cyclic", "--base-lr", "0.1", "--max-lr", "0.01", "--step-size-up", "3", "--mode", "triangular2",
+         "--epochs", "30", "--show-momentum"],
+        lambda opt: sched.CyclicLR(opt, base_lr=0.1, max_lr=0.01, step_size_up=3, mode="triangular2"),
+    ),
+    "accept_onecycle_pct_start_zero": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "40", "--pct-start", "0", "--epochs", "41", "--show-momentum"],
+        lambda opt: sched.OneCycleLR(opt, max_lr=0.1, total_steps=40, pct_start=0.0),
+    ),
+    "accept_onecycle_pct_start_one": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "40", "--pct-start", "1", "--three-phase", "--epochs", "40"],
+        lambda opt: sched.OneCycleLR(opt, max_lr=0.1, total_steps=40, pct_start=1.0, three_phase=True),
+    ),
+    "accept_child_never_run": (
+        ["sequential", "--lr", "0.1", "constant(factor=0.0)", "cosine(T_max=10)", "--milestones", "4", "--epochs", "6"],
+        lambda opt: sched.SequentialLR(opt, [sched.ConstantLR(opt, factor=0.0), sched.CosineAnnealingLR(opt, T_max=10)],
+                                       milestones=[4]),
+    ),
+    "accept_warmup_lambda_pole_never_reached": (
+        ["lambda", "--lr", "0.1", "--lr-lambda", "1/(3-epoch)", "--warmup", "5", "--epochs", "8"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=5),
+                                             sched.LambdaLR(opt, lam("1/(3-epoch)"))], milestones=[5]),
+    ),
+    "accept_unsorted_milestones": (
+        ["sequential", "--lr", "0.1", "exp(gamma=0.5)", "linear(start_factor=0.2, total_iters=4)", "exp(gamma=0.9)",
+         "--milestones", "6,2", "--epochs", "20"],
+        lambda opt: sched.SequentialLR(opt, [sched.ExponentialLR(opt, gamma=0.5),
+                                             sched.LinearLR(opt, start_factor=0.2, total_iters=4),
+                                             sched.ExponentialLR(opt, gamma=0.9)], milestones=[6, 2]),
+    ),
+    "accept_unsorted_milestones_cosine": (
+        ["sequential", "--lr", "0.1", "cosine(T_max=7, eta_min=0.01)", "step(step_size=3, gamma=0.5)",
+         "cyclic(base_lr=0.01, max_lr=0.05, step_size_up=4)", "--milestones", "15,5", "--epochs", "40"],
+        lambda opt: sched.SequentialLR(opt, [sched.CosineAnnealingLR(opt, T_max=7, eta_min=0.01),
+                                             sched.StepLR(opt, step_size=3, gamma=0.5),
+                                             sched.CyclicLR(opt, base_lr=0.01, max_lr=0.05, step_size_up=4)],
+                                       milestones=[15, 5]),
+    ),
 }
 
 # A run of 10⁷ steps, compared at every chunk boundary (lrcli computes 65,536 rows at a time)
@@ -549,9 +608,9 @@ def main() -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     metric_files()
     cases = {**CASES, **LONG_CASES} if options.long else dict(CASES)
+    cases = {name: case for name, case in cases.items() if not options.only or name in options.only}
     for name, (arguments, factory) in cases.items():
-        if not options.only or name in options.only:
-            write_case(name, arguments, factory)
+        write_case(name, arguments, factory)
     everything = {**CASES, **LONG_CASES}
     manifest = {"torch": torch.__version__, "cases": {name: arguments for name, (arguments, _) in everything.items()}}
     (GOLDEN / "cases.json").write_text(json.dumps(manifest, indent=1) + "\n")

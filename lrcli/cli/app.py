@@ -9,6 +9,7 @@ import gc
 import os
 import signal
 import sys
+import warnings
 from typing import Annotated, Optional
 
 import typer
@@ -59,8 +60,12 @@ for _description in DESCRIPTIONS:
     app.command(_description.command, help=help_text(_description))(make_command(_description))
 
 
+def _say(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 def _error(message: str, code: int = 2) -> int:
-    print(f"Error: {message}", file=sys.stderr)
+    _say(f"Error: {message}")
     return code
 
 
@@ -73,13 +78,23 @@ def _expression_message(error: ExpressionError) -> str:
 
 def run(args: Optional[list[str]] = None) -> int:
     """Run the app on ``args`` (the command line's, by default) and return the exit status; every
-    expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write)."""
+    expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write), and
+    warnings (Python's, as the engine raises them like torch does) become ``Warning: …`` lines."""
     if "_LRCLI_COMPLETE" in os.environ:
         # Shell completion (completions/ scripts call back with this variable set): register
         # Typer's shell classes, which add_completion=False leaves out.
         from typer.completion import completion_init
 
         completion_init()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = _run(args)
+    for warning in caught:
+        _say(f"Warning: {warning.message}")
+    return code
+
+
+def _run(args: Optional[list[str]]) -> int:
     try:
         return app(args=args, standalone_mode=False, prog_name="lrcli") or 0
     except typer.TyperException as error:

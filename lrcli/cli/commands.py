@@ -10,6 +10,7 @@ import inspect
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -208,3 +209,5 @@ def show(
         emit(content, path, progress=lambda: result.done / max(result.limit, 1))
     except OSError as error:
         raise WriteFailed(f"cannot write {path!r}: {error.strerror or error}") from None
+    for warning in result.warnings:
+        warnings.warn(warning, stacklevel=1)

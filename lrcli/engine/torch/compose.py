@@ -3,6 +3,7 @@ param group in the order given."""
 
 from __future__ import annotations
 
+import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
@@ -110,9 +111,11 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
         )
     for milestone in milestones:
         whole("milestones", milestone, 0)
-    if list(milestones) != sorted(milestones):
-        raise ScheduleError("milestones", f"must be in increasing order, got {list(milestones)}")
     milestones = list(milestones)
+    ordered = milestones == sorted(milestones)
+    if not ordered:
+        warnings.warn(f"SequentialLR milestones {milestones} are not in increasing order; torch accepts them, "
+                      "and its bisect over the list as given decides which scheduler steps", stacklevel=2)
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         steppers = []
@@ -127,8 +130,29 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
                 return steppers[index].restart(lr)
             return steppers[index].rule(lr, epoch - start)
 
+        # Unordered milestones: torch's own bookkeeping, step by step. Each scheduler counts the
+        # steps it is given (its last_epoch), reset to 0 by _update_lr(0) at a milestone; the
+        # constructor left the first one at 0 and the others at -1.
+        counters = [-1] * len(steppers)
+        counters[bisect_right(milestones, 0)] = 0
+
+        def run_unordered(lr: float, first: int, stop: int) -> list[float]:
+            values = []
+            for epoch in range(first, stop):
+                index = bisect_right(milestones, epoch)
+                if index and milestones[index - 1] == epoch:
+                    counters[index] = 0
+                    lr = steppers[index].restart(lr)
+                else:
+                    counters[index] += 1
+                    lr = steppers[index].rule(lr, counters[index])
+                values.append(lr)
+            return values
+
         def run(lr: float, first: int, stop: int) -> list[float]:
             # A stretch between milestones at a time, each run by its scheduler in bulk.
+            if not ordered:
+                return run_unordered(lr, first, stop)
             values: list[float] = []
             epoch = first
             while epoch < stop:
@@ -148,8 +172,8 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
         def check_rows(rows: int) -> None:
             # Each scheduler counts its own epochs from its milestone up to the next.
             for index, stepper in enumerate(steppers):
-                start = milestones[index - 1] if index else 0
-                end = min(rows, milestones[index]) if index < len(milestones) else rows
+                start = milestones[index - 1] if index and ordered else 0
+                end = min(rows, milestones[index]) if index < len(milestones) and ordered else rows
                 if stepper.check_rows is not None and end > start:
                     stepper.check_rows(end - start)
 

@@ -37,8 +37,6 @@ def cyclic_lr(
     """
     number("base_lr", base_lr, 0)
     number("max_lr", max_lr, 0)
-    if max_lr < base_lr:
-        raise ScheduleError("max_lr", f"must be at least base_lr ({base_lr!r}), got {max_lr!r}")
     whole("step_size_up", step_size_up, 1)
     if step_size_down is not None:
         whole("step_size_down", step_size_down, 0)
@@ -139,7 +137,9 @@ def one_cycle_lr(
         total_steps = epochs * steps_per_epoch
     else:
         raise ScheduleError("total_steps", "must be given, or else epochs and steps_per_epoch (as torch requires)")
-    number("pct_start", pct_start, 0, 1, open_low=True, open_high=True)
+    number("pct_start", pct_start, 0, 1)
+    if not isinstance(pct_start, float):
+        raise ScheduleError("pct_start", f"must be a float, as torch requires, got {pct_start!r}")
     choice("anneal_strategy", anneal_strategy, ANNEAL_STRATEGIES)
     number("base_momentum", base_momentum)
     number("max_momentum", max_momentum)
@@ -177,8 +177,8 @@ def one_cycle_lr(
             start, end = (phase.start_momentum, phase.end_momentum) if momentum else (phase.start_lr, phase.end_lr)
             span = phase.end_step - start_step
             if first_step < phase_stop and span == 0:
-                raise ScheduleError("pct_start", f"{pct_start!r} with total_steps={total_steps} makes a phase "
-                                                 "of no steps, where torch divides by zero")
+                raise ScheduleError(None, f"OneCycleLR(pct_start={pct_start!r}, total_steps={total_steps}) fails at step "
+                                          f"{first_step}, as torch does: float division by zero (a phase of no steps)")
             if anneal_strategy == "cos":
                 cos, pi = math.cos, math.pi
                 values += [end + (start - end) / 2.0 * (cos(pi * ((step - start_step) / span)) + 1)
