@@ -8,9 +8,11 @@ and ``a if c else b``; the names and functions of :mod:`math`, and ``abs``, ``mi
 arguments, comprehensions, lambdas or walrus. The text is parsed with :mod:`ast`, every node is
 checked against that whitelist, and only the checked tree is compiled.
 
-To keep evaluation finite, an expression is at most :data:`MAX_LENGTH` characters, and integer
-results of ``**``, ``factorial``, ``comb``, ``perm`` and ``round`` wider than :data:`MAX_INT_BITS` bits
-are refused (they could only overflow a float lr anyway).
+To keep evaluation finite, an expression is at most :data:`MAX_LENGTH` characters; integer
+results of ``**``, ``*``, ``factorial``, ``comb``, ``perm`` and ``round`` wider than
+:data:`MAX_INT_BITS` bits are refused (they could only overflow a float lr anyway), and all the
+big integers one expression computes, over every epoch, add up to at most :data:`MAX_INT_WORK`
+bits.
 
 >>> f = compile_lambda("0.5 ** (epoch // 2)")
 >>> [f(epoch) for epoch in range(5)]
@@ -29,6 +31,8 @@ from collections.abc import Callable
 
 MAX_LENGTH = 2000
 MAX_INT_BITS = 10_000
+MAX_INT_WORK = 10**11
+FREE_INT_BITS = 2048
 
 _BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow}
 _UNARY = {ast.USub, ast.UAdd, ast.Not}
@@ -75,44 +79,66 @@ class ExpressionError(ValueError):
         self.text = text
 
 
-def _too_wide(value: object, what: str) -> None:
-    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        raise ExpressionError(f"{what} gives an integer wider than {MAX_INT_BITS} bits")
+class _Budget:
+    """The integer work one compiled expression may do, over all the epochs it is evaluated at.
 
+    A result of ``**``, ``*``, ``factorial``, ``comb``, ``perm`` or ``round`` wider than
+    :data:`MAX_INT_BITS` is refused (before it is computed, where its width can be foreseen); a
+    narrower one wider than :data:`FREE_INT_BITS` spends the square of its excess width (the cost
+    of big-integer arithmetic grows about so) from :data:`MAX_INT_WORK`: ``comb(10000, 5000)`` at
+    every one of 2,000 epochs is refused (each call takes over a millisecond), ``factorial(170)``
+    at every step of any run is free.
+    """
 
-def _power(base, exponent):
-    if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 and abs(base) > 1:
-        if (abs(base).bit_length() - 1) * exponent > MAX_INT_BITS:
-            raise ExpressionError(f"** gives an integer wider than {MAX_INT_BITS} bits")
-    return base**exponent
+    def __init__(self) -> None:
+        self.left = MAX_INT_WORK
 
+    def spend(self, value: object, what: str) -> object:
+        if isinstance(value, int) and value.bit_length() > FREE_INT_BITS:
+            if value.bit_length() > MAX_INT_BITS:
+                raise ExpressionError(f"{what} gives an integer wider than {MAX_INT_BITS} bits")
+            self.left -= (value.bit_length() - FREE_INT_BITS) ** 2
+            if self.left < 0:
+                raise ExpressionError("the expression does too much big-integer arithmetic over the run; "
+                                      "use floats for large values (2.0 ** n, not 2 ** n)")
+        return value
 
-def _bounded(function: Callable, name: str) -> Callable:
-    """``function`` with integer arguments above MAX_INT_BITS refused before they are computed."""
+    def power(self, base, exponent):
+        if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 and abs(base) > 1:
+            if (abs(base).bit_length() - 1) * exponent > MAX_INT_BITS:
+                raise ExpressionError(f"** gives an integer wider than {MAX_INT_BITS} bits")
+        return self.spend(base**exponent, "**")
 
-    def call(*args):
-        for arg in args:
-            if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_INT_BITS:
-                raise ExpressionError(f"{name}() of an argument above {MAX_INT_BITS} is refused")
-        result = function(*args)
-        _too_wide(result, f"{name}()")
-        return result
+    def times(self, left, right):
+        if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
+            raise ExpressionError(f"* gives an integer wider than {MAX_INT_BITS} bits")
+        return self.spend(left * right, "*")
 
-    return call
+    def bounded(self, function: Callable, name: str) -> Callable:
+        """``function`` with integer arguments above MAX_INT_BITS refused before it is called."""
 
+        def call(*args):
+            for arg in args:
+                if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_INT_BITS:
+                    raise ExpressionError(f"{name}() of an argument above {MAX_INT_BITS} is refused")
+            return self.spend(function(*args), f"{name}()")
 
-def _round(number, ndigits=None):
-    if isinstance(number, int) and isinstance(ndigits, int) and ndigits < -MAX_INT_BITS:
-        raise ExpressionError(f"round() to {ndigits} digits is refused")
-    return round(number, ndigits)
+        return call
+
+    def round(self, number, ndigits=None):
+        if isinstance(ndigits, int) and not -MAX_INT_BITS <= ndigits <= MAX_INT_BITS:
+            raise ExpressionError(f"round() to {ndigits} digits is refused")
+        return self.spend(round(number, ndigits), "round()")
+
+    def functions(self) -> dict[str, Callable]:
+        guarded = {name: self.bounded(getattr(math, name), name) for name in ("factorial", "comb", "perm")}
+        return {**_FUNCTIONS, **guarded, "round": self.round, "_power": self.power, "_times": self.times}
 
 
 _FUNCTIONS: dict[str, Callable] = {
     name: value for name, value in vars(math).items() if callable(value) and not name.startswith("_")
 }
-_FUNCTIONS.update(abs=abs, min=min, max=max, round=_round)
-for _name in ("factorial", "comb", "perm"):
-    _FUNCTIONS[_name] = _bounded(getattr(math, _name), _name)
+_FUNCTIONS.update(abs=abs, min=min, max=max, round=round)
 
 
 def _column(text: str, node: ast.AST) -> int:
@@ -165,15 +191,20 @@ def _check(text: str, tree: ast.Expression, names: dict[str, float]) -> None:
             raise ExpressionError(refused, column, text)
 
 
-def _guard_powers(tree: ast.Expression) -> None:
-    """Replace every ``a ** b`` by ``_power(a, b)``, in place and without recursion."""
-    for node in ast.walk(tree):
+_GUARDED = {ast.Pow: "_power", ast.Mult: "_times"}
+
+
+def _guard_arithmetic(tree: ast.Expression) -> None:
+    """Replace every ``a ** b`` by ``_power(a, b)`` and ``a * b`` by ``_times(a, b)``, in place and
+    without recursion; children before parents, so that a guarded call is never left holding an
+    unguarded operation."""
+    for node in reversed(list(ast.walk(tree))):
         for field, value in ast.iter_fields(node):
             items = value if isinstance(value, list) else [value]
             for index, item in enumerate(items):
-                if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Pow):
-                    power = ast.copy_location(ast.Name("_power", ast.Load()), item)
-                    call = ast.copy_location(ast.Call(power, [item.left, item.right], []), item)
+                if isinstance(item, ast.BinOp) and type(item.op) in _GUARDED:
+                    guard = ast.copy_location(ast.Name(_GUARDED[type(item.op)], ast.Load()), item)
+                    call = ast.copy_location(ast.Call(guard, [item.left, item.right], []), item)
                     if isinstance(value, list):
                         value[index] = call
                     else:
@@ -212,12 +243,12 @@ def compile_lambda(text: str, names: dict[str, float] | None = None) -> Callable
         raise ExpressionError("the expression is nested too deeply or is too large") from None
     names = names or {}
     _check(text, tree, names)
-    _guard_powers(tree)
+    _guard_arithmetic(tree)
     body = tree.body
     parameter = ast.copy_location(ast.arg("epoch"), body)
     arguments = ast.arguments(posonlyargs=[], args=[parameter], kwonlyargs=[], kw_defaults=[], defaults=[])
     function = ast.Expression(ast.copy_location(ast.Lambda(arguments, body), body))
-    namespace = {"__builtins__": {}, "_power": _power, **_CONSTANTS, **_FUNCTIONS, **names}
+    namespace = {"__builtins__": {}, **_CONSTANTS, **_Budget().functions(), **names}
     try:
         # Only the whitelisted tree checked above reaches the compiler.
         evaluate = eval(compile(function, "<lr-lambda>", "eval"), namespace)
