@@ -3,7 +3,9 @@ bar on a terminal's stderr while a long file is written."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -82,10 +84,22 @@ def write_atomic(path: str, content: Content, progress: Callable[[], float] | No
 
 
 def emit(content: Content, path: str | None, progress: Callable[[], float] | None = None) -> None:
-    """Send ``content`` to the file ``path``, or to standard output when ``path`` is None."""
+    """Send ``content`` to the file ``path``, or to standard output when ``path`` is None.
+
+    A path that names something other than a regular file (a FIFO, a device, ``/dev/stdout``)
+    is written through, as a shell redirection would; a symbolic link to a regular file has its
+    target replaced, and stays a link.
+    """
     if path is None:
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "standard output is closed")
         stream = sys.stdout.buffer
         _write(content, stream, None)
         stream.flush()
-    else:
-        write_atomic(path, content, progress)
+        return
+    target = os.path.realpath(path)
+    if os.path.exists(target) and not stat.S_ISREG(os.stat(target).st_mode):
+        with open(target, "wb") as file:
+            _write(content, file, None)
+        return
+    write_atomic(target, content, progress)

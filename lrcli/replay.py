@@ -281,7 +281,7 @@ def replay(
         rows = DEFAULT_EPOCHS * (steps_per_epoch or 1)
     name = "steps" if steps is not None else "epochs"
     if isinstance(rows, bool) or not isinstance(rows, int) or not 0 <= rows <= MAX_ROWS:
-        shown = f"{epochs} × {steps_per_epoch} steps = {rows:,} rows" if name == "epochs" and steps_per_epoch else rows
+        shown = f"{epochs} x {steps_per_epoch} steps = {rows:,} rows" if name == "epochs" and steps_per_epoch else rows
         raise ScheduleError(name, f"must give from 0 to {MAX_ROWS:,} rows, got {shown}")
     if selection.at is not None:
         outside = [row for row in selection.at if not 0 <= row < rows]

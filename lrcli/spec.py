@@ -40,7 +40,9 @@ def parse_spec(text: str) -> Schedule:
     name, parenthesis, arguments = text.strip().partition("(")
     try:
         tree = ast.parse("_(" + arguments, mode="eval").body if parenthesis else None
-    except (SyntaxError, RecursionError, MemoryError, ValueError):
+    except ValueError as error:  # an integer literal beyond Python's 4,300 digits
+        raise ScheduleError(None, f"{where}: a number in it is too long to read ({str(error).split(';')[0]})") from None
+    except (SyntaxError, RecursionError, MemoryError):
         tree = None
     if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Name) or tree.func.id != "_":
         raise ScheduleError(None, f"{where} is not a call like cosine(T_max=95)")

@@ -25,7 +25,7 @@ BAD_INPUTS = [
     (["exp", "--gamma", "0.5", "--epochs", "-1"], "--epochs must give from 0 to 1,000,000,000 rows, got -1"),
     (["exp", "--gamma", "0.5", "--epochs", "1000000001"], "--epochs must give from 0 to 1,000,000,000 rows, got 1000000001"),
     (["exp", "--gamma", "0.5", "--epochs", "100000", "--steps-per-epoch", "100000"],
-     "--epochs must give from 0 to 1,000,000,000 rows, got 100000 × 100000 steps = 10,000,000,000 rows"),
+     "--epochs must give from 0 to 1,000,000,000 rows, got 100000 x 100000 steps = 10,000,000,000 rows"),
     (["exp", "--gamma", "0.5", "--steps", "-5"], "--steps must give from 0 to 1,000,000,000 rows, got -5"),
     (["exp", "--gamma", "0.5", "--format", "xml"], "'xml' is not one of"),
     (["exp", "--gamma", "0.5", "--lr", "-0.1"], "the initial lr is -0.1; torch's optimizers refuse"),

@@ -60,8 +60,22 @@ for _description in DESCRIPTIONS:
     app.command(_description.command, help=help_text(_description))(make_command(_description))
 
 
+def shown(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (escape sequences that could
+    retitle or rewrite the terminal) written as Python escapes; line breaks kept.
+
+    >>> shown("bad \\x1b]0;title\\x07 name")
+    'bad \\\\x1b]0;title\\\\x07 name'
+    """
+    return "".join(char if char.isprintable() or char == "\n" else repr(char)[1:-1] for char in text)
+
+
 def _say(line: str) -> None:
-    print(line, file=sys.stderr)
+    if sys.stderr is not None:  # with stderr closed there is nowhere to say it; the status still tells
+        try:
+            print(shown(line), file=sys.stderr)
+        except OSError:
+            pass
 
 
 def _error(message: str, code: int = 2) -> int:
@@ -82,10 +96,15 @@ def run(args: Optional[list[str]] = None) -> int:
     warnings (Python's, as the engine raises them like torch does) become ``Warning: …`` lines."""
     if "_LRCLI_COMPLETE" in os.environ:
         # Shell completion (completions/ scripts call back with this variable set): register
-        # Typer's shell classes, which add_completion=False leaves out.
+        # Typer's shell classes, which add_completion=False leaves out. A shell that calls with
+        # its variables missing or malformed gets no completions, quietly.
         from typer.completion import completion_init
 
         completion_init()
+        try:
+            return app(args=args, standalone_mode=False, prog_name="lrcli") or 0
+        except Exception:
+            return 1
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         code = _run(args)
@@ -110,6 +129,21 @@ def _run(args: Optional[list[str]]) -> int:
     except KeyboardInterrupt:
         # Ctrl-C: a file being written was left as it was (its temporary file removed); no traceback.
         return 130
+    except Stopped as stop:
+        return stop.status
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C (a file being written is left as it was), then exits
+    with the shell's status for that signal."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.status = 128 + number
+
+
+def _stop(number: int, frame) -> None:
+    raise Stopped(number)
 
 
 def main() -> None:
@@ -119,9 +153,19 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     # A short run that builds millions of small objects spends more time in the cycle collector
     # than in anything else; nothing here makes cycles worth collecting.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     gc.disable()
-    code = run()
+    try:
+        code = run()
+    except Exception as error:  # a bug: still one line, never a traceback
+        code = _error(f"lrcli failed unexpectedly ({type(error).__name__}: {error}); please report it", 1)
     # Everything is written; leave without freeing millions of floats one at a time.
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError:
+            code = code or 1
     os._exit(code)

@@ -117,6 +117,7 @@ def _use_color(path: Optional[str]) -> bool:
     """ANSI styles only for a terminal on stdout, and never with NO_COLOR or TERM=dumb."""
     return (
         path is None
+        and sys.stdout is not None
         and sys.stdout.isatty()
         and not os.environ.get("NO_COLOR")
         and os.environ.get("TERM") != "dumb"
@@ -132,7 +133,7 @@ def render(replay: Replay, output_format: Format, color: bool, all_rows: bool, l
 
         if all_rows:
             return plain_rows(replay)
-        return [rich_table(replay, shutil.get_terminal_size((80, 24)).columns, color).encode()]
+        return [rich_table(replay, min(shutil.get_terminal_size((80, 24)).columns, 1000), color).encode()]
     if output_format is Format.plot:
         from lrcli.render.plot import plot
 
@@ -208,6 +209,7 @@ def show(
     try:
         emit(content, path, progress=lambda: result.done / max(result.limit, 1))
     except OSError as error:
-        raise WriteFailed(f"cannot write {path!r}: {error.strerror or error}") from None
+        where = "to standard output" if path is None else repr(path)
+        raise WriteFailed(f"cannot write {where}: {error.strerror or error}") from None
     for warning in result.warnings:
         warnings.warn(warning, stacklevel=1)

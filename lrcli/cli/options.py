@@ -8,6 +8,7 @@ command's signature is a list of them (see :func:`lrcli.cli.commands.make_comman
 from __future__ import annotations
 
 import inspect
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -69,9 +70,12 @@ def count(text: str) -> int | float:
         return int(text)
     except ValueError:
         try:
-            return float(text)
+            value = float(text)
         except ValueError:
-            raise typer.BadParameter(f"{text!r} is not a number") from None
+            raise typer.BadParameter(f"{text[:40]!r} is not a number") from None
+        if not math.isfinite(value):
+            raise typer.BadParameter(f"{text[:40]!r} is not a finite number") from None
+        return value
 
 
 def shared_options(default_rows: str | None) -> list[inspect.Parameter]:

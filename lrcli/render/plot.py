@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from lrcli.render import ViewError
 from lrcli.replay import Replay
 
+MAX_WIDTH, MAX_HEIGHT, MAX_SERIES = 1000, 300, 32
+"""The largest plot drawn (a larger terminal gets this size) and the most series in it."""
+
 
 class Points:
     """The points that draw one series as stairs, gathered while its rows stream past: every row
@@ -130,6 +133,10 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
     second panel below the lr's. The x axis counts rows (epochs or steps), or epochs when
     ``x_unit`` is ``"epoch"`` and the replay steps per iteration. ANSI colours only when
     ``color``; no line ends in a space."""
+    if len(replay.value_columns) > MAX_SERIES:
+        raise ViewError(f"a plot draws at most {MAX_SERIES} series; this one has {len(replay.value_columns)} "
+                        "(use -f csv, or fewer --lr)")
+    width, height = min(max(width, 30), MAX_WIDTH), min(max(height, 10), MAX_HEIGHT)
     columns = max(width - 12, 10)
     span = range(0, replay.limit) if replay.selection.at is not None else replay.selection.window(replay.rows)
     points = [Points(span, columns) for _ in replay.value_columns]
@@ -176,7 +183,11 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
             plt.title(name)
         if row == len(panels):
             plt.xlabel("epoch" if scale != 1 else replay.unit)
-    text = plt.build()
+    try:
+        text = plt.build()
+    except (ValueError, ArithmeticError, IndexError) as error:
+        raise ViewError(f"plotext cannot draw lrs from {min(map(min, (ys for _, ys in lrs)))!r} to "
+                        f"{max(map(max, (ys for _, ys in lrs)))!r} ({error}); use -f csv") from None
     if not color:
         text = plt.uncolorize(text)
     lines = [line.rstrip() for line in text.rstrip().splitlines()]

@@ -115,7 +115,13 @@ def json_document(replay: Replay) -> Iterator[bytes]:
     if replay.steps_per_epoch:
         head["steps_per_epoch"] = replay.steps_per_epoch
     head.update(columns=replay.columns, rows=[])
-    yield orjson.dumps(head)[: -len(b"[]}")] + b"["
+    try:
+        text = orjson.dumps(head)
+    except TypeError:  # an integer beyond 64 bits (torch takes one): the standard library writes it
+        import json
+
+        text = json.dumps(head, separators=(",", ":"), allow_nan=False).encode()
+    yield text[: -len(b"[]}")] + b"["
     separator = b""
     for chunk in replay.chunks():
         for text in _rows_json([*replay.index_values(chunk.rows), *chunk.series]):
