@@ -129,7 +129,7 @@ class Replay:
         try:
             yield from self._chunks()
         except ArithmeticError as error:
-            raise ScheduleError(None, f"torch's arithmetic fails on this schedule too: {error}") from None
+            raise ScheduleError(None, _arithmetic(error)) from None
 
     def _chunks(self) -> Iterator[Chunk]:
         limit = self.limit
@@ -297,5 +297,19 @@ def replay(
             if group.stepper.check_rows is not None:
                 group.stepper.check_rows(result.limit)
     except ArithmeticError as error:
-        raise ScheduleError(None, f"torch's arithmetic fails on this schedule too: {error}") from None
+        raise ScheduleError(None, _arithmetic(error)) from None
     return result
+
+
+def _arithmetic(error: ArithmeticError) -> str:
+    """What failed, in words.
+
+    >>> _arithmetic(OverflowError(34, "Numerical result out of range"))
+    "a value grows too large for a float, as it does in torch's arithmetic (Numerical result out of range)"
+    """
+    if isinstance(error, OverflowError):
+        detail = error.args[-1] if error.args else error
+        return f"a value grows too large for a float, as it does in torch's arithmetic ({detail})"
+    if isinstance(error, ZeroDivisionError):
+        return "a division by zero, as in torch's arithmetic on this schedule"
+    return f"torch's arithmetic fails on this schedule too: {error}"

@@ -43,7 +43,7 @@ def test_onecycle_ignores_lr_as_torch_does(lrcli):
 
 
 def test_plateau_reads_stdin_and_defaults_to_one_row_per_metric_plus_one(lrcli, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("1.0\n0.9\n0.9\n0.9\n0.9\n"))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"1.0\n0.9\n0.9\n0.9\n0.9\n")))
     result = lrcli("plateau", "--metrics", "-", "--patience", "1", "-f", "csv")
     assert result.code == 0, result.err
     assert [row[1] for row in rows(result.out)[1:]] == ["0.1", "0.1", "0.1", "0.1", "0.010000000000000002", "0.010000000000000002"]

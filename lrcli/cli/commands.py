@@ -75,7 +75,9 @@ def make_command(description: Description) -> Callable[..., None]:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         momentum = options.pop("show_momentum", False)
         warmup, start_factor = options.pop("warmup", 0), options.pop("warmup_start_factor", None)
-        params = {param.name: read_param(param, options) for param in own}
+        steps, epochs, per_epoch = show_options["steps"], show_options["epochs"], show_options["steps_per_epoch"]
+        rows = steps if steps is not None else None if epochs is None else epochs * (per_epoch or 1)
+        params = {param.name: read_param(param, options, rows) for param in own}
         # A parameter the command has no option for, named like a shared option, is that option
         # (OneCycleLR's epochs and steps_per_epoch: torch's own pair).
         for param in description.params:

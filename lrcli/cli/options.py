@@ -196,14 +196,15 @@ def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | f
         raise ScheduleError(name, f"must be whole numbers separated by commas, got {text!r}") from None
 
 
-def read_param(param: Param, options: dict[str, object]) -> object:
+def read_param(param: Param, options: dict[str, object], rows: int | None = None) -> object:
     """The value of ``param`` as the engine takes it, from the command's parsed options (which it
-    consumes): a per-group option given once is one value, else a list."""
+    consumes): a per-group option given once is one value, else a list. Metrics are read only as
+    far as ``rows`` (when known) need."""
     value = options.pop(param.name)
     if param.type == "metrics":
         from lrcli.metrics import read_metrics
 
-        return read_metrics(value, options.pop("column"))
+        return read_metrics(value, options.pop("column"), None if rows is None else max(rows - 1, 0))
     if param.type == "schedulers":
         from lrcli.spec import parse_spec
 

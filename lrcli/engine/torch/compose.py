@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from operator import mul
 
-from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, run_stepper, whole
+from lrcli.engine.core import CHUNK_ROWS, Group, ScheduleError, Scheduler, Stepper, run_stepper, whole
 
 
 def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) -> list[float]:
@@ -70,9 +70,13 @@ def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
         # is x exactly), so from its quiet epoch on it drops out of the chain.
         quiet_from = [stepper.quiet_from for stepper in steppers]
 
+        # Spans of at most CHUNK_ROWS child-steps, so that many children take no more memory than one.
+        span = max(1, CHUNK_ROWS // len(steppers))
+
         def run(lr: float, first: int, stop: int) -> list[float]:
             values: list[float] = []
-            bounds = sorted({first, stop, *(epoch for epoch in quiet_from if epoch is not None and first < epoch < stop)})
+            quiet = [epoch for epoch in quiet_from if epoch is not None and first < epoch < stop]
+            bounds = sorted({first, stop, *quiet, *range(first + span, stop, span)})
             for start, end in zip(bounds, bounds[1:]):
                 active = [stepper for stepper, quiet in zip(steppers, quiet_from) if quiet is None or quiet > start]
                 stretch = _chain_stretch(active, lr, start, end)

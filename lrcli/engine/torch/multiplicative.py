@@ -196,11 +196,16 @@ def polynomial_lr(total_iters: int = 5, power: float = 1.0) -> Scheduler:
 
     def factors(first: int, stop: int) -> list[float]:
         values = [1.0] * (first == 0 < stop)
+        epoch = first
         try:
             for epoch in range(max(first, 1), min(total_iters + 1, stop)):
                 values.append(((1.0 - epoch / total_iters) / (1.0 - (epoch - 1) / total_iters)) ** power)
         except ZeroDivisionError:
             raise ScheduleError("power", f"{power!r} makes torch divide by zero at epoch {total_iters}") from None
+        except OverflowError:
+            raise ScheduleError("power", f"{power!r} makes the ratio of consecutive terms, raised to it, too large "
+                                         f"for a float at epoch {epoch}; torch overflows "
+                                         "there too") from None
         return values + [1.0] * (stop - first - len(values))
 
     return from_initial_lr(
