@@ -1,17 +1,21 @@
-"""Compare lrcli's engine with real torch on random schedules, compositions included.
+"""Compare lrcli with real torch on random schedules, compositions included.
 
 Run by hand, in an environment with torch (as for make_golden.py):
 
     /tmp/torch/bin/python scripts/fuzz_torch.py [--cases 600] [--seed 1234]
 
 Each case draws a scheduler (or a ChainedScheduler or SequentialLR of up to three) with random
-parameters and horizon, steps torch and lrcli side by side, and counts the cases where any lr
-differs as a float, or where only one of them fails. It prints the first few mismatches.
+parameters (edge values included: end factors of 0, max_lr below base_lr, pct_start 0 and 1,
+unordered milestones) and horizon, steps torch, and replays the same schedule through lrcli's
+replay (its checks included, as the commands use it). It counts three kinds of failure: an lr
+that differs as a float; lrcli refusing what torch runs (unless torch's values hold NaN or inf,
+which lrcli refuses on purpose); and lrcli running what torch refuses. It prints the first few.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import pathlib
 import random
 import sys
@@ -21,48 +25,47 @@ import torch
 from torch.optim import lr_scheduler as torch_schedulers
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from lrcli.engine import core  # noqa: E402  (the engine needs only the standard library)
-from lrcli.engine.torch import annealing, compose, cyclic, multiplicative  # noqa: E402
-
-ENGINE = {name: function for module in (annealing, cyclic, multiplicative) for name, function in vars(module).items()
-          if name.endswith("_lr") or name == "cosine_annealing_warm_restarts"}
+from lrcli.registry import BY_COMMAND, BY_NAME  # noqa: E402  (lrcli needs only the standard library here)
+from lrcli.replay import replay  # noqa: E402
+from lrcli.schedule import Schedule  # noqa: E402
 
 LAMBDAS = {
     "1 / (epoch + 1)": lambda epoch: 1 / (epoch + 1),
     "0.97 ** epoch": lambda epoch: 0.97**epoch,
     "min(1.0, (epoch + 1) / 10)": lambda epoch: min(1.0, (epoch + 1) / 10),
 }
-MULTIPLIERS = {"0.97": lambda epoch: 0.97, "0.5 every 7th": lambda epoch: 0.5 if epoch % 7 == 0 else 1.0}
+MULTIPLIERS = {"0.97": lambda epoch: 0.97, "0.5 if epoch % 7 == 0 else 1.0": lambda epoch: 0.5 if epoch % 7 == 0 else 1.0}
 
 
-def draw(rng: random.Random) -> tuple[str, str, dict]:
-    """A scheduler: (torch class, engine function, keyword arguments common to both)."""
+def draw(rng: random.Random) -> tuple[str, dict, dict]:
+    """A scheduler: (torch class, its keyword arguments for torch, the same for lrcli)."""
     choice = rng.choice
     options = {
-        "StepLR": ("step_lr", dict(step_size=rng.randint(1, 20), gamma=choice([0.1, 0.5, 0.9, 1.0]))),
-        "MultiStepLR": ("multistep_lr", dict(milestones=sorted(rng.choices(range(60), k=rng.randint(0, 4))),
-                                             gamma=choice([0.1, 0.5, 0.7]))),
-        "ConstantLR": ("constant_lr", dict(factor=choice([0.1, 0.25, 1 / 3, 0.5, 1.0]), total_iters=rng.randint(0, 30))),
-        "LinearLR": ("linear_lr", dict(start_factor=choice([0.01, 0.1, 1 / 3, 1.0]), end_factor=choice([0.0, 0.3, 1.0]),
-                                       total_iters=rng.randint(1, 40))),
-        "ExponentialLR": ("exponential_lr", dict(gamma=choice([0.9, 0.95, 0.999, 1.01]))),
-        "PolynomialLR": ("polynomial_lr", dict(total_iters=rng.randint(1, 50), power=choice([0.5, 1.0, 2.0, 3.0]))),
-        "CosineAnnealingLR": ("cosine_annealing_lr", dict(T_max=rng.randint(1, 40), eta_min=choice([0.0, 0.001, 0.01]))),
-        "CosineAnnealingWarmRestarts": ("cosine_annealing_warm_restarts",
-                                        dict(T_0=rng.randint(1, 15), T_mult=rng.randint(1, 3), eta_min=choice([0.0, 0.001]))),
-        "CyclicLR": ("cyclic_lr", dict(base_lr=0.001, max_lr=choice([0.01, 0.1]), step_size_up=rng.randint(1, 15),
-                                       step_size_down=choice([None, 0, 3, 7]),
-                                       mode=choice(["triangular", "triangular2", "exp_range"]), gamma=choice([1.0, 0.99]))),
-        "OneCycleLR": ("one_cycle_lr", dict(max_lr=choice([0.1, 1.0]), total_steps=rng.randint(150, 300),
-                                            pct_start=choice([0.1, 0.25, 0.3, 0.45, 0.6]),
-                                            anneal_strategy=choice(["cos", "linear"]), div_factor=choice([25.0, 10.0]),
-                                            final_div_factor=choice([1e4, 100.0]), three_phase=choice([False, True]))),
-        "LambdaLR": ("lambda_lr", dict(lr_lambda=LAMBDAS[choice(sorted(LAMBDAS))])),
-        "MultiplicativeLR": ("multiplicative_lr", dict(lr_lambda=MULTIPLIERS[choice(sorted(MULTIPLIERS))])),
+        "StepLR": dict(step_size=rng.randint(1, 20), gamma=choice([0.1, 0.5, 0.9, 1.0])),
+        "MultiStepLR": dict(milestones=sorted(rng.choices(range(60), k=rng.randint(0, 4))), gamma=choice([0.1, 0.5, 0.7])),
+        "ConstantLR": dict(factor=choice([0.0, 0.1, 0.25, 1 / 3, 0.5, 1.0]), total_iters=rng.randint(0, 30)),
+        "LinearLR": dict(start_factor=choice([0.01, 0.1, 1 / 3, 0.9, 1.0]), end_factor=choice([0.0, 0.0, 0.3, 1.0]),
+                         total_iters=rng.randint(1, 40)),
+        "ExponentialLR": dict(gamma=choice([0.9, 0.95, 0.999, 1.01])),
+        "PolynomialLR": dict(total_iters=rng.randint(1, 50), power=choice([0.5, 1.0, 2.0, 3.0])),
+        "CosineAnnealingLR": dict(T_max=rng.randint(1, 40), eta_min=choice([0.0, 0.001, 0.01])),
+        "CosineAnnealingWarmRestarts": dict(T_0=rng.randint(1, 15), T_mult=rng.randint(1, 3), eta_min=choice([0.0, 0.001])),
+        "CyclicLR": dict(base_lr=choice([0.001, 0.05]), max_lr=choice([0.01, 0.1]), step_size_up=rng.randint(1, 15),
+                         step_size_down=choice([None, 0, 3, 7]), mode=choice(["triangular", "triangular2", "exp_range"]),
+                         gamma=choice([1.0, 0.99])),
+        "OneCycleLR": dict(max_lr=choice([0.1, 1.0]), total_steps=rng.randint(150, 300),
+                           pct_start=choice([0.0, 0.1, 0.25, 0.3, 0.45, 0.6, 1.0]), anneal_strategy=choice(["cos", "linear"]),
+                           div_factor=choice([25.0, 10.0]), final_div_factor=choice([1e4, 100.0]),
+                           three_phase=choice([False, True])),
+        "LambdaLR": dict(lr_lambda=choice(sorted(LAMBDAS))),
+        "MultiplicativeLR": dict(lr_lambda=choice(sorted(MULTIPLIERS))),
     }
     torch_name = choice(sorted(options))
-    engine_name, arguments = options[torch_name]
-    return torch_name, engine_name, arguments
+    ours = options[torch_name]
+    theirs = dict(ours)
+    if "lr_lambda" in theirs:
+        theirs["lr_lambda"] = {**LAMBDAS, **MULTIPLIERS}[theirs["lr_lambda"]]
+    return torch_name, theirs, ours
 
 
 def torch_values(lr: float, build, epochs: int) -> list[float]:
@@ -91,35 +94,49 @@ def main() -> None:
     arguments = parser.parse_args()
     warnings.simplefilter("ignore")
     rng = random.Random(arguments.seed)
-    mismatches = 0
+    failures = {"values differ": 0, "lrcli refuses what torch runs": 0, "lrcli runs what torch refuses": 0}
+    shown = 0
     for _ in range(arguments.cases):
         shape = rng.choice(["single", "single", "chained", "sequential"])
         children = [draw(rng) for _ in range(1 if shape == "single" else rng.randint(1, 3))]
         if [name for name, _, _ in children].count("OneCycleLR") > 1:
             children = children[:1]
-        milestones = sorted(rng.choices(range(100), k=len(children) - 1))
+        milestones = rng.choices(range(100), k=len(children) - 1)
+        if rng.random() < 0.8:
+            milestones.sort()
 
         def build_torch(optimizer, children=children, shape=shape, milestones=milestones):
-            built = [getattr(torch_schedulers, name)(optimizer, **args) for name, _, args in children]
+            built = [getattr(torch_schedulers, name)(optimizer, **args) for name, args, _ in children]
             if shape == "chained":
                 return torch_schedulers.ChainedScheduler(built)
             if shape == "sequential":
                 return torch_schedulers.SequentialLR(optimizer, built, milestones=milestones)
             return built[0]
 
-        engine = [ENGINE[function](**args) for _, function, args in children]
-        scheduler = {"chained": lambda: compose.chained_scheduler(engine),
-                     "sequential": lambda: compose.sequential_lr(engine, milestones)}.get(shape, lambda: engine[0])()
+        specs = [Schedule(BY_NAME[name], args) for name, _, args in children]
+        schedule = {"chained": lambda: Schedule(BY_COMMAND["chained"], {"schedulers": specs}),
+                    "sequential": lambda: Schedule(BY_COMMAND["sequential"], {"schedulers": specs, "milestones": milestones})
+                    }.get(shape, lambda: specs[0])()
         lr, epochs = rng.choice([0.1, 0.05, 1.0]), rng.randint(1, 140)
         want, torch_error = outcome(lambda: torch_values(lr, build_torch, epochs))
-        got, engine_error = outcome(lambda: core.lr_values(scheduler, lr, epochs))
-        if (torch_error is None) != (engine_error is None) or got != want:
-            mismatches += 1
-            if mismatches <= 5:
+        got, lrcli_error = outcome(lambda: [value for chunk in replay(schedule, [lr], epochs).chunks()
+                                            for value in chunk.series[0]])
+        kind = None
+        if torch_error is None and lrcli_error is None and got != want:
+            kind = "values differ"
+        elif torch_error is None and lrcli_error is not None and all(math.isfinite(value) for value in want):
+            kind = "lrcli refuses what torch runs"
+        elif torch_error is not None and lrcli_error is None:
+            kind = "lrcli runs what torch refuses"
+        if kind:
+            failures[kind] += 1
+            shown += 1
+            if shown <= 5:
                 first = next((i for i, (a, b) in enumerate(zip(got or [], want or [])) if a != b), None)
-                print(f"mismatch: {shape} {[name for name, _, _ in children]} epochs={epochs} "
-                      f"torch error={torch_error} lrcli error={engine_error} first differing row={first}")
-    print(f"{arguments.cases} cases, {mismatches} mismatches (torch {torch.__version__})")
+                print(f"{kind}: {shape} {[(name, args) for name, _, args in children]} milestones={milestones} "
+                      f"epochs={epochs} torch error={torch_error} lrcli error={lrcli_error} first differing row={first}")
+    print(f"{arguments.cases} cases (seed {arguments.seed}, torch {torch.__version__}): "
+          + ", ".join(f"{count} {kind}" for kind, count in failures.items()))
 
 
 if __name__ == "__main__":
