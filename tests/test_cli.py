@@ -85,6 +85,15 @@ BAD_INPUTS = [
     (["plateau", "--metrics", str(pathlib.Path(__file__).parent / "golden" / "metrics_loss.txt"), "--factor", "1.0"],
      "--factor must be a finite number < 1"),
     (["nosuch"], "No such command 'nosuch'"),
+    (["sequential", "constant(factor=0.0, total_iters=2)", "exp(gamma=0.5)", "--milestones", "5", "--epochs", "6"],
+     "'constant(factor=0.0, total_iters=2)': factor 0 makes torch divide by zero at epoch 2"),
+    (["chained", "lambda(lr_lambda='1/(3-epoch)')", "--epochs", "5"],
+     "\"lambda(lr_lambda='1/(3-epoch)')\": lr_lambda: division by zero at epoch 3"),
+    (["chained", "lambda(lr_lambda=['0.9 ** epoch'])", "--lr", "1", "--lr", "1"],
+     "lr_lambda has 1 value for 2 param groups; torch takes one, or a list of one per group"),
+    (["poly", "--power", "-1e308", "--total-iters", "3"],
+     "--power -1e+308 makes the ratio of consecutive terms, raised to it, too large for a float at epoch 1"),
+    (["cosine", "--t-max", "1" + "0" * 400, "--epochs", "3"], "a value grows too large for a float"),
 ]
 
 
@@ -278,3 +287,17 @@ def test_the_program_exits_with_its_status_and_flushes_everything():
     bad = subprocess.run([sys.executable, "-m", "lrcli", "exp", "--gamma", "nan"], capture_output=True)
     assert bad.returncode == 2 and bad.stdout == b""
     assert bad.stderr == b"Error: --gamma must be a finite number >= 0, got nan\n"
+
+
+def test_what_torch_computes_below_zero_is_shown_with_one_warning(lrcli):
+    result = lrcli("linear", "--end-factor", "0", "--epochs", "8", "-f", "csv")
+    assert result.code == 0
+    assert result.out.splitlines()[6] == "5,-1.480297366166875e-18"
+    assert result.err == ("Warning: the lr at epoch 5 is -1.480297366166875e-18, below 0; torch computes it too, "
+                          "and its optimizers step with it (only their constructors check lr)\n")
+
+
+def test_unordered_milestones_run_with_a_warning(lrcli):
+    result = lrcli("sequential", "exp(gamma=0.5)", "exp(gamma=0.5)", "exp(gamma=0.9)", "--milestones", "4,2", "-f", "csv")
+    assert result.code == 0 and len(result.out.splitlines()) == 11
+    assert result.err.startswith("Warning: SequentialLR milestones [4, 2] are not in increasing order")
