@@ -259,3 +259,38 @@ def test_a_hundred_million_rows_stream_in_flat_memory(tmp_path):
     with open(target, "rb") as file:
         file.seek(-40, os.SEEK_END)
         assert file.read().endswith(b"\n99999999,0.00010000000000000003\n")
+
+
+SELECTIONS = {"window": ["--start", "5", "--stop", "-3"], "every": ["--every", "4"], "changes": ["--changes"],
+              "at": ["--at", "0,7,29"]}
+
+
+@pytest.mark.parametrize("output_format", ["table", "plot", "csv", "tsv", "json", "npz"])
+@pytest.mark.parametrize("selection", sorted(SELECTIONS))
+def test_every_selection_in_every_format(lrcli, tmp_path, selection, output_format):
+    base = ["multistep", "--milestones", "3,7", "--steps-per-epoch", "3", "--epochs", "10", "--counts-in", "epochs",
+            *SELECTIONS[selection]]
+    wanted = rows(lrcli(*base, "-f", "csv").out)
+    assert len(wanted) > 2
+    if output_format == "npz":
+        target = tmp_path / "lr.npz"
+        assert lrcli(*base, "-o", str(target)).code == 0
+        with np.load(target) as archive:
+            assert archive["step"].tolist() == [int(row[0]) for row in wanted[1:]]
+            assert archive["lr"][:, 0].tolist() == [float(row[2]) for row in wanted[1:]]
+        return
+    result = lrcli(*base, "-f", output_format)
+    assert result.code == 0, result.err
+    if output_format == "tsv":
+        assert result.out.splitlines() == ["\t".join(row) for row in wanted]
+    elif output_format == "json":
+        assert json.loads(result.out)["rows"] == [[int(row[0]), int(row[1]), float(row[2])] for row in wanted[1:]]
+    elif output_format == "table":
+        for row in wanted[1:]:
+            assert f"│ {row[0]:>4} │" in result.out or f"{row[0]} │" in result.out
+        assert f"{len(wanted) - 1} of 30 steps selected" in result.out
+    elif output_format == "plot":
+        assert "┤" in result.out and result.out.splitlines()[-1].strip() == "epoch"
+    else:  # csv: the rows of the whole run that the selection names
+        whole = rows(lrcli(*base[:9], "-f", "csv").out)
+        assert wanted[1:] == [row for row in whole[1:] if row in wanted[1:]] and wanted[0] == whole[0]
