@@ -126,7 +126,8 @@ class _Budget:
         return call
 
     def round(self, number, ndigits=None):
-        if isinstance(ndigits, int) and not -MAX_INT_BITS <= ndigits <= MAX_INT_BITS:
+        # Rounding an integer to -n digits computes 10 ** n; other roundings are cheap.
+        if isinstance(number, int) and isinstance(ndigits, int) and ndigits < -MAX_INT_BITS:
             raise ExpressionError(f"round() to {ndigits} digits is refused")
         return self.spend(round(number, ndigits), "round()")
 

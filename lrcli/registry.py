@@ -61,7 +61,8 @@ class Description:
     ``cycles_momentum``: it sets momentum too (``--show-momentum``). ``warmup``: ``--warmup`` may
     precede it. ``composable``: it may be a child of a composition. ``default_rows(params)``:
     the rows to show when ``--epochs`` is not given (None for the usual 10), which help calls
-    ``default_rows_text``.
+    ``default_rows_text``. ``takes_optimizer``: the framework's constructor takes the optimizer
+    first (torch's ChainedScheduler does not).
     """
 
     command: str
@@ -77,6 +78,7 @@ class Description:
     composable: bool = True
     default_rows: Callable[[dict], int | None] | None = None
     default_rows_text: str | None = None
+    takes_optimizer: bool = True
 
     def param(self, name: str) -> Param:
         return next(param for param in self.params if param.name == name)
@@ -279,6 +281,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          "lrcli chained 'cosine-restarts(T_0=10)' 'exp(gamma=0.97)' --epochs 60 -f csv"),
         warmup=False,
         composable=False,
+        takes_optimizer=False,
     ),
 )
 

@@ -34,7 +34,7 @@ def refused(code, err, status=2):
 
 
 BOMBS = ["9**9**9**9", "(10**4000)*(10**4000)*(10**4000)", "2**10000*2**10000", "factorial(10000)",
-         "comb(10000, 5000) / comb(10000, 5000)", "round(1.5, 10**30)", "perm(10**6)", "((epoch+2)**9)**9**9"]
+         "comb(10000, 5000) / comb(10000, 5000)", "round(epoch, -10**6)", "perm(10**6)", "((epoch+2)**9)**9**9"]
 
 
 @pytest.mark.parametrize("expression", BOMBS)

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli import __version__
-from lrcli.cli.commands import UsageProblem, WriteFailed, help_text, make_command
+from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command
 from lrcli.cli.options import flag
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
@@ -124,7 +124,7 @@ def _run(args: Optional[list[str]]) -> int:
         return _error(f"{flag(error.param)} {error.message}" if error.param else error.message)
     except (UsageProblem, ViewError) as error:
         return _error(str(error))
-    except WriteFailed as error:
+    except (WriteFailed, Differs) as error:
         return _error(str(error), 1)
     except KeyboardInterrupt:
         # Ctrl-C: a file being written was left as it was (its temporary file removed); no traceback.

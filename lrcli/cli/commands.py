@@ -19,6 +19,7 @@ from lrcli.cli.options import (
     MOMENTUM_OPTION,
     WARMUP_OPTIONS,
     CountsIn,
+    Emit,
     Format,
     PlotX,
     param_options,
@@ -168,6 +169,26 @@ def selection_of(start: Optional[int], stop: Optional[int], every: Optional[int]
     return Selection(start, stop, every, changes, rows)
 
 
+def _verify(result: Replay, schedule: Schedule, metrics) -> None:
+    """Compare with real torch and say so on stdout; exit 1 (via WriteFailed's status) on a difference."""
+    try:
+        import torch
+    except ImportError:
+        raise UsageProblem("--verify needs torch, and it cannot be imported here (pip install torch)") from None
+    from lrcli.torch_code import verify
+
+    compared, difference = verify(result, schedule, metrics)
+    groups = f" x {result.groups} groups" if result.groups > 1 else ""
+    if difference is None:
+        print(f"verified against torch {torch.__version__}: {compared:,} {result.unit}s{groups}, every value equal")
+        return
+    raise Differs(f"torch {torch.__version__} differs from lrcli at {difference} ({compared:,} rows compared)")
+
+
+class Differs(Exception):
+    """--verify found a value torch computes differently; reported as one ``Error:`` line, exit 1."""
+
+
 def show(
     schedule: Schedule,
     momentum: bool,
@@ -185,10 +206,30 @@ def show(
     output: Optional[Path],
     all_rows: bool,
     log_y: bool,
+    emit: Optional[Emit],
+    verify: bool,
     plot_x: PlotX,
 ) -> None:
-    """Replay ``schedule`` and write it in the format asked for."""
+    """Replay ``schedule`` and write it in the format asked for (or as PyTorch code, or checked
+    against torch)."""
     path = None if output is None or str(output) == "-" else str(output)
+    if emit is not None or verify:
+        selected = [start, stop, every, at] != [None] * 4 or changes
+        if emit is not None and (selected or output_format is not None or verify):
+            raise UsageProblem("--emit writes the whole run as code: it takes no --format, --verify or row selection")
+        if steps_per_epoch is not None:
+            schedule = schedule.per_step(steps_per_epoch, counts_in is CountsIn.epochs)
+        selection = selection_of(start, stop, every, changes, at)
+        result = replay(schedule, lr, epochs, steps, steps_per_epoch, momentum, selection)
+        metrics = schedule.params.get("metrics")
+        if verify:
+            _verify(result, schedule, metrics)
+            return
+        from lrcli.output import emit as write
+        from lrcli.torch_code import torch_script
+
+        write([torch_script(result, schedule, metrics).encode()], path)
+        return
     output_format = chosen_format(output_format, path)
     if all_rows and output_format is not Format.table:
         raise UsageProblem("--all-rows applies to --format table")

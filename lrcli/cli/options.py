@@ -34,6 +34,10 @@ class CountsIn(str, Enum):
     epochs = "epochs"
 
 
+class Emit(str, Enum):
+    torch = "torch"
+
+
 class PlotX(str, Enum):
     epoch = "epoch"
     step = "step"
@@ -119,6 +123,12 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
                  "(.csv, .tsv, .json, .npz, .txt) sets the format when --format is not given.")], None),
         option("all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False),
         option("log_y", Annotated[bool, typer.Option("--log-y", help="Plot: logarithmic lr axis.")], False),
+        option("emit", Annotated[Optional[Emit], typer.Option(
+            "--emit", help="Print a runnable PyTorch script that builds this scheduler and prints these rows "
+                           "(the whole run from row 0), instead of the rows.")], None),
+        option("verify", Annotated[bool, typer.Option(
+            "--verify", help="Step real torch (when installed) through the same schedule and compare every "
+                             "value; exit 1 if any differs.")], False),
         option("plot_x", Annotated[PlotX, typer.Option(
             "--plot-x", show_default=False,
             help=with_default("Plot: the x axis in epochs (fractional when stepping per iteration) or steps.",

@@ -1,0 +1,162 @@
+"""The same schedule in PyTorch: as a script to paste into a training script (``--emit torch``),
+and as real torch objects to check lrcli against (``--verify``).
+
+Both take a scheduler's arguments from its description, so that the call is torch's own: the
+class, the keyword arguments lrcli was given (in steps), lambdas as Python lambdas of the same
+expression, compositions built from their children. The script prints lrcli's CSV (header and
+rows, floats as ``repr``), stepping where the schedule steps: once per epoch, or once per
+optimizer step in the batch loop. Torch itself is imported only by :func:`verify`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lrcli.expression import compile_lambda
+from lrcli.replay import Replay
+from lrcli.schedule import Schedule
+
+
+def _arguments(schedule: Schedule, render) -> list[tuple[str, object]]:
+    """The constructor's keyword arguments, each value passed through ``render(param, value)``."""
+    return [(param.name, render(param, schedule.params[param.name])) for param in schedule.description.params
+            if param.constructor and param.name in schedule.params]
+
+
+class _Script:
+    """Lines of Python that build the schedulers, each bound to a name."""
+
+    def __init__(self, steps_per_epoch: int) -> None:
+        self.lines: list[str] = []
+        self.steps_per_epoch = steps_per_epoch
+        self.count = 0
+
+    def build(self, schedule: Schedule) -> str:
+        """Lines that construct ``schedule`` on ``optimizer``; the name it is bound to."""
+
+        def render(param, value) -> str:
+            if param.type == "schedulers":
+                return "[" + ", ".join(self.build(child) for child in value) + "]"
+            if param.type == "expression":
+                texts = value if isinstance(value, list) else [value]
+                lambdas = [f"lambda epoch: ({text})" for text in texts]
+                return "[" + ", ".join(lambdas) + "]" if isinstance(value, list) else lambdas[0]
+            return repr(value)
+
+        arguments = [f"{name}={text}" for name, text in _arguments(schedule, render)]
+        if schedule.description.takes_optimizer:
+            arguments.insert(0, "optimizer")
+        self.count += 1
+        name = f"scheduler_{self.count}"
+        self.lines.append(f"{name} = lr_scheduler.{schedule.name}({', '.join(arguments)})")
+        return name
+
+
+def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> str:
+    """A runnable script that builds the param groups and the scheduler in PyTorch and prints the
+    rows of ``replay`` (all of them, from row 0) in lrcli's CSV form.
+
+    >>> from lrcli.replay import replay
+    >>> schedule = Schedule.of("step", step_size=3, gamma=0.1)
+    >>> print(torch_script(replay(schedule, [0.1], 5), schedule), end="")
+    # StepLR(step_size=3, gamma=0.1) as lrcli shows it, computed by PyTorch itself.
+    import torch
+    from torch.optim import lr_scheduler
+    <BLANKLINE>
+    parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range(1)]
+    optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, [0.1])], lr=0.1, momentum=0.9)
+    scheduler_1 = lr_scheduler.StepLR(optimizer, step_size=3, gamma=0.1)
+    scheduler = scheduler_1
+    <BLANKLINE>
+    print('epoch,lr')
+    for row in range(5):
+        values = [group["lr"] for group in optimizer.param_groups]
+        print(",".join([str(row), *map(repr, values)]))
+        optimizer.step()
+        if row < 4:  # no step after the last row: it may be one torch refuses
+            scheduler.step()
+    """
+    per_epoch = replay.steps_per_epoch if replay.per_step else None
+    script = _Script(per_epoch or 1)
+    top = script.build(schedule)
+    uses_lambda = any(line for line in script.lines if "lambda epoch" in line)
+    lines = [f"# {replay.title} as lrcli shows it, computed by PyTorch itself.", "import torch"]
+    if uses_lambda:
+        lines.append("from math import *  # lr_lambda expressions mean what they mean after this")
+    lines += ["from torch.optim import lr_scheduler", ""]
+    if uses_lambda:
+        lines.append(f"steps_per_epoch = {per_epoch or 1}")
+    lines += [
+        f"parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range({replay.groups})]",
+        "optimizer = torch.optim.SGD([{\"params\": [p], \"lr\": lr} for p, lr in zip(parameters, "
+        f"{replay.base_lrs!r})], lr={replay.base_lrs[0]!r}, momentum=0.9)",
+        *script.lines,
+        f"scheduler = {top}",
+    ]
+    if metrics is not None:
+        lines.append(f"metrics = {list(metrics[: max(replay.limit - 1, 0)])!r}")
+    lines += ["", f"print({','.join(replay.columns)!r})", f"for row in range({replay.limit}):"]
+    values = '[group["lr"] for group in optimizer.param_groups]'
+    if replay.momentum:
+        values += ' + [group["momentum"] for group in optimizer.param_groups]'
+    index = "str(row)" + (f", str(row // {per_epoch})" if per_epoch else "")
+    step = "scheduler.step(metrics[row])" if metrics is not None else "scheduler.step()"
+    lines += [
+        f"    values = {values}",
+        f'    print(",".join([{index}, *map(repr, values)]))',
+        "    optimizer.step()",
+        f"    if row < {replay.limit - 1}:  # no step after the last row: it may be one torch refuses",
+        f"        {step}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def torch_scheduler(schedule: Schedule, optimizer, groups: int):
+    """``schedule`` as a real torch scheduler on ``optimizer``: the same arguments, lambdas
+    compiled by lrcli's expression language (never Python's eval of the text)."""
+    from torch.optim import lr_scheduler
+
+    names = {"steps_per_epoch": schedule.steps_per_epoch or 1}
+
+    def render(param, value):
+        if param.type == "schedulers":
+            return [torch_scheduler(child, optimizer, groups) for child in value]
+        if param.type == "expression":
+            texts = value if isinstance(value, list) else [value]
+            functions = [compile_lambda(text, names) for text in texts]
+            return functions if isinstance(value, list) else functions[0]
+        return value
+
+    arguments = dict(_arguments(schedule, render))
+    if schedule.description.takes_optimizer:
+        return getattr(lr_scheduler, schedule.name)(optimizer, **arguments)
+    return getattr(lr_scheduler, schedule.name)(**arguments)
+
+
+def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> tuple[int, str | None]:
+    """Step real torch through the rows of ``replay`` (from row 0 to the last shown) and compare
+    every value with lrcli's as floats: the number of rows compared and the first difference."""
+    import warnings
+
+    import torch
+
+    ours = {}
+    for chunk in replay.chunks():
+        for offset, row in enumerate(chunk.rows):
+            ours[row] = [values[offset] for values in chunk.series]
+    parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range(replay.groups)]
+    optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)],
+                                lr=replay.base_lrs[0], momentum=0.9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scheduler = torch_scheduler(schedule, optimizer, replay.groups)
+        for row in range(replay.limit):
+            theirs = [group["lr"] for group in optimizer.param_groups]
+            if replay.momentum:
+                theirs += [group["momentum"] for group in optimizer.param_groups]
+            if row in ours and ours[row] != theirs:
+                return len(ours), f"{replay.unit} {row}: lrcli {ours[row]!r}, torch {theirs!r}"
+            optimizer.step()
+            if row < replay.limit - 1:
+                scheduler.step(metrics[row]) if metrics is not None else scheduler.step()
+    return len(ours), None
