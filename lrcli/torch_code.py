@@ -59,7 +59,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     >>> from lrcli.replay import replay
     >>> schedule = Schedule.of("step", step_size=3, gamma=0.1)
     >>> print(torch_script(replay(schedule, [0.1], 5), schedule), end="")
-    # StepLR(step_size=3, gamma=0.1) as lrcli shows it, computed by PyTorch itself.
+    # StepLR(step_size=3) as lrcli shows it, computed by PyTorch itself.
     import torch
     from torch.optim import lr_scheduler
     <BLANKLINE>
@@ -80,7 +80,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     script = _Script(per_epoch or 1)
     top = script.build(schedule)
     uses_lambda = any(line for line in script.lines if "lambda epoch" in line)
-    lines = [f"# {replay.title} as lrcli shows it, computed by PyTorch itself.", "import torch"]
+    lines = [f"# {replay.brief_title} as lrcli shows it, computed by PyTorch itself.", "import torch"]
     if uses_lambda:
         lines.append("from math import *  # lr_lambda expressions mean what they mean after this")
     lines += ["from torch.optim import lr_scheduler", ""]
