@@ -39,7 +39,7 @@ BAD_INPUTS = [
     (["lambda", "--lr-lambda", "9**9**9"], "--lr-lambda: ** gives an integer wider than 10000 bits at epoch 0"),
     (["exp", "--gamma", "0.5", "--log-y"], "--log-y applies to --format plot"),
     (["exp", "--gamma", "0.5", "--all-rows", "-f", "csv"], "--all-rows applies to --format table"),
-    (["step", "--step-size", "2", "--gamma", "0", "-f", "plot", "--log-y"], "--log-y needs every lr above 0"),
+    (["lambda", "--lr-lambda", "0", "-f", "plot", "--log-y"], "--log-y has nothing to draw: every lr is 0 or below"),
     (["exp", "--gamma", "0.5", "--epochs", "0", "-f", "plot"], "no epochs to plot"),
     (["exp", "--gamma", "0.5", "--bogus"], "No such option: --bogus"),
     (["cosine", "--t-max", "0"], "--t-max must be a whole number >= 1, got 0"),
@@ -244,8 +244,10 @@ def test_plot_of_a_million_epochs_with_log_axis(lrcli, monkeypatch):
     lines = result.out.splitlines()
     assert result.code == 0 and lines[0].strip() == "ExponentialLR(gamma=0.99999)"
     ticks = [line.split("┤")[0].strip() for line in lines if "┤" in line]
-    assert ticks[0] == "0.1" and float(ticks[-1]) == pytest.approx(0.1 * 0.99999**999999, rel=1e-2)
-    assert lines[-2].split()[-1] == "999999"
+    lowest = 0.1 * 0.99999**999999  # about 4.5e-6
+    assert ticks[0] == "0.1" and all(float(tick) in (10.0**-k for k in range(1, 7)) for tick in ticks)
+    assert lowest <= float(ticks[-1]) < 10 * lowest
+    assert lines[-2].split() == ["0", "200000", "400000", "600000", "800000"]  # round x ticks
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(lrcli, monkeypatch):
@@ -301,3 +303,13 @@ def test_unordered_milestones_run_with_a_warning(lrcli):
     result = lrcli("sequential", "exp(gamma=0.5)", "exp(gamma=0.5)", "exp(gamma=0.9)", "--milestones", "4,2", "-f", "csv")
     assert result.code == 0 and len(result.out.splitlines()) == 11
     assert result.err.startswith("Warning: SequentialLR milestones [4, 2] are not in increasing order")
+
+
+def test_a_log_axis_leaves_out_zeros_and_says_how_many(lrcli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "72")
+    monkeypatch.setenv("LINES", "15")
+    result = lrcli("cosine", "--t-max", "10", "--epochs", "30", "-f", "plot", "--log-y")  # 0 at epoch 10 only
+    assert result.code == 0
+    assert result.out.splitlines()[-1] == "--log-y: 1 lr value of 0 or below left out"
+    result = lrcli("step", "--step-size", "2", "--gamma", "0", "-f", "plot", "--log-y")
+    assert result.out.splitlines()[-1] == "--log-y: 8 lr values of 0 or below left out"

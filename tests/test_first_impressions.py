@@ -177,3 +177,22 @@ def test_spec_values_must_have_their_parameters_types(lrcli, spec, message):
     result = lrcli("chained", spec)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith(f"Error: {spec!r}: ") and message in result.err, result.err
+
+
+def test_markdown_shows_the_tables_rows(lrcli, tmp_path):
+    args = ["multistep", "--lr", "0.1", "--lr", "0.2", "--milestones", "30,60", "--epochs", "90"]
+    text = lrcli(*args, "-f", "markdown").out
+    lines = text.splitlines()
+    assert lines[0] == "**MultiStepLR(milestones=[30, 60], gamma=0.1)**"
+    assert lines[2:5] == ["| epoch | lr_0 | lr_1 |", "|---:|:---|:---|", "| 0–29 | 0.1 | 0.2 |"]
+    assert lines[-1] == "*90 epochs; runs of equal lr merged*"
+    target = tmp_path / "lr.md"
+    assert lrcli(*args, "-o", str(target)).code == 0 and target.read_text() == text
+
+
+def test_plot_size_is_an_option(lrcli):
+    lines = lrcli("exp", "--gamma", "0.9", "-f", "plot", "--size", "50x12").out.splitlines()
+    assert max(map(len, lines)) <= 50 and len(lines) == 12
+    result = lrcli("exp", "--gamma", "0.9", "-f", "plot", "--size", "big")
+    assert result.code == 2 and "--size must be columns x lines, like 100x30" in result.err
+    assert "--size applies to --format plot" in lrcli("exp", "--gamma", "0.9", "--size", "50x12").err

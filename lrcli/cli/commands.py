@@ -49,7 +49,8 @@ EXTENSION_FORMATS = {
     ".tsv": (Format.tsv,),
     ".json": (Format.json,),
     ".npz": (Format.npz,),
-    ".txt": (Format.table, Format.plot, Format.csv, Format.tsv, Format.json),
+    ".md": (Format.markdown,),
+    ".txt": (Format.table, Format.plot, Format.csv, Format.tsv, Format.json, Format.markdown),
 }
 """The formats a file's extension allows, the one it implies first."""
 
@@ -128,7 +129,7 @@ def _use_color(path: Optional[str]) -> bool:
 
 
 def render(replay: Replay, output_format: Format, color: bool, all_rows: bool, log_y: bool, plot_x: PlotX,
-           folder: str) -> Content:
+           folder: str, size: tuple[int, int] | None = None) -> Content:
     """The chosen format's text as a stream of chunks (npz: a function writing the archive, with
     its temporary files in ``folder``)."""
     if output_format is Format.table:
@@ -140,8 +141,14 @@ def render(replay: Replay, output_format: Format, color: bool, all_rows: bool, l
     if output_format is Format.plot:
         from lrcli.render.plot import plot
 
-        size = shutil.get_terminal_size((80, 24))
-        return [plot(replay, size.columns, max(size.lines - 2, 10), log_y, color, plot_x.value).encode()]
+        if size is None:
+            terminal = shutil.get_terminal_size((80, 24))
+            size = (terminal.columns, max(terminal.lines - 2, 10))
+        return [plot(replay, *size, log_y, color, plot_x.value).encode()]
+    if output_format is Format.markdown:
+        from lrcli.render.table import markdown_table
+
+        return [markdown_table(replay).encode()]
     if output_format is Format.npz:
         from lrcli.render.npz import npz_writer
 
@@ -151,6 +158,20 @@ def render(replay: Replay, output_format: Format, color: bool, all_rows: bool, l
     if output_format is Format.json:
         return json_document(replay)
     return delimited(replay, "," if output_format is Format.csv else "\t")
+
+
+def plot_size_of(text: Optional[str]) -> tuple[int, int] | None:
+    """``--size WxH`` as (columns, lines).
+
+    >>> plot_size_of("100x30"), plot_size_of(None)
+    ((100, 30), None)
+    """
+    if text is None:
+        return None
+    width, _, height = text.lower().partition("x")
+    if not (width.isascii() and width.isdigit() and height.isascii() and height.isdigit()) or len(width + height) > 8:
+        raise ScheduleError("size", f"must be columns x lines, like 100x30, got {text[:40]!r}")
+    return int(width), int(height)
 
 
 def selection_of(start: Optional[int], stop: Optional[int], every: Optional[int], changes: bool, at: Optional[str]) -> Selection:
@@ -208,6 +229,7 @@ def show(
     log_y: bool,
     emit: Optional[Emit],
     verify: bool,
+    size: Optional[str],
     plot_x: PlotX,
 ) -> None:
     """Replay ``schedule`` and write it in the format asked for (or as PyTorch code, or checked
@@ -235,6 +257,9 @@ def show(
         raise UsageProblem("--all-rows applies to --format table")
     if log_y and output_format is not Format.plot:
         raise UsageProblem("--log-y applies to --format plot")
+    if size is not None and output_format is not Format.plot:
+        raise UsageProblem("--size applies to --format plot")
+    plot_size = plot_size_of(size)
     if output_format is Format.npz and path is None:
         raise UsageProblem("--format npz writes a file: give -o PATH.npz")
     if steps_per_epoch is not None:
@@ -246,7 +271,7 @@ def show(
     selection = selection_of(start, stop, every, changes, at)
     result = replay(schedule, lr, epochs, steps, steps_per_epoch, momentum, selection)
     folder = os.path.dirname(os.path.abspath(path)) if path else "."
-    content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder)
+    content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder, plot_size)
     from lrcli.output import emit
 
     try:

@@ -27,6 +27,7 @@ class Format(str, Enum):
     tsv = "tsv"
     json = "json"
     npz = "npz"
+    markdown = "markdown"
 
 
 class CountsIn(str, Enum):
@@ -120,7 +121,7 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
         option("output", Annotated[Optional[Path], typer.Option(
             "--output", "-o", metavar="PATH", dir_okay=False,
             help="Write to this file (replaced atomically) instead of stdout; - is stdout. Its extension "
-                 "(.csv, .tsv, .json, .npz, .txt) sets the format when --format is not given.")], None),
+                 "(.csv, .tsv, .json, .npz, .md, .txt) sets the format when --format is not given.")], None),
         option("all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False),
         option("log_y", Annotated[bool, typer.Option("--log-y", help="Plot: logarithmic lr axis.")], False),
         option("emit", Annotated[Optional[Emit], typer.Option(
@@ -129,6 +130,8 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
         option("verify", Annotated[bool, typer.Option(
             "--verify", help="Step real torch (when installed) through the same schedule and compare every "
                              "value; exit 1 if any differs.")], False),
+        option("size", Annotated[Optional[str], typer.Option(
+            "--size", metavar="WxH", help="Plot: this many columns and lines, instead of the terminal's.")], None),
         option("plot_x", Annotated[PlotX, typer.Option(
             "--plot-x", show_default=False,
             help=with_default("Plot: the x axis in epochs (fractional when stepping per iteration) or steps.",

@@ -9,6 +9,7 @@ they occur), since plotext takes seconds on a million points.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -35,15 +36,23 @@ class Points:
     ([0, 1, 2, 2], [1.0, 1.0, 1.0, 0.5])
     """
 
-    def __init__(self, span: range, columns: int) -> None:
+    def __init__(self, span: range, columns: int, positive: bool = False) -> None:
         self.span = span
         self.columns = columns
         self.bucket = max(1, -(-len(span) // columns))
         self.rows: list[int] = []
         self.values: list[float] = []
         self.buckets: dict[int, list] = {}  # bucket -> [low, its row, high, its row]
+        self.positive = positive  # keep only values above 0 (a log axis), counting the others
+        self.left_out = 0
 
     def add(self, rows: Sequence[int], values: list[float]) -> None:
+        if self.positive and min(values) <= 0:
+            kept = [index for index, value in enumerate(values) if value > 0]
+            self.left_out += len(values) - len(kept)
+            rows, values = [rows[index] for index in kept], [values[index] for index in kept]
+            if not kept:
+                return
         if not self.buckets and len(self.rows) + len(rows) <= 2 * self.columns:
             self.rows += rows
             self.values += values
@@ -91,23 +100,44 @@ class Points:
         return xs, ys
 
 
-def ticks(low: float, high: float, count: int, log: bool) -> tuple[list[float], list[str]]:
-    """``count`` evenly spread axis ticks (geometrically with ``log``) and labels of 3 digits.
+def _label(value: float) -> str:
+    return f"{value:.6g}"
 
-    >>> ticks(0.0, 0.1, 3, log=False)
-    ([0.0, 0.05, 0.1], ['0', '0.05', '0.1'])
-    >>> ticks(1e-4, 1e-2, 3, log=True)[1]
-    ['0.0001', '0.001', '0.01']
+
+def ticks(low: float, high: float, count: int, log: bool) -> tuple[list[float], list[str]]:
+    """At most ``count`` axis ticks at round values within ``[low, high]``: multiples of 1, 2 or 5
+    times a power of ten, or (``log``) powers of ten, with their 2 and 5 multiples when the powers
+    alone are too few. When no round value fits twice, the ends themselves.
+
+    >>> ticks(0.0, 0.1, 6, log=False)
+    ([0.0, 0.02, 0.04, 0.06, 0.08, 0.1], ['0', '0.02', '0.04', '0.06', '0.08', '0.1'])
+    >>> ticks(0.0037, 0.1, 8, log=False)[1]
+    ['0.02', '0.04', '0.06', '0.08', '0.1']
+    >>> ticks(1e-6, 0.1, 4, log=True)[1]
+    ['1e-06', '0.0001', '0.01']
+    >>> ticks(0.003, 0.09, 4, log=True)[1]
+    ['0.005', '0.01', '0.02', '0.05']
     """
-    if high <= low:
-        return [low], [f"{low:.3g}"]
+    if not high > low:
+        return [low], [_label(low)]
     if log:
-        ratio = (high / low) ** (1 / (count - 1))
-        values = [low * ratio**index for index in range(count)]
-    else:
-        values = [low + (high - low) * index / (count - 1) for index in range(count)]
-    values[-1] = high
-    return values, [f"{value:.3g}" for value in values]
+        first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+        for multiples in ((1,), (1, 2, 5), (1, 2, 3, 5)):
+            values = [m * 10.0**power for power in range(first, last + 1) for m in multiples]
+            values = [value for value in values if low <= value <= high]
+            stride = max(1, -(-len(values) // count))
+            values = values[::stride]
+            if len(values) >= 2:
+                return values, [_label(value) for value in values]
+        return [low, high], [_label(low), _label(high)]
+    rough = (high - low) / max(count - 1, 1)
+    power = 10.0 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    digits = max(0, -math.floor(math.log10(step)) + 1)
+    values = [round(k * step, digits) for k in range(math.ceil(low / step), math.floor(high / step) + 1)]
+    if len(values) < 2:
+        return [low, high], [_label(low), _label(high)]
+    return values, [_label(value) for value in values]
 
 
 def title_lines(title: str, width: int, most: int = 2) -> list[str]:
@@ -130,7 +160,7 @@ def title_lines(title: str, width: int, most: int = 2) -> list[str]:
 
 def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_unit: str | None = None) -> str:
     """The plot as text, ``width`` × ``height`` characters, the title above it; with momentum, a
-    second panel below the lr's. The x axis counts rows (epochs or steps), or epochs when
+    second panel below the lr's; on a log axis, the lrs of 0 or below are left out and counted. The x axis counts rows (epochs or steps), or epochs when
     ``x_unit`` is ``"epoch"`` and the replay steps per iteration. ANSI colours only when
     ``color``; no line ends in a space."""
     if len(replay.value_columns) > MAX_SERIES:
@@ -139,19 +169,21 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
     width, height = min(max(width, 30), MAX_WIDTH), min(max(height, 10), MAX_HEIGHT)
     columns = max(width - 12, 10)
     span = range(0, replay.limit) if replay.selection.at is not None else replay.selection.window(replay.rows)
-    points = [Points(span, columns) for _ in replay.value_columns]
+    points = [Points(span, columns, positive=log_y and index < replay.groups)
+              for index, _ in enumerate(replay.value_columns)]
     for chunk in replay.chunks():
         for series, values in zip(points, chunk.series):
             series.add(chunk.rows, values)
-    if not any(series.rows or series.buckets for series in points):
-        raise ViewError(f"no {replay.unit}s to plot")
+    for group, series in enumerate(points[: replay.groups]):
+        if not (series.rows or series.buckets):
+            if series.left_out:
+                raise ViewError(f"--log-y has nothing to draw: every lr{f' of group {group}' if replay.groups > 1 else ''} "
+                                "is 0 or below")
+            raise ViewError(f"no {replay.unit}s to plot")
     stairs = [series.stairs() for series in points]
     lrs = stairs[: replay.groups]
-    if log_y:
-        for group, (xs, ys) in enumerate(lrs):
-            if min(ys) <= 0:
-                raise ViewError(f"--log-y needs every lr above 0; group {group} has lr {min(ys)!r} "
-                                f"at {replay.unit} {xs[ys.index(min(ys))]}")
+    left_out = sum(series.left_out for series in points)
+    notes = [f"--log-y: {left_out:,} lr value{'s' if left_out != 1 else ''} of 0 or below left out"] if left_out else []
     scale = replay.steps_per_epoch if x_unit == "epoch" and replay.per_step and replay.steps_per_epoch else 1
     import plotext as plt
 
@@ -174,11 +206,10 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
             plt.yscale("log")
         low, high = min(min(ys) for _, ys in series), max(max(ys) for _, ys in series)
         panel_height = height // len(panels)
-        plt.yticks(*ticks(low, high, max(min(panel_height // 3, 6), 2), log))
-        # Whole numbers in the axis's unit: steps, or epochs (the last one ends where the rows end).
+        plt.yticks(*ticks(low, high, max(min(panel_height // 2, 8), 2), log))
+        # Round numbers in the axis's unit: steps, or epochs (the last one ends where the rows end).
         low_x, high_x = first / scale, (last if scale == 1 else last + 1) / scale
-        x_ticks = sorted({round(low_x + (high_x - low_x) * index / 4) for index in range(5)})
-        plt.xticks(x_ticks, [str(x) for x in x_ticks])
+        plt.xticks(*ticks(low_x, high_x, max(2, min(10, width // 8)), False))
         if len(panels) > 1:
             plt.title(name)
         if row == len(panels):
@@ -191,4 +222,4 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
     if not color:
         text = plt.uncolorize(text)
     lines = [line.rstrip() for line in text.rstrip().splitlines()]
-    return "\n".join(title + lines) + "\n"
+    return "\n".join(title + lines + notes) + "\n"

@@ -74,13 +74,8 @@ def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | N
     return [*spans(runs[: half + 1], last_row)[:half], None, *spans(list(tail), last_row)], count, True
 
 
-def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS) -> str:
-    """The table as text, with Rich's box drawing; ANSI styles only when ``color``. It is wider
-    than ``width`` rather than cut: every lr shows in full."""
-    from rich.console import Console
-    from rich.table import Table
-
-    entries, count, merged = shown_rows(replay, max_rows)
+def _cells(replay: Replay, entries: list[Entry | None], count: int, merged: bool) -> tuple[list[str], list[list[str]], list[str]]:
+    """The header, the rows of cells and the notes both tables show."""
     unit = replay.unit
     per_epoch = replay.steps_per_epoch
     labels = [unit] + (["epoch"] if per_epoch else [])
@@ -100,15 +95,6 @@ def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS
         if per_epoch:
             index.append(span(entry.first // per_epoch, entry.last // per_epoch))
         cells.append([*index, *map(format_lr, entry.values)])
-    view = Table()
-    for label in labels:
-        view.add_column(label, justify="right", style="cyan" if color else None, no_wrap=True)
-    for name in replay.value_columns:
-        view.add_column(name, justify="left", no_wrap=True)
-    for row in cells:
-        view.add_row(*row)
-    # Each column takes its widest cell, two spaces of padding and a rule; one more rule closes it.
-    needed = 1 + sum(max(map(len, column)) + 3 for column in zip(labels + replay.value_columns, *cells))
     notes = []
     if merged:
         notes.append(f"{replay.rows:,} {unit}s; runs of equal lr merged")
@@ -116,6 +102,51 @@ def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS
         notes.append(f"{count:,} of {replay.rows:,} {unit}s selected")
     if hidden:
         notes.append(f"--all-rows lists every {unit}")
+    return labels + replay.value_columns, cells, notes
+
+
+def markdown_table(replay: Replay, max_rows: int = MAX_ROWS) -> str:
+    """The table in Markdown (for READMEs and issues): the call in bold, the rows the table view
+    shows, its notes in italics.
+
+    >>> from lrcli.replay import replay
+    >>> from lrcli.schedule import Schedule
+    >>> print(markdown_table(replay(Schedule.of("step", step_size=2, gamma=0.5), [1.0], 3)), end="")
+    **StepLR(step_size=2, gamma=0.5)**
+    <BLANKLINE>
+    | epoch | lr |
+    |---:|:---|
+    | 0 | 1.0 |
+    | 1 | 1.0 |
+    | 2 | 0.5 |
+    """
+    header, cells, notes = _cells(replay, *shown_rows(replay, max_rows))
+    index_count = len(replay.index_columns)
+    lines = [f"**{replay.title}**", "", "| " + " | ".join(header) + " |",
+             "|" + "|".join(["---:"] * index_count + [":---"] * (len(header) - index_count)) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells]
+    if notes:
+        lines += ["", f"*{'; '.join(notes)}*"]
+    return "\n".join(lines) + "\n"
+
+
+def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS) -> str:
+    """The table as text, with Rich's box drawing; ANSI styles only when ``color``. It is wider
+    than ``width`` rather than cut: every lr shows in full."""
+    from rich.console import Console
+    from rich.table import Table
+
+    header, cells, notes = _cells(replay, *shown_rows(replay, max_rows))
+    index_count = len(replay.index_columns)
+    view = Table()
+    for label in header[:index_count]:
+        view.add_column(label, justify="right", style="cyan" if color else None, no_wrap=True)
+    for name in header[index_count:]:
+        view.add_column(name, justify="left", no_wrap=True)
+    for row in cells:
+        view.add_row(*row)
+    # Each column takes its widest cell, two spaces of padding and a rule; one more rule closes it.
+    needed = 1 + sum(max(map(len, column)) + 3 for column in zip(header, *cells))
     buffer = io.StringIO()
     console = Console(
         file=buffer,
