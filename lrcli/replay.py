@@ -133,7 +133,7 @@ class Replay:
 
     def _chunks(self) -> Iterator[Chunk]:
         limit = self.limit
-        lr_streams = [group.chunks(limit) for group in self.replays]
+        lr_streams = [group.chunks(limit, CHUNK_ROWS) for group in self.replays]
         picker = _Picker(self.selection, self.rows)
         several = self.groups > 1
         for first in range(0, limit, CHUNK_ROWS):

@@ -184,3 +184,24 @@ def test_a_stepper_takes_at_most_one_bulk_form():
     with pytest.raises(TypeError, match="at most one bulk form, got factors and table"):
         Stepper(rule=lambda lr, epoch: lr, factors=[1.0], table=[1.0])
     assert Stepper(rule=lambda lr, epoch: lr, table=[1.0]).table == [1.0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([0.1, 0.05, 0.0]), st.floats(0, 1e3)), min_size=1, max_size=300),
+       st.integers(1, 40))
+def test_summaries_are_exact_over_any_chunking(values, chunk_rows):
+    import math
+    from unittest import mock
+
+    from lrcli.render.summary import summaries
+
+    with mock.patch("lrcli.replay.CHUNK_ROWS", chunk_rows):
+        summary = summaries(given_values([values]))["lr"]
+    assert summary["sum"] == math.fsum(values) and summary["mean"] == math.fsum(values) / len(values)
+    assert (summary["first"], summary["last"]) == (values[0], values[-1])
+    assert (summary["min"], summary["min_at"]) == (min(values), values.index(min(values)))
+    assert (summary["max"], summary["max_at"]) == (max(values), values.index(max(values)))
+    assert summary["changes"] == sum(1 for before, after in zip(values, values[1:]) if before != after)
+    drops = sorted(((1 - after / before, -row) for row, (before, after) in enumerate(zip(values, values[1:]), 1)
+                    if after < before), reverse=True)[:3]
+    assert [drop["at"] for drop in summary["largest_drops"]] == [-row for _, row in drops]

@@ -129,7 +129,7 @@ def _use_color(path: Optional[str]) -> bool:
 
 
 def render(replay: Replay, output_format: Format, color: bool, all_rows: bool, log_y: bool, plot_x: PlotX,
-           folder: str, size: tuple[int, int] | None = None) -> Content:
+           folder: str, size: tuple[int, int] | None = None, summary: bool = False) -> Content:
     """The chosen format's text as a stream of chunks (npz: a function writing the archive, with
     its temporary files in ``folder``)."""
     if output_format is Format.table:
@@ -149,6 +149,10 @@ def render(replay: Replay, output_format: Format, color: bool, all_rows: bool, l
         from lrcli.render.table import markdown_table
 
         return [markdown_table(replay).encode()]
+    if output_format is Format.summary:
+        from lrcli.render.summary import summary_text
+
+        return [summary_text(replay).encode()]
     if output_format is Format.npz:
         from lrcli.render.npz import npz_writer
 
@@ -156,7 +160,7 @@ def render(replay: Replay, output_format: Format, color: bool, all_rows: bool, l
     from lrcli.render.text import delimited, json_document
 
     if output_format is Format.json:
-        return json_document(replay)
+        return json_document(replay, summary)
     return delimited(replay, "," if output_format is Format.csv else "\t")
 
 
@@ -229,6 +233,7 @@ def show(
     log_y: bool,
     emit: Optional[Emit],
     verify: bool,
+    summary: bool,
     size: Optional[str],
     plot_x: PlotX,
 ) -> None:
@@ -259,6 +264,8 @@ def show(
         raise UsageProblem("--log-y applies to --format plot")
     if size is not None and output_format is not Format.plot:
         raise UsageProblem("--size applies to --format plot")
+    if summary and output_format is not Format.json:
+        raise UsageProblem("--summary applies to --format json (-f summary shows it alone)")
     plot_size = plot_size_of(size)
     if output_format is Format.npz and path is None:
         raise UsageProblem("--format npz writes a file: give -o PATH.npz")
@@ -271,7 +278,7 @@ def show(
     selection = selection_of(start, stop, every, changes, at)
     result = replay(schedule, lr, epochs, steps, steps_per_epoch, momentum, selection)
     folder = os.path.dirname(os.path.abspath(path)) if path else "."
-    content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder, plot_size)
+    content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder, plot_size, summary)
     from lrcli.output import emit
 
     try:

@@ -28,6 +28,7 @@ class Format(str, Enum):
     json = "json"
     npz = "npz"
     markdown = "markdown"
+    summary = "summary"
 
 
 class CountsIn(str, Enum):
@@ -130,6 +131,9 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
         option("verify", Annotated[bool, typer.Option(
             "--verify", help="Step real torch (when installed) through the same schedule and compare every "
                              "value; exit 1 if any differs.")], False),
+        option("summary", Annotated[bool, typer.Option(
+            "--summary", help="JSON: add a summary of each column (first, last, min, max, mean, sum, changes, "
+                              "largest drops).")], False),
         option("size", Annotated[Optional[str], typer.Option(
             "--size", metavar="WxH", help="Plot: this many columns and lines, instead of the terminal's.")], None),
         option("plot_x", Annotated[PlotX, typer.Option(

@@ -101,9 +101,9 @@ def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
         yield from _rows_json_lines([*replay.index_values(chunk.rows), *chunk.series], sep)
 
 
-def json_document(replay: Replay) -> Iterator[bytes]:
+def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes]:
     """One JSON object: the torch class, its parameters, the initial lrs, steps per epoch when
-    stepping per iteration, and the rows.
+    stepping per iteration, the rows, and with ``summary`` a summary of each value column.
 
     >>> from lrcli.replay import replay
     >>> from lrcli.schedule import Schedule
@@ -122,10 +122,20 @@ def json_document(replay: Replay) -> Iterator[bytes]:
 
         text = json.dumps(head, separators=(",", ":"), allow_nan=False).encode()
     yield text[: -len(b"[]}")] + b"["
+    gathered = None
+    if summary:
+        from lrcli.render.summary import Summaries
+
+        gathered = Summaries(replay)
     separator = b""
     for chunk in replay.chunks():
-        for text in _rows_json([*replay.index_values(chunk.rows), *chunk.series]):
+        if gathered is not None:
+            gathered.add(chunk)
+        for piece in _rows_json([*replay.index_values(chunk.rows), *chunk.series]):
             yield separator
-            yield memoryview(text)[1:-1]
+            yield memoryview(piece)[1:-1]
             separator = b","
-    yield b"]}\n"
+    yield b"]"
+    if gathered is not None:
+        yield b',"summary":' + orjson.dumps(gathered.result())
+    yield b"}\n"
