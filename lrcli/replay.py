@@ -63,7 +63,8 @@ class Replay:
     ``rows`` is the length of the whole run; rows are epochs, or optimizer steps when
     ``per_step`` (``steps_per_epoch`` of them per epoch when known). ``done`` counts the rows
     computed so far, for progress reports; ``warnings`` gathers what the user should hear of
-    (the first negative lr).
+    (the first negative lr). A comparison of several schedules (:func:`compare`) names its value
+    columns by ``labels`` and lists the schedules in ``compared``.
     """
 
     scheduler: str
@@ -79,6 +80,8 @@ class Replay:
     replays: list[GroupReplay] = field(repr=False)
     done: int = 0
     warnings: list[str] = field(default_factory=list)
+    labels: list[str] | None = None
+    compared: list[dict[str, object]] | None = None
 
     @property
     def groups(self) -> int:
@@ -97,7 +100,10 @@ class Replay:
 
     @property
     def value_columns(self) -> list[str]:
-        """``lr`` for one group, ``lr_0, lr_1, …`` for several; then the momentum likewise."""
+        """``lr`` for one group, ``lr_0, lr_1, …`` for several; then the momentum likewise (a
+        comparison: its labels)."""
+        if self.labels is not None:
+            return self.labels
         names = ["lr"] + (["momentum"] if self.momentum else [])
         if self.groups == 1:
             return names
@@ -313,3 +319,29 @@ def _arithmetic(error: ArithmeticError) -> str:
     if isinstance(error, ZeroDivisionError):
         return "a division by zero, as in torch's arithmetic on this schedule"
     return f"torch's arithmetic fails on this schedule too: {error}"
+
+
+def compare(schedules: list[Schedule], labels: list[str], base_lrs: list[float] | None, epochs: int | None = None,
+            steps: int | None = None, steps_per_epoch: int | None = None, selection: Selection = Selection()) -> Replay:
+    """Several schedules over the same rows, side by side: one value column per schedule (and
+    param group: ``label_0``, ``label_1``, … when it has several).
+
+    >>> both = compare([Schedule.of("step", step_size=1), Schedule.of("exp", gamma=0.5)], ["step", "exp"], [1.0], 3)
+    >>> both.columns, [chunk.series for chunk in both.chunks()]
+    (['epoch', 'step', 'exp'], [[[1.0, 0.1, 0.010000000000000002], [1.0, 0.5, 0.25]]])
+    """
+    parts = [replay(schedule, base_lrs, epochs, steps, steps_per_epoch, False, selection) for schedule in schedules]
+    lengths = sorted({part.rows for part in parts})
+    if len(lengths) > 1:
+        raise ScheduleError(None, f"the schedules' own lengths differ ({', '.join(map(str, lengths))} rows); "
+                                  "give --epochs or --steps")
+    columns = [label if part.groups == 1 else f"{label}_{group}"
+               for label, part in zip(labels, parts) for group in range(part.groups)]
+    compared = [{"label": label, "scheduler": part.scheduler, "params": part.params, "call": part.title}
+                for label, part in zip(labels, parts)]
+    first = parts[0]
+    return Replay("compare", {}, "; ".join(f"{label}: {part.title}" for label, part in zip(labels, parts)),
+                  "; ".join(f"{label}: {part.brief_title}" for label, part in zip(labels, parts)),
+                  [lr for part in parts for lr in part.base_lrs], first.rows, first.per_step, first.steps_per_epoch,
+                  False, selection, [group for part in parts for group in part.replays],
+                  labels=columns, compared=compared)

@@ -11,7 +11,7 @@ import ast
 
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import BY_COMMAND, BY_NAME, Param
-from lrcli.schedule import Schedule
+from lrcli.schedule import Schedule, with_warmup
 
 _TYPE_WORDS = {
     "int": "a whole number",
@@ -24,8 +24,12 @@ _TYPE_WORDS = {
 }
 
 
-def parse_spec(text: str) -> Schedule:
+def parse_spec(text: str, top: bool = False) -> Schedule:
     """Read ``name(keyword=literal, …)`` into a :class:`~lrcli.schedule.Schedule`.
+
+    With ``top`` (a schedule of its own, as ``compare`` takes), compositions are specs too, their
+    children calls (``sequential(schedulers=[linear(total_iters=5), cosine(T_max=95)],
+    milestones=[5])``), and ``warmup=N`` (with ``warmup_start_factor=W``) puts a warmup first.
 
     >>> parse_spec("multistep(milestones=[30, 60], gamma=0.1)").title
     'MultiStepLR(milestones=[30, 60], gamma=0.1)'
@@ -50,26 +54,42 @@ def parse_spec(text: str) -> Schedule:
     if description is None:
         names = ", ".join(command for command, known in BY_COMMAND.items() if known.composable)
         raise ScheduleError(None, f"{where}: unknown scheduler {name.strip()!r} (use one of {names}, or torch's class name)")
-    if not description.composable:
+    if description.command == "plateau" or not (description.composable or top):
         reason = ("torch's SequentialLR and ChainedScheduler refuse ReduceLROnPlateau" if description.command == "plateau"
                   else "compositions cannot be nested here")
         raise ScheduleError(None, f"{where}: {reason}")
-    names = description.names
+    names = description.names + (["warmup", "warmup_start_factor"] if top and description.warmup else [])
     if tree.args or any(keyword.arg is None for keyword in tree.keywords):
         raise ScheduleError(None, f"{where}: give parameters as keywords, e.g. {description.command}({names[0]}=…)")
-    params = {}
+    params: dict[str, object] = {}
+    warmup: dict[str, object] = {}
     for keyword in tree.keywords:
         if keyword.arg not in names:
             raise ScheduleError(None, f"{where}: {description.name} has no parameter {keyword.arg!r} "
                                       f"(it takes {', '.join(names)})")
-        if keyword.arg in params:
+        if keyword.arg in params or keyword.arg in warmup:
             raise ScheduleError(None, f"{where}: {keyword.arg} is given twice")
+        if keyword.arg.startswith("warmup"):
+            warmup[keyword.arg] = _literal(keyword.value, f"{where}: {keyword.arg}")
+            continue
         param = description.param(keyword.arg)
+        if param.type == "schedulers":
+            calls = keyword.value.elts if isinstance(keyword.value, ast.List) else None
+            if not calls or not all(isinstance(call, ast.Call) for call in calls):
+                raise ScheduleError(None, f"{where}: schedulers must be a list of calls like [cosine(T_max=95)]")
+            params[keyword.arg] = [parse_spec(ast.unparse(call)) for call in calls]
+            continue
         params[keyword.arg] = _checked(param, _literal(keyword.value, f"{where}: {keyword.arg}"), f"{where}: {keyword.arg}")
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")
-    return Schedule(description, params, text)
+    schedule = Schedule(description, params, text)
+    if warmup:
+        try:
+            return with_warmup(schedule, warmup.get("warmup", 0), warmup.get("warmup_start_factor", 1.0 / 3))
+        except ScheduleError as error:
+            raise ScheduleError(None, f"{where}: {error}") from None
+    return schedule
 
 
 def _literal(node: ast.expr, where: str) -> object:

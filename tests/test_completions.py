@@ -36,4 +36,4 @@ def test_bash_completes_commands_options_and_formats():
     assert bash_completions("lrcli multis") == ["multistep"]
     assert bash_completions("lrcli cos") == ["cosine", "cosine-restarts"]
     assert "--step-size" in bash_completions("lrcli step --")
-    assert bash_completions("lrcli exp --format ") == ["table", "plot", "csv", "tsv", "json", "npz", "markdown"]
+    assert bash_completions("lrcli exp --format ") == ["table", "plot", "csv", "tsv", "json", "npz", "markdown", "summary"]

@@ -15,7 +15,15 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli import __version__
-from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command
+from lrcli.cli.commands import (
+    COMPARE_HELP,
+    Differs,
+    UsageProblem,
+    WriteFailed,
+    help_text,
+    make_command,
+    make_compare_command,
+)
 from lrcli.cli.options import flag
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
@@ -58,6 +66,7 @@ def _root(
 
 for _description in DESCRIPTIONS:
     app.command(_description.command, help=help_text(_description))(make_command(_description))
+app.command("compare", help=COMPARE_HELP)(make_compare_command())
 
 
 def shown(text: str) -> str:

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import shutil
 import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
 
 from lrcli.cli.options import (
     MOMENTUM_OPTION,
+    option,
     WARMUP_OPTIONS,
     CountsIn,
     Emit,
@@ -29,7 +33,7 @@ from lrcli.cli.options import (
 )
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import Description
-from lrcli.replay import Replay, Selection, replay
+from lrcli.replay import Replay, Selection, compare, replay
 from lrcli.schedule import Schedule, with_warmup
 
 if TYPE_CHECKING:
@@ -215,7 +219,7 @@ class Differs(Exception):
 
 
 def show(
-    schedule: Schedule,
+    schedule: Schedule | list[tuple[str, Schedule]],
     momentum: bool,
     lr: Optional[list[float]],
     epochs: Optional[int],
@@ -237,16 +241,23 @@ def show(
     size: Optional[str],
     plot_x: PlotX,
 ) -> None:
-    """Replay ``schedule`` and write it in the format asked for (or as PyTorch code, or checked
-    against torch)."""
+    """Replay ``schedule`` (or labelled schedules, side by side) and write it in the format asked
+    for, or as PyTorch code, or checked against torch."""
     path = None if output is None or str(output) == "-" else str(output)
+    if steps_per_epoch is not None and steps_per_epoch < 1:
+        raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch}")
+    if steps_per_epoch is None and counts_in is CountsIn.epochs:
+        raise UsageProblem("--counts-in epochs needs --steps-per-epoch")
+    labelled = schedule if isinstance(schedule, list) else [(None, schedule)]
+    if steps_per_epoch is not None:
+        labelled = [(label, each.per_step(steps_per_epoch, counts_in is CountsIn.epochs)) for label, each in labelled]
+    selection = selection_of(start, stop, every, changes, at)
     if emit is not None or verify:
-        selected = [start, stop, every, at] != [None] * 4 or changes
-        if emit is not None and (selected or output_format is not None or verify):
+        if isinstance(schedule, list):
+            raise UsageProblem("--emit and --verify take one schedule: use its own command")
+        if emit is not None and (selection != Selection() or output_format is not None or verify):
             raise UsageProblem("--emit writes the whole run as code: it takes no --format, --verify or row selection")
-        if steps_per_epoch is not None:
-            schedule = schedule.per_step(steps_per_epoch, counts_in is CountsIn.epochs)
-        selection = selection_of(start, stop, every, changes, at)
+        schedule = labelled[0][1]
         result = replay(schedule, lr, epochs, steps, steps_per_epoch, momentum, selection)
         metrics = schedule.params.get("metrics")
         if verify:
@@ -269,14 +280,11 @@ def show(
     plot_size = plot_size_of(size)
     if output_format is Format.npz and path is None:
         raise UsageProblem("--format npz writes a file: give -o PATH.npz")
-    if steps_per_epoch is not None:
-        if steps_per_epoch < 1:
-            raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch}")
-        schedule = schedule.per_step(steps_per_epoch, counts_in is CountsIn.epochs)
-    elif counts_in is CountsIn.epochs:
-        raise UsageProblem("--counts-in epochs needs --steps-per-epoch")
-    selection = selection_of(start, stop, every, changes, at)
-    result = replay(schedule, lr, epochs, steps, steps_per_epoch, momentum, selection)
+    if isinstance(schedule, list):
+        result = compare([each for _, each in labelled], [label for label, _ in labelled], lr, epochs, steps,
+                         steps_per_epoch, selection)
+    else:
+        result = replay(labelled[0][1], lr, epochs, steps, steps_per_epoch, momentum, selection)
     folder = os.path.dirname(os.path.abspath(path)) if path else "."
     content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder, plot_size, summary)
     from lrcli.output import emit
@@ -288,3 +296,61 @@ def show(
         raise WriteFailed(f"cannot write {where}: {error.strerror or error}") from None
     for warning in result.warnings:
         warnings.warn(warning, stacklevel=1)
+
+
+LABEL = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*=(?![=])")
+
+COMPARE_HELP = """Several schedules side by side: one column (or series) each.
+
+\b
+Examples:
+  lrcli compare 'step(step_size=30)' 'cosine(T_max=90)' --epochs 90 -f plot
+  lrcli compare steps='multistep(milestones=[30, 60, 80])' \\
+      cos='cosine(T_max=85, warmup=5)' --epochs 90 -f summary
+
+SPEC: a scheduler as a call with the framework's keywords, optionally labelled (label=call);
+compositions are specs here too (sequential(schedulers=[linear(total_iters=5),
+cosine(T_max=95)], milestones=[5])), and warmup=N (with warmup_start_factor=W) puts a warmup
+first. Labels default to the command's name, numbered when repeated."""
+
+
+def labelled_specs(texts: list[str]) -> list[tuple[str, Schedule]]:
+    """Each spec read (compositions and warmup allowed) with its label, given or made: the
+    command's name, numbered from the second time it appears.
+
+    >>> [label for label, _ in labelled_specs(["step(step_size=3)", "fast=exp(gamma=0.5)", "StepLR(step_size=9)"])]
+    ['step', 'fast', 'step-2']
+    """
+    from lrcli.spec import parse_spec
+
+    labelled, seen = [], {}
+    for text in texts:
+        match = LABEL.match(text) if "(" not in text.split("=", 1)[0] else None
+        schedule = parse_spec(text[match.end():] if match else text, top=True)
+        label = match.group(1) if match else None
+        if label is None:
+            command = schedule.description.command if "warmup=" not in text else f"{schedule.params['schedulers'][1].description.command}"
+            seen[command] = seen.get(command, 0) + 1
+            label = command if seen[command] == 1 else f"{command}-{seen[command]}"
+        labelled.append((label, schedule))
+    labels = [label for label, _ in labelled]
+    repeated = next((label for label in labels if labels.count(label) > 1), None)
+    if repeated:
+        raise UsageProblem(f"the label {repeated!r} is given to two schedules")
+    return labelled
+
+
+def make_compare_command() -> Callable[..., None]:
+    """``lrcli compare SPEC SPEC…``: the shared options, and the specs."""
+    shared = shared_options(None)
+    specs = option("specs", Annotated[list[str], typer.Argument(metavar="SPEC", hidden=True, show_default=False)])
+
+    def command(specs: list[str], **options) -> None:
+        if len(specs) < 2:
+            raise UsageProblem("compare needs two schedules or more")
+        show(labelled_specs(specs), momentum=False, **options)
+
+    parameters = [specs, *shared]
+    command.__signature__ = inspect.Signature(parameters)
+    command.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return command

@@ -18,6 +18,7 @@ from lrcli.render import ViewError
 from lrcli.replay import Replay
 
 MAX_WIDTH, MAX_HEIGHT, MAX_SERIES = 1000, 300, 32
+MARKERS = ("hd", "dot", "x", "+", "o", "*", "#", "@")
 """The largest plot drawn (a larger terminal gets this size) and the most series in it."""
 
 
@@ -201,7 +202,10 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
     for row, (name, series, log) in enumerate(panels, 1):
         plt.subplot(row, 1)
         for group, (xs, ys) in enumerate(series):
-            plt.plot([x / scale for x in xs], ys, label=f"{name}_{group}" if several else None)
+            label = replay.value_columns[group] if name == "lr" else f"{name}_{group}"
+            # Each series its own marker, so that they are told apart without colour.
+            plt.plot([x / scale for x in xs], ys, label=label if several else None,
+                     marker=MARKERS[group % len(MARKERS)])
         if log:
             plt.yscale("log")
         low, high = min(min(ys) for _, ys in series), max(max(ys) for _, ys in series)

@@ -103,7 +103,8 @@ def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
 
 def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes]:
     """One JSON object: the torch class, its parameters, the initial lrs, steps per epoch when
-    stepping per iteration, the rows, and with ``summary`` a summary of each value column.
+    stepping per iteration, the rows, and with ``summary`` a summary of each value column. A
+    comparison lists its schedules instead (label, torch class, parameters, call).
 
     >>> from lrcli.replay import replay
     >>> from lrcli.schedule import Schedule
@@ -111,7 +112,10 @@ def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes]:
     >>> print(text.decode(), end="")
     {"scheduler":"ExponentialLR","params":{"gamma":0.5},"base_lrs":[1.0],"columns":["epoch","lr"],"rows":[[0,1.0],[1,0.5]]}
     """
-    head = {"scheduler": replay.scheduler, "params": replay.params, "base_lrs": replay.base_lrs}
+    if replay.compared is not None:
+        head = {"schedules": replay.compared, "base_lrs": replay.base_lrs}
+    else:
+        head = {"scheduler": replay.scheduler, "params": replay.params, "base_lrs": replay.base_lrs}
     if replay.steps_per_epoch:
         head["steps_per_epoch"] = replay.steps_per_epoch
     head.update(columns=replay.columns, rows=[])

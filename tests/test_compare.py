@@ -1,0 +1,78 @@
+"""lrcli compare: several schedules side by side, each column the very values of its own command."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+
+def rows(text):
+    return list(csv.reader(text.splitlines()))
+
+
+def column(text, index=1):
+    return [row[index] for row in rows(text)[1:]]
+
+
+def test_each_column_is_its_own_commands_values(lrcli):
+    both = rows(lrcli("compare", "step(step_size=30)", "cos=cosine(T_max=85, eta_min=0.001, warmup=5)",
+                      "--epochs", "90", "-f", "csv").out)
+    assert both[0] == ["epoch", "step", "cos"]
+    assert [row[1] for row in both[1:]] == column(lrcli("step", "--step-size", "30", "--epochs", "90", "-f", "csv").out)
+    assert [row[2] for row in both[1:]] == column(lrcli("cosine", "--t-max", "85", "--eta-min", "0.001", "--warmup", "5",
+                                                       "--epochs", "90", "-f", "csv").out)
+
+
+def test_compositions_are_specs_and_groups_get_suffixes(lrcli):
+    text = lrcli("compare", "sequential(schedulers=[linear(start_factor=0.1, total_iters=5), cosine(T_max=95)], "
+                            "milestones=[5])", "step(step_size=10)", "step(step_size=20)", "--lr", "0.1", "--lr", "0.2",
+                 "--epochs", "100", "-f", "csv").out
+    table = rows(text)
+    assert table[0] == ["epoch", "sequential_0", "sequential_1", "step_0", "step_1", "step-2_0", "step-2_1"]
+    sequential = rows(lrcli("sequential", "linear(start_factor=0.1, total_iters=5)", "cosine(T_max=95)",
+                            "--milestones", "5", "--lr", "0.1", "--lr", "0.2", "--epochs", "100", "-f", "csv").out)
+    assert [row[1:3] for row in table[1:]] == [row[1:3] for row in sequential[1:]]
+
+
+@pytest.mark.parametrize("output_format", ["table", "plot", "tsv", "json", "summary", "markdown", "npz"])
+def test_compare_in_every_format(lrcli, tmp_path, output_format):
+    args = ["compare", "fast=exp(gamma=0.9)", "slow=exp(gamma=0.99)", "--steps-per-epoch", "4", "--epochs", "5",
+            "--every", "3"]
+    wanted = rows(lrcli(*args, "-f", "csv").out)
+    if output_format == "npz":
+        target = tmp_path / "lr.npz"
+        assert lrcli(*args, "-o", str(target)).code == 0
+        with np.load(target) as archive:
+            assert archive["lr"].tolist() == [[float(row[2]), float(row[3])] for row in wanted[1:]]
+        return
+    result = lrcli(*args, "-f", output_format)
+    assert result.code == 0, result.err
+    if output_format == "tsv":
+        assert result.out.splitlines() == ["\t".join(row) for row in wanted]
+    if output_format == "json":
+        document = json.loads(result.out)
+        assert [schedule["label"] for schedule in document["schedules"]] == ["fast", "slow"]
+        assert document["schedules"][0]["call"] == "ExponentialLR(gamma=0.9)"
+        assert document["rows"] == [[int(row[0]), int(row[1]), float(row[2]), float(row[3])] for row in wanted[1:]]
+    if output_format in ("table", "markdown"):
+        assert "fast" in result.out and "slow" in result.out and wanted[-1][2] in result.out
+    if output_format == "plot":
+        assert "fast" in result.out and "slow" in result.out  # the legend
+    if output_format == "summary":
+        assert result.out.count("largest drops") == 2 and "fast\n" in result.out and "slow\n" in result.out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["compare", "step(step_size=3)"], "compare needs two schedules or more"),
+    (["compare", "a=step(step_size=3)", "a=exp(gamma=0.5)"], "the label 'a' is given to two schedules"),
+    (["compare", "step(step_size=3)", "onecycle(max_lr=0.1, total_steps=20)"], "lengths differ (10, 20 rows)"),
+    (["compare", "step(step_size=3)", "plateau(factor=0.5)"], "refuse ReduceLROnPlateau"),
+    (["compare", "step(step_size=3)", "sequential(schedulers=[chained(schedulers=[])], milestones=[])"],
+     "compositions cannot be nested here"),
+    (["compare", "step(step_size=3)", "exp(gamma=0.5)", "--emit", "torch"], "--emit and --verify take one schedule"),
+    (["compare", "step(step_size=3)", "cosine(T_max=9, warmup=2, warmup_start_factor=0)"], "warmup_start_factor"),
+])
+def test_compare_errors(lrcli, args, message):
+    result = lrcli(*args)
+    assert result.code == 2 and result.err.count("\n") == 1 and message in result.err, result.err
