@@ -62,7 +62,8 @@ class Description:
     precede it. ``composable``: it may be a child of a composition. ``default_rows(params)``:
     the rows to show when ``--epochs`` is not given (None for the usual 10), which help calls
     ``default_rows_text``. ``takes_optimizer``: the framework's constructor takes the optimizer
-    first (torch's ChainedScheduler does not).
+    first (torch's ChainedScheduler does not). ``events(params, rows)``: the rows where the
+    scheduler changes course (milestones, restarts, the end of a ramp), marked in plots.
     """
 
     command: str
@@ -79,6 +80,7 @@ class Description:
     default_rows: Callable[[dict], int | None] | None = None
     default_rows_text: str | None = None
     takes_optimizer: bool = True
+    events: Callable[[dict, int], list[int]] | None = None
 
     def param(self, name: str) -> Param:
         return next(param for param in self.params if param.name == name)
@@ -97,6 +99,21 @@ SPECS = (
     "Schedulers as calls with the framework's keywords, e.g. 'linear(start_factor=0.1, total_iters=5)' "
     "'cosine(T_max=95)'; names are lrcli commands or torch class names, values literals."
 )
+
+
+def _end_of(name: str) -> Callable[[dict, int], list[int]]:
+    """The row where a ramp of ``params[name]`` steps ends."""
+    return lambda params, rows: [params[name]] if isinstance(params.get(name), int) and 0 < params[name] < rows else []
+
+
+def _restarts(params: dict, rows: int) -> list[int]:
+    """CosineAnnealingWarmRestarts' restarts: T_0, then each period T_mult times the last."""
+    starts, period, start = [], params.get("T_0"), 0
+    while isinstance(period, int) and period > 0 and start + period < rows and len(starts) < 1000:
+        start += period
+        starts.append(start)
+        period *= params.get("T_mult", 1) if isinstance(params.get("T_mult", 1), int) else 1
+    return starts
 
 
 def _one_cycle_rows(params: dict) -> int | None:
@@ -129,6 +146,8 @@ DESCRIPTIONS: tuple[Description, ...] = (
         ("lrcli step --lr 0.1 --step-size 3",
          "lrcli step --step-size 30 --gamma 0.5 --epochs 100 -f plot",
          "lrcli step --step-size 30 --warmup 5 --epochs 90 -f csv"),
+        events=lambda params, rows: list(range(params["step_size"], rows, params["step_size"]))[:1000]
+        if isinstance(params.get("step_size"), int) and params["step_size"] > 0 else [],
     ),
     Description(
         "multistep", "MultiStepLR", multiplicative.multistep_lr,
@@ -138,6 +157,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          Param("gamma", "float", GAMMA, 0.1)),
         ("lrcli multistep --lr 0.1 --milestones 3,7",
          "lrcli multistep --milestones 30,60,80 --epochs 90 -f plot"),
+        events=lambda params, rows: sorted({m for m in params.get("milestones", []) if isinstance(m, int) and 0 < m < rows}),
     ),
     Description(
         "constant", "ConstantLR", multiplicative.constant_lr,
@@ -146,6 +166,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          Param("total_iters", "int", "Epoch at which the lr is restored.", 5, steps=True)),
         ("lrcli constant --lr 0.1 --factor 0.5 --total-iters 4",
          "lrcli constant --factor 0.25 --total-iters 10 --epochs 30 -f plot"),
+        events=_end_of("total_iters"),
     ),
     Description(
         "linear", "LinearLR", multiplicative.linear_lr,
@@ -155,6 +176,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          Param("total_iters", "int", "Epochs the change takes.", 5, steps=True)),
         ("lrcli linear --lr 0.1 --start-factor 0.1 --total-iters 5",
          "lrcli linear --start-factor 1 --end-factor 0.1 --total-iters 20 -f plot"),
+        events=_end_of("total_iters"),
     ),
     Description(
         "exp", "ExponentialLR", multiplicative.exponential_lr,
@@ -170,6 +192,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          Param("power", "float", "Power of the polynomial.", 1.0)),
         ("lrcli poly --lr 0.1 --total-iters 100 --power 2 --epochs 100 -f plot",
          "lrcli poly --total-iters 8 --power 0.5"),
+        events=_end_of("total_iters"),
     ),
     Description(
         "cosine", "CosineAnnealingLR", annealing.cosine_annealing_lr,
@@ -187,6 +210,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          Param("eta_min", "float", "Lowest lr.", 0.0)),
         ("lrcli cosine-restarts --lr 0.1 --t-0 10 --t-mult 2 --epochs 70 -f plot",
          "lrcli cosine-restarts --t-0 5 --epochs 12"),
+        events=_restarts,
     ),
     Description(
         "cyclic", "CyclicLR", cyclic.cyclic_lr,

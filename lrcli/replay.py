@@ -64,7 +64,8 @@ class Replay:
     ``per_step`` (``steps_per_epoch`` of them per epoch when known). ``done`` counts the rows
     computed so far, for progress reports; ``warnings`` gathers what the user should hear of
     (the first negative lr). A comparison of several schedules (:func:`compare`) names its value
-    columns by ``labels`` and lists the schedules in ``compared``.
+    columns by ``labels`` and lists the schedules in ``compared``. ``events`` are the rows where
+    the schedule changes course (milestones, restarts), for plots to mark.
     """
 
     scheduler: str
@@ -82,6 +83,7 @@ class Replay:
     warnings: list[str] = field(default_factory=list)
     labels: list[str] | None = None
     compared: list[dict[str, object]] | None = None
+    events: list[int] = field(default_factory=list)
 
     @property
     def groups(self) -> int:
@@ -298,7 +300,7 @@ def replay(
         if momentum and any(group.stepper.momentum is None for group in replays):
             raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")
         result = Replay(schedule.name, schedule.json_params, schedule.title, schedule.brief_title, base_lrs, rows,
-                        per_step, steps_per_epoch, momentum, selection, replays)
+                        per_step, steps_per_epoch, momentum, selection, replays, events=schedule.events(rows))
         for group in replays:
             if group.stepper.check_rows is not None:
                 group.stepper.check_rows(result.limit)
@@ -344,4 +346,4 @@ def compare(schedules: list[Schedule], labels: list[str], base_lrs: list[float] 
                   "; ".join(f"{label}: {part.brief_title}" for label, part in zip(labels, parts)),
                   [lr for part in parts for lr in part.base_lrs], first.rows, first.per_step, first.steps_per_epoch,
                   False, selection, [group for part in parts for group in part.replays],
-                  labels=columns, compared=compared)
+                  labels=columns, compared=compared, events=sorted({event for part in parts for event in part.events}))

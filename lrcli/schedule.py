@@ -102,6 +102,27 @@ class Schedule:
                    if param.per_group and isinstance(self.params.get(param.name), list)]
         return max(lengths, default=1)
 
+    def events(self, rows: int) -> list[int]:
+        """The rows where the schedule changes course: its own milestones, restarts or ramp ends,
+        and a composition's switches and its children's events.
+
+        >>> with_warmup(Schedule.of("multistep", milestones=[3, 6]), 2, 0.5).events(10)
+        [2, 5, 8]
+        """
+        children = self.params.get("schedulers")
+        if self.description.command == "sequential" and isinstance(children, list):
+            milestones = self.params.get("milestones", [])
+            starts = [0, *milestones]
+            ends = [*milestones, rows]
+            found = set(milestone for milestone in milestones if 0 < milestone < rows)
+            for child, start, end in zip(children, starts, ends):
+                found.update(start + event for event in child.events(max(end - start, 0)) if start + event < end)
+            return sorted(found)
+        if isinstance(children, list):
+            return sorted({event for child in children for event in child.events(rows)})
+        events = self.description.events
+        return events(self.params, rows) if events is not None else []
+
     @property
     def default_rows(self) -> int | None:
         rows = self.description.default_rows

@@ -54,6 +54,7 @@ EXTENSION_FORMATS = {
     ".json": (Format.json,),
     ".npz": (Format.npz,),
     ".md": (Format.markdown,),
+    ".html": (Format.plot, Format.table),
     ".txt": (Format.table, Format.plot, Format.csv, Format.tsv, Format.json, Format.markdown),
 }
 """The formats a file's extension allows, the one it implies first."""
@@ -287,6 +288,10 @@ def show(
         result = replay(labelled[0][1], lr, epochs, steps, steps_per_epoch, momentum, selection)
     folder = os.path.dirname(os.path.abspath(path)) if path else "."
     content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder, plot_size, summary)
+    if path is not None and path.lower().endswith(".html"):
+        from lrcli.render.html import html_page
+
+        content = [html_page(b"".join(content).decode(), result.title).encode()]
     from lrcli.output import emit
 
     try:

@@ -122,7 +122,7 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
         option("output", Annotated[Optional[Path], typer.Option(
             "--output", "-o", metavar="PATH", dir_okay=False,
             help="Write to this file (replaced atomically) instead of stdout; - is stdout. Its extension "
-                 "(.csv, .tsv, .json, .npz, .md, .txt) sets the format when --format is not given.")], None),
+                 "(.csv, .tsv, .json, .npz, .md, .html, .txt) sets the format when --format is not given.")], None),
         option("all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False),
         option("log_y", Annotated[bool, typer.Option("--log-y", help="Plot: logarithmic lr axis.")], False),
         option("emit", Annotated[Optional[Emit], typer.Option(

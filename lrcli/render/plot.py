@@ -19,6 +19,8 @@ from lrcli.replay import Replay
 
 MAX_WIDTH, MAX_HEIGHT, MAX_SERIES = 1000, 300, 32
 MARKERS = ("hd", "dot", "x", "+", "o", "*", "#", "@")
+MAX_EVENTS = 24
+"""Milestones and restarts marked with a vertical rule, at most; more would hide the lines."""
 """The largest plot drawn (a larger terminal gets this size) and the most series in it."""
 
 
@@ -161,7 +163,8 @@ def title_lines(title: str, width: int, most: int = 2) -> list[str]:
 
 def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_unit: str | None = None) -> str:
     """The plot as text, ``width`` × ``height`` characters, the title above it; with momentum, a
-    second panel below the lr's; on a log axis, the lrs of 0 or below are left out and counted. The x axis counts rows (epochs or steps), or epochs when
+    second panel below the lr's; on a log axis, the lrs of 0 or below are left out and counted;
+    a light vertical rule at each milestone, restart or switch (when there are few). The x axis counts rows (epochs or steps), or epochs when
     ``x_unit`` is ``"epoch"`` and the replay steps per iteration. ANSI colours only when
     ``color``; no line ends in a space."""
     if len(replay.value_columns) > MAX_SERIES:
@@ -208,6 +211,10 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
                      marker=MARKERS[group % len(MARKERS)])
         if log:
             plt.yscale("log")
+        marked = [event for event in replay.events if first < event <= last]
+        if len(marked) <= MAX_EVENTS:  # a light rule where the schedule changes course
+            for event in marked:
+                plt.vline(event / scale, "gray" if color else None)
         low, high = min(min(ys) for _, ys in series), max(max(ys) for _, ys in series)
         panel_height = height // len(panels)
         plt.yticks(*ticks(low, high, max(min(panel_height // 2, 8), 2), log))
