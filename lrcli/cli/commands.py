@@ -199,8 +199,8 @@ def selection_of(start: Optional[int], stop: Optional[int], every: Optional[int]
     return Selection(start, stop, every, changes, rows)
 
 
-def _verify(result: Replay, schedule: Schedule, metrics) -> None:
-    """Compare with real torch and say so on stdout; exit 1 (via WriteFailed's status) on a difference."""
+def _verify(result: Replay, schedule: Schedule, metrics, label: str | None = None) -> None:
+    """Compare with real torch and say so on stdout; a difference is an error (exit 1)."""
     try:
         import torch
     except ImportError:
@@ -209,10 +209,11 @@ def _verify(result: Replay, schedule: Schedule, metrics) -> None:
 
     compared, difference = verify(result, schedule, metrics)
     groups = f" x {result.groups} groups" if result.groups > 1 else ""
+    named = f"{label}: " if label is not None else ""
     if difference is None:
-        print(f"verified against torch {torch.__version__}: {compared:,} {result.unit}s{groups}, every value equal")
+        print(f"{named}verified against torch {torch.__version__}: {compared:,} {result.unit}s{groups}, every value equal")
         return
-    raise Differs(f"torch {torch.__version__} differs from lrcli at {difference} ({compared:,} rows compared)")
+    raise Differs(f"{named}torch {torch.__version__} differs from lrcli at {difference} ({compared:,} rows compared)")
 
 
 class Differs(Exception):
@@ -254,20 +255,23 @@ def show(
         labelled = [(label, each.per_step(steps_per_epoch, counts_in is CountsIn.epochs)) for label, each in labelled]
     selection = selection_of(start, stop, every, changes, at)
     if emit is not None or verify:
-        if isinstance(schedule, list):
-            raise UsageProblem("--emit and --verify take one schedule: use its own command")
         if emit is not None and (selection != Selection() or output_format is not None or verify):
             raise UsageProblem("--emit writes the whole run as code: it takes no --format, --verify or row selection")
-        schedule = labelled[0][1]
-        result = replay(schedule, lr, epochs, steps, steps_per_epoch, momentum, selection)
-        metrics = schedule.params.get("metrics")
-        if verify:
-            _verify(result, schedule, metrics)
-            return
-        from lrcli.output import emit as write
-        from lrcli.torch_code import torch_script
+        scripts = []
+        for label, each in labelled:  # one schedule, or each of those compared in turn
+            result = replay(each, lr, epochs, steps, steps_per_epoch, momentum, selection)
+            metrics = each.params.get("metrics")
+            if verify:
+                _verify(result, each, metrics, label)
+                continue
+            from lrcli.torch_code import torch_script
 
-        write([torch_script(result, schedule, metrics).encode()], path)
+            heading = f"# ---- {label} ----\n" if label is not None else ""
+            scripts.append(heading + torch_script(result, each, metrics))
+        if scripts:
+            from lrcli.output import emit as write
+
+            write(["\n".join(scripts).encode()], path)
         return
     output_format = chosen_format(output_format, path)
     if all_rows and output_format is not Format.table:
