@@ -197,10 +197,10 @@ def test_views_say_their_unit_and_show_selections(lrcli, monkeypatch):
     assert "4 of 450,450 steps selected" in changes
     plot = lrcli("step", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90", "--counts-in", "epochs",
                  "-f", "plot").out.splitlines()
-    assert plot[-1].strip() == "epoch" and plot[-2].split() == [str(epoch) for epoch in range(0, 91, 10)]
+    assert plot[-1].split() == ["lr", "epoch"] and plot[-2].split() == [str(epoch) for epoch in range(0, 91, 10)]
     by_step = lrcli("step", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90", "--counts-in", "epochs",
                     "-f", "plot", "--plot-x", "step").out.splitlines()
-    assert by_step[-1].strip() == "step" and by_step[-2].split() == ["0", "100000", "200000", "300000", "400000"]
+    assert by_step[-1].split() == ["lr", "step"] and by_step[-2].split() == ["0", "100000", "200000", "300000", "400000"]
 
 
 def test_all_rows_streams_every_selected_row(lrcli):
@@ -290,7 +290,7 @@ def test_every_selection_in_every_format(lrcli, tmp_path, selection, output_form
             assert f"│ {row[0]:>4} │" in result.out or f"{row[0]} │" in result.out
         assert f"{len(wanted) - 1} of 30 steps selected" in result.out
     elif output_format == "plot":
-        assert "┤" in result.out and result.out.splitlines()[-1].strip() == "epoch"
+        assert "┤" in result.out and result.out.splitlines()[-1].split() == ["lr", "epoch"]
     else:  # csv: the rows of the whole run that the selection names
         whole = rows(lrcli(*base[:9], "-f", "csv").out)
         assert wanted[1:] == [row for row in whole[1:] if row in wanted[1:]] and wanted[0] == whole[0]

@@ -225,6 +225,7 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
             plt.title(name)
         if row == len(panels):
             plt.xlabel("epoch" if scale != 1 else replay.unit)
+            plt.ylabel(name)  # plotext writes it at the left end of the x label's line
     try:
         text = plt.build()
     except (ValueError, ArithmeticError, IndexError) as error:
