@@ -3,7 +3,6 @@ exit status 2 (1 for a failed write) and one ``Error:`` line, or succeeds; never
 hang (every run has a timeout), more than 300 MB, or harm to an existing file."""
 
 import os
-import pathlib
 import signal
 import subprocess
 import sys

@@ -54,8 +54,6 @@ def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
 
     return from_initial_lr(lambda base_lr: multiplying(factors, restart=lambda lr: lr * lr_lambda(0)))
 
-    return from_initial_lr(make)
-
 
 def step_lr(step_size: int, gamma: float = 0.1) -> Scheduler:
     """``StepLR``: multiply the lr held by ``gamma`` at every epoch that is a multiple of
