@@ -97,6 +97,12 @@ def make_command(description: Description) -> Callable[..., None]:
             schedule = with_warmup(schedule, warmup, start_factor)
         show(schedule, momentum=momentum, **show_options)
 
+    return with_signature(command, parameters)
+
+
+def with_signature(command: Callable[..., None], parameters: list[inspect.Parameter]) -> Callable[..., None]:
+    """``command`` as Typer reads it: a function whose signature is ``parameters``, each annotated
+    with its ``typer.Option`` or ``typer.Argument``."""
     command.__signature__ = inspect.Signature(parameters)
     command.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
     return command
@@ -359,7 +365,4 @@ def make_compare_command() -> Callable[..., None]:
             raise UsageProblem("compare needs two schedules or more")
         show(labelled_specs(specs), momentum=False, **options)
 
-    parameters = [specs, *shared]
-    command.__signature__ = inspect.Signature(parameters)
-    command.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
-    return command
+    return with_signature(command, [specs, *shared])
