@@ -32,7 +32,7 @@ from lrcli.cli.options import (
     whole_numbers,
 )
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import Description
+from lrcli.registry import BY_NAME, Description
 from lrcli.replay import Replay, Selection, compare, replay
 from lrcli.schedule import Schedule, with_warmup
 
@@ -343,8 +343,8 @@ def labelled_specs(texts: list[str]) -> list[tuple[str, Schedule]]:
         match = LABEL.match(text) if "(" not in text.split("=", 1)[0] else None
         schedule = parse_spec(text[match.end():] if match else text, top=True)
         label = match.group(1) if match else None
-        if label is None:
-            command = schedule.description.command if "warmup=" not in text else f"{schedule.params['schedulers'][1].description.command}"
+        if label is None:  # the command the call names (not the SequentialLR a warmup=N makes of it)
+            command = BY_NAME[text.split("(", 1)[0].strip()].command
             seen[command] = seen.get(command, 0) + 1
             label = command if seen[command] == 1 else f"{command}-{seen[command]}"
         labelled.append((label, schedule))
