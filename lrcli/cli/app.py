@@ -15,15 +15,8 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli import __version__
-from lrcli.cli.commands import (
-    COMPARE_HELP,
-    Differs,
-    UsageProblem,
-    WriteFailed,
-    help_text,
-    make_command,
-    make_compare_command,
-)
+from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command
+from lrcli.cli.compare import COMPARE_HELP, make_compare_command
 from lrcli.cli.options import flag
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
