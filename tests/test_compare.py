@@ -85,3 +85,22 @@ def test_emit_on_compare_writes_a_script_per_schedule(lrcli):
     assert "lr_scheduler.StepLR(optimizer, step_size=3)" in result.out  # torch's default gamma, as the spec says
     for script in result.out.split("# ---- ")[1:]:
         compile(script.split("\n", 1)[1], "<emitted>", "exec")
+
+
+@pytest.mark.slow
+def test_compare_help_fits_and_its_examples_run(lrcli, monkeypatch):
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    from lrcli.cli.compare import COMPARE_HELP
+
+    monkeypatch.setenv("COLUMNS", "80")
+    text = lrcli("compare", "--help").out
+    assert max(map(len, text.splitlines())) <= 80 and text.index("Examples:") < text.index("Options:")
+    examples = COMPARE_HELP.split("Examples:\n")[1].split("\n\n")[0].replace("\\\n", "").splitlines()
+    environment = {**os.environ, "PATH": f"{pathlib.Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for example in examples:
+        run = subprocess.run(["bash", "-c", example.strip()], capture_output=True, text=True, env=environment, timeout=60)
+        assert run.returncode == 0 and run.stderr == "" and run.stdout.count("\n") > 5, (example, run.stderr)
