@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plateau
+from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plateau, swa
 
 REQUIRED = inspect.Parameter.empty
 """The default of a parameter that must be given."""
@@ -64,6 +64,7 @@ class Description:
     ``default_rows_text``. ``takes_optimizer``: the framework's constructor takes the optimizer
     first (torch's ChainedScheduler does not). ``events(params, rows)``: the rows where the
     scheduler changes course (milestones, restarts, the end of a ramp), marked in plots.
+    ``module``: where the framework defines the class.
     """
 
     command: str
@@ -81,6 +82,7 @@ class Description:
     default_rows_text: str | None = None
     takes_optimizer: bool = True
     events: Callable[[dict, int], list[int]] | None = None
+    module: str = "torch.optim.lr_scheduler"
 
     def param(self, name: str) -> Param:
         return next(param for param in self.params if param.name == name)
@@ -262,6 +264,18 @@ DESCRIPTIONS: tuple[Description, ...] = (
         cycles_momentum=True,
         default_rows=_one_cycle_rows,
         default_rows_text="total_steps",
+    ),
+    Description(
+        "swa", "SWALR", swa.swalr,
+        "SWALR: anneal the lr to swa_lr over anneal_epochs, then keep it (torch.optim.swa_utils).",
+        (Param("swa_lr", "float", "The lr to anneal to; once or once per group.", per_group=True),
+         Param("anneal_epochs", "int", "Steps the anneal takes.", 10, steps=True),
+         Param("anneal_strategy", "choice", "Annealing shape.", "cos", choices=("cos", "linear"))),
+        ("lrcli swa --lr 0.1 --swa-lr 0.01 --anneal-epochs 5",
+         "lrcli sequential 'cosine(T_max=75)' 'swa(swa_lr=0.01, anneal_epochs=5)' \\\n"
+         "      --milestones 75 --epochs 100 -f plot"),
+        events=_end_of("anneal_epochs"),
+        module="torch.optim.swa_utils",
     ),
     Description(
         "plateau", "ReduceLROnPlateau", plateau.reduce_lr_on_plateau,

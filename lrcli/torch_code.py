@@ -28,6 +28,7 @@ class _Script:
 
     def __init__(self, steps_per_epoch: int) -> None:
         self.lines: list[str] = []
+        self.imports: set[str] = set()
         self.steps_per_epoch = steps_per_epoch
         self.count = 0
 
@@ -48,7 +49,13 @@ class _Script:
             arguments.insert(0, "optimizer")
         self.count += 1
         name = f"scheduler_{self.count}"
-        self.lines.append(f"{name} = lr_scheduler.{schedule.name}({', '.join(arguments)})")
+        module = schedule.description.module
+        if module == "torch.optim.lr_scheduler":
+            call = f"lr_scheduler.{schedule.name}"
+        else:
+            call = schedule.name
+            self.imports.add(f"from {module} import {schedule.name}")
+        self.lines.append(f"{name} = {call}({', '.join(arguments)})")
         return name
 
 
@@ -83,7 +90,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     lines = [f"# {replay.brief_title} as lrcli shows it, computed by PyTorch itself.", "import torch"]
     if uses_lambda:
         lines.append("from math import *  # lr_lambda expressions mean what they mean after this")
-    lines += ["from torch.optim import lr_scheduler", ""]
+    lines += ["from torch.optim import lr_scheduler", *sorted(script.imports), ""]
     if uses_lambda:
         lines.append(f"steps_per_epoch = {per_epoch or 1}")
     lines += [
@@ -114,7 +121,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
 def torch_scheduler(schedule: Schedule, optimizer, groups: int):
     """``schedule`` as a real torch scheduler on ``optimizer``: the same arguments, lambdas
     compiled by lrcli's expression language (never Python's eval of the text)."""
-    from torch.optim import lr_scheduler
+    import importlib
 
     names = {"steps_per_epoch": schedule.steps_per_epoch or 1}
 
@@ -128,9 +135,10 @@ def torch_scheduler(schedule: Schedule, optimizer, groups: int):
         return value
 
     arguments = dict(_arguments(schedule, render))
+    scheduler_class = getattr(importlib.import_module(schedule.description.module), schedule.name)
     if schedule.description.takes_optimizer:
-        return getattr(lr_scheduler, schedule.name)(optimizer, **arguments)
-    return getattr(lr_scheduler, schedule.name)(**arguments)
+        return scheduler_class(optimizer, **arguments)
+    return scheduler_class(**arguments)
 
 
 def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> tuple[int, str | None]:

@@ -23,6 +23,7 @@ import pathlib
 import warnings
 
 import torch
+import torch.optim.swa_utils
 from torch.optim import lr_scheduler as sched
 
 GOLDEN = pathlib.Path(__file__).resolve().parent.parent / "tests" / "golden"
@@ -437,6 +438,40 @@ CASES = {
         ["poly", "--lr", "0.1", "--total-iters", "1000", "--power", "0.5", "--steps", "1200", "--start", "-500",
          "--every", "33"],
         lambda opt: sched.PolynomialLR(opt, total_iters=1000, power=0.5),
+    ),
+    # SWALR (torch.optim.swa_utils), alone and as SWA uses it: after another schedule.
+    "swa_cos_groups": (
+        ["swa", "--lr", "0.1", "--lr", "0.3", "--swa-lr", "0.01", "--swa-lr", "0.05", "--anneal-epochs", "37",
+         "--epochs", "100"],
+        lambda opt: torch.optim.swa_utils.SWALR(opt, swa_lr=[0.01, 0.05], anneal_epochs=37),
+    ),
+    "swa_linear": (
+        ["swa", "--lr", "0.1", "--swa-lr", "0.003", "--anneal-epochs", "13", "--anneal-strategy", "linear",
+         "--epochs", "40"],
+        lambda opt: torch.optim.swa_utils.SWALR(opt, swa_lr=0.003, anneal_epochs=13, anneal_strategy="linear"),
+    ),
+    "swa_no_anneal": (
+        ["swa", "--lr", "0.1", "--swa-lr", "0.02", "--anneal-epochs", "0", "--epochs", "5"],
+        lambda opt: torch.optim.swa_utils.SWALR(opt, swa_lr=0.02, anneal_epochs=0),
+    ),
+    "swa_after_cosine": (
+        ["sequential", "--lr", "0.1", "cosine(T_max=75, eta_min=0.001)", "SWALR(swa_lr=0.01, anneal_epochs=5)",
+         "--milestones", "75", "--epochs", "100"],
+        lambda opt: sched.SequentialLR(opt, [sched.CosineAnnealingLR(opt, T_max=75, eta_min=0.001),
+                                             torch.optim.swa_utils.SWALR(opt, swa_lr=0.01, anneal_epochs=5)],
+                                       milestones=[75]),
+    ),
+    "swa_per_step_in_epochs": (
+        ["swa", "--lr", "0.1", "--swa-lr", "0.01", "--anneal-epochs", "2.5", "--steps-per-epoch", "8", "--epochs", "5",
+         "--counts-in", "epochs"],
+        lambda opt: torch.optim.swa_utils.SWALR(opt, swa_lr=0.01, anneal_epochs=20),
+    ),
+    "swa_chained_with_exp": (
+        ["chained", "--lr", "0.1", "swa(swa_lr=0.01, anneal_epochs=9, anneal_strategy='linear')", "exp(gamma=0.97)",
+         "--epochs", "30"],
+        lambda opt: sched.ChainedScheduler([torch.optim.swa_utils.SWALR(opt, swa_lr=0.01, anneal_epochs=9,
+                                                                        anneal_strategy="linear"),
+                                            sched.ExponentialLR(opt, gamma=0.97)]),
     ),
     # What torch runs although an earlier lrcli refused it.
     "accept_linear_to_zero_negative": (

@@ -168,6 +168,7 @@ EVERY_COMMAND = {
     "plateau": ["--metrics", METRICS, "--patience", "1", "--epochs", "10"],
     "sequential": ["linear(total_iters=3)", "exp(gamma=0.9)", "--milestones", "3"],
     "chained": ["constant(total_iters=3)", "exp(gamma=0.9)"],
+    "swa": ["--swa-lr", "0.01", "--anneal-epochs", "4"],
 }
 
 

@@ -1,0 +1,36 @@
+"""SWALR (``torch.optim.swa_utils``): anneal the lr held towards ``swa_lr``."""
+
+from __future__ import annotations
+
+import math
+
+from lrcli.engine.core import Scheduler, Stepper, choice, from_initial_lr, number, whole
+
+ANNEAL_STRATEGIES = ("cos", "linear")
+
+
+def swalr(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos") -> Scheduler:
+    """``SWALR``: over ``anneal_epochs`` steps, move the lr held to ``swa_lr`` by cosine or linear
+    annealing, then keep it there. Torch recovers the lr the anneal started from out of the lr
+    held at every step, and mixes it with ``swa_lr``; its expressions are kept as written (ints
+    where it has ints) so that every float comes out the same.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(swalr(swa_lr=0.01, anneal_epochs=2, anneal_strategy="linear"), 0.1, 4)
+    [0.1, 0.055, 0.01, 0.01]
+    """
+    number("swa_lr", swa_lr, 0)
+    whole("anneal_epochs", anneal_epochs, 0)
+    choice("anneal_strategy", anneal_strategy, ANNEAL_STRATEGIES)
+
+    def anneal(t):
+        return (1 - math.cos(math.pi * t)) / 2 if anneal_strategy == "cos" else t
+
+    def rule(lr: float, epoch: int) -> float:
+        step = max(1, epoch) if anneal_epochs == 0 else epoch
+        prev_alpha = anneal(max(0, min(1, (step - 1) / max(1, anneal_epochs))))
+        prev_lr = swa_lr if prev_alpha == 1 else (lr - prev_alpha * swa_lr) / (1 - prev_alpha)
+        alpha = anneal(max(0, min(1, step / max(1, anneal_epochs))))
+        return swa_lr * alpha + prev_lr * (1 - alpha)
+
+    return from_initial_lr(lambda base_lr: Stepper(rule=rule, restart=lambda lr: rule(lr, 0)))
