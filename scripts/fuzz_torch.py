@@ -23,6 +23,9 @@ import warnings
 
 import torch
 from torch.optim import lr_scheduler as torch_schedulers
+from torch.optim import swa_utils
+
+TORCH_CLASSES = {**vars(torch_schedulers), "SWALR": swa_utils.SWALR}
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from lrcli.registry import BY_COMMAND, BY_NAME  # noqa: E402  (lrcli needs only the standard library here)
@@ -58,6 +61,8 @@ def draw(rng: random.Random) -> tuple[str, dict, dict]:
                            div_factor=choice([25.0, 10.0]), final_div_factor=choice([1e4, 100.0]),
                            three_phase=choice([False, True])),
         "LambdaLR": dict(lr_lambda=choice(sorted(LAMBDAS))),
+        "SWALR": dict(swa_lr=choice([0.001, 0.01, 0.2]), anneal_epochs=rng.randint(0, 30),
+                      anneal_strategy=choice(["cos", "linear"])),
         "MultiplicativeLR": dict(lr_lambda=choice(sorted(MULTIPLIERS))),
     }
     torch_name = choice(sorted(options))
@@ -106,7 +111,7 @@ def main() -> None:
             milestones.sort()
 
         def build_torch(optimizer, children=children, shape=shape, milestones=milestones):
-            built = [getattr(torch_schedulers, name)(optimizer, **args) for name, args, _ in children]
+            built = [TORCH_CLASSES[name](optimizer, **args) for name, args, _ in children]
             if shape == "chained":
                 return torch_schedulers.ChainedScheduler(built)
             if shape == "sequential":

@@ -473,6 +473,19 @@ CASES = {
                                                                         anneal_strategy="linear"),
                                             sched.ExponentialLR(opt, gamma=0.97)]),
     ),
+    "swa_two_share_swa_lr": (
+        ["sequential", "--lr", "0.1", "swa(swa_lr=0.001, anneal_epochs=9)", "swa(swa_lr=0.2, anneal_epochs=3,"
+         " anneal_strategy='linear')", "--milestones", "10", "--epochs", "30"],
+        lambda opt: sched.SequentialLR(opt, [torch.optim.swa_utils.SWALR(opt, swa_lr=0.001, anneal_epochs=9),
+                                             torch.optim.swa_utils.SWALR(opt, swa_lr=0.2, anneal_epochs=3,
+                                                                         anneal_strategy="linear")], milestones=[10]),
+    ),
+    "swa_two_chained": (
+        ["chained", "--lr", "0.1", "swa(swa_lr=0.05, anneal_epochs=4)", "swa(swa_lr=0.001, anneal_epochs=7)",
+         "--epochs", "20"],
+        lambda opt: sched.ChainedScheduler([torch.optim.swa_utils.SWALR(opt, swa_lr=0.05, anneal_epochs=4),
+                                            torch.optim.swa_utils.SWALR(opt, swa_lr=0.001, anneal_epochs=7)]),
+    ),
     # What torch runs although an earlier lrcli refused it.
     "accept_linear_to_zero_negative": (
         ["linear", "--lr", "0.1", "--end-factor", "0", "--epochs", "8"],

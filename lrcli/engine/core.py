@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import mul
 
@@ -46,10 +46,17 @@ class ScheduleError(ValueError):
 @dataclass(frozen=True)
 class Group:
     """What a param group holds that schedulers read and write: ``lr`` and ``initial_lr``
-    (unset until the first scheduler's constructor sets it to ``lr``)."""
+    (unset until the first scheduler's constructor sets it to ``lr``), and ``shared``, the other
+    keys schedulers keep in the group (SWALR's ``swa_lr``): one dict for the group's whole life,
+    so that a scheduler constructed later changes what an earlier one reads, as in torch."""
 
     lr: float
     initial_lr: float | None = None
+    shared: dict = field(default_factory=dict, compare=False)
+
+    def at(self, lr: float, initial_lr: float | None) -> Group:
+        """The same group holding other lrs."""
+        return Group(lr, initial_lr, self.shared)
 
 
 Span = Callable[[int, int], list[float]]
@@ -171,7 +178,7 @@ def from_initial_lr(make: Callable[[float], Stepper]) -> Scheduler:
     def construct(group: Group) -> tuple[Group, Stepper]:
         initial_lr = group.lr if group.initial_lr is None else group.initial_lr
         stepper = make(initial_lr)
-        return Group(stepper.rule(group.lr, 0), initial_lr), stepper
+        return group.at(stepper.rule(group.lr, 0), initial_lr), stepper
 
     return construct
 

@@ -181,6 +181,6 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
                 if stepper.check_rows is not None and end > start:
                     stepper.check_rows(end - start)
 
-        return Group(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule, run=run, check_rows=check_rows)
+        return group.at(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule, run=run, check_rows=check_rows)
 
     return construct

@@ -84,7 +84,7 @@ def cyclic_lr(
         (fraction,), (amplitude,) = positions(0, 1)
         first = initial_lr + (max_lr - initial_lr) * fraction * amplitude
         stepper = tabulated(table, restart=lambda lr: table(0, 1)[0], momentum=momentum if cycle_momentum else None)
-        return Group(first, initial_lr), stepper
+        return group.at(first, initial_lr), stepper
 
     return construct
 
@@ -196,6 +196,6 @@ def one_cycle_lr(
             momentum=(lambda first, stop: annealed(True, first, stop)) if cycle_momentum else None,
             check_rows=lambda rows: annealed(False, rows - 1, rows) if rows else None,
         )
-        return Group(annealed(False, 0, 1)[0], initial_lr), stepper
+        return group.at(annealed(False, 0, 1)[0], initial_lr), stepper
 
     return construct

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from lrcli.engine.core import Scheduler, Stepper, choice, from_initial_lr, number, whole
+from lrcli.engine.core import Group, Scheduler, Stepper, choice, from_initial_lr, number, whole
 
 ANNEAL_STRATEGIES = ("cos", "linear")
 
@@ -26,11 +26,20 @@ def swalr(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos") 
     def anneal(t):
         return (1 - math.cos(math.pi * t)) / 2 if anneal_strategy == "cos" else t
 
-    def rule(lr: float, epoch: int) -> float:
-        step = max(1, epoch) if anneal_epochs == 0 else epoch
-        prev_alpha = anneal(max(0, min(1, (step - 1) / max(1, anneal_epochs))))
-        prev_lr = swa_lr if prev_alpha == 1 else (lr - prev_alpha * swa_lr) / (1 - prev_alpha)
-        alpha = anneal(max(0, min(1, step / max(1, anneal_epochs))))
-        return swa_lr * alpha + prev_lr * (1 - alpha)
+    def construct(group: Group) -> tuple[Group, Stepper]:
+        # torch keeps swa_lr in the param group and reads it at every step: a second SWALR on
+        # the same optimizer changes what the first one anneals to from then on.
+        shared = group.shared
+        shared["swa_lr"] = swa_lr
 
-    return from_initial_lr(lambda base_lr: Stepper(rule=rule, restart=lambda lr: rule(lr, 0)))
+        def rule(lr: float, epoch: int) -> float:
+            target = shared["swa_lr"]
+            step = max(1, epoch) if anneal_epochs == 0 else epoch
+            prev_alpha = anneal(max(0, min(1, (step - 1) / max(1, anneal_epochs))))
+            prev_lr = target if prev_alpha == 1 else (lr - prev_alpha * target) / (1 - prev_alpha)
+            alpha = anneal(max(0, min(1, step / max(1, anneal_epochs))))
+            return target * alpha + prev_lr * (1 - alpha)
+
+        return from_initial_lr(lambda base_lr: Stepper(rule=rule, restart=lambda lr: rule(lr, 0)))(group)
+
+    return construct
