@@ -26,10 +26,9 @@ def _arguments(schedule: Schedule, render) -> list[tuple[str, object]]:
 class _Script:
     """Lines of Python that build the schedulers, each bound to a name."""
 
-    def __init__(self, steps_per_epoch: int) -> None:
+    def __init__(self) -> None:
         self.lines: list[str] = []
         self.imports: set[str] = set()
-        self.steps_per_epoch = steps_per_epoch
         self.count = 0
 
     def build(self, schedule: Schedule) -> str:
@@ -84,7 +83,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
             scheduler.step()
     """
     per_epoch = replay.steps_per_epoch if replay.per_step else None
-    script = _Script(per_epoch or 1)
+    script = _Script()
     top = script.build(schedule)
     uses_lambda = any(line for line in script.lines if "lambda epoch" in line)
     lines = [f"# {replay.brief_title} as lrcli shows it, computed by PyTorch itself.", "import torch"]
@@ -118,7 +117,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     return "\n".join(lines) + "\n"
 
 
-def torch_scheduler(schedule: Schedule, optimizer, groups: int):
+def torch_scheduler(schedule: Schedule, optimizer):
     """``schedule`` as a real torch scheduler on ``optimizer``: the same arguments, lambdas
     compiled by lrcli's expression language (never Python's eval of the text)."""
     import importlib
@@ -127,7 +126,7 @@ def torch_scheduler(schedule: Schedule, optimizer, groups: int):
 
     def render(param, value):
         if param.type == "schedulers":
-            return [torch_scheduler(child, optimizer, groups) for child in value]
+            return [torch_scheduler(child, optimizer) for child in value]
         if param.type == "expression":
             texts = value if isinstance(value, list) else [value]
             functions = [compile_lambda(text, names) for text in texts]
@@ -157,7 +156,7 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
                                 lr=replay.base_lrs[0], momentum=0.9)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        scheduler = torch_scheduler(schedule, optimizer, replay.groups)
+        scheduler = torch_scheduler(schedule, optimizer)
         for row in range(replay.limit):
             theirs = [group["lr"] for group in optimizer.param_groups]
             if replay.momentum:

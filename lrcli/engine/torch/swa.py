@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 from lrcli.engine.core import Group, Scheduler, Stepper, choice, from_initial_lr, number, whole
-
-ANNEAL_STRATEGIES = ("cos", "linear")
+from lrcli.engine.torch.cyclic import ANNEAL_STRATEGIES
 
 
 def swalr(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos") -> Scheduler:
