@@ -278,7 +278,7 @@ def replay(
         check_lr(base_lr, "the initial lr" + (f" of group {group}" if several else ""))
     if epochs is not None and steps is not None:
         raise ScheduleError(None, "give --epochs or --steps, not both")
-    per_step = steps is not None or steps_per_epoch is not None
+    per_step = steps is not None or steps_per_epoch is not None or schedule.description.unit == "step"
     if steps is not None:
         rows = steps
     elif epochs is not None:
@@ -296,7 +296,8 @@ def replay(
         if outside:
             raise ScheduleError("at", f"names row {outside[0]}, but the rows are 0 to {rows - 1}")
     try:
-        replays = [GroupReplay(scheduler, lr) for scheduler, lr in zip(schedule.schedulers(len(base_lrs)), base_lrs)]
+        replays = [GroupReplay(scheduler, lr, base_lrs[0])
+                   for scheduler, lr in zip(schedule.schedulers(len(base_lrs)), base_lrs)]
         if momentum and any(group.stepper.momentum is None for group in replays):
             raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")
         result = Replay(schedule.name, schedule.json_params, schedule.title, schedule.brief_title, base_lrs, rows,

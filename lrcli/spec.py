@@ -79,7 +79,7 @@ def parse_spec(text: str, top: bool = False) -> Schedule:
                 raise ScheduleError(None, f"{where}: schedulers must be a list of calls like [cosine(T_max=95)]")
             params[keyword.arg] = [parse_spec(ast.unparse(call)) for call in calls]
             continue
-        params[keyword.arg] = _checked(param, _literal(keyword.value, f"{where}: {keyword.arg}"), f"{where}: {keyword.arg}")
+        params[keyword.arg] = checked(param, _literal(keyword.value, f"{where}: {keyword.arg}"), f"{where}: {keyword.arg}")
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")
@@ -125,7 +125,7 @@ def _fits(param: Param, value: object) -> bool:
     return kind == "expression" and isinstance(value, str)
 
 
-def _checked(param: Param, value: object, where: str) -> object:
+def checked(param: Param, value: object, where: str) -> object:
     """``value`` if it has the parameter's type (a per-group parameter may be a list of them)."""
     values = value if param.per_group and isinstance(value, list) and param.type != "ints" else [value]
     if not values or not all(_fits(param, item) for item in values):

@@ -43,19 +43,32 @@ class _Script:
                 return "[" + ", ".join(lambdas) + "]" if isinstance(value, list) else lambdas[0]
             return repr(value)
 
-        arguments = [f"{name}={text}" for name, text in _arguments(schedule, render)]
-        if schedule.description.takes_optimizer:
-            arguments.insert(0, "optimizer")
+        description = schedule.description
+        function, positional, keywords, extra = _call(schedule, _arguments(schedule, render))
+        arguments = [*positional, *(f"{name}={text}" for name, text in keywords)]
+        if extra:
+            arguments.append("scheduler_specific_kwargs={" + ", ".join(f"{name!r}: {text}" for name, text in extra) + "}")
         self.count += 1
         name = f"scheduler_{self.count}"
-        module = schedule.description.module
-        if module == "torch.optim.lr_scheduler":
-            call = f"lr_scheduler.{schedule.name}"
+        if description.module == "torch.optim.lr_scheduler":
+            call = f"lr_scheduler.{function}"
         else:
-            call = schedule.name
-            self.imports.add(f"from {module} import {schedule.name}")
+            call = function
+            self.imports.add(f"from {description.module} import {function}")
         self.lines.append(f"{name} = {call}({', '.join(arguments)})")
         return name
+
+
+def _call(schedule: Schedule, arguments: list[tuple[str, object]]):
+    """How the framework's users build ``schedule``: the function, its positional arguments
+    (the optimizer stands as ``"optimizer"``), its keywords, and the keywords it passes on in
+    ``scheduler_specific_kwargs`` (transformers' get_scheduler)."""
+    description = schedule.description
+    if description.builder is None:
+        return schedule.name, ["optimizer"] if description.takes_optimizer else [], arguments, []
+    function, own = description.builder
+    return (function, [repr(description.type), "optimizer"], [(name, value) for name, value in arguments if name in own],
+            [(name, value) for name, value in arguments if name not in own])
 
 
 def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> str:
@@ -133,11 +146,10 @@ def torch_scheduler(schedule: Schedule, optimizer):
             return functions if isinstance(value, list) else functions[0]
         return value
 
-    arguments = dict(_arguments(schedule, render))
-    scheduler_class = getattr(importlib.import_module(schedule.description.module), schedule.name)
-    if schedule.description.takes_optimizer:
-        return scheduler_class(optimizer, **arguments)
-    return scheduler_class(**arguments)
+    function, positional, keywords, extra = _call(schedule, _arguments(schedule, render))
+    positional = [optimizer if text == "optimizer" else schedule.description.type for text in positional]
+    extra = {"scheduler_specific_kwargs": dict(extra)} if extra else {}
+    return getattr(importlib.import_module(schedule.description.module), function)(*positional, **dict(keywords), **extra)
 
 
 def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> tuple[int, str | None]:

@@ -19,7 +19,7 @@ COMMANDS = [description.command for description in DESCRIPTIONS]
 
 def help_of(lrcli, monkeypatch, command, columns=80):
     monkeypatch.setenv("COLUMNS", str(columns))
-    result = lrcli(command, "--help")
+    result = lrcli(*command.split("."), "--help")
     assert result.code == 0, result.err
     return result.out
 
@@ -35,7 +35,7 @@ def test_help_fits_80_columns_and_shows_every_default(lrcli, monkeypatch, descri
             continue
         assert flag(param.name) in options
         entry = options[options.index(flag(param.name)):].split("\n  -")[0]
-        if param.required:
+        if param.required and param.shown_default is None:
             assert "[required]" in entry
         elif param.default is not None or param.shown_default:
             shown = param.shown_default or (flag(param.name) if param.default is True else str(param.default))
@@ -71,7 +71,7 @@ def test_every_example_runs_as_shown(example):
 def test_every_plot_has_its_title(lrcli, monkeypatch, command):
     monkeypatch.setenv("COLUMNS", "72")
     monkeypatch.setenv("LINES", "15")
-    arguments = [command, *EVERY_COMMAND[command]]
+    arguments = [*command.split("."), *EVERY_COMMAND[command]]
     lines = lrcli(*arguments, "-f", "plot").out.splitlines()
     document = json.loads(lrcli(*arguments, "-f", "json").out)
     name = document["scheduler"]

@@ -8,6 +8,8 @@ from dataclasses import replace
 
 import pytest
 
+from lrcli.registry import BY_COMMAND
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,18 +171,32 @@ EVERY_COMMAND = {
     "sequential": ["linear(total_iters=3)", "exp(gamma=0.9)", "--milestones", "3"],
     "chained": ["constant(total_iters=3)", "exp(gamma=0.9)"],
     "swa": ["--swa-lr", "0.01", "--anneal-epochs", "4"],
+    "transformers.linear": ["--num-warmup-steps", "3", "--num-training-steps", "10"],
+    "transformers.cosine": ["--warmup-steps", "0.2", "--max-steps", "10"],
+    "transformers.cosine_with_restarts": ["--num-training-steps", "10", "--num-cycles", "2"],
+    "transformers.polynomial": ["--num-warmup-steps", "2", "--num-training-steps", "8", "--lr-end", "0.01",
+                                "--power", "2", "--steps", "10"],
+    "transformers.constant": [],
+    "transformers.constant_with_warmup": ["--num-warmup-steps", "4"],
+    "transformers.inverse_sqrt": ["--num-warmup-steps", "3"],
+    "transformers.cosine_with_min_lr": ["--num-training-steps", "10", "--min-lr-rate", "0.1"],
+    "transformers.cosine_warmup_with_min_lr": ["--num-warmup-steps", "3", "--max-steps", "10", "--min-lr", "0.001"],
+    "transformers.warmup_stable_decay": ["--num-warmup-steps", "2", "--num-decay-steps", "3", "--num-stable-steps", "4",
+                                         "--steps", "10"],
+    "transformers.reduce_lr_on_plateau": ["--metrics", METRICS, "--patience", "1", "--epochs", "10"],
 }
+"""Arguments that make each command show ten rows (a family's command: family.type)."""
 
 
 @pytest.mark.parametrize("output_format", ["table", "plot", "csv", "tsv", "json"])
 @pytest.mark.parametrize("command", sorted(EVERY_COMMAND))
 def test_every_command_in_every_format(lrcli, command, output_format):
-    arguments = [command, *EVERY_COMMAND[command], "--lr", "0.1", "--lr", "0.2"]
+    arguments = command_line(command)
     result = lrcli(*arguments, "-f", output_format)
     assert result.code == 0, result.err
     assert "\x1b" not in result.out
     table = rows(lrcli(*arguments, "-f", "csv").out)
-    assert len(table) == 11 and table[0][:3] == ["epoch", "lr_0", "lr_1"]
+    assert len(table) == 11 and table[0][:3] == [BY_COMMAND[command].unit, "lr_0", "lr_1"]
     if output_format == "tsv":
         assert result.out.splitlines() == ["\t".join(row) for row in table]
     if output_format == "json":
@@ -191,16 +207,24 @@ def test_every_command_in_every_format(lrcli, command, output_format):
         lines = result.out.splitlines()
         assert lines[0].startswith(json.loads(lrcli(*arguments, "-f", "json").out)["scheduler"] + "(")
         for row in table[1:]:  # ten rows: every one is shown, every value as CSV writes it
-            shown = next(line for line in lines if line.startswith(f"│ {row[0]:>5} │"))
+            shown = next(line for line in lines if line.startswith("│") and line.split("│")[1].strip() == row[0])
             assert [cell.strip() for cell in shown.strip("│").split("│")] == row
     if output_format == "plot":
         assert "┤" in result.out and "lr_0" in result.out and "lr_1" in result.out
 
 
+def command_line(command: str) -> list[str]:
+    """The command's words, its arguments in EVERY_COMMAND, and two param groups."""
+    return [*command.split("."), *EVERY_COMMAND[command], "--lr", "0.1", "--lr", "0.2"]
+
+
 def test_every_command_is_covered():
     from lrcli.cli import app
 
-    assert sorted(command.name for command in app.registered_commands) == sorted([*EVERY_COMMAND, "compare"])
+    commands = [command.name for command in app.registered_commands]
+    commands += [f"{group.name}.{command.name}" for group in app.registered_groups
+                 for command in group.typer_instance.registered_commands]
+    assert sorted(commands) == sorted([*EVERY_COMMAND, "compare"])
 
 
 @settings(max_examples=300)

@@ -57,8 +57,17 @@ def _root(
         print(context.get_help())
 
 
+FAMILY_HELP = {
+    "transformers": "Hugging Face transformers' schedules (the Trainer's --lr_scheduler_type), replayed exactly "
+                    "without transformers: one row per optimizer step.",
+}
+_families = {family: typer.Typer(name=family, help=text, no_args_is_help=True, rich_markup_mode=None)
+             for family, text in FAMILY_HELP.items()}
+for _family, _group in _families.items():
+    app.add_typer(_group, name=_family)
 for _description in DESCRIPTIONS:
-    app.command(_description.command, help=help_text(_description))(make_command(_description))
+    _where = _families[_description.family] if _description.family else app
+    _where.command(_description.type, help=help_text(_description))(make_command(_description))
 app.command("compare", help=COMPARE_HELP)(make_compare_command())
 
 

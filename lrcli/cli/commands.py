@@ -27,6 +27,7 @@ from lrcli.cli.options import (
     shared_options,
     whole_numbers,
 )
+from lrcli.cli.transformers import TRAINER_NAMES, TRAINER_OPTIONS, trainer_arguments
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import Description
 from lrcli.replay import Replay, Selection, compare, replay
@@ -70,9 +71,12 @@ def make_command(description: Description) -> Callable[..., None]:
     """The command of ``description``: its own options (one or more per parameter), then
     ``--show-momentum`` and the warmup options where they apply, then the shared options."""
     own = [param for param in description.params if param.command]
+    trainer = description.family == "transformers" and description.unit == "step"
     extra = ([MOMENTUM_OPTION] if description.cycles_momentum else []) + (WARMUP_OPTIONS if description.warmup else [])
+    extra += TRAINER_OPTIONS if trainer else []
     shared = shared_options(description.default_rows_text)
-    parameters = [typer_option for param in own for typer_option in param_options(param)] + extra + shared
+    parameters = [typer_option for param in own for typer_option in param_options(param, optional=trainer)]
+    parameters += extra + shared
 
     def command(**options) -> None:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
@@ -81,6 +85,9 @@ def make_command(description: Description) -> Callable[..., None]:
         steps, epochs, per_epoch = show_options["steps"], show_options["epochs"], show_options["steps_per_epoch"]
         rows = steps if steps is not None else None if epochs is None else epochs * (per_epoch or 1)
         params = {param.name: read_param(param, options, rows) for param in own}
+        if trainer:
+            given = {name: options.pop(name) for name in TRAINER_NAMES}
+            params = trainer_arguments(description, params, given, show_options)
         # A parameter the command has no option for, named like a shared option, is that option
         # (OneCycleLR's epochs and steps_per_epoch: torch's own pair).
         for param in description.params:

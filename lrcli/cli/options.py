@@ -164,8 +164,9 @@ def _choices(param: Param) -> type[Enum]:
     return Enum(param.name, {choice: choice for choice in param.choices}, type=str)
 
 
-def param_options(param: Param) -> list[inspect.Parameter]:
-    """The command-line options of one scheduler parameter."""
+def param_options(param: Param, optional: bool = False) -> list[inspect.Parameter]:
+    """The command-line options of one scheduler parameter; with ``optional``, an option not
+    given reads as None (its default, shown in help, is filled in later)."""
     if param.type == "schedulers":
         # Described in the command's help ("SPEC: …"): Typer would show the argument as a list type.
         return [option(param.name, Annotated[list[str], typer.Argument(metavar="SPEC", hidden=True, show_default=False)])]
@@ -176,17 +177,21 @@ def param_options(param: Param) -> list[inspect.Parameter]:
                 "--column", metavar="NAME|N",
                 help="Read --metrics as CSV with a header and take this column (a name, or a number from 1).")], None),
         ]
-    required = param.required
-    default = None if required else param.default
+    required = param.required and not optional
+    default = None if param.required else param.default
     shown = param.shown_default if param.shown_default is not None else (None if default is None else str(default))
     if param.type == "bool":
         shown = (flag(param.name) if default else None) if param.shown_default is None else shown
     settings = {"help": param.help if shown is None else with_default(param.help, shown), "show_default": False}
+    if optional and param.required and shown is None:
+        settings["help"] += "  [required]"  # checked once the options that may also give it are read
     if param.type == "bool":
         names = f"{flag(param.name)}/--no-{flag(param.name)[2:]}" if default else flag(param.name)
         return [option(param.name, Annotated[bool, typer.Option(names, **settings)], default)]
     if param.type == "choice":
         choices = _choices(param)
+        if optional:
+            return [option(param.name, Annotated[Optional[choices], typer.Option(flag(param.name), **settings)], None)]
         return [option(param.name, Annotated[choices, typer.Option(flag(param.name), **settings)], choices(default))]
     python = {"int": int, "float": float, "ints": str, "expression": str}[param.type]
     settings["metavar"] = _METAVARS[param.type]
@@ -195,10 +200,10 @@ def param_options(param: Param) -> list[inspect.Parameter]:
     if param.per_group:
         python = list[python]
         default = None if required else [default]
-    elif default is None and not required:
+    elif (default is None or optional) and not required:
         python = Optional[python]
     annotation = Annotated[python, typer.Option(flag(param.name), **settings)]
-    return [option(param.name, annotation) if required else option(param.name, annotation, default)]
+    return [option(param.name, annotation) if required else option(param.name, annotation, None if optional else default)]
 
 
 def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | float]:

@@ -48,15 +48,22 @@ class Group:
     """What a param group holds that schedulers read and write: ``lr`` and ``initial_lr``
     (unset until the first scheduler's constructor sets it to ``lr``), and ``shared``, the other
     keys schedulers keep in the group (SWALR's ``swa_lr``): one dict for the group's whole life,
-    so that a scheduler constructed later changes what an earlier one reads, as in torch."""
+    so that a scheduler constructed later changes what an earlier one reads, as in torch.
+    ``optimizer_lr`` is the optimizer's default lr (``optimizer.defaults["lr"]``, which some
+    frameworks read); it defaults to ``lr``."""
 
     lr: float
     initial_lr: float | None = None
     shared: dict = field(default_factory=dict, compare=False)
+    optimizer_lr: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.optimizer_lr is None:
+            object.__setattr__(self, "optimizer_lr", self.lr)
 
     def at(self, lr: float, initial_lr: float | None) -> Group:
         """The same group holding other lrs."""
-        return Group(lr, initial_lr, self.shared)
+        return Group(lr, initial_lr, self.shared, self.optimizer_lr)
 
 
 Span = Callable[[int, int], list[float]]
@@ -143,8 +150,8 @@ class GroupReplay:
     ([[0.040000000000000036, 1.0], [0.500002]], [0.95, 0.85, 0.8999999999999999])
     """
 
-    def __init__(self, scheduler: Scheduler, lr: float) -> None:
-        self.group, self.stepper = scheduler(Group(lr))
+    def __init__(self, scheduler: Scheduler, lr: float, optimizer_lr: float | None = None) -> None:
+        self.group, self.stepper = scheduler(Group(lr, optimizer_lr=optimizer_lr))
 
     def chunks(self, rows: int, size: int = CHUNK_ROWS) -> Iterator[list[float]]:
         """The lr after 0, 1, …, ``rows - 1`` calls to ``scheduler.step()``, ``size`` rows at a

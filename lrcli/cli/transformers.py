@@ -1,0 +1,109 @@
+"""The Trainer's way of saying it: ``lrcli transformers TYPE`` also takes the ``TrainingArguments``
+that decide a scheduler's arguments (``--warmup-steps``, ``--max-steps``, ``--num-train-epochs``,
+``--gradient-accumulation-steps``, ``--lr-scheduler-kwargs``), computed as the Trainer computes
+them (:mod:`lrcli.trainer`)."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Annotated, Optional
+
+import typer
+
+from lrcli.cli.options import flag, option, with_default
+from lrcli.engine.core import ScheduleError
+from lrcli.registry import Description
+from lrcli.spec import checked
+from lrcli.trainer import scheduler_kwargs, training_steps, updates_per_epoch, warmup_steps
+
+TRAINER_OPTIONS = [
+    option("warmup_steps", Annotated[Optional[float], typer.Option(
+        "--warmup-steps", metavar="X",
+        help="Trainer: warmup steps (>= 1), or a fraction of the training steps (< 1, rounded up); "
+             "instead of --num-warmup-steps.")], None),
+    option("max_steps", Annotated[Optional[int], typer.Option(
+        "--max-steps", metavar="N", help="Trainer: optimizer steps in all; instead of --num-training-steps.")], None),
+    option("num_train_epochs", Annotated[Optional[float], typer.Option(
+        "--num-train-epochs", metavar="E", show_default=False,
+        help=with_default("Trainer: epochs, with --steps-per-epoch counting batches (len(train_dataloader)): "
+                          "ceil(E x optimizer steps per epoch) steps.", "3.0"))], None),
+    option("gradient_accumulation_steps", Annotated[int, typer.Option(
+        "--gradient-accumulation-steps", metavar="G", show_default=False,
+        help=with_default("Trainer: batches per optimizer step; an epoch of M batches is ceil(M / G) optimizer "
+                          "steps.", "1"))], 1),
+    option("lr_scheduler_kwargs", Annotated[Optional[str], typer.Option(
+        "--lr-scheduler-kwargs", metavar="JSON",
+        help="Trainer: the scheduler's other arguments as a JSON object, read as the Trainer reads it.")], None),
+]
+TRAINER_NAMES = [parameter.name for parameter in TRAINER_OPTIONS]
+SET_BY_GET_SCHEDULER = ("num_warmup_steps", "num_training_steps")
+"""Arguments ``get_scheduler`` passes itself: the Trainer's kwargs may not repeat them."""
+IGNORES_KWARGS = ("constant", "constant_with_warmup")
+"""The types ``get_scheduler`` builds without the Trainer's kwargs."""
+
+
+def trainer_arguments(description: Description, given: dict[str, object], trainer: dict[str, object],
+                      show_options: dict[str, object]) -> dict[str, object]:
+    """The scheduler's arguments from its own options (``given``, None where not given) and the
+    Trainer's (``trainer``); ``show_options`` are updated in place: the rows default to the
+    training steps, and ``--steps-per-epoch`` (batches) becomes optimizer steps per epoch."""
+    params = {name: value for name, value in given.items() if value is not None}
+    if trainer["lr_scheduler_kwargs"] is not None:
+        _merge_kwargs(description, params, scheduler_kwargs(trainer["lr_scheduler_kwargs"]))
+    batches = show_options["steps_per_epoch"]
+    updates = None if batches is None else updates_per_epoch(batches, trainer["gradient_accumulation_steps"])
+    counted = trainer["max_steps"] is not None or trainer["num_train_epochs"] is not None
+    steps = None
+    if counted or (batches is not None and "num_training_steps" not in params):
+        if "num_training_steps" in params:
+            raise ScheduleError(None, "give --num-training-steps, or the Trainer's --max-steps / --num-train-epochs; "
+                                      "not both")
+        epochs = trainer["num_train_epochs"] if trainer["num_train_epochs"] is not None else 3.0
+        steps = training_steps(trainer["max_steps"], epochs, updates)
+        if "num_training_steps" in description.names:
+            params["num_training_steps"] = steps
+        if show_options["steps"] is None and show_options["epochs"] is None:
+            show_options["steps"] = steps
+    if trainer["warmup_steps"] is not None:
+        if "num_warmup_steps" in params:
+            raise ScheduleError(None, "give --num-warmup-steps, or the Trainer's --warmup-steps; not both")
+        total = steps if steps is not None else params.get("num_training_steps")
+        if total is None and trainer["warmup_steps"] < 1:
+            raise ScheduleError("warmup_steps", "below 1 is a fraction of the training steps: give --max-steps, "
+                                                "--num-train-epochs or --num-training-steps")
+        warmup = warmup_steps(trainer["warmup_steps"], total or 0)
+        if "num_warmup_steps" in description.names:
+            params["num_warmup_steps"] = warmup
+        elif warmup:
+            warnings.warn(f"get_scheduler ignores the warmup for {description.type!r}, as the Trainer does", stacklevel=1)
+    if "num_warmup_steps" in description.names:
+        params.setdefault("num_warmup_steps", 0)  # the Trainer's --warmup_steps default
+    missing = [param.name for param in description.params if param.required and param.name not in params]
+    if missing:
+        also = " (or the Trainer's --max-steps, or --num-train-epochs with --steps-per-epoch)"
+        raise ScheduleError(None, f"{description.type} needs {', '.join(map(flag, missing))}"
+                                  f"{also if 'num_training_steps' in missing else ''}")
+    for param in description.params:
+        if param.name not in params and not param.required:
+            params[param.name] = param.default
+    if updates is not None:
+        show_options["steps_per_epoch"] = updates
+    return params
+
+
+def _merge_kwargs(description: Description, params: dict[str, object], kwargs: dict[str, object]) -> None:
+    """``--lr-scheduler-kwargs`` into ``params``, refused where ``get_scheduler`` would fail."""
+    if kwargs and description.type in IGNORES_KWARGS:
+        warnings.warn(f"get_scheduler ignores --lr-scheduler-kwargs for {description.type!r}, as the Trainer does",
+                      stacklevel=1)
+        return
+    for name, value in kwargs.items():
+        if name in SET_BY_GET_SCHEDULER and name in description.names:
+            raise ScheduleError("lr_scheduler_kwargs", f"cannot hold {name}: get_scheduler passes it itself "
+                                                       "(use the Trainer's options)")
+        if name not in description.names:
+            raise ScheduleError("lr_scheduler_kwargs", f"has {name!r}, which {description.name} does not take "
+                                                       f"(it takes {', '.join(description.names)})")
+        if name in params:
+            raise ScheduleError(None, f"{name} is given twice: as {flag(name)} and in --lr-scheduler-kwargs")
+        params[name] = checked(description.param(name), value, f"--lr-scheduler-kwargs {name}")
