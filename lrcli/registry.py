@@ -13,14 +13,15 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lrcli.engine import transformers
+from lrcli.engine import timm, transformers
 from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plateau, swa
 
 REQUIRED = inspect.Parameter.empty
 """The default of a parameter that must be given."""
 
-TYPES = ("int", "float", "bool", "choice", "ints", "expression", "schedulers", "metrics")
-"""A parameter's type: ``ints`` is a list of whole numbers (milestones), ``expression`` an
+TYPES = ("int", "float", "bool", "choice", "ints", "floats", "expression", "schedulers", "metrics")
+"""A parameter's type: ``ints`` is a list of whole numbers (milestones), ``floats`` a list of
+numbers (timm's noise range), ``expression`` an
 ``--lr-lambda`` text, ``schedulers`` a list of specs (a composition's children), ``metrics`` the
 numbers ReduceLROnPlateau is stepped with."""
 
@@ -98,7 +99,10 @@ class Description:
 
     @property
     def words(self) -> tuple[str, ...]:
-        """The command as typed: ``("step",)``, ``("transformers", "cosine")``."""
+        """The command as typed: ``("step",)``, ``("transformers", "cosine")``, ``("timm",
+        "--sched", "cosine")`` (timm's train.py takes its scheduler as an option)."""
+        if self.family == "timm":
+            return ("timm", "--sched", self.type)
         return tuple(self.command.split("."))
 
     @property
@@ -506,6 +510,76 @@ TRANSFORMERS = (
 """transformers' schedules, one per ``SchedulerType`` the Trainer builds with ``get_scheduler``."""
 
 DESCRIPTIONS = DESCRIPTIONS + TRANSFORMERS
+
+TIMM_PARAMS = {param.name: param for param in (
+    Param("epochs", "int", "Epochs of the schedule (train.py's --epochs).", 300),
+    Param("decay_epochs", "float", "step: epochs between decays; wsd, rsqrt: epochs of the final decay (below 1: a "
+                                   "fraction of the schedule).", 90),
+    Param("decay_milestones", "ints", "multistep: epochs to decay at (each decay lands one epoch early, as in timm).",
+          (90, 180, 270), shown_default="90,180,270"),
+    Param("decay_rate", "float", "step, multistep: factor per decay; poly: the power.", 0.1),
+    Param("warmup_epochs", "int", "Epochs of linear warmup from --warmup-lr.", 5),
+    Param("warmup_lr", "float", "The lr the warmup starts at.", 1e-5),
+    Param("warmup_prefix", "bool", "Put the warmup before the schedule instead of counting it in.", False),
+    Param("cooldown_epochs", "int", "Epochs at the end of a cycle schedule (cosine, tanh, poly, wsd, rsqrt) added "
+                                    "to the training.", 0),
+    Param("min_lr", "float", "The lr the decaying schedules end at.", 0.0),
+    Param("lr_cycle_mul", "float", "Each cycle this many times longer than the last.", 1.0),
+    Param("lr_cycle_decay", "float", "Peak lr factor per cycle.", 0.5),
+    Param("lr_cycle_limit", "int", "Cycles before the lr stays at --min-lr.", 1),
+    Param("lr_k_decay", "float", "k-decay: the cosine (or poly) runs over t**k / T**k.", 1.0),
+    Param("lr_decay_fn", "choice", "wsd, rsqrt: the shape of the final decay.", None, choices=timm.DECAY_FNS,
+          shown_default="1-sqrt for wsd, linear for rsqrt"),
+    Param("lr_stable_timescale", "float", "rsqrt: epochs of its time scale.", None, shown_default="--warmup-epochs"),
+    Param("lr_noise", "floats", "Noise on from this fraction of the schedule (or between two fractions).", None),
+    Param("lr_noise_pct", "float", "Noise is drawn again until it is below this.", 0.67),
+    Param("lr_noise_std", "float", "Standard deviation of the noise (timm >= 1.0.31).", 1.0),
+    Param("seed", "int", "The noise at step t is drawn from a torch generator seeded with seed + t.", 42),
+    Param("sched_on_updates", "bool", "Step per optimizer update (train.py's --sched-on-updates): rows are updates.",
+          False),
+    Param("updates_per_epoch", "int", "With --sched-on-updates: optimizer updates per epoch (train.py: batches "
+                                      "per epoch / --grad-accum-steps, rounded up).", 0),
+)}
+"""train.py's scheduler flags (argparse names and defaults), shared by every timm scheduler that
+reads them."""
+TIMM_DETAILS = ("Row 0 is what the scheduler's constructor leaves (--warmup-lr, or the base lr); row t is the lr "
+                "after train.py's step(t) (or step_update(t)). Replays timm 1.0.31 exactly, noise included, "
+                "without timm or torch.")
+
+
+def _timm(sched: str, factory: Callable, class_name: str, summary: str, example: str = "") -> Description:
+    names = list(inspect.signature(factory).parameters)
+
+    def rows(params: dict) -> int | None:
+        epochs = timm.trained_epochs(sched, params)
+        per = params.get("updates_per_epoch") if params.get("sched_on_updates") else 1
+        return epochs * per if epochs is not None and isinstance(per, int) else None
+
+    return Description(
+        f"timm.{sched}", f"timm.{sched}", factory, f"{summary} ({class_name})", tuple(TIMM_PARAMS[name] for name in names),
+        (f"lrcli timm --sched {sched} --epochs 100{example} -f plot",
+         f"lrcli timm --sched {sched} --epochs 30{example} --warmup-epochs 3 \\\n"
+         "      --sched-on-updates --updates-per-epoch 100 --every 300"),
+        details=TIMM_DETAILS, warmup=False, composable=False, default_rows=rows,
+        default_rows_text="the epochs train.py trains", module="timm.scheduler", family="timm",
+        builder=("create_scheduler_v2", ()),
+    )
+
+
+TIMM = (
+    _timm("cosine", timm.cosine, "CosineLRScheduler", "Cosine decay to --min-lr, with restarts and k-decay."),
+    _timm("tanh", timm.tanh, "TanhLRScheduler", "Tanh-shaped decay to --min-lr, with restarts."),
+    _timm("step", timm.step, "StepLRScheduler", "Multiply by --decay-rate every --decay-epochs."),
+    _timm("multistep", timm.multistep, "MultiStepLRScheduler", "Multiply by --decay-rate at each milestone."),
+    _timm("poly", timm.poly, "PolyLRScheduler", "Polynomial decay to --min-lr (--decay-rate is the power)."),
+    _timm("wsd", timm.wsd, "WSDLRScheduler", "Warmup, stable, then a final decay to --min-lr.", " --decay-epochs 0.2"),
+    _timm("rsqrt", timm.rsqrt, "WSDLRScheduler", "Warmup, inverse square root, then a final decay.",
+          " --decay-epochs 0.2"),
+    _timm("constant", timm.constant, "StepLRScheduler", "Warmup, then the lr."),
+)
+"""timm's schedulers, one per train.py --sched value."""
+
+DESCRIPTIONS = DESCRIPTIONS + TIMM
 
 BY_COMMAND = {description.command: description for description in DESCRIPTIONS}
 BY_NAME = {**BY_COMMAND, **{description.name: description for description in DESCRIPTIONS}}

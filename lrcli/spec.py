@@ -20,6 +20,7 @@ _TYPE_WORDS = {
     "bool": "True or False",
     "choice": "one of {choices}",
     "ints": "a list of whole numbers",
+    "floats": "a list of numbers",
     "expression": "an expression in quotes",
 }
 
@@ -122,6 +123,9 @@ def _fits(param: Param, value: object) -> bool:
     if kind == "ints":
         numbers = (int, float) if param.steps else int
         return isinstance(value, list) and all(isinstance(item, numbers) and not isinstance(item, bool) for item in value)
+    if kind == "floats":
+        return isinstance(value, list) and all(isinstance(item, (int, float)) and not isinstance(item, bool)
+                                               for item in value)
     return kind == "expression" and isinstance(value, str)
 
 

@@ -44,11 +44,22 @@ class _Script:
             return repr(value)
 
         description = schedule.description
+        if description.family == "timm":
+            self.count += 1
+            name = f"scheduler_{self.count}"
+            self.imports.add("from types import SimpleNamespace")
+            self.imports.add("from timm.scheduler import create_scheduler_v2, scheduler_kwargs")
+            flags, per = _train_py_flags(schedule)
+            args = ", ".join(f"{flag}={value!r}" for flag, value in flags.items())
+            self.lines.append(f"args = SimpleNamespace({args})  # train.py's flags")
+            self.lines.append(f"{name}, num_epochs = create_scheduler_v2(optimizer, **scheduler_kwargs(args), "
+                              f"updates_per_epoch={per})")
+            return name
         function, positional, keywords, extra = _call(schedule, _arguments(schedule, render))
         arguments = [*positional, *(f"{name}={text}" for name, text in keywords)]
         if extra:
             arguments.append("scheduler_specific_kwargs={" + ", ".join(f"{name!r}: {text}" for name, text in extra) + "}")
-        self.count += 1
+        self.count += 1  # after the children, which are built first
         name = f"scheduler_{self.count}"
         if description.module == "torch.optim.lr_scheduler":
             call = f"lr_scheduler.{function}"
@@ -57,6 +68,22 @@ class _Script:
             self.imports.add(f"from {description.module} import {function}")
         self.lines.append(f"{name} = {call}({', '.join(arguments)})")
         return name
+
+
+def _train_py_flags(schedule: Schedule) -> tuple[dict[str, object], int]:
+    """A timm schedule as train.py's flags (``sched`` first) for ``scheduler_kwargs``, and the
+    ``updates_per_epoch`` train.py passes beside them."""
+    params = dict(schedule.params)
+    per = params.pop("updates_per_epoch", 0)
+    return {"sched": schedule.description.type, **params}, per
+
+
+def _step_statement(schedule: Schedule, metrics: bool) -> str:
+    """How the training loop steps the scheduler after row ``row``: torch's ``step()`` (with the
+    metric for ReduceLROnPlateau), timm's ``step(epochs done)`` or ``step_update(updates done)``."""
+    if schedule.description.family == "timm":
+        return f"scheduler.{'step_update' if schedule.params.get('sched_on_updates') else 'step'}(row + 1)"
+    return "scheduler.step(metrics[row])" if metrics else "scheduler.step()"
 
 
 def _call(schedule: Schedule, arguments: list[tuple[str, object]]):
@@ -119,7 +146,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     if replay.momentum:
         values += ' + [group["momentum"] for group in optimizer.param_groups]'
     index = "str(row)" + (f", str(row // {per_epoch})" if per_epoch else "")
-    step = "scheduler.step(metrics[row])" if metrics is not None else "scheduler.step()"
+    step = _step_statement(schedule, metrics is not None)
     lines += [
         f"    values = {values}",
         f'    print(",".join([{index}, *map(repr, values)]))',
@@ -146,10 +173,17 @@ def torch_scheduler(schedule: Schedule, optimizer):
             return functions if isinstance(value, list) else functions[0]
         return value
 
+    module = importlib.import_module(schedule.description.module)
+    if schedule.description.family == "timm":
+        from types import SimpleNamespace
+
+        flags, per = _train_py_flags(schedule)
+        return module.create_scheduler_v2(optimizer, **module.scheduler_kwargs(SimpleNamespace(**flags)),
+                                          updates_per_epoch=per)[0]
     function, positional, keywords, extra = _call(schedule, _arguments(schedule, render))
     positional = [optimizer if text == "optimizer" else schedule.description.type for text in positional]
     extra = {"scheduler_specific_kwargs": dict(extra)} if extra else {}
-    return getattr(importlib.import_module(schedule.description.module), function)(*positional, **dict(keywords), **extra)
+    return getattr(module, function)(*positional, **dict(keywords), **extra)
 
 
 def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> tuple[int, str | None]:
@@ -177,5 +211,8 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
                 return len(ours), f"{replay.unit} {row}: lrcli {ours[row]!r}, torch {theirs!r}"
             optimizer.step()
             if row < replay.limit - 1:
-                scheduler.step(metrics[row]) if metrics is not None else scheduler.step()
+                if schedule.description.family == "timm":
+                    (scheduler.step_update if schedule.params.get("sched_on_updates") else scheduler.step)(row + 1)
+                else:
+                    scheduler.step(metrics[row]) if metrics is not None else scheduler.step()
     return len(ours), None

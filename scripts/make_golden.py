@@ -722,6 +722,127 @@ TRANSFORMERS_CASES = {
 CASES.update(TRANSFORMERS_CASES)
 
 
+TRAIN_PY_DEFAULTS = dict(
+    sched="cosine", epochs=300, decay_epochs=90, decay_milestones=[90, 180, 270], warmup_epochs=5, cooldown_epochs=0,
+    patience_epochs=10, decay_rate=0.1, min_lr=0, warmup_lr=1e-5, warmup_prefix=False, lr_noise=None, lr_noise_pct=0.67,
+    lr_noise_std=1.0, seed=42, lr_cycle_mul=1.0, lr_cycle_decay=0.5, lr_cycle_limit=1, lr_k_decay=1.0,
+    sched_on_updates=False, eval_metric="top1", lr_decay_fn=None, lr_stable_timescale=None,
+)
+"""The scheduler flags of timm's train.py with their argparse defaults (read from its source);
+the last two are not in train.py as read, and scheduler_kwargs' own defaults stand in."""
+
+
+class Timm:
+    """The reference for ``lrcli timm``: timm's own create_scheduler_v2(**scheduler_kwargs(args)),
+    args being train.py's flags, stepped as train.py steps it (``step(epoch + 1)`` after each
+    epoch, or ``step_update(num_updates)`` after each update). timm.scheduler is loaded without
+    timm/__init__ (which would import torchvision, not needed by the schedulers)."""
+
+    def __init__(self, flags: dict, groups: int):
+        self.flags = flags
+        per = flags.get("updates_per_epoch", 0) if flags.get("sched_on_updates") else None
+        self.per_epoch = per
+        optimizer = torch.optim.SGD([{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": 0.1}
+                                     for _ in range(groups)], lr=0.1)
+        self.rows = self.build(optimizer)[1] * (per or 1)
+
+    def build(self, optimizer):
+        import importlib.util
+        import sys
+        import types
+        from types import SimpleNamespace
+
+        if "timm" not in sys.modules:
+            root = importlib.util.find_spec("timm").submodule_search_locations[0]
+            package = types.ModuleType("timm")
+            package.__path__ = [root]
+            sys.modules["timm"] = package
+        from timm.scheduler import create_scheduler_v2, scheduler_kwargs
+
+        given = {name: value for name, value in self.flags.items() if name != "updates_per_epoch"}
+        args = SimpleNamespace(**{**TRAIN_PY_DEFAULTS, **given})
+        return create_scheduler_v2(optimizer, **scheduler_kwargs(args), updates_per_epoch=self.flags.get("updates_per_epoch", 0))
+
+    def __call__(self, optimizer):
+        scheduler = self.build(optimizer)[0]
+        on_updates = self.flags.get("sched_on_updates", False)
+
+        class Stepped:  # train.py's call after each row: the count of epochs (or updates) done
+            count = 0
+
+            def step(self):
+                Stepped.count += 1
+                scheduler.step_update(Stepped.count) if on_updates else scheduler.step(Stepped.count)
+
+        return Stepped()
+
+
+def timm_case(lrs: list[float], selection: list[str] = (), **flags) -> tuple[list[str], Timm]:
+    """An lrcli timm command line and its reference, from the same train.py flags."""
+    arguments = ["timm"]
+    for lr in lrs:
+        arguments += ["--lr", repr(lr)]
+    for name, value in flags.items():
+        option = "--" + name.replace("_", "-")
+        if value is True:
+            arguments.append(option)
+        elif isinstance(value, list):
+            arguments += [option, ",".join(map(repr, value))]
+        else:
+            arguments += [option, str(value)]
+    return arguments + list(selection), Timm(flags, len(lrs))
+
+
+TIMM_CASES = {
+    "timm_cosine_done_when_epochs": timm_case([0.1], sched="cosine", epochs=300, warmup_epochs=5),
+    "timm_cosine_done_when_updates": timm_case([0.1], ["--every", "97"], sched="cosine", epochs=300, warmup_epochs=5,
+                                               sched_on_updates=True, updates_per_epoch=1251),
+    "timm_cosine_updates_whole": timm_case([0.5, 0.05], sched="cosine", epochs=12, warmup_epochs=2, warmup_lr=1e-4,
+                                           min_lr=1e-6, cooldown_epochs=2, sched_on_updates=True,
+                                           updates_per_epoch=97),
+    "timm_cosine_prefix_cycles": timm_case([0.1], sched="cosine", epochs=40, warmup_epochs=3, warmup_prefix=True,
+                                           lr_cycle_limit=3, lr_cycle_decay=0.5, cooldown_epochs=5, min_lr=1e-5),
+    "timm_cosine_cycle_mul_k_decay": timm_case([0.2], sched="cosine", epochs=10, warmup_epochs=0, lr_cycle_mul=2.0,
+                                               lr_cycle_limit=4, lr_k_decay=2.0, min_lr=0.001),
+    "timm_tanh_warmup_to_curve": timm_case([0.1, 0.3], sched="tanh", epochs=100, warmup_epochs=10, warmup_lr=0.0,
+                                           min_lr=1e-5),
+    "timm_tanh_prefix": timm_case([0.1], sched="tanh", epochs=60, warmup_epochs=6, warmup_prefix=True,
+                                  lr_cycle_limit=2, cooldown_epochs=3),
+    "timm_step_efficientnet": timm_case([0.016], sched="step", epochs=450, decay_epochs=2.4, decay_rate=0.97,
+                                        warmup_epochs=3, warmup_lr=1e-6),
+    "timm_step_updates": timm_case([0.1], sched="step", epochs=20, decay_epochs=2.5, decay_rate=0.5, warmup_epochs=1,
+                                   sched_on_updates=True, updates_per_epoch=40),
+    "timm_multistep_early_decay": timm_case([0.1], sched="multistep", epochs=100, decay_milestones=[30, 60, 90],
+                                            decay_rate=0.1, warmup_epochs=5, warmup_prefix=True),
+    "timm_multistep_updates": timm_case([0.1, 0.2], sched="multistep", epochs=12, decay_milestones=[4, 8],
+                                        decay_rate=0.2, warmup_epochs=1, sched_on_updates=True, updates_per_epoch=25),
+    "timm_poly": timm_case([0.1], sched="poly", epochs=90, decay_rate=2.0, warmup_epochs=5, min_lr=1e-4,
+                           lr_k_decay=0.5, cooldown_epochs=10),
+    "timm_wsd_fraction": timm_case([3e-4], sched="wsd", epochs=100, decay_epochs=0.2, warmup_epochs=5, min_lr=1e-6),
+    "timm_wsd_updates_shapes": timm_case([3e-4], sched="wsd", epochs=20, decay_epochs=6, warmup_epochs=2,
+                                         lr_decay_fn="cosine", warmup_prefix=True, sched_on_updates=True,
+                                         updates_per_epoch=33),
+    "timm_wsd_exp": timm_case([0.01], sched="wsd", epochs=50, decay_epochs=20, warmup_epochs=4, lr_decay_fn="exp"),
+    "timm_wsd_power_linear": timm_case([0.01], sched="wsd", epochs=50, decay_epochs=0.5, warmup_epochs=0,
+                                       lr_decay_fn="power"),
+    "timm_rsqrt": timm_case([1e-3], sched="rsqrt", epochs=200, decay_epochs=0.1, warmup_epochs=10,
+                            cooldown_epochs=5),
+    "timm_rsqrt_timescale": timm_case([1e-3], sched="rsqrt", epochs=30, decay_epochs=5, warmup_epochs=0,
+                                      lr_stable_timescale=3, lr_decay_fn="1-sqrt", sched_on_updates=True,
+                                      updates_per_epoch=10),
+    "timm_constant": timm_case([0.05], sched="constant", epochs=20, warmup_epochs=3, warmup_lr=0.0),
+    "timm_noise_range": timm_case([0.1], sched="cosine", epochs=100, warmup_epochs=5, lr_noise=[0.4, 0.9]),
+    "timm_noise_from": timm_case([0.1, 0.02], sched="step", epochs=60, decay_epochs=10, warmup_epochs=0,
+                                 lr_noise=[0.5], lr_noise_pct=0.3, lr_noise_std=0.5, seed=7),
+    "timm_noise_updates": timm_case([0.1], sched="cosine", epochs=10, warmup_epochs=1, lr_noise=[0.2, 0.8],
+                                    lr_noise_std=2.0, lr_noise_pct=0.5, seed=123456, sched_on_updates=True,
+                                    updates_per_epoch=50),
+    "timm_noise_tight_rejection": timm_case([0.1], sched="constant", epochs=40, warmup_epochs=0, lr_noise=[0.0],
+                                            lr_noise_pct=0.05, seed=3),
+}
+CASES.update(TIMM_CASES)
+
+
 # A run of 10⁷ steps, compared at every chunk boundary (lrcli computes 65,536 rows at a time)
 # and at some rows between: warmup then cosine, recursive throughout.
 LONG_ROWS = 10_000_000
@@ -772,8 +893,9 @@ def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     steps_per_epoch = int((option_values(arguments, "--steps-per-epoch") or ["1"])[0])
     steps = option_values(arguments, "--steps")
     epochs = int(steps[0]) if steps else int((option_values(arguments, "--epochs") or ["10"])[0]) * steps_per_epoch
-    if getattr(factory, "rows", None) is not None and not steps and not option_values(arguments, "--epochs"):
-        epochs = factory.rows  # the framework's own length (transformers: the training steps)
+    if getattr(factory, "rows", None) is not None and not steps and (
+            isinstance(factory, Timm) or not option_values(arguments, "--epochs")):
+        epochs = factory.rows  # the framework's own length (the Trainer's steps, what timm's train.py trains)
     momentum = "--show-momentum" in arguments
     metrics = metrics_of(arguments)
     param_groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
@@ -815,8 +937,9 @@ def write_case(name: str, arguments: list[str], factory) -> None:
     groups = len(rows[0]) // len(names)
     values = [f"{n}_{g}" if groups > 1 else n for n in names for g in range(groups)]
     steps_per_epoch = option_values(arguments, "--steps-per-epoch")
-    if getattr(factory, "per_epoch", None) is not None:
-        steps_per_epoch = [str(factory.per_epoch)]  # optimizer steps per epoch, as the Trainer counts them
+    if isinstance(factory, (Transformers, Timm)):
+        # optimizer steps per epoch as the framework counts them (the Trainer's updates, timm's --updates-per-epoch)
+        steps_per_epoch = [str(factory.per_epoch)] if factory.per_epoch else []
     per_step = bool(steps_per_epoch or option_values(arguments, "--steps") or isinstance(factory, Transformers))
     index = (["step", "epoch"] if steps_per_epoch else ["step"]) if per_step else ["epoch"]
     lines = [",".join(index + values)]
@@ -840,8 +963,9 @@ def main() -> None:
         write_case(name, arguments, factory)
     everything = {**CASES, **LONG_CASES}
     import transformers
+    from importlib.metadata import version
 
-    manifest = {"torch": torch.__version__, "transformers": transformers.__version__,
+    manifest = {"torch": torch.__version__, "transformers": transformers.__version__, "timm": version("timm"),
                 "cases": {name: arguments for name, (arguments, _) in everything.items()}}
     (GOLDEN / "cases.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(f"wrote {len(cases)} cases with torch {torch.__version__} to {GOLDEN}")

@@ -22,8 +22,20 @@ GOLDEN = ROOT / "tests" / "golden"
 PICKS = {"--start", "--stop", "--every", "--changes", "--at"}
 
 
+TIMM_WITHOUT_TORCHVISION = """
+import importlib.util, sys, types
+if importlib.util.find_spec("torchvision") is None and importlib.util.find_spec("timm") is not None:
+    _timm = types.ModuleType("timm")  # timm/__init__ imports torchvision; timm.scheduler needs only torch
+    _timm.__path__ = importlib.util.find_spec("timm").submodule_search_locations
+    sys.modules["timm"] = _timm
+"""
+"""Run before each emitted script: where torchvision cannot be installed (no wheel for this torch
+build here), timm.scheduler is imported without timm's package init."""
+
+
 def lrcli(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lrcli", *arguments], capture_output=True, text=True, cwd=ROOT)
+    program = TIMM_WITHOUT_TORCHVISION + "from lrcli.cli import main\nmain()"
+    return subprocess.run([sys.executable, "-c", program, *arguments], capture_output=True, text=True, cwd=ROOT)
 
 
 def rows(text: str) -> list[list[str]]:
@@ -42,7 +54,7 @@ def main() -> None:
             continue
         ours = rows(lrcli(*arguments, "-f", "csv").stdout)
         script = lrcli(*arguments, "--emit", "torch").stdout
-        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+        run = subprocess.run([sys.executable, "-c", TIMM_WITHOUT_TORCHVISION + script], capture_output=True, text=True)
         theirs = rows(run.stdout)
         same = bool(theirs) and ours[0] == theirs[0] and [[float(v) for v in row] for row in ours[1:]] == [
             [float(v) for v in row] for row in theirs[1:]]

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from lrcli.registry import BY_COMMAND
+from lrcli.registry import BY_COMMAND, DESCRIPTIONS
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -184,6 +184,14 @@ EVERY_COMMAND = {
     "transformers.warmup_stable_decay": ["--num-warmup-steps", "2", "--num-decay-steps", "3", "--num-stable-steps", "4",
                                          "--steps", "10"],
     "transformers.reduce_lr_on_plateau": ["--metrics", METRICS, "--patience", "1", "--epochs", "10"],
+    "timm.cosine": ["--epochs", "8", "--warmup-epochs", "2", "--cooldown-epochs", "2"],
+    "timm.tanh": ["--epochs", "10", "--warmup-epochs", "2"],
+    "timm.step": ["--epochs", "10", "--decay-epochs", "3", "--warmup-epochs", "1", "--lr-noise", "0.5"],
+    "timm.multistep": ["--epochs", "10", "--decay-milestones", "3,6", "--warmup-epochs", "0"],
+    "timm.poly": ["--epochs", "10", "--decay-rate", "2"],
+    "timm.wsd": ["--epochs", "10", "--decay-epochs", "3", "--warmup-epochs", "2"],
+    "timm.rsqrt": ["--epochs", "10", "--decay-epochs", "3", "--warmup-epochs", "2"],
+    "timm.constant": ["--epochs", "10", "--warmup-epochs", "3"],
 }
 """Arguments that make each command show ten rows (a family's command: family.type)."""
 
@@ -215,7 +223,7 @@ def test_every_command_in_every_format(lrcli, command, output_format):
 
 def command_line(command: str) -> list[str]:
     """The command's words, its arguments in EVERY_COMMAND, and two param groups."""
-    return [*command.split("."), *EVERY_COMMAND[command], "--lr", "0.1", "--lr", "0.2"]
+    return [*BY_COMMAND[command].words, *EVERY_COMMAND[command], "--lr", "0.1", "--lr", "0.2"]
 
 
 def test_every_command_is_covered():
@@ -224,7 +232,9 @@ def test_every_command_is_covered():
     commands = [command.name for command in app.registered_commands]
     commands += [f"{group.name}.{command.name}" for group in app.registered_groups
                  for command in group.typer_instance.registered_commands]
-    assert sorted(commands) == sorted([*EVERY_COMMAND, "compare"])
+    timm = sorted(command for command in EVERY_COMMAND if command.startswith("timm."))
+    assert timm == sorted(description.command for description in DESCRIPTIONS if description.family == "timm")
+    assert sorted(commands) == sorted([*(set(EVERY_COMMAND) - set(timm)), "compare", "timm"])
 
 
 @settings(max_examples=300)

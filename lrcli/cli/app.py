@@ -15,9 +15,10 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli import __version__
-from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command
+from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command, show, with_signature
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
 from lrcli.cli.options import flag
+from lrcli.cli.timm import make_timm_command, timm_help
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
 from lrcli.registry import DESCRIPTIONS
@@ -66,8 +67,12 @@ _families = {family: typer.Typer(name=family, help=text, no_args_is_help=True, r
 for _family, _group in _families.items():
     app.add_typer(_group, name=_family)
 for _description in DESCRIPTIONS:
+    if _description.family == "timm":
+        continue  # one command for every --sched, as train.py has (below)
     _where = _families[_description.family] if _description.family else app
     _where.command(_description.type, help=help_text(_description))(make_command(_description))
+_timm = [description for description in DESCRIPTIONS if description.family == "timm"]
+app.command("timm", help=timm_help(_timm))(make_timm_command(_timm, show, with_signature))
 app.command("compare", help=COMPARE_HELP)(make_compare_command())
 
 

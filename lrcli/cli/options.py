@@ -157,7 +157,7 @@ MOMENTUM_OPTION = option("show_momentum", Annotated[bool, typer.Option(
     "--show-momentum", help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.")],
     False)
 
-_METAVARS = {"int": "N", "float": "X", "ints": "N[,N...]", "expression": "EXPR"}
+_METAVARS = {"int": "N", "float": "X", "ints": "N[,N...]", "floats": "X[,X...]", "expression": "EXPR"}
 
 
 def _choices(param: Param) -> type[Enum]:
@@ -193,7 +193,7 @@ def param_options(param: Param, optional: bool = False) -> list[inspect.Paramete
         if optional:
             return [option(param.name, Annotated[Optional[choices], typer.Option(flag(param.name), **settings)], None)]
         return [option(param.name, Annotated[choices, typer.Option(flag(param.name), **settings)], choices(default))]
-    python = {"int": int, "float": float, "ints": str, "expression": str}[param.type]
+    python = {"int": int, "float": float, "ints": str, "floats": str, "expression": str}[param.type]
     settings["metavar"] = _METAVARS[param.type]
     if param.steps and param.type == "int":
         python, settings["parser"] = object, count  # epochs may be fractional (--counts-in epochs)
@@ -218,6 +218,21 @@ def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | f
         raise ScheduleError(name, f"must be whole numbers separated by commas, got {text!r}") from None
 
 
+def numbers(name: str, text: str) -> list[float]:
+    """A comma-separated list of numbers.
+
+    >>> numbers("lr_noise", "0.4, 0.9")
+    [0.4, 0.9]
+    """
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or not all(map(math.isfinite, values)):
+        raise ScheduleError(name, f"must be numbers separated by commas, got {text[:60]!r}")
+    return values
+
+
 def read_param(param: Param, options: dict[str, object], rows: int | None = None) -> object:
     """The value of ``param`` as the engine takes it, from the command's parsed options (which it
     consumes): a per-group option given once is one value, else a list. Metrics are read only as
@@ -231,8 +246,10 @@ def read_param(param: Param, options: dict[str, object], rows: int | None = None
         from lrcli.spec import parse_spec
 
         return [parse_spec(text) for text in value]
-    if param.type == "ints":
+    if param.type == "ints" and value is not None:
         return whole_numbers(param.name, value, fractions=param.steps)
+    if param.type == "floats" and value is not None:
+        return numbers(param.name, value)
     if isinstance(value, Enum):
         return value.value
     if param.per_group and isinstance(value, list):

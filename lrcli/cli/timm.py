@@ -1,0 +1,73 @@
+"""``lrcli timm``: timm's ``train.py`` scheduler flags, one command for every ``--sched``.
+
+Its options are the union of the timm descriptions' parameters (each a train.py flag with
+train.py's default); ``--sched`` picks the description, which takes the flags it reads. Rows are
+what train.py trains (``--epochs`` is train.py's, not a row count).
+"""
+
+from __future__ import annotations
+
+import warnings
+from enum import Enum
+from typing import Annotated, Callable
+
+import typer
+
+from lrcli.cli.options import CountsIn, flag, option, param_options, read_param, shared_options, with_default
+from lrcli.engine.core import ScheduleError
+from lrcli.registry import Description
+from lrcli.schedule import Schedule
+
+NOT_FOR_TIMM = ("epochs", "steps", "steps_per_epoch", "counts_in")
+"""Shared options train.py's flags replace: the rows are the epochs (or updates) it trains."""
+
+
+def timm_help(descriptions: list[Description]) -> str:
+    scheds = "\n".join(f"  {description.type:<10} {description.summary.replace(' (', chr(10) + ' ' * 13 + '(')}"
+                       for description in descriptions)
+    examples = ("lrcli timm --sched cosine --epochs 300 --warmup-epochs 5 -f plot",
+                "lrcli timm --sched cosine --epochs 300 --warmup-epochs 5 \\\n"
+                "      --sched-on-updates --updates-per-epoch 1251 --changes --stop 20",
+                "lrcli timm --sched step --decay-epochs 2.4 --decay-rate 0.97 --epochs 450 \\\n"
+                "      --lr-noise 0.4,0.9 -f csv")
+    return "\n\n".join([
+        "timm's schedulers as train.py builds and steps them (create_scheduler_v2), replayed exactly "
+        "without timm: one row per epoch, or per update with --sched-on-updates.",
+        "\b\nExamples:\n" + "\n".join(f"  {example}" for example in examples),
+        "\b\n--sched:\n" + scheds,
+        descriptions[0].details,
+    ])
+
+
+def make_timm_command(descriptions: list[Description], show: Callable[..., None], with_signature) -> Callable:
+    params = {}
+    for description in descriptions:
+        for param in description.params:
+            params.setdefault(param.name, param)
+    scheds = Enum("sched", {description.type: description.type for description in descriptions}, type=str)
+    by_type = {description.type: description for description in descriptions}
+    shared = [parameter for parameter in shared_options(None) if parameter.name not in NOT_FOR_TIMM]
+    parameters = [option("sched", Annotated[scheds, typer.Option(
+        "--sched", metavar="NAME", show_default=False,
+        help=with_default("The scheduler: " + ", ".join(by_type) + ".", "cosine"))], scheds("cosine"))]
+    parameters += [typer_option for param in params.values() for typer_option in param_options(param, optional=True)]
+    parameters += shared
+
+    def command(**options) -> None:
+        show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
+        description = by_type[options.pop("sched").value]
+        given = {name: read_param(param, options) for name, param in params.items()}
+        ignored = [flag(name) for name, value in given.items() if value is not None and name not in description.names]
+        if ignored:
+            warnings.warn(f"--sched {description.type} does not read {', '.join(ignored)} (train.py ignores "
+                          f"{'it' if len(ignored) == 1 else 'them'} too)", stacklevel=1)
+        values = {name: given[name] if given[name] is not None else description.param(name).default
+                  for name in description.names}
+        values = {name: list(value) if isinstance(value, tuple) else value for name, value in values.items()}
+        if values["updates_per_epoch"] and not values["sched_on_updates"]:
+            raise ScheduleError(None, "--updates-per-epoch counts the updates of --sched-on-updates; give both")
+        per_update = values["updates_per_epoch"] if values["sched_on_updates"] else None
+        show(Schedule(description, values), momentum=False, epochs=None, steps=None, steps_per_epoch=per_update,
+             counts_in=CountsIn.steps, **show_options)
+
+    return with_signature(command, parameters)
