@@ -860,6 +860,21 @@ LONG_CASES = {
 }
 
 
+def torch_normal_draws() -> None:
+    """torch's own randn(1) draws on fresh generators (timm's lr noise): 3 draws for each of 3,000
+    seeds, small, 32-bit and beyond 32 bits, for lrcli's pure-Python generator to equal."""
+    import random
+
+    rng = random.Random(2026)
+    seeds = list(range(100)) + [rng.randrange(2**32) for _ in range(2400)] + [rng.randrange(2**64) for _ in range(500)]
+    draws = []
+    for seed in seeds:
+        generator = torch.Generator()
+        generator.manual_seed(seed)
+        draws.append([seed, *(torch.randn(1, generator=generator).item() for _ in range(3))])
+    (GOLDEN / "torch_randn.json").write_text(json.dumps({"torch": torch.__version__, "draws": draws}) + "\n")
+
+
 def metric_files() -> None:
     """Deterministic, noisy metrics for ReduceLROnPlateau: a falling loss and a rising accuracy."""
     loss = [1.0 / (1 + 0.01 * k) + 0.05 * math.sin(0.7 * k) for k in range(4000)]
@@ -957,6 +972,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
     GOLDEN.mkdir(parents=True, exist_ok=True)
     metric_files()
+    torch_normal_draws()
     cases = {**CASES, **LONG_CASES} if options.long else dict(CASES)
     cases = {name: case for name, case in cases.items() if not options.only or name in options.only}
     for name, (arguments, factory) in cases.items():

@@ -15,6 +15,7 @@ import typer
 
 from lrcli.cli.options import CountsIn, flag, option, param_options, read_param, shared_options, with_default
 from lrcli.engine.core import ScheduleError
+from lrcli.engine.timm import timing
 from lrcli.registry import Description
 from lrcli.schedule import Schedule
 
@@ -66,7 +67,7 @@ def make_timm_command(descriptions: list[Description], show: Callable[..., None]
         values = {name: list(value) if isinstance(value, tuple) else value for name, value in values.items()}
         if values["updates_per_epoch"] and not values["sched_on_updates"]:
             raise ScheduleError(None, "--updates-per-epoch counts the updates of --sched-on-updates; give both")
-        per_update = values["updates_per_epoch"] if values["sched_on_updates"] else None
+        per_update = timing(values["sched_on_updates"], values["updates_per_epoch"]).per if values["sched_on_updates"] else None
         show(Schedule(description, values), momentum=False, epochs=None, steps=None, steps_per_epoch=per_update,
              counts_in=CountsIn.steps, **show_options)
 

@@ -177,11 +177,7 @@ def get_inverse_sqrt_schedule(num_warmup_steps: int, timescale: int | None = Non
         if current_step < num_warmup_steps:
             return _warmup(current_step, num_warmup_steps)
         shift = timescale - num_warmup_steps
-        try:
-            return 1.0 / math.sqrt((current_step + shift) / timescale)
-        except ValueError:  # math domain error: the library fails at this step too
-            raise ScheduleError("timescale", f"{timescale!r} makes step {current_step} take the square root of a "
-                                             "negative number, as it does in transformers") from None
+        return 1.0 / math.sqrt((current_step + shift) / timescale)
 
     return lambda_lr(lr_lambda)
 
