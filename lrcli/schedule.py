@@ -205,11 +205,30 @@ def _named(scheduler: Scheduler, text: str) -> Scheduler:
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         group, stepper = _in_spec(text, scheduler)(group)
-        forms = ("rule", "restart", "factors", "table", "run", "momentum", "decays", "check_rows")
-        return group, replace(stepper, **{name: _in_spec(text, getattr(stepper, name))
-                                          for name in forms if getattr(stepper, name) is not None})
+        return group, _stepper_named(stepper, text)
 
     return construct
+
+
+def _stepper_named(stepper: Stepper, text: str) -> Stepper:
+    """``stepper``, every error its forms raise naming the spec ``text`` (also the stepper a
+    composition's ``reset`` gives)."""
+    forms = ("rule", "restart", "factors", "table", "run", "momentum", "decays", "check_rows", "stepped_at_zero")
+    named = {name: _in_spec(text, getattr(stepper, name)) for name in forms if getattr(stepper, name) is not None}
+    for name in ("reset", "initial_step"):
+        if getattr(stepper, name) is not None:
+            named[name] = _named_pair(getattr(stepper, name), text)
+    return replace(stepper, **named)
+
+
+def _named_pair(form: Callable, text: str) -> Callable:
+    """A form giving ``(lr, stepper)``, its errors and its stepper's naming the spec ``text``."""
+
+    def call(lr: float) -> tuple[float, Stepper]:
+        lr, after = _in_spec(text, form)(lr)
+        return lr, _stepper_named(after, text)
+
+    return call
 
 
 def _in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:

@@ -8,6 +8,7 @@ description: each value must have its parameter's type.
 from __future__ import annotations
 
 import ast
+import re
 
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import BY_COMMAND, BY_NAME, Param
@@ -25,12 +26,17 @@ _TYPE_WORDS = {
 }
 
 
-def parse_spec(text: str, top: bool = False) -> Schedule:
+COMPOSITIONS = ("sequential", "chained")
+
+
+def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Schedule:
     """Read ``name(keyword=literal, …)`` into a :class:`~lrcli.schedule.Schedule`.
 
     With ``top`` (a schedule of its own, as ``compare`` takes), compositions are specs too, their
     children calls (``sequential(schedulers=[linear(total_iters=5), cosine(T_max=95)],
     milestones=[5])``), and ``warmup=N`` (with ``warmup_start_factor=W``) puts a warmup first.
+    ``parent`` is the composition the spec is a child of (``lrcli sequential SPEC…`` passes its
+    own): compositions nest inside compositions as torch runs them.
 
     >>> parse_spec("multistep(milestones=[30, 60], gamma=0.1)").title
     'MultiStepLR(milestones=[30, 60], gamma=0.1)'
@@ -43,6 +49,10 @@ def parse_spec(text: str, top: bool = False) -> Schedule:
     # The name is read apart: lrcli's names include "lambda" (a Python keyword) and
     # "cosine-restarts", which Python would not read as one name.
     name, parenthesis, arguments = text.strip().partition("(")
+    # Inside a composition's list the children are Python calls: lrcli's names that are not
+    # Python names are read as the class names they stand for.
+    arguments = re.sub(r"(?<![\w.'\"-])(cosine-restarts|lambda)(?=\s*\()",
+                       lambda match: BY_COMMAND[match.group(1)].name, arguments)
     try:
         tree = ast.parse("_(" + arguments, mode="eval").body if parenthesis else None
     except ValueError as error:  # an integer literal beyond Python's 4,300 digits
@@ -55,9 +65,11 @@ def parse_spec(text: str, top: bool = False) -> Schedule:
     if description is None:
         names = ", ".join(command for command, known in BY_COMMAND.items() if known.composable)
         raise ScheduleError(None, f"{where}: unknown scheduler {name.strip()!r} (use one of {names}, or torch's class name)")
-    if description.command == "plateau" or not (description.composable or top):
+    nested = description.command in COMPOSITIONS
+    if description.command == "plateau" or not (description.composable or top or nested and parent):
         reason = ("torch's SequentialLR and ChainedScheduler refuse ReduceLROnPlateau" if description.command == "plateau"
-                  else "compositions cannot be nested here")
+                  else f"{description.name} is not a torch LRScheduler, so torch's compositions cannot hold it"
+                  if description.family else "compositions cannot be nested here")
         raise ScheduleError(None, f"{where}: {reason}")
     names = description.names + (["warmup", "warmup_start_factor"] if top and description.warmup else [])
     if tree.args or any(keyword.arg is None for keyword in tree.keywords):
@@ -78,7 +90,7 @@ def parse_spec(text: str, top: bool = False) -> Schedule:
             calls = keyword.value.elts if isinstance(keyword.value, ast.List) else None
             if not calls or not all(isinstance(call, ast.Call) for call in calls):
                 raise ScheduleError(None, f"{where}: schedulers must be a list of calls like [cosine(T_max=95)]")
-            params[keyword.arg] = [parse_spec(ast.unparse(call)) for call in calls]
+            params[keyword.arg] = [parse_spec(ast.unparse(call), parent=description.command) for call in calls]
             continue
         params[keyword.arg] = checked(param, _literal(keyword.value, f"{where}: {keyword.arg}"), f"{where}: {keyword.arg}")
     missing = [param.name for param in description.params if param.required and param.name not in params]

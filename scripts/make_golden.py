@@ -843,6 +843,102 @@ TIMM_CASES = {
 CASES.update(TIMM_CASES)
 
 
+# Compositions inside compositions, as torch runs them (a composition after a SequentialLR
+# milestone is refused: torch raises NotImplementedError there).
+NESTED_CASES = {
+    "nested_chained_first_in_sequential": (
+        ["sequential", "--lr", "0.1", "chained(schedulers=[exp(gamma=0.9), step(step_size=2)])", "cosine(T_max=5)",
+         "--milestones", "3", "--epochs", "20"],
+        lambda opt: sched.SequentialLR(opt, [sched.ChainedScheduler([sched.ExponentialLR(opt, gamma=0.9),
+                                                                      sched.StepLR(opt, step_size=2)]),
+                                             sched.CosineAnnealingLR(opt, T_max=5)], milestones=[3]),
+    ),
+    "nested_chained_warmup_groups": (
+        ["sequential", "--lr", "0.1", "--lr", "0.05",
+         "chained(schedulers=[linear(start_factor=0.01, total_iters=50), cosine(T_max=400, eta_min=0.001)])",
+         "exp(gamma=0.999)", "--milestones", "400", "--steps", "600"],
+        lambda opt: sched.SequentialLR(opt, [sched.ChainedScheduler([
+            sched.LinearLR(opt, start_factor=0.01, total_iters=50),
+            sched.CosineAnnealingLR(opt, T_max=400, eta_min=0.001)]), sched.ExponentialLR(opt, gamma=0.999)],
+            milestones=[400]),
+    ),
+    "nested_sequential_in_chained": (
+        ["chained", "--lr", "0.1", "sequential(schedulers=[linear(total_iters=3), exp(gamma=0.8)], milestones=[3])",
+         "step(step_size=4)", "--epochs", "20"],
+        lambda opt: sched.ChainedScheduler([sched.SequentialLR(opt, [sched.LinearLR(opt, total_iters=3),
+                                                                     sched.ExponentialLR(opt, gamma=0.8)],
+                                                               milestones=[3]),
+                                            sched.StepLR(opt, step_size=4)]),
+    ),
+    "nested_sequential_cyclic_in_chained": (
+        ["chained", "--lr", "0.1",
+         "sequential(schedulers=[constant(factor=0.5, total_iters=4), CosineAnnealingWarmRestarts(T_0=7, T_mult=2)], "
+         "milestones=[5])", "multistep(milestones=[12, 30], gamma=0.5)", "--epochs", "60"],
+        lambda opt: sched.ChainedScheduler([
+            sched.SequentialLR(opt, [sched.ConstantLR(opt, factor=0.5, total_iters=4),
+                                     sched.CosineAnnealingWarmRestarts(opt, T_0=7, T_mult=2)], milestones=[5]),
+            sched.MultiStepLR(opt, milestones=[12, 30], gamma=0.5)]),
+    ),
+    "nested_chained_in_chained": (
+        ["chained", "--lr", "0.3", "chained(schedulers=[exp(gamma=0.95), constant(factor=0.5, total_iters=3)])",
+         "multistep(milestones=[5, 8])", "--epochs", "12"],
+        lambda opt: sched.ChainedScheduler([sched.ChainedScheduler([sched.ExponentialLR(opt, gamma=0.95),
+                                                                    sched.ConstantLR(opt, factor=0.5, total_iters=3)]),
+                                            sched.MultiStepLR(opt, milestones=[5, 8])]),
+    ),
+    "nested_three_deep": (
+        ["sequential", "--lr", "0.2",
+         "chained(schedulers=[sequential(schedulers=[linear(start_factor=0.2, total_iters=4), exp(gamma=0.9)], "
+         "milestones=[4]), step(step_size=3, gamma=0.5)])", "poly(total_iters=10, power=2)",
+         "--milestones", "9", "--epochs", "25"],
+        lambda opt: sched.SequentialLR(opt, [sched.ChainedScheduler([
+            sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=0.2, total_iters=4),
+                                     sched.ExponentialLR(opt, gamma=0.9)], milestones=[4]),
+            sched.StepLR(opt, step_size=3, gamma=0.5)]), sched.PolynomialLR(opt, total_iters=10, power=2)],
+            milestones=[9]),
+    ),
+    "nested_sequential_first_in_sequential": (
+        ["sequential", "--lr", "0.1", "sequential(schedulers=[linear(total_iters=3), exp(gamma=0.8)], milestones=[4])",
+         "step(step_size=2)", "--milestones", "9", "--epochs", "16"],
+        lambda opt: sched.SequentialLR(opt, [sched.SequentialLR(opt, [sched.LinearLR(opt, total_iters=3),
+                                                                      sched.ExponentialLR(opt, gamma=0.8)],
+                                                                milestones=[4]),
+                                             sched.StepLR(opt, step_size=2)], milestones=[9]),
+    ),
+    "nested_sequential_milestone_one": (
+        ["sequential", "--lr", "0.1",
+         "sequential(schedulers=[linear(total_iters=3), CosineAnnealingLR(T_max=6)], milestones=[1])",
+         "exp(gamma=0.9)", "--milestones", "8", "--epochs", "14"],
+        lambda opt: sched.SequentialLR(opt, [sched.SequentialLR(opt, [sched.LinearLR(opt, total_iters=3),
+                                                                      sched.CosineAnnealingLR(opt, T_max=6)],
+                                                                milestones=[1]),
+                                             sched.ExponentialLR(opt, gamma=0.9)], milestones=[8]),
+    ),
+    "nested_two_levels_of_sequential": (
+        ["sequential", "--lr", "0.1", "--lr", "0.3",
+         "chained(schedulers=[sequential(schedulers=[sequential(schedulers=[exp(gamma=0.9), "
+         "poly(total_iters=6, power=0.5)], milestones=[3]), multiplicative(lr_lambda='0.99')], milestones=[7]), "
+         "constant(factor=0.5, total_iters=5)])", "linear(start_factor=0.5, total_iters=4)", "--milestones", "12",
+         "--epochs", "20"],
+        lambda opt: sched.SequentialLR(opt, [sched.ChainedScheduler([
+            sched.SequentialLR(opt, [sched.SequentialLR(opt, [sched.ExponentialLR(opt, gamma=0.9),
+                                                              sched.PolynomialLR(opt, total_iters=6, power=0.5)],
+                                                        milestones=[3]),
+                                     sched.MultiplicativeLR(opt, lam("0.99"))], milestones=[7]),
+            sched.ConstantLR(opt, factor=0.5, total_iters=5)]),
+            sched.LinearLR(opt, start_factor=0.5, total_iters=4)], milestones=[12]),
+    ),
+    "nested_chained_first_per_step": (
+        ["sequential", "--lr", "0.1", "chained(schedulers=[exp(gamma=0.99), multistep(milestones=[0, 40])])",
+         "cosine(T_max=30)", "--milestones", "60", "--steps-per-epoch", "10", "--epochs", "10"],
+        lambda opt: sched.SequentialLR(opt, [sched.ChainedScheduler([sched.ExponentialLR(opt, gamma=0.99),
+                                                                      sched.MultiStepLR(opt, milestones=[0, 40])]),
+                                             sched.CosineAnnealingLR(opt, T_max=30)], milestones=[60]),
+    ),
+}
+CASES.update(NESTED_CASES)
+
+
 # A run of 10⁷ steps, compared at every chunk boundary (lrcli computes 65,536 rows at a time)
 # and at some rows between: warmup then cosine, recursive throughout.
 LONG_ROWS = 10_000_000

@@ -69,7 +69,9 @@ def test_compare_in_every_format(lrcli, tmp_path, output_format):
     (["compare", "step(step_size=3)", "onecycle(max_lr=0.1, total_steps=20)"], "lengths differ (10, 20 rows)"),
     (["compare", "step(step_size=3)", "plateau(factor=0.5)"], "refuse ReduceLROnPlateau"),
     (["compare", "step(step_size=3)", "sequential(schedulers=[chained(schedulers=[])], milestones=[])"],
-     "compositions cannot be nested here"),
+     "schedulers must be a list of calls"),
+    (["compare", "step(step_size=3)", "sequential(schedulers=[timm.cosine(epochs=9)], milestones=[])"],
+     "not a torch LRScheduler"),
     (["compare", "step(step_size=3)", "cosine(T_max=9, warmup=2, warmup_start_factor=0)"], "warmup_start_factor"),
 ])
 def test_compare_errors(lrcli, args, message):

@@ -84,7 +84,7 @@ def make_command(description: Description) -> Callable[..., None]:
         warmup, start_factor = options.pop("warmup", 0), options.pop("warmup_start_factor", None)
         steps, epochs, per_epoch = show_options["steps"], show_options["epochs"], show_options["steps_per_epoch"]
         rows = steps if steps is not None else None if epochs is None else epochs * (per_epoch or 1)
-        params = {param.name: read_param(param, options, rows) for param in own}
+        params = {param.name: read_param(param, options, rows, description.command) for param in own}
         if trainer:
             given = {name: options.pop(name) for name in TRAINER_NAMES}
             params = trainer_arguments(description, params, given, show_options)

@@ -233,10 +233,10 @@ def numbers(name: str, text: str) -> list[float]:
     return values
 
 
-def read_param(param: Param, options: dict[str, object], rows: int | None = None) -> object:
+def read_param(param: Param, options: dict[str, object], rows: int | None = None, command: str | None = None) -> object:
     """The value of ``param`` as the engine takes it, from the command's parsed options (which it
     consumes): a per-group option given once is one value, else a list. Metrics are read only as
-    far as ``rows`` (when known) need."""
+    far as ``rows`` (when known) need; a composition's specs are read as children of ``command``."""
     value = options.pop(param.name)
     if param.type == "metrics":
         from lrcli.metrics import read_metrics
@@ -245,7 +245,7 @@ def read_param(param: Param, options: dict[str, object], rows: int | None = None
     if param.type == "schedulers":
         from lrcli.spec import parse_spec
 
-        return [parse_spec(text) for text in value]
+        return [parse_spec(text, parent=command) for text in value]
     if param.type == "ints" and value is not None:
         return whole_numbers(param.name, value, fractions=param.steps)
     if param.type == "floats" and value is not None:

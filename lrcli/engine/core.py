@@ -88,6 +88,16 @@ class Stepper:
     starting where the last stopped, as a run is replayed). A multiplying scheduler whose factors
     are mostly 1.0 may also list only the others, ``decays(first, stop)`` as ``(epoch, factor)``
     pairs: the same factors, spelled so that the lr between them is copied, not multiplied.
+
+    Two forms say what torch does under a SequentialLR's constructor, which undoes the step
+    counter of every scheduler it holds (at any depth) and steps the first one again:
+    ``stepped_at_zero(lr)`` is the lr a plain ``step()`` gives when it brings a scheduler's
+    counter back to 0 (the constructor's own initial step is ``rule(lr, 0)``; five of torch's
+    schedulers compute a plain step to 0 otherwise); ``reset(lr)``, where that step also changes
+    how the scheduler steps on (a composition, SWALR's own count), gives the lr after it and the
+    stepper from then on; ``initial_step(lr)`` is the same pair for ``_initial_step()``, which
+    the SequentialLR calls on its first scheduler (a leaf's is ``rule(lr, 0)``, a composition's
+    a plain step of what it holds).
     """
 
     rule: Rule
@@ -99,6 +109,9 @@ class Stepper:
     quiet_from: int | None = None
     decays: Callable[[int, int], list[tuple[int, float]]] | None = None
     check_rows: Callable[[int], None] | None = None
+    stepped_at_zero: Callable[[float], float] | None = None
+    reset: Callable[[float], tuple[float, Stepper]] | None = None
+    initial_step: Callable[[float], tuple[float, Stepper]] | None = None
 
     def __post_init__(self) -> None:
         given = [name for name in ("factors", "table", "run") if getattr(self, name) is not None]
@@ -191,10 +204,11 @@ def from_initial_lr(make: Callable[[float], Stepper]) -> Scheduler:
 
 
 def multiplying(factors: Span, restart: Callable[[float], float], quiet_from: int | None = None,
-                decays: Callable[[int, int], list[tuple[int, float]]] | None = None) -> Stepper:
+                decays: Callable[[int, int], list[tuple[int, float]]] | None = None,
+                stepped_at_zero: Callable[[float], float] | None = None) -> Stepper:
     """A stepper whose rule is ``lr * factor`` for the factor ``factors`` gives the epoch."""
     return Stepper(rule=lambda lr, epoch: lr * factors(epoch, epoch + 1)[0], restart=restart, factors=factors,
-                   quiet_from=quiet_from, decays=decays)
+                   quiet_from=quiet_from, decays=decays, stepped_at_zero=stepped_at_zero)
 
 
 def from_decays(decays: Callable[[int, int], list[tuple[int, float]]]) -> Span:

@@ -28,12 +28,13 @@ def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa:
         def lifted(epoch: int) -> float:  # torch's 1 + cos(pi * epoch / T_max)
             return 1 + math.cos(math.pi * epoch / T_max)
 
-        def rule(lr: float, epoch: int) -> float:
-            if epoch == 0:
-                return lr
+        def step(lr: float, epoch: int) -> float:  # torch's get_lr outside the initial step
             if (epoch - 1 - T_max) % period == 0:
                 return lr + bump
             return lifted(epoch) / lifted(epoch - 1) * (lr - eta_min) + eta_min
+
+        def rule(lr: float, epoch: int) -> float:
+            return lr if epoch == 0 else step(lr, epoch)
 
         def run(lr: float, first: int, stop: int) -> list[float]:
             # rule's arithmetic over a span: the cosine terms computed once each, and the
@@ -56,7 +57,7 @@ def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa:
             return values
 
         closed = eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
-        return Stepper(rule=rule, restart=lambda lr: closed, run=run)
+        return Stepper(rule=rule, restart=lambda lr: closed, run=run, stepped_at_zero=lambda lr: step(lr, 0))
 
     return from_initial_lr(make)
 

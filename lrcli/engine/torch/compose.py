@@ -42,6 +42,60 @@ def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) ->
     return values
 
 
+def reset_step(stepper: Stepper, lr: float) -> tuple[float, Stepper]:
+    """One plain ``step()`` of a scheduler whose step counters a SequentialLR has just undone (as
+    its constructor does to every scheduler under it): the lr after it, and the stepper from then
+    on (a nested SequentialLR's own counter is not undone, so it steps one further ahead)."""
+    if stepper.reset is not None:
+        return stepper.reset(lr)
+    if stepper.stepped_at_zero is not None:
+        return stepper.stepped_at_zero(lr), stepper
+    return stepper.rule(lr, 0), stepper
+
+
+def _chain(steppers: list[Stepper]) -> Stepper:
+    """The stepper of a ChainedScheduler over these children's steppers."""
+    rules = [stepper.rule for stepper in steppers]
+
+    def rule(lr: float, epoch: int) -> float:
+        for step in rules:
+            lr = step(lr, epoch)
+        return lr
+
+    # A multiplying child whose remaining factors are all 1.0 leaves the lr as it is (x * 1.0
+    # is x exactly), so from its quiet epoch on it drops out of the chain.
+    quiet_from = [stepper.quiet_from for stepper in steppers]
+
+    # Spans of at most CHUNK_ROWS child-steps, so that many children take no more memory than one.
+    span = max(1, CHUNK_ROWS // len(steppers))
+
+    def run(lr: float, first: int, stop: int) -> list[float]:
+        values: list[float] = []
+        quiet = [epoch for epoch in quiet_from if epoch is not None and first < epoch < stop]
+        bounds = sorted({first, stop, *quiet, *range(first + span, stop, span)})
+        for start, end in zip(bounds, bounds[1:]):
+            active = [stepper for stepper, quiet in zip(steppers, quiet_from) if quiet is None or quiet > start]
+            stretch = _chain_stretch(active, lr, start, end)
+            values += stretch
+            lr = stretch[-1]
+        return values
+
+    def check_rows(rows: int) -> None:
+        for stepper in steppers:
+            if stepper.check_rows is not None:
+                stepper.check_rows(rows)
+
+    def reset(lr: float) -> tuple[float, Stepper]:
+        # ChainedScheduler.step(): a plain step of every child in turn.
+        children = []
+        for stepper in steppers:
+            lr, stepper = reset_step(stepper, lr)
+            children.append(stepper)
+        return lr, _chain(children)
+
+    return Stepper(rule=rule, run=run, check_rows=check_rows, reset=reset, initial_step=reset)
+
+
 def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
     """``ChainedScheduler``: the schedulers are constructed in order on the same param group, and
     each step steps each of them in turn, every one starting from the lr the previous one left.
@@ -59,48 +113,117 @@ def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
         for scheduler in schedulers:
             group, stepper = scheduler(group)
             steppers.append(stepper)
-        rules = [stepper.rule for stepper in steppers]
-
-        def rule(lr: float, epoch: int) -> float:
-            for step in rules:
-                lr = step(lr, epoch)
-            return lr
-
-        # A multiplying child whose remaining factors are all 1.0 leaves the lr as it is (x * 1.0
-        # is x exactly), so from its quiet epoch on it drops out of the chain.
-        quiet_from = [stepper.quiet_from for stepper in steppers]
-
-        # Spans of at most CHUNK_ROWS child-steps, so that many children take no more memory than one.
-        span = max(1, CHUNK_ROWS // len(steppers))
-
-        def run(lr: float, first: int, stop: int) -> list[float]:
-            values: list[float] = []
-            quiet = [epoch for epoch in quiet_from if epoch is not None and first < epoch < stop]
-            bounds = sorted({first, stop, *quiet, *range(first + span, stop, span)})
-            for start, end in zip(bounds, bounds[1:]):
-                active = [stepper for stepper, quiet in zip(steppers, quiet_from) if quiet is None or quiet > start]
-                stretch = _chain_stretch(active, lr, start, end)
-                values += stretch
-                lr = stretch[-1]
-            return values
-
-        def check_rows(rows: int) -> None:
-            for stepper in steppers:
-                if stepper.check_rows is not None:
-                    stepper.check_rows(rows)
-
-        return group, Stepper(rule=rule, run=run, check_rows=check_rows)
+        return group, _chain(steppers)
 
     return construct
+
+
+RESTARTLESS = "composition (ChainedScheduler, SequentialLR)"
+
+
+def _sequence(steppers: list[Stepper], milestones: list[int], ordered: bool, ahead: int) -> Stepper:
+    """The stepper of a SequentialLR whose own counter runs ``ahead`` steps ahead of the epochs
+    (0, or more once it is nested under another SequentialLR: see :func:`reset_step`). Its
+    first scheduler counts the epochs; each later one counts from the epoch its milestone
+    restarts it."""
+
+    # The scheduler the constructor started counts from epoch 0 (resets hold its count back as
+    # they move the SequentialLR's ahead); each later one from the epoch its milestone restarts it.
+    first_index = bisect_right(milestones, 0)
+
+    def origin(index: int) -> int:
+        return 0 if index == first_index else milestones[index - 1] - ahead
+
+    def restart(index: int, lr: float) -> float:
+        if steppers[index].restart is None:
+            raise ScheduleError(None, f"torch's SequentialLR fails at milestone {milestones[index - 1]}: it restarts "
+                                      f"scheduler {index} with _update_lr(0), which a {RESTARTLESS} does not have "
+                                      "(NotImplementedError)")
+        return steppers[index].restart(lr)
+
+    def rule(lr: float, epoch: int) -> float:
+        index = bisect_right(milestones, epoch + ahead)
+        if index and origin(index) == epoch and epoch:
+            return restart(index, lr)
+        return steppers[index].rule(lr, epoch - origin(index))
+
+    # Unordered milestones: torch's own bookkeeping, step by step. Each scheduler counts the
+    # steps it is given (its last_epoch), reset to 0 by _update_lr(0) at a milestone; the
+    # constructor left the first one at 0 and the others at -1.
+    counters = [-1] * len(steppers)
+    counters[bisect_right(milestones, 0)] = 0
+
+    def run_unordered(lr: float, first: int, stop: int) -> list[float]:
+        values = []
+        for epoch in range(first, stop):
+            index = bisect_right(milestones, epoch)
+            if index and milestones[index - 1] == epoch:
+                counters[index] = 0
+                lr = restart(index, lr)
+            else:
+                counters[index] += 1
+                lr = steppers[index].rule(lr, counters[index])
+            values.append(lr)
+        return values
+
+    def run(lr: float, first: int, stop: int) -> list[float]:
+        # A stretch between milestones at a time, each run by its scheduler in bulk.
+        if not ordered:
+            return run_unordered(lr, first, stop)
+        values: list[float] = []
+        epoch = first
+        while epoch < stop:
+            index = bisect_right(milestones, epoch + ahead)
+            start = origin(index)
+            end = min(stop, milestones[index] - ahead) if index < len(milestones) else stop
+            if index and start == epoch and epoch:
+                lr = restart(index, lr)
+                values.append(lr)
+                epoch += 1
+            stretch = run_stepper(steppers[index], lr, epoch - start, end - start) if epoch < end else []
+            values += stretch
+            lr = values[-1]
+            epoch = max(epoch, end)
+        return values
+
+    def check_rows(rows: int) -> None:
+        # Each scheduler counts its own epochs from its milestone up to the next. (Which scheduler
+        # unordered milestones step when is torch's bisect's business: what fails there fails
+        # when the row comes, as in torch.)
+        if not ordered:
+            return
+        for index, stepper in enumerate(steppers):
+            start = origin(index)
+            end = min(rows, milestones[index] - ahead) if index < len(milestones) else rows
+            restarted = index != first_index and bisect_right(milestones, milestones[index - 1]) == index
+            if restarted and 0 < start < rows and stepper.restart is None:
+                restart(index, 0.0)  # refused before any row is written
+            if stepper.check_rows is not None and end > start:
+                stepper.check_rows(end - start)
+
+    def reset(lr: float) -> tuple[float, Stepper]:
+        # SequentialLR.step() once more: its own counter (never undone) moves one further ahead.
+        if not ordered or any(0 < milestone <= ahead for milestone in milestones):
+            raise ScheduleError(None, "a SequentialLR nested under another SequentialLR (directly or in a "
+                                      "ChainedScheduler) with milestones out of order, or from 1 to "
+                                      f"{ahead}, is not replayed by lrcli")
+        index = bisect_right(milestones, ahead + 1)
+        if index and milestones[index - 1] == ahead + 1:  # this very step reaches a milestone: a restart
+            return restart(index, lr), _sequence(steppers, milestones, ordered, ahead + 1)
+        lr, first = reset_step(steppers[first_index], lr)
+        return lr, _sequence([*steppers[:first_index], first, *steppers[first_index + 1:]], milestones, ordered, ahead + 1)
+
+    return Stepper(rule=rule, run=run, check_rows=check_rows, reset=reset, initial_step=reset)
 
 
 def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) -> Scheduler:
     """``SequentialLR``: the schedulers take turns, the next one from each milestone on.
 
     Torch's quirks are kept: after constructing the schedulers (each one's initial step acting on
-    the group) it resets the lr to ``initial_lr`` and runs the first scheduler's initial step
-    again; at a milestone it calls the next scheduler's ``_update_lr(0)`` (its closed form at
-    epoch 0), and that scheduler counts its epochs from there.
+    the group) it resets the lr to ``initial_lr``, undoes every scheduler's step counter and runs
+    the initial step of the one meant for epoch 0 again (for a composition, a plain step of what
+    it holds: see :func:`reset_step`); at a milestone it calls the next scheduler's
+    ``_update_lr(0)`` (its closed form at epoch 0), and that scheduler counts its epochs from there.
 
     >>> from lrcli.engine.core import lr_values
     >>> from lrcli.engine.torch.multiplicative import constant_lr, exponential_lr
@@ -126,61 +249,13 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
         for scheduler in schedulers:
             group, stepper = scheduler(group)
             steppers.append(stepper)
-
-        def rule(lr: float, epoch: int) -> float:
-            index = bisect_right(milestones, epoch)
-            start = milestones[index - 1] if index else 0
-            if index and start == epoch and epoch:
-                return steppers[index].restart(lr)
-            return steppers[index].rule(lr, epoch - start)
-
-        # Unordered milestones: torch's own bookkeeping, step by step. Each scheduler counts the
-        # steps it is given (its last_epoch), reset to 0 by _update_lr(0) at a milestone; the
-        # constructor left the first one at 0 and the others at -1.
-        counters = [-1] * len(steppers)
-        counters[bisect_right(milestones, 0)] = 0
-
-        def run_unordered(lr: float, first: int, stop: int) -> list[float]:
-            values = []
-            for epoch in range(first, stop):
-                index = bisect_right(milestones, epoch)
-                if index and milestones[index - 1] == epoch:
-                    counters[index] = 0
-                    lr = steppers[index].restart(lr)
-                else:
-                    counters[index] += 1
-                    lr = steppers[index].rule(lr, counters[index])
-                values.append(lr)
-            return values
-
-        def run(lr: float, first: int, stop: int) -> list[float]:
-            # A stretch between milestones at a time, each run by its scheduler in bulk.
-            if not ordered:
-                return run_unordered(lr, first, stop)
-            values: list[float] = []
-            epoch = first
-            while epoch < stop:
-                index = bisect_right(milestones, epoch)
-                start = milestones[index - 1] if index else 0
-                end = min(stop, milestones[index]) if index < len(milestones) else stop
-                if index and start == epoch and epoch:
-                    lr = steppers[index].restart(lr)
-                    values.append(lr)
-                    epoch += 1
-                stretch = run_stepper(steppers[index], lr, epoch - start, end - start) if epoch < end else []
-                values += stretch
-                lr = values[-1]
-                epoch = max(epoch, end)
-            return values
-
-        def check_rows(rows: int) -> None:
-            # Each scheduler counts its own epochs from its milestone up to the next.
-            for index, stepper in enumerate(steppers):
-                start = milestones[index - 1] if index and ordered else 0
-                end = min(rows, milestones[index]) if index < len(milestones) and ordered else rows
-                if stepper.check_rows is not None and end > start:
-                    stepper.check_rows(end - start)
-
-        return group.at(rule(group.initial_lr, 0), group.initial_lr), Stepper(rule=rule, run=run, check_rows=check_rows)
+        # The constructor resets the lr and runs _initial_step() of the scheduler meant for epoch 0:
+        # a leaf's initial step, or a composition's plain step of what it holds.
+        index = bisect_right(milestones, 0)
+        if steppers[index].initial_step is not None:
+            lr, steppers[index] = steppers[index].initial_step(group.initial_lr)
+        else:
+            lr = steppers[index].rule(group.initial_lr, 0)
+        return group.at(lr, group.initial_lr), _sequence(steppers, milestones, ordered, 0)
 
     return construct

@@ -52,7 +52,8 @@ def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
     def factors(first: int, stop: int) -> list[float]:
         return [1.0] * (first == 0 < stop) + list(map(lr_lambda, range(max(first, 1), stop)))
 
-    return from_initial_lr(lambda base_lr: multiplying(factors, restart=lambda lr: lr * lr_lambda(0)))
+    return from_initial_lr(lambda base_lr: multiplying(factors, restart=lambda lr: lr * lr_lambda(0),
+                                                       stepped_at_zero=lambda lr: lr * lr_lambda(0)))
 
 
 def step_lr(step_size: int, gamma: float = 0.1) -> Scheduler:
@@ -172,7 +173,8 @@ def exponential_lr(gamma: float) -> Scheduler:
         return [1.0] * (first == 0 < stop) + [gamma] * (stop - max(first, 1))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * gamma**0, quiet_from=1 if gamma == 1 else None)
+        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * gamma**0, quiet_from=1 if gamma == 1 else None,
+                                    stepped_at_zero=lambda lr: lr * gamma)
     )
 
 
@@ -192,6 +194,11 @@ def polynomial_lr(total_iters: int = 5, power: float = 1.0) -> Scheduler:
             raise ScheduleError("total_iters", "0 makes torch divide by zero when SequentialLR restarts PolynomialLR")
         return base_lr * (1.0 - min(total_iters, 0) / total_iters) ** power
 
+    def stepped_at_zero(lr: float) -> float:  # torch's general step, at epoch 0
+        if total_iters == 0:
+            raise ScheduleError("total_iters", "0 makes torch divide by zero when a plain step brings PolynomialLR to 0")
+        return lr * ((1.0 - 0 / total_iters) / (1.0 - (0 - 1) / total_iters)) ** power
+
     def factors(first: int, stop: int) -> list[float]:
         values = [1.0] * (first == 0 < stop)
         epoch = first
@@ -207,5 +214,6 @@ def polynomial_lr(total_iters: int = 5, power: float = 1.0) -> Scheduler:
         return values + [1.0] * (stop - first - len(values))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(factors, restart=lambda lr: restart(base_lr), quiet_from=total_iters + 1)
+        lambda base_lr: multiplying(factors, restart=lambda lr: restart(base_lr), quiet_from=total_iters + 1,
+                                    stepped_at_zero=stepped_at_zero)
     )

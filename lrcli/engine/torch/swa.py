@@ -31,14 +31,21 @@ def swalr(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos") 
         shared = group.shared
         shared["swa_lr"] = swa_lr
 
-        def rule(lr: float, epoch: int) -> float:
-            target = shared["swa_lr"]
-            step = max(1, epoch) if anneal_epochs == 0 else epoch
-            prev_alpha = anneal(max(0, min(1, (step - 1) / max(1, anneal_epochs))))
-            prev_lr = target if prev_alpha == 1 else (lr - prev_alpha * target) / (1 - prev_alpha)
-            alpha = anneal(max(0, min(1, step / max(1, anneal_epochs))))
-            return target * alpha + prev_lr * (1 - alpha)
+        def stepper(ahead: int) -> Stepper:
+            # SWALR counts its steps in _step_count, which a SequentialLR's reset never undoes: each
+            # plain step it gets there puts it one step further ahead of its epochs.
+            def rule(lr: float, epoch: int) -> float:
+                target = shared["swa_lr"]
+                step = epoch + ahead
+                step = max(1, step) if anneal_epochs == 0 else step
+                prev_alpha = anneal(max(0, min(1, (step - 1) / max(1, anneal_epochs))))
+                prev_lr = target if prev_alpha == 1 else (lr - prev_alpha * target) / (1 - prev_alpha)
+                alpha = anneal(max(0, min(1, step / max(1, anneal_epochs))))
+                return target * alpha + prev_lr * (1 - alpha)
 
-        return from_initial_lr(lambda base_lr: Stepper(rule=rule, restart=lambda lr: rule(lr, 0)))(group)
+            return Stepper(rule=rule, restart=lambda lr: rule(lr, 0),
+                           reset=lambda lr: (rule(lr, 1), stepper(ahead + 1)))
+
+        return from_initial_lr(lambda base_lr: stepper(0))(group)
 
     return construct
