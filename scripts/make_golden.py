@@ -839,6 +839,8 @@ TIMM_CASES = {
                                     updates_per_epoch=50),
     "timm_noise_tight_rejection": timm_case([0.1], sched="constant", epochs=40, warmup_epochs=0, lr_noise=[0.0],
                                             lr_noise_pct=0.05, seed=3),
+    "timm_noise_long_rejection": timm_case([0.1], sched="cosine", epochs=60, warmup_epochs=0, lr_noise=[0.0],
+                                           lr_noise_pct=0.004, seed=11),
 }
 CASES.update(TIMM_CASES)
 
@@ -958,7 +960,8 @@ LONG_CASES = {
 
 def torch_normal_draws() -> None:
     """torch's own randn(1) draws on fresh generators (timm's lr noise): 3 draws for each of 3,000
-    seeds, small, 32-bit and beyond 32 bits, for lrcli's pure-Python generator to equal."""
+    seeds, small, 32-bit and beyond 32 bits, and 800 draws for 20 seeds, for lrcli's pure-Python
+    generator to equal."""
     import random
 
     rng = random.Random(2026)
@@ -968,7 +971,13 @@ def torch_normal_draws() -> None:
         generator = torch.Generator()
         generator.manual_seed(seed)
         draws.append([seed, *(torch.randn(1, generator=generator).item() for _ in range(3))])
-    (GOLDEN / "torch_randn.json").write_text(json.dumps({"torch": torch.__version__, "draws": draws}) + "\n")
+    long_draws = []  # beyond the first twist of the generator's state: a long rejection loop
+    for seed in [rng.randrange(2**32) for _ in range(20)]:
+        generator = torch.Generator()
+        generator.manual_seed(seed)
+        long_draws.append([seed, *(torch.randn(1, generator=generator).item() for _ in range(800))])
+    document = {"torch": torch.__version__, "draws": draws, "long_draws": long_draws}
+    (GOLDEN / "torch_randn.json").write_text(json.dumps(document) + "\n")
 
 
 def metric_files() -> None:

@@ -12,10 +12,12 @@ from lrcli.trainer import scheduler_kwargs, training_steps, updates_per_epoch, w
 GOLDEN = pathlib.Path(__file__).parent / "golden"
 
 
-def test_pure_python_randn_equals_torchs_draws():
-    """Each seed's first three randn(1) draws, recorded from torch (the third starts a new pair)."""
-    recorded = json.loads((GOLDEN / "torch_randn.json").read_text())["draws"]
-    assert len(recorded) == 3000
+@pytest.mark.parametrize("key, seeds", [("draws", 3000), ("long_draws", 20)])
+def test_pure_python_randn_equals_torchs_draws(key, seeds):
+    """Each seed's first three randn(1) draws (the third starts a new pair), and 800 draws of some
+    (past the generator's first twist), recorded from torch."""
+    recorded = json.loads((GOLDEN / "torch_randn.json").read_text())[key]
+    assert len(recorded) == seeds
     mismatches = []
     for seed, *draws in recorded:
         normal = TorchNormal(seed)
@@ -76,6 +78,7 @@ def test_trainer_arithmetic():
       "--lr-cycle-mul", "-2"], "outside every cycle"),
     (["--sched", "wsd", "--decay-epochs", "0.2", "--lr-decay-fn", "sqrt"], "lr-decay-fn"),
     (["--lr-noise", "0.5", "--lr-noise-pct", "0"], "draw forever"),
+    (["--lr-noise", "0.5", "--lr-noise-pct", "1e-5"], "about 125,331 normals a step"),
     (["--steps-per-epoch", "10"], "No such option"),
 ])
 def test_timm_refuses_what_timm_refuses(lrcli, arguments, message):

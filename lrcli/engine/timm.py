@@ -27,6 +27,10 @@ from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, 
 from lrcli.engine.torch_random import TorchNormal
 
 DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
+MAX_EXPECTED_DRAWS = 1000
+"""Noise whose rejection loop takes more draws a step on average is refused (bounded work)."""
+MAX_NOISE_DRAWS = 1_000_000
+"""And a step that still takes more draws stops the run."""
 """The decay shapes of timm's WSD scheduler (``--lr-decay-fn``)."""
 
 
@@ -72,10 +76,12 @@ class Noise:
 
     def __call__(self, t: int) -> float:
         normal = TorchNormal(self.seed + t)
-        while True:
+        for _ in range(MAX_NOISE_DRAWS):
             noise = normal.draw() * self.std
             if abs(noise) < self.pct:
                 return noise
+        raise ScheduleError("lr_noise_pct", f"timm draws more than {MAX_NOISE_DRAWS:,} normals at step {t} before one "
+                                            "is within it; lrcli stops there")
 
 
 def noise_of(lr_noise: Sequence[float] | None, lr_noise_pct: float, lr_noise_std: float, seed: int,
@@ -88,8 +94,17 @@ def noise_of(lr_noise: Sequence[float] | None, lr_noise_pct: float, lr_noise_std
             range_t = range_t[0]
         elif not range_t:
             raise ScheduleError("lr_noise", "must hold one or two fractions of the schedule, got none")
-    if range_t is not None and lr_noise_pct <= 0:
-        raise ScheduleError("lr_noise_pct", f"must be > 0 with noise on (timm would draw forever), got {lr_noise_pct!r}")
+    if range_t is not None:
+        number("lr_noise_pct", lr_noise_pct)
+        number("lr_noise_std", lr_noise_std)
+        # timm redraws until |noise| < pct: 1 / P(|N(0, std)| < pct) draws a step on average
+        accepted = 1.0 if lr_noise_std == 0 and lr_noise_pct > 0 else (
+            math.erf(lr_noise_pct / (abs(lr_noise_std) * math.sqrt(2))) if lr_noise_pct > 0 and lr_noise_std else 0.0)
+        if accepted < 1 / MAX_EXPECTED_DRAWS:
+            draws = "forever" if accepted == 0 else f"about {1 / accepted:,.0f} normals a step"
+            raise ScheduleError("lr_noise_pct", f"{lr_noise_pct!r} with lr_noise_std {lr_noise_std!r}: timm would draw "
+                                                f"{draws} until one is within it; lrcli takes at most "
+                                                f"{MAX_EXPECTED_DRAWS:,} on average")
     whole("seed", seed, 0)
     return Noise(range_t, lr_noise_pct, lr_noise_std, seed)
 

@@ -25,13 +25,20 @@ _UPPER, _LOWER, _MATRIX = 0x80000000, 0x7FFFFFFF, 0x9908B0DF
 class FreshMT19937:
     """The 32-bit outputs of an MT19937 seeded with ``init_genrand(seed)``, in order.
 
+    The first 227 outputs need only the part of the first twist they read; beyond them the whole
+    state is twisted, as the reference implementation does.
+
     >>> [FreshMT19937(5489).next() for _ in range(1)]  # the reference implementation's first output
     [3499211612]
+    >>> engine = FreshMT19937(5489)
+    >>> [engine.next() for _ in range(1000)][-1]  # the reference implementation's 1000th output
+    1341017984
     """
 
     def __init__(self, seed: int) -> None:
         self.initial = [seed & _MASK32]
         self.index = 0
+        self.state: list[int] | None = None
 
     def _initial(self, i: int) -> int:
         state = self.initial
@@ -40,13 +47,30 @@ class FreshMT19937:
             state.append((1812433253 * (previous ^ (previous >> 30)) + len(state)) & _MASK32)
         return state[i]
 
+    @staticmethod
+    def _twist(mt: list[int]) -> list[int]:
+        mt = list(mt)
+        for i in range(_N):
+            y = (mt[i] & _UPPER) | (mt[(i + 1) % _N] & _LOWER)
+            mt[i] = mt[(i + _M) % _N] ^ (y >> 1) ^ (_MATRIX if y & 1 else 0)
+        return mt
+
+    def _raw(self, i: int) -> int:
+        if i < _N - _M and self.state is None:  # a partial first twist is enough
+            y = (self._initial(i) & _UPPER) | (self._initial(i + 1) & _LOWER)
+            return self._initial(i + _M) ^ (y >> 1) ^ (_MATRIX if y & 1 else 0)
+        if self.state is None:
+            self._initial(_N - 1)
+            self.state = self._twist(self.initial)
+            self.twists = 1
+        while i >= _N * self.twists:
+            self.state = self._twist(self.state)
+            self.twists += 1
+        return self.state[i % _N]
+
     def next(self) -> int:
-        i = self.index
-        if i >= _N - _M:  # beyond what a partial first twist can give: never needed by timm
-            raise ValueError("more outputs than a partial twist gives")
+        y = self._raw(self.index)
         self.index += 1
-        y = (self._initial(i) & _UPPER) | (self._initial(i + 1) & _LOWER)
-        y = self._initial(i + _M) ^ (y >> 1) ^ (_MATRIX if y & 1 else 0)
         y ^= y >> 11
         y ^= (y << 7) & 0x9D2C5680
         y ^= (y << 15) & 0xEFC60000
