@@ -13,6 +13,8 @@ with what they are compared to, and each figure is a median of wall times. Goals
   ``f"{k},{lr!r}\\n"`` per row (bench/plain_loop.py) [lrcli ≥ 4× and ≥ 2× faster];
 - the table and plot views of 10⁷ steps, against the usage example [≤ 5×];
 - the peak memory of 10⁸ rows to a CSV file, by ``/usr/bin/time -v`` [≤ 200 MB];
+- 10⁶ rows of transformers' cosine (the Trainer's) and of timm's cosine per update to a CSV file,
+  against a LambdaLR of the same length and shape [≤ 1.25×];
 - with --torch, real torch stepping the StepLR for 10⁵ steps, scaled to 10⁷, against lrcli's
   10⁷ rows to CSV [lrcli ≥ 30× faster].
 """
@@ -104,6 +106,14 @@ def main() -> None:
             "plot": ([LRCLI, *STEP, *rows, "-f", "plot"], None),
             "usage": ([LRCLI, "step", "--lr", "0.1", "--step-size", "3"], None),
         }, arguments.large_runs)
+        frameworks = medians({
+            "lambda csv": ([LRCLI, "lambda", "--lr-lambda", "0.5 * (1 + cos(pi * epoch / 1000000))", "--steps",
+                            "1000000", *csv], None),
+            "transformers csv": ([LRCLI, "transformers", "cosine", "--num-warmup-steps", "10000",
+                                  "--num-training-steps", "1000000", *csv], None),
+            "timm csv": ([LRCLI, "timm", "--sched", "cosine", "--epochs", "100", "--warmup-epochs", "1",
+                          "--sched-on-updates", "--updates-per-epoch", "10000", *csv], None),
+        }, arguments.large_runs + 2)
         rss = peak_rss_mb([LRCLI, *STEP, "--steps", "100000000", *csv])
     table = [
         ("usage example (lrcli step --lr 0.1 --step-size 3) / bare Typer app", startup["usage"] / startup["floor"], "≤ 1.25×"),
@@ -112,6 +122,10 @@ def main() -> None:
         ("10⁷ rows warmup + cosine to CSV: plain Python loop / lrcli", large["cosine plain"] / large["cosine csv"], "≥ 2×"),
         ("table view of 10⁷ steps / usage example", large["table"] / large["usage"], "≤ 5×"),
         ("plot view of 10⁷ steps / usage example", large["plot"] / large["usage"], "≤ 5×"),
+        ("10⁶ rows transformers cosine to CSV / LambdaLR of the same length",
+         frameworks["transformers csv"] / frameworks["lambda csv"], "≤ 1.25×"),
+        ("10⁶ rows timm cosine per update to CSV / LambdaLR of the same length",
+         frameworks["timm csv"] / frameworks["lambda csv"], "≤ 1.25×"),
     ]
     print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{'measure':72} {'value':>9}  goal")
@@ -125,7 +139,8 @@ def main() -> None:
     else:
         print("torch: not measured (no --torch interpreter given)")
     print()
-    print("seconds (medians): " + ", ".join(f"{name} {value:.3f}" for name, value in {**startup, **large}.items()))
+    print("seconds (medians): " + ", ".join(f"{name} {value:.3f}"
+                                            for name, value in {**startup, **large, **frameworks}.items()))
 
 
 if __name__ == "__main__":

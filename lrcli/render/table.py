@@ -156,7 +156,9 @@ def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS
         no_color=not color,
         highlight=False,
     )
-    console.print(replay.title, style="bold" if color else None, soft_wrap=True, highlight=False, markup=False)
+    # The whole call, or without its defaults when it would not fit one line.
+    title = replay.title if len(replay.title) <= width else replay.brief_title
+    console.print(title, style="bold" if color else None, soft_wrap=True, highlight=False, markup=False)
     console.print(view)
     if notes:
         console.print("; ".join(notes), soft_wrap=True, markup=False)
