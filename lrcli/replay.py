@@ -136,8 +136,8 @@ class Replay:
         """The selected rows, computed a chunk at a time, checked as torch's optimizers take them."""
         try:
             yield from self._chunks()
-        except ArithmeticError as error:
-            raise ScheduleError(None, _arithmetic(error)) from None
+        except (ArithmeticError, ValueError) as error:
+            raise _arithmetic_failure(error) from None
 
     def _chunks(self) -> Iterator[Chunk]:
         limit = self.limit
@@ -290,6 +290,7 @@ def replay(
     name = "steps" if steps is not None else "epochs"
     if isinstance(rows, bool) or not isinstance(rows, int) or not 0 <= rows <= MAX_ROWS:
         shown = f"{epochs} x {steps_per_epoch} steps = {rows:,} rows" if name == "epochs" and steps_per_epoch else rows
+        shown = f"{float(rows):.3g}" if isinstance(rows, int) and abs(rows) >= 10**15 else shown
         raise ScheduleError(name, f"must give from 0 to {MAX_ROWS:,} rows, got {shown}")
     if selection.at is not None:
         outside = [row for row in selection.at if not 0 <= row < rows]
@@ -305,17 +306,30 @@ def replay(
         for group in replays:
             if group.stepper.check_rows is not None:
                 group.stepper.check_rows(result.limit)
-    except ArithmeticError as error:
-        raise ScheduleError(None, _arithmetic(error)) from None
+    except (ArithmeticError, ValueError) as error:
+        raise _arithmetic_failure(error) from None
     return result
 
 
-def _arithmetic(error: ArithmeticError) -> str:
+def _arithmetic_failure(error: ArithmeticError | ValueError) -> Exception:
+    """The error to report for a failure of the framework's arithmetic (a ValueError other than
+    ``math``'s domain error is a bug, and stays one)."""
+    if isinstance(error, ValueError) and str(error) != "math domain error":
+        return error
+    return ScheduleError(None, _arithmetic(error))
+
+
+def _arithmetic(error: ArithmeticError | ValueError) -> str:
     """What failed, in words.
 
     >>> _arithmetic(OverflowError(34, "Numerical result out of range"))
     "a value grows too large for a float, as it does in torch's arithmetic (Numerical result out of range)"
+    >>> _arithmetic(ValueError("math domain error"))
+    "a math domain error (cos of infinity, the log or square root of a negative number), as in the framework's own arithmetic"
     """
+    if isinstance(error, ValueError):
+        return ("a math domain error (cos of infinity, the log or square root of a negative number), as in the "
+                "framework's own arithmetic")
     if isinstance(error, OverflowError):
         detail = error.args[-1] if error.args else error
         return f"a value grows too large for a float, as it does in torch's arithmetic ({detail})"

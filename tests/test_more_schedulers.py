@@ -227,8 +227,9 @@ def command_line(command: str) -> list[str]:
 
 
 def test_every_command_is_covered():
-    from lrcli.cli import app
+    from lrcli.cli import make_app
 
+    app = make_app()
     commands = [command.name for command in app.registered_commands]
     commands += [f"{group.name}.{command.name}" for group in app.registered_groups
                  for command in group.typer_instance.registered_commands]

@@ -23,3 +23,21 @@ def test_the_readme_has_examples_of_every_kind():
 @pytest.mark.parametrize("command, output", EXAMPLES, ids=[command[:60] for command, _ in EXAMPLES])
 def test_readme_example_prints_what_the_readme_shows(command, output):
     assert readme_examples.run(command) == readme_examples.trimmed(output), "run scripts/readme_examples.py"
+
+
+def test_the_adding_a_scheduler_example_is_the_code():
+    """The README shows exponential_lr as it is in the engine (comments aside)."""
+    import inspect
+
+    from lrcli.engine.torch import multiplicative
+
+    def code(text):
+        return [line.split("#")[0].rstrip() for line in text.splitlines() if line.split("#")[0].strip()]
+
+    readme = (pathlib.Path(__file__).parent.parent / "README.md").read_text()
+    shown = readme[readme.index("def exponential_lr(gamma: float) -> Scheduler:"):]
+    shown = shown[: shown.index("```")]
+    source = inspect.getsource(multiplicative.exponential_lr)
+    head, _, rest = source.partition('"""')
+    _, _, body = rest.partition('"""')
+    assert code(shown) == code(head + body)

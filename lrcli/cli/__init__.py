@@ -1,5 +1,5 @@
 """The command line: a thin Typer layer over the registry, the engine and the renderers."""
 
-from lrcli.cli.app import app, main, run
+from lrcli.cli.app import main, make_app, run
 
-__all__ = ["app", "main", "run"]
+__all__ = ["main", "make_app", "run"]

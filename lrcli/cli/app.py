@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import warnings
+from collections.abc import Sequence
 from typing import Annotated, Optional
 
 import typer
@@ -24,24 +25,12 @@ from lrcli.expression import ExpressionError
 from lrcli.registry import DESCRIPTIONS
 from lrcli.render import ViewError
 
-app = typer.Typer(
-    name="lrcli",
-    help="Show the learning rate a torch.optim.lr_scheduler sets at every epoch, before you train.",
-    epilog="Example: lrcli step --lr 0.1 --step-size 3",
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-
-
 def _show_version(value: bool) -> None:
     if value:
         print(f"lrcli {__version__}")
         raise typer.Exit()
 
 
-@app.callback(invoke_without_command=True)
 def _root(
     context: typer.Context,
     version: Annotated[
@@ -62,19 +51,45 @@ FAMILY_HELP = {
     "transformers": "Hugging Face transformers' schedules (the Trainer's --lr_scheduler_type), replayed exactly "
                     "without transformers: one row per optimizer step.",
 }
-_families = {family: typer.Typer(name=family, help=text, no_args_is_help=True, rich_markup_mode=None)
-             for family, text in FAMILY_HELP.items()}
-for _family, _group in _families.items():
-    app.add_typer(_group, name=_family)
-for _description in DESCRIPTIONS:
-    if _description.family == "timm":
-        continue  # one command for every --sched, as train.py has (below)
-    _where = _families[_description.family] if _description.family else app
-    _where.command(_description.type, help=help_text(_description))(make_command(_description))
-_timm = [description for description in DESCRIPTIONS if description.family == "timm"]
-app.command("timm", help=timm_help(_timm))(make_timm_command(_timm, show, with_signature))
-app.command("compare", help=COMPARE_HELP)(make_compare_command())
+TIMM = [description for description in DESCRIPTIONS if description.family == "timm"]
+TOP_COMMANDS = {description.command: description for description in DESCRIPTIONS if description.family is None}
 
+
+def make_app(words: Sequence[str] = ()) -> typer.Typer:
+    """The Typer app, with the commands ``words`` (a command line, or the words before the one a
+    shell completes) can reach: when they start with a command's name, that command alone;
+    otherwise every command. Typer builds the options of every command it holds on each run,
+    and every TAB press runs the app, so a run holds only what it can use."""
+    app = typer.Typer(
+        name="lrcli",
+        help="Show the learning rate a torch.optim.lr_scheduler (or transformers' or timm's schedule) sets at "
+             "every step, before you train.",
+        epilog="Example: lrcli step --lr 0.1 --step-size 3",
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    app.callback(invoke_without_command=True)(_root)
+    first = words[0] if words else None
+    everything = first not in (*TOP_COMMANDS, *FAMILY_HELP, "timm", "compare")
+    for command, description in TOP_COMMANDS.items():
+        if everything or first == command:
+            app.command(command, help=help_text(description))(make_command(description))
+    if everything or first == "compare":
+        app.command("compare", help=COMPARE_HELP)(make_compare_command())
+    if everything or first == "timm":  # one command for every --sched, as train.py has
+        app.command("timm", help=timm_help(TIMM))(make_timm_command(TIMM, show, with_signature))
+    for family, text in FAMILY_HELP.items():
+        if not (everything or first == family):
+            continue
+        group = typer.Typer(name=family, help=text, no_args_is_help=True, rich_markup_mode=None)
+        members = [description for description in DESCRIPTIONS if description.family == family]
+        named = [description for description in members if len(words) > 1 and description.type == words[1]]
+        for description in named or members:
+            group.command(description.type, help=help_text(description))(make_command(description))
+        app.add_typer(group, name=family)
+    return app
 
 def shown(text: str) -> str:
     """``text`` safe to print on a terminal: control characters (escape sequences that could
@@ -106,6 +121,17 @@ def _expression_message(error: ExpressionError) -> str:
     return f"{message} (column {error.column})\n  {error.text}\n  {' ' * (error.column - 1)}^"
 
 
+def _completed_words() -> list[str]:
+    """The words a shell asking for completions has finished typing after ``lrcli`` (bash says
+    which word it completes; zsh, fish and PowerShell pass the line, its last word unfinished
+    unless a space follows)."""
+    if "COMP_WORDS" in os.environ:
+        return os.environ["COMP_WORDS"].split()[1:int(os.environ.get("COMP_CWORD", "0"))]
+    line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = line.split()[1:]
+    return words if line.endswith(" ") or "_TYPER_COMPLETE_WORD_TO_COMPLETE" in os.environ else words[:-1]
+
+
 def run(args: Optional[list[str]] = None) -> int:
     """Run the app on ``args`` (the command line's, by default) and return the exit status; every
     expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write), and
@@ -118,7 +144,7 @@ def run(args: Optional[list[str]] = None) -> int:
 
         completion_init()
         try:
-            return app(args=args, standalone_mode=False, prog_name="lrcli") or 0
+            return make_app(_completed_words())(args=args, standalone_mode=False, prog_name="lrcli") or 0
         except Exception:
             return 1
     with warnings.catch_warnings(record=True) as caught:
@@ -131,7 +157,8 @@ def run(args: Optional[list[str]] = None) -> int:
 
 def _run(args: Optional[list[str]]) -> int:
     try:
-        return app(args=args, standalone_mode=False, prog_name="lrcli") or 0
+        words = sys.argv[1:] if args is None else args
+        return make_app(words)(args=args, standalone_mode=False, prog_name="lrcli") or 0
     except typer.TyperException as error:
         return _error(error.format_message())
     except ExpressionError as error:

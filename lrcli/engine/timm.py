@@ -320,6 +320,7 @@ def _wsd(rsqrt: bool, epochs: int, decay_epochs: float, warmup_epochs: int, warm
     t_initial, warmup_t, decay_t = scale(epochs), scale(warmup_epochs), scale(decay_epochs)
     timescale_t = None if lr_stable_timescale is None else scale(lr_stable_timescale)
     name = "rsqrt" if rsqrt else "wsd"
+    number("decay_epochs", decay_epochs)  # timm's int(round(...)) fails on NaN and infinity
     t_sched = t_initial if warmup_prefix else t_initial - warmup_t
     if 0 < decay_epochs < 1:
         decay_t = decay_epochs * t_sched
