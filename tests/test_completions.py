@@ -37,3 +37,32 @@ def test_bash_completes_commands_options_and_formats():
     assert bash_completions("lrcli cos") == ["cosine", "cosine-restarts"]
     assert "--step-size" in bash_completions("lrcli step --")
     assert bash_completions("lrcli exp --format ") == ["table", "plot", "csv", "tsv", "json", "npz", "markdown", "summary"]
+    assert bash_completions("lrcli transformers cosine_with") == ["cosine_with_restarts", "cosine_with_min_lr"]
+    assert "--num-warmup-steps" in bash_completions("lrcli transformers cosine --")
+    assert bash_completions("lrcli timm --sched-on") == ["--sched-on-updates"]
+    assert bash_completions("lrcli ti") == ["timm"]
+
+
+@pytest.mark.slow
+def test_zsh_completes_from_the_line_it_passes():
+    environment = {**os.environ, "_LRCLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "lrcli step --gam"}
+    run = subprocess.run([sys.executable, "-m", "lrcli"], env=environment, capture_output=True, text=True)
+    assert "--gamma" in run.stdout and "--step-size" not in run.stdout
+
+
+def test_a_run_holds_only_the_command_its_words_reach():
+    from lrcli.cli import make_app
+
+    def names(app):
+        return sorted([command.name for command in app.registered_commands]
+                      + [f"{group.name}.{command.name}" for group in app.registered_groups
+                         for command in group.typer_instance.registered_commands])
+
+    assert names(make_app(["step", "--step-size", "3"])) == ["step"]
+    assert names(make_app(["transformers", "cosine"])) == ["transformers.cosine"]
+    assert len(names(make_app(["transformers"]))) == 11
+    everything = names(make_app([]))
+    assert names(make_app(["--version"])) == everything and len(everything) == 16 + 2 + 11
+    stand_ins = make_app([], names_only=True)
+    assert names(stand_ins) == everything
+    assert all(not command.callback.__signature__.parameters for command in stand_ins.registered_commands)

@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Optional
 
 import typer
@@ -55,11 +55,14 @@ TIMM = [description for description in DESCRIPTIONS if description.family == "ti
 TOP_COMMANDS = {description.command: description for description in DESCRIPTIONS if description.family is None}
 
 
-def make_app(words: Sequence[str] = ()) -> typer.Typer:
+def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer:
     """The Typer app, with the commands ``words`` (a command line, or the words before the one a
     shell completes) can reach: when they start with a command's name, that command alone;
-    otherwise every command. Typer builds the options of every command it holds on each run,
-    and every TAB press runs the app, so a run holds only what it can use."""
+    otherwise every command (with ``names_only``, each without its options: enough to complete a
+    command's name). Typer builds the options of every command it holds on each run, and every
+    TAB press runs the app, so a run holds only what it can use."""
+    def made(build: Callable[[], Callable[..., None]]) -> Callable[..., None]:
+        return with_signature(lambda: None, []) if names_only else build()
     app = typer.Typer(
         name="lrcli",
         help="Show the learning rate a torch.optim.lr_scheduler (or transformers' or timm's schedule) sets at "
@@ -75,11 +78,11 @@ def make_app(words: Sequence[str] = ()) -> typer.Typer:
     everything = first not in (*TOP_COMMANDS, *FAMILY_HELP, "timm", "compare")
     for command, description in TOP_COMMANDS.items():
         if everything or first == command:
-            app.command(command, help=help_text(description))(make_command(description))
+            app.command(command, help=help_text(description))(made(lambda: make_command(description)))
     if everything or first == "compare":
-        app.command("compare", help=COMPARE_HELP)(make_compare_command())
+        app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
     if everything or first == "timm":  # one command for every --sched, as train.py has
-        app.command("timm", help=timm_help(TIMM))(make_timm_command(TIMM, show, with_signature))
+        app.command("timm", help=timm_help(TIMM))(made(lambda: make_timm_command(TIMM, show, with_signature)))
     for family, text in FAMILY_HELP.items():
         if not (everything or first == family):
             continue
@@ -87,7 +90,7 @@ def make_app(words: Sequence[str] = ()) -> typer.Typer:
         members = [description for description in DESCRIPTIONS if description.family == family]
         named = [description for description in members if len(words) > 1 and description.type == words[1]]
         for description in named or members:
-            group.command(description.type, help=help_text(description))(make_command(description))
+            group.command(description.type, help=help_text(description))(made(lambda: make_command(description)))
         app.add_typer(group, name=family)
     return app
 
@@ -144,7 +147,10 @@ def run(args: Optional[list[str]] = None) -> int:
 
         completion_init()
         try:
-            return make_app(_completed_words())(args=args, standalone_mode=False, prog_name="lrcli") or 0
+            words = _completed_words()
+            # Completing the command's name (or a family's type) needs names, not options.
+            names_only = not words or (len(words) == 1 and words[0] in FAMILY_HELP)
+            return make_app(words, names_only)(args=args, standalone_mode=False, prog_name="lrcli") or 0
         except Exception:
             return 1
     with warnings.catch_warnings(record=True) as caught:
