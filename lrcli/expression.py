@@ -79,7 +79,7 @@ class ExpressionError(ValueError):
         self.text = text
 
 
-class _Budget:
+class Budget:
     """The integer work one compiled expression may do, over all the epochs it is evaluated at.
 
     A result of ``**``, ``*``, ``factorial``, ``comb``, ``perm`` or ``round`` wider than
@@ -249,7 +249,7 @@ def compile_lambda(text: str, names: dict[str, float] | None = None) -> Callable
     parameter = ast.copy_location(ast.arg("epoch"), body)
     arguments = ast.arguments(posonlyargs=[], args=[parameter], kwonlyargs=[], kw_defaults=[], defaults=[])
     function = ast.Expression(ast.copy_location(ast.Lambda(arguments, body), body))
-    namespace = {"__builtins__": {}, **_CONSTANTS, **_Budget().functions(), **names}
+    namespace = {"__builtins__": {}, **_CONSTANTS, **Budget().functions(), **names}
     try:
         # Only the whitelisted tree checked above reaches the compiler.
         evaluate = eval(compile(function, "<lr-lambda>", "eval"), namespace)

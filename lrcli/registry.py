@@ -96,6 +96,7 @@ class Description:
     family: str | None = None
     unit: str = "epoch"
     builder: tuple[str, tuple[str, ...]] | None = None
+    value_name: str = "lr"
 
     @property
     def words(self) -> tuple[str, ...]:

@@ -65,7 +65,8 @@ class Replay:
     computed so far, for progress reports; ``warnings`` gathers what the user should hear of
     (the first negative lr). A comparison of several schedules (:func:`compare`) names its value
     columns by ``labels`` and lists the schedules in ``compared``. ``events`` are the rows where
-    the schedule changes course (milestones, restarts), for plots to mark.
+    the schedule changes course (milestones, restarts), for plots to mark. ``value_name`` names
+    what the values are (``lr``; an OpenMMLab config may schedule momentum or weight decay).
     """
 
     scheduler: str
@@ -84,6 +85,7 @@ class Replay:
     labels: list[str] | None = None
     compared: list[dict[str, object]] | None = None
     events: list[int] = field(default_factory=list)
+    value_name: str = "lr"
 
     @property
     def groups(self) -> int:
@@ -106,7 +108,7 @@ class Replay:
         comparison: its labels)."""
         if self.labels is not None:
             return self.labels
-        names = ["lr"] + (["momentum"] if self.momentum else [])
+        names = [self.value_name] + (["momentum"] if self.momentum else [])
         if self.groups == 1:
             return names
         return [f"{name}_{group}" for name in names for group in range(self.groups)]
@@ -302,7 +304,8 @@ def replay(
         if momentum and any(group.stepper.momentum is None for group in replays):
             raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")
         result = Replay(schedule.name, schedule.json_params, schedule.title, schedule.brief_title, base_lrs, rows,
-                        per_step, steps_per_epoch, momentum, selection, replays, events=schedule.events(rows))
+                        per_step, steps_per_epoch, momentum, selection, replays, events=schedule.events(rows),
+                        value_name=schedule.description.value_name)
         for group in replays:
             if group.stepper.check_rows is not None:
                 group.stepper.check_rows(result.limit)

@@ -941,6 +941,117 @@ NESTED_CASES = {
 CASES.update(NESTED_CASES)
 
 
+class MMEngine:
+    """The reference for ``lrcli mmengine``: a real mmengine Runner built from the config by
+    mmengine's own Config.fromfile (cfg_options applied), training a model that does nothing on a
+    loader of ``per_epoch`` batches; a hook records every param group's lr before each iteration.
+    ``by_epoch`` keeps the first iteration of each epoch. mmdet's QuadraticWarmupLR is registered
+    from mmdet's own source file (mmdet itself needs mmcv)."""
+
+    def __init__(self, config: str, per_epoch: int, options: dict | None = None, by_epoch: bool = False):
+        self.config, self.per_epoch, self.options, self.by_epoch = config, per_epoch, options, by_epoch
+
+    def run(self) -> list[list[float]]:
+        import tempfile
+
+        from mmengine.config import Config
+        from mmengine.hooks import Hook
+        from mmengine.model import BaseModel
+        from mmengine.registry import PARAM_SCHEDULERS
+        from mmengine.runner import Runner
+
+        if "QuadraticWarmupLR" not in PARAM_SCHEDULERS.module_dict:
+            source = pathlib.Path(MMDET_QUADRATIC).read_text().replace(
+                "from mmdet.registry import PARAM_SCHEDULERS", "from mmengine.registry import PARAM_SCHEDULERS")
+            exec(compile(source, MMDET_QUADRATIC, "exec"), {"__name__": "mmdet_quadratic_warmup"})  # noqa: S102
+        config = Config.fromfile(str(CONFIGS / self.config))
+        if self.options:
+            config.merge_from_dict(self.options)
+        rows = []
+
+        class Record(Hook):
+            def before_train_iter(self, runner, batch_idx, data_batch=None):
+                rows.append([group["lr"] for group in runner.optim_wrapper.optimizer.param_groups])
+
+        class Idle(BaseModel):
+            def __init__(self):
+                super().__init__()
+                self.weight = torch.nn.Parameter(torch.zeros(1))
+
+            def forward(self, inputs, data_samples=None, mode="tensor"):
+                return {"loss": self.weight.sum() * 0.0}
+
+        model = Idle()
+        loader = torch.utils.data.DataLoader([torch.zeros(1)] * self.per_epoch, batch_size=1,
+                                             collate_fn=lambda batch: {"inputs": batch})
+        with tempfile.TemporaryDirectory() as work_dir:
+            runner = Runner(model=model, work_dir=work_dir, train_dataloader=loader,
+                            optim_wrapper=config.optim_wrapper.to_dict(),
+                            param_scheduler=config.param_scheduler, train_cfg=config.train_cfg.to_dict(),
+                            default_hooks=dict(checkpoint=None, logger=None), custom_hooks=[Record()],
+                            log_level="ERROR")
+            runner.train()
+        if self.by_epoch:
+            rows = rows[:: self.per_epoch]
+        return rows
+
+
+MMDET_QUADRATIC = "/tmp/mmdet/mmdet/engine/schedulers/quadratic_warmup.py"
+CONFIGS = GOLDEN.parent / "configs"
+MMENGINE_CASES = {
+    "mm_faster_rcnn_1x": (
+        ["mmengine", "{configs}/mmdet/faster_rcnn_1x.py", "--dataset-size", "117266", "--gpus", "8", "--every", "29"],
+        MMEngine("mmdet/faster_rcnn_1x.py", 7330),
+    ),
+    "mm_faster_rcnn_1x_changes": (
+        ["mmengine", "{configs}/mmdet/faster_rcnn_1x.py", "--iters-per-epoch", "7330", "--changes", "--start", "490"],
+        MMEngine("mmdet/faster_rcnn_1x.py", 7330),
+    ),
+    "mm_faster_rcnn_1x_by_epoch": (
+        ["mmengine", "{configs}/mmdet/faster_rcnn_1x.py", "--iters-per-epoch", "7330", "--by", "epoch"],
+        MMEngine("mmdet/faster_rcnn_1x.py", 7330, by_epoch=True),
+    ),
+    "mm_rtmdet_tiny": (
+        ["mmengine", "{configs}/rtmdet/rtmdet_tiny.py", "--dataset-size", "117266", "--gpus", "8", "--every", "17"],
+        MMEngine("rtmdet/rtmdet_tiny.py", 459),
+    ),
+    "mm_rtmdet_tiny_options": (
+        ["mmengine", "{configs}/rtmdet/rtmdet_tiny.py", "--iters-per-epoch", "200", "--cfg-options",
+         "train_cfg.max_epochs=40", "--cfg-options", "param_scheduler.1.eta_min=0.0001", "--every", "7"],
+        MMEngine("rtmdet/rtmdet_tiny.py", 200, {"train_cfg.max_epochs": 40, "param_scheduler.1.eta_min": 0.0001}),
+    ),
+    "mm_vit_base": (
+        ["mmengine", "{configs}/mmpretrain/vit_base.py", "--iters-per-epoch", "313", "--every", "31"],
+        MMEngine("mmpretrain/vit_base.py", 313),
+    ),
+    "mm_vit_base_by_epoch": (
+        ["mmengine", "{configs}/mmpretrain/vit_base.py", "--iters-per-epoch", "313", "--by", "epoch"],
+        MMEngine("mmpretrain/vit_base.py", 313, by_epoch=True),
+    ),
+    "mm_overlapping": (
+        ["mmengine", "{configs}/classes/overlapping.py", "--iters-per-epoch", "120"],
+        MMEngine("classes/overlapping.py", 120),
+    ),
+    "mm_poly_restart": (
+        ["mmengine", "{configs}/classes/poly_restart.py", "--iters-per-epoch", "97"],
+        MMEngine("classes/poly_restart.py", 97),
+    ),
+    "mm_one_cycle_quadratic": (
+        ["mmengine", "{configs}/classes/one_cycle_quadratic.py", "--iters-per-epoch", "150"],
+        MMEngine("classes/one_cycle_quadratic.py", 150),
+    ),
+    "mm_iteration_loop": (
+        ["mmengine", "{configs}/classes/cosine_ratio_iter_loop.py", "--iters-per-epoch", "250"],
+        MMEngine("classes/cosine_ratio_iter_loop.py", 250),
+    ),
+    "mm_substitutions": (
+        ["mmengine", "{configs}/classes/substitutions.py", "--iters-per-epoch", "150"],
+        MMEngine("classes/substitutions.py", 150),
+    ),
+}
+CASES.update(MMENGINE_CASES)
+
+
 # A run of 10⁷ steps, compared at every chunk boundary (lrcli computes 65,536 rows at a time)
 # and at some rows between: warmup then cosine, recursive throughout.
 LONG_ROWS = 10_000_000
@@ -980,6 +1091,16 @@ def torch_normal_draws() -> None:
     (GOLDEN / "torch_randn.json").write_text(json.dumps(document) + "\n")
 
 
+def mmengine_configs() -> None:
+    """Every test config as mmengine's own Config.fromfile reads it, for lrcli's reader to equal."""
+    from mmengine.config import Config
+
+    read = {}
+    for path in sorted(CONFIGS.rglob("*.py")):
+        read[str(path.relative_to(CONFIGS))] = Config.fromfile(str(path)).to_dict()
+    (GOLDEN / "mmengine_configs.json").write_text(json.dumps(read, indent=1, sort_keys=True) + "\n")
+
+
 def metric_files() -> None:
     """Deterministic, noisy metrics for ReduceLROnPlateau: a falling loss and a rising accuracy."""
     loss = [1.0 / (1 + 0.01 * k) + 0.05 * math.sin(0.7 * k) for k in range(4000)]
@@ -1007,6 +1128,8 @@ def option_values(arguments: list[str], option: str) -> list[str]:
 
 def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     """Rows of every group's lr (then momentum, with --show-momentum), as torch sets them."""
+    if isinstance(factory, MMEngine):
+        return factory.run()
     lrs = [float(text) for text in option_values(arguments, "--lr")] or [0.1]
     groups = max(len(lrs), len(option_values(arguments, "--max-lr")), 1)
     lrs = lrs if len(lrs) == groups else [lrs[0]] * groups
@@ -1057,6 +1180,8 @@ def write_case(name: str, arguments: list[str], factory) -> None:
     groups = len(rows[0]) // len(names)
     values = [f"{n}_{g}" if groups > 1 else n for n in names for g in range(groups)]
     steps_per_epoch = option_values(arguments, "--steps-per-epoch")
+    if isinstance(factory, MMEngine) and not factory.by_epoch:
+        steps_per_epoch = [str(factory.per_epoch)]
     if isinstance(factory, (Transformers, Timm)):
         # optimizer steps per epoch as the framework counts them (the Trainer's updates, timm's --updates-per-epoch)
         steps_per_epoch = [str(factory.per_epoch)] if factory.per_epoch else []
@@ -1078,6 +1203,7 @@ def main() -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     metric_files()
     torch_normal_draws()
+    mmengine_configs()
     cases = {**CASES, **LONG_CASES} if options.long else dict(CASES)
     cases = {name: case for name, case in cases.items() if not options.only or name in options.only}
     for name, (arguments, factory) in cases.items():

@@ -21,7 +21,8 @@ CASES = [pytest.param(name, marks=pytest.mark.slow) if name.startswith("long_") 
 
 @pytest.mark.parametrize("name", CASES)
 def test_csv_equals_torch(lrcli, name):
-    arguments = [argument.replace("{golden}", str(GOLDEN)) for argument in MANIFEST["cases"][name]]
+    arguments = [argument.replace("{golden}", str(GOLDEN)).replace("{configs}", str(GOLDEN.parent / "configs"))
+                 for argument in MANIFEST["cases"][name]]
     result = lrcli(*arguments, "--format", "csv")
     assert result.code == 0, result.err
     header, rows = read_rows(result.out)

@@ -18,6 +18,7 @@ import typer
 from lrcli import __version__
 from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command, show, with_signature
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
+from lrcli.cli.mmengine import MMENGINE_HELP, make_mmengine_command
 from lrcli.cli.options import flag
 from lrcli.cli.timm import make_timm_command, timm_help
 from lrcli.engine.core import ScheduleError
@@ -75,12 +76,14 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     )
     app.callback(invoke_without_command=True)(_root)
     first = words[0] if words else None
-    everything = first not in (*TOP_COMMANDS, *FAMILY_HELP, "timm", "compare")
+    everything = first not in (*TOP_COMMANDS, *FAMILY_HELP, "timm", "compare", "mmengine")
     for command, description in TOP_COMMANDS.items():
         if everything or first == command:
             app.command(command, help=help_text(description))(made(lambda: make_command(description)))
     if everything or first == "compare":
         app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
+    if everything or first == "mmengine":
+        app.command("mmengine", help=MMENGINE_HELP)(made(lambda: make_mmengine_command(show, with_signature)))
     if everything or first == "timm":  # one command for every --sched, as train.py has
         app.command("timm", help=timm_help(TIMM))(made(lambda: make_timm_command(TIMM, show, with_signature)))
     for family, text in FAMILY_HELP.items():

@@ -23,7 +23,7 @@ def npz_writer(replay: Replay, folder: str):
     import numpy as np
 
     def write(file: BinaryIO) -> None:
-        names = list(replay.index_columns) + ["lr"] + (["momentum"] if replay.momentum else [])
+        names = list(replay.index_columns) + [replay.value_name] + (["momentum"] if replay.momentum else [])
         with tempfile.TemporaryDirectory(dir=folder, prefix=".lrcli-") as scratch:
             parts = {name: open(os.path.join(scratch, name), "wb") for name in names}
             rows = 0
@@ -32,7 +32,7 @@ def npz_writer(replay: Replay, folder: str):
                     for name, values in zip(replay.index_columns, replay.index_values(chunk.rows)):
                         np.asarray(values, dtype=np.int64).tofile(parts[name])
                     groups = replay.groups
-                    np.column_stack(chunk.series[:groups]).astype(np.float64).tofile(parts["lr"])
+                    np.column_stack(chunk.series[:groups]).astype(np.float64).tofile(parts[replay.value_name])
                     if replay.momentum:
                         np.column_stack(chunk.series[groups:]).astype(np.float64).tofile(parts["momentum"])
                     rows += len(chunk.rows)

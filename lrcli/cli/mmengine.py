@@ -1,0 +1,213 @@
+"""``lrcli mmengine CONFIG``: the schedule an OpenMMLab config trains with, per iteration.
+
+The config is read without running it (:mod:`lrcli.config`); its ``param_scheduler`` list is
+replayed by :mod:`lrcli.engine.mmengine` for the loop its ``train_cfg`` describes, with the lr
+of ``optim_wrapper.optimizer``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from enum import Enum
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from lrcli.cli.options import CountsIn, option, shared_options, with_default
+from lrcli.engine.core import ScheduleError, check_lr
+from lrcli.registry import Description, Param
+
+NOT_FOR_CONFIGS = ("epochs", "steps", "steps_per_epoch", "counts_in", "emit", "verify")
+"""Shared options a config replaces: its loop gives the rows; no torch code is emitted for it."""
+
+
+class Rows(str, Enum):
+    iter = "iter"
+    epoch = "epoch"
+
+
+class Scheduled(str, Enum):
+    lr = "lr"
+    momentum = "momentum"
+    weight_decay = "weight_decay"
+
+
+MMENGINE_HELP = """Show the schedule of an OpenMMLab (mmengine 0.10) config: its param_scheduler list, for the
+loop of its train_cfg, from the lr of its optim_wrapper, one row per iteration, without running
+the config or installing anything of OpenMMLab.
+
+\b
+Examples:
+  lrcli mmengine configs/faster_rcnn_1x.py --dataset-size 117266 --gpus 8 --changes
+  lrcli mmengine vit.py --iters-per-epoch 1251 --by epoch -f plot
+  lrcli mmengine rtmdet.py --iters-per-epoch 500 --cfg-options train_cfg.max_epochs=100
+
+Iterations per epoch: --iters-per-epoch, or ceil(ceil(dataset size / gpus) / batch size) as
+the DefaultSampler and the dataloader make them. Each scheduler acts inside [begin, end) of its
+own steps (iterations, or epochs with by_epoch=True), on the value the ones before it left."""
+
+
+def iterations_per_epoch(dataset_size: int, gpus: int, batch_size: int) -> int:
+    """Iterations of one epoch: the ``DefaultSampler`` gives each GPU ``ceil(N / G)`` samples
+    (rounding up), the dataloader batches them, the last batch possibly short.
+
+    >>> iterations_per_epoch(117266, 8, 2)
+    7330
+    """
+    for name, value in (("dataset_size", dataset_size), ("gpus", gpus), ("batch_size", batch_size)):
+        if value < 1:
+            raise ScheduleError(name, f"must be a whole number >= 1, got {value}")
+    return math.ceil(math.ceil(dataset_size / gpus) / batch_size)
+
+
+def _get(config: dict, path: str) -> object:
+    found: object = config
+    for key in path.split("."):
+        if not isinstance(found, dict) or key not in found:
+            return None
+        found = found[key]
+    return found
+
+
+def _loop(config: dict) -> tuple[int | None, int | None]:
+    """``(max_epochs, max_iters)`` of the config's training loop (one of them None)."""
+    train = _get(config, "train_cfg")
+    if not isinstance(train, dict):
+        raise ScheduleError(None, "the config has no train_cfg dict: lrcli needs its loop's length")
+    kind = train.get("type")
+    if kind in ("IterBasedTrainLoop", "mmengine.IterBasedTrainLoop") or (kind is None and not train.get("by_epoch", True)):
+        max_iters = train.get("max_iters")
+        if isinstance(max_iters, bool) or not isinstance(max_iters, int) or max_iters < 1:
+            raise ScheduleError(None, f"train_cfg.max_iters must be a whole number >= 1, got {max_iters!r}")
+        return None, max_iters
+    max_epochs = train.get("max_epochs")
+    if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
+        raise ScheduleError(None, f"train_cfg.max_epochs must be a whole number >= 1, got {max_epochs!r}")
+    return max_epochs, None
+
+
+def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -> Callable[..., None]:
+    shared = [parameter for parameter in shared_options("the config's loop") if parameter.name not in NOT_FOR_CONFIGS]
+    parameters = [
+        option("config", Annotated[str, typer.Argument(metavar="CONFIG", help="An mmengine config: .py, .json or .yaml.",
+                                                         show_default=False)]),
+        option("iters_per_epoch", Annotated[Optional[int], typer.Option(
+            "--iters-per-epoch", metavar="L", help="Iterations per epoch (len(train_dataloader)).")], None),
+        option("dataset_size", Annotated[Optional[int], typer.Option(
+            "--dataset-size", metavar="N", help="Training samples: L = ceil(ceil(N / gpus) / batch size).")], None),
+        option("gpus", Annotated[int, typer.Option(
+            "--gpus", metavar="G", show_default=False, help=with_default("GPUs (processes) training.", "1"))], 1),
+        option("batch_size", Annotated[Optional[int], typer.Option(
+            "--batch-size", metavar="B", show_default=False,
+            help=with_default("Samples per GPU per iteration.", "train_dataloader.batch_size"))], None),
+        option("auto_scale_lr", Annotated[bool, typer.Option(
+            "--auto-scale-lr", help="Scale the lr by gpus x batch size / auto_scale_lr.base_batch_size, as "
+                                    "auto_scale_lr with enable=True does.")], False),
+        option("by", Annotated[Rows, typer.Option(
+            "--by", show_default=False, help=with_default("Rows: one per iteration, or per epoch (the lr of its "
+                                                          "first iteration).", "iter"))], Rows.iter),
+        option("param", Annotated[Scheduled, typer.Option(
+            "--param", show_default=False, help=with_default("Which parameter's schedulers to show.", "lr"))],
+            Scheduled.lr),
+        option("cfg_options", Annotated[Optional[list[str]], typer.Option(
+            "--cfg-options", metavar="KEY=VALUE", help="Override a config key (a.b.c=value; list items by index); "
+                                                       "repeat for several.")], None),
+        *shared,
+    ]
+
+    def command(**options) -> None:
+        from lrcli.config import read_config
+        from lrcli.engine.mmengine import INF, build_window, mmengine_schedule, param_name_of
+
+        show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
+        path = options["config"]
+        config = read_config(path, options["cfg_options"] or [])
+        entries = _get(config, "param_scheduler")
+        entries = [entries] if isinstance(entries, dict) else entries
+        if not isinstance(entries, (list, tuple)) or not entries:
+            raise ScheduleError(None, f"{path}: no param_scheduler (a dict, or a list of dicts)")
+        param = options["param"].value
+        entries = [entry for entry in entries if isinstance(entry, dict) and param_name_of(entry) == param]
+        if not entries:
+            raise ScheduleError(None, f"{path}: no param_scheduler entry schedules {param}")
+        batch = options["batch_size"] or _get(config, "train_dataloader.batch_size")
+        length = options["iters_per_epoch"]
+        if options["dataset_size"] is not None:
+            if length is not None:
+                raise ScheduleError(None, "give --iters-per-epoch or --dataset-size, not both")
+            if not isinstance(batch, int) or isinstance(batch, bool):
+                raise ScheduleError(None, f"--dataset-size needs a batch size: give --batch-size (the config's "
+                                          f"train_dataloader.batch_size is {batch!r})")
+            length = iterations_per_epoch(options["dataset_size"], options["gpus"], batch)
+        if length is not None and length < 1:
+            raise ScheduleError("iters_per_epoch", f"must be a whole number >= 1, got {length}")
+        max_epochs, max_iters = _loop(config)
+        if max_iters is None:
+            if length is None:
+                raise ScheduleError(None, "an epoch-based loop needs the iterations per epoch: give "
+                                          "--iters-per-epoch L, or --dataset-size N [--gpus G]")
+            max_iters = max_epochs * length
+        value = _base_value(config, param)
+        if param == "lr" and options["auto_scale_lr"]:
+            value = value * _lr_ratio(config, options["gpus"], batch)
+        if show_options["lr"] is None:
+            show_options["lr"] = [value]
+        for group, lr in enumerate(show_options["lr"]):
+            check_lr(lr, f"the initial {param}" + (f" of group {group}" if len(show_options["lr"]) > 1 else ""))
+        per_epoch = options["by"] is Rows.epoch
+        if per_epoch and not (max_epochs and length):
+            raise ScheduleError(None, "--by epoch needs an epoch-based loop and the iterations per epoch")
+        rows = max_epochs if per_epoch else max_iters
+
+        def events(params: dict, count: int) -> list[int]:
+            marks = set()
+            for entry in entries:
+                window = build_window(entry, length or 1, lambda by_epoch: max_epochs if by_epoch else max_iters)
+                scale = (length or 1) if window.by_epoch and not per_epoch else 1
+                shrink = length if per_epoch and not window.by_epoch else 1
+                marks.update(edge * scale // shrink for edge in (window.begin, window.end) if edge != INF)
+            return sorted(mark for mark in marks if 0 < mark < count)
+
+        description = Description(
+            "mmengine", os.path.basename(path), mmengine_schedule, "An OpenMMLab config's param_scheduler.",
+            (Param("param_scheduler", "config", "The config's schedulers."),
+             Param("epoch_length", "int", "Iterations per epoch.", constructor=False),
+             Param("max_epochs", "int", "Epochs of the loop.", constructor=False),
+             Param("max_iters", "int", "Iterations of the loop.", constructor=False),
+             Param("rows_per", "int", "Iterations per row.", constructor=False)),
+            (), warmup=False, composable=False, default_rows=lambda params: rows, events=events,
+            module="mmengine", family="mmengine", unit="epoch" if per_epoch else "step", value_name=param,
+        )
+        from lrcli.schedule import Schedule
+
+        schedule = Schedule(description, {"param_scheduler": list(entries), "epoch_length": length,
+                                          "max_epochs": max_epochs, "max_iters": max_iters,
+                                          "rows_per": length if per_epoch else 1})
+        show(schedule, momentum=False, epochs=None, steps=None, steps_per_epoch=None if per_epoch else length,
+             counts_in=CountsIn.steps, emit=None, verify=False, **show_options)
+
+    return with_signature(command, parameters)
+
+
+def _base_value(config: dict, param: str) -> float:
+    """The optimizer's ``lr`` (``momentum``, ``weight_decay``) in ``optim_wrapper.optimizer``."""
+    optimizer = _get(config, "optim_wrapper.optimizer")
+    if not isinstance(optimizer, dict):
+        optimizer = _get(config, "optimizer")
+    value = optimizer.get(param) if isinstance(optimizer, dict) else None
+    if value is None and param != "lr":
+        value = 0.0  # torch's optimizers default momentum and weight decay to 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScheduleError(None, f"the config's optim_wrapper.optimizer has no {param} number (give --lr)")
+    return float(value) if param != "lr" else value
+
+
+def _lr_ratio(config: dict, gpus: int, batch: object) -> float:
+    """``auto_scale_lr``'s factor: ``float(gpus * batch size) / float(base_batch_size)``."""
+    base = _get(config, "auto_scale_lr.base_batch_size")
+    if isinstance(base, bool) or not isinstance(base, int) or base < 1:
+        raise ScheduleError(None, "--auto-scale-lr needs the config's auto_scale_lr.base_batch_size")
+    if isinstance(batch, bool) or not isinstance(batch, int):
+        raise ScheduleError(None, "--auto-scale-lr needs a batch size: give --batch-size")
+    return float(gpus * batch) / float(base)
