@@ -97,6 +97,7 @@ class Description:
     unit: str = "epoch"
     builder: tuple[str, tuple[str, ...]] | None = None
     value_name: str = "lr"
+    describe: Callable[[dict], str] | None = None
 
     @property
     def words(self) -> tuple[str, ...]:

@@ -78,6 +78,8 @@ class Schedule:
         return self._call(brief=True)
 
     def _call(self, brief: bool) -> str:
+        if self.description.describe is not None:
+            return self.description.describe(self.params)
         def text(value: object) -> str:
             if isinstance(value, Schedule):
                 return value._call(brief)

@@ -178,6 +178,7 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
              Param("rows_per", "int", "Iterations per row.", constructor=False)),
             (), warmup=False, composable=False, default_rows=lambda params: rows, events=events,
             module="mmengine", family="mmengine", unit="epoch" if per_epoch else "step", value_name=param,
+            describe=lambda params: f"{os.path.basename(path)}: " + ", ".join(map(_call, params["param_scheduler"])),
         )
         from lrcli.schedule import Schedule
 
@@ -188,6 +189,12 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
              counts_in=CountsIn.steps, emit=None, verify=False, **show_options)
 
     return with_signature(command, parameters)
+
+
+def _call(entry: dict) -> str:
+    """A ``param_scheduler`` entry as a call: ``LinearLR(start_factor=0.001, end=500)``."""
+    arguments = ", ".join(f"{key}={value!r}" for key, value in entry.items() if key != "type")
+    return f"{entry.get('type')}({arguments})"
 
 
 def _base_value(config: dict, param: str) -> float:
