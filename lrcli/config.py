@@ -118,11 +118,10 @@ def _load(path: str, chain: tuple[str, ...]) -> dict:
     if path in chain or len(chain) > MAX_BASES_DEPTH:
         raise ConfigError(f"{path}: its _base_ files include it again, or nest over {MAX_BASES_DEPTH} deep")
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise ConfigError(f"{path}: {size:,} bytes; lrcli reads configs up to {MAX_FILE_BYTES:,}")
         with open(path, encoding="utf-8") as file:
-            text = file.read()
+            text = file.read(MAX_FILE_BYTES + 1)  # a device or a pipe may never end
+        if len(text) > MAX_FILE_BYTES:
+            raise ConfigError(f"{path}: over {MAX_FILE_BYTES:,} characters; lrcli reads configs up to that")
     except OSError as error:
         raise ConfigError(f"cannot read the config {path!r}: {error.strerror or error}") from None
     except UnicodeDecodeError:

@@ -4,6 +4,8 @@ Run by hand, in an environment with torch (the tests never import it):
 
     python -m venv /tmp/torch && /tmp/torch/bin/pip install torch==2.13.0
     /tmp/torch/bin/pip install transformers==5.23.0 accelerate   # the Trainer's arithmetic
+    /tmp/torch/bin/pip install --no-deps timm==1.0.31
+    /tmp/torch/bin/pip install mmengine==0.10.7 matplotlib      # and mmdet's wheel unzipped in /tmp/mmdet
     /tmp/torch/bin/python scripts/make_golden.py
 
 Each case pairs an lrcli command line with the torch scheduler it stands for. The script builds an
@@ -948,8 +950,10 @@ class MMEngine:
     ``by_epoch`` keeps the first iteration of each epoch. mmdet's QuadraticWarmupLR is registered
     from mmdet's own source file (mmdet itself needs mmcv)."""
 
-    def __init__(self, config: str, per_epoch: int, options: dict | None = None, by_epoch: bool = False):
+    def __init__(self, config: str, per_epoch: int, options: dict | None = None, by_epoch: bool = False,
+                 metrics: list[float] | None = None, param: str = "lr"):
         self.config, self.per_epoch, self.options, self.by_epoch = config, per_epoch, options, by_epoch
+        self.metrics, self.param = metrics, param
 
     def run(self) -> list[list[float]]:
         import tempfile
@@ -968,10 +972,11 @@ class MMEngine:
         if self.options:
             config.merge_from_dict(self.options)
         rows = []
+        param = self.param
 
         class Record(Hook):
             def before_train_iter(self, runner, batch_idx, data_batch=None):
-                rows.append([group["lr"] for group in runner.optim_wrapper.optimizer.param_groups])
+                rows.append([group[param] for group in runner.optim_wrapper.optimizer.param_groups])
 
         class Idle(BaseModel):
             def __init__(self):
@@ -979,9 +984,25 @@ class MMEngine:
                 self.weight = torch.nn.Parameter(torch.zeros(1))
 
             def forward(self, inputs, data_samples=None, mode="tensor"):
-                return {"loss": self.weight.sum() * 0.0}
+                return {"loss": self.weight.sum() * 0.0} if mode == "loss" else [{}]
 
         model = Idle()
+        validation = {}
+        if self.metrics is not None:  # each validation reports the next metric, as `loss`
+            from mmengine.evaluator import BaseMetric, Evaluator
+
+            reported = iter(self.metrics)
+
+            class Reported(BaseMetric):
+                def process(self, data_batch, data_samples):
+                    self.results.append(0)
+
+                def compute_metrics(self, results):
+                    return {"loss": next(reported)}
+
+            validation = dict(val_dataloader=torch.utils.data.DataLoader([torch.zeros(1)], batch_size=1,
+                                                                         collate_fn=lambda batch: {"inputs": batch}),
+                              val_cfg=dict(type="ValLoop"), val_evaluator=Evaluator(Reported()))
         loader = torch.utils.data.DataLoader([torch.zeros(1)] * self.per_epoch, batch_size=1,
                                              collate_fn=lambda batch: {"inputs": batch})
         with tempfile.TemporaryDirectory() as work_dir:
@@ -989,7 +1010,7 @@ class MMEngine:
                             optim_wrapper=config.optim_wrapper.to_dict(),
                             param_scheduler=config.param_scheduler, train_cfg=config.train_cfg.to_dict(),
                             default_hooks=dict(checkpoint=None, logger=None), custom_hooks=[Record()],
-                            log_level="ERROR")
+                            log_level="ERROR", **validation)
             runner.train()
         if self.by_epoch:
             rows = rows[:: self.per_epoch]
@@ -1043,6 +1064,31 @@ MMENGINE_CASES = {
     "mm_iteration_loop": (
         ["mmengine", "{configs}/classes/cosine_ratio_iter_loop.py", "--iters-per-epoch", "250"],
         MMEngine("classes/cosine_ratio_iter_loop.py", 250),
+    ),
+    "mm_plateau": (
+        ["mmengine", "{configs}/classes/plateau.py", "--iters-per-epoch", "50", "--metrics",
+         "{golden}/metrics_loss.txt"],
+        MMEngine("classes/plateau.py", 50, metrics=[float(line) for line in
+                                                    (GOLDEN / "metrics_loss.txt").read_text().split()]),
+    ),
+    "mm_plateau_greater_abs": (
+        ["mmengine", "{configs}/classes/plateau.py", "--iters-per-epoch", "20", "--metrics", "{golden}/metrics.csv",
+         "--column", "val_acc", "--cfg-options", "param_scheduler.1.rule=greater",
+         "--cfg-options", "param_scheduler.1.threshold_rule=abs", "--cfg-options", "param_scheduler.1.threshold=0.002",
+         "--cfg-options", "param_scheduler.1.patience=0"],
+        MMEngine("classes/plateau.py", 20, {"param_scheduler.1.rule": "greater", "param_scheduler.1.threshold_rule": "abs",
+                                            "param_scheduler.1.threshold": 0.002, "param_scheduler.1.patience": 0},
+                 metrics=[float(line.split(",")[2]) for line in
+                          (GOLDEN / "metrics.csv").read_text().splitlines()[1:]]),
+    ),
+    "mm_momentum": (
+        ["mmengine", "{configs}/classes/momentum.py", "--iters-per-epoch", "80", "--param", "momentum"],
+        MMEngine("classes/momentum.py", 80, param="momentum"),
+    ),
+    "mm_weight_decay": (
+        ["mmengine", "{configs}/classes/momentum.py", "--iters-per-epoch", "80", "--param", "weight_decay",
+         "--by", "epoch"],
+        MMEngine("classes/momentum.py", 80, by_epoch=True, param="weight_decay"),
     ),
     "mm_substitutions": (
         ["mmengine", "{configs}/classes/substitutions.py", "--iters-per-epoch", "150"],
@@ -1177,6 +1223,8 @@ def select_rows(arguments: list[str], rows: list[list[float]], groups: int) -> l
 def write_case(name: str, arguments: list[str], factory) -> None:
     rows = replay_torch(arguments, factory)
     names = ["lr", "momentum"] if "--show-momentum" in arguments else ["lr"]
+    if isinstance(factory, MMEngine):
+        names = [factory.param]
     groups = len(rows[0]) // len(names)
     values = [f"{n}_{g}" if groups > 1 else n for n in names for g in range(groups)]
     steps_per_epoch = option_values(arguments, "--steps-per-epoch")
@@ -1213,6 +1261,7 @@ def main() -> None:
     from importlib.metadata import version
 
     manifest = {"torch": torch.__version__, "transformers": transformers.__version__, "timm": version("timm"),
+                "mmengine": version("mmengine"),
                 "cases": {name: arguments for name, (arguments, _) in everything.items()}}
     (GOLDEN / "cases.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(f"wrote {len(cases)} cases with torch {torch.__version__} to {GOLDEN}")

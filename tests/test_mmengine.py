@@ -53,6 +53,8 @@ def write(folder, name, text):
     ("x = {1, 2}\n", "a set"),
     ("x = [1][5]\n", "names nothing"),
     ("_base_ = 1\n", "_base_ must be a path or a list of paths"),
+    ("x = 1\n" * 200_000, "lrcli reads configs up to that"),
+    ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "not valid Python"),
 ])
 def test_configs_never_run(tmp_path, text, message):
     with pytest.raises(ConfigError) as refused:
@@ -87,6 +89,12 @@ def test_bad_bases_are_refused(tmp_path, files, message):
     with pytest.raises(ConfigError) as refused:
         read_config(str(tmp_path / "c.py"))
     assert message in str(refused.value)
+
+
+def test_a_device_is_not_read_forever():
+    with pytest.raises(ConfigError) as refused:
+        read_config("/dev/zero")
+    assert "lrcli reads configs up to" in str(refused.value)
 
 
 def test_json_configs_and_their_bases(tmp_path):

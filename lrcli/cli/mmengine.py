@@ -17,6 +17,7 @@ import typer
 from lrcli.cli.options import CountsIn, option, shared_options, with_default
 from lrcli.engine.core import ScheduleError, check_lr
 from lrcli.registry import Description, Param
+from lrcli.replay import MAX_ROWS
 
 NOT_FOR_CONFIGS = ("epochs", "steps", "steps_per_epoch", "counts_in", "emit", "verify")
 """Shared options a config replaces: its loop gives the rows; no torch code is emitted for it."""
@@ -110,6 +111,11 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
         option("param", Annotated[Scheduled, typer.Option(
             "--param", show_default=False, help=with_default("Which parameter's schedulers to show.", "lr"))],
             Scheduled.lr),
+        option("metrics", Annotated[Optional[str], typer.Option(
+            "--metrics", metavar="FILE", help="ReduceOnPlateauLR: the monitored metric of each validation, one "
+                                              "number per line; - reads stdin.")], None),
+        option("column", Annotated[Optional[str], typer.Option(
+            "--column", metavar="NAME|N", help="Read --metrics as CSV with a header and take this column.")], None),
         option("cfg_options", Annotated[Optional[list[str]], typer.Option(
             "--cfg-options", metavar="KEY=VALUE", help="Override a config key (a.b.c=value; list items by index); "
                                                        "repeat for several.")], None),
@@ -159,6 +165,9 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
         if per_epoch and not (max_epochs and length):
             raise ScheduleError(None, "--by epoch needs an epoch-based loop and the iterations per epoch")
         rows = max_epochs if per_epoch else max_iters
+        if rows > MAX_ROWS:
+            raise ScheduleError(None, f"the config's loop has {rows:,} {'epochs' if per_epoch else 'iterations'}; "
+                                      f"lrcli shows up to {MAX_ROWS:,} rows")
 
         def events(params: dict, count: int) -> list[int]:
             marks = set()
@@ -169,13 +178,25 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
                 marks.update(edge * scale // shrink for edge in (window.begin, window.end) if edge != INF)
             return sorted(mark for mark in marks if 0 < mark < count)
 
+        validation = None
+        if options["metrics"] is not None:
+            from lrcli.engine.mmengine import Validation
+            from lrcli.metrics import read_metrics
+
+            train = _get(config, "train_cfg")
+            dynamic = tuple(tuple(pair) for pair in train.get("dynamic_intervals") or ())
+            when = Validation([], max_epochs or 1, train.get("val_interval", 1), train.get("val_begin", 1), dynamic)
+            needed = sum(map(when.after, range(1, (max_epochs or 1) + 1)))  # read no further than they go
+            metrics = list(read_metrics(options["metrics"], options["column"], needed))
+            validation = Validation(metrics, when.max_epochs, when.interval, when.begin, dynamic)
         description = Description(
             "mmengine", os.path.basename(path), mmengine_schedule, "An OpenMMLab config's param_scheduler.",
             (Param("param_scheduler", "config", "The config's schedulers."),
              Param("epoch_length", "int", "Iterations per epoch.", constructor=False),
              Param("max_epochs", "int", "Epochs of the loop.", constructor=False),
              Param("max_iters", "int", "Iterations of the loop.", constructor=False),
-             Param("rows_per", "int", "Iterations per row.", constructor=False)),
+             Param("rows_per", "int", "Iterations per row.", constructor=False),
+             Param("validation", "metrics", "When the loop validates, and the metrics.", constructor=False)),
             (), warmup=False, composable=False, default_rows=lambda params: rows, events=events,
             module="mmengine", family="mmengine", unit="epoch" if per_epoch else "step", value_name=param,
             describe=lambda params: f"{os.path.basename(path)}: " + ", ".join(map(_call, params["param_scheduler"])),
@@ -184,7 +205,7 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
 
         schedule = Schedule(description, {"param_scheduler": list(entries), "epoch_length": length,
                                           "max_epochs": max_epochs, "max_iters": max_iters,
-                                          "rows_per": length if per_epoch else 1})
+                                          "rows_per": length if per_epoch else 1, "validation": validation})
         show(schedule, momentum=False, epochs=None, steps=None, steps_per_epoch=None if per_epoch else length,
              counts_in=CountsIn.steps, emit=None, verify=False, **show_options)
 

@@ -12,6 +12,7 @@ order, and after every epoch the ``by_epoch=True`` ones (after the iteration one
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ class Window:
     begin: int
     end: int
     setup: Callable[[dict], float] | None = None
+    plateau: Plateau | None = None
     global_step: int = field(default=-1)
     last_step: int = field(default=-1)
 
@@ -246,6 +248,60 @@ def one_cycle_lr(begin: int, end: int, eta_max: float = 0, total_steps: int | No
     return value, setup
 
 
+@dataclass
+class Plateau:
+    """``ReduceOnPlateauLR``'s state: stepped with a metric after each validation, it cuts the
+    value by ``factor`` (not below ``min_value``, not by less than ``eps``) once the metric has
+    not improved for more than ``patience`` validations, then waits ``cooldown`` of them."""
+
+    rule: str = "less"
+    factor: float = 0.1
+    patience: int = 10
+    threshold: float = 1e-4
+    threshold_rule: str = "rel"
+    cooldown: int = 0
+    min_value: float = 0.
+    eps: float = 1e-8
+    monitor: str = "loss"
+
+    def __post_init__(self) -> None:
+        if self.factor >= 1.0:
+            raise ScheduleError(None, "ReduceOnPlateauLR: factor should be < 1.0")
+        if self.threshold < 0:
+            raise ScheduleError(None, f"ReduceOnPlateauLR: threshold {self.threshold} should be >= 0")
+        if self.rule not in ("less", "greater"):
+            raise ScheduleError(None, f"ReduceOnPlateauLR: mode {self.rule} is unknown")
+        if self.threshold_rule not in ("rel", "abs"):
+            raise ScheduleError(None, f"ReduceOnPlateauLR: threshold mode {self.threshold_rule} is unknown")
+        self.best = INF if self.rule == "less" else -INF  # mmengine's INF is int(1e9)
+        self.bad = 0
+        self.cooling = 0
+
+    def better(self, metric: float) -> bool:
+        if self.rule == "less":
+            return metric < self.best * (1. - self.threshold) if self.threshold_rule == "rel" \
+                else metric < self.best - self.threshold
+        return metric > self.best * (self.threshold + 1.) if self.threshold_rule == "rel" \
+            else metric > self.best + self.threshold
+
+    def validated(self, current: float, metric: float) -> float:
+        if self.better(metric):
+            self.best = metric
+            self.bad = 0
+        else:
+            self.bad += 1
+        if self.cooling > 0:
+            self.cooling -= 1
+            self.bad = 0
+        if self.bad > self.patience:
+            value = max(float(current) * self.factor, self.min_value)
+            if current - value > self.eps:
+                current = value
+            self.cooling = self.cooldown
+            self.bad = 0
+        return current
+
+
 @dataclass(frozen=True)
 class Cls:
     """A scheduler class: its value factory, what ``convert_to_iter_based`` multiplies by the
@@ -267,6 +323,7 @@ CLASSES = {
     "OneCycleLR": Cls(one_cycle_lr, ("total_steps",)),
     "CosineRestartLR": Cls(cosine_restart_lr, ("periods",)),
     "QuadraticWarmupLR": Cls(quadratic_warmup_lr, truncates=False),
+    "ReduceOnPlateauLR": Cls(Plateau),
 }
 """The LR scheduler classes by config ``type``; the momentum and weight decay ones
 (``…Momentum``, ``…ParamScheduler``) share them."""
@@ -302,6 +359,17 @@ def build_window(config: dict, epoch_length: int, default_end: Callable[[bool], 
                 config[key] = ([item * epoch_length for item in config[key]] if isinstance(config[key], list)
                                else config[key] * epoch_length)
         by_epoch = False
+    if cls.factory is Plateau:
+        if convert or not by_epoch:
+            raise ScheduleError(None, f"{name}: mmengine steps ReduceOnPlateauLR by epoch only (and cannot convert "
+                                      "it to iterations)")
+        try:
+            plateau = Plateau(**config)
+        except TypeError as error:
+            raise ScheduleError(None, f"{name}: {str(error).split(') ', 1)[-1]}") from None
+        window = Window(name, lambda current, step, base: current, by_epoch, begin, end, plateau=plateau)
+        window.global_step = 0  # its constructor does not step
+        return window
     try:
         made = cls.factory(begin, end, **config)
     except TypeError as error:
@@ -310,22 +378,45 @@ def build_window(config: dict, epoch_length: int, default_end: Callable[[bool], 
     return Window(name, value, by_epoch, begin, end, setup)
 
 
-def param_schedule(windows: list[Callable[[], Window]], epoch_length: int | None, rows_per: int = 1) -> Scheduler:
+@dataclass(frozen=True)
+class Validation:
+    """When an epoch-based loop validates (after epoch ``e``, counting from 1: from ``begin`` on,
+    every ``interval`` epochs as ``dynamic`` changes it, and after the last) and the metric each
+    validation reports, in order."""
+
+    metrics: list[float]
+    max_epochs: int
+    interval: int = 1
+    begin: int = 1
+    dynamic: tuple[tuple[int, int], ...] = ()
+
+    def after(self, epoch: int) -> bool:
+        milestones = [0, *(milestone for milestone, _ in self.dynamic)]
+        intervals = [self.interval, *(interval for _, interval in self.dynamic)]
+        interval = intervals[bisect_right(milestones, epoch + 1) - 1]
+        return epoch >= self.begin and (epoch % interval == 0 or epoch == self.max_epochs)
+
+
+def param_schedule(windows: list[Callable[[], Window]], epoch_length: int | None, rows_per: int = 1,
+                   validation: Validation | None = None) -> Scheduler:
     """The schedulers of a config on one param group, as the training loop steps them: row
     ``k`` is the value in iteration ``k * rows_per`` (``rows_per`` is the epoch length for one
-    row per epoch). ``windows`` builds fresh schedulers (each group has its own)."""
+    row per epoch). ``windows`` builds fresh schedulers (each group has its own); ReduceOnPlateauLR
+    takes the metrics of ``validation``."""
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         built = [make() for make in windows]
         state = {"lr": group.lr, "initial": group.lr if group.initial_lr is None else group.initial_lr}
         bases = []
-        for window in built:  # each constructor steps once, in list order
+        for window in built:  # each constructor steps once, in list order (ReduceOnPlateauLR's does not)
             base = window.setup(state) if window.setup is not None else state["initial"]
             bases.append(base)
-            state["lr"] = _step(window, state["lr"], base)
+            if window.plateau is None:
+                state["lr"] = _step(window, state["lr"], base)
         by_iter = [(window, base) for window, base in zip(built, bases) if not window.by_epoch]
         by_epoch = [(window, base) for window, base in zip(built, bases) if window.by_epoch]
-        done = {"iterations": 0}
+        plateaus = [window for window in built if window.plateau is not None]
+        done = {"iterations": 0, "epochs": 0, "validations": 0}
 
         def run(lr: float, first: int, stop: int) -> list[float]:
             values = []
@@ -337,6 +428,9 @@ def param_schedule(windows: list[Callable[[], Window]], epoch_length: int | None
                     if epoch_length and done["iterations"] % epoch_length == 0:
                         for window, base in by_epoch:
                             lr = _step(window, lr, base)
+                        done["epochs"] += 1
+                        if plateaus and validation is not None and validation.after(done["epochs"]):
+                            lr = _validate(plateaus, lr, validation, done)
                 values.append(lr)
             return values
 
@@ -346,8 +440,26 @@ def param_schedule(windows: list[Callable[[], Window]], epoch_length: int | None
     return construct
 
 
+def _validate(plateaus: list[Window], lr: float, validation: Validation, done: dict) -> float:
+    """After a validation: each ReduceOnPlateauLR inside its window takes the metric."""
+    index = done["validations"]
+    if index >= len(validation.metrics):
+        raise ScheduleError("metrics", f"has {len(validation.metrics)} values; validation {index + 1} needs "
+                                       "another (one per validation, in order)")
+    done["validations"] += 1
+    for window in plateaus:
+        if window.begin <= window.global_step < window.end:
+            window.last_step += 1
+            lr = window.plateau.validated(lr, validation.metrics[index])
+    return lr
+
+
 def _step(window: Window, lr: float, base: float) -> float:
-    """``_ParamScheduler.step()``: count the step; inside the window, take it."""
+    """``_ParamScheduler.step()``: count the step; inside the window, take it (ReduceOnPlateauLR
+    only counts: it acts after validations)."""
+    if window.plateau is not None:
+        window.global_step += 1
+        return lr
     window.global_step += 1
     if window.begin <= window.global_step < window.end:
         window.last_step += 1
@@ -370,7 +482,7 @@ def param_name_of(config: dict) -> str:
 
 
 def mmengine_schedule(param_scheduler: list[dict], epoch_length: int | None, max_epochs: int | None, max_iters: int,
-                      rows_per: int = 1) -> Scheduler:
+                      rows_per: int = 1, validation: Validation | None = None) -> Scheduler:
     """The ``param_scheduler`` entries of a config (those of one parameter) as one scheduler on a
     param group: built as the runner builds them for a loop of ``max_epochs`` epochs of
     ``epoch_length`` iterations (or ``max_iters`` iterations), stepped as its hooks step them.
@@ -397,5 +509,7 @@ def mmengine_schedule(param_scheduler: list[dict], epoch_length: int | None, max
     def windows() -> list[Callable[[], Window]]:
         return [lambda entry=entry: build_window(entry, epoch_length or 1, default_end) for entry in param_scheduler]
 
-    [make() for make in windows()]  # refuse a bad entry before any row is written
-    return param_schedule(windows(), epoch_length, rows_per)
+    made = [make() for make in windows()]  # refuse a bad entry before any row is written
+    if validation is None and any(window.plateau is not None for window in made):
+        raise ScheduleError(None, "ReduceOnPlateauLR needs the metric of each validation: give --metrics")
+    return param_schedule(windows(), epoch_length, rows_per, validation)
