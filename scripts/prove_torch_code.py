@@ -50,8 +50,8 @@ def main() -> None:
     failures = []
     for name, arguments in sorted(cases.items()):
         arguments = [argument.replace("{golden}", str(GOLDEN)) for argument in arguments]
-        if PICKS & set(arguments) or name.startswith("long_"):
-            continue
+        if PICKS & set(arguments) or name.startswith("long_") or arguments[0] == "mmengine":
+            continue  # (a config's schedule has no PyTorch code of its own: mmengine builds it)
         ours = rows(lrcli(*arguments, "-f", "csv").stdout)
         script = lrcli(*arguments, "--emit", "torch").stdout
         run = subprocess.run([sys.executable, "-c", TIMM_WITHOUT_TORCHVISION + script], capture_output=True, text=True)
@@ -65,7 +65,8 @@ def main() -> None:
         verified += check.returncode == 0
         if check.returncode:
             failures.append(f"{name}: --verify: {check.stderr.strip()[-200:]}")
-    total = sum(1 for name, arguments in cases.items() if not (PICKS & set(arguments) or name.startswith("long_")))
+    total = sum(1 for name, arguments in cases.items()
+                if not (PICKS & set(arguments) or name.startswith("long_") or arguments[0] == "mmengine"))
     print(f"{total} cases: {proven} emitted scripts print lrcli's rows under torch, {verified} pass --verify")
     for failure in failures[:10]:
         print(" ", failure)

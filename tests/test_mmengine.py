@@ -126,3 +126,24 @@ def test_auto_scale_lr_and_other_parameters(lrcli):
     decay = lrcli("mmengine", str(CONFIGS / "classes" / "overlapping.py"), "--iters-per-epoch", "10", "--param",
                   "momentum")
     assert decay.code == 2 and "no param_scheduler entry schedules momentum" in decay.err
+
+
+@pytest.mark.parametrize("command", [["mmengine"], ["timm"], ["transformers"], []])
+def test_help_fits_80_columns(lrcli, monkeypatch, command):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = lrcli(*command, "--help")
+    assert result.code == 0 and max(map(len, result.out.splitlines())) <= 80
+
+
+def test_the_help_examples_run(lrcli, monkeypatch):
+    import shlex
+
+    from lrcli.cli.mmengine import MMENGINE_HELP
+
+    monkeypatch.chdir(pathlib.Path(__file__).parent.parent)
+    block = MMENGINE_HELP.split("Examples:\n")[1].split("\n\n")[0].replace("\\\n", " ")
+    examples = [shlex.split(line)[1:] for line in block.splitlines()]
+    assert len(examples) == 3
+    for words in examples:
+        result = lrcli(*words)
+        assert result.code == 0 and result.err == "" and result.out.count("\n") >= 3, (words, result.err)

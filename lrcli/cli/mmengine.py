@@ -40,9 +40,14 @@ the config or installing anything of OpenMMLab.
 
 \b
 Examples:
-  lrcli mmengine configs/faster_rcnn_1x.py --dataset-size 117266 --gpus 8 --changes
-  lrcli mmengine vit.py --iters-per-epoch 1251 --by epoch -f plot
-  lrcli mmengine rtmdet.py --iters-per-epoch 500 --cfg-options train_cfg.max_epochs=100
+  lrcli mmengine tests/configs/mmdet/faster_rcnn_1x.py --dataset-size 117266 \\
+      --gpus 8 --changes --start 499
+  lrcli mmengine tests/configs/mmpretrain/vit_base.py --iters-per-epoch 313 \\
+      --by epoch -f plot
+  lrcli mmengine tests/configs/rtmdet/rtmdet_tiny.py --iters-per-epoch 459 \\
+      --cfg-options train_cfg.max_epochs=100 --changes --start 999 --stop 1001
+
+CONFIG: an mmengine config, .py, .json or .yaml (read, never run).
 
 Iterations per epoch: --iters-per-epoch, or ceil(ceil(dataset size / gpus) / batch size) as
 the DefaultSampler and the dataloader make them. Each scheduler acts inside [begin, end) of its
@@ -91,8 +96,7 @@ def _loop(config: dict) -> tuple[int | None, int | None]:
 def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -> Callable[..., None]:
     shared = [parameter for parameter in shared_options("the config's loop") if parameter.name not in NOT_FOR_CONFIGS]
     parameters = [
-        option("config", Annotated[str, typer.Argument(metavar="CONFIG", help="An mmengine config: .py, .json or .yaml.",
-                                                         show_default=False)]),
+        option("config", Annotated[str, typer.Argument(metavar="CONFIG", hidden=True, show_default=False)]),
         option("iters_per_epoch", Annotated[Optional[int], typer.Option(
             "--iters-per-epoch", metavar="L", help="Iterations per epoch (len(train_dataloader)).")], None),
         option("dataset_size", Annotated[Optional[int], typer.Option(
