@@ -176,7 +176,7 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
         def events(params: dict, count: int) -> list[int]:
             marks = set()
             for entry in entries:
-                window = build_window(entry, length or 1, lambda by_epoch: max_epochs if by_epoch else max_iters)
+                window = build_window(entry, length or 1, lambda by_epoch: (max_epochs or 1) if by_epoch else max_iters)
                 scale = (length or 1) if window.by_epoch and not per_epoch else 1
                 shrink = length if per_epoch and not window.by_epoch else 1
                 marks.update(edge * scale // shrink for edge in (window.begin, window.end) if edge != INF)

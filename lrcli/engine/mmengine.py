@@ -30,7 +30,8 @@ Value = Callable[[float, int, float], float]
 class Window:
     """One built scheduler: its class's value function, when it steps and where it acts.
     ``setup(group)`` is what its constructor does to the param group before the initial step
-    (OneCycleLR replaces ``initial_lr``), returning the base value it keeps."""
+    (OneCycleLR replaces ``initial_lr``), returning the base value it keeps; ``most_steps``, the
+    last step it takes without failing (OneCycleLR's ``total_steps``)."""
 
     name: str
     value: Value
@@ -39,6 +40,7 @@ class Window:
     end: int
     setup: Callable[[dict], float] | None = None
     plateau: Plateau | None = None
+    most_steps: int | None = None
     global_step: int = field(default=-1)
     last_step: int = field(default=-1)
 
@@ -225,19 +227,22 @@ def one_cycle_lr(begin: int, end: int, eta_max: float = 0, total_steps: int | No
                   (float(2 * pct_start * total_steps) - 2, "max", "initial"), (total_steps - 1, "initial", "min")]
     else:
         phases = [(float(pct_start * total_steps) - 1, "initial", "max"), (total_steps - 1, "max", "min")]
-    levels: dict[str, float] = {}
+    held: dict[str, dict] = {}
 
     def setup(group: dict) -> float:
-        levels["initial"] = eta_max / div_factor
-        levels["max"] = eta_max
-        levels["min"] = levels["initial"] / final_div_factor
-        group["initial"] = levels["initial"]
-        return levels["initial"]
+        # The levels are keys of the param group (initial_lr, max_lr, min_lr), read at every step:
+        # a later OneCycleLR on the same group changes what this one anneals between.
+        group["initial"] = eta_max / div_factor
+        group["max"] = eta_max
+        group["min"] = group["initial"] / final_div_factor
+        held["group"] = group
+        return group["initial"]
 
     def value(current: float, step: int, base: float) -> float:
         if step > total_steps:
             raise ScheduleError(None, f"OneCycleLR: tried to step {step + 1} times; the specified number of total "
                                       f"steps is {total_steps}")
+        levels = held["group"]
         start_step = 0
         for i, (end_step, start, stop) in enumerate(phases):
             if step <= end_step or i == len(phases) - 1:
@@ -375,7 +380,8 @@ def build_window(config: dict, epoch_length: int, default_end: Callable[[bool], 
     except TypeError as error:
         raise ScheduleError(None, f"{name}: {str(error).split(') ', 1)[-1]}") from None
     value, setup = made if isinstance(made, tuple) else (made, None)
-    return Window(name, value, by_epoch, begin, end, setup)
+    most = (config.get("total_steps") or end - begin) if cls.factory is one_cycle_lr else None
+    return Window(name, value, by_epoch, begin, end, setup, most_steps=most)
 
 
 @dataclass(frozen=True)
@@ -485,7 +491,8 @@ def mmengine_schedule(param_scheduler: list[dict], epoch_length: int | None, max
                       rows_per: int = 1, validation: Validation | None = None) -> Scheduler:
     """The ``param_scheduler`` entries of a config (those of one parameter) as one scheduler on a
     param group: built as the runner builds them for a loop of ``max_epochs`` epochs of
-    ``epoch_length`` iterations (or ``max_iters`` iterations), stepped as its hooks step them.
+    ``epoch_length`` iterations (or, ``max_epochs`` None, an iteration loop of ``max_iters``),
+    stepped as its hooks step them.
 
     >>> from lrcli.engine.core import lr_values
     >>> warmup = {"type": "LinearLR", "start_factor": 0.5, "by_epoch": False, "begin": 0, "end": 2}
@@ -503,7 +510,7 @@ def mmengine_schedule(param_scheduler: list[dict], epoch_length: int | None, max
 
     def default_end(by_epoch: bool) -> int:
         if by_epoch:
-            return max_epochs if max_epochs is not None else INF
+            return max_epochs if max_epochs is not None else 1  # an iteration loop counts one epoch
         return max_iters
 
     def windows() -> list[Callable[[], Window]]:
@@ -512,4 +519,14 @@ def mmengine_schedule(param_scheduler: list[dict], epoch_length: int | None, max
     made = [make() for make in windows()]  # refuse a bad entry before any row is written
     if validation is None and any(window.plateau is not None for window in made):
         raise ScheduleError(None, "ReduceOnPlateauLR needs the metric of each validation: give --metrics")
-    return param_schedule(windows(), epoch_length, rows_per, validation)
+    for window in made:
+        # Training steps every scheduler after its last iteration and epoch too (an iteration
+        # loop steps the epoch ones once, at its end): one stepped too far fails there.
+        taken = max_iters if not window.by_epoch else max_epochs if max_epochs is not None else 1
+        last = len(range(max(window.begin, 0), min(window.end, taken + 1))) - 1
+        if window.most_steps is not None and last > window.most_steps:
+            raise ScheduleError(None, f"{window.name}: mmengine fails when it is stepped the {last + 1}th time (the "
+                                      f"specified number of total steps is {window.most_steps}), by the end of "
+                                      "training")
+    # An iteration-based loop runs no epochs: its epoch schedulers step only after training.
+    return param_schedule(windows(), epoch_length if max_epochs is not None else None, rows_per, validation)
