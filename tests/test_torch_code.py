@@ -64,3 +64,28 @@ def test_no_other_command_imports_torch(lrcli):
                  ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "-f", "plot"]):
         assert lrcli(*args).code == 0
     assert "torch" not in sys.modules
+
+
+def test_frameworks_are_built_by_their_own_entry_points(lrcli):
+    text = script(lrcli, "transformers", "cosine", "--num-warmup-steps", "2", "--num-training-steps", "6",
+                  "--num-cycles", "0.75")
+    assert "from transformers import get_scheduler" in text
+    assert ("scheduler_1 = get_scheduler('cosine', optimizer, num_warmup_steps=2, num_training_steps=6, "
+            "scheduler_specific_kwargs={'num_cycles': 0.75})") in text
+    text = script(lrcli, "transformers", "constant", "--steps", "3")
+    assert "get_scheduler('constant', optimizer)" in text
+    text = script(lrcli, "timm", "--sched", "step", "--epochs", "4", "--decay-epochs", "2", "--sched-on-updates",
+                  "--updates-per-epoch", "3")
+    assert "from timm.scheduler import create_scheduler_v2, scheduler_kwargs" in text
+    assert "args = SimpleNamespace(sched='step', epochs=4, decay_epochs=2.0" in text
+    assert "create_scheduler_v2(optimizer, **scheduler_kwargs(args), updates_per_epoch=3)" in text
+    assert "scheduler.step_update(row + 1)" in text and "for row in range(12):" in text
+    assert "scheduler.step(row + 1)" in script(lrcli, "timm", "--epochs", "3", "--warmup-epochs", "1")
+
+
+def test_configs_emit_no_code(lrcli):
+    import pathlib
+
+    config = pathlib.Path(__file__).parent / "configs" / "mmdet" / "schedule_1x.py"
+    result = lrcli("mmengine", str(config), "--iters-per-epoch", "3", "--emit", "torch")
+    assert result.code == 2 and "No such option: --emit" in result.err
