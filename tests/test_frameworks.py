@@ -78,7 +78,7 @@ def test_trainer_arithmetic():
       "--lr-cycle-mul", "-2"], "outside every cycle"),
     (["--sched", "wsd", "--decay-epochs", "0.2", "--lr-decay-fn", "sqrt"], "lr-decay-fn"),
     (["--lr-noise", "0.5", "--lr-noise-pct", "0"], "draw forever"),
-    (["--lr-noise", "0.5", "--lr-noise-pct", "1e-5"], "about 125,331 normals a step"),
+    (["--lr-noise", "0.5", "--lr-noise-pct", "1e-5"], "about 1.25e+05 normals a step"),
     (["--steps-per-epoch", "10"], "No such option"),
 ])
 def test_timm_refuses_what_timm_refuses(lrcli, arguments, message):

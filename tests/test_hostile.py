@@ -264,3 +264,32 @@ def test_ten_million_plateau_metrics_in_bounded_memory(tmp_path):
     with open(metrics, "w") as file:
         file.writelines(f"{1 / (1 + k / 1000)!r}\n" for k in range(10_000_000))
     assert peak_mb("plateau", "--metrics", str(metrics), "-f", "csv") < 300
+
+
+CONFIGS = os.path.join(os.path.dirname(__file__), "configs")
+
+
+@pytest.mark.parametrize("args", [
+    ["mmengine", "/dev/zero", "--iters-per-epoch", "3"],
+    ["mmengine", "/dev/urandom", "--iters-per-epoch", "3"],
+    ["mmengine", os.path.join(CONFIGS, "classes", "plateau.py"), "--iters-per-epoch", "3", "--metrics", "/dev/zero"],
+    ["mmengine", "-", "--iters-per-epoch", "3"],
+    ["transformers", "cosine", "--max-steps", "10", "--lr-scheduler-kwargs", "{" + '"a":[' * 20_000],
+    ["transformers", "cosine", "--max-steps", "10", "--lr-scheduler-kwargs", '{"num_cycles": "' + "9" * 5000 + '"}'],
+    ["timm", "--lr-noise", "0", "--lr-noise-pct", "1e-300"],
+    ["timm", "--epochs", "1000000000", "--sched-on-updates", "--updates-per-epoch", "1000000000"],
+])
+def test_framework_inputs_that_would_never_end(args):
+    code, out, err = lrcli(*args, timeout=20)
+    refused(code, err)
+
+
+def test_endless_plateau_metrics_are_read_only_as_far_as_validations_need():
+    yes = subprocess.Popen(["yes", "0.5"], stdout=subprocess.PIPE)
+    try:
+        code, out, err = lrcli("mmengine", os.path.join(CONFIGS, "classes", "plateau.py"), "--iters-per-epoch", "3",
+                               "--metrics", "-", "-f", "csv", stdin=yes.stdout, timeout=30)
+    finally:
+        yes.kill()
+    assert code == 0, err
+    assert len(out.splitlines()) == 1 + 40 * 3

@@ -101,7 +101,7 @@ def noise_of(lr_noise: Sequence[float] | None, lr_noise_pct: float, lr_noise_std
         accepted = 1.0 if lr_noise_std == 0 and lr_noise_pct > 0 else (
             math.erf(lr_noise_pct / (abs(lr_noise_std) * math.sqrt(2))) if lr_noise_pct > 0 and lr_noise_std else 0.0)
         if accepted < 1 / MAX_EXPECTED_DRAWS:
-            draws = "forever" if accepted == 0 else f"about {1 / accepted:,.0f} normals a step"
+            draws = "forever" if accepted == 0 else f"about {1 / accepted:,.3g} normals a step"
             raise ScheduleError("lr_noise_pct", f"{lr_noise_pct!r} with lr_noise_std {lr_noise_std!r}: timm would draw "
                                                 f"{draws} until one is within it; lrcli takes at most "
                                                 f"{MAX_EXPECTED_DRAWS:,} on average")
