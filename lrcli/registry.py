@@ -19,9 +19,9 @@ from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plate
 REQUIRED = inspect.Parameter.empty
 """The default of a parameter that must be given."""
 
-TYPES = ("int", "float", "bool", "choice", "ints", "floats", "expression", "schedulers", "metrics")
-"""A parameter's type: ``ints`` is a list of whole numbers (milestones), ``floats`` a list of
-numbers (timm's noise range), ``expression`` an
+TYPES = ("int", "float", "bool", "choice", "text", "ints", "floats", "expression", "schedulers", "metrics")
+"""A parameter's type: ``text`` is any string (timm's eval metric name), ``ints`` a list of whole
+numbers (milestones), ``floats`` a list of numbers (timm's noise range), ``expression`` an
 ``--lr-lambda`` text, ``schedulers`` a list of specs (a composition's children), ``metrics`` the
 numbers ReduceLROnPlateau is stepped with."""
 
@@ -539,6 +539,11 @@ TIMM_PARAMS = {param.name: param for param in (
     Param("seed", "int", "The noise at step t is drawn from a torch generator seeded with seed + t.", 42),
     Param("sched_on_updates", "bool", "Step per optimizer update (train.py's --sched-on-updates): rows are updates.",
           False),
+    Param("patience_epochs", "int", "plateau: epochs without improvement tolerated.", 10),
+    Param("eval_metric", "text", "plateau: the metric's name; a name with 'loss' in it is minimized, others "
+                                 "maximized.", "top1"),
+    Param("metrics", "metrics", "plateau: the eval metric after each epoch, one number per line; - reads stdin.",
+          constructor=False),
     Param("updates_per_epoch", "int", "With --sched-on-updates: optimizer updates per epoch (train.py: batches "
                                       "per epoch / --grad-accum-steps, rounded up).", 0),
 )}
@@ -578,6 +583,8 @@ TIMM = (
     _timm("rsqrt", timm.rsqrt, "WSDLRScheduler", "Warmup, inverse square root, then a final decay.",
           " --decay-epochs 0.2"),
     _timm("constant", timm.constant, "StepLRScheduler", "Warmup, then the lr."),
+    _timm("plateau", timm.plateau, "PlateauLRScheduler", "Warmup, then cut the lr on a plateau of --metrics.",
+          " --metrics tests/golden/metrics.csv --column val_acc"),
 )
 """timm's schedulers, one per train.py --sched value."""
 

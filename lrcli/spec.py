@@ -22,6 +22,7 @@ _TYPE_WORDS = {
     "choice": "one of {choices}",
     "ints": "a list of whole numbers",
     "floats": "a list of numbers",
+    "text": "a string",
     "expression": "an expression in quotes",
 }
 
@@ -135,6 +136,8 @@ def _fits(param: Param, value: object) -> bool:
     if kind == "ints":
         numbers = (int, float) if param.steps else int
         return isinstance(value, list) and all(isinstance(item, numbers) and not isinstance(item, bool) for item in value)
+    if kind == "text":
+        return isinstance(value, str)
     if kind == "floats":
         return isinstance(value, list) and all(isinstance(item, (int, float)) and not isinstance(item, bool)
                                                for item in value)

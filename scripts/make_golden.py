@@ -740,8 +740,8 @@ class Timm:
     epoch, or ``step_update(num_updates)`` after each update). timm.scheduler is loaded without
     timm/__init__ (which would import torchvision, not needed by the schedulers)."""
 
-    def __init__(self, flags: dict, groups: int):
-        self.flags = flags
+    def __init__(self, flags: dict, groups: int, metrics: list[float] | None = None):
+        self.flags, self.metrics = flags, metrics
         per = flags.get("updates_per_epoch", 0) if flags.get("sched_on_updates") else None
         self.per_epoch = per
         optimizer = torch.optim.SGD([{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": 0.1}
@@ -768,20 +768,26 @@ class Timm:
     def __call__(self, optimizer):
         scheduler = self.build(optimizer)[0]
         on_updates = self.flags.get("sched_on_updates", False)
+        metrics = self.metrics
 
         class Stepped:  # train.py's call after each row: the count of epochs (or updates) done
             count = 0
 
-            def step(self):
+            def step(self, metric=None):  # (the metric replay_torch reads is the same as ours)
                 Stepped.count += 1
-                scheduler.step_update(Stepped.count) if on_updates else scheduler.step(Stepped.count)
+                if on_updates:
+                    scheduler.step_update(Stepped.count)
+                else:  # with the epoch's eval metric, as train.py passes it
+                    scheduler.step(Stepped.count, metrics[Stepped.count - 1] if metrics else None)
 
         return Stepped()
 
 
-def timm_case(lrs: list[float], selection: list[str] = (), **flags) -> tuple[list[str], Timm]:
-    """An lrcli timm command line and its reference, from the same train.py flags."""
-    arguments = ["timm"]
+def timm_case(lrs: list[float], selection: list[str] = (), metrics: str | None = None,
+              **flags) -> tuple[list[str], Timm]:
+    """An lrcli timm command line and its reference, from the same train.py flags (``metrics``:
+    a file of the golden folder, one number per line, for --sched plateau)."""
+    arguments = ["timm"] + (["--metrics", "{golden}/" + metrics] if metrics else [])
     for lr in lrs:
         arguments += ["--lr", repr(lr)]
     for name, value in flags.items():
@@ -792,7 +798,8 @@ def timm_case(lrs: list[float], selection: list[str] = (), **flags) -> tuple[lis
             arguments += [option, ",".join(map(repr, value))]
         else:
             arguments += [option, str(value)]
-    return arguments + list(selection), Timm(flags, len(lrs))
+    values = [float(line) for line in (GOLDEN / metrics).read_text().split()] if metrics else None
+    return arguments + list(selection), Timm(flags, len(lrs), values)
 
 
 TIMM_CASES = {
@@ -841,6 +848,10 @@ TIMM_CASES = {
                                     updates_per_epoch=50),
     "timm_noise_tight_rejection": timm_case([0.1], sched="constant", epochs=40, warmup_epochs=0, lr_noise=[0.0],
                                             lr_noise_pct=0.05, seed=3),
+    "timm_plateau": timm_case([0.1], metrics="metrics_loss.txt", sched="plateau", epochs=120, warmup_epochs=3,
+                              patience_epochs=4, decay_rate=0.5, eval_metric="loss", min_lr=0.001),
+    "timm_plateau_noise_max": timm_case([0.1, 0.2], metrics="metrics_loss.txt", sched="plateau", epochs=90,
+                                        warmup_epochs=0, patience_epochs=2, lr_noise=[0.3, 0.8], seed=9),
     "timm_noise_long_rejection": timm_case([0.1], sched="cosine", epochs=60, warmup_epochs=0, lr_noise=[0.0],
                                            lr_noise_pct=0.004, seed=11),
 }

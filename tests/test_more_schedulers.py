@@ -192,6 +192,8 @@ EVERY_COMMAND = {
     "timm.wsd": ["--epochs", "10", "--decay-epochs", "3", "--warmup-epochs", "2"],
     "timm.rsqrt": ["--epochs", "10", "--decay-epochs", "3", "--warmup-epochs", "2"],
     "timm.constant": ["--epochs", "10", "--warmup-epochs", "3"],
+    "timm.plateau": ["--epochs", "10", "--warmup-epochs", "2", "--metrics", METRICS, "--patience-epochs", "1",
+                     "--eval-metric", "loss"],
 }
 """Arguments that make each command show ten rows (a family's command: family.type)."""
 

@@ -157,7 +157,7 @@ MOMENTUM_OPTION = option("show_momentum", Annotated[bool, typer.Option(
     "--show-momentum", help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.")],
     False)
 
-_METAVARS = {"int": "N", "float": "X", "ints": "N[,N...]", "floats": "X[,X...]", "expression": "EXPR"}
+_METAVARS = {"int": "N", "float": "X", "text": "TEXT", "ints": "N[,N...]", "floats": "X[,X...]", "expression": "EXPR"}
 
 
 def _choices(param: Param) -> type[Enum]:
@@ -172,6 +172,8 @@ def param_options(param: Param, optional: bool = False) -> list[inspect.Paramete
         return [option(param.name, Annotated[list[str], typer.Argument(metavar="SPEC", hidden=True, show_default=False)])]
     if param.type == "metrics":
         return [
+            option(param.name, Annotated[Optional[str], typer.Option(flag(param.name), metavar="FILE", help=param.help)],
+                   None) if optional else
             option(param.name, Annotated[str, typer.Option(flag(param.name), metavar="FILE", help=param.help)]),
             option("column", Annotated[Optional[str], typer.Option(
                 "--column", metavar="NAME|N",
@@ -193,7 +195,7 @@ def param_options(param: Param, optional: bool = False) -> list[inspect.Paramete
         if optional:
             return [option(param.name, Annotated[Optional[choices], typer.Option(flag(param.name), **settings)], None)]
         return [option(param.name, Annotated[choices, typer.Option(flag(param.name), **settings)], choices(default))]
-    python = {"int": int, "float": float, "ints": str, "floats": str, "expression": str}[param.type]
+    python = {"int": int, "float": float, "text": str, "ints": str, "floats": str, "expression": str}[param.type]
     settings["metavar"] = _METAVARS[param.type]
     if param.steps and param.type == "int":
         python, settings["parser"] = object, count  # epochs may be fractional (--counts-in epochs)

@@ -57,14 +57,25 @@ def make_timm_command(descriptions: list[Description], show: Callable[..., None]
     def command(**options) -> None:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         description = by_type[options.pop("sched").value]
-        given = {name: read_param(param, options) for name, param in params.items()}
+        metrics_source = options.pop("metrics")
+        given = {name: read_param(param, options) for name, param in params.items() if param.type != "metrics"}
+        given["metrics"] = metrics_source
         ignored = [flag(name) for name, value in given.items() if value is not None and name not in description.names]
         if ignored:
             warnings.warn(f"--sched {description.type} does not read {', '.join(ignored)} (train.py ignores "
                           f"{'it' if len(ignored) == 1 else 'them'} too)", stacklevel=1)
         values = {name: given[name] if given[name] is not None else description.param(name).default
-                  for name in description.names}
+                  for name in description.names if name != "metrics"}
         values = {name: list(value) if isinstance(value, tuple) else value for name, value in values.items()}
+        if "metrics" in description.names:
+            if metrics_source is None:
+                raise ScheduleError(None, f"--sched {description.type} needs --metrics: the eval metric after each epoch")
+            from lrcli.metrics import read_metrics
+
+            rows = description.default_rows(values)  # read only as far as the epochs need
+            values["metrics"] = read_metrics(metrics_source, options.pop("column"), max((rows or 1) - 1, 0))
+        else:
+            options.pop("column")
         if values["updates_per_epoch"] and not values["sched_on_updates"]:
             raise ScheduleError(None, "--updates-per-epoch counts the updates of --sched-on-updates; give both")
         per_update = timing(values["sched_on_updates"], values["updates_per_epoch"]).per if values["sched_on_updates"] else None

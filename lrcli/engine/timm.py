@@ -420,3 +420,57 @@ def trained_epochs(sched: str, params: dict) -> int | None:
         return (length + cooldown_t) // scale.per
     except (TypeError, ValueError, ArithmeticError, ScheduleError):
         return None
+
+
+def plateau(metrics: Sequence[float], epochs: int = 300, decay_rate: float = 0.1, patience_epochs: int = 10,
+            warmup_epochs: int = 5, warmup_lr: float = 1e-5, warmup_prefix: bool = False, min_lr: float = 0.0,
+            eval_metric: str = "top1", lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67,
+            lr_noise_std: float = 1.0, seed: int = 42, sched_on_updates: bool = False,
+            updates_per_epoch: int = 0) -> Scheduler:
+    """``--sched plateau`` (``PlateauLRScheduler``, deprecated in timm): the warmup (to the base lr
+    at ``warmup_epochs`` itself), then torch's ReduceLROnPlateau stepped with the metric of each
+    epoch (``metrics[t - 1]`` at step ``t``; mode max unless ``eval_metric`` names a loss). Noise
+    is added to the lr after the step and taken off again before the next.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(plateau([0.5, 0.5, 0.5, 0.5], warmup_epochs=1, warmup_lr=0.0, patience_epochs=1), 1.0, 5)
+    [0.0, 1.0, 1.0, 1.0, 0.1]
+    """
+    from lrcli.engine.torch.plateau import reduce_lr_on_plateau
+
+    if sched_on_updates:
+        raise ScheduleError("sched_on_updates", "timm's plateau scheduler steps per epoch only (timm asserts it)")
+    whole("warmup_epochs", warmup_epochs, 0)
+    mode = "min" if "loss" in eval_metric else "max"
+    noise = noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, epochs)
+    after_warmup = reduce_lr_on_plateau(metrics[warmup_epochs:], mode=mode, factor=decay_rate,
+                                        patience=patience_epochs, min_lr=min_lr)
+
+    def construct(group: Group) -> tuple[Group, Stepper]:
+        base = group.lr if group.initial_lr is None else group.initial_lr
+        step = (base - warmup_lr) / warmup_epochs if warmup_epochs else 1
+        first = warmup_lr if warmup_epochs else base
+        _, reducing = after_warmup(group.at(first, base))
+        state = {"restore": None}
+
+        def run(lr: float, start: int, stop: int) -> list[float]:
+            if stop - 1 > len(metrics):
+                raise ScheduleError("metrics", f"has {len(metrics)} values; {stop} epochs need {stop - 1} (the "
+                                               "metric of each epoch)")
+            values = []
+            for t in range(start, stop):
+                if t <= warmup_epochs:
+                    lr = warmup_lr + t * step
+                else:
+                    if state["restore"] is not None:
+                        lr, state["restore"] = state["restore"], None
+                    lr = reducing.rule(lr, t - warmup_epochs)
+                    if noise.applies(t):
+                        state["restore"] = lr
+                        lr = lr + lr * noise(t)
+                values.append(lr)
+            return values
+
+        return group.at(first, base), Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], run=run)
+
+    return construct
