@@ -554,7 +554,8 @@ TIMM_DETAILS = ("Row 0 is what the scheduler's constructor leaves (--warmup-lr, 
                 "without timm or torch.")
 
 
-def _timm(sched: str, factory: Callable, class_name: str, summary: str, example: str = "") -> Description:
+def _timm(sched: str, factory: Callable, class_name: str, summary: str, example: str = "",
+          per_update: bool = True) -> Description:
     names = list(inspect.signature(factory).parameters)
 
     def rows(params: dict) -> int | None:
@@ -566,7 +567,8 @@ def _timm(sched: str, factory: Callable, class_name: str, summary: str, example:
         f"timm.{sched}", f"timm.{sched}", factory, f"{summary} ({class_name})", tuple(TIMM_PARAMS[name] for name in names),
         (f"lrcli timm --sched {sched} --epochs 100{example} -f plot",
          f"lrcli timm --sched {sched} --epochs 30{example} --warmup-epochs 3 \\\n"
-         "      --sched-on-updates --updates-per-epoch 100 --every 300"),
+         + ("      --sched-on-updates --updates-per-epoch 100 --every 300" if per_update
+            else "      --patience-epochs 2 --changes -f csv")),
         details=TIMM_DETAILS, warmup=False, composable=False, default_rows=rows,
         default_rows_text="the epochs train.py trains", module="timm.scheduler", family="timm",
         builder=("create_scheduler_v2", ()),
@@ -584,7 +586,7 @@ TIMM = (
           " --decay-epochs 0.2"),
     _timm("constant", timm.constant, "StepLRScheduler", "Warmup, then the lr."),
     _timm("plateau", timm.plateau, "PlateauLRScheduler", "Warmup, then cut the lr on a plateau of --metrics.",
-          " --metrics tests/golden/metrics.csv --column val_acc"),
+          " --metrics tests/golden/metrics.csv --column val_acc", per_update=False),
 )
 """timm's schedulers, one per train.py --sched value."""
 
