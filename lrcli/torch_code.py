@@ -72,8 +72,8 @@ class _Script:
 
 def _train_py_flags(schedule: Schedule) -> tuple[dict[str, object], int]:
     """A timm schedule as train.py's flags (``sched`` first) for ``scheduler_kwargs``, and the
-    ``updates_per_epoch`` train.py passes beside them."""
-    params = dict(schedule.params)
+    ``updates_per_epoch`` train.py passes beside them (the metrics are stepped, not flags)."""
+    params = {name: value for name, value in schedule.params.items() if name != "metrics"}
     per = params.pop("updates_per_epoch", 0)
     return {"sched": schedule.description.type, **params}, per
 
@@ -82,7 +82,9 @@ def _step_statement(schedule: Schedule, metrics: bool) -> str:
     """How the training loop steps the scheduler after row ``row``: torch's ``step()`` (with the
     metric for ReduceLROnPlateau), timm's ``step(epochs done)`` or ``step_update(updates done)``."""
     if schedule.description.family == "timm":
-        return f"scheduler.{'step_update' if schedule.params.get('sched_on_updates') else 'step'}(row + 1)"
+        if schedule.params.get("sched_on_updates"):
+            return "scheduler.step_update(row + 1)"
+        return "scheduler.step(row + 1, metrics[row])" if metrics else "scheduler.step(row + 1)"
     return "scheduler.step(metrics[row])" if metrics else "scheduler.step()"
 
 
@@ -211,8 +213,10 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
                 return len(ours), f"{replay.unit} {row}: lrcli {ours[row]!r}, torch {theirs!r}"
             optimizer.step()
             if row < replay.limit - 1:
-                if schedule.description.family == "timm":
-                    (scheduler.step_update if schedule.params.get("sched_on_updates") else scheduler.step)(row + 1)
+                if schedule.description.family == "timm" and schedule.params.get("sched_on_updates"):
+                    scheduler.step_update(row + 1)
+                elif schedule.description.family == "timm":
+                    scheduler.step(row + 1, metrics[row] if metrics is not None else None)
                 else:
                     scheduler.step(metrics[row]) if metrics is not None else scheduler.step()
     return len(ours), None
