@@ -126,6 +126,12 @@ def test_auto_scale_lr_and_other_parameters(lrcli):
     decay = lrcli("mmengine", str(CONFIGS / "classes" / "overlapping.py"), "--iters-per-epoch", "10", "--param",
                   "momentum")
     assert decay.code == 2 and "no param_scheduler entry schedules momentum" in decay.err
+    adam = lrcli("mmengine", vit, "--iters-per-epoch", "3", "--param", "momentum", "--cfg-options",
+                 "param_scheduler.0.type=LinearMomentum")
+    assert adam.code == 2 and "betas" in adam.err
+    lists = lrcli("mmengine", str(CONFIGS / "classes" / "one_cycle_quadratic.py"), "--iters-per-epoch", "10",
+                  "--cfg-options", "param_scheduler.1.eta_max=[0.1,0.2]")
+    assert lists.code == 2 and "eta_max must be one number" in lists.err
 
 
 @pytest.mark.parametrize("command", [["mmengine"], ["timm"], ["transformers"], []])

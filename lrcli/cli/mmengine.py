@@ -228,8 +228,12 @@ def _base_value(config: dict, param: str) -> float:
     if not isinstance(optimizer, dict):
         optimizer = _get(config, "optimizer")
     value = optimizer.get(param) if isinstance(optimizer, dict) else None
+    if param == "momentum" and value is None and isinstance(optimizer, dict) and (
+            "betas" in optimizer or "Adam" in str(optimizer.get("type", ""))):
+        raise ScheduleError(None, "--param momentum of an optimizer with betas (Adam and its kin): mmengine schedules "
+                                  "betas[0] there, which lrcli does not replay")
     if value is None and param != "lr":
-        value = 0.0  # torch's optimizers default momentum and weight decay to 0
+        value = 0.0  # SGD's momentum and torch's weight decay default to 0
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ScheduleError(None, f"the config's optim_wrapper.optimizer has no {param} number (give --lr)")
     return float(value) if param != "lr" else value

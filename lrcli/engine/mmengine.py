@@ -52,7 +52,7 @@ class Window:
 
 def _factor(name: str, value: float) -> None:
     if not 0 <= value <= 1:
-        raise ScheduleError(name, f"should be between 0 and 1 (mmengine refuses {value!r})")
+        raise ScheduleError(None, f"{name} should be between 0 and 1 (mmengine refuses {value!r})")
 
 
 def constant_lr(begin: int, end: int, factor: float = 1.0 / 3) -> Value:
@@ -166,8 +166,8 @@ def quadratic_warmup_lr(begin: int, end: int) -> Value:
     [0.25, 1.0]
     """
     if end >= INF:
-        raise ScheduleError("end", "must be less than infinity: set it to where the warmup ends (mmdet refuses "
-                                   "QuadraticWarmupLR without it)")
+        raise ScheduleError(None, "QuadraticWarmupLR: end must be less than infinity: set it to where the warmup ends "
+                                  "(mmdet refuses it without)")
     total_iters = end - begin
 
     def value(current: float, step: int, base: float) -> float:
@@ -207,15 +207,17 @@ def one_cycle_lr(begin: int, end: int, eta_max: float = 0, total_steps: int | No
                  three_phase: bool = False) -> tuple[Value, Callable[[dict], float]]:
     """``OneCycleLR``: torch's one cycle over ``total_steps`` (the window's length by default),
     setting the group's ``initial_lr`` to ``eta_max / div_factor`` when it is built."""
+    if isinstance(eta_max, bool) or not isinstance(eta_max, (int, float)):
+        raise ScheduleError(None, f"OneCycleLR: eta_max must be one number for every param group here, got {eta_max!r}")
     if total_steps is not None:
         if isinstance(total_steps, bool) or not isinstance(total_steps, int) or total_steps <= 0:
-            raise ScheduleError("total_steps", f"expected a positive integer, got {total_steps!r}")
+            raise ScheduleError(None, f"OneCycleLR: total_steps must be a positive integer, got {total_steps!r}")
     else:
         total_steps = end - begin
     if not isinstance(pct_start, float) or pct_start < 0 or pct_start > 1:
-        raise ScheduleError("pct_start", f"expected a float between 0 and 1, got {pct_start!r}")
+        raise ScheduleError(None, f"OneCycleLR: pct_start must be a float between 0 and 1, got {pct_start!r}")
     if anneal_strategy not in ("cos", "linear"):
-        raise ScheduleError("anneal_strategy", f'must by one of "cos" or "linear", instead got {anneal_strategy!r}')
+        raise ScheduleError(None, f'OneCycleLR: anneal_strategy must be "cos" or "linear", got {anneal_strategy!r}')
 
     def anneal(start: float, stop: float, pct: float) -> float:
         if anneal_strategy == "cos":
