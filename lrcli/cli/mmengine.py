@@ -134,6 +134,9 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
         path = options["config"]
         config = read_config(path, options["cfg_options"] or [])
         entries = _get(config, "param_scheduler")
+        if isinstance(entries, dict) and "type" not in entries and entries:
+            raise ScheduleError(None, f"{path}: param_scheduler is keyed by optimizer ({', '.join(map(str, entries))}): "
+                                      "configs with several optimizers are not read by lrcli")
         entries = [entries] if isinstance(entries, dict) else entries
         if not isinstance(entries, (list, tuple)) or not entries:
             raise ScheduleError(None, f"{path}: no param_scheduler (a dict, or a list of dicts)")
