@@ -571,7 +571,6 @@ def _timm(sched: str, factory: Callable, class_name: str, summary: str, example:
             else "      --patience-epochs 2 --changes -f csv")),
         details=TIMM_DETAILS, warmup=False, composable=False, default_rows=rows,
         default_rows_text="the epochs train.py trains", module="timm.scheduler", family="timm",
-        builder=("create_scheduler_v2", ()),
     )
 
 

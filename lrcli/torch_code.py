@@ -78,14 +78,19 @@ def _train_py_flags(schedule: Schedule) -> tuple[dict[str, object], int]:
     return {"sched": schedule.description.type, **params}, per
 
 
-def _step_statement(schedule: Schedule, metrics: bool) -> str:
-    """How the training loop steps the scheduler after row ``row``: torch's ``step()`` (with the
-    metric for ReduceLROnPlateau), timm's ``step(epochs done)`` or ``step_update(updates done)``."""
+def _stepping(schedule: Schedule, metrics: bool) -> tuple[str, tuple[str, ...]]:
+    """How the training loop steps the scheduler after row ``row``: the method and what it is
+    passed, each ``"count"`` (``row + 1``) or ``"metric"`` (``metrics[row]``). Torch's ``step()``
+    (with the metric for ReduceLROnPlateau); timm's ``step(epochs done[, metric])`` or
+    ``step_update(updates done)``."""
     if schedule.description.family == "timm":
         if schedule.params.get("sched_on_updates"):
-            return "scheduler.step_update(row + 1)"
-        return "scheduler.step(row + 1, metrics[row])" if metrics else "scheduler.step(row + 1)"
-    return "scheduler.step(metrics[row])" if metrics else "scheduler.step()"
+            return "step_update", ("count",)
+        return "step", ("count", "metric") if metrics else ("count",)
+    return "step", ("metric",) if metrics else ()
+
+
+_STEP_ARGUMENTS = {"count": "row + 1", "metric": "metrics[row]"}
 
 
 def _call(schedule: Schedule, arguments: list[tuple[str, object]]):
@@ -148,7 +153,8 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     if replay.momentum:
         values += ' + [group["momentum"] for group in optimizer.param_groups]'
     index = "str(row)" + (f", str(row // {per_epoch})" if per_epoch else "")
-    step = _step_statement(schedule, metrics is not None)
+    method, passed = _stepping(schedule, metrics is not None)
+    step = f"scheduler.{method}({', '.join(_STEP_ARGUMENTS[argument] for argument in passed)})"
     lines += [
         f"    values = {values}",
         f'    print(",".join([{index}, *map(repr, values)]))',
@@ -202,6 +208,7 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
     parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range(replay.groups)]
     optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)],
                                 lr=replay.base_lrs[0], momentum=0.9)
+    method, passed = _stepping(schedule, metrics is not None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scheduler = torch_scheduler(schedule, optimizer)
@@ -213,10 +220,5 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
                 return len(ours), f"{replay.unit} {row}: lrcli {ours[row]!r}, torch {theirs!r}"
             optimizer.step()
             if row < replay.limit - 1:
-                if schedule.description.family == "timm" and schedule.params.get("sched_on_updates"):
-                    scheduler.step_update(row + 1)
-                elif schedule.description.family == "timm":
-                    scheduler.step(row + 1, metrics[row] if metrics is not None else None)
-                else:
-                    scheduler.step(metrics[row]) if metrics is not None else scheduler.step()
+                getattr(scheduler, method)(*[row + 1 if argument == "count" else metrics[row] for argument in passed])
     return len(ours), None

@@ -13,8 +13,6 @@ import typer
 from lrcli.cli.options import flag, option, with_default
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import Description
-from lrcli.spec import checked
-from lrcli.trainer import scheduler_kwargs, training_steps, updates_per_epoch, warmup_steps
 
 TRAINER_OPTIONS = [
     option("warmup_steps", Annotated[Optional[float], typer.Option(
@@ -47,6 +45,8 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
     """The scheduler's arguments from its own options (``given``, None where not given) and the
     Trainer's (``trainer``); ``show_options`` are updated in place: the rows default to the
     training steps, and ``--steps-per-epoch`` (batches) becomes optimizer steps per epoch."""
+    from lrcli.trainer import scheduler_kwargs, training_steps, updates_per_epoch, warmup_steps  # JSON: not at start-up
+
     params = {name: value for name, value in given.items() if value is not None}
     if trainer["lr_scheduler_kwargs"] is not None:
         _merge_kwargs(description, params, scheduler_kwargs(trainer["lr_scheduler_kwargs"]))
@@ -93,6 +93,8 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
 
 def _merge_kwargs(description: Description, params: dict[str, object], kwargs: dict[str, object]) -> None:
     """``--lr-scheduler-kwargs`` into ``params``, refused where ``get_scheduler`` would fail."""
+    from lrcli.spec import checked
+
     if kwargs and description.type in IGNORES_KWARGS:
         warnings.warn(f"get_scheduler ignores --lr-scheduler-kwargs for {description.type!r}, as the Trainer does",
                       stacklevel=1)

@@ -24,7 +24,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number, tabulated, whole
-from lrcli.engine.torch_random import TorchNormal
 
 DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
 MAX_EXPECTED_DRAWS = 1000
@@ -43,10 +42,6 @@ class Timing:
 
     def __call__(self, epochs):
         return epochs * self.per
-
-    def rows(self, num_epochs: int) -> int:
-        """Rows for ``num_epochs`` epochs of training."""
-        return num_epochs * self.per
 
 
 def timing(sched_on_updates: bool, updates_per_epoch: int) -> Timing:
@@ -75,6 +70,8 @@ class Noise:
         return t >= self.range_t
 
     def __call__(self, t: int) -> float:
+        from lrcli.engine.torch_random import TorchNormal  # only where noise is drawn
+
         normal = TorchNormal(self.seed + t)
         for _ in range(MAX_NOISE_DRAWS):
             noise = normal.draw() * self.std
