@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import math
 import pathlib
 import random
 import sys
@@ -27,6 +26,7 @@ from types import SimpleNamespace
 import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from fuzzing import Tally, finite, outcome  # noqa: E402  (scripts/)
 from lrcli.registry import BY_COMMAND  # noqa: E402
 from lrcli.replay import replay  # noqa: E402
 from lrcli.schedule import Schedule  # noqa: E402
@@ -149,18 +149,11 @@ def timm_values(sched: str, flags: dict, lrs: list[float]) -> list[list[float]]:
     return values
 
 
-def outcome(compute):
-    try:
-        return compute(), None
-    except Exception as error:  # a failure on both sides is agreement
-        return None, f"{type(error).__name__}: {error}"
-
-
 def lrcli_values(command: str, params: dict, lrs: list[float], rows: int | None, per: int | None):
     schedule = Schedule(BY_COMMAND[command], params)
     result = replay(schedule, lrs, steps=rows, steps_per_epoch=per)
     values = [list(row) for chunk in result.chunks() for row in zip(*chunk.series)]
-    if any(not math.isfinite(value) for row in values for value in row):
+    if not finite(values):
         raise ValueError("not finite")
     return values
 
@@ -172,8 +165,7 @@ def main() -> None:
     arguments = parser.parse_args()
     warnings.simplefilter("ignore")
     rng = random.Random(arguments.seed)
-    failures = {"values differ": 0, "lrcli refuses what the library runs": 0, "lrcli runs what the library refuses": 0}
-    shown = compared = 0
+    tally = Tally("the library", shown=6)
     for case in range(arguments.cases):
         lrs = rng.choice([[0.1], [3e-4], [0.1, 0.02]])
         if case % 2:
@@ -192,24 +184,8 @@ def main() -> None:
             per = flags.get("updates_per_epoch") if flags.get("sched_on_updates") else None
             got, ours = outcome(lambda: lrcli_values(description.command, full, lrs, None, per))
             label = f"timm {sched} {flags}"
-        kind_of_failure = None
-        compared += theirs is None and ours is None
-        if theirs is None and ours is None and got != want:
-            kind_of_failure = "values differ"
-        elif theirs is None and ours is not None and all(math.isfinite(v) for row in want for v in row):
-            kind_of_failure = "lrcli refuses what the library runs"
-        elif theirs is not None and ours is None:
-            kind_of_failure = "lrcli runs what the library refuses"
-        if kind_of_failure:
-            failures[kind_of_failure] += 1
-            shown += 1
-            if shown <= 6:
-                first = next((i for i, (a, b) in enumerate(zip(got or [], want or [])) if a != b), None)
-                print(f"{kind_of_failure}: {label} library={str(theirs)[:100]} lrcli={str(ours)[:140]} "
-                      f"first differing row={first} rows={len(want or [])}/{len(got or [])}")
-    print(f"{arguments.cases} cases (seed {arguments.seed}, {compared} run by both): "
-          + ", ".join(f"{count} {kind}" for kind, count in failures.items()))
-
+        tally.add(label, want, theirs, got, ours, excused=theirs is None and not finite(want))
+    print(f"{arguments.cases} cases (seed {arguments.seed}, {tally.summary()})")
 
 if __name__ == "__main__":
     main()

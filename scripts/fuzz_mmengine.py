@@ -26,6 +26,7 @@ import torch
 from mmengine.registry import PARAM_SCHEDULERS
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from fuzzing import Tally, outcome  # noqa: E402  (scripts/)
 from lrcli.engine.core import lr_values  # noqa: E402
 from lrcli.engine.mmengine import mmengine_schedule  # noqa: E402
 
@@ -97,13 +98,6 @@ def mmengine_values(entries: list[dict], lr: float, epochs: int, length: int, it
     return values
 
 
-def outcome(compute):
-    try:
-        return compute(), None
-    except Exception as error:  # a failure on both sides is agreement
-        return None, f"{type(error).__name__}: {error}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1000)
@@ -113,8 +107,7 @@ def main() -> None:
     import mmengine.optim  # noqa: F401  (registers the schedulers)
 
     rng = random.Random(arguments.seed)
-    failures = {"values differ": 0, "lrcli refuses what mmengine runs": 0, "lrcli runs what mmengine refuses": 0}
-    shown = 0
+    tally = Tally("mmengine")
     for _ in range(arguments.cases):
         epochs, length = rng.randint(1, 8), rng.randint(1, 40)
         entries = [draw(rng, epochs, length) for _ in range(rng.randint(1, 4))]
@@ -123,23 +116,8 @@ def main() -> None:
         want, theirs = outcome(lambda: mmengine_values(entries, lr, epochs, length, iteration_loop))
         got, ours = outcome(lambda: lr_values(mmengine_schedule(entries, length, None if iteration_loop else epochs,
                                                                 epochs * length), lr, epochs * length))
-        kind = None
-        if theirs is None and ours is None and got != want:
-            kind = "values differ"
-        elif theirs is None and ours is not None:
-            kind = "lrcli refuses what mmengine runs"
-        elif theirs is not None and ours is None:
-            kind = "lrcli runs what mmengine refuses"
-        if kind:
-            failures[kind] += 1
-            shown += 1
-            if shown <= 5:
-                first = next((i for i, (a, b) in enumerate(zip(got or [], want or [])) if a != b), None)
-                print(f"{kind}: {entries} epochs={epochs} length={length} mmengine={theirs} lrcli={ours} "
-                      f"first differing iteration={first}")
-    print(f"{arguments.cases} cases (seed {arguments.seed}): "
-          + ", ".join(f"{count} {kind}" for kind, count in failures.items()))
-
+        tally.add(f"{entries} epochs={epochs} length={length} iteration loop={iteration_loop}", want, theirs, got, ours)
+    print(f"{arguments.cases} cases (seed {arguments.seed}, {tally.summary()})")
 
 if __name__ == "__main__":
     main()

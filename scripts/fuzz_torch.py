@@ -15,7 +15,6 @@ which lrcli refuses on purpose); and lrcli running what torch refuses. It prints
 from __future__ import annotations
 
 import argparse
-import math
 import pathlib
 import random
 import sys
@@ -28,6 +27,7 @@ from torch.optim import swa_utils
 TORCH_CLASSES = {**vars(torch_schedulers), "SWALR": swa_utils.SWALR}
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from fuzzing import Tally, finite, outcome  # noqa: E402  (scripts/)
 from lrcli.registry import BY_COMMAND, BY_NAME  # noqa: E402  (lrcli needs only the standard library here)
 from lrcli.replay import replay  # noqa: E402
 from lrcli.schedule import Schedule  # noqa: E402
@@ -109,13 +109,6 @@ def torch_values(lr: float, build, epochs: int) -> list[float]:
     return values
 
 
-def outcome(compute):
-    try:
-        return compute(), None
-    except Exception as error:  # a failure on both sides is agreement
-        return None, f"{type(error).__name__}: {error}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=600)
@@ -124,9 +117,8 @@ def main() -> None:
     arguments = parser.parse_args()
     warnings.simplefilter("ignore")
     rng = random.Random(arguments.seed)
-    failures = {"values differ": 0, "lrcli refuses what torch runs": 0, "lrcli runs what torch refuses": 0}
+    tally = Tally("torch")
     limitations = 0
-    shown = 0
     for _ in range(arguments.cases):
         build_torch, schedule, names = tree(rng, depth=0, nest=arguments.nest)
         if names.count("OneCycleLR") > 1:  # two overwrite each other's lrs: lrcli refuses that on purpose
@@ -135,26 +127,13 @@ def main() -> None:
         want, torch_error = outcome(lambda: torch_values(lr, build_torch, epochs))
         got, lrcli_error = outcome(lambda: [value for chunk in replay(schedule, [lr], epochs).chunks()
                                             for value in chunk.series[0]])
-        kind = None
-        if torch_error is None and lrcli_error is None and got != want:
-            kind = "values differ"
-        elif torch_error is None and lrcli_error is not None and "not replayed by lrcli" in lrcli_error:
+        if torch_error is None and lrcli_error is not None and "not replayed by lrcli" in lrcli_error:
             limitations += 1  # a nesting lrcli says it does not replay (counted apart)
-        elif torch_error is None and lrcli_error is not None and all(math.isfinite(value) for value in want):
-            kind = "lrcli refuses what torch runs"
-        elif torch_error is not None and lrcli_error is None:
-            kind = "lrcli runs what torch refuses"
-        if kind:
-            failures[kind] += 1
-            shown += 1
-            if shown <= 5:
-                first = next((i for i, (a, b) in enumerate(zip(got or [], want or [])) if a != b), None)
-                print(f"{kind}: {schedule.title} epochs={epochs} torch error={str(torch_error)[:120]} "
-                      f"lrcli error={str(lrcli_error)[-160:]} first differing row={first}")
-    print(f"{arguments.cases} cases (seed {arguments.seed}, torch {torch.__version__}, nesting up to {arguments.nest}): "
-          + ", ".join(f"{count} {kind}" for kind, count in failures.items())
-          + f"; {limitations} refused as nestings lrcli does not replay")
-
+            continue
+        tally.add(f"{schedule.title} epochs={epochs}", want, torch_error, got, lrcli_error,
+                  excused=torch_error is None and not finite(want))
+    print(f"{arguments.cases} cases (seed {arguments.seed}, torch {torch.__version__}, nesting up to {arguments.nest}, "
+          f"{tally.summary()}); {limitations} refused as nestings lrcli does not replay")
 
 if __name__ == "__main__":
     main()
