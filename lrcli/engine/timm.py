@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number, tabulated, whole
+from lrcli.engine.torch.plateau import reduce_lr_on_plateau
 
 DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
 MAX_EXPECTED_DRAWS = 1000
@@ -433,8 +434,6 @@ def plateau(metrics: Sequence[float], epochs: int = 300, decay_rate: float = 0.1
     >>> lr_values(plateau([0.5, 0.5, 0.5, 0.5], warmup_epochs=1, warmup_lr=0.0, patience_epochs=1), 1.0, 5)
     [0.0, 1.0, 1.0, 1.0, 0.1]
     """
-    from lrcli.engine.torch.plateau import reduce_lr_on_plateau
-
     if sched_on_updates:
         raise ScheduleError("sched_on_updates", "timm's plateau scheduler steps per epoch only (timm asserts it)")
     whole("warmup_epochs", warmup_epochs, 0)
