@@ -144,16 +144,8 @@ def load_hooks(source: pathlib.Path) -> types.ModuleType:
     return module
 
 
-def to_python(value):
-    """A manifest value with its tuples restored."""
-    if isinstance(value, dict):
-        return tuple(value["tuple"]) if set(value) == {"tuple"} else {key: to_python(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [to_python(item) for item in value]
-    return value
-
-
 def to_json(value):
+    """A value for the manifest: a tuple as ``{"tuple": [...]}`` (mmcv tells tuples from lists)."""
     if isinstance(value, tuple):
         return {"tuple": list(value)}
     if isinstance(value, dict):
