@@ -53,52 +53,70 @@ def _warmup_type(warmup_type: object) -> str:
     return warmup_type if warmup_type in (LOG, LINEAR) else LOG
 
 
-def _table(k0: int, lr_at: Callable[[int], float], first_lr: Callable[[Group], float],
+Span = Callable[[range], list[float]]
+"""``values(ks)``: a schedule's value at each ``k`` of a range, computed in bulk."""
+
+
+def _table(k0: int, lrs: Span, first_lr: Callable[[Group], float],
            momentum: Callable[[int, int], list[float]] | None = None) -> Scheduler:
-    """A scheduler whose row ``u >= 1`` is ``lr_at(k0 + u)`` and whose constructor leaves
+    """A scheduler whose row ``u >= 1`` is ``lrs`` at ``k0 + u`` and whose constructor leaves
     ``first_lr(group)``."""
 
     def table(first: int, stop: int) -> list[float]:
-        return [lr_at(k) for k in range(k0 + first, k0 + stop)]
+        return lrs(range(k0 + first, k0 + stop))
 
     def construct(group: Group) -> tuple[Group, Stepper]:
-        stepper = Stepper(rule=lambda lr, row: lr_at(k0 + row), table=table, momentum=momentum)
+        stepper = Stepper(rule=lambda lr, row: table(row, row + 1)[0], table=table, momentum=momentum)
         return group.at(first_lr(group), group.initial_lr), stepper
 
     return construct
 
 
-def _warmup_gamma(warmup_num_steps: int, warmup_type: str) -> Callable[[int], float]:
-    """The warmup's fraction at ``k < warmup_num_steps``, as ``_get_gamma`` computes it."""
+def _pointwise(value: Callable[[int], float]) -> Span:
+    return lambda ks: [value(k) for k in ks]
+
+
+def _pieces(ks: range, steps: int) -> tuple[range, range, range]:
+    """The ``k`` before the first step, in the warmup and after it.
+
+    >>> _pieces(range(-1, 5), 2)
+    (range(-1, 0), range(0, 2), range(2, 5))
+    """
+    return (range(ks.start, min(ks.stop, 0)), range(max(ks.start, 0), min(ks.stop, steps)),
+            range(max(ks.start, steps), max(ks.stop, steps)))
+
+
+def _warmup_gammas(warmup_num_steps: int, warmup_type: str) -> Span:
+    """The warmup's fraction at each ``k < warmup_num_steps``, as ``_get_gamma`` computes it."""
     inverse_log_warm_up = 1.0 / math.log(warmup_num_steps)
+    log = math.log
     if warmup_type == LOG:
-        return lambda k: inverse_log_warm_up * math.log(k + 1)
-    return lambda k: k / warmup_num_steps
+        return lambda ks: [inverse_log_warm_up * log(k + 1) for k in ks]
+    return lambda ks: [k / warmup_num_steps for k in ks]
 
 
 def _warmup(warmup_min_lr: float, warmup_max_lr: float | None, warmup_num_steps: int, warmup_type: str,
-            last_batch_iteration: int, after: Callable[[int], float]) -> Scheduler:
+            last_batch_iteration: int, after: Callable[[int], Span]) -> Scheduler:
     """WarmupLR and WarmupDecayLR: ``min + delta * gamma(k)``, ``gamma`` the warmup's fraction
-    below ``warmup_num_steps`` and ``after(k)`` from there; ``min`` before the first step."""
+    below ``warmup_num_steps`` and ``after(steps)`` from there; ``min`` before the first step."""
     _positive_int("warmup_num_steps", warmup_num_steps)
     _real("warmup_min_lr", warmup_min_lr)
     if warmup_max_lr is not None:
         _real("warmup_max_lr", warmup_max_lr)
     k0 = _resume(last_batch_iteration)
     steps = max(2, warmup_num_steps)
-    warming = _warmup_gamma(steps, _warmup_type(warmup_type))
+    warming, later = _warmup_gammas(steps, _warmup_type(warmup_type)), after(steps)
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         max_lr = group.lr if warmup_max_lr is None else warmup_max_lr  # WarmupLR's default: the group's lr
         delta_lr = max_lr - warmup_min_lr
 
-        def lr_at(k: int) -> float:
-            if k < 0:
-                return warmup_min_lr
-            gamma = warming(k) if k < steps else after(k)
-            return warmup_min_lr + (delta_lr * gamma)
+        def lrs(ks: range) -> list[float]:
+            before, warm, rest = _pieces(ks, steps)
+            gammas = warming(warm) + later(rest)
+            return [warmup_min_lr] * len(before) + [warmup_min_lr + (delta_lr * gamma) for gamma in gammas]
 
-        return _table(k0, lr_at, lambda group: lr_at(k0) if k0 == -1 else group.lr)(group)
+        return _table(k0, lrs, lambda group: lrs(range(k0, k0 + 1))[0] if k0 == -1 else group.lr)(group)
 
     return construct
 
@@ -113,7 +131,7 @@ def warmup_lr(warmup_min_lr: float = 0.0, warmup_max_lr: float | None = None, wa
     [0.0, 0.0, 0.00043067655807339306, 0.0006826061944859854, 0.0008613531161467861, 0.001, 0.001]
     """
     return _warmup(warmup_min_lr, warmup_max_lr, warmup_num_steps, warmup_type, last_batch_iteration,
-                   after=lambda k: 1.0)
+                   after=lambda steps: lambda ks: [1.0] * len(ks))
 
 
 def warmup_decay_lr(total_num_steps: int, warmup_min_lr: float = 0.0, warmup_max_lr: float = 0.001,
@@ -127,10 +145,10 @@ def warmup_decay_lr(total_num_steps: int, warmup_min_lr: float = 0.0, warmup_max
     [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]
     """
     _real("total_num_steps", total_num_steps)
-    steps = max(2, warmup_num_steps) if isinstance(warmup_num_steps, int) else warmup_num_steps
 
-    def after(k: int) -> float:
-        return max(0.0, float(total_num_steps - k) / float(max(1.0, total_num_steps - steps)))
+    def after(steps: int) -> Span:
+        span = float(max(1.0, total_num_steps - steps))
+        return lambda ks: [max(0.0, float(total_num_steps - k) / span) for k in ks]
 
     return _warmup(warmup_min_lr, warmup_max_lr, warmup_num_steps, warmup_type, last_batch_iteration, after)
 
@@ -152,27 +170,27 @@ def warmup_cosine_lr(total_num_steps: int, warmup_min_ratio: float = 0.0, warmup
     _real("cos_min_ratio", cos_min_ratio)
     k0 = _resume(last_batch_iteration)
     steps = max(2, warmup_num_steps)
-    warming = _warmup_gamma(steps, _warmup_type(warmup_type))
+    warming = _warmup_gammas(steps, _warmup_type(warmup_type))
+    warmup_delta = 1. - warmup_min_ratio
+    real_total_steps = max(1, total_num_steps - steps)
+    cos_delta = 1. - cos_min_ratio
+    cos, pi = math.cos, math.pi
 
-    def ratio_at(k: int) -> float:
-        if k < steps:
-            ratio = warming(k)
-            ratio_delta = 1. - warmup_min_ratio
-            return warmup_min_ratio + ratio * ratio_delta
-        real_last_step = k - steps + 1
-        real_total_steps = max(1, total_num_steps - steps)
-        cosine_progress = min(1.0, real_last_step / real_total_steps)
-        ratio_delta = 1. - cos_min_ratio
-        ratio = (1 + math.cos(math.pi * cosine_progress)) / 2
-        return max(0.0, cos_min_ratio + ratio_delta * ratio)
+    def ratios(ks: range) -> list[float]:
+        """``get_lr_ratio`` at each ``k >= 0``."""
+        warm, rest = _pieces(ks, steps)[1:]
+        progress = [min(1.0, (k - steps + 1) / real_total_steps) for k in rest]
+        return ([warmup_min_ratio + ratio * warmup_delta for ratio in warming(warm)]
+                + [max(0.0, cos_min_ratio + cos_delta * ((1 + cos(pi * p)) / 2)) for p in progress])
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         org_lr = group.lr
 
-        def lr_at(k: int) -> float:
-            return 0.0 if k < 0 else org_lr * ratio_at(k)
+        def lrs(ks: range) -> list[float]:
+            before = len(range(ks.start, min(ks.stop, 0)))
+            return [0.0] * before + [org_lr * ratio for ratio in ratios(range(ks.start + before, ks.stop))]
 
-        return _table(k0, lr_at, lambda group: lr_at(k0) if k0 == -1 else group.lr)(group)
+        return _table(k0, lrs, lambda group: lrs(range(k0, k0 + 1))[0] if k0 == -1 else group.lr)(group)
 
     return construct
 
@@ -262,7 +280,7 @@ def one_cycle(cycle_min_lr: float, cycle_max_lr: float, decay_lr_rate: float = 0
                                       "until its first step; lrcli does not know them")
         return [cycle_min_mom] * (first == 0 < stop) + [momentum_at(k) for k in range(k0 + max(first, 1), k0 + stop)]
 
-    return _table(k0, lr_at, lambda group: cycle_min_lr if k0 == -1 else group.lr,
+    return _table(k0, _pointwise(lr_at), lambda group: cycle_min_lr if k0 == -1 else group.lr,
                   momentum if cycle_momentum else None)
 
 
@@ -290,7 +308,7 @@ def lr_range_test(lr_range_test_min_lr: float = 1e-3, lr_range_test_step_size: i
     def lr_at(k: int) -> float:
         return lr_range_test_min_lr * (1 + lr_range_test_step_rate * interval(k))
 
-    return _table(k0, lr_at, lambda group: lr_range_test_min_lr if k0 == -1 else group.lr)
+    return _table(k0, _pointwise(lr_at), lambda group: lr_range_test_min_lr if k0 == -1 else group.lr)
 
 
 CLASSES: dict[str, Callable[..., Scheduler]] = {

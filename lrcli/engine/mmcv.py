@@ -464,14 +464,9 @@ def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int =
     _whole("rows_per", rows_per, 1)
     warmup_iters = hook.warmup_length(loop)
     warming = _warmup_factor(hook, warmup_iters) if hook.warmup is not None else None
-    length = loop.iters_per_epoch
-    if hook.by_epoch and loop.epoch_based:
-        def regular(i: int, base_lr: float) -> float:
-            return hook.get_lr(i // length, base_lr)
-    else:
-        def regular(i: int, base_lr: float) -> float:
-            return hook.get_lr(i, base_lr)
+    by_epoch = hook.by_epoch and loop.epoch_based  # the regular lr of the epoch, from before_train_epoch
     idle = hook.by_epoch and not loop.epoch_based  # IterBasedRunner: a by_epoch hook never sets the lr
+    get_lr, length = hook.get_lr, loop.iters_per_epoch
 
     def check_rows(rows: int) -> None:
         if (rows - 1) * rows_per >= loop.max_iters:
@@ -483,20 +478,25 @@ def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int =
             initial_lr = group.lr if group.initial_lr is None else group.initial_lr
             base_lr = initial_lr if base is None else base
 
-            def lr_at(i: int) -> float:
+            def table(first: int, stop: int) -> list[float]:
                 if idle:
-                    return group.lr
+                    return [group.lr] * (stop - first)
+                values, epoch, regular = [], None, None
+                i = first * rows_per
                 try:
-                    lr = regular(i, base_lr)
-                    return lr if warming is None or i >= warmup_iters else warming(i, lr)
+                    for i in range(first * rows_per, stop * rows_per, rows_per):
+                        if not by_epoch:
+                            regular = get_lr(i, base_lr)
+                        elif i // length != epoch:
+                            epoch = i // length
+                            regular = get_lr(epoch, base_lr)
+                        values.append(regular if warming is None or i >= warmup_iters else warming(i, regular))
                 except (ZeroDivisionError, OverflowError) as error:
                     raise ScheduleError(None, f"{hook.policy}LrUpdaterHook fails at iteration {i} ({error})") from None
+                return values
 
-            def table(first: int, stop: int) -> list[float]:
-                return [lr_at(row * rows_per) for row in range(first, stop)]
-
-            stepper = Stepper(rule=lambda lr, row: lr_at(row * rows_per), table=table, check_rows=check_rows)
-            return group.at(lr_at(0), initial_lr if base is None else group.initial_lr), stepper
+            stepper = Stepper(rule=lambda lr, row: table(row, row + 1)[0], table=table, check_rows=check_rows)
+            return group.at(table(0, 1)[0], initial_lr if base is None else group.initial_lr), stepper
 
         return construct
 
