@@ -1,10 +1,10 @@
-"""Write tests/golden_frameworks/mmcv/: the lrs MMCV 1.7.2's own lr updater hooks set, iteration by iteration.
+"""Write tests/golden_frameworks/mmcv/: the lrs (and momentums) MMCV 1.7.2's own updater hooks set, iteration by iteration.
 
-mmcv 1.x does not install on current Python, so this script imports the one file that holds the
-arithmetic, ``mmcv/runner/hooks/lr_updater.py`` from the 1.7.2 sdist, unchanged, beside the
-smallest stubs it needs to import (``mmcv.is_list_of``, and ``Hook`` and the ``HOOKS`` registry
-of ``mmcv/runner/hooks/hook.py``: a hook base class whose methods do nothing, and a dict of
-classes), and drives the hook in the order mmcv's runners call it. Get the sdist with
+mmcv 1.x does not install on current Python, so this script imports the two files that hold the
+arithmetic, ``mmcv/runner/hooks/lr_updater.py`` and ``momentum_updater.py`` from the 1.7.2 sdist,
+unchanged, beside the smallest stubs they need to import (``mmcv.is_list_of``, and ``Hook`` and the
+``HOOKS`` registry of ``mmcv/runner/hooks/hook.py``: a hook base class whose methods do nothing,
+and a dict of classes), and drives a hook in the order mmcv's runners call it. Get the sdist with
 
     python -m venv /tmp/mmcvbuild && /tmp/mmcvbuild/bin/pip install "setuptools<70"
     /tmp/mmcvbuild/bin/pip download --no-deps --no-build-isolation --no-binary :all: mmcv==1.7.2 -d /tmp/mmcvdl
@@ -15,21 +15,24 @@ and run, with torch for the optimizer (the tests never import either):
     /tmp/torch/bin/python scripts/golden_mmcv.py [--mmcv /tmp/mmcvdl/mmcv-1.7.2] [--only NAME…]
 
 The loop is ``EpochBasedRunner.run``/``train`` (``before_run``; each epoch ``before_train_epoch``,
-then each iteration ``before_train_iter``, the lrs recorded, ``after_train_iter``, ``iter += 1``;
-``after_train_epoch``, ``epoch += 1``) or ``IterBasedRunner.run``/``train`` (``before_run``,
-``before_epoch``, then per iteration ``before_train_iter``…), the hook built as
-``register_lr_hook`` builds it (a policy all in lower case title-cased). The optimizer is torch's
-SGD with one param group per lr. A long run keeps its first 1,000 rows, every row where an lr
-changes after a flat stretch, every epoch's first row, every ``every``-th row and its last. ``<case>.csv`` has the columns ``step,lr_0,…``
-(floats as Python's repr); ``manifest.json`` has every case's ``lr_config`` (a tuple written as
-``{"tuple": [...]}``), runner and lrs.
+then each iteration ``before_train_iter``, the values recorded, ``after_train_iter``,
+``iter += 1``; ``after_train_epoch``, ``epoch += 1``) or ``IterBasedRunner.run``/``train``
+(``before_run``, ``before_epoch``, then per iteration ``before_train_iter``…), the hook built as
+``register_lr_hook`` (``register_momentum_hook``) builds it, a policy all in lower case
+title-cased. The optimizer is torch's SGD with one param group per lr; a momentum case's is SGD
+or Adam with one group per momentum, whose ``momentum`` or ``betas[0]`` is recorded. A long run
+keeps its first 1,000 rows, every row where a value changes after a flat stretch, every epoch's
+first row, every ``every``-th row and its last. ``<case>.csv`` has the columns ``step,lr_0,…``
+(``step,momentum_0,…``), floats as Python's repr; ``manifest.json`` has every case's
+``lr_config`` or ``momentum_config`` (a tuple written as ``{"tuple": [...]}``), runner and lrs or
+momentums.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
+import importlib
 import json
 import pathlib
 import sys
@@ -112,6 +115,29 @@ CASES: dict[str, tuple[dict, list[float], str, int, int, int]] = {
                                   [0.1, 0.2], "IterBasedRunner", 30, 10, 1),
 }
 
+# name: (momentum_config, the optimizer ("SGD" with these momentums, or "Adam" with these betas[0]), runner,
+# max epochs or iterations, iterations per epoch, every)
+MOMENTUM_CASES: dict[str, tuple[dict, str, list[float], str, int, int, int]] = {
+    "momentum_step_by_epoch": ({"policy": "step", "step": [2, 4], "gamma": 0.7, "min_momentum": 0.5},
+                               "SGD", [0.9, 0.95], "EpochBasedRunner", 6, 5, 1),
+    "momentum_step_warmup_linear": ({"policy": "step", "step": 30, "by_epoch": False, "warmup": "linear",
+                                     "warmup_iters": 20, "warmup_ratio": 0.8}, "SGD", [0.9], "EpochBasedRunner", 4, 25, 1),
+    "momentum_cosine_warmup_exp": ({"policy": "CosineAnnealing", "min_momentum_ratio": 0.5, "warmup": "exp",
+                                    "warmup_iters": 13}, "Adam", [0.9], "EpochBasedRunner", 10, 7, 1),
+    "momentum_linear_constant": ({"policy": "LinearAnnealing", "min_momentum": 0.8, "by_epoch": False,
+                                  "warmup": "constant", "warmup_iters": 9, "warmup_ratio": 0.95},
+                                 "SGD", [0.99, 0.9], "IterBasedRunner", 120, 10, 1),
+    "momentum_cyclic_mmdet3d": ({"policy": "cyclic", "target_ratio": (0.85 / 0.95, 1), "cyclic_times": 1,
+                                 "step_ratio_up": 0.4}, "Adam", [0.95], "EpochBasedRunner", 40, 29, 1),
+    "momentum_cyclic_gamma": ({"policy": "cyclic", "target_ratio": 0.8, "cyclic_times": 3, "gamma": 0.5,
+                               "anneal_strategy": "linear"}, "SGD", [0.9], "IterBasedRunner", 300, 10, 1),
+    "momentum_onecycle": ({"policy": "OneCycle"}, "SGD", [0.9], "EpochBasedRunner", 5, 40, 1),
+    "momentum_onecycle_groups_three_phase": ({"policy": "OneCycle", "base_momentum": [0.8, 0.85],
+                                              "max_momentum": [0.9, 0.99], "three_phase": True, "pct_start": 0.25,
+                                              "anneal_strategy": "linear"}, "Adam", [0.9, 0.9],
+                                             "IterBasedRunner", 203, 30, 1),
+}
+
 
 def load_hooks(source: pathlib.Path) -> types.ModuleType:
     """mmcv 1.7.2's lr_updater.py, imported beside stubs of the two modules it imports."""
@@ -136,12 +162,11 @@ def load_hooks(source: pathlib.Path) -> types.ModuleType:
         "        if name.startswith(('before_', 'after_')):\n"
         "            return lambda runner: None\n"
         "        raise AttributeError(name)\n")
-    (hooks / "lr_updater.py").write_bytes((source / "mmcv" / "runner" / "hooks" / "lr_updater.py").read_bytes())
+    for name in ("lr_updater.py", "momentum_updater.py"):
+        (hooks / name).write_bytes((source / "mmcv" / "runner" / "hooks" / name).read_bytes())
     sys.path.insert(0, str(folder))
-    spec = importlib.util.find_spec("mmcv.runner.hooks.lr_updater")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    importlib.import_module("mmcv.runner.hooks.lr_updater")
+    return importlib.import_module("mmcv.runner.hooks.momentum_updater")
 
 
 def to_json(value):
@@ -155,38 +180,50 @@ def to_json(value):
     return value
 
 
-def build(module: types.ModuleType, lr_config: dict):
-    """``register_lr_hook(lr_config)``."""
-    config = dict(lr_config)
+def build(module: types.ModuleType, config: dict, kind: str = "Lr"):
+    """``register_lr_hook(lr_config)``, or (``kind`` "Momentum") ``register_momentum_hook``."""
+    config = dict(config)
     policy = config.pop("policy")
     if policy == policy.lower():
         policy = policy.title()
-    return module.HOOKS[policy + "LrUpdaterHook"](**config)
+    return module.HOOKS[f"{policy}{kind}UpdaterHook"](**config)
 
 
 class Runner:
     """What the hooks read of a runner."""
 
-    def __init__(self, lrs: list[float], iters_per_epoch: int, max_epochs: int | None, max_iters: int) -> None:
+    def __init__(self, lrs: list[float], iters_per_epoch: int, max_epochs: int | None, max_iters: int,
+                 optimizer: str = "SGD", momentums: list[float] | None = None) -> None:
         params = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
-        self.optimizer = torch.optim.SGD(params, lr=lrs[0], momentum=0.9)
+        for group, momentum in zip(params, momentums or []):
+            group.update({"betas": (momentum, 0.999)} if optimizer == "Adam" else {"momentum": momentum})
+        if optimizer == "Adam":
+            self.optimizer = torch.optim.Adam(params, lr=lrs[0])
+        else:
+            self.optimizer = torch.optim.SGD(params, lr=lrs[0], momentum=0.9)
         self.data_loader = range(iters_per_epoch)
         self.max_epochs, self.max_iters = max_epochs, max_iters
         self.epoch = self.iter = self.inner_iter = 0
 
 
-def run(module: types.ModuleType, lr_config: dict, lrs: list[float], runner_type: str, horizon: int,
-        iters_per_epoch: int, every: int) -> list[list]:
-    hook = build(module, lr_config)
+def run(hook, runner_type: str, horizon: int, iters_per_epoch: int, every: int, optimizer: str = "SGD",
+        lrs: list[float] = (0.1,), momentums: list[float] | None = None) -> list[list]:
+    """The rows of a run: each group's lr, or with ``momentums`` its momentum (SGD) or betas[0] (Adam)."""
     epoch_based = runner_type == "EpochBasedRunner"
     max_iters = horizon * iters_per_epoch if epoch_based else horizon
-    runner = Runner(lrs, iters_per_epoch, horizon if epoch_based else None, max_iters)
+    runner = Runner(lrs if momentums is None else [0.1] * len(momentums), iters_per_epoch,
+                    horizon if epoch_based else None, max_iters, optimizer, momentums)
+
+    def read(group: dict) -> float:
+        if momentums is None:
+            return group["lr"]
+        return group["betas"][0] if optimizer == "Adam" else group["momentum"]
     rows, previous, before = [], None, None
 
     def train_iter() -> None:
         nonlocal previous, before
         hook.before_train_iter(runner)
-        values = [group["lr"] for group in runner.optimizer.param_groups]
+        values = [read(group) for group in runner.optimizer.param_groups]
         i = runner.iter
         jump = values != previous and previous == before  # a change after a flat stretch
         if jump or i < 1000 or i % every == 0 or i % iters_per_epoch == 0 or i == max_iters - 1:
@@ -211,6 +248,14 @@ def run(module: types.ModuleType, lr_config: dict, lrs: list[float], runner_type
     return rows
 
 
+def write(name: str, column: str, groups: int, rows: list[list]) -> None:
+    with open(GOLDEN / f"{name}.csv", "w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["step", *(f"{column}_{i}" for i in range(groups))])
+        for row in rows:
+            writer.writerow([row[0], *map(repr, row[1:])])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mmcv", type=pathlib.Path, default=pathlib.Path("/tmp/mmcvdl/mmcv-1.7.2"),
@@ -228,13 +273,19 @@ def main() -> None:
     for name, (lr_config, lrs, runner_type, horizon, iters_per_epoch, every) in CASES.items():
         if arguments.only and name not in arguments.only:
             continue
-        rows = run(module, lr_config, lrs, runner_type, horizon, iters_per_epoch, every)
-        with open(GOLDEN / f"{name}.csv", "w", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(["step", *(f"lr_{i}" for i in range(len(lrs)))])
-            for row in rows:
-                writer.writerow([row[0], *map(repr, row[1:])])
+        rows = run(build(module, lr_config), runner_type, horizon, iters_per_epoch, every, lrs=lrs)
+        write(name, "lr", len(lrs), rows)
         manifest["cases"][name] = {"lr_config": to_json(lr_config), "lrs": lrs, "runner": runner_type,
+                                   "max_epochs" if runner_type == "EpochBasedRunner" else "max_iters": horizon,
+                                   "iters_per_epoch": iters_per_epoch, "every": every}
+    for name, (config, optimizer, momentums, runner_type, horizon, iters_per_epoch, every) in MOMENTUM_CASES.items():
+        if arguments.only and name not in arguments.only:
+            continue
+        rows = run(build(module, config, "Momentum"), runner_type, horizon, iters_per_epoch, every, optimizer,
+                   momentums=momentums)
+        write(name, "momentum", len(momentums), rows)
+        manifest["cases"][name] = {"momentum_config": to_json(config), "optimizer": optimizer, "momentums": momentums,
+                                   "runner": runner_type,
                                    "max_epochs" if runner_type == "EpochBasedRunner" else "max_iters": horizon,
                                    "iters_per_epoch": iters_per_epoch, "every": every}
     manifest["cases"] = dict(sorted(manifest["cases"].items()))

@@ -7,7 +7,7 @@ import pathlib
 import pytest
 
 from lrcli.engine.core import Group, GroupReplay, ScheduleError, lr_values
-from lrcli.engine.mmcv import Loop, mmcv_lr_schedulers, mmdet_runner
+from lrcli.engine.mmcv import Loop, mmcv_lr_schedulers, mmcv_momentum_schedulers, mmdet_runner
 
 GOLDEN = pathlib.Path(__file__).parent / "golden_frameworks" / "mmcv"
 MANIFEST = json.loads((GOLDEN / "manifest.json").read_text())
@@ -34,9 +34,14 @@ def loop_of(case: dict) -> Loop:
 
 
 def replayed(case: dict, rows_per: int = 1) -> list[list[float]]:
+    """Every row of a case: each group's lr, or its momentum for a momentum_config."""
     loop = loop_of(case)
-    lrs = case["lrs"]
-    schedulers = mmcv_lr_schedulers(python(case["lr_config"]), len(lrs), loop, rows_per)
+    if "momentum_config" in case:
+        lrs = case["momentums"]
+        schedulers = mmcv_momentum_schedulers(python(case["momentum_config"]), len(lrs), loop, rows_per)
+    else:
+        lrs = case["lrs"]
+        schedulers = mmcv_lr_schedulers(python(case["lr_config"]), len(lrs), loop, rows_per)
     rows = loop.max_iters // rows_per
     columns = []
     for scheduler, lr in zip(schedulers, lrs):
@@ -71,13 +76,17 @@ def test_mmdet_1x_as_facts_has_it():
         2.000000000000002e-05, 5.996000000000113e-05, 0.01996004, 0.02, 0.002, 0.00020000000000000004]
 
 
-def test_golden_covers_every_policy_and_warmup():
-    configs = [python(case["lr_config"]) for case in MANIFEST["cases"].values()]
-    policies = {config["policy"].title() if config["policy"].islower() else config["policy"] for config in configs}
-    assert policies == {"Fixed", "Step", "Exp", "Poly", "Inv", "CosineAnnealing", "FlatCosineAnnealing",
-                        "CosineRestart", "Cyclic", "OneCycle", "LinearAnnealing"}
+@pytest.mark.parametrize("section, policies", [
+    ("lr_config", {"Fixed", "Step", "Exp", "Poly", "Inv", "CosineAnnealing", "FlatCosineAnnealing", "CosineRestart",
+                   "Cyclic", "OneCycle", "LinearAnnealing"}),
+    ("momentum_config", {"Step", "CosineAnnealing", "LinearAnnealing", "Cyclic", "OneCycle"}),
+])
+def test_golden_covers_every_policy_and_warmup(section, policies):
+    configs = [python(case[section]) for case in MANIFEST["cases"].values() if section in case]
+    assert {config["policy"].title() if config["policy"].islower() else config["policy"]
+            for config in configs} == policies
     assert {config.get("warmup") for config in configs} == {None, "constant", "linear", "exp"}
-    assert any(config.get("warmup_by_epoch") for config in configs)
+    assert any(config.get("warmup_by_epoch") for config in configs) == (section == "lr_config")
     assert {case["runner"] for case in MANIFEST["cases"].values()} == {"EpochBasedRunner", "IterBasedRunner"}
 
 
@@ -133,6 +142,24 @@ def test_refuses_what_mmcv_refuses(config, loop, message):
     with pytest.raises(ScheduleError, match=message):
         for scheduler in mmcv_lr_schedulers(config, 1, loop):
             scheduler(Group(0.1))
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"policy": "step", "step": [2], "warmup": "exp", "warmup_iters": 2, "warmup_by_epoch": True},
+     "StepMomentumUpdaterHook: got an unexpected keyword argument 'warmup_by_epoch'"),
+    ({"policy": "step", "step": [2], "warmup": "cos", "warmup_iters": 2},
+     'valid types are "constant" and "linear"'),
+    ({"policy": "step", "step": [2], "warmup": "linear", "warmup_iters": 2, "warmup_ratio": 1.5},
+     '"warmup_momentum" must be in range'),
+    ({"policy": "CosineAnnealing", "min_momentum": 0.8, "min_momentum_ratio": 0.9}, "exactly one of min_momentum"),
+    ({"policy": "Poly"}, "PolyMomentumUpdaterHook is not in the hook registry"),
+    ({"policy": "OneCycle", "base_momentum": 1}, "base_momentum must be the type among of float"),
+    ({"policy": "OneCycle", "max_momentum": [0.9, 0.9]}, "expected 1 values for max_momentum, got 2"),
+])
+def test_momentum_hooks_refuse_what_mmcv_refuses(config, message):
+    with pytest.raises(ScheduleError, match=message):
+        for scheduler in mmcv_momentum_schedulers(config, 1, Loop.epochs(4, 5)):
+            scheduler(Group(0.9))
 
 
 def test_one_cycle_max_lr_per_group():

@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
 
 GetLr = Callable[[int, float], float]
-"""``get_lr(progress, base_lr)``: a hook's regular lr at an epoch or iteration."""
+"""``get_lr(progress, base_lr)``: a hook's regular lr (or momentum) at an epoch or iteration."""
+
+Bases = Callable[[int], list]
+"""``bases(groups)``: what a OneCycle hook uses as each group's base, instead of its initial value."""
 
 WARMUPS = ("constant", "linear", "exp")
 
@@ -71,15 +74,16 @@ def _number(name: str, value: object) -> None:
         raise ScheduleError(None, f"{name} must be a finite number, got {value!r}")
 
 
-def _target(min_lr: float | None, min_lr_ratio: float | None) -> Callable[[float], float]:
-    """The lr a schedule ends at: ``min_lr``, or ``base_lr * min_lr_ratio``; exactly one is given."""
+def _target(min_lr: float | None, min_lr_ratio: float | None, name: str = "min_lr") -> Callable[[float], float]:
+    """The lr a schedule ends at: ``min_lr``, or ``base_lr * min_lr_ratio``; exactly one is given
+    (``name`` is ``min_momentum`` for a momentum hook)."""
     if (min_lr is None) == (min_lr_ratio is None):
-        raise ScheduleError(None, "give exactly one of min_lr and min_lr_ratio (mmcv asserts "
-                                  "(min_lr is None) ^ (min_lr_ratio is None))")
+        raise ScheduleError(None, f"give exactly one of {name} and {name}_ratio (mmcv asserts "
+                                  f"({name} is None) ^ ({name}_ratio is None))")
     if min_lr_ratio is not None:
-        _number("min_lr_ratio", min_lr_ratio)
+        _number(f"{name}_ratio", min_lr_ratio)
         return lambda base_lr: base_lr * min_lr_ratio
-    _number("min_lr", min_lr)
+    _number(name, min_lr)
     return lambda base_lr: min_lr
 
 
@@ -120,6 +124,11 @@ def step(loop: Loop, by_epoch: bool, step: int | list[int], gamma: float = 0.1, 
     >>> [step(Loop(10), False, [2, 3], gamma=0.5)(i, 1.0) for i in range(4)]
     [1.0, 1.0, 0.5, 0.25]
     """
+    return _stepped(step, gamma, min_lr, "min_lr")
+
+
+def _stepped(step: int | list[int], gamma: float, min_lr: float | None, name: str) -> GetLr:
+    """The step lr and momentum hooks' arithmetic (``name`` names their floor)."""
     if isinstance(step, list):
         if not all(isinstance(s, int) for s in step) or not all(s > 0 for s in step):
             raise ScheduleError(None, f"step must list positive whole numbers, got {step!r}")
@@ -130,7 +139,7 @@ def step(loop: Loop, by_epoch: bool, step: int | list[int], gamma: float = 0.1, 
         raise ScheduleError(None, '"step" must be a list or integer')
     _number("gamma", gamma)
     if min_lr is not None:
-        _number("min_lr", min_lr)
+        _number(name, min_lr)
 
     def get_lr(progress: int, base_lr: float) -> float:
         if isinstance(step, int):
@@ -232,6 +241,15 @@ def cyclic(loop: Loop, by_epoch: bool, target_ratio: float | tuple = (10, 1e-4),
     ``target_ratio[0]`` of it for ``step_ratio_up`` of the cycle, then down to ``target_ratio[1]``
     of it; each cycle's height scaled by ``gamma`` once more. A ``target_ratio`` must be a float or
     a tuple (mmcv refuses a list)."""
+    _number("gamma", gamma)
+    if not 0 < gamma <= 1:
+        raise ScheduleError(None, '"gamma" must be in range (0, 1]')
+    return _cyclic(loop, by_epoch, target_ratio, cyclic_times, step_ratio_up, anneal_strategy, gamma)
+
+
+def _cyclic(loop: Loop, by_epoch: bool, target_ratio: float | tuple, cyclic_times: int, step_ratio_up: float,
+            anneal_strategy: str, gamma: float) -> GetLr:
+    """The cyclic lr and momentum hooks' arithmetic (the momentum hook does not check ``gamma``)."""
     if isinstance(target_ratio, float):
         target_ratio = (target_ratio, target_ratio / 1e5)
     elif isinstance(target_ratio, tuple):
@@ -246,8 +264,6 @@ def cyclic(loop: Loop, by_epoch: bool, target_ratio: float | tuple = (10, 1e-4),
     if not 0 <= step_ratio_up < 1.0:
         raise ScheduleError(None, '"step_ratio_up" must be in range [0,1)')
     _number("gamma", gamma)
-    if not 0 < gamma <= 1:
-        raise ScheduleError(None, '"gamma" must be in range (0, 1]')
     anneal = _anneal(anneal_strategy)
     if by_epoch:
         raise ScheduleError(None, 'currently only support "by_epoch" = False')
@@ -277,12 +293,24 @@ def cyclic(loop: Loop, by_epoch: bool, target_ratio: float | tuple = (10, 1e-4),
     return get_lr
 
 
+def _per_group(name: str, value: object) -> Callable[[int], list]:
+    """mmcv's ``format_param``: one number for every group, or a list of one per group."""
+
+    def values(groups: int) -> list:
+        if not isinstance(value, list):
+            return [value] * groups
+        if len(value) != groups:
+            raise ScheduleError(None, f"expected {groups} values for {name}, got {len(value)}")
+        return value
+
+    return values
+
+
 def one_cycle(loop: Loop, by_epoch: bool, max_lr: float | list[float], total_steps: int | None = None,
               pct_start: float = 0.3, anneal_strategy: str = "cos", div_factor: float = 25,
-              final_div_factor: float = 1e4, three_phase: bool = False) -> GetLr:
+              final_div_factor: float = 1e4, three_phase: bool = False) -> tuple[GetLr, Bases]:
     """``OneCycleLrUpdaterHook``: torch's one cycle over ``total_steps`` (``max_iters`` by default;
-    not fewer) from ``max_lr / div_factor`` (its base lr, see :func:`base_lrs`), in two phases or
-    three."""
+    not fewer) from ``max_lr / div_factor`` (each group's base lr), in two phases or three."""
     if by_epoch:
         raise ScheduleError(None, 'currently only support "by_epoch" = False')
     if not isinstance(max_lr, (numbers.Number, list)):
@@ -313,7 +341,8 @@ def one_cycle(loop: Loop, by_epoch: bool, max_lr: float | list[float], total_ste
             start_iter = end_iter
         raise AssertionError("unreachable: total_steps covers training")
 
-    return get_lr
+    max_lrs = _per_group("max_lr", max_lr)
+    return get_lr, lambda groups: [lr / div_factor for lr in max_lrs(groups)]
 
 
 def linear_annealing(loop: Loop, by_epoch: bool, min_lr: float | None = None,
@@ -323,6 +352,78 @@ def linear_annealing(loop: Loop, by_epoch: bool, min_lr: float | None = None,
     max_progress = _progress_limit(loop, by_epoch)
     return lambda progress, base_lr: annealing_linear(base_lr, target(base_lr), progress / max_progress)
 
+
+def step_momentum(loop: Loop, by_epoch: bool, step: int | list[int], gamma: float = 0.5,
+                  min_momentum: float | None = None) -> GetLr:
+    """``StepMomentumUpdaterHook``: the step lr hook's arithmetic on the momentum."""
+    return _stepped(step, gamma, min_momentum, "min_momentum")
+
+
+def cosine_annealing_momentum(loop: Loop, by_epoch: bool, min_momentum: float | None = None,
+                              min_momentum_ratio: float | None = None) -> GetLr:
+    """``CosineAnnealingMomentumUpdaterHook``: half a cosine from the base momentum to the target."""
+    target = _target(min_momentum, min_momentum_ratio, "min_momentum")
+    max_progress = _progress_limit(loop, by_epoch)
+    return lambda progress, base: annealing_cos(base, target(base), progress / max_progress)
+
+
+def linear_annealing_momentum(loop: Loop, by_epoch: bool, min_momentum: float | None = None,
+                              min_momentum_ratio: float | None = None) -> GetLr:
+    """``LinearAnnealingMomentumUpdaterHook``: a straight line from the base momentum to the target."""
+    target = _target(min_momentum, min_momentum_ratio, "min_momentum")
+    max_progress = _progress_limit(loop, by_epoch)
+    return lambda progress, base: annealing_linear(base, target(base), progress / max_progress)
+
+
+def cyclic_momentum(loop: Loop, by_epoch: bool, target_ratio: float | tuple = (0.85 / 0.95, 1.),
+                    cyclic_times: int = 1, step_ratio_up: float = 0.4, anneal_strategy: str = "cos",
+                    gamma: float = 1.) -> GetLr:
+    """``CyclicMomentumUpdaterHook``: the cyclic lr hook's arithmetic on the momentum (down to
+    ``target_ratio[0]`` of it, back to ``target_ratio[1]``), ``gamma`` unchecked."""
+    return _cyclic(loop, by_epoch, target_ratio, cyclic_times, step_ratio_up, anneal_strategy, gamma)
+
+
+def one_cycle_momentum(loop: Loop, by_epoch: bool, base_momentum: float | list[float] = 0.85,
+                       max_momentum: float | list[float] = 0.95, pct_start: float = 0.3,
+                       anneal_strategy: str = "cos", three_phase: bool = False) -> tuple[GetLr, Bases]:
+    """``OneCycleMomentumUpdaterHook``: from ``max_momentum`` down to ``base_momentum`` over
+    ``pct_start`` of ``max_iters`` (not the lr hook's ``total_steps``) and back up (three phases:
+    down, up, then flat); its base is each group's ``(base_momentum, max_momentum)``."""
+    if by_epoch:
+        raise ScheduleError(None, 'currently only support "by_epoch" = False')
+    for name, value in (("base_momentum", base_momentum), ("max_momentum", max_momentum)):
+        if not isinstance(value, (float, list)):
+            raise ScheduleError(None, f"{name} must be the type among of float,list or dict. (got {value!r}; lrcli "
+                                      "reads one optimizer, not a dict of them)")
+    if not isinstance(pct_start, float) or pct_start < 0 or pct_start > 1:
+        raise ScheduleError(None, f"Expected float between 0 and 1 pct_start, but got {pct_start}")
+    anneal = _anneal(anneal_strategy)
+    total = loop.max_iters
+    if three_phase:
+        phases = [(float(pct_start * total) - 1, 1, 0), (float(2 * pct_start * total) - 2, 0, 1), (total - 1, 1, 1)]
+    else:
+        phases = [(float(pct_start * total) - 1, 1, 0), (total - 1, 0, 1)]
+
+    def get_momentum(progress: int, base: tuple[float, float]) -> float:
+        start_iter = 0
+        for i, (end_iter, start, end) in enumerate(phases):  # 0 is base_momentum, 1 max_momentum
+            if progress <= end_iter or i == len(phases) - 1:
+                return anneal(base[start], base[end], (progress - start_iter) / (end_iter - start_iter))
+            start_iter = end_iter
+        raise AssertionError("unreachable: the last phase takes the rest")
+
+    bases, maxima = _per_group("base_momentum", base_momentum), _per_group("max_momentum", max_momentum)
+    return get_momentum, lambda groups: list(zip(bases(groups), maxima(groups)))
+
+
+MOMENTUM_POLICIES: dict[str, Callable] = {
+    "Step": step_momentum,
+    "CosineAnnealing": cosine_annealing_momentum,
+    "LinearAnnealing": linear_annealing_momentum,
+    "Cyclic": cyclic_momentum,
+    "OneCycle": one_cycle_momentum,
+}
+"""The momentum hooks by policy (the class name without ``MomentumUpdaterHook``)."""
 
 POLICIES: dict[str, Callable[..., GetLr]] = {
     "Fixed": fixed,
@@ -356,8 +457,8 @@ def hook_name(policy: object) -> str:
 
 @dataclass(frozen=True)
 class Hook:
-    """An ``LrUpdaterHook`` as built from ``lr_config``: its policy's ``get_lr``, its warmup, and
-    OneCycle's ``max_lr``."""
+    """An ``LrUpdaterHook`` (or, ``momentum``, a ``MomentumUpdaterHook``) as built from its config:
+    its policy's ``get_lr``, its warmup, and a OneCycle hook's ``bases``."""
 
     policy: str
     get_lr: GetLr
@@ -365,9 +466,13 @@ class Hook:
     warmup: str | None
     warmup_iters: int
     warmup_ratio: float
-    warmup_by_epoch: bool
-    max_lr: float | list | None = None
-    div_factor: float | None = None
+    warmup_by_epoch: bool = False
+    bases: Bases | None = None
+    momentum: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.policy}{'Momentum' if self.momentum else 'Lr'}UpdaterHook"
 
     def warmup_length(self, loop: Loop) -> int:
         """``warmup_iters`` in iterations (``warmup_by_epoch``: epochs times the epoch's length, as
@@ -379,74 +484,71 @@ class Hook:
                                       "epochs to iterations there and fails at the first iteration")
         return self.warmup_iters * loop.iters_per_epoch
 
+    def warming(self, loop: Loop) -> Callable[[int, float], float] | None:
+        """``get_warmup_lr`` (``get_warmup_momentum``): the warmup's value at iteration ``i`` from
+        the regular one; the lr is multiplied, the momentum divided."""
+        if self.warmup is None:
+            return None
+        ratio, length = self.warmup_ratio, self.warmup_length(loop)
+        if self.momentum:
+            if self.warmup == "constant":
+                return lambda i, momentum: momentum / ratio
+            if self.warmup == "linear":
+                return lambda i, momentum: momentum / (1 - (1 - i / length) * (1 - ratio))
+            return lambda i, momentum: momentum / ratio**(1 - i / length)
+        if self.warmup == "constant":
+            return lambda i, lr: lr * ratio
+        if self.warmup == "linear":
+            return lambda i, lr: lr * (1 - (1 - i / length) * (1 - ratio))
+        return lambda i, lr: lr * ratio**(1 - i / length)
 
-def build_hook(lr_config: dict, loop: Loop) -> Hook:
-    """``register_lr_hook(lr_config)`` and the hook's ``before_run``: the policy's class, built
-    with the config's other keys, checked as mmcv checks them.
 
-    >>> build_hook({"policy": "step", "step": [8, 11]}, Loop.epochs(12, 100)).policy
-    'Step'
+def build_hook(config: dict, loop: Loop, momentum: bool = False) -> Hook:
+    """``register_lr_hook(lr_config)`` (``register_momentum_hook(momentum_config)``) and the hook's
+    ``before_run``: the policy's class, built with the config's other keys, checked as mmcv checks them.
+
+    >>> build_hook({"policy": "step", "step": [8, 11]}, Loop.epochs(12, 100)).name
+    'StepLrUpdaterHook'
     """
-    if not isinstance(lr_config, dict):
-        raise ScheduleError(None, f"lr_config must be a dict, got {lr_config!r}")
-    config = dict(lr_config)
+    section = "momentum_config" if momentum else "lr_config"
+    if not isinstance(config, dict):
+        raise ScheduleError(None, f"{section} must be a dict, got {config!r}")
+    config = dict(config)
     if "policy" not in config:
-        raise ScheduleError(None, "lr_config needs a policy (mmcv asserts 'policy' in lr_config)")
+        raise ScheduleError(None, f"{section} needs a policy (mmcv asserts 'policy' in {section})")
     config.pop("type", None)
+    policies = MOMENTUM_POLICIES if momentum else POLICIES
     name = hook_name(config.pop("policy"))
-    factory = POLICIES.get(name)
+    kind = "MomentumUpdaterHook" if momentum else "LrUpdaterHook"
+    factory = policies.get(name)
     if factory is None:
-        raise ScheduleError(None, f"{name}LrUpdaterHook is not in the hook registry (lrcli knows the policies "
-                                  f"{', '.join(POLICIES)}; one all in lower case is title-cased)")
+        raise ScheduleError(None, f"{name}{kind} is not in the hook registry (lrcli knows the policies "
+                                  f"{', '.join(policies)}; one all in lower case is title-cased)")
     by_epoch = config.pop("by_epoch", name not in BY_ITERATION)
     warmup = config.pop("warmup", None)
     warmup_iters = config.pop("warmup_iters", 0)
-    warmup_ratio = config.pop("warmup_ratio", 0.1)
-    warmup_by_epoch = config.pop("warmup_by_epoch", False)
+    warmup_ratio = config.pop("warmup_ratio", 0.9 if momentum else 0.1)
+    warmup_by_epoch = False if momentum else config.pop("warmup_by_epoch", False)
     if warmup is not None:
         if warmup not in WARMUPS:
-            raise ScheduleError(None, f'"{warmup}" is not a supported type for warming up, valid types are '
-                                      '"constant", "linear" and "exp"')
+            valid = '"constant" and "linear"' if momentum else '"constant", "linear" and "exp"'
+            raise ScheduleError(None, f'"{warmup}" is not a supported type for warming up, valid types are {valid}')
         _number("warmup_iters", warmup_iters)
         if not warmup_iters > 0:
             raise ScheduleError(None, '"warmup_iters" must be a positive integer')
         _number("warmup_ratio", warmup_ratio)
         if not 0 < warmup_ratio <= 1.0:
-            raise ScheduleError(None, '"warmup_ratio" must be in range (0,1]')
-    if isinstance(warmup_iters, bool) or not isinstance(warmup_iters, int):
+            raise ScheduleError(None, f'"{"warmup_momentum" if momentum else "warmup_ratio"}" must be in range (0,1]')
+    if not momentum and (isinstance(warmup_iters, bool) or not isinstance(warmup_iters, int)):
         raise ScheduleError(None, f"warmup_iters must be a whole number (mmcv asserts it at every iteration), got "
                                   f"{warmup_iters!r}")
     try:
-        get_lr = factory(loop, bool(by_epoch), **config)
+        made = factory(loop, bool(by_epoch), **config)
     except TypeError as error:
-        raise ScheduleError(None, f"{name}LrUpdaterHook: {str(error).split(') ', 1)[-1]}") from None
-    return Hook(name, get_lr, bool(by_epoch), warmup, warmup_iters, warmup_ratio, bool(warmup_by_epoch),
-                config.get("max_lr") if name == "OneCycle" else None,
-                config.get("div_factor", 25) if name == "OneCycle" else None)
-
-
-def _warmup_factor(hook: Hook, warmup_iters: int) -> Callable[[int, float], float]:
-    """``get_warmup_lr``: the warmup's lr at iteration ``i`` from the regular lr."""
-    ratio = hook.warmup_ratio
-    if hook.warmup == "constant":
-        return lambda i, lr: lr * ratio
-    if hook.warmup == "linear":
-        return lambda i, lr: lr * (1 - (1 - i / warmup_iters) * (1 - ratio))
-    return lambda i, lr: lr * ratio**(1 - i / warmup_iters)
-
-
-def _base_lrs(hook: Hook, groups: int) -> list[float | None]:
-    """OneCycle's base lr of each group (``max_lr / div_factor``, ``max_lr`` one number or a list
-    of one per group); ``None`` for the group's own ``initial_lr``, as every other hook has it."""
-    if hook.policy != "OneCycle":
-        return [None] * groups
-    max_lr = hook.max_lr
-    if isinstance(max_lr, list):
-        if len(max_lr) != groups:
-            raise ScheduleError(None, f"expected {groups} values for max_lr, got {len(max_lr)}")
-    else:
-        max_lr = [max_lr] * groups
-    return [lr / hook.div_factor for lr in max_lr]
+        raise ScheduleError(None, f"{name}{kind}: {str(error).split(') ', 1)[-1]}") from None
+    get_lr, bases = made if isinstance(made, tuple) else (made, None)
+    return Hook(name, get_lr, bool(by_epoch), warmup, warmup_iters, warmup_ratio, bool(warmup_by_epoch), bases,
+                momentum)
 
 
 def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int = 1) -> list[Scheduler]:
@@ -460,12 +562,29 @@ def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int =
     >>> lr_values(scheduler, 1.0, 6)
     [0.5, 0.75, 1.0, 0.1, 0.1, 0.1]
     """
-    hook = build_hook(lr_config, loop)
+    return _schedulers(build_hook(lr_config, loop), groups, loop, rows_per)
+
+
+def mmcv_momentum_schedulers(momentum_config: dict, groups: int, loop: Loop, rows_per: int = 1) -> list[Scheduler]:
+    """The hook ``momentum_config`` builds, as :func:`mmcv_lr_schedulers`: each scheduler's value
+    is the group's momentum (SGD's ``momentum``, or Adam's ``betas[0]``), starting from the one the
+    optimizer was built with.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> [scheduler] = mmcv_momentum_schedulers({"policy": "step", "step": [1]}, 1, Loop.epochs(2, 2))
+    >>> lr_values(scheduler, 0.9, 4)
+    [0.9, 0.9, 0.45, 0.45]
+    """
+    return _schedulers(build_hook(momentum_config, loop, momentum=True), groups, loop, rows_per)
+
+
+def _schedulers(hook: Hook, groups: int, loop: Loop, rows_per: int) -> list[Scheduler]:
+    """One scheduler per group: the value each iteration trains with, as the hook sets it."""
     _whole("rows_per", rows_per, 1)
     warmup_iters = hook.warmup_length(loop)
-    warming = _warmup_factor(hook, warmup_iters) if hook.warmup is not None else None
-    by_epoch = hook.by_epoch and loop.epoch_based  # the regular lr of the epoch, from before_train_epoch
-    idle = hook.by_epoch and not loop.epoch_based  # IterBasedRunner: a by_epoch hook never sets the lr
+    warming = hook.warming(loop)
+    by_epoch = hook.by_epoch and loop.epoch_based  # the regular value of the epoch, from before_train_epoch
+    idle = hook.by_epoch and not loop.epoch_based  # IterBasedRunner: a by_epoch hook never sets the value
     get_lr, length = hook.get_lr, loop.iters_per_epoch
 
     def check_rows(rows: int) -> None:
@@ -473,7 +592,7 @@ def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int =
             raise ScheduleError(None, f"training ends after {loop.max_iters} iterations; {rows} rows "
                                       f"{'of ' + str(rows_per) + ' iterations ' if rows_per > 1 else ''}go past it")
 
-    def scheduler(base: float | None) -> Scheduler:
+    def scheduler(base: object) -> Scheduler:
         def construct(group: Group) -> tuple[Group, Stepper]:
             initial_lr = group.lr if group.initial_lr is None else group.initial_lr
             base_lr = initial_lr if base is None else base
@@ -492,7 +611,7 @@ def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int =
                             regular = get_lr(epoch, base_lr)
                         values.append(regular if warming is None or i >= warmup_iters else warming(i, regular))
                 except (ZeroDivisionError, OverflowError) as error:
-                    raise ScheduleError(None, f"{hook.policy}LrUpdaterHook fails at iteration {i} ({error})") from None
+                    raise ScheduleError(None, f"{hook.name} fails at iteration {i} ({error})") from None
                 return values
 
             stepper = Stepper(rule=lambda lr, row: table(row, row + 1)[0], table=table, check_rows=check_rows)
@@ -500,7 +619,7 @@ def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int =
 
         return construct
 
-    return [scheduler(base) for base in _base_lrs(hook, groups)]
+    return [scheduler(base) for base in (hook.bases(groups) if hook.bases is not None else [None] * groups)]
 
 
 def mmdet_runner(config: dict) -> tuple[str, int]:
