@@ -132,3 +132,11 @@ def test_a_million_rows_in_chunks():
     for chunk in replay.chunks(10**6 + 2):  # row u is k = u - 1: k = total_num_steps is 0
         last = chunk[-1]
     assert last == 0.0 and not math.isnan(last)
+
+
+def test_momentum_lists_unread_without_cycle_momentum():
+    """DeepSpeed checks the momentum lists only when it cycles momentum (an optimizer with betas)."""
+    params = {"cycle_min_lr": 0.1, "cycle_max_lr": 1.0, "cycle_max_mom": [0.9], "cycle_momentum": False}
+    assert len(deepspeed_schedulers("OneCycle", params, 2)) == 2
+    with pytest.raises(ScheduleError, match="expected 2 value for cycle_max_mom, got 1"):
+        deepspeed_schedulers("OneCycle", {**params, "cycle_momentum": True}, 2)

@@ -212,11 +212,12 @@ def one_cycle(cycle_min_lr: float, cycle_max_lr: float, decay_lr_rate: float = 0
     >>> list(replay.chunks(6)), replay.stepper.momentum(0, 6)
     ([[0.1, 0.30000000000000004, 0.5, 0.30000000000000004, 0.1, 0.1]], [0.8, 0.8500000000000001, 0.8, 0.8500000000000001, 0.9, 0.9])
     """
+    momentum_params = (("cycle_min_mom", cycle_min_mom), ("cycle_max_mom", cycle_max_mom),
+                       ("decay_mom_rate", decay_mom_rate)) if cycle_momentum else ()  # else DeepSpeed never reads them
     for name, value in (("cycle_min_lr", cycle_min_lr), ("cycle_max_lr", cycle_max_lr),
                         ("decay_lr_rate", decay_lr_rate), ("cycle_first_step_size", cycle_first_step_size),
                         ("cycle_first_stair_count", cycle_first_stair_count), ("decay_step_size", decay_step_size),
-                        ("cycle_min_mom", cycle_min_mom), ("cycle_max_mom", cycle_max_mom),
-                        ("decay_mom_rate", decay_mom_rate)):
+                        *momentum_params):
         _real(name, value)
     for name, value in (("cycle_second_step_size", cycle_second_step_size),
                         ("cycle_second_stair_count", cycle_second_stair_count)):
@@ -235,7 +236,7 @@ def one_cycle(cycle_min_lr: float, cycle_max_lr: float, decay_lr_rate: float = 0
     second_stair_count = cycle_first_stair_count if cycle_second_stair_count is None else cycle_second_stair_count
     no_decay = math.isclose(decay_step_size, 0)
     skip_lr_decay = no_decay or math.isclose(decay_lr_rate, 0)
-    skip_mom_decay = no_decay or math.isclose(decay_mom_rate, 0)
+    skip_mom_decay = no_decay or not cycle_momentum or math.isclose(decay_mom_rate, 0)
 
     def scale_factor(k: int) -> float:
         batch_iteration = (k + 1)
@@ -364,8 +365,9 @@ def deepspeed_schedulers(name: str, params: dict[str, object], groups: int) -> l
     if missing:
         raise ScheduleError(None, f"{name} is missing the required argument {missing[0]!r}")
     columns = {}
+    unread = ("cycle_min_mom", "cycle_max_mom") if name == "OneCycle" and not params.get("cycle_momentum", True) else ()
     for key, value in params.items():
-        if key in PER_GROUP[name] and isinstance(value, (list, tuple)):
+        if key in PER_GROUP[name] and key not in unread and isinstance(value, (list, tuple)):
             if len(value) != groups:
                 label = PER_GROUP[name][key]
                 if name == "LRRangeTest":
