@@ -72,8 +72,19 @@ class _Script:
 
 def _train_py_flags(schedule: Schedule) -> tuple[dict[str, object], int]:
     """A timm schedule as train.py's flags (``sched`` first) for ``scheduler_kwargs``, and the
-    ``updates_per_epoch`` train.py passes beside them (the metrics are stepped, not flags)."""
-    params = {name: value for name, value in schedule.params.items() if name != "metrics"}
+    ``updates_per_epoch`` train.py passes beside them (the metrics are stepped, not flags). Every
+    flag the scheduler reads is given, train.py's default where a spec leaves it out:
+    ``scheduler_kwargs`` has defaults of its own for a missing flag, which are not train.py's.
+
+    >>> from lrcli.registry import BY_COMMAND
+    >>> _train_py_flags(Schedule(BY_COMMAND["timm.multistep"], {"epochs": 200}))[0]["decay_milestones"]
+    [90, 180, 270]
+    """
+    params = {}
+    for param in schedule.description.params:
+        if param.name != "metrics":
+            value = schedule.params.get(param.name, param.default)
+            params[param.name] = list(value) if isinstance(value, tuple) else value
     per = params.pop("updates_per_epoch", 0)
     return {"sched": schedule.description.type, **params}, per
 
