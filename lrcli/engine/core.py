@@ -22,6 +22,7 @@ exceptions to argue about.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -269,7 +270,7 @@ def number(name: str, value: float, low: float = -math.inf, high: float = math.i
     ...
     lrcli.engine.core.ScheduleError: pct_start must be a finite number > 0 and < 1, got 1.0
     """
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and math.isfinite(value)
     ok = ok and (value > low if open_low else value >= low) and (value < high if open_high else value <= high)
     if not ok:
         bounds = []
@@ -278,6 +279,22 @@ def number(name: str, value: float, low: float = -math.inf, high: float = math.i
         if high < math.inf:
             bounds.append(f"{'<' if open_high else '<='} {high:g}")
         raise ScheduleError(name, f"must be a finite number{' ' if bounds else ''}{' and '.join(bounds)}, got {value!r}")
+
+
+def unwritable(value: object) -> str | None:
+    """Why lrcli cannot take ``value``: an integer too long for Python to write in decimal (its
+    titles, JSON and messages show every number), else None.
+
+    >>> unwritable(2**16000), unwritable(2**13000), unwritable(0.5)
+    ("a 16,001-bit integer, too long to write in decimal (Python's limit: 4,300 digits)", None, None)
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            repr(value)
+        except ValueError:
+            return (f"a {value.bit_length():,}-bit integer, too long to write in decimal (Python's limit: "
+                    f"{sys.get_int_max_str_digits():,} digits)")
+    return None
 
 
 def choice(name: str, value: str, choices: Sequence[str]) -> None:
