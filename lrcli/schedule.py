@@ -176,8 +176,8 @@ class Schedule:
                 value = [child.per_step(steps_per_epoch, counts_in_epochs) for child in value]
             elif counts_in_epochs and param.steps and value is not None:
                 try:
-                    value = ([_in_steps(item, steps_per_epoch, name) for item in value] if isinstance(value, list)
-                             else _in_steps(value, steps_per_epoch, name))
+                    value = ([in_steps(item, steps_per_epoch, name) for item in value] if isinstance(value, list)
+                             else in_steps(value, steps_per_epoch, name))
                 except ScheduleError as error:
                     if self.text is None:
                         raise
@@ -232,13 +232,13 @@ def _named_pair(form: Callable, text: str) -> Callable:
     return call
 
 
-def _in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
+def in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
     """``epochs`` epochs as a whole number of steps (a value that is not a number is left for the
     engine to refuse).
 
-    >>> _in_steps(0.5, 10, "T_max"), _in_steps(3, 10, "T_max")
+    >>> in_steps(0.5, 10, "T_max"), in_steps(3, 10, "T_max")
     (5, 30)
-    >>> _in_steps(0.25, 10, "T_max")
+    >>> in_steps(0.25, 10, "T_max")
     Traceback (most recent call last):
     ...
     lrcli.engine.core.ScheduleError: T_max is 0.25 epochs, 2.5 steps at 10 steps per epoch: not a whole number of steps

@@ -31,7 +31,7 @@ from lrcli.cli.transformers import TRAINER_NAMES, TRAINER_OPTIONS, ignored_train
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import Description
 from lrcli.replay import Replay, Selection, compare, replay
-from lrcli.schedule import Schedule, with_warmup
+from lrcli.schedule import Schedule, in_steps, with_warmup
 
 if TYPE_CHECKING:
     from lrcli.output import Content
@@ -105,6 +105,8 @@ def make_command(description: Description) -> Callable[..., None]:
         if warmup:
             if momentum:
                 raise UsageProblem("--show-momentum shows a scheduler's own momentum; it cannot follow --warmup")
+            if show_options["counts_in"] is CountsIn.epochs and show_options["steps_per_epoch"]:
+                in_steps(warmup, show_options["steps_per_epoch"], "warmup")  # refused under its own name
             schedule = with_warmup(schedule, warmup, start_factor)
         show(schedule, momentum=momentum, **show_options)
 
