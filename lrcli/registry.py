@@ -383,9 +383,10 @@ def _transformers_events(params: dict, rows: int) -> list[int]:
 
 
 def _training_rows(params: dict) -> int | None:
-    """transformers' schedules run for num_training_steps (warmup-stable-decay: its three phases)."""
+    """transformers' schedules run for num_training_steps (warmup-stable-decay: its three phases),
+    when that is a whole number (the library's arithmetic takes a fraction too)."""
     if params.get("num_training_steps") is not None:
-        return params["num_training_steps"]
+        return params["num_training_steps"] if isinstance(params["num_training_steps"], int) else None
     phases = [params.get(name) for name in ("num_warmup_steps", "num_stable_steps", "num_decay_steps")]
     return sum(phases) if all(isinstance(phase, int) for phase in phases) else None
 
@@ -505,6 +506,36 @@ TRANSFORMERS = (
          "      --metrics - --column loss --patience 0 -f csv"),
         details="The Trainer steps it after each evaluation with the evaluation metric: row k is the lr after "
                 "the k-th evaluation.",
+        warmup=False, composable=False, default_rows=lambda params: len(params["metrics"]) + 1,
+        default_rows_text="one more than the metrics", module="transformers", family="transformers",
+        builder=GET_SCHEDULER,
+    ),
+    Description(
+        "transformers.greedy", "get_greedy_schedule", transformers.get_greedy_schedule,
+        "GreedyLR, as the Trainer builds it: raise the lr while the metric keeps improving, cut it when it stops.",
+        (PLATEAU_PARAMS[0],
+         Param("mode", "choice", "min: lower is better; max: higher is better.", "min", choices=("min", "max")),
+         Param("factor", "float", "Divide the lr by this after improvements, multiply by it on a plateau (below 1).",
+               0.95),
+         Param("patience", "number", "Improvements (or steps without one) in a row before the lr changes.", 10),
+         Param("threshold", "float", "Smallest change that counts as improvement.", 1e-6),
+         Param("threshold_mode", "choice", "rel: relative; abs: absolute.", "abs", choices=("rel", "abs")),
+         Param("cooldown", "number", "Steps to wait after a cut.", 0),
+         Param("warmup", "number", "Steps to wait after a raise.", 0),
+         Param("min_lr", "float", "Lowest lr; once or once per group.", 1e-3, per_group=True),
+         Param("max_lr", "float", "Highest lr; once or once per group.", 1.0, per_group=True),
+         Param("eps", "float", "Smaller changes are skipped.", 1e-8),
+         Param("verbose", "bool", "The library prints each change; lrcli shows the rows instead.", False),
+         Param("smooth", "bool", "Compare the mean of the last window_size metrics instead.", False),
+         Param("window_size", "number", "Metrics averaged with smooth.", 50),
+         Param("reset_start", "number", "Cuts at min_lr before the lr and the counts start over.", 500)),
+        ("printf '%s\\n' 5 4 3 2 2 2 | \\\n"
+         "      lrcli transformers greedy --metrics - --patience 1 --factor 0.5",
+         "lrcli transformers greedy --metrics tests/golden/metrics.csv \\\n"
+         "      --column val_loss --patience 3 --changes"),
+        details="The Trainer steps it after each evaluation with the evaluation metric: row k is the lr after the "
+                "k-th evaluation. Replays transformers 5.23's GreedyLR; its reset after reset_start cuts depends on "
+                "every param group at once, so with several groups lrcli refuses a run where one would reach it.",
         warmup=False, composable=False, default_rows=lambda params: len(params["metrics"]) + 1,
         default_rows_text="one more than the metrics", module="transformers", family="transformers",
         builder=GET_SCHEDULER,

@@ -304,7 +304,7 @@ def replay(
                                       f"names row {outside[0]}, but there are no rows")
         selection = replace(selection, at=tuple(row + rows if row < 0 else row for row in selection.at))
     try:
-        replays = [GroupReplay(scheduler, lr, base_lrs[0])
+        replays = [GroupReplay(scheduler, lr, base_lrs[0], len(base_lrs))
                    for scheduler, lr in zip(schedule.schedulers(len(base_lrs)), base_lrs)]
         if momentum and any(group.stepper.momentum is None for group in replays):
             raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")

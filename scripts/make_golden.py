@@ -852,6 +852,27 @@ TRANSFORMERS_CASES = {
         lambda opt: __import__("transformers").get_scheduler(
             "reduce_lr_on_plateau", opt, scheduler_specific_kwargs={"patience": 3, "factor": 0.5}),
     ),
+    "hf_greedy_loss": (
+        ["transformers", "greedy", "--lr", "0.1", "--metrics", "{golden}/metrics.csv", "--column", "val_loss",
+         "--patience", "3", "--epochs", "1000"],
+        lambda opt: __import__("transformers").get_scheduler("greedy", opt, scheduler_specific_kwargs={"patience": 3}),
+    ),
+    "hf_greedy_smooth_max_two_groups": (
+        ["transformers", "greedy", "--lr", "0.1", "--lr", "0.3", "--metrics", "{golden}/metrics.csv", "--column",
+         "val_acc", "--mode", "max", "--threshold-mode", "rel", "--threshold", "0.001", "--patience", "2",
+         "--cooldown", "2", "--warmup", "1.5", "--smooth", "--window-size", "7", "--min-lr", "0.01", "--min-lr", "0.02",
+         "--max-lr", "0.5", "--factor", "0.9", "--epochs", "2000"],
+        lambda opt: __import__("transformers").get_scheduler(
+            "greedy", opt, scheduler_specific_kwargs={
+                "mode": "max", "threshold_mode": "rel", "threshold": 0.001, "patience": 2, "cooldown": 2, "warmup": 1.5,
+                "smooth": True, "window_size": 7, "min_lr": [0.01, 0.02], "max_lr": 0.5, "factor": 0.9}),
+    ),
+    "hf_greedy_resets": (
+        ["transformers", "greedy", "--lr", "0.1", "--metrics", "{golden}/metrics_loss.txt", "--patience", "1",
+         "--reset-start", "3", "--min-lr", "0.05", "--factor", "0.5", "--epochs", "600"],
+        lambda opt: __import__("transformers").get_scheduler(
+            "greedy", opt, scheduler_specific_kwargs={"patience": 1, "reset_start": 3, "min_lr": 0.05, "factor": 0.5}),
+    ),
 }
 CASES.update(TRANSFORMERS_CASES)
 

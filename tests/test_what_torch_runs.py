@@ -143,3 +143,18 @@ def test_sequential_milestones_no_epoch_equals_step_the_next_scheduler_plainly(l
     restarted = rows(lrcli("sequential", "--lr", "1", "constant(factor=0.5, total_iters=9)", "cosine(T_max=4)",
                            "--milestones", "3", "--epochs", "4", "-f", "csv").out)
     assert plain[3] != restarted[3] and restarted[3][1] == "1.0"
+
+
+def test_greedy_with_several_groups_is_refused_where_its_reset_would_need_them_all(lrcli, tmp_path):
+    metrics = tmp_path / "loss.txt"
+    metrics.write_text("\n".join(["3"] * 8) + "\n")  # no improvement after the first
+    args = ["transformers", "greedy", "--metrics", str(metrics), "--patience", "1", "--factor", "0.5",
+            "--min-lr", "0.05", "--reset-start", "2", "-f", "csv"]
+    # the values transformers 5.23's GreedyLR gives (one group resets at evaluation 5; two at 7)
+    one = rows(lrcli(*args).out)
+    assert [row[1] for row in one] == ["0.1", "0.1", "0.1", "0.05", "0.05", "0.1", "0.1", "0.1", "0.05"]
+    several = lrcli(*args, "--lr", "0.1", "--lr", "0.2")
+    assert several.code == 2 and several.err == ("Error: GreedyLR resets at evaluation 5 if every param group is at "
+                                                 "its min_lr; lrcli replays the reset for one param group only\n")
+    short = lrcli(*args, "--lr", "0.1", "--lr", "0.2", "--epochs", "5")
+    assert short.code == 0 and [row[2] for row in rows(short.out)] == ["0.2", "0.2", "0.2", "0.1", "0.1"]

@@ -83,7 +83,9 @@ def make_command(description: Description) -> Callable[..., None]:
     def command(**options) -> None:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         momentum = options.pop("show_momentum", False)
-        warmup, start_factor = options.pop("warmup", 0), options.pop("warmup_start_factor", None)
+        # lrcli's --warmup (GreedyLR has a parameter of that name, and no --warmup of lrcli's)
+        warmup, start_factor = (options.pop("warmup"), options.pop("warmup_start_factor")) if description.warmup \
+            else (0, None)
         steps, epochs, per_epoch = show_options["steps"], show_options["epochs"], show_options["steps_per_epoch"]
         rows = steps if steps is not None else None if epochs is None else epochs * (per_epoch or 1)
         params = {param.name: read_param(param, options, rows, description.command) for param in own}

@@ -51,12 +51,14 @@ class Group:
     keys schedulers keep in the group (SWALR's ``swa_lr``): one dict for the group's whole life,
     so that a scheduler constructed later changes what an earlier one reads, as in torch.
     ``optimizer_lr`` is the optimizer's default lr (``optimizer.defaults["lr"]``, which some
-    frameworks read); it defaults to ``lr``."""
+    frameworks read); it defaults to ``lr``. ``groups`` is how many param groups the optimizer
+    has."""
 
     lr: float
     initial_lr: float | None = None
     shared: dict = field(default_factory=dict, compare=False)
     optimizer_lr: float | None = None
+    groups: int = 1
 
     def __post_init__(self) -> None:
         if self.optimizer_lr is None:
@@ -64,7 +66,7 @@ class Group:
 
     def at(self, lr: float, initial_lr: float | None) -> Group:
         """The same group holding other lrs."""
-        return Group(lr, initial_lr, self.shared, self.optimizer_lr)
+        return Group(lr, initial_lr, self.shared, self.optimizer_lr, self.groups)
 
 
 Span = Callable[[int, int], list[float]]
@@ -164,8 +166,8 @@ class GroupReplay:
     ([[0.040000000000000036, 1.0], [0.500002]], [0.95, 0.85, 0.8999999999999999])
     """
 
-    def __init__(self, scheduler: Scheduler, lr: float, optimizer_lr: float | None = None) -> None:
-        self.group, self.stepper = scheduler(Group(lr, optimizer_lr=optimizer_lr))
+    def __init__(self, scheduler: Scheduler, lr: float, optimizer_lr: float | None = None, groups: int = 1) -> None:
+        self.group, self.stepper = scheduler(Group(lr, optimizer_lr=optimizer_lr, groups=groups))
 
     def chunks(self, rows: int, size: int = CHUNK_ROWS) -> Iterator[list[float]]:
         """The lr after 0, 1, …, ``rows - 1`` calls to ``scheduler.step()``, ``size`` rows at a

@@ -82,7 +82,7 @@ def step_lr(step_size: float, gamma: float = 0.1) -> Scheduler:
 
     return from_initial_lr(
         lambda base_lr: multiplying(from_decays(decays), restart=lambda lr: base_lr * gamma ** (0 // step_size),
-                                    quiet_from=1 if gamma == 1 else None, decays=decays)
+                                    quiet_from=1 if gamma == 1 and period else None, decays=decays)
     )
 
 
