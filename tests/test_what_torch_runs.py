@@ -38,6 +38,11 @@ def test_a_whole_warmup_given_as_a_float_is_that_int():
                               "total_iters=2), CosineAnnealingLR(T_max=95)], milestones=[2])")
 
 
+def test_a_spec_warmup_of_half_an_epoch_is_whole_steps():
+    schedule = parse_spec("cosine(T_max=9, warmup=0.5)", top=True).per_step(10, counts_in_epochs=True)
+    assert schedule.params["milestones"] == [5] and schedule.params["schedulers"][1].params["T_max"] == 90
+
+
 def test_a_warmup_in_epochs_must_be_whole_steps(lrcli):
     half = lrcli("cosine", "--t-max", "9", "--warmup", "0.5", "--steps-per-epoch", "10", "--counts-in", "epochs",
                  "-f", "json")
