@@ -19,8 +19,9 @@ from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plate
 REQUIRED = inspect.Parameter.empty
 """The default of a parameter that must be given."""
 
-TYPES = ("int", "float", "bool", "choice", "text", "ints", "floats", "expression", "schedulers", "metrics")
-"""A parameter's type: ``text`` is any string (timm's eval metric name), ``ints`` a list of whole
+TYPES = ("int", "number", "float", "bool", "choice", "text", "ints", "floats", "expression", "schedulers", "metrics")
+"""A parameter's type: ``number`` is a count the framework's arithmetic also takes as a float (kept
+as given: 3 stays an int, 2.5 a float), ``text`` is any string (timm's eval metric name), ``ints`` a list of whole
 numbers (milestones), ``floats`` a list of numbers (timm's noise range), ``expression`` an
 ``--lr-lambda`` text, ``schedulers`` a list of specs (a composition's children), ``metrics`` the
 numbers ReduceLROnPlateau is stepped with."""
@@ -136,10 +137,10 @@ PLATEAU_PARAMS = (
           constructor=False),
     Param("mode", "choice", "min: lower is better; max: higher is better.", "min", choices=("min", "max")),
     Param("factor", "float", "Multiply the lr by this on a plateau (below 1).", 0.1),
-    Param("patience", "int", "Steps without improvement tolerated.", 10),
+    Param("patience", "number", "Steps without improvement tolerated.", 10),
     Param("threshold", "float", "Smallest change that counts as improvement.", 1e-4),
     Param("threshold_mode", "choice", "rel: relative; abs: absolute.", "rel", choices=("rel", "abs")),
-    Param("cooldown", "int", "Steps to wait after a reduction.", 0),
+    Param("cooldown", "number", "Steps to wait after a reduction.", 0),
     Param("min_lr", "float", "Lowest lr; once or once per group.", 0, per_group=True),
     Param("eps", "float", "Smaller reductions are skipped.", 1e-8),
 )
@@ -163,7 +164,7 @@ def _restarts(params: dict, rows: int) -> list[int]:
 
 def _one_cycle_rows(params: dict) -> int | None:
     if params.get("total_steps") is not None:
-        return params["total_steps"]
+        return params["total_steps"] if isinstance(params["total_steps"], int) else None
     epochs, steps_per_epoch = params.get("epochs"), params.get("steps_per_epoch")
     return epochs * steps_per_epoch if isinstance(epochs, int) and isinstance(steps_per_epoch, int) else None
 
@@ -191,8 +192,8 @@ DESCRIPTIONS: tuple[Description, ...] = (
         ("lrcli step --lr 0.1 --step-size 3",
          "lrcli step --step-size 30 --gamma 0.5 --epochs 100 -f plot",
          "lrcli step --step-size 30 --warmup 5 --epochs 90 -f csv"),
-        events=lambda params, rows: list(range(params["step_size"], rows, params["step_size"]))[:1000]
-        if isinstance(params.get("step_size"), int) and params["step_size"] > 0 else [],
+        events=lambda params, rows: list(range(period, rows, period))[:1000]
+        if (period := multiplicative.decay_period(params["step_size"])) else [],
     ),
     Description(
         "multistep", "MultiStepLR", multiplicative.multistep_lr,
@@ -202,7 +203,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          Param("gamma", "float", GAMMA, 0.1)),
         ("lrcli multistep --lr 0.1 --milestones 3,7",
          "lrcli multistep --milestones 30,60,80 --epochs 90 -f plot"),
-        events=lambda params, rows: sorted({m for m in params.get("milestones", []) if isinstance(m, int) and 0 < m < rows}),
+        events=lambda params, rows: sorted({int(m) for m in params["milestones"] if 0 < m < rows and m == int(m)}),
     ),
     Description(
         "constant", "ConstantLR", multiplicative.constant_lr,
@@ -382,9 +383,10 @@ def _transformers_events(params: dict, rows: int) -> list[int]:
 
 
 def _training_rows(params: dict) -> int | None:
-    """transformers' schedules run for num_training_steps (warmup-stable-decay: its three phases)."""
+    """transformers' schedules run for num_training_steps (warmup-stable-decay: its three phases),
+    when that is a whole number (the library's arithmetic takes a fraction too)."""
     if params.get("num_training_steps") is not None:
-        return params["num_training_steps"]
+        return params["num_training_steps"] if isinstance(params["num_training_steps"], int) else None
     phases = [params.get(name) for name in ("num_warmup_steps", "num_stable_steps", "num_decay_steps")]
     return sum(phases) if all(isinstance(phase, int) for phase in phases) else None
 
@@ -504,6 +506,36 @@ TRANSFORMERS = (
          "      --metrics - --column loss --patience 0 -f csv"),
         details="The Trainer steps it after each evaluation with the evaluation metric: row k is the lr after "
                 "the k-th evaluation.",
+        warmup=False, composable=False, default_rows=lambda params: len(params["metrics"]) + 1,
+        default_rows_text="one more than the metrics", module="transformers", family="transformers",
+        builder=GET_SCHEDULER,
+    ),
+    Description(
+        "transformers.greedy", "get_greedy_schedule", transformers.get_greedy_schedule,
+        "GreedyLR, as the Trainer builds it: raise the lr while the metric keeps improving, cut it when it stops.",
+        (PLATEAU_PARAMS[0],
+         Param("mode", "choice", "min: lower is better; max: higher is better.", "min", choices=("min", "max")),
+         Param("factor", "float", "Divide the lr by this after improvements, multiply by it on a plateau (below 1).",
+               0.95),
+         Param("patience", "number", "Improvements (or steps without one) in a row before the lr changes.", 10),
+         Param("threshold", "float", "Smallest change that counts as improvement.", 1e-6),
+         Param("threshold_mode", "choice", "rel: relative; abs: absolute.", "abs", choices=("rel", "abs")),
+         Param("cooldown", "number", "Steps to wait after a cut.", 0),
+         Param("warmup", "number", "Steps to wait after a raise.", 0),
+         Param("min_lr", "float", "Lowest lr; once or once per group.", 1e-3, per_group=True),
+         Param("max_lr", "float", "Highest lr; once or once per group.", 1.0, per_group=True),
+         Param("eps", "float", "Smaller changes are skipped.", 1e-8),
+         Param("verbose", "bool", "The library prints each change; lrcli shows the rows instead.", False),
+         Param("smooth", "bool", "Compare the mean of the last window_size metrics instead.", False),
+         Param("window_size", "number", "Metrics averaged with smooth.", 50),
+         Param("reset_start", "number", "Cuts at min_lr before the lr and the counts start over.", 500)),
+        ("printf '%s\\n' 5 4 3 2 2 2 | \\\n"
+         "      lrcli transformers greedy --metrics - --patience 1 --factor 0.5",
+         "lrcli transformers greedy --metrics tests/golden/metrics.csv \\\n"
+         "      --column val_loss --patience 3 --changes"),
+        details="The Trainer steps it after each evaluation with the evaluation metric: row k is the lr after the "
+                "k-th evaluation. Replays transformers 5.23's GreedyLR; its reset after reset_start cuts depends on "
+                "every param group at once, so with several groups lrcli refuses a run where one would reach it.",
         warmup=False, composable=False, default_rows=lambda params: len(params["metrics"]) + 1,
         default_rows_text="one more than the metrics", module="transformers", family="transformers",
         builder=GET_SCHEDULER,

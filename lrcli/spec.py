@@ -10,17 +10,20 @@ from __future__ import annotations
 import ast
 import re
 
-from lrcli.engine.core import ScheduleError
+from lrcli.engine.core import ScheduleError, unwritable
+from lrcli.expression import undecodable
 from lrcli.registry import BY_COMMAND, BY_NAME, Param
 from lrcli.schedule import Schedule, with_warmup
 
 _TYPE_WORDS = {
     "int": "a whole number",
+    "number": "a number",
     "steps": "a number of steps (or epochs, with --counts-in epochs)",
     "float": "a number",
     "bool": "True or False",
     "choice": "one of {choices}",
     "ints": "a list of whole numbers",
+    "step list": "a list of numbers of steps (or epochs, with --counts-in epochs)",
     "floats": "a list of numbers",
     "text": "a string",
     "expression": "an expression in quotes",
@@ -53,6 +56,8 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     lrcli.engine.core.ScheduleError: "cosine(T_max=__import__('os'))": T_max must be a literal (a number, string, True/False or a list of them)
     """
     where = repr(text)
+    if undecodable(text):
+        raise ScheduleError(None, f"{where}: {undecodable(text)}")
     # The name is read apart: lrcli's names include "lambda" (a Python keyword) and
     # "cosine-restarts", which Python would not read as one name.
     name, parenthesis, arguments = text.strip().partition("(")
@@ -126,6 +131,9 @@ def _literal(node: ast.expr, where: str) -> object:
     items = value if isinstance(value, list) else [value]
     if value is None or not all(isinstance(item, (int, float, str, bool)) for item in items):
         raise ScheduleError(None, f"{where} must be a literal (a number, string, True/False or a list of them)")
+    large = next(filter(None, map(unwritable, items)), None)  # a hexadecimal or binary literal
+    if large:
+        raise ScheduleError(None, f"{where} is {large}")
     return value
 
 
@@ -134,7 +142,7 @@ def _fits(param: Param, value: object) -> bool:
     kind = param.type
     if value is None:
         return param.default is None
-    if kind == "int" and param.steps:  # a count of epochs may be fractional (--counts-in epochs)
+    if kind == "number" or kind == "int" and param.steps:  # a count of epochs may be fractional (--counts-in epochs)
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
@@ -159,7 +167,8 @@ def checked(param: Param, value: object, where: str) -> object:
     """``value`` if it has the parameter's type (a per-group parameter may be a list of them)."""
     values = value if param.per_group and isinstance(value, list) and param.type != "ints" else [value]
     if not values or not all(_fits(param, item) for item in values):
-        wanted = _TYPE_WORDS["steps" if param.steps and param.type == "int" else param.type]
+        wanted = _TYPE_WORDS[{"int": "steps", "ints": "step list"}.get(param.type, param.type) if param.steps
+                             else param.type]
         wanted = wanted.format(choices=", ".join(param.choices))
         if param.per_group:
             wanted += ", or a list of one per param group"

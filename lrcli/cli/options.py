@@ -66,8 +66,9 @@ def with_default(help: str, default: str) -> str:
 
 
 def count(text: str) -> int | float:
-    """A count of steps or epochs as typed: a whole number, or (epochs, for ``--counts-in
-    epochs``) a decimal one.
+    """A count of steps or epochs as typed: a whole number (an int), or a decimal one (torch's
+    arithmetic takes most counts as any number; epochs, with ``--counts-in epochs``, may be
+    fractions of one).
 
     >>> count("30"), count("2.5")
     (30, 2.5)
@@ -115,7 +116,7 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
         option("changes", Annotated[bool, typer.Option(
             "--changes", help="Only rows where an lr changes (and the first and last).")], False),
         option("at", Annotated[Optional[str], typer.Option(
-            "--at", metavar="K[,K...]", help="Only these rows.")], None),
+            "--at", metavar="K[,K...]", help="Only these rows (negative: from the end).")], None),
         option("output_format", Annotated[Optional[Format], typer.Option(
             "--format", "-f", show_default=False,
             help=with_default("Output format.", "table, or what -o's extension names"))], None),
@@ -144,8 +145,8 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
 
 
 WARMUP_OPTIONS = [
-    option("warmup", Annotated[int, typer.Option(
-        "--warmup", metavar="N", show_default=False,
+    option("warmup", Annotated[object, typer.Option(
+        "--warmup", metavar="N", show_default=False, parser=count,
         help=with_default("Warm up for N epochs first: SequentialLR([LinearLR(start_factor=W, end_factor=1.0, "
                           "total_iters=N), this], milestones=[N]), W being --warmup-start-factor.", "0"))], 0),
     option("warmup_start_factor", Annotated[float, typer.Option(
@@ -157,7 +158,7 @@ MOMENTUM_OPTION = option("show_momentum", Annotated[bool, typer.Option(
     "--show-momentum", help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.")],
     False)
 
-_METAVARS = {"int": "N", "float": "X", "text": "TEXT", "ints": "N[,N...]", "floats": "X[,X...]", "expression": "EXPR"}
+_METAVARS = {"int": "N", "number": "N", "float": "X", "text": "TEXT", "ints": "N[,N...]", "floats": "X[,X...]", "expression": "EXPR"}
 
 
 def _choices(param: Param) -> type[Enum]:
@@ -195,9 +196,10 @@ def param_options(param: Param, optional: bool = False) -> list[inspect.Paramete
         if optional:
             return [option(param.name, Annotated[Optional[choices], typer.Option(flag(param.name), **settings)], None)]
         return [option(param.name, Annotated[choices, typer.Option(flag(param.name), **settings)], choices(default))]
-    python = {"int": int, "float": float, "text": str, "ints": str, "floats": str, "expression": str}[param.type]
+    python = {"int": int, "float": float, "text": str, "ints": str, "floats": str, "expression": str,
+              "number": object}[param.type]
     settings["metavar"] = _METAVARS[param.type]
-    if param.steps and param.type == "int":
+    if param.type == "number" or param.steps and param.type == "int":
         python, settings["parser"] = object, count  # epochs may be fractional (--counts-in epochs)
     if param.per_group:
         python = list[python]
@@ -217,7 +219,8 @@ def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | f
     try:
         return [count(part) if fractions else int(part) for part in text.split(",")] if text.strip() else []
     except (ValueError, typer.BadParameter):
-        raise ScheduleError(name, f"must be whole numbers separated by commas, got {text!r}") from None
+        kind = "numbers" if fractions else "whole numbers"
+        raise ScheduleError(name, f"must be {kind} separated by commas, got {text!r}") from None
 
 
 def numbers(name: str, text: str) -> list[float]:
