@@ -170,7 +170,7 @@ def read_config(path: str, options: list[str] = ()) -> dict:
     """
     work = _Work()
     try:
-        config = _load(os.path.abspath(path), (), work)
+        config = _load(os.path.normpath(path), (), work)
         reserved = sorted(config.keys() & set(RESERVED_KEYS))
         if reserved:
             raise ConfigError(f"{path}: {', '.join(reserved)} is a name mmengine reserves; a config cannot set it")
@@ -384,7 +384,7 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
 def _substituted_text(path: str, text: str) -> str:
     """mmengine's ``{{fileDirname}}``… and ``{{$VARIABLE:default}}`` replaced in the text."""
     stem, extension = os.path.splitext(os.path.basename(path))
-    for name, value in (("fileDirname", os.path.dirname(path)), ("fileBasename", os.path.basename(path)),
+    for name, value in (("fileDirname", os.path.dirname(os.path.abspath(path))), ("fileBasename", os.path.basename(path)),
                         ("fileBasenameNoExtension", stem), ("fileExtname", extension)):
         text = re.sub(r"\{\{\s*" + name + r"\s*\}\}", lambda match, value=value: value.replace("\\", "/"), text)
 
@@ -575,7 +575,7 @@ def _module_path(path: str, module: str, tree: ast.Module) -> str:
         raise ConfigError(f"{path}: with read_base() imports {module}, a package, not a config module")
     else:
         found = ""
-        folder = os.path.dirname(path)
+        folder = os.path.dirname(os.path.abspath(path))
         while True:
             if os.path.basename(folder) == parts[0] and os.path.isfile(os.path.join(folder, *parts[1:]) + ".py"):
                 found = os.path.join(folder, *parts[1:]) + ".py"
@@ -724,7 +724,7 @@ class _Reader:
 
     def give_up(self, node: ast.AST, why: str) -> None:
         """What ``node`` may assign, and all it could change, made opaque."""
-        opaque = self.opaque(node, why)
+        opaque = self.opaque(node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value else node, why)
         stored, loaded, effects = _names(node)
         if effects:
             loaded |= self.reach
