@@ -376,9 +376,15 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
         reader.run(tree.body)
         base = reader.names.get(BASE_KEY, base)
         own = {key: value for key, value in reader.names.items() if key != BASE_KEY and not key.startswith("__")
-               and not isinstance(value, _Module) and not (isinstance(value, _Callable) and value.kind == "code")}
+               and not isinstance(value, _Module) and not _is_python_function(value)}
     own = _with_references(own, references, base, path, work)
     return merge(own, base)
+
+
+def _is_python_function(value: object) -> bool:
+    """Whether mmengine drops ``value`` from an old-style config's keys (it drops functions written
+    in Python: the file's own, ``copy``'s and ``os.path``'s; a builtin such as ``math.sqrt`` stays)."""
+    return isinstance(value, _Callable) and (value.kind == "code" or value.name.startswith(("copy.", "os.path.")))
 
 
 def _substituted_text(path: str, text: str) -> str:
