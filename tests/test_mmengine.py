@@ -103,6 +103,8 @@ HOSTILE = [
     ("x = 1\n" * 200_000, "lrcli reads configs up to that"),
     ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "not valid Python"),
     ("raise ValueError('no')\n", ":1: the config raises an exception"),
+    ("x = 1\nbreak\n", ":2: not valid Python ('break' outside loop)"),
+    ("return 3\n", ":1: not valid Python ('return' outside function)"),
     ("text = 1\n", "text is a name mmengine reserves"),
     ("with x:\n    pass\n", "only with read_base(): may be used"),
     ("from mmdet.models import RetinaNet\nmodel = RetinaNet(depth=50)\n", ":2: RetinaNet(depth=50) calls RetinaNet, an "
