@@ -736,10 +736,10 @@ class _Reader:
         if effects:
             loaded |= self.reach
             stored |= self.declared
+        pending = [self.names[name] for name in loaded if effects and name in self.names]
         for name in stored:
             self.names[name] = opaque
         tainted: dict[int, object] = {}
-        pending = [self.names[name] for name in loaded if effects and name in self.names]
         while pending:
             item = pending.pop()
             if isinstance(item, (dict, list, tuple)) and id(item) not in tainted:
@@ -1659,7 +1659,7 @@ _FORMATTER = string.Formatter()
 class _Unknown(Exception):
     """A comprehension's source or condition is opaque."""
 
-    def __init__(self, value: Opaque | None) -> None:
+    def __init__(self, value: Opaque | None = None) -> None:
         super().__init__()
         self.value = value
 
@@ -1683,6 +1683,8 @@ def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
         elif isinstance(item, (ast.Call, ast.Delete, ast.AugAssign)) or (
                 isinstance(item, (ast.Attribute, ast.Subscript)) and not isinstance(item.ctx, ast.Load)):
             effects = True
+            if isinstance(item, ast.AugAssign) and isinstance(item.target, ast.Name):
+                loaded.add(item.target.id)  # `l += x` changes the list l holds
         scoped = inner or isinstance(item, (ast.comprehension, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef,
                                             ast.ClassDef))
         pending.extend((child, scoped if not isinstance(item, ast.comprehension) or child is item.target else inner)

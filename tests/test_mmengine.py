@@ -139,6 +139,24 @@ def test_code_lrcli_does_not_run_gives_opaque_values(tmp_path, text, capsys):
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.parametrize("text, opaque", [
+    ("x = {1}\nif isinstance(x, set):\n    y = 1\nelse:\n    z = 2\n", {"x", "y", "z"}),
+    ("x = {1}\nfor i in x:\n    y = i\n", {"x", "i", "y"}),
+    ("x = {1}\np, q = x\n", {"x", "p", "q"}),
+    ("x = {1}\nd = dict(a=1)\nd[x] = 2\n", {"x", "d"}),
+    ("x = {1}\nd = dict(a=1)\nx.y = 2\nx[0] = 1\n", {"x"}),
+    ("x = {1}\nd = dict(a=1)\ndel d[x]\n", {"x", "d"}),
+    ("x = {1}\nl = [1]\nalias = l\nl += x\n", {"x", "l", "alias"}),
+    ("x = {1}\nl = [1]\nl.extend(x)\nl.remove(x)\n", {"x", "l"}),
+    ("x = {1}\nd = dict(a=1)\ne = d.get(x)\nf = d.pop(x)\n", {"x", "d", "e", "f"}),
+    ("x = {1}\nd = dict(a=1)\nd |= x\n", {"x", "d"}),
+])
+def test_statements_on_values_lrcli_did_not_compute(tmp_path, text, opaque):
+    config = read_config(write(tmp_path, "config.py", text))
+    assert {key for key, value in config.items() if holds_opaque(value)} == opaque
+    assert all(not holds_opaque(value) for key, value in config.items() if key not in opaque)
+
+
 def test_what_unknown_code_may_change_is_opaque_too(tmp_path):
     path = write(tmp_path, "config.py", "lr = 0.1\nsteps = [8, 11]\nalias = steps\n"
                                         "def shift(values):\n    values.append(12)\n"
