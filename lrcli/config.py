@@ -4,8 +4,8 @@ A ``.py`` config is Python that mmengine executes. lrcli parses it with :mod:`as
 the part of Python configs are written in: literals, names, ``dict(...)``, attribute, index and
 slice reads, arithmetic, comparisons, ``and``/``or``/``not``, conditional expressions,
 comprehensions, f-strings, ``if``, ``for`` and ``del`` statements, the builtins of
-:data:`BUILTINS`, ``copy.deepcopy``, :mod:`math`, and the dict and list methods configs call
-(``update``, ``merge``, ``pop``, ``append``…). The work is bounded: :data:`MAX_STEPS` evaluation
+:data:`BUILTINS`, ``copy.deepcopy``, :mod:`math`, and the dict, list and str methods configs
+call (``update``, ``merge``, ``pop``, ``append``, ``join``, ``format``…). The work is bounded: :data:`MAX_STEPS` evaluation
 steps and :data:`MAX_ITEMS` items built, copied or compared per config (bases included), strings
 and lists of :data:`MAX_SEQUENCE` items, integers as ``--lr-lambda`` bounds them; a config that
 needs more is refused.
@@ -61,7 +61,6 @@ BASE_KEY, DELETE_KEY = "_base_", "_delete_"
 RESERVED_KEYS = ("filename", "text", "pretty_text", "env_variables")
 _BASE_REFERENCE = re.compile(r"\{\{\s*_base_\.([\w.]+)\s*\}\}")
 _ENVIRONMENT = re.compile(r"\{\{['\"]?\s*\$(\w+)\s*:\s*(\S*?)\s*['\"]?\}\}")
-_FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?[a-zA-Z%]?", re.DOTALL)
 
 BUILTINS = ("dict", "list", "tuple", "range", "len", "min", "max", "round", "int", "float", "abs", "sum",
             "enumerate", "zip", "reversed", "sorted", "bool", "str")
