@@ -8,6 +8,7 @@ The same :class:`Schedule` comes from a command's options, from a spec such as
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -104,26 +105,32 @@ class Schedule:
                    if param.per_group and isinstance(self.params.get(param.name), list)]
         return max(lengths, default=1)
 
-    def events(self, rows: int) -> list[int]:
-        """The rows where the schedule changes course: its own milestones, restarts or ramp ends,
-        and a composition's switches and its children's events.
+    def events(self, window: range, most: int) -> list[int]:
+        """The first ``most`` rows strictly inside ``window`` (after its start, before its stop)
+        where the schedule changes course: its own milestones, restarts or ramp ends, and a
+        composition's switches and its children's events. Never more than ``most`` per
+        scheduler are looked at, however long the run.
 
-        >>> with_warmup(Schedule.of("multistep", milestones=[3, 6]), 2, 0.5).events(10)
+        >>> with_warmup(Schedule.of("multistep", milestones=[3, 6]), 2, 0.5).events(range(10), 24)
         [2, 5, 8]
+        >>> Schedule.of("step", step_size=1).events(range(500_000_000, 10**9), 3)
+        [500000001, 500000002, 500000003]
         """
         children = self.params.get("schedulers")
-        if self.description.command == "sequential" and isinstance(children, list):
+        if not isinstance(children, list):
+            events = self.description.events
+            found = events(self.params, window.stop) if events is not None else []
+            after = bisect_right(found, window.start)
+            return list(found[after : after + most])
+        if self.description.command == "sequential":
             milestones = self.params.get("milestones", [])
-            starts = [0, *milestones]
-            ends = [*milestones, rows]
-            found = set(milestone for milestone in milestones if 0 < milestone < rows)
-            for child, start, end in zip(children, starts, ends):
-                found.update(start + event for event in child.events(max(end - start, 0)) if start + event < end)
-            return sorted(found)
-        if isinstance(children, list):
-            return sorted({event for child in children for event in child.events(rows)})
-        events = self.description.events
-        return events(self.params, rows) if events is not None else []
+            marks = {milestone for milestone in milestones if window.start < milestone < window.stop}
+            for child, start, end in zip(children, [0, *milestones], [*milestones, window.stop]):
+                inner = range(window.start - start, min(end, window.stop) - start)
+                marks.update(start + event for event in child.events(inner, most))
+        else:
+            marks = {event for child in children for event in child.events(window, most)}
+        return sorted(marks)[:most]
 
     @property
     def default_rows(self) -> int | None:

@@ -300,6 +300,10 @@ def show(
     else:
         result = replay(labelled[0][1], lr, epochs, steps, steps_per_epoch, momentum, selection)
     folder = os.path.dirname(os.path.abspath(path)) if path else "."
+    if path is None:
+        from lrcli.output import stdout_watch
+
+        result.watch = stdout_watch()
     content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder, plot_size, summary)
     if path is not None and path.lower().endswith(".html"):
         from lrcli.render.html import html_page

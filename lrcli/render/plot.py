@@ -172,7 +172,7 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
                         "(use -f csv, or fewer --lr)")
     width, height = min(max(width, 30), MAX_WIDTH), min(max(height, 10), MAX_HEIGHT)
     columns = max(width - 12, 10)
-    span = range(0, replay.limit) if replay.selection.at is not None else replay.selection.window(replay.rows)
+    span = replay.span
     points = [Points(span, columns, positive=log_y and index < replay.groups)
               for index, _ in enumerate(replay.value_columns)]
     for chunk in replay.chunks():
@@ -211,7 +211,7 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
                      marker=MARKERS[group % len(MARKERS)])
         if log:
             plt.yscale("log")
-        marked = [event for event in replay.events if first < event <= last]
+        marked = replay.events(span, MAX_EVENTS + 1)
         if len(marked) <= MAX_EVENTS:  # a light rule where the schedule changes course
             for event in marked:
                 plt.vline(event / scale, "gray" if color else None)

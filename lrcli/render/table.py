@@ -183,8 +183,9 @@ def plain_rows(replay: Replay):
     widths[-1] = 0  # the last column is not padded
     aligned = [">"] * index_count + ["<"] * (len(names) - index_count)
     line = "  ".join(f"{{:{side}{width}}}" for side, width in zip(aligned, widths))
+    chunks = replay.chunks()  # the first chunk computed before the header: a refusal there writes nothing
     yield (line.format(*names).rstrip() + "\n").encode()
-    for chunk in replay.chunks():
+    for chunk in chunks:
         texts = [format_lrs(values) for values in chunk.series]
         columns = [*replay.index_values(chunk.rows), *texts]
         yield "".join(line.format(*row).rstrip() + "\n" for row in zip(*columns)).encode()
