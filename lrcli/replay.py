@@ -144,6 +144,15 @@ class Replay:
             return [rows, [row // self.steps_per_epoch for row in rows]]
         return [rows]
 
+    @property
+    def chunk_rows(self) -> int:
+        """Rows computed at a time: about :data:`CHUNK_ROWS` values in all, however many columns.
+
+        >>> replay(Schedule.of("exp", gamma=0.5), [0.1] * 1000).chunk_rows
+        65
+        """
+        return max(CHUNK_ROWS // len(self.value_columns), 16)
+
     def chunks(self) -> Iterator[Chunk]:
         """The selected rows, computed a chunk at a time, checked as torch's optimizers take them.
         The first chunk with selected rows is computed before this returns, so that a renderer
@@ -161,11 +170,12 @@ class Replay:
 
     def _chunks(self) -> Iterator[Chunk]:
         limit = self.limit
-        lr_streams = [group.chunks(limit, CHUNK_ROWS) for group in self.replays]
+        size = self.chunk_rows
+        lr_streams = [group.chunks(limit, size) for group in self.replays]
         picker = _Picker(self.selection, self.rows)
         several = self.groups > 1
-        for first in range(0, limit, CHUNK_ROWS):
-            stop = min(first + CHUNK_ROWS, limit)
+        for first in range(0, limit, size):
+            stop = min(first + size, limit)
             lrs = [next(stream) for stream in lr_streams]
             for group, values in enumerate(lrs):
                 bad, negative = _first_invalid(values)

@@ -294,6 +294,10 @@ def show(
     plot_size = plot_size_of(size)
     if output_format is Format.npz and path is None:
         raise UsageProblem("--format npz writes a file: give -o PATH.npz")
+    if lr and not all_rows:  # each --lr is a group of every schedule: refuse a view of too many before replaying them
+        from lrcli.render import check_columns
+
+        check_columns(output_format.value, len(lr) * len(labelled) * (2 if momentum else 1))
     if isinstance(schedule, list):
         result = compare([each for _, each in labelled], [label for label, _ in labelled], lr, epochs, steps,
                          steps_per_epoch, selection)

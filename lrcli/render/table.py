@@ -13,6 +13,7 @@ import io
 from collections import deque
 from dataclasses import dataclass
 
+from lrcli.render import check_columns
 from lrcli.render.text import format_lr, format_lrs
 from lrcli.replay import Replay, Selection, change_offsets
 
@@ -133,6 +134,7 @@ def markdown_table(replay: Replay, max_rows: int = MAX_ROWS) -> str:
 def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS) -> str:
     """The table as text, with Rich's box drawing; ANSI styles only when ``color``. It is wider
     than ``width`` rather than cut: every lr shows in full."""
+    check_columns("table", len(replay.value_columns))
     from rich.console import Console
     from rich.table import Table
 
