@@ -276,3 +276,38 @@ def with_warmup(schedule: Schedule, warmup: int, start_factor: float) -> Schedul
     except ScheduleError as error:
         raise ScheduleError("warmup_start_factor", error.message) from None
     return Schedule(BY_COMMAND["sequential"], {"schedulers": [Schedule(linear, params), schedule], "milestones": [warmup]})
+
+
+EPOCH_LIKE = 1e-6
+"""A StepLR or MultiStepLR stepped per batch that takes the lr below this fraction (a millionth)
+of its start within the first epoch was almost surely given its counts in epochs."""
+
+
+def epoch_like_counts(schedule: Schedule, steps_per_epoch: int) -> tuple[str, str] | None:
+    """The call and the parameter of a StepLR or MultiStepLR in ``schedule`` (or among a
+    composition's children) that, stepped ``steps_per_epoch`` times an epoch, decays the lr
+    below :data:`EPOCH_LIKE` of its start within the first epoch: the seed's trap, a count meant
+    in epochs and taken in steps. From the parameters alone: ``gamma ** decays``.
+
+    >>> epoch_like_counts(Schedule.of("step", step_size=3), 50)
+    ('StepLR(step_size=3)', 'step_size')
+    >>> epoch_like_counts(Schedule.of("multistep", milestones=[30, 60, 80]), 391)
+    ('MultiStepLR(milestones=[30, 60, 80])', 'milestones')
+    >>> epoch_like_counts(Schedule.of("step", step_size=2000), 500), epoch_like_counts(Schedule.of("step", step_size=1, gamma=0.99), 100)
+    (None, None)
+    """
+    children = schedule.params.get("schedulers")
+    if isinstance(children, list):
+        return next(filter(None, (epoch_like_counts(child, steps_per_epoch) for child in children)), None)
+    command, params = schedule.description.command, schedule.params
+    gamma = params.get("gamma", 0.1)
+    if isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not 0 <= gamma < 1:
+        return None
+    if command == "step" and isinstance(params.get("step_size"), int) and params["step_size"] > 0:
+        name, decays = "step_size", (steps_per_epoch - 1) // params["step_size"]
+    elif command == "multistep" and isinstance(params.get("milestones"), list):
+        name = "milestones"
+        decays = sum(isinstance(milestone, int) and 0 <= milestone < steps_per_epoch for milestone in params["milestones"])
+    else:
+        return None
+    return (schedule.brief_title, name) if gamma**decays < EPOCH_LIKE else None

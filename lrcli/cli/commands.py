@@ -31,7 +31,7 @@ from lrcli.cli.transformers import TRAINER_NAMES, TRAINER_OPTIONS, trainer_argum
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import Description
 from lrcli.replay import Replay, Selection, compare, replay
-from lrcli.schedule import Schedule, with_warmup
+from lrcli.schedule import Schedule, epoch_like_counts, with_warmup
 
 if TYPE_CHECKING:
     from lrcli.output import Content
@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 
 class UsageProblem(Exception):
     """A combination of options that cannot work; reported as one ``Error:`` line, exit 2."""
+
+
+class Note(UserWarning):
+    """Something the user should know that is not wrong as given; reported as one ``Note:`` line."""
 
 
 class WriteFailed(Exception):
@@ -262,6 +266,13 @@ def show(
     labelled = schedule if isinstance(schedule, list) else [(None, schedule)]
     if steps_per_epoch is not None:
         labelled = [(label, each.per_step(steps_per_epoch, counts_in is CountsIn.epochs)) for label, each in labelled]
+        trap = None if counts_in is CountsIn.epochs else next(
+            filter(None, (epoch_like_counts(each, steps_per_epoch) for _, each in labelled)), None)
+        if trap is not None:
+            call, name = trap
+            warnings.warn(Note(f"stepped {steps_per_epoch:,} times an epoch, {call} takes the lr below a "
+                               f"millionth of its start within the first epoch; if {name} counts epochs, give "
+                               "--counts-in epochs"), stacklevel=1)
     selection = selection_of(start, stop, every, changes, at)
     if emit is not None or verify:
         if emit is not None and (selection != Selection() or output_format is not None or verify):
