@@ -83,7 +83,10 @@ def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | Non
     ...
     lrcli.engine.core.ScheduleError: metrics line 2: 'abc' is not a number
     """
-    limit = MAX_METRICS if needed is None else min(needed, MAX_METRICS)
+    if needed is not None and needed > MAX_METRICS:
+        raise ScheduleError("metrics", f"would need {needed:,} values for the rows asked for; lrcli holds at most "
+                                       f"{MAX_METRICS:,} (ask for fewer rows)")
+    limit = MAX_METRICS if needed is None else needed
     values = array("d")
     lines = _lines(stream)
     index = None
@@ -103,9 +106,6 @@ def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | Non
             if needed is None:
                 raise ScheduleError("metrics", f"has more than {MAX_METRICS:,} values; give --epochs or --steps "
                                                "to read only as many as the rows need")
-            if needed > MAX_METRICS:
-                raise ScheduleError("metrics", f"holds more than {MAX_METRICS:,} values, the most lrcli keeps, and the "
-                                               f"rows asked for need {needed:,} (ask for fewer rows)")
             break
         if index is None:
             values.append(_number(text, number))

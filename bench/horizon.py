@@ -1,0 +1,200 @@
+"""Every lrcli command at a long horizon, and its peak memory.
+
+The command lines are built from the scheduler descriptions (``lrcli.registry``), so that a new
+scheduler is covered without being named here: each with its smallest legal parameters that
+count steps (1, so that markers, milestones and restarts are as many as they can be), the
+others at their defaults; every torch scheduler, transformers type and timm ``--sched``, the
+composable ones together in ``compare``, ``sequential`` and ``chained``, and OpenMMLab configs.
+tests/test_horizon.py runs them at 10⁹ rows into a reader that stops after three lines;
+
+    python bench/horizon.py [--rows 100000000] [--only NAME…]
+
+writes each one's rows to a CSV file and prints its peak resident memory (bench.py reports the
+largest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+from lrcli.cli.options import flag
+from lrcli.config import read_config
+from lrcli.registry import DESCRIPTIONS, Description
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+LRCLI = str(pathlib.Path(sys.executable).parent / "lrcli")
+
+SAMPLES = {"int": 1, "float": 0.5, "ints": [1], "expression": "1 / (epoch + 1)"}
+"""A legal value of each type, for a parameter that must be given."""
+NEEDS = {"transformers.cosine_with_min_lr": {"min_lr_rate": 0.1},
+         "transformers.cosine_warmup_with_min_lr": {"min_lr_rate": 0.1},
+         "timm.step": {"decay_epochs": 1}, "timm.multistep": {"decay_milestones": [1]},
+         "timm.wsd": {"decay_epochs": 1}, "timm.rsqrt": {"decay_epochs": 1}}
+"""What a description cannot say: one of two optional parameters that is needed, and timm's
+decay periods, counted in epochs (train.py's flags do not say they count steps)."""
+HORIZON = ("total_steps", "num_training_steps")
+"""Parameters that are the run's length: given the horizon itself."""
+CONFIGS = ("mmdet/schedule_1x.py", "classes/poly_restart.py", "classes/one_cycle_quadratic.py")
+"""OpenMMLab configs from tests/configs, each run for the horizon's iterations."""
+
+
+def _params(description: Description, rows: int) -> dict[str, object]:
+    """The parameters given: the required ones, and 1 for each that counts steps."""
+    params = {}
+    for param in description.params:
+        if param.name in HORIZON and (param.required or param.steps):
+            params[param.name] = rows
+        elif param.required and param.type in SAMPLES:
+            params[param.name] = SAMPLES[param.type]
+        elif param.steps and param.type == "int" and isinstance(param.default, int):
+            params[param.name] = 1
+    return {**params, **NEEDS.get(description.command, {})}
+
+
+def _option_words(params: dict[str, object]) -> list[str]:
+    words = []
+    for name, value in params.items():
+        words += [flag(name), ",".join(map(str, value)) if isinstance(value, list) else str(value)]
+    return words
+
+
+def _spec(description: Description, rows: int) -> str:
+    """The description as a spec with the same parameters: ``step(step_size=1)``."""
+    return f"{description.command}({', '.join(f'{name}={value!r}' for name, value in _params(description, rows).items())})"
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    words: list[str]
+    metrics: bool = False  # reads --metrics: its horizon is the metrics' (bounded, so refused at 10⁹)
+
+
+def commands(rows: int, metrics_file: str) -> list[Command]:
+    """Every command lrcli has, at ``rows`` rows (plateaus: stepped by ``metrics_file``)."""
+    found = []
+    composable = []
+    for description in DESCRIPTIONS:
+        plateau = any(param.type == "metrics" for param in description.params)
+        words = list(description.words)
+        if plateau:
+            words += ["--metrics", metrics_file]
+            if description.family == "timm":
+                words += ["--epochs", str(rows)]
+            else:
+                words += ["--steps", str(rows)]
+            found.append(Command(description.command, words, metrics=True))
+            continue
+        if description.command in ("sequential", "chained"):
+            continue
+        words += _option_words(_params(description, rows))
+        words += ["--epochs", str(rows)] if description.family == "timm" else ["--steps", str(rows)]
+        found.append(Command(description.command, words))
+        if description.composable:
+            composable.append(_spec(description, rows))
+    found.append(Command("compare", ["compare", *composable, "--steps", str(rows)]))
+    once = [spec for spec in composable if not spec.startswith("onecycle")]  # torch takes one OneCycleLR
+    found.append(Command("sequential", ["sequential", *once, "--milestones", ",".join(map(str, range(1, len(once)))),
+                                        "--steps", str(rows)]))
+    found.append(Command("chained", ["chained", *once, "--steps", str(rows)]))
+    for config in CONFIGS:
+        path = str(ROOT / "tests" / "configs" / config)
+        epochs = read_config(path)["train_cfg"]["max_epochs"]
+        found.append(Command(f"mmengine {config}", ["mmengine", path, "--iters-per-epoch", str(max(rows // epochs, 1))]))
+    return found
+
+
+@dataclass(frozen=True)
+class Run:
+    peak_mb: float  # peak resident memory (VmHWM), as wait4 reports it
+    after_close: float | None  # seconds from the reader's close to the process's end; None: killed after the bound
+    status: int  # exit status, or minus the signal that ended it (-13: SIGPIPE, a closed pipe)
+    out: bytes
+    err: str
+
+
+def run_piped(words: list[str], lines: int = 3, patience: float = 5.0, most: int = 1 << 16,
+              bound: float = 30.0) -> Run:
+    """Run ``lrcli WORDS`` into a reader that closes the pipe after ``lines`` lines (or ``most``
+    bytes, or ``patience`` seconds without them), then gives it ``bound`` seconds to end (killing
+    it after that)."""
+    environment = {**os.environ}
+    environment.pop("PYTHONUNBUFFERED", None)  # a write to a closed pipe must fail, as it does for users
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen([LRCLI, *words], stdout=subprocess.PIPE, stderr=errors, env=environment)
+        descriptor = process.stdout.fileno()
+        os.set_blocking(descriptor, False)
+        out = b""
+        start = time.monotonic()
+        while out.count(b"\n") < lines and len(out) < most and time.monotonic() - start < patience:
+            try:
+                piece = os.read(descriptor, 1 << 16)
+            except BlockingIOError:
+                time.sleep(0.005)
+                continue
+            if not piece:
+                break
+            out += piece
+        process.stdout.close()
+        closed = time.monotonic()
+        after = None
+        while time.monotonic() - closed < bound:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                after = time.monotonic() - closed
+                break
+            time.sleep(0.005)
+        else:
+            process.kill()
+            _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        return Run(usage.ru_maxrss / 1024, after, process.returncode, out, errors.read().decode(errors="replace"))
+
+
+def run_to_file(words: list[str], folder: str) -> tuple[float, float, int]:
+    """Peak memory (MB), seconds and exit status of ``lrcli WORDS -o FOLDER/lr.csv``."""
+    start = time.monotonic()
+    process = subprocess.Popen([LRCLI, *words, "-o", os.path.join(folder, "lr.csv")], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    return usage.ru_maxrss / 1024, time.monotonic() - start, os.waitstatus_to_exitcode(status)
+
+
+def metrics_file(folder: str, count: int) -> str:
+    """A metrics file of ``count`` values that plateau a while, then improve, in turn."""
+    path = os.path.join(folder, "metrics.txt")
+    with open(path, "w") as file:
+        file.writelines(f"{1.0 / (1 + k // 50)!r}\n" for k in range(count))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000_000, help="rows of each command")
+    parser.add_argument("--only", nargs="*", help="only the commands with these names")
+    arguments = parser.parse_args()
+    from lrcli.metrics import MAX_METRICS
+
+    with tempfile.TemporaryDirectory() as folder:
+        # A plateau's rows are its metrics, of which lrcli holds at most MAX_METRICS.
+        metrics_rows = min(arguments.rows, MAX_METRICS + 1)
+        metrics = metrics_file(folder, metrics_rows - 1)
+        for command in commands(arguments.rows, metrics):
+            if arguments.only and command.name not in arguments.only:
+                continue
+            words = command.words
+            if command.metrics:
+                words = [word if word != str(arguments.rows) else str(metrics_rows) for word in words]
+            peak, seconds, status = run_to_file(words, folder)
+            print(f"{command.name:40} {peak:7.0f} MB {seconds:8.1f} s  exit {status}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
