@@ -175,24 +175,27 @@ def metrics_file(folder: str, count: int) -> str:
     return path
 
 
+def commands_with_metrics(rows: int, folder: str) -> list[Command]:
+    """:func:`commands` at ``rows`` rows, the plateaus at as many as lrcli holds metrics for,
+    written to a file in ``folder``."""
+    from lrcli.metrics import MAX_METRICS
+
+    metrics_rows = min(rows, MAX_METRICS + 1)
+    metrics = metrics_file(folder, metrics_rows - 1)
+    return [Command(command.name, [str(metrics_rows) if word == str(rows) else word for word in command.words], True)
+            if command.metrics else command for command in commands(rows, metrics)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000_000, help="rows of each command")
     parser.add_argument("--only", nargs="*", help="only the commands with these names")
     arguments = parser.parse_args()
-    from lrcli.metrics import MAX_METRICS
-
     with tempfile.TemporaryDirectory() as folder:
-        # A plateau's rows are its metrics, of which lrcli holds at most MAX_METRICS.
-        metrics_rows = min(arguments.rows, MAX_METRICS + 1)
-        metrics = metrics_file(folder, metrics_rows - 1)
-        for command in commands(arguments.rows, metrics):
+        for command in commands_with_metrics(arguments.rows, folder):
             if arguments.only and command.name not in arguments.only:
                 continue
-            words = command.words
-            if command.metrics:
-                words = [word if word != str(arguments.rows) else str(metrics_rows) for word in words]
-            peak, seconds, status = run_to_file(words, folder)
+            peak, seconds, status = run_to_file(command.words, folder)
             print(f"{command.name:40} {peak:7.0f} MB {seconds:8.1f} s  exit {status}", flush=True)
 
 
