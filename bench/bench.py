@@ -82,14 +82,14 @@ def peak_rss_mb(command: list[str]) -> float:
     return int(line.split()[-1]) / 1024
 
 
-def every_command_peaks(folder: str) -> dict[str, float]:
-    """Peak memory (MB) of each command bench/horizon.py walks, 10⁸ rows of it to a CSV file
+def every_command_peaks(folder: str, rows: int = 100_000_000) -> dict[str, float]:
+    """Peak memory (MB) of each command bench/horizon.py walks, ``rows`` rows of it to a CSV file
     (a plateau: as many as lrcli holds metrics for)."""
     sys.path.insert(0, str(HERE))
     import horizon
 
     peaks = {}
-    for command in horizon.commands_with_metrics(100_000_000, folder):
+    for command in horizon.commands_with_metrics(rows, folder):
         peak, _, status = horizon.run_to_file(command.words, folder)
         if status != 0:
             raise SystemExit(f"lrcli {' '.join(command.words)[:200]} failed (exit {status})")
