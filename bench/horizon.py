@@ -113,11 +113,39 @@ def commands(rows: int, metrics_file: str) -> list[Command]:
 
 @dataclass(frozen=True)
 class Run:
-    peak_mb: float  # peak resident memory (VmHWM), as wait4 reports it
+    peak_mb: float  # peak resident memory (VmHWM), as wait4 reports it to a small parent
     after_close: float | None  # seconds from the reader's close to the process's end; None: killed after the bound
     status: int  # exit status, or minus the signal that ended it (-13: SIGPIPE, a closed pipe)
     out: bytes
     err: str
+
+
+MEASURED = """
+import os, signal, sys
+pid = os.fork()
+if pid == 0:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # as a shell starts it
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+"""A small process that runs a command and reports its peak memory and exit status. The peak is
+measured from a parent this small because the kernel counts, in a child's peak, the memory of
+the process it was forked from (a test runner: 150 MB) until it executes the command."""
+
+
+def _start(words: list[str], report: str, **streams) -> subprocess.Popen:
+    environment = {**os.environ}
+    environment.pop("PYTHONUNBUFFERED", None)  # a write to a closed pipe must fail, as it does for users
+    return subprocess.Popen([sys.executable, "-S", "-c", MEASURED, report, LRCLI, *words], env=environment,
+                            start_new_session=True, **streams)
+
+
+def _reported(report: str) -> tuple[float, int]:
+    """Peak memory (MB) and exit status (minus the signal that ended it) of the measured command."""
+    peak, status = pathlib.Path(report).read_text().split()
+    return int(peak) / 1024, int(status)
 
 
 def run_piped(words: list[str], lines: int = 3, patience: float = 5.0, most: int = 1 << 16,
@@ -125,10 +153,9 @@ def run_piped(words: list[str], lines: int = 3, patience: float = 5.0, most: int
     """Run ``lrcli WORDS`` into a reader that closes the pipe after ``lines`` lines (or ``most``
     bytes, or ``patience`` seconds without them), then gives it ``bound`` seconds to end (killing
     it after that)."""
-    environment = {**os.environ}
-    environment.pop("PYTHONUNBUFFERED", None)  # a write to a closed pipe must fail, as it does for users
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen([LRCLI, *words], stdout=subprocess.PIPE, stderr=errors, env=environment)
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as errors:
+        report = os.path.join(folder, "report")
+        process = _start(words, report, stdout=subprocess.PIPE, stderr=errors)
         descriptor = process.stdout.fileno()
         os.set_blocking(descriptor, False)
         out = b""
@@ -145,26 +172,25 @@ def run_piped(words: list[str], lines: int = 3, patience: float = 5.0, most: int
         process.stdout.close()
         closed = time.monotonic()
         after = None
-        while time.monotonic() - closed < bound:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                after = time.monotonic() - closed
-                break
-            time.sleep(0.005)
-        else:
-            process.kill()
-            _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            process.wait(bound)
+            after = time.monotonic() - closed
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+        peak, status = _reported(report)
         errors.seek(0)
-        return Run(usage.ru_maxrss / 1024, after, process.returncode, out, errors.read().decode(errors="replace"))
+        return Run(peak, after, status, out, errors.read().decode(errors="replace"))
 
 
 def run_to_file(words: list[str], folder: str) -> tuple[float, float, int]:
     """Peak memory (MB), seconds and exit status of ``lrcli WORDS -o FOLDER/lr.csv``."""
+    report = os.path.join(folder, "report")
     start = time.monotonic()
-    process = subprocess.Popen([LRCLI, *words, "-o", os.path.join(folder, "lr.csv")], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    return usage.ru_maxrss / 1024, time.monotonic() - start, os.waitstatus_to_exitcode(status)
+    _start([*words, "-o", os.path.join(folder, "lr.csv")], report, stdout=subprocess.DEVNULL).wait()
+    seconds = time.monotonic() - start
+    peak, status = _reported(report)
+    return peak, seconds, status
 
 
 def metrics_file(folder: str, count: int) -> str:
