@@ -10,7 +10,7 @@ and one :class:`Description` here.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lrcli.engine import timm, transformers
@@ -65,8 +65,9 @@ class Description:
     precede it. ``composable``: it may be a child of a composition. ``default_rows(params)``:
     the rows to show when ``--epochs`` is not given (None for the usual 10), which help calls
     ``default_rows_text``. ``takes_optimizer``: the framework's constructor takes the optimizer
-    first (torch's ChainedScheduler does not). ``events(params, rows)``: the rows where the
-    scheduler changes course (milestones, restarts, the end of a ramp), marked in plots.
+    first (torch's ChainedScheduler does not). ``events(params, rows)``: the rows in ``1 … rows - 1``
+    where the scheduler changes course (milestones, restarts, the end of a ramp), marked in plots,
+    in increasing order, as a sequence that need not hold them all (a ``range`` when periodic).
     ``module``: where the framework defines the class (or function). ``family``: the framework,
     for schedules outside torch (``transformers``): the command is ``family.type``, ``type``
     being the name the framework's own configuration takes (the Trainer's
@@ -92,7 +93,7 @@ class Description:
     default_rows: Callable[[dict], int | None] | None = None
     default_rows_text: str | None = None
     takes_optimizer: bool = True
-    events: Callable[[dict, int], list[int]] | None = None
+    events: Callable[[dict, int], Sequence[int]] | None = None
     module: str = "torch.optim.lr_scheduler"
     family: str | None = None
     unit: str = "epoch"
@@ -152,13 +153,23 @@ def _end_of(name: str) -> Callable[[dict, int], list[int]]:
     return lambda params, rows: [params[name]] if isinstance(params.get(name), int) and 0 < params[name] < rows else []
 
 
-def _restarts(params: dict, rows: int) -> list[int]:
-    """CosineAnnealingWarmRestarts' restarts: T_0, then each period T_mult times the last."""
-    starts, period, start = [], params.get("T_0"), 0
-    while isinstance(period, int) and period > 0 and start + period < rows and len(starts) < 1000:
-        start += period
+def _restarts(params: dict, rows: int) -> Sequence[int]:
+    """CosineAnnealingWarmRestarts' restarts: T_0, then each period T_mult times the last (a
+    ``range`` when T_mult is 1; else each period at least doubles, so there are few).
+
+    >>> _restarts({"T_0": 2}, 9), _restarts({"T_0": 2, "T_mult": 3}, 30)
+    (range(2, 9, 2), [2, 8, 26])
+    """
+    period, mult = params.get("T_0"), params.get("T_mult", 1)
+    if not isinstance(period, int) or period <= 0:
+        return []
+    if not isinstance(mult, int) or mult <= 1:
+        return range(period, rows, period)
+    starts, start = [], period
+    while start < rows:
         starts.append(start)
-        period *= params.get("T_mult", 1) if isinstance(params.get("T_mult", 1), int) else 1
+        period *= mult
+        start += period
     return starts
 
 
@@ -192,7 +203,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
         ("lrcli step --lr 0.1 --step-size 3",
          "lrcli step --step-size 30 --gamma 0.5 --epochs 100 -f plot",
          "lrcli step --step-size 30 --warmup 5 --epochs 90 -f csv"),
-        events=lambda params, rows: list(range(period, rows, period))[:1000]
+        events=lambda params, rows: range(period, rows, period)
         if (period := multiplicative.decay_period(params["step_size"])) else [],
     ),
     Description(

@@ -8,6 +8,7 @@ The same :class:`Schedule` comes from a command's options, from a spec such as
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -104,27 +105,33 @@ class Schedule:
                    if param.per_group and isinstance(self.params.get(param.name), list)]
         return max(lengths, default=1)
 
-    def events(self, rows: int) -> list[int]:
-        """The rows where the schedule changes course: its own milestones, restarts or ramp ends,
-        and a composition's switches and its children's events.
+    def events(self, window: range, most: int) -> list[int]:
+        """The first ``most`` rows strictly inside ``window`` (after its start, before its stop)
+        where the schedule changes course: its own milestones, restarts or ramp ends, and a
+        composition's switches and its children's events. Never more than ``most`` per
+        scheduler are looked at, however long the run.
 
-        >>> with_warmup(Schedule.of("multistep", milestones=[3, 6]), 2, 0.5).events(10)
+        >>> with_warmup(Schedule.of("multistep", milestones=[3, 6]), 2, 0.5).events(range(10), 24)
         [2, 5, 8]
+        >>> Schedule.of("step", step_size=1).events(range(500_000_000, 10**9), 3)
+        [500000001, 500000002, 500000003]
         """
         children = self.params.get("schedulers")
-        if self.description.command == "sequential" and isinstance(children, list):
+        if not isinstance(children, list):
+            events = self.description.events
+            found = events(self.params, window.stop) if events is not None else []
+            after = bisect_right(found, window.start)
+            return list(found[after : after + most])
+        if self.description.command == "sequential":
             # each child takes over at the first epoch its milestone does not exceed
             milestones = [max(math.ceil(milestone), 0) for milestone in self.params.get("milestones", [])]
-            starts = [0, *milestones]
-            ends = [*milestones, rows]
-            found = set(milestone for milestone in milestones if 0 < milestone < rows)
-            for child, start, end in zip(children, starts, ends):
-                found.update(start + event for event in child.events(max(end - start, 0)) if start + event < end)
-            return sorted(found)
-        if isinstance(children, list):
-            return sorted({event for child in children for event in child.events(rows)})
-        events = self.description.events
-        return events(self.params, rows) if events is not None else []
+            marks = {milestone for milestone in milestones if window.start < milestone < window.stop}
+            for child, start, end in zip(children, [0, *milestones], [*milestones, window.stop]):
+                inner = range(window.start - start, min(end, window.stop) - start)
+                marks.update(start + event for event in child.events(inner, most))
+        else:
+            marks = {event for child in children for event in child.events(window, most)}
+        return sorted(marks)[:most]
 
     @property
     def default_rows(self) -> int | None:
@@ -272,3 +279,40 @@ def with_warmup(schedule: Schedule, warmup: float, start_factor: float) -> Sched
     except ScheduleError as error:  # LinearLR's total_iters is the warmup, its start_factor the start
         raise ScheduleError("warmup" if error.param == "total_iters" else "warmup_start_factor", error.message) from None
     return Schedule(BY_COMMAND["sequential"], {"schedulers": [Schedule(linear, params), schedule], "milestones": [warmup]})
+
+
+EPOCH_LIKE = 1e-6
+"""A StepLR or MultiStepLR stepped per batch that takes the lr below this fraction (a millionth)
+of its start within the first epoch was almost surely given its counts in epochs."""
+
+
+def epoch_like_counts(schedule: Schedule, steps_per_epoch: int) -> tuple[str, str] | None:
+    """The call and the parameter of a StepLR or MultiStepLR in ``schedule`` (or among a
+    composition's children) that, stepped ``steps_per_epoch`` times an epoch, decays the lr
+    below :data:`EPOCH_LIKE` of its start within the first epoch: the seed's trap, a count meant
+    in epochs and taken in steps. From the parameters alone: ``gamma ** decays``.
+
+    >>> epoch_like_counts(Schedule.of("step", step_size=3), 50)
+    ('StepLR(step_size=3)', 'step_size')
+    >>> epoch_like_counts(Schedule.of("multistep", milestones=[10, 20, 30, 40, 50, 60, 70]), 391)[1]
+    'milestones'
+    >>> epoch_like_counts(Schedule.of("multistep", milestones=[30, 60, 80]), 391) is None  # 1e-3: maybe meant
+    True
+    >>> epoch_like_counts(Schedule.of("step", step_size=2000), 500), epoch_like_counts(Schedule.of("step", step_size=1, gamma=0.99), 100)
+    (None, None)
+    """
+    children = schedule.params.get("schedulers")
+    if isinstance(children, list):
+        return next(filter(None, (epoch_like_counts(child, steps_per_epoch) for child in children)), None)
+    command, params = schedule.description.command, schedule.params
+    gamma = params.get("gamma", 0.1)
+    if isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not 0 <= gamma < 1:
+        return None
+    if command == "step" and isinstance(params.get("step_size"), int) and params["step_size"] > 0:
+        name, decays = "step_size", (steps_per_epoch - 1) // params["step_size"]
+    elif command == "multistep" and isinstance(params.get("milestones"), list):
+        name = "milestones"
+        decays = sum(isinstance(milestone, int) and 0 <= milestone < steps_per_epoch for milestone in params["milestones"])
+    else:
+        return None
+    return (schedule.brief_title, name) if gamma**decays < EPOCH_LIKE else None

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli import __version__
-from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command, show, with_signature
+from lrcli.cli.commands import Differs, Note, UsageProblem, WriteFailed, help_text, make_command, show, with_signature
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
 from lrcli.cli.mmengine import MMENGINE_HELP, make_mmengine_command
 from lrcli.cli.options import flag
@@ -141,7 +141,8 @@ def _completed_words() -> list[str]:
 def run(args: Optional[list[str]] = None) -> int:
     """Run the app on ``args`` (the command line's, by default) and return the exit status; every
     expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write), and
-    warnings (Python's, as the engine raises them like torch does) become ``Warning: …`` lines."""
+    warnings (Python's, as the engine raises them like torch does) become ``Warning: …`` lines
+    (``Note: …`` for a :class:`Note`)."""
     if "_LRCLI_COMPLETE" in os.environ:
         # Shell completion (completions/ scripts call back with this variable set): register
         # Typer's shell classes, which add_completion=False leaves out. A shell that calls with
@@ -160,7 +161,7 @@ def run(args: Optional[list[str]] = None) -> int:
         warnings.simplefilter("always")
         code = _run(args)
     for warning in caught:
-        _say(f"Warning: {warning.message}")
+        _say(f"{'Note' if issubclass(warning.category, Note) else 'Warning'}: {warning.message}")
     return code
 
 

@@ -31,7 +31,7 @@ from lrcli.cli.transformers import TRAINER_NAMES, TRAINER_OPTIONS, ignored_train
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import Description
 from lrcli.replay import Replay, Selection, compare, replay
-from lrcli.schedule import Schedule, in_steps, with_warmup
+from lrcli.schedule import Schedule, epoch_like_counts, in_steps, with_warmup
 
 if TYPE_CHECKING:
     from lrcli.output import Content
@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 
 class UsageProblem(Exception):
     """A combination of options that cannot work; reported as one ``Error:`` line, exit 2."""
+
+
+class Note(UserWarning):
+    """Something the user should know that is not wrong as given; reported as one ``Note:`` line."""
 
 
 class WriteFailed(Exception):
@@ -277,6 +281,13 @@ def show(
     labelled = schedule if isinstance(schedule, list) else [(None, schedule)]
     if steps_per_epoch is not None:
         labelled = [(label, each.per_step(steps_per_epoch, counts_in is CountsIn.epochs)) for label, each in labelled]
+        trap = None if counts_in is CountsIn.epochs else next(
+            filter(None, (epoch_like_counts(each, steps_per_epoch) for _, each in labelled)), None)
+        if trap is not None:
+            call, name = trap
+            warnings.warn(Note(f"stepped {steps_per_epoch:,} times an epoch, {call} takes the lr below a "
+                               f"millionth of its start within the first epoch; if {name} counts epochs, give "
+                               "--counts-in epochs"), stacklevel=1)
     selection = selection_of(start, stop, every, changes, at)
     if emit is not None or verify:
         if emit is not None and (selection != Selection() or output_format is not None or verify):
@@ -309,12 +320,20 @@ def show(
     plot_size = plot_size_of(size)
     if output_format is Format.npz and path is None:
         raise UsageProblem("--format npz writes a file: give -o PATH.npz")
+    if lr and not all_rows:  # each --lr is a group of every schedule: refuse a view of too many before replaying them
+        from lrcli.render import check_columns
+
+        check_columns(output_format.value, len(lr) * len(labelled) * (2 if momentum else 1))
     if isinstance(schedule, list):
         result = compare([each for _, each in labelled], [label for label, _ in labelled], lr, epochs, steps,
                          steps_per_epoch, selection)
     else:
         result = replay(labelled[0][1], lr, epochs, steps, steps_per_epoch, momentum, selection)
     folder = os.path.dirname(os.path.abspath(path)) if path else "."
+    if path is None:
+        from lrcli.output import stdout_watch
+
+        result.watch = stdout_watch()
     content = render(result, output_format, _use_color(path), all_rows, log_y, plot_x, folder, plot_size, summary)
     if path is not None and path.lower().endswith(".html"):
         from lrcli.render.html import html_page
