@@ -71,7 +71,7 @@ def given_values(groups: list[list[float]], selection: Selection = Selection(), 
        st.none() | st.integers(1, 50), st.sampled_from([",", "\t"]))
 def test_delimited_text_is_every_row_formatted_whichever_way_it_is_built(values, run, steps_per_epoch, separator):
     """Long runs of equal values are written run by run, others row by row: the text is the same."""
-    from lrcli.render.text import format_lr
+    from lrcli.render.floats import format_lr
 
     values = [value for value in values for _ in range(run)]  # runs long enough for the run path
     replay = given_values([values, values[::-1]], steps_per_epoch=steps_per_epoch)
