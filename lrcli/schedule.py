@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from fractions import Fraction
 
 from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
@@ -212,23 +212,28 @@ def _named(scheduler: Scheduler, text: str) -> Scheduler:
     return construct
 
 
-def _stepper_named(stepper: Stepper, text: str) -> Stepper:
-    """``stepper``, every error its forms raise naming the spec ``text`` (also the stepper a
-    composition's ``reset`` gives)."""
-    forms = ("rule", "restart", "factors", "table", "run", "momentum", "decays", "check_rows", "stepped_at_zero")
-    named = {name: _in_spec(text, getattr(stepper, name)) for name in forms if getattr(stepper, name) is not None}
-    for name in ("reset", "initial_step"):
-        if getattr(stepper, name) is not None:
-            named[name] = _named_pair(getattr(stepper, name), text)
-    return replace(stepper, **named)
+def _stepper_named(holder, text: str):
+    """A stepper, every error its forms raise naming the spec ``text``: each callable field, at
+    any depth of the dataclasses it holds (its bulk form, its SequentialLR hooks), and the stepper
+    a form gives back (a composition's after a plain step)."""
+    named = {}
+    for field in fields(holder):
+        value = getattr(holder, field.name)
+        if is_dataclass(value):
+            named[field.name] = _stepper_named(value, text)
+        elif callable(value):
+            named[field.name] = _form_named(value, text)
+    return replace(holder, **named)
 
 
-def _named_pair(form: Callable, text: str) -> Callable:
-    """A form giving ``(lr, stepper)``, its errors and its stepper's naming the spec ``text``."""
+def _form_named(form: Callable, text: str) -> Callable:
+    """``form``, its errors naming the spec ``text``, and so the stepper it may give back."""
 
-    def call(lr: float) -> tuple[float, Stepper]:
-        lr, after = _in_spec(text, form)(lr)
-        return lr, _stepper_named(after, text)
+    def call(*args):
+        result = _in_spec(text, form)(*args)
+        if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], Stepper):
+            return result[0], _stepper_named(result[1], text)
+        return result
 
     return call
 

@@ -149,7 +149,7 @@ compositions = st.one_of(
 def test_bulk_forms_step_exactly_as_the_rule(scheduler, lr, epochs):
     """factors, tables and runs are shortcuts: stepping the rule one call at a time agrees."""
     group, stepper = scheduler(Group(lr))
-    by_rule = run_stepper(replace(stepper, factors=None, table=None, run=None), group.lr, 1, epochs)
+    by_rule = run_stepper(replace(stepper, bulk=None), group.lr, 1, epochs)
     assert run_stepper(stepper, group.lr, 1, epochs) == by_rule
 
 
