@@ -10,20 +10,401 @@ and one :class:`Description` here.
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
+from typing import Optional
 
 from lrcli.engine import timm, transformers
+from lrcli.engine.core import ScheduleError
 from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plateau, swa
 
 REQUIRED = inspect.Parameter.empty
 """The default of a parameter that must be given."""
 
-TYPES = ("int", "float", "bool", "choice", "text", "ints", "floats", "expression", "schedulers", "metrics")
-"""A parameter's type: ``text`` is any string (timm's eval metric name), ``ints`` a list of whole
-numbers (milestones), ``floats`` a list of numbers (timm's noise range), ``expression`` an
-``--lr-lambda`` text, ``schedulers`` a list of specs (a composition's children), ``metrics`` the
+
+def flag(name: str) -> str:
+    """A parameter's option name: the framework's name in kebab-case.
+
+    >>> flag("T_max"), flag("step_size")
+    ('--t-max', '--step-size')
+    """
+    return "--" + name.replace("_", "-").lower()
+
+
+def with_default(help: str, default: str) -> str:
+    """Help text that ends by showing the default (Typer's own rendering of defaults varies by
+    version; this one is the same everywhere)."""
+    return f"{help}  [default: {default}]"
+
+
+def count(text: str) -> int | float:
+    """A count of steps or epochs as typed: a whole number, or (epochs, for ``--counts-in
+    epochs``) a decimal one.
+
+    >>> count("30"), count("2.5")
+    (30, 2.5)
+    """
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{text[:40]!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ValueError(f"{text[:40]!r} is not a finite number") from None
+        return value
+
+
+def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | float]:
+    """A comma-separated list of whole numbers (or, with ``fractions``, of numbers).
+
+    >>> whole_numbers("milestones", "30, 60"), whole_numbers("milestones", "2.5,5", fractions=True), whole_numbers("m", "")
+    ([30, 60], [2.5, 5], [])
+    """
+    try:
+        return [count(part) if fractions else int(part) for part in text.split(",")] if text.strip() else []
+    except ValueError:
+        raise ScheduleError(name, f"must be whole numbers separated by commas, got {text!r}") from None
+
+
+def numbers(name: str, text: str) -> list[float]:
+    """A comma-separated list of numbers.
+
+    >>> numbers("lr_noise", "0.4, 0.9")
+    [0.4, 0.9]
+    """
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or not all(map(math.isfinite, values)):
+        raise ScheduleError(name, f"must be numbers separated by commas, got {text[:60]!r}")
+    return values
+
+
+def literal(node, where: str) -> object:
+    """A spec's value (an :mod:`ast` node): a number, string, bool or list of them, as
+    ``ast.literal_eval`` reads them, minus the rest."""
+    import ast
+
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        value = None
+    items = value if isinstance(value, list) else [value]
+    if value is None or not all(isinstance(item, (int, float, str, bool)) for item in items):
+        raise ScheduleError(None, f"{where} must be a literal (a number, string, True/False or a list of them)")
+    return value
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One command-line option of a parameter, as the command line builds it (with Typer):
+    ``decls`` its names (none: a positional argument, described in the command's help), ``python``
+    the type Typer reads it as, ``parse`` a parser of its text that raises ValueError with the
+    message to show."""
+
+    name: str
+    python: object
+    decls: tuple[str, ...] = ()
+    default: object = REQUIRED
+    help: str | None = None
+    metavar: str | None = None
+    parse: Callable[[str], object] | None = None
+
+
+class ParamType:
+    """What a parameter's values are, and all that follows from it: its option on the command
+    line and how the text given there is read (:meth:`options`, :meth:`read`), which literal a
+    spec may give it and the words of the error when it is not one (:meth:`fits`,
+    :meth:`wanted`), and how a value is written in PyTorch code (:meth:`code`, :meth:`torch`).
+    One value of each type serves every parameter of that type (``param`` says the rest:
+    ``steps``, ``per_group``, ``choices``)."""
+
+    name = "text"
+    metavar: str | None = "TEXT"
+    words = "a string"
+    python: type = str
+    listed = False
+    """A value is itself a list (so a per-group list of them cannot be told from one)."""
+    late = False
+    """It is read once the rows to show are known (it reads only as far as they need)."""
+
+    def __repr__(self) -> str:
+        return self.name.upper()
+
+    # The command line.
+
+    def shown(self, param: Param) -> str | None:
+        """The default as help shows it (None: not shown)."""
+        if param.shown_default is not None:
+            return param.shown_default
+        return None if param.required or param.default is None else str(param.default)
+
+    def help(self, param: Param, optional: bool) -> str:
+        shown = self.shown(param)
+        text = param.help if shown is None else with_default(param.help, shown)
+        if optional and param.required and shown is None:
+            text += "  [required]"  # checked once the options that may also give it are read
+        return text
+
+    def parser(self, param: Param) -> Callable[[str], object] | None:
+        return None
+
+    def options(self, param: Param, optional: bool = False) -> list[Option]:
+        """The command-line options of ``param``; with ``optional``, an option not given reads
+        as None (its default, shown in help, is filled in later)."""
+        required = param.required and not optional
+        default = None if param.required else param.default
+        python: object = object if self.parser(param) else self.python
+        if param.per_group:
+            python, default = list[python], None if required else [default]
+        elif (default is None or optional) and not required:
+            python = Optional[python]
+        return [Option(param.name, python, (flag(param.name),), REQUIRED if required else None if optional else default,
+                       self.help(param, optional), self.metavar, self.parser(param))]
+
+    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
+             parent: str | None = None) -> object:
+        """The value the engine takes, from the option as Typer read it (``options``, the
+        command's other options, it may consume; ``rows`` are the rows shown, when known;
+        ``parent`` the command a spec is a child of): a per-group option given once is one
+        value, else a list."""
+        if param.per_group and isinstance(value, list):
+            return value[0] if len(value) == 1 else list(value)
+        return value
+
+    # Specs.
+
+    def fits(self, param: Param, value: object) -> bool:
+        """Whether one value (not a per-group list) of a spec has this type."""
+        return isinstance(value, str)
+
+    def wanted(self, param: Param) -> str:
+        """What a value must be, in an error's words."""
+        return self.words
+
+    def from_spec(self, param: Param, node, where: str, child: Callable[[str], object]) -> object:
+        """The value a keyword (an :mod:`ast` node) of the spec ``where`` names gives ``param``,
+        checked; ``child`` reads a spec held inside it."""
+        at = f"{where}: {param.name}"
+        return param.checked(literal(node, at), at)
+
+    # Values.
+
+    def each_child(self, value: object, function: Callable) -> object:
+        """``value`` with ``function`` applied to each schedule it holds (none, but for a
+        composition's children)."""
+        return value
+
+    def group_values(self, param: Param, value: object, groups: int, steps_per_epoch: int) -> list:
+        """The value of each param group, as the engine's factory takes it (expressions see
+        ``steps_per_epoch``)."""
+        listed = param.per_group and isinstance(value, list)
+        values = value if listed else [value]
+        if listed and len(values) != groups:  # torch takes one value, or a list of exactly one per group
+            raise ScheduleError(param.name, f"has {len(values)} value{'s' if len(values) != 1 else ''} for "
+                                            f"{groups} param group{'s' if groups != 1 else ''}; torch takes one, "
+                                            "or a list of one per group")
+        values = [self.engine(each, steps_per_epoch) for each in values]
+        return values * groups if len(values) == 1 else values
+
+    def engine(self, value: object, steps_per_epoch: int) -> object:
+        """One group's value as the engine's factory takes it."""
+        return value
+
+    def described(self, param: Param) -> str | None:
+        """A paragraph of the command's help for a parameter its options do not describe."""
+        return None
+
+    # Code.
+
+    def code(self, value: object, child: Callable) -> str:
+        """``value`` as Python source in the emitted script (``child`` builds a schedule it holds
+        and names it)."""
+        return repr(value)
+
+    def torch(self, value: object, child: Callable, names: dict[str, object]) -> object:
+        """``value`` as the real library takes it (``child`` builds a schedule it holds;
+        ``names`` are the names expressions see)."""
+        return value
+
+
+class _Int(ParamType):
+    name, metavar, words, python = "int", "N", "a whole number", int
+
+    def parser(self, param: Param) -> Callable[[str], object] | None:
+        return count if param.steps else None  # epochs may be fractional (--counts-in epochs)
+
+    def fits(self, param: Param, value: object) -> bool:
+        # a count of epochs may be fractional (--counts-in epochs)
+        return _is_number(value) if param.steps else isinstance(value, int) and not isinstance(value, bool)
+
+    def wanted(self, param: Param) -> str:
+        return "a number of steps (or epochs, with --counts-in epochs)" if param.steps else self.words
+
+
+class _Float(ParamType):
+    name, metavar, words, python = "float", "X", "a number", float
+
+    def fits(self, param: Param, value: object) -> bool:
+        return _is_number(value)
+
+
+class _Bool(ParamType):
+    name, metavar, words, python = "bool", None, "True or False", bool
+
+    def shown(self, param: Param) -> str | None:
+        if param.shown_default is not None:
+            return param.shown_default
+        return flag(param.name) if param.default is True else None
+
+    def options(self, param: Param, optional: bool = False) -> list[Option]:
+        names = f"{flag(param.name)}/--no-{flag(param.name)[2:]}" if param.default else flag(param.name)
+        return [Option(param.name, bool, (names,), param.default, self.help(param, optional))]
+
+    def fits(self, param: Param, value: object) -> bool:
+        return isinstance(value, bool)
+
+
+class _Choice(ParamType):
+    name, metavar, words = "choice", None, "one of {choices}"
+
+    def options(self, param: Param, optional: bool = False) -> list[Option]:
+        choices = Enum(param.name, {choice: choice for choice in param.choices}, type=str)
+        if optional:
+            return [Option(param.name, Optional[choices], (flag(param.name),), None, self.help(param, optional))]
+        return [Option(param.name, choices, (flag(param.name),), choices(param.default), self.help(param, optional))]
+
+    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
+             parent: str | None = None) -> object:
+        return value.value if isinstance(value, Enum) else value
+
+    def fits(self, param: Param, value: object) -> bool:
+        return value in param.choices
+
+    def wanted(self, param: Param) -> str:
+        return self.words.format(choices=", ".join(param.choices))
+
+
+class _Ints(ParamType):
+    name, metavar, words, listed = "ints", "N[,N...]", "a list of whole numbers", True
+
+    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
+             parent: str | None = None) -> object:
+        return None if value is None else whole_numbers(param.name, value, fractions=param.steps)
+
+    def fits(self, param: Param, value: object) -> bool:
+        numbers = (int, float) if param.steps else int
+        return isinstance(value, list) and all(isinstance(item, numbers) and not isinstance(item, bool) for item in value)
+
+
+class _Floats(ParamType):
+    name, metavar, words, listed = "floats", "X[,X...]", "a list of numbers", True
+
+    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
+             parent: str | None = None) -> object:
+        return None if value is None else numbers(param.name, value)
+
+    def fits(self, param: Param, value: object) -> bool:
+        return isinstance(value, list) and all(map(_is_number, value))
+
+
+class _Expression(ParamType):
+    name, metavar, words = "expression", "EXPR", "an expression in quotes"
+
+    def engine(self, value: object, steps_per_epoch: int) -> object:
+        from lrcli.expression import compile_lambda
+
+        return compile_lambda(value, {"steps_per_epoch": steps_per_epoch})
+
+    def code(self, value: object, child: Callable) -> str:
+        texts = value if isinstance(value, list) else [value]
+        lambdas = [f"lambda epoch: ({text})" for text in texts]
+        return "[" + ", ".join(lambdas) + "]" if isinstance(value, list) else lambdas[0]
+
+    def torch(self, value: object, child: Callable, names: dict[str, object]) -> object:
+        from lrcli.expression import compile_lambda  # lrcli's expression language, never Python's eval
+
+        texts = value if isinstance(value, list) else [value]
+        functions = [compile_lambda(text, names) for text in texts]
+        return functions if isinstance(value, list) else functions[0]
+
+
+class _Schedulers(ParamType):
+    name, metavar, words, listed = "schedulers", "SPEC", "a list of calls like [cosine(T_max=95)]", True
+
+    def options(self, param: Param, optional: bool = False) -> list[Option]:
+        # Described in the command's help ("SPEC: …"): Typer would show the argument as a list type.
+        return [Option(param.name, list[str], (), metavar=self.metavar)]
+
+    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
+             parent: str | None = None) -> object:
+        from lrcli.spec import parse_spec
+
+        return [parse_spec(text, parent=parent) for text in value]
+
+    def from_spec(self, param: Param, node, where: str, child: Callable[[str], object]) -> object:
+        import ast
+
+        calls = node.elts if isinstance(node, ast.List) else None
+        if not calls or not all(isinstance(call, ast.Call) for call in calls):
+            raise ScheduleError(None, f"{where}: {param.name} must be {self.words}")
+        return [child(ast.unparse(call)) for call in calls]
+
+    def each_child(self, value: object, function: Callable) -> object:
+        return [function(child) for child in value]
+
+    def group_values(self, param: Param, value: object, groups: int, steps_per_epoch: int) -> list:
+        # each group's schedulers: one of each child's
+        return [list(each) for each in zip(*(child.schedulers(groups) for child in value))]
+
+    def described(self, param: Param) -> str | None:
+        return f"SPEC: {param.help}"
+
+    def code(self, value: object, child: Callable) -> str:
+        return "[" + ", ".join(map(child, value)) + "]"
+
+    def torch(self, value: object, child: Callable, names: dict[str, object]) -> object:
+        return [child(schedule) for schedule in value]
+
+
+class _Metrics(ParamType):
+    name, metavar, words, late = "metrics", "FILE", "read from a file with --metrics (a spec cannot give them)", True
+
+    def options(self, param: Param, optional: bool = False) -> list[Option]:
+        return [
+            Option(param.name, Optional[str] if optional else str, (flag(param.name),), None if optional else REQUIRED,
+                   param.help, self.metavar),
+            Option("column", Optional[str], ("--column",), None,
+                   "Read --metrics as CSV with a header and take this column (a name, or a number from 1).", "NAME|N"),
+        ]
+
+    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
+             parent: str | None = None) -> object:
+        from lrcli.metrics import read_metrics
+
+        return read_metrics(value, options.pop("column"), None if rows is None else max(rows - 1, 0))
+
+    def fits(self, param: Param, value: object) -> bool:
+        return False
+
+
+INT, FLOAT, BOOL, CHOICE, TEXT = _Int(), _Float(), _Bool(), _Choice(), ParamType()
+INTS, FLOATS, EXPRESSION, SCHEDULERS, METRICS = _Ints(), _Floats(), _Expression(), _Schedulers(), _Metrics()
+TYPES = (INT, FLOAT, BOOL, CHOICE, TEXT, INTS, FLOATS, EXPRESSION, SCHEDULERS, METRICS)
+"""Every parameter type: ``TEXT`` is any string (timm's eval metric name), ``INTS`` a list of
+whole numbers (milestones), ``FLOATS`` a list of numbers (timm's noise range), ``EXPRESSION`` an
+``--lr-lambda`` text, ``SCHEDULERS`` a list of specs (a composition's children), ``METRICS`` the
 numbers ReduceLROnPlateau is stepped with."""
+_BY_NAME = {kind.name: kind for kind in TYPES}
 
 
 @dataclass(frozen=True)
@@ -39,7 +420,7 @@ class Param:
     """
 
     name: str
-    type: str
+    type: ParamType
     help: str
     default: object = REQUIRED
     choices: tuple[str, ...] = ()
@@ -49,9 +430,37 @@ class Param:
     constructor: bool = True
     command: bool = True
 
+    def __post_init__(self) -> None:
+        if isinstance(self.type, str):
+            object.__setattr__(self, "type", _BY_NAME[self.type])
+
     @property
     def required(self) -> bool:
         return self.default is REQUIRED
+
+    def options(self, optional: bool = False) -> list[Option]:
+        """Its command-line options (see :meth:`ParamType.options`)."""
+        return self.type.options(self, optional)
+
+    def read(self, options: dict[str, object], rows: int | None = None, parent: str | None = None) -> object:
+        """Its value from a command's parsed options, which it consumes (see :meth:`ParamType.read`)."""
+        return self.type.read(self, options.pop(self.name), options, rows, parent)
+
+    def checked(self, value: object, where: str) -> object:
+        """``value`` if it has the parameter's type (a per-group parameter may be a list of them).
+
+        >>> Param("gamma", FLOAT, "").checked(True, "'exp(gamma=True)': gamma")
+        Traceback (most recent call last):
+        ...
+        lrcli.engine.core.ScheduleError: 'exp(gamma=True)': gamma must be a number, got True
+        """
+        values = value if self.per_group and isinstance(value, list) and not self.type.listed else [value]
+        if not values or not all(self.default is None if item is None else self.type.fits(self, item) for item in values):
+            wanted = self.type.wanted(self)
+            if self.per_group:
+                wanted += ", or a list of one per param group"
+            raise ScheduleError(None, f"{where} must be {wanted}, got {value!r}")
+        return value
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from fractions import Fraction
 
 from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
-from lrcli.expression import ExpressionError, compile_lambda
+from lrcli.expression import ExpressionError
 from lrcli.registry import BY_COMMAND, Description
 
 
@@ -52,10 +52,8 @@ class Schedule:
         json = {}
         for param in self.description.params:
             if param.constructor and param.name in self.params:
-                value = self.params[param.name]
-                if param.type == "schedulers":
-                    value = [{"scheduler": child.name, "params": child.json_params} for child in value]
-                json[param.name] = value
+                json[param.name] = param.type.each_child(
+                    self.params[param.name], lambda child: {"scheduler": child.name, "params": child.json_params})
         return json
 
     @property
@@ -95,14 +93,22 @@ class Schedule:
     def groups(self) -> int:
         """The param groups the parameters imply when no ``--lr`` is given: for a scheduler that
         sets the lr itself, the longest per-group list; for a composition, its children's most."""
-        children = self.params.get("schedulers")
-        if isinstance(children, list):
-            return max((child.groups for child in children), default=1)
+        if self.children:
+            return max(child.groups for child in self.children)
         if not self.description.sets_lr:
             return 1
         lengths = [len(self.params[param.name]) for param in self.description.params
                    if param.per_group and isinstance(self.params.get(param.name), list)]
         return max(lengths, default=1)
+
+    @property
+    def children(self) -> list[Schedule]:
+        """The schedules a composition holds."""
+        found: list[Schedule] = []
+        for param in self.description.params:
+            if param.name in self.params:
+                param.type.each_child(self.params[param.name], found.append)
+        return found
 
     def events(self, rows: int) -> list[int]:
         """The rows where the schedule changes course: its own milestones, restarts or ramp ends,
@@ -138,26 +144,10 @@ class Schedule:
         return [_named(scheduler, self.text) for scheduler in _in_spec(self.text, self._schedulers)(groups)]
 
     def _schedulers(self, groups: int) -> list[Scheduler]:
-        columns = {}
-        for param in self.description.params:
-            if param.name not in self.params:
-                continue
-            value = self.params[param.name]
-            if param.type == "schedulers":
-                if sum(child.description.command == "onecycle" for child in value) > 1:
-                    raise ScheduleError(None, "two OneCycleLR in one schedule overwrite each other's lrs in torch; use one")
-                per_child = [child.schedulers(groups) for child in value]
-                columns[param.name] = [list(children) for children in zip(*per_child)]
-                continue
-            listed = param.per_group and isinstance(value, list)
-            values = value if listed else [value]
-            if listed and len(values) != groups:  # torch takes one value, or a list of exactly one per group
-                raise ScheduleError(param.name, f"has {len(values)} value{'s' if len(values) != 1 else ''} for "
-                                                f"{groups} param group{'s' if groups != 1 else ''}; torch takes one, "
-                                                "or a list of one per group")
-            if param.type == "expression":
-                values = [compile_lambda(text, {"steps_per_epoch": self.steps_per_epoch or 1}) for text in values]
-            columns[param.name] = values * groups if len(values) == 1 else values
+        if sum(child.description.command == "onecycle" for child in self.children) > 1:
+            raise ScheduleError(None, "two OneCycleLR in one schedule overwrite each other's lrs in torch; use one")
+        columns = {param.name: param.type.group_values(param, self.params[param.name], groups, self.steps_per_epoch or 1)
+                   for param in self.description.params if param.name in self.params}
         factory = self.description.factory
         return [factory(**{name: values[group] for name, values in columns.items()}) for group in range(groups)]
 
@@ -173,9 +163,8 @@ class Schedule:
         params = {}
         for name, value in self.params.items():
             param = self.description.param(name)
-            if param.type == "schedulers":
-                value = [child.per_step(steps_per_epoch, counts_in_epochs) for child in value]
-            elif counts_in_epochs and param.steps and value is not None:
+            value = param.type.each_child(value, lambda child: child.per_step(steps_per_epoch, counts_in_epochs))
+            if counts_in_epochs and param.steps and value is not None:
                 try:
                     value = ([_in_steps(item, steps_per_epoch, name) for item in value] if isinstance(value, list)
                              else _in_steps(value, steps_per_epoch, name))

@@ -11,21 +11,8 @@ import ast
 import re
 
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import BY_COMMAND, BY_NAME, Param
+from lrcli.registry import BY_COMMAND, BY_NAME, literal
 from lrcli.schedule import Schedule, with_warmup
-
-_TYPE_WORDS = {
-    "int": "a whole number",
-    "steps": "a number of steps (or epochs, with --counts-in epochs)",
-    "float": "a number",
-    "bool": "True or False",
-    "choice": "one of {choices}",
-    "ints": "a list of whole numbers",
-    "floats": "a list of numbers",
-    "text": "a string",
-    "expression": "an expression in quotes",
-}
-
 
 COMPOSITIONS = ("sequential", "chained")
 
@@ -84,16 +71,11 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         if keyword.arg in params or keyword.arg in warmup:
             raise ScheduleError(None, f"{where}: {keyword.arg} is given twice")
         if keyword.arg.startswith("warmup"):
-            warmup[keyword.arg] = _literal(keyword.value, f"{where}: {keyword.arg}")
+            warmup[keyword.arg] = literal(keyword.value, f"{where}: {keyword.arg}")
             continue
         param = description.param(keyword.arg)
-        if param.type == "schedulers":
-            calls = keyword.value.elts if isinstance(keyword.value, ast.List) else None
-            if not calls or not all(isinstance(call, ast.Call) for call in calls):
-                raise ScheduleError(None, f"{where}: schedulers must be a list of calls like [cosine(T_max=95)]")
-            params[keyword.arg] = [parse_spec(ast.unparse(call), parent=description.command) for call in calls]
-            continue
-        params[keyword.arg] = checked(param, _literal(keyword.value, f"{where}: {keyword.arg}"), f"{where}: {keyword.arg}")
+        params[keyword.arg] = param.type.from_spec(param, keyword.value, where,
+                                                   lambda child: parse_spec(child, parent=description.command))
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")
@@ -104,53 +86,3 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         except ScheduleError as error:
             raise ScheduleError(None, f"{where}: {error}") from None
     return schedule
-
-
-def _literal(node: ast.expr, where: str) -> object:
-    """A number, string, bool or list of them: ``ast.literal_eval``'s values, minus the rest."""
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-        value = None
-    items = value if isinstance(value, list) else [value]
-    if value is None or not all(isinstance(item, (int, float, str, bool)) for item in items):
-        raise ScheduleError(None, f"{where} must be a literal (a number, string, True/False or a list of them)")
-    return value
-
-
-def _fits(param: Param, value: object) -> bool:
-    """Whether one value (not a per-group list) has the parameter's type."""
-    kind = param.type
-    if value is None:
-        return param.default is None
-    if kind == "int" and param.steps:  # a count of epochs may be fractional (--counts-in epochs)
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "float":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "choice":
-        return value in param.choices
-    if kind == "ints":
-        numbers = (int, float) if param.steps else int
-        return isinstance(value, list) and all(isinstance(item, numbers) and not isinstance(item, bool) for item in value)
-    if kind == "text":
-        return isinstance(value, str)
-    if kind == "floats":
-        return isinstance(value, list) and all(isinstance(item, (int, float)) and not isinstance(item, bool)
-                                               for item in value)
-    return kind == "expression" and isinstance(value, str)
-
-
-def checked(param: Param, value: object, where: str) -> object:
-    """``value`` if it has the parameter's type (a per-group parameter may be a list of them)."""
-    values = value if param.per_group and isinstance(value, list) and param.type != "ints" else [value]
-    if not values or not all(_fits(param, item) for item in values):
-        wanted = _TYPE_WORDS["steps" if param.steps and param.type == "int" else param.type]
-        wanted = wanted.format(choices=", ".join(param.choices))
-        if param.per_group:
-            wanted += ", or a list of one per param group"
-        raise ScheduleError(None, f"{where} must be {wanted}, got {value!r}")
-    return value

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lrcli.expression import compile_lambda
 from lrcli.replay import Replay
 from lrcli.schedule import Schedule
 
@@ -35,13 +34,7 @@ class _Script:
         """Lines that construct ``schedule`` on ``optimizer``; the name it is bound to."""
 
         def render(param, value) -> str:
-            if param.type == "schedulers":
-                return "[" + ", ".join(self.build(child) for child in value) + "]"
-            if param.type == "expression":
-                texts = value if isinstance(value, list) else [value]
-                lambdas = [f"lambda epoch: ({text})" for text in texts]
-                return "[" + ", ".join(lambdas) + "]" if isinstance(value, list) else lambdas[0]
-            return repr(value)
+            return param.type.code(value, self.build)
 
         description = schedule.description
         if description.family == "timm":
@@ -173,13 +166,7 @@ def torch_scheduler(schedule: Schedule, optimizer):
     names = {"steps_per_epoch": schedule.steps_per_epoch or 1}
 
     def render(param, value):
-        if param.type == "schedulers":
-            return [torch_scheduler(child, optimizer) for child in value]
-        if param.type == "expression":
-            texts = value if isinstance(value, list) else [value]
-            functions = [compile_lambda(text, names) for text in texts]
-            return functions if isinstance(value, list) else functions[0]
-        return value
+        return param.type.torch(value, lambda child: torch_scheduler(child, optimizer), names)
 
     module = importlib.import_module(schedule.description.module)
     if schedule.description.family == "timm":

@@ -11,8 +11,7 @@ import sys
 
 import pytest
 
-from lrcli.cli.options import flag
-from lrcli.registry import BY_COMMAND, DESCRIPTIONS
+from lrcli.registry import BY_COMMAND, DESCRIPTIONS, METRICS, SCHEDULERS, flag
 from test_more_schedulers import EVERY_COMMAND
 
 COMMANDS = [description.command for description in DESCRIPTIONS]
@@ -32,7 +31,7 @@ def test_help_fits_80_columns_and_shows_every_default(lrcli, monkeypatch, descri
     assert "<bool>" not in text and "<list[" not in text and "…" not in text
     options = text[text.index("Options:"):]
     for param in description.params:
-        if not param.command or param.type in ("schedulers", "metrics"):
+        if not param.command or param.type in (SCHEDULERS, METRICS):
             continue
         assert flag(param.name) in options
         entry = options[re.search(rf"\n  {flag(param.name)}[ \n]", options).start() + 3:].split("\n  -")[0]

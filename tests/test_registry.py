@@ -6,7 +6,7 @@ import inspect
 import pytest
 
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import DESCRIPTIONS, REQUIRED
+from lrcli.registry import CHOICE, DESCRIPTIONS, REQUIRED, SCHEDULERS
 from lrcli.schedule import Schedule
 
 SAMPLE_VALUES = {"int": 3, "float": 0.5, "ints": [2, 4], "expression": "0.9 ** epoch", "metrics": [1.0, 0.5]}
@@ -19,10 +19,10 @@ def required_arguments(description):
     arguments = {}
     for param in description.params:
         if param.required:
-            if param.type == "schedulers":
+            if param.type is SCHEDULERS:
                 arguments[param.name] = [Schedule(_exp(), {"gamma": 0.5})]
             else:
-                arguments[param.name] = SAMPLE_VALUES[param.type]
+                arguments[param.name] = SAMPLE_VALUES[param.type.name]
     arguments.update(NEEDS.get(description.command, {}))
     if description.command == "sequential":
         arguments["milestones"] = []
@@ -43,7 +43,7 @@ def test_parameters_are_the_engines_with_its_defaults(description):
         assert param.required == (engine[param.name].default is REQUIRED)
 
 
-CHOICES = [(description, param) for description in DESCRIPTIONS for param in description.params if param.type == "choice"]
+CHOICES = [(description, param) for description in DESCRIPTIONS for param in description.params if param.type is CHOICE]
 
 
 @pytest.mark.parametrize("description, param", CHOICES, ids=[f"{d.command}-{p.name}" for d, p in CHOICES])
@@ -68,5 +68,5 @@ def test_every_type_is_known_and_every_command_has_examples():
         assert description.summary.startswith(description.name + ":") == (description.family is None)
         for param in description.params:
             assert param.type in TYPES
-            assert bool(param.choices) == (param.type == "choice")
-            assert param.type == "schedulers" or param.help.endswith(".")
+            assert bool(param.choices) == (param.type is CHOICE)
+            assert param.type is SCHEDULERS or param.help.endswith(".")

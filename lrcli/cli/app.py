@@ -19,11 +19,10 @@ from lrcli import __version__
 from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command, show, with_signature
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
 from lrcli.cli.mmengine import MMENGINE_HELP, make_mmengine_command
-from lrcli.cli.options import flag
 from lrcli.cli.timm import make_timm_command, timm_help
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
-from lrcli.registry import DESCRIPTIONS
+from lrcli.registry import DESCRIPTIONS, flag
 from lrcli.render import ViewError
 
 def _show_version(value: bool) -> None:

@@ -15,21 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from lrcli.cli.options import (
-    MOMENTUM_OPTION,
-    WARMUP_OPTIONS,
-    CountsIn,
-    Emit,
-    Format,
-    PlotX,
-    param_options,
-    read_param,
-    shared_options,
-    whole_numbers,
-)
+from lrcli.cli.options import MOMENTUM_OPTION, WARMUP_OPTIONS, CountsIn, Emit, Format, PlotX, param_options, shared_options
 from lrcli.cli.transformers import TRAINER_NAMES, TRAINER_OPTIONS, trainer_arguments
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import Description
+from lrcli.registry import Description, whole_numbers
 from lrcli.replay import Replay, Selection, compare, replay
 from lrcli.schedule import Schedule, with_warmup
 
@@ -61,7 +50,7 @@ def help_text(description: Description) -> str:
     """A command's help: the summary, the examples (kept as written), then the details."""
     examples = "\n".join(f"  {example}" for example in description.examples)
     parts = [description.summary, f"\b\nExamples:\n{examples}"]
-    parts += [f"SPEC: {param.help}" for param in description.params if param.type == "schedulers"]
+    parts += filter(None, (param.type.described(param) for param in description.params))
     if description.details:
         parts.append(description.details)
     return "\n\n".join(parts)
@@ -84,7 +73,7 @@ def make_command(description: Description) -> Callable[..., None]:
         warmup, start_factor = options.pop("warmup", 0), options.pop("warmup_start_factor", None)
         steps, epochs, per_epoch = show_options["steps"], show_options["epochs"], show_options["steps_per_epoch"]
         rows = steps if steps is not None else None if epochs is None else epochs * (per_epoch or 1)
-        params = {param.name: read_param(param, options, rows, description.command) for param in own}
+        params = {param.name: param.read(options, rows, description.command) for param in own}
         if trainer:
             given = {name: options.pop(name) for name in TRAINER_NAMES}
             params = trainer_arguments(description, params, given, show_options)

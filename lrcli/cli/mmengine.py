@@ -14,9 +14,9 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from lrcli.cli.options import CountsIn, option, shared_options, with_default
+from lrcli.cli.options import CountsIn, option, shared_options
 from lrcli.engine.core import ScheduleError, check_lr
-from lrcli.registry import Description, Param
+from lrcli.registry import Description, Param, with_default
 from lrcli.replay import MAX_ROWS
 
 NOT_FOR_CONFIGS = ("epochs", "steps", "steps_per_epoch", "counts_in", "emit", "verify")
@@ -198,7 +198,7 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
             validation = Validation(metrics, when.max_epochs, when.interval, when.begin, dynamic)
         description = Description(
             "mmengine", os.path.basename(path), mmengine_schedule, "An OpenMMLab config's param_scheduler.",
-            (Param("param_scheduler", "config", "The config's schedulers."),
+            (Param("param_scheduler", "text", "The config's schedulers."),
              Param("epoch_length", "int", "Iterations per epoch.", constructor=False),
              Param("max_epochs", "int", "Epochs of the loop.", constructor=False),
              Param("max_iters", "int", "Iterations of the loop.", constructor=False),

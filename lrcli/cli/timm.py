@@ -13,10 +13,10 @@ from typing import Annotated, Callable
 
 import typer
 
-from lrcli.cli.options import CountsIn, flag, option, param_options, read_param, shared_options, with_default
+from lrcli.cli.options import CountsIn, option, param_options, shared_options
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
-from lrcli.registry import Description
+from lrcli.registry import Description, flag, with_default
 from lrcli.schedule import Schedule
 
 NOT_FOR_TIMM = ("epochs", "steps", "steps_per_epoch", "counts_in")
@@ -58,7 +58,7 @@ def make_timm_command(descriptions: list[Description], show: Callable[..., None]
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         description = by_type[options.pop("sched").value]
         metrics_source = options.pop("metrics")
-        given = {name: read_param(param, options) for name, param in params.items() if param.type != "metrics"}
+        given = {name: param.read(options) for name, param in params.items() if name != "metrics"}
         given["metrics"] = metrics_source
         ignored = [flag(name) for name, value in given.items() if value is not None and name not in description.names]
         if ignored:

@@ -10,9 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from lrcli.cli.options import flag, option, with_default
+from lrcli.cli.options import option
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import Description
+from lrcli.registry import Description, flag, with_default
 
 TRAINER_OPTIONS = [
     option("warmup_steps", Annotated[Optional[float], typer.Option(
@@ -93,8 +93,6 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
 
 def _merge_kwargs(description: Description, params: dict[str, object], kwargs: dict[str, object]) -> None:
     """``--lr-scheduler-kwargs`` into ``params``, refused where ``get_scheduler`` would fail."""
-    from lrcli.spec import checked
-
     if kwargs and description.type in IGNORES_KWARGS:
         warnings.warn(f"get_scheduler ignores --lr-scheduler-kwargs for {description.type!r}, as the Trainer does",
                       stacklevel=1)
@@ -108,4 +106,4 @@ def _merge_kwargs(description: Description, params: dict[str, object], kwargs: d
                                                        f"(it takes {', '.join(description.names)})")
         if name in params:
             raise ScheduleError(None, f"{name} is given twice: as {flag(name)} and in --lr-scheduler-kwargs")
-        params[name] = checked(description.param(name), value, f"--lr-scheduler-kwargs {name}")
+        params[name] = description.param(name).checked(value, f"--lr-scheduler-kwargs {name}")
