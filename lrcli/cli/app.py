@@ -16,9 +16,11 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli import __version__
-from lrcli.cli.commands import Differs, UsageProblem, WriteFailed, help_text, make_command, show, with_signature
+from lrcli.cli.commands import help_text, make_command
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
 from lrcli.cli.mmengine import MMENGINE_HELP, make_mmengine_command
+from lrcli.cli.show import Differs, UsageProblem, WriteFailed
+from lrcli.cli.options import with_signature
 from lrcli.cli.timm import make_timm_command, timm_help
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
@@ -82,9 +84,9 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     if everything or first == "compare":
         app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
     if everything or first == "mmengine":
-        app.command("mmengine", help=MMENGINE_HELP)(made(lambda: make_mmengine_command(show, with_signature)))
+        app.command("mmengine", help=MMENGINE_HELP)(made(lambda: make_mmengine_command()))
     if everything or first == "timm":  # one command for every --sched, as train.py has
-        app.command("timm", help=timm_help(TIMM))(made(lambda: make_timm_command(TIMM, show, with_signature)))
+        app.command("timm", help=timm_help(TIMM))(made(lambda: make_timm_command(TIMM)))
     for family, text in FAMILY_HELP.items():
         if not (everything or first == family):
             continue

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from lrcli.cli.commands import UsageProblem, show, with_signature
-from lrcli.cli.options import option, shared_options
+from lrcli.cli.options import option, shared_options, with_signature
+from lrcli.cli.show import UsageProblem, records, show
 from lrcli.registry import BY_NAME
 from lrcli.schedule import Schedule
 
@@ -64,6 +64,6 @@ def make_compare_command() -> Callable[..., None]:
     def command(specs: list[str], **options) -> None:
         if len(specs) < 2:
             raise UsageProblem("compare needs two schedules or more")
-        show(labelled_specs(specs), momentum=False, **options)
+        show(labelled_specs(specs), *records(options))
 
     return with_signature(command, [specs, *shared])

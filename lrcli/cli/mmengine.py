@@ -14,7 +14,8 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from lrcli.cli.options import CountsIn, option, shared_options
+from lrcli.cli.options import option, shared_options, with_signature
+from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError, check_lr
 from lrcli.registry import Description, Param, with_default
 from lrcli.replay import MAX_ROWS
@@ -93,7 +94,7 @@ def _loop(config: dict) -> tuple[int | None, int | None]:
     return max_epochs, None
 
 
-def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -> Callable[..., None]:
+def make_mmengine_command() -> Callable[..., None]:
     shared = [parameter for parameter in shared_options("the config's loop") if parameter.name not in NOT_FOR_CONFIGS]
     parameters = [
         option("config", Annotated[str, typer.Argument(metavar="CONFIG", hidden=True, show_default=False)]),
@@ -213,8 +214,7 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
         schedule = Schedule(description, {"param_scheduler": list(entries), "epoch_length": length,
                                           "max_epochs": max_epochs, "max_iters": max_iters,
                                           "rows_per": length if per_epoch else 1, "validation": validation})
-        show(schedule, momentum=False, epochs=None, steps=None, steps_per_epoch=None if per_epoch else length,
-             counts_in=CountsIn.steps, emit=None, verify=False, **show_options)
+        show(schedule, *records({**show_options, "steps_per_epoch": None if per_epoch else length}))
 
     return with_signature(command, parameters)
 

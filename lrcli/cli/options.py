@@ -16,18 +16,12 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli.registry import Option, Param, with_default
+from lrcli.render import RENDERERS
 from lrcli.replay import DEFAULT_EPOCHS
 
 
-class Format(str, Enum):
-    table = "table"
-    plot = "plot"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    npz = "npz"
-    markdown = "markdown"
-    summary = "summary"
+Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
+"""The output formats: those :data:`lrcli.render.RENDERERS` renders."""
 
 
 class CountsIn(str, Enum):
@@ -42,6 +36,14 @@ class Emit(str, Enum):
 class PlotX(str, Enum):
     epoch = "epoch"
     step = "step"
+
+
+def with_signature(command: Callable[..., None], parameters: list[inspect.Parameter]) -> Callable[..., None]:
+    """``command`` as Typer reads it: a function whose signature is ``parameters``, each annotated
+    with its ``typer.Option`` or ``typer.Argument``."""
+    command.__signature__ = inspect.Signature(parameters)
+    command.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return command
 
 
 def option(name: str, annotation, default=inspect.Parameter.empty) -> inspect.Parameter:

@@ -13,7 +13,8 @@ from typing import Annotated, Callable
 
 import typer
 
-from lrcli.cli.options import CountsIn, option, param_options, shared_options
+from lrcli.cli.options import option, param_options, shared_options, with_signature
+from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
 from lrcli.registry import Description, flag, with_default
@@ -40,7 +41,7 @@ def timm_help(descriptions: list[Description]) -> str:
     ])
 
 
-def make_timm_command(descriptions: list[Description], show: Callable[..., None], with_signature) -> Callable:
+def make_timm_command(descriptions: list[Description]) -> Callable:
     params = {}
     for description in descriptions:
         for param in description.params:
@@ -79,7 +80,6 @@ def make_timm_command(descriptions: list[Description], show: Callable[..., None]
         if values["updates_per_epoch"] and not values["sched_on_updates"]:
             raise ScheduleError(None, "--updates-per-epoch counts the updates of --sched-on-updates; give both")
         per_update = timing(values["sched_on_updates"], values["updates_per_epoch"]).per if values["sched_on_updates"] else None
-        show(Schedule(description, values), momentum=False, epochs=None, steps=None, steps_per_epoch=per_update,
-             counts_in=CountsIn.steps, **show_options)
+        show(Schedule(description, values), *records({**show_options, "steps_per_epoch": per_update}))
 
     return with_signature(command, parameters)
