@@ -93,10 +93,7 @@ class Replay:
 
     @property
     def index_columns(self) -> list[str]:
-        """``epoch``; or ``step`` (and ``epoch`` when steps per epoch are known)."""
-        if not self.per_step:
-            return ["epoch"]
-        return ["step", "epoch"] if self.steps_per_epoch else ["step"]
+        return index_columns(self.per_step, self.steps_per_epoch)
 
     @property
     def unit(self) -> str:
@@ -168,6 +165,23 @@ class Replay:
                 yield Chunk(range(first, stop), series)
             elif picked:
                 yield Chunk([first + offset for offset in picked], [[values[offset] for offset in picked] for values in series])
+
+
+def rows_are_steps(schedule: Schedule, steps: int | None, steps_per_epoch: int | None) -> bool:
+    """Whether a row is an optimizer step: with ``--steps`` or ``--steps-per-epoch``, or for a
+    schedule stepped per optimizer step by design."""
+    return steps is not None or steps_per_epoch is not None or schedule.description.unit == "step"
+
+
+def index_columns(per_step: bool, steps_per_epoch: int | None) -> list[str]:
+    """``epoch``; or ``step`` (and ``epoch`` when steps per epoch are known).
+
+    >>> index_columns(False, None), index_columns(True, None), index_columns(True, 4)
+    (['epoch'], ['step'], ['step', 'epoch'])
+    """
+    if not per_step:
+        return ["epoch"]
+    return ["step", "epoch"] if steps_per_epoch else ["step"]
 
 
 class _Picker:
@@ -280,7 +294,7 @@ def replay(
         check_lr(base_lr, "the initial lr" + (f" of group {group}" if several else ""))
     if epochs is not None and steps is not None:
         raise ScheduleError(None, "give --epochs or --steps, not both")
-    per_step = steps is not None or steps_per_epoch is not None or schedule.description.unit == "step"
+    per_step = rows_are_steps(schedule, steps, steps_per_epoch)
     if steps is not None:
         rows = steps
     elif epochs is not None:
@@ -357,6 +371,13 @@ def compare(schedules: list[Schedule], labels: list[str], base_lrs: list[float] 
                                   "give --epochs or --steps")
     columns = [label if part.groups == 1 else f"{label}_{group}"
                for label, part in zip(labels, parts) for group in range(part.groups)]
+    owners = [label for label, part in zip(labels, parts) for _ in range(part.groups)]
+    for position, column in enumerate(columns):
+        if column in columns[:position]:
+            raise ScheduleError(None, f"the labels {owners[columns.index(column)]!r} and {owners[position]!r} both "
+                                      f"give a column named {column!r} (a schedule with several param groups has a "
+                                      "column label_0, label_1, ... for each); label the schedules so that every "
+                                      "column has its own name")
     compared = [{"label": label, "scheduler": part.scheduler, "params": part.params, "call": part.title}
                 for label, part in zip(labels, parts)]
     first = parts[0]

@@ -254,12 +254,10 @@ def with_warmup(schedule: Schedule, warmup: int, start_factor: float) -> Schedul
     >>> with_warmup(Schedule(BY_COMMAND["exp"], {"gamma": 0.5}), 2, 0.5).title
     'SequentialLR(schedulers=[LinearLR(start_factor=0.5, end_factor=1.0, total_iters=2), ExponentialLR(gamma=0.5)], milestones=[2])'
     """
-    if warmup < 0:
-        raise ScheduleError("warmup", f"must be a whole number >= 0, got {warmup}")
     linear = BY_COMMAND["linear"]
     params = {"start_factor": start_factor, "end_factor": 1.0, "total_iters": warmup}
     try:
         linear.factory(**params)
-    except ScheduleError as error:
-        raise ScheduleError("warmup_start_factor", error.message) from None
+    except ScheduleError as error:  # LinearLR's total_iters is the warmup, its start_factor the start
+        raise ScheduleError("warmup" if error.param == "total_iters" else "warmup_start_factor", error.message) from None
     return Schedule(BY_COMMAND["sequential"], {"schedulers": [Schedule(linear, params), schedule], "milestones": [warmup]})

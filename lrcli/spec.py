@@ -15,6 +15,8 @@ from lrcli.registry import BY_COMMAND, BY_NAME, literal
 from lrcli.schedule import Schedule, with_warmup
 
 COMPOSITIONS = ("sequential", "chained")
+WARMUP_KEYWORDS = ("warmup", "warmup_start_factor")
+"""lrcli's own keywords in a spec of its own (``--warmup``, ``--warmup-start-factor``)."""
 
 
 def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Schedule:
@@ -22,12 +24,16 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
 
     With ``top`` (a schedule of its own, as ``compare`` takes), compositions are specs too, their
     children calls (``sequential(schedulers=[linear(total_iters=5), cosine(T_max=95)],
-    milestones=[5])``), and ``warmup=N`` (with ``warmup_start_factor=W``) puts a warmup first.
+    milestones=[5])``), and lrcli's ``warmup=N`` (with ``warmup_start_factor=W``) puts a warmup
+    first: exact names, taken only where lrcli offers a warmup; every other keyword (timm's
+    ``warmup_epochs``, transformers' ``warmup_type``) is the framework's parameter.
     ``parent`` is the composition the spec is a child of (``lrcli sequential SPEC…`` passes its
     own): compositions nest inside compositions as torch runs them.
 
     >>> parse_spec("multistep(milestones=[30, 60], gamma=0.1)").title
     'MultiStepLR(milestones=[30, 60], gamma=0.1)'
+    >>> parse_spec("timm.cosine(epochs=10, warmup_epochs=2)", top=True).params
+    {'epochs': 10, 'warmup_epochs': 2}
     >>> parse_spec("cosine(T_max=__import__('os'))")
     Traceback (most recent call last):
     ...
@@ -59,7 +65,10 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
                   else f"{description.name} is not a torch LRScheduler, so torch's compositions cannot hold it"
                   if description.family else "compositions cannot be nested here")
         raise ScheduleError(None, f"{where}: {reason}")
-    names = description.names + (["warmup", "warmup_start_factor"] if top and description.warmup else [])
+    # lrcli's own keywords, exact names, only where lrcli offers a warmup and the framework has no
+    # parameter of that name: every other keyword is the framework's parameter.
+    own = [name for name in WARMUP_KEYWORDS if top and description.warmup and name not in description.names]
+    names = description.names + own
     if tree.args or any(keyword.arg is None for keyword in tree.keywords):
         raise ScheduleError(None, f"{where}: give parameters as keywords, e.g. {description.command}({names[0]}=…)")
     params: dict[str, object] = {}
@@ -70,7 +79,7 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
                                       f"(it takes {', '.join(names)})")
         if keyword.arg in params or keyword.arg in warmup:
             raise ScheduleError(None, f"{where}: {keyword.arg} is given twice")
-        if keyword.arg.startswith("warmup"):
+        if keyword.arg in own:
             warmup[keyword.arg] = literal(keyword.value, f"{where}: {keyword.arg}")
             continue
         param = description.param(keyword.arg)
@@ -81,8 +90,10 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")
     schedule = Schedule(description, params, text)
     if warmup:
+        if "warmup" not in warmup:
+            raise ScheduleError(None, f"{where}: warmup_start_factor is where warmup=N starts; give warmup too")
         try:
-            return with_warmup(schedule, warmup.get("warmup", 0), warmup.get("warmup_start_factor", 1.0 / 3))
+            return with_warmup(schedule, warmup["warmup"], warmup.get("warmup_start_factor", 1.0 / 3))
         except ScheduleError as error:
             raise ScheduleError(None, f"{where}: {error}") from None
     return schedule

@@ -4,16 +4,29 @@ and as real torch objects to check lrcli against (``--verify``).
 Both take a scheduler's arguments from its description, so that the call is torch's own: the
 class, the keyword arguments lrcli was given (in steps), lambdas as Python lambdas of the same
 expression, compositions built from their children. The script prints lrcli's CSV (header and
-rows, floats as ``repr``), stepping where the schedule steps: once per epoch, or once per
-optimizer step in the batch loop. Torch itself is imported only by :func:`verify`.
+rows, floats in lrcli's text form, :func:`csv_float`), stepping where the schedule steps: once per
+epoch, or once per optimizer step in the batch loop. Torch itself is imported only by
+:func:`verify`.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 from lrcli.replay import Replay
 from lrcli.schedule import Schedule
+
+
+def csv_float(value):
+    """``value`` as lrcli's CSV writes it: repr's digits, plain decimals from 1e-5, no zero padding the exponent."""
+    digits, _, exponent = repr(value).partition("e")
+    if not exponent:
+        return digits
+    if int(exponent) != -5:
+        return f"{digits}e{int(exponent):+d}"
+    sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
+    return sign + "0.0000" + digits.replace(".", "")
 
 
 def _arguments(schedule: Schedule, render) -> list[tuple[str, object]]:
@@ -65,8 +78,19 @@ class _Script:
 
 def _train_py_flags(schedule: Schedule) -> tuple[dict[str, object], int]:
     """A timm schedule as train.py's flags (``sched`` first) for ``scheduler_kwargs``, and the
-    ``updates_per_epoch`` train.py passes beside them (the metrics are stepped, not flags)."""
-    params = {name: value for name, value in schedule.params.items() if name != "metrics"}
+    ``updates_per_epoch`` train.py passes beside them (the metrics are stepped, not flags). Every
+    flag the scheduler reads is given, train.py's default where a spec leaves it out:
+    ``scheduler_kwargs`` has defaults of its own for a missing flag, which are not train.py's.
+
+    >>> from lrcli.registry import BY_COMMAND
+    >>> _train_py_flags(Schedule(BY_COMMAND["timm.multistep"], {"epochs": 200}))[0]["decay_milestones"]
+    [90, 180, 270]
+    """
+    params = {}
+    for param in schedule.description.params:
+        if param.name != "metrics":
+            value = schedule.params.get(param.name, param.default)
+            params[param.name] = list(value) if isinstance(value, tuple) else value
     per = params.pop("updates_per_epoch", 0)
     return {"sched": schedule.description.type, **params}, per
 
@@ -104,10 +128,13 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
 
     >>> from lrcli.replay import replay
     >>> schedule = Schedule.of("step", step_size=3, gamma=0.1)
-    >>> print(torch_script(replay(schedule, [0.1], 5), schedule), end="")
+    >>> print(torch_script(replay(schedule, [0.1], 5), schedule), end="")  # doctest: +ELLIPSIS
     # StepLR(step_size=3) as lrcli shows it, computed by PyTorch itself.
     import torch
     from torch.optim import lr_scheduler
+    <BLANKLINE>
+    <BLANKLINE>
+    def csv_float(value):...
     <BLANKLINE>
     parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range(1)]
     optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, [0.1])], lr=0.1, momentum=0.9)
@@ -117,7 +144,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     print('epoch,lr')
     for row in range(5):
         values = [group["lr"] for group in optimizer.param_groups]
-        print(",".join([str(row), *map(repr, values)]))
+        print(",".join([str(row), *map(csv_float, values)]))
         optimizer.step()
         if row < 4:  # no step after the last row: it may be one torch refuses
             scheduler.step()
@@ -129,7 +156,8 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     lines = [f"# {replay.brief_title} as lrcli shows it, computed by PyTorch itself.", "import torch"]
     if uses_lambda:
         lines.append("from math import *  # lr_lambda expressions mean what they mean after this")
-    lines += ["from torch.optim import lr_scheduler", *sorted(script.imports), ""]
+    lines += ["from torch.optim import lr_scheduler", *sorted(script.imports), "", "",
+              inspect.getsource(csv_float), ""]
     if uses_lambda:
         lines.append(f"steps_per_epoch = {per_epoch or 1}")
     lines += [
@@ -150,7 +178,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     step = f"scheduler.{method}({', '.join(_STEP_ARGUMENTS[argument] for argument in passed)})"
     lines += [
         f"    values = {values}",
-        f'    print(",".join([{index}, *map(repr, values)]))',
+        f'    print(",".join([{index}, *map(csv_float, values)]))',
         "    optimizer.step()",
         f"    if row < {replay.limit - 1}:  # no step after the last row: it may be one torch refuses",
         f"        {step}",

@@ -954,6 +954,70 @@ NESTED_CASES = {
 CASES.update(NESTED_CASES)
 
 
+class Compare:
+    """The reference for ``lrcli compare``: each labelled reference on an optimizer of its own,
+    over the rows the command line gives (``--epochs`` or ``--steps``); one column each."""
+
+    def __init__(self, **labelled):
+        self.labelled = labelled
+
+
+def timm_spec(**flags) -> Timm:
+    """The reference for a timm spec: train.py's flags, those the spec gives over train.py's defaults."""
+    return Timm(flags, 1)
+
+
+# Specs whose keywords are the framework's parameters, never taken for lrcli's warmup=N: timm's
+# warmup_epochs, warmup_lr and warmup_prefix, transformers' warmup_type and warmup_lr_rate; and
+# a timm spec that leaves train.py's defaults (decay_milestones) to lrcli.
+SPEC_CASES = {
+    "spec_timm_warmup_keywords": (
+        ["compare", "plain=timm.cosine(epochs=12)", "warm=timm.cosine(epochs=12, warmup_epochs=3)",
+         "warm_lr=timm.cosine(epochs=12, warmup_epochs=3, warmup_lr=0.001)",
+         "prefix=timm.cosine(epochs=12, warmup_epochs=3, warmup_lr=0.0, warmup_prefix=True)",
+         "multistep=timm.multistep(epochs=12, decay_milestones=[6, 9], warmup_epochs=2, warmup_prefix=True)",
+         "--epochs", "15"],
+        Compare(plain=timm_spec(sched="cosine", epochs=12),
+                warm=timm_spec(sched="cosine", epochs=12, warmup_epochs=3),
+                warm_lr=timm_spec(sched="cosine", epochs=12, warmup_epochs=3, warmup_lr=0.001),
+                prefix=timm_spec(sched="cosine", epochs=12, warmup_epochs=3, warmup_lr=0.0, warmup_prefix=True),
+                multistep=timm_spec(sched="multistep", epochs=12, decay_milestones=[6, 9], warmup_epochs=2,
+                                    warmup_prefix=True)),
+    ),
+    "spec_timm_train_py_defaults": (
+        ["compare", "timm.multistep(epochs=200)", "cosine(T_max=200)", "--epochs", "200"],
+        Compare(**{"timm.multistep": timm_spec(sched="multistep", epochs=200),  # the labels lrcli makes
+                   "cosine": lambda opt: sched.CosineAnnealingLR(opt, T_max=200)}),
+    ),
+    "spec_transformers_warmup_type": (
+        ["sequential", "transformers.warmup_stable_decay(num_warmup_steps=4, num_decay_steps=4, num_training_steps=12, "
+                       "warmup_type=\"cosine\")", "exp(gamma=0.9)", "--milestones", "10", "--steps", "12"],
+        lambda opt: sched.SequentialLR(opt, [HF("warmup_stable_decay", kwargs={"num_decay_steps": 4, "warmup_type": "cosine"},
+                                                num_warmup_steps=4, num_training_steps=12)(opt),
+                                             sched.ExponentialLR(opt, gamma=0.9)], milestones=[10]),
+    ),
+    "spec_transformers_warmup_lr_rate": (
+        ["sequential", "--lr", "0.01", "transformers.cosine_warmup_with_min_lr(num_warmup_steps=4, num_training_steps=12, "
+                       "min_lr_rate=0.1, warmup_lr_rate=0.05)", "exp(gamma=0.9)", "--milestones", "12", "--steps", "16"],
+        lambda opt: sched.SequentialLR(opt, [HF("cosine_warmup_with_min_lr", kwargs={"min_lr_rate": 0.1, "warmup_lr_rate": 0.05},
+                                                num_warmup_steps=4, num_training_steps=12)(opt),
+                                             sched.ExponentialLR(opt, gamma=0.9)], milestones=[12]),
+    ),
+    "spec_transformers_compare_warmups": (
+        ["compare", "--lr", "0.01",
+         "sqrt=transformers.warmup_stable_decay(num_warmup_steps=3, num_decay_steps=3, num_stable_steps=2, "
+         "warmup_type=\"1-sqrt\", decay_type=\"linear\", min_lr_ratio=0.1)",
+         "rate=transformers.cosine_warmup_with_min_lr(num_warmup_steps=3, num_training_steps=8, min_lr=0.001, "
+         "warmup_lr_rate=0.2)", "--steps", "8"],
+        Compare(sqrt=HF("warmup_stable_decay", kwargs={"num_decay_steps": 3, "num_stable_steps": 2, "warmup_type": "1-sqrt",
+                                                       "decay_type": "linear", "min_lr_ratio": 0.1}, num_warmup_steps=3),
+                rate=HF("cosine_warmup_with_min_lr", kwargs={"min_lr": 0.001, "warmup_lr_rate": 0.2}, num_warmup_steps=3,
+                        num_training_steps=8)),
+    ),
+}
+CASES.update(SPEC_CASES)
+
+
 class MMEngine:
     """The reference for ``lrcli mmengine``: a real mmengine Runner built from the config by
     mmengine's own Config.fromfile (cfg_options applied), training a model that does nothing on a
@@ -1198,6 +1262,14 @@ def replay_torch(arguments: list[str], factory) -> list[list[float]]:
         epochs = factory.rows  # the framework's own length (the Trainer's steps, what timm's train.py trains)
     momentum = "--show-momentum" in arguments
     metrics = metrics_of(arguments)
+    if isinstance(factory, Compare):  # the parts side by side, each on its own optimizer
+        parts = [stepped(each, lrs, epochs, momentum, metrics) for each in factory.labelled.values()]
+        return [[value for part in row for value in part] for row in zip(*parts)]
+    return stepped(factory, lrs, epochs, momentum, metrics)
+
+
+def stepped(factory, lrs: list[float], epochs: int, momentum: bool, metrics: list[float] | None) -> list[list[float]]:
+    """``epochs`` rows of the scheduler ``factory`` builds on an SGD optimizer, one group per lr."""
     param_groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
     optimizer = torch.optim.SGD(param_groups, lr=lrs[0], momentum=0.9)
     scheduler = factory(optimizer)
@@ -1238,6 +1310,10 @@ def write_case(name: str, arguments: list[str], factory) -> None:
         names = [factory.param]
     groups = len(rows[0]) // len(names)
     values = [f"{n}_{g}" if groups > 1 else n for n in names for g in range(groups)]
+    if isinstance(factory, Compare):
+        groups = len(rows[0]) // len(factory.labelled)
+        values = [f"{n}_{g}" if groups > 1 else n for n in factory.labelled for g in range(groups)]
+        factory = next(iter(factory.labelled.values()))  # the first schedule's rows are the index's
     steps_per_epoch = option_values(arguments, "--steps-per-epoch")
     if isinstance(factory, MMEngine) and not factory.by_epoch:
         steps_per_epoch = [str(factory.per_epoch)]

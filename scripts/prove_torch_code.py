@@ -1,6 +1,8 @@
 """Prove lrcli's PyTorch code under real torch: for every golden case (tests/golden/cases.json),
-run the script `lrcli … --emit torch` prints and compare the rows it prints with lrcli's CSV, as
-floats; and run `lrcli … --verify`. Run by hand, in an environment with torch and lrcli:
+run the script `lrcli … --emit torch` prints and compare what it prints with lrcli's CSV as text
+(what `diff <(lrcli … -f csv) <(python emitted.py)` compares; for `compare`, each schedule's
+script, their value columns side by side); and run `lrcli … --verify`. Run by hand, in an
+environment with torch and lrcli:
 
     /tmp/torch/bin/pip install torch==2.13.0 transformers==5.23.0 -e .
     /tmp/torch/bin/python scripts/prove_torch_code.py [NAME_PREFIX ...]
@@ -38,8 +40,19 @@ def lrcli(*arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", program, *arguments], capture_output=True, text=True, cwd=ROOT)
 
 
-def rows(text: str) -> list[list[str]]:
-    return list(csv.reader(text.splitlines()))
+def run_script(script: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", TIMM_WITHOUT_TORCHVISION + script], capture_output=True, text=True)
+
+
+def side_by_side(outputs: list[str], header: str) -> str:
+    """The CSV of a comparison made of its scripts' outputs (each one schedule's CSV): the first's
+    index columns, then every script's value columns; the header is lrcli's (its labels)."""
+    tables = [list(csv.reader(text.splitlines())) for text in outputs]
+    index = sum(name in ("step", "epoch") for name in tables[0][0]) if tables[0] else 0
+    lines = [header]
+    for row in list(zip(*tables))[1:]:  # (as many rows as the shortest: a shorter one differs)
+        lines.append(",".join(row[0][:index] + [value for fields in row for value in fields[index:]]))
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -52,22 +65,26 @@ def main() -> None:
         arguments = [argument.replace("{golden}", str(GOLDEN)) for argument in arguments]
         if PICKS & set(arguments) or name.startswith("long_") or arguments[0] == "mmengine":
             continue  # (a config's schedule has no PyTorch code of its own: mmengine builds it)
-        ours = rows(lrcli(*arguments, "-f", "csv").stdout)
+        ours = lrcli(*arguments, "-f", "csv").stdout
         script = lrcli(*arguments, "--emit", "torch").stdout
-        run = subprocess.run([sys.executable, "-c", TIMM_WITHOUT_TORCHVISION + script], capture_output=True, text=True)
-        theirs = rows(run.stdout)
-        same = bool(theirs) and ours[0] == theirs[0] and [[float(v) for v in row] for row in ours[1:]] == [
-            [float(v) for v in row] for row in theirs[1:]]
+        if arguments[0] == "compare":  # one script per schedule, each under "# ---- label ----"
+            runs = [run_script(part.split("\n", 1)[1]) for part in script.split("# ---- ")[1:]]
+            theirs = side_by_side([run.stdout for run in runs], ours.split("\n", 1)[0])
+        else:
+            runs = [run_script(script)]
+            theirs = runs[0].stdout
+        failed = next((run for run in runs if run.returncode), None)
+        same = failed is None and theirs == ours
         proven += same
         if not same:
-            failures.append(f"{name}: emitted script {'failed: ' + run.stderr[-200:] if run.returncode else 'differs'}")
+            failures.append(f"{name}: emitted script {'failed: ' + failed.stderr[-200:] if failed else 'differs'}")
         check = lrcli(*arguments, "--verify")
         verified += check.returncode == 0
         if check.returncode:
             failures.append(f"{name}: --verify: {check.stderr.strip()[-200:]}")
     total = sum(1 for name, arguments in cases.items()
                 if not (PICKS & set(arguments) or name.startswith("long_") or arguments[0] == "mmengine"))
-    print(f"{total} cases: {proven} emitted scripts print lrcli's rows under torch, {verified} pass --verify")
+    print(f"{total} cases: {proven} emitted scripts print lrcli's CSV under torch, {verified} pass --verify")
     for failure in failures[:10]:
         print(" ", failure)
 

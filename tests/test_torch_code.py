@@ -89,3 +89,85 @@ def test_configs_emit_no_code(lrcli):
     config = pathlib.Path(__file__).parent / "configs" / "mmdet" / "schedule_1x.py"
     result = lrcli("mmengine", str(config), "--iters-per-epoch", "3", "--emit", "torch")
     assert result.code == 2 and "No such option: --emit" in result.err
+
+
+def test_emitted_floats_are_written_as_lrclis_csv_writes_them():
+    """So that ``diff <(lrcli … -f csv) <(python emitted.py)`` is empty (scripts/prove_torch_code.py
+    runs that diff under real torch)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lrcli.render.floats import format_lr
+    from lrcli.torch_code import csv_float
+
+    edges = [0.0, -0.0, 1e-05, 1.2344999999999998e-05, -1.5e-05, 9.999999999999999e-06, 9.99999999999999e-05, 1e-4,
+             1e-7, 1e-20, 5e-324, 1e16, 1.2345e16, 9999999999999998.0, 1.7976931348623157e308, 0.1, 0.010000000000000002]
+    assert [csv_float(value) for value in edges] == [format_lr(value) for value in edges]
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.floats(allow_nan=False, allow_infinity=False))
+    def same(value):
+        assert csv_float(value) == format_lr(value)
+
+    same()
+
+
+def test_the_script_prints_through_csv_float(lrcli):
+    import inspect
+
+    from lrcli.torch_code import csv_float
+
+    text = script(lrcli, "exp", "--lr", "0.001", "--gamma", "0.1", "--epochs", "3")
+    assert inspect.getsource(csv_float) in text and "*map(csv_float, values)" in text and "map(repr" not in text
+
+
+def args_line(text):
+    return next(line for line in text.splitlines() if line.startswith("args = SimpleNamespace("))
+
+
+def test_a_timm_spec_emits_every_flag_lrcli_used(lrcli):
+    """train.py's defaults included: scheduler_kwargs' own defaults for a missing flag are not
+    train.py's (decay_milestones: (30, 60), not 90,180,270)."""
+    spec = script(lrcli, "compare", "a=timm.multistep(epochs=200)", "b=cosine(T_max=10)", "--epochs", "200")
+    command = script(lrcli, "timm", "--sched", "multistep", "--epochs", "200")
+    assert args_line(spec) == args_line(command)
+    assert "decay_milestones=[90, 180, 270]" in args_line(spec) and "warmup_lr=1e-05" in args_line(spec)
+
+
+def test_framework_keywords_beginning_with_warmup_reach_the_emitted_code(lrcli):
+    text = script(lrcli, "compare", "a=timm.cosine(epochs=10, warmup_epochs=2, warmup_lr=0.001, warmup_prefix=True)",
+                  "b=timm.cosine(epochs=10)", "--epochs", "10")
+    first = args_line(text.split("# ---- b ----")[0])
+    assert "warmup_epochs=2," in first and "warmup_lr=0.001," in first and "warmup_prefix=True," in first
+    text = script(lrcli, "sequential", "transformers.cosine_warmup_with_min_lr(num_warmup_steps=4, "
+                                       "num_training_steps=12, min_lr_rate=0.1, warmup_lr_rate=0.05)",
+                  "transformers.warmup_stable_decay(num_warmup_steps=4, num_decay_steps=4, num_training_steps=12, "
+                  "warmup_type=\"cosine\")", "--milestones", "12", "--steps", "24")
+    assert "'warmup_lr_rate': 0.05" in text and "'warmup_type': 'cosine'" in text
+
+
+WARMUP_SPECS = [
+    ("transformers.warmup_stable_decay(num_warmup_steps=4, num_decay_steps=4, num_training_steps=12, "
+     "warmup_type=\"cosine\")", "warmup_type", "transformers", 12),
+    ("transformers.cosine_warmup_with_min_lr(num_warmup_steps=4, num_training_steps=12, min_lr_rate=0.1, "
+     "warmup_lr_rate=0.05)", "warmup_lr_rate", "transformers", 12),
+    ("timm.cosine(epochs=10, warmup_epochs=2, warmup_lr=0.001, warmup_prefix=True)", "warmup_epochs", "timm.scheduler", 12),
+]
+
+
+@pytest.mark.parametrize("spec, keyword, library, rows", WARMUP_SPECS)
+def test_verify_builds_what_the_spec_says(spec, keyword, library, rows):
+    """--verify agrees with the replay of the spec, and finds the difference when the replay
+    leaves a keyword out (as lrcli did when it took warmup_* for its own warmup=N)."""
+    pytest.importorskip("torch")
+    pytest.importorskip(library)
+    from lrcli.replay import replay
+    from lrcli.schedule import Schedule
+    from lrcli.spec import parse_spec
+    from lrcli.torch_code import verify
+
+    schedule = parse_spec(spec, top=True)
+    assert verify(replay(schedule, [0.1], steps=rows), schedule) == (rows, None)
+    without = Schedule(schedule.description, {name: value for name, value in schedule.params.items() if name != keyword})
+    compared, difference = verify(replay(without, [0.1], steps=rows), schedule)
+    assert difference is not None and ": lrcli [" in difference and compared == rows

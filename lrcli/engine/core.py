@@ -270,7 +270,7 @@ def multiplying(bulk: Factors | Decays, update_lr_0: Callable[[float], float],
                    sequential=SequentialHooks(update_lr_0, None if step is None else lambda lr: (step(lr), None)))
 
 
-def tabulated(table: Span, update_lr_0: Callable[[float], float] | None, **extra) -> Stepper:
+def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, **extra) -> Stepper:
     """A stepper whose rule ignores the lr held: the value ``table`` gives the epoch."""
     return Stepper(rule=lambda lr, epoch: table(epoch, epoch + 1)[0], bulk=Table(table),
                    sequential=SequentialHooks(update_lr_0), **extra)

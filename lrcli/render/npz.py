@@ -1,6 +1,7 @@
 """NumPy's ``.npz``: ``np.load(path)`` gives the index columns (``epoch``, or ``step`` and
-``epoch``), ``lr`` of shape (rows, groups) and, when shown, ``momentum`` likewise; plain arrays,
-so ``allow_pickle`` is never needed.
+``epoch``), ``lr`` of shape (rows, groups) and, when shown, ``momentum`` likewise; a comparison's
+``lr`` has one column per schedule (and group), named in order by ``labels``, an array of
+strings. Plain arrays, so ``allow_pickle`` is never needed.
 
 The rows stream once: each array's data goes to a temporary file beside the output as it comes,
 and the archive is assembled from those when the row count is known, in flat memory.
@@ -48,5 +49,8 @@ def npz_writer(replay: Replay, folder: str):
                         np.lib.format.write_array_header_1_0(entry, header)
                         with open(os.path.join(scratch, name), "rb") as data:
                             shutil.copyfileobj(data, entry, 1 << 20)
+                if replay.labels is not None:  # which column of lr is which schedule
+                    with archive.open("labels.npy", "w") as entry:
+                        np.lib.format.write_array(entry, np.array(replay.labels, dtype=str))
 
     return write

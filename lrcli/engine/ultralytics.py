@@ -1,0 +1,153 @@
+"""Ultralytics YOLO's training schedule (``ultralytics/engine/trainer.py``, 8.4.190), replayed per batch.
+
+``BaseTrainer`` builds a torch ``LambdaLR`` whose lambda ``lf`` is linear
+(``max(1 - x / epochs, 0) * (1 - lrf) + lrf``) or, with ``cos_lr``, ``one_cycle(1, lrf, epochs)``,
+and calls ``scheduler.step()`` at the start of every epoch: in epoch ``e`` each group's lr is
+``initial_lr * lf(e)``. Over the first ``nw`` batches it overrides that, at every batch
+``ni = i + nb * e`` up to and including ``nw``: the lr is ``np.interp(ni, [0, nw], [start,
+initial_lr * lf(e)])`` (``start`` is ``warmup_bias_lr`` for the bias group and 0 for the others; the
+end moves with the epoch), and an optimizer with ``momentum`` (SGD, MuSGD, RMSprop; not Adam's
+``betas``) goes from ``warmup_momentum`` to ``momentum`` the same way. ``nw`` is
+``round(min(warmup_epochs, max(epochs - 1, 0)) * nb)`` (Python's round), 0 without warmup.
+``np.interp`` there is numpy's ``slope * (ni - 0) + start``, ``slope = (end - start) / (nw - 0)``,
+and exactly ``end`` at ``nw``; it is computed so here, without numpy.
+
+Row ``ni`` is the lr batch ``ni`` trains with.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, tabulated
+
+
+def linear_lf(epochs: int, lrf: float) -> Callable[[int], float]:
+    """The trainer's linear lambda: from 1 at epoch 0 down to ``lrf`` at ``epochs``.
+
+    >>> linear_lf(4, 0.01)(2)
+    0.505
+    """
+    return lambda x: max(1 - x / epochs, 0) * (1.0 - lrf) + lrf
+
+
+def one_cycle(y1: float = 0.0, y2: float = 1.0, steps: int = 100) -> Callable[[int], float]:
+    """``ultralytics.utils.torch_utils.one_cycle``: a half cosine from ``y1`` to ``y2`` over ``steps``.
+
+    >>> one_cycle(1, 0.01, 4)(2)
+    0.5050000000000001
+    """
+    return lambda x: max((1 - math.cos(x * math.pi / steps)) / 2, 0) * (y2 - y1) + y1
+
+
+def warmup_iterations(warmup_epochs: float, epochs: int, nb: int) -> int:
+    """``_get_warmup_iterations``: the warmup's batches, leaving at least the last epoch out.
+
+    >>> warmup_iterations(3.0, 100, 5), warmup_iterations(3.0, 2, 5), warmup_iterations(2.5, 10, 5)
+    (15, 5, 12)
+    """
+    warmup = min(warmup_epochs, max(epochs - 1, 0))
+    return round(warmup * nb) if warmup > 0 else 0
+
+
+def interp(x: int, x1: int, y0: float, y1: float) -> float:
+    """``float(np.interp(x, [0, x1], [y0, y1]))`` for ``0 <= x <= x1``, as numpy computes it.
+
+    >>> interp(1, 3, 0.0, 0.1), interp(3, 3, 0.0, 0.1)
+    (0.03333333333333333, 0.1)
+    """
+    if x >= x1:
+        return y1
+    if x == 0:
+        return y0
+    slope = (y1 - y0) / (x1 - 0)
+    return slope * (x - 0) + y0
+
+
+def auto_optimizer(nc: int, iterations: int) -> tuple[str, float, float]:
+    """``optimizer=auto``: ``(name, lr0, momentum)``, MuSGD at 0.01 past 10,000 iterations
+    (``ceil(dataset size / max(batch, nbs)) * epochs``), else AdamW at ``round(0.002 * 5 / (4 + nc), 6)``;
+    either ignores ``lr0`` and ``momentum`` and sets ``warmup_bias_lr`` to 0.
+
+    >>> auto_optimizer(80, 1000), auto_optimizer(80, 10001)
+    (('AdamW', 0.000119, 0.9), ('MuSGD', 0.01, 0.9))
+    """
+    lr_fit = round(0.002 * 5 / (4 + nc), 6)
+    return ("MuSGD", 0.01, 0.9) if iterations > 10000 else ("AdamW", lr_fit, 0.9)
+
+
+@dataclass(frozen=True)
+class Training:
+    """A run of ``epochs`` epochs of ``nb`` batches, with the trainer's arguments (``default.yaml``'s
+    defaults) and the ``momentum`` the optimizer was built with (``args.momentum``; 0.9 under
+    ``optimizer=auto``, whose warmup still ends at ``args.momentum``)."""
+
+    epochs: int
+    nb: int
+    lrf: float = 0.01
+    cos_lr: bool = False
+    warmup_epochs: float = 3.0
+    warmup_bias_lr: float = 0.1
+    warmup_momentum: float = 0.8
+    momentum: float = 0.937
+    optimizer_momentum: float | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("epochs", "nb"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ScheduleError(name, f"must be a whole number >= 1, got {value!r}")
+        for name in ("lrf", "warmup_epochs", "warmup_bias_lr", "warmup_momentum", "momentum"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ScheduleError(name, f"must be a finite number, got {value!r}")
+
+    @property
+    def lf(self) -> Callable[[int], float]:
+        return one_cycle(1, self.lrf, self.epochs) if self.cos_lr else linear_lf(self.epochs, self.lrf)
+
+    @property
+    def nw(self) -> int:
+        return warmup_iterations(self.warmup_epochs, self.epochs, self.nb)
+
+    def check_rows(self, rows: int) -> None:
+        if rows > self.epochs * self.nb:
+            raise ScheduleError(None, f"training ends after {self.epochs} epochs of {self.nb} batches "
+                                      f"({self.epochs * self.nb} rows); {rows} go past it")
+
+    def momentum_rows(self, first: int, stop: int) -> list[float]:
+        """The momentum of an optimizer with ``momentum`` (not ``betas``) at batches ``first…stop - 1``."""
+        nw = self.nw
+        after = self.momentum if nw else (self.momentum if self.optimizer_momentum is None else self.optimizer_momentum)
+        return [interp(ni, nw, self.warmup_momentum, self.momentum) if nw and ni <= nw else after
+                for ni in range(first, stop)]
+
+    def scheduler(self, bias: bool = False, has_momentum: bool = True) -> Scheduler:
+        """One param group (the bias group warms up from ``warmup_bias_lr``), its lr when the
+        optimizer was built being its ``initial_lr``."""
+        lf, nw, nb = self.lf, self.nw, self.nb
+        start = self.warmup_bias_lr if bias else 0.0
+
+        def construct(group: Group) -> tuple[Group, Stepper]:
+            initial_lr = group.lr if group.initial_lr is None else group.initial_lr
+
+            def table(first: int, stop: int) -> list[float]:
+                values, epoch, regular = [], None, None
+                for ni in range(first, stop):
+                    if ni // nb != epoch:
+                        epoch = ni // nb
+                        regular = initial_lr * lf(epoch)  # LambdaLR: base_lr * lmbda(last_epoch)
+                    values.append(interp(ni, nw, start, regular) if nw and ni <= nw else regular)
+                return values
+
+            stepper = tabulated(table, check_rows=self.check_rows, momentum=self.momentum_rows if has_momentum else None)
+            return group.at(table(0, 1)[0], initial_lr), stepper
+
+        return construct
+
+
+GROUPS = ("weight", "bn", "bias")
+"""The param groups of ``build_optimizer`` (pg0, pg1, pg2) for every optimizer but MuSGD; the
+``bias`` one warms up from ``warmup_bias_lr``."""
