@@ -212,6 +212,21 @@ def _guard_arithmetic(tree: ast.Expression) -> None:
                         setattr(node, field, call)
 
 
+def undecodable(text: str) -> str | None:
+    """What is wrong with ``text`` if a byte of it was not UTF-8 (the shell's argument, decoded
+    with ``surrogateescape``), else None.
+
+    >>> undecodable("0.9 ** epoch"), undecodable("0.9" + chr(0xDCFF))
+    (None, 'byte 0xff at column 4 is not UTF-8 text')
+    """
+    for column, character in enumerate(text, 1):
+        if "\ud800" <= character <= "\udfff":
+            code = ord(character)
+            byte = f"byte 0x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"character U+{code:04X}"
+            return f"{byte} at column {column} is not UTF-8 text"
+    return None
+
+
 def compile_lambda(text: str, names: dict[str, float] | None = None) -> Callable[[int], float]:
     """Check ``text`` against the language and return ``f(epoch)``, equal to Python's
     ``lambda epoch: TEXT`` under ``from math import *``, with ``names`` (such as
@@ -235,6 +250,8 @@ def compile_lambda(text: str, names: dict[str, float] | None = None) -> Callable
     text = text.strip()
     if not text:
         raise ExpressionError("the expression is empty")
+    if undecodable(text):
+        raise ExpressionError(undecodable(text))
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:

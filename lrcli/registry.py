@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Optional
 
 from lrcli.engine import timm, transformers
-from lrcli.engine.core import ScheduleError
+from lrcli.engine.core import ScheduleError, unwritable
 from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plateau, swa
 
 REQUIRED = inspect.Parameter.empty
@@ -40,8 +40,9 @@ def with_default(help: str, default: str) -> str:
 
 
 def count(text: str) -> int | float:
-    """A count of steps or epochs as typed: a whole number, or (epochs, for ``--counts-in
-    epochs``) a decimal one.
+    """A count of steps or epochs as typed: a whole number (an int), or a decimal one (torch's
+    arithmetic takes most counts as any number; epochs, with ``--counts-in epochs``, may be
+    fractions of one).
 
     >>> count("30"), count("2.5")
     (30, 2.5)
@@ -67,7 +68,8 @@ def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | f
     try:
         return [count(part) if fractions else int(part) for part in text.split(",")] if text.strip() else []
     except ValueError:
-        raise ScheduleError(name, f"must be whole numbers separated by commas, got {text!r}") from None
+        kind = "numbers" if fractions else "whole numbers"
+        raise ScheduleError(name, f"must be {kind} separated by commas, got {text!r}") from None
 
 
 def numbers(name: str, text: str) -> list[float]:
@@ -97,6 +99,9 @@ def literal(node, where: str) -> object:
     items = value if isinstance(value, list) else [value]
     if value is None or not all(isinstance(item, (int, float, str, bool)) for item in items):
         raise ScheduleError(None, f"{where} must be a literal (a number, string, True/False or a list of them)")
+    large = next(filter(None, map(unwritable, items)), None)  # a hexadecimal or binary literal
+    if large:
+        raise ScheduleError(None, f"{where} is {large}")
     return value
 
 
@@ -251,6 +256,19 @@ class _Int(ParamType):
         return "a number of steps (or epochs, with --counts-in epochs)" if param.steps else self.words
 
 
+class _Number(ParamType):
+    """A count the framework's arithmetic also takes as a float (kept as given: 3 stays an int,
+    2.5 a float)."""
+
+    name, metavar, words = "number", "N", "a number"
+
+    def parser(self, param: Param) -> Callable[[str], object] | None:
+        return count
+
+    def fits(self, param: Param, value: object) -> bool:
+        return _is_number(value)
+
+
 class _Float(ParamType):
     name, metavar, words, python = "float", "X", "a number", float
 
@@ -296,6 +314,9 @@ class _Choice(ParamType):
 
 class _Ints(ParamType):
     name, metavar, words, listed = "ints", "N[,N...]", "a list of whole numbers", True
+
+    def wanted(self, param: Param) -> str:
+        return "a list of numbers of steps (or epochs, with --counts-in epochs)" if param.steps else self.words
 
     def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
              parent: str | None = None) -> object:
@@ -397,10 +418,11 @@ class _Metrics(ParamType):
         return False
 
 
-INT, FLOAT, BOOL, CHOICE, TEXT = _Int(), _Float(), _Bool(), _Choice(), ParamType()
+INT, NUMBER, FLOAT, BOOL, CHOICE, TEXT = _Int(), _Number(), _Float(), _Bool(), _Choice(), ParamType()
 INTS, FLOATS, EXPRESSION, SCHEDULERS, METRICS = _Ints(), _Floats(), _Expression(), _Schedulers(), _Metrics()
-TYPES = (INT, FLOAT, BOOL, CHOICE, TEXT, INTS, FLOATS, EXPRESSION, SCHEDULERS, METRICS)
-"""Every parameter type: ``TEXT`` is any string (timm's eval metric name), ``INTS`` a list of
+TYPES = (INT, NUMBER, FLOAT, BOOL, CHOICE, TEXT, INTS, FLOATS, EXPRESSION, SCHEDULERS, METRICS)
+"""Every parameter type: ``NUMBER`` is a count the framework's arithmetic also takes as a float,
+``TEXT`` is any string (timm's eval metric name), ``INTS`` a list of
 whole numbers (milestones), ``FLOATS`` a list of numbers (timm's noise range), ``EXPRESSION`` an
 ``--lr-lambda`` text, ``SCHEDULERS`` a list of specs (a composition's children), ``METRICS`` the
 numbers ReduceLROnPlateau is stepped with."""
@@ -545,10 +567,10 @@ PLATEAU_PARAMS = (
           constructor=False),
     Param("mode", "choice", "min: lower is better; max: higher is better.", "min", choices=("min", "max")),
     Param("factor", "float", "Multiply the lr by this on a plateau (below 1).", 0.1),
-    Param("patience", "int", "Steps without improvement tolerated.", 10),
+    Param("patience", "number", "Steps without improvement tolerated.", 10),
     Param("threshold", "float", "Smallest change that counts as improvement.", 1e-4),
     Param("threshold_mode", "choice", "rel: relative; abs: absolute.", "rel", choices=("rel", "abs")),
-    Param("cooldown", "int", "Steps to wait after a reduction.", 0),
+    Param("cooldown", "number", "Steps to wait after a reduction.", 0),
     Param("min_lr", "float", "Lowest lr; once or once per group.", 0, per_group=True),
     Param("eps", "float", "Smaller reductions are skipped.", 1e-8),
 )
@@ -572,7 +594,7 @@ def _restarts(params: dict, rows: int) -> list[int]:
 
 def _one_cycle_rows(params: dict) -> int | None:
     if params.get("total_steps") is not None:
-        return params["total_steps"]
+        return params["total_steps"] if isinstance(params["total_steps"], int) else None
     epochs, steps_per_epoch = params.get("epochs"), params.get("steps_per_epoch")
     return epochs * steps_per_epoch if isinstance(epochs, int) and isinstance(steps_per_epoch, int) else None
 
@@ -600,8 +622,8 @@ DESCRIPTIONS: tuple[Description, ...] = (
         ("lrcli step --lr 0.1 --step-size 3",
          "lrcli step --step-size 30 --gamma 0.5 --epochs 100 -f plot",
          "lrcli step --step-size 30 --warmup 5 --epochs 90 -f csv"),
-        events=lambda params, rows: list(range(params["step_size"], rows, params["step_size"]))[:1000]
-        if isinstance(params.get("step_size"), int) and params["step_size"] > 0 else [],
+        events=lambda params, rows: list(range(period, rows, period))[:1000]
+        if (period := multiplicative.decay_period(params["step_size"])) else [],
     ),
     Description(
         "multistep", "MultiStepLR", multiplicative.multistep_lr,
@@ -611,7 +633,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          Param("gamma", "float", GAMMA, 0.1)),
         ("lrcli multistep --lr 0.1 --milestones 3,7",
          "lrcli multistep --milestones 30,60,80 --epochs 90 -f plot"),
-        events=lambda params, rows: sorted({m for m in params.get("milestones", []) if isinstance(m, int) and 0 < m < rows}),
+        events=lambda params, rows: sorted({int(m) for m in params["milestones"] if 0 < m < rows and m == int(m)}),
     ),
     Description(
         "constant", "ConstantLR", multiplicative.constant_lr,
@@ -791,9 +813,10 @@ def _transformers_events(params: dict, rows: int) -> list[int]:
 
 
 def _training_rows(params: dict) -> int | None:
-    """transformers' schedules run for num_training_steps (warmup-stable-decay: its three phases)."""
+    """transformers' schedules run for num_training_steps (warmup-stable-decay: its three phases),
+    when that is a whole number (the library's arithmetic takes a fraction too)."""
     if params.get("num_training_steps") is not None:
-        return params["num_training_steps"]
+        return params["num_training_steps"] if isinstance(params["num_training_steps"], int) else None
     phases = [params.get(name) for name in ("num_warmup_steps", "num_stable_steps", "num_decay_steps")]
     return sum(phases) if all(isinstance(phase, int) for phase in phases) else None
 
@@ -913,6 +936,36 @@ TRANSFORMERS = (
          "      --metrics - --column loss --patience 0 -f csv"),
         details="The Trainer steps it after each evaluation with the evaluation metric: row k is the lr after "
                 "the k-th evaluation.",
+        warmup=False, composable=False, default_rows=lambda params: len(params["metrics"]) + 1,
+        default_rows_text="one more than the metrics", module="transformers", family="transformers",
+        builder=GET_SCHEDULER,
+    ),
+    Description(
+        "transformers.greedy", "get_greedy_schedule", transformers.get_greedy_schedule,
+        "GreedyLR, as the Trainer builds it: raise the lr while the metric keeps improving, cut it when it stops.",
+        (PLATEAU_PARAMS[0],
+         Param("mode", "choice", "min: lower is better; max: higher is better.", "min", choices=("min", "max")),
+         Param("factor", "float", "Divide the lr by this after improvements, multiply by it on a plateau (below 1).",
+               0.95),
+         Param("patience", "number", "Improvements (or steps without one) in a row before the lr changes.", 10),
+         Param("threshold", "float", "Smallest change that counts as improvement.", 1e-6),
+         Param("threshold_mode", "choice", "rel: relative; abs: absolute.", "abs", choices=("rel", "abs")),
+         Param("cooldown", "number", "Steps to wait after a cut.", 0),
+         Param("warmup", "number", "Steps to wait after a raise.", 0),
+         Param("min_lr", "float", "Lowest lr; once or once per group.", 1e-3, per_group=True),
+         Param("max_lr", "float", "Highest lr; once or once per group.", 1.0, per_group=True),
+         Param("eps", "float", "Smaller changes are skipped.", 1e-8),
+         Param("verbose", "bool", "The library prints each change; lrcli shows the rows instead.", False),
+         Param("smooth", "bool", "Compare the mean of the last window_size metrics instead.", False),
+         Param("window_size", "number", "Metrics averaged with smooth.", 50),
+         Param("reset_start", "number", "Cuts at min_lr before the lr and the counts start over.", 500)),
+        ("printf '%s\\n' 5 4 3 2 2 2 | \\\n"
+         "      lrcli transformers greedy --metrics - --patience 1 --factor 0.5",
+         "lrcli transformers greedy --metrics tests/golden/metrics.csv \\\n"
+         "      --column val_loss --patience 3 --changes"),
+        details="The Trainer steps it after each evaluation with the evaluation metric: row k is the lr after the "
+                "k-th evaluation. Replays transformers 5.23's GreedyLR; its reset after reset_start cuts depends on "
+                "every param group at once, so with several groups lrcli refuses a run where one would reach it.",
         warmup=False, composable=False, default_rows=lambda params: len(params["metrics"]) + 1,
         default_rows_text="one more than the metrics", module="transformers", family="transformers",
         builder=GET_SCHEDULER,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import ne, or_
 
@@ -25,7 +25,8 @@ DEFAULT_EPOCHS = 10
 class Selection:
     """Which rows to show, counted in the row unit: the window ``[start:stop]`` (Python slice
     semantics), then every ``every``-th row of it (its last row too), or only the rows where an lr
-    changes (``changes``, with the window's first and last); or just the rows ``at``."""
+    changes (``changes``, with the window's first and last); or just the rows ``at`` (negative
+    ones count from the end: :func:`replay` turns them into rows)."""
 
     start: int | None = None
     stop: int | None = None
@@ -306,14 +307,18 @@ def replay(
     name = "steps" if steps is not None else "epochs"
     if isinstance(rows, bool) or not isinstance(rows, int) or not 0 <= rows <= MAX_ROWS:
         shown = f"{epochs} x {steps_per_epoch} steps = {rows:,} rows" if name == "epochs" and steps_per_epoch else rows
-        shown = f"{float(rows):.3g}" if isinstance(rows, int) and abs(rows) >= 10**15 else shown
+        if isinstance(rows, int) and abs(rows) >= 10**15:  # a float's form, or (beyond its range) the digits
+            shown = f"{float(rows):.3g}" if abs(rows) < 10**300 else f"a number of {len(str(abs(rows))):,} digits"
         raise ScheduleError(name, f"must give from 0 to {MAX_ROWS:,} rows, got {shown}")
-    if selection.at is not None:
-        outside = [row for row in selection.at if not 0 <= row < rows]
+    if selection.at is not None:  # a negative row counts from the end, as --start and --stop do
+        outside = [row for row in selection.at if not -rows <= row < rows]
         if outside:
-            raise ScheduleError("at", f"names row {outside[0]}, but the rows are 0 to {rows - 1}")
+            raise ScheduleError("at", f"names row {outside[0]}, but the rows are 0 to {rows - 1} "
+                                      f"(or -{rows} to -1 from the end)" if rows else
+                                      f"names row {outside[0]}, but there are no rows")
+        selection = replace(selection, at=tuple(row + rows if row < 0 else row for row in selection.at))
     try:
-        replays = [GroupReplay(scheduler, lr, base_lrs[0])
+        replays = [GroupReplay(scheduler, lr, base_lrs[0], len(base_lrs))
                    for scheduler, lr in zip(schedule.schedulers(len(base_lrs)), base_lrs)]
         if momentum and any(group.stepper.momentum is None for group in replays):
             raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")

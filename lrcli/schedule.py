@@ -119,7 +119,8 @@ class Schedule:
         """
         children = self.params.get("schedulers")
         if self.description.command == "sequential" and isinstance(children, list):
-            milestones = self.params.get("milestones", [])
+            # each child takes over at the first epoch its milestone does not exceed
+            milestones = [max(math.ceil(milestone), 0) for milestone in self.params.get("milestones", [])]
             starts = [0, *milestones]
             ends = [*milestones, rows]
             found = set(milestone for milestone in milestones if 0 < milestone < rows)
@@ -144,8 +145,6 @@ class Schedule:
         return [_named(scheduler, self.text) for scheduler in _in_spec(self.text, self._schedulers)(groups)]
 
     def _schedulers(self, groups: int) -> list[Scheduler]:
-        if sum(child.description.command == "onecycle" for child in self.children) > 1:
-            raise ScheduleError(None, "two OneCycleLR in one schedule overwrite each other's lrs in torch; use one")
         columns = {param.name: param.type.group_values(param, self.params[param.name], groups, self.steps_per_epoch or 1)
                    for param in self.description.params if param.name in self.params}
         factory = self.description.factory
@@ -166,8 +165,8 @@ class Schedule:
             value = param.type.each_child(value, lambda child: child.per_step(steps_per_epoch, counts_in_epochs))
             if counts_in_epochs and param.steps and value is not None:
                 try:
-                    value = ([_in_steps(item, steps_per_epoch, name) for item in value] if isinstance(value, list)
-                             else _in_steps(value, steps_per_epoch, name))
+                    value = ([in_steps(item, steps_per_epoch, name) for item in value] if isinstance(value, list)
+                             else in_steps(value, steps_per_epoch, name))
                 except ScheduleError as error:
                     if self.text is None:
                         raise
@@ -227,18 +226,19 @@ def _form_named(form: Callable, text: str) -> Callable:
     return call
 
 
-def _in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
+def in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
     """``epochs`` epochs as a whole number of steps (a value that is not a number is left for the
     engine to refuse).
 
-    >>> _in_steps(0.5, 10, "T_max"), _in_steps(3, 10, "T_max")
+    >>> in_steps(0.5, 10, "T_max"), in_steps(3, 10, "T_max")
     (5, 30)
-    >>> _in_steps(0.25, 10, "T_max")
+    >>> in_steps(0.25, 10, "T_max")
     Traceback (most recent call last):
     ...
     lrcli.engine.core.ScheduleError: T_max is 0.25 epochs, 2.5 steps at 10 steps per epoch: not a whole number of steps
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, float)) or not math.isfinite(epochs):
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, float)) or isinstance(epochs, float) and \
+            not math.isfinite(epochs):
         return epochs
     steps = Fraction(repr(epochs)) * steps_per_epoch
     if steps.denominator != 1:
@@ -247,13 +247,18 @@ def _in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
     return int(steps)
 
 
-def with_warmup(schedule: Schedule, warmup: int, start_factor: float) -> Schedule:
+def with_warmup(schedule: Schedule, warmup: float, start_factor: float) -> Schedule:
     """``schedule`` after ``warmup`` epochs of LinearLR from ``start_factor`` to 1, as
-    ``SequentialLR([LinearLR(...), schedule], milestones=[warmup])`` composes them.
+    ``SequentialLR([LinearLR(...), schedule], milestones=[warmup])`` composes them. A whole
+    ``warmup`` given as a float (``2.0``) is that int; a fraction stays one (torch runs it, and
+    ``--counts-in epochs`` turns it into steps).
 
     >>> with_warmup(Schedule(BY_COMMAND["exp"], {"gamma": 0.5}), 2, 0.5).title
     'SequentialLR(schedulers=[LinearLR(start_factor=0.5, end_factor=1.0, total_iters=2), ExponentialLR(gamma=0.5)], milestones=[2])'
     """
+    if isinstance(warmup, bool) or not isinstance(warmup, (int, float)) or not 0 <= warmup < math.inf:
+        raise ScheduleError("warmup", f"must be a number >= 0, got {warmup!r}")
+    warmup = int(warmup) if warmup == int(warmup) else warmup
     linear = BY_COMMAND["linear"]
     params = {"start_factor": start_factor, "end_factor": 1.0, "total_iters": warmup}
     try:

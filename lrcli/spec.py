@@ -11,6 +11,7 @@ import ast
 import re
 
 from lrcli.engine.core import ScheduleError
+from lrcli.expression import undecodable
 from lrcli.registry import BY_COMMAND, BY_NAME, literal
 from lrcli.schedule import Schedule, with_warmup
 
@@ -40,6 +41,8 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     lrcli.engine.core.ScheduleError: "cosine(T_max=__import__('os'))": T_max must be a literal (a number, string, True/False or a list of them)
     """
     where = repr(text)
+    if undecodable(text):
+        raise ScheduleError(None, f"{where}: {undecodable(text)}")
     # The name is read apart: lrcli's names include "lambda" (a Python keyword) and
     # "cosine-restarts", which Python would not read as one name.
     name, parenthesis, arguments = text.strip().partition("(")

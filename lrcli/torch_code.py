@@ -186,17 +186,62 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     return "\n".join(lines) + "\n"
 
 
+class LibraryMissing(Exception):
+    """A library ``--verify`` needs cannot be imported."""
+
+
+def framework_module(name: str):
+    """The module ``name`` (``torch.optim.lr_scheduler``, ``transformers``, ``timm.scheduler``),
+    imported; or :class:`LibraryMissing`, naming the library. Where torchvision is missing, timm's
+    scheduler package is imported without timm's own ``__init__`` (which imports torchvision; the
+    schedulers need only torch), as scripts/make_golden.py does.
+
+    >>> framework_module("no_such_library.scheduler")
+    Traceback (most recent call last):
+    ...
+    lrcli.torch_code.LibraryMissing: --verify needs no_such_library, and it cannot be imported here (No module named 'no_such_library'); pip install no_such_library
+    """
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    library = name.partition(".")[0]
+
+    def found(module: str) -> bool:
+        try:
+            return importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):  # a parent that is not a package, or a None in sys.modules
+            return False
+
+    if library == "timm" and "timm" not in sys.modules and found("timm") and not found("torchvision"):
+        package = types.ModuleType("timm")
+        package.__path__ = list(importlib.util.find_spec("timm").submodule_search_locations)
+        sys.modules["timm"] = package
+    try:
+        return importlib.import_module(name)
+    except Exception as error:  # importing a library can fail in any way: name the library
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise LibraryMissing(f"--verify needs {library}, and it cannot be imported here ({detail}); "
+                             f"pip install {library}") from None
+
+
+def _modules(schedule: Schedule) -> set[str]:
+    """The modules that define ``schedule`` and the schedulers it holds."""
+    children = schedule.params.get("schedulers")
+    below = set().union(*map(_modules, children)) if isinstance(children, list) else set()
+    return {schedule.description.module} | below
+
+
 def torch_scheduler(schedule: Schedule, optimizer):
     """``schedule`` as a real torch scheduler on ``optimizer``: the same arguments, lambdas
     compiled by lrcli's expression language (never Python's eval of the text)."""
-    import importlib
-
     names = {"steps_per_epoch": schedule.steps_per_epoch or 1}
 
     def render(param, value):
         return param.type.torch(value, lambda child: torch_scheduler(child, optimizer), names)
 
-    module = importlib.import_module(schedule.description.module)
+    module = framework_module(schedule.description.module)
     if schedule.description.family == "timm":
         from types import SimpleNamespace
 
@@ -214,6 +259,8 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
     every value with lrcli's as floats: the number of rows compared and the first difference."""
     import warnings
 
+    for module in sorted(_modules(schedule)):  # every library needed, before anything is run
+        framework_module(module)
     import torch
 
     ours = {}

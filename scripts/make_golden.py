@@ -548,6 +548,126 @@ CASES = {
                                              sched.CyclicLR(opt, base_lr=0.01, max_lr=0.05, step_size_up=4)],
                                        milestones=[15, 5]),
     ),
+    # Step counts torch's arithmetic takes as any number: fractions, negatives, whole floats.
+    "accept_step_fraction": (
+        ["step", "--lr", "0.1", "--step-size", "2.5", "--gamma", "0.5", "--epochs", "40"],
+        lambda opt: sched.StepLR(opt, step_size=2.5, gamma=0.5),
+    ),
+    "accept_step_negative_spec": (
+        ["chained", "--lr", "0.1", "step(step_size=-3, gamma=0.7)", "exp(gamma=0.99)", "--epochs", "30"],
+        lambda opt: sched.ChainedScheduler([sched.StepLR(opt, step_size=-3, gamma=0.7), sched.ExponentialLR(opt, gamma=0.99)]),
+    ),
+    "accept_cosine_float_t_max": (
+        ["cosine", "--lr", "0.1", "--t-max", "95.0", "--epochs", "400"],
+        lambda opt: sched.CosineAnnealingLR(opt, T_max=95.0),
+    ),
+    "accept_cosine_fraction": (
+        ["cosine", "--lr", "0.1", "--t-max", "7.5", "--eta-min", "0.001", "--epochs", "100"],
+        lambda opt: sched.CosineAnnealingLR(opt, T_max=7.5, eta_min=0.001),
+    ),
+    "accept_cosine_negative_spec": (
+        ["sequential", "--lr", "0.1", "exp(gamma=0.9)", "cosine(T_max=-4, eta_min=0.01)", "--milestones", "5",
+         "--epochs", "40"],
+        lambda opt: sched.SequentialLR(opt, [sched.ExponentialLR(opt, gamma=0.9),
+                                             sched.CosineAnnealingLR(opt, T_max=-4, eta_min=0.01)], milestones=[5]),
+    ),
+    "accept_multistep_fractions_negative": (
+        ["multistep", "--lr", "0.1", "--milestones", "2.5,4.0,-1,7,4", "--gamma", "0.5", "--epochs", "12"],
+        lambda opt: sched.MultiStepLR(opt, milestones=[2.5, 4.0, -1, 7, 4], gamma=0.5),
+    ),
+    "accept_multistep_negative_restarted": (
+        ["sequential", "--lr", "0.1", "exp(gamma=0.9)", "multistep(milestones=[-2, 0.0, 3.5, 6], gamma=0.5)",
+         "--milestones", "4", "--epochs", "15"],
+        lambda opt: sched.SequentialLR(opt, [sched.ExponentialLR(opt, gamma=0.9),
+                                             sched.MultiStepLR(opt, milestones=[-2, 0.0, 3.5, 6], gamma=0.5)],
+                                       milestones=[4]),
+    ),
+    "accept_constant_fraction": (
+        ["constant", "--lr", "0.1", "--factor", "0.5", "--total-iters", "2.5", "--epochs", "8"],
+        lambda opt: sched.ConstantLR(opt, factor=0.5, total_iters=2.5),
+    ),
+    "accept_linear_fraction": (
+        ["linear", "--lr", "0.1", "--start-factor", "0.1", "--end-factor", "0.9", "--total-iters", "7.5",
+         "--epochs", "12"],
+        lambda opt: sched.LinearLR(opt, start_factor=0.1, end_factor=0.9, total_iters=7.5),
+    ),
+    "accept_poly_fraction_and_negative": (
+        ["chained", "--lr", "0.1", "poly(total_iters=6.5, power=2.0)", "poly(total_iters=-2)", "--epochs", "10"],
+        lambda opt: sched.ChainedScheduler([sched.PolynomialLR(opt, total_iters=6.5, power=2.0),
+                                            sched.PolynomialLR(opt, total_iters=-2)]),
+    ),
+    "accept_cyclic_fractions": (
+        ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "2.5", "--step-size-down", "4.25",
+         "--mode", "triangular2", "--epochs", "60", "--show-momentum"],
+        lambda opt: sched.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=2.5, step_size_down=4.25,
+                                   mode="triangular2"),
+    ),
+    "accept_cyclic_negative_down": (
+        ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "3", "--step-size-down", "-1",
+         "--epochs", "20"],
+        lambda opt: sched.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=3, step_size_down=-1),
+    ),
+    "accept_plateau_fractional_patience": (
+        ["plateau", "--lr", "0.1", "--metrics", "{golden}/metrics_loss.txt", "--patience", "2.5", "--cooldown", "1.5",
+         "--epochs", "400"],
+        lambda opt: sched.ReduceLROnPlateau(opt, patience=2.5, cooldown=1.5),
+    ),
+    # SequentialLR's milestones are numbers too: past one that no epoch equals, the next scheduler
+    # takes plain steps from the count the constructor undid.
+    "accept_sequential_fraction_milestone": (
+        ["sequential", "--lr", "0.1", "linear(start_factor=0.5, total_iters=2.5)", "cosine(T_max=10)",
+         "--milestones", "2.5", "--epochs", "25"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=0.5, total_iters=2.5),
+                                             sched.CosineAnnealingLR(opt, T_max=10)], milestones=[2.5]),
+    ),
+    "accept_sequential_negative_and_fraction_milestones": (
+        ["sequential", "--lr", "0.1", "exp(gamma=0.5)", "poly(total_iters=4)", "swa(swa_lr=0.01, anneal_epochs=3)",
+         "chained(schedulers=[cosine(T_max=7), exp(gamma=0.99)])", "--milestones", "-1,2.7,9.5", "--epochs", "30"],
+        lambda opt: sched.SequentialLR(opt, [sched.ExponentialLR(opt, gamma=0.5), sched.PolynomialLR(opt, total_iters=4),
+                                             torch.optim.swa_utils.SWALR(opt, swa_lr=0.01, anneal_epochs=3),
+                                             sched.ChainedScheduler([sched.CosineAnnealingLR(opt, T_max=7),
+                                                                     sched.ExponentialLR(opt, gamma=0.99)])],
+                                       milestones=[-1, 2.7, 9.5]),
+    ),
+    "accept_unsorted_milestones_plain_step": (
+        ["sequential", "--lr", "0.1", "exp(gamma=0.5)", "exp(gamma=0.8)", "exp(gamma=0.9)", "cosine(T_max=7)",
+         "--milestones", "2,5,1", "--epochs", "20"],
+        lambda opt: sched.SequentialLR(opt, [sched.ExponentialLR(opt, gamma=0.5), sched.ExponentialLR(opt, gamma=0.8),
+                                             sched.ExponentialLR(opt, gamma=0.9), sched.CosineAnnealingLR(opt, T_max=7)],
+                                       milestones=[2, 5, 1]),
+    ),
+    "accept_warmup_fraction_of_epoch": (
+        ["cosine", "--lr", "0.1", "--t-max", "9.5", "--warmup", "0.5", "--steps-per-epoch", "10", "--epochs", "10",
+         "--counts-in", "epochs"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=5),
+                                             sched.CosineAnnealingLR(opt, T_max=95)], milestones=[5]),
+    ),
+    "accept_warmup_fraction_of_steps": (
+        ["step", "--lr", "0.1", "--step-size", "4", "--warmup", "2.5", "--epochs", "12"],
+        lambda opt: sched.SequentialLR(opt, [sched.LinearLR(opt, start_factor=1.0 / 3, end_factor=1.0, total_iters=2.5),
+                                             sched.StepLR(opt, step_size=4)], milestones=[2.5]),
+    ),
+    # Two OneCycleLR on one optimizer: the second overwrites the bounds both read from the group.
+    "accept_two_onecycle_chained": (
+        ["chained", "--lr", "0.1", "onecycle(max_lr=1.0, total_steps=30, pct_start=0.5)", "exp(gamma=0.9)",
+         "onecycle(max_lr=0.3, total_steps=40, div_factor=5.0, anneal_strategy='linear')", "--epochs", "31"],
+        lambda opt: sched.ChainedScheduler([sched.OneCycleLR(opt, max_lr=1.0, total_steps=30, pct_start=0.5),
+                                            sched.ExponentialLR(opt, gamma=0.9),
+                                            sched.OneCycleLR(opt, max_lr=0.3, total_steps=40, div_factor=5.0,
+                                                             anneal_strategy="linear")]),
+    ),
+    "accept_two_onecycle_sequential": (
+        ["sequential", "--lr", "0.1", "onecycle(max_lr=0.1, total_steps=20, three_phase=True)",
+         "onecycle(max_lr=1.0, total_steps=12, final_div_factor=100.0)", "--milestones", "8", "--epochs", "20"],
+        lambda opt: sched.SequentialLR(opt, [sched.OneCycleLR(opt, max_lr=0.1, total_steps=20, three_phase=True),
+                                             sched.OneCycleLR(opt, max_lr=1.0, total_steps=12, final_div_factor=100.0)],
+                                       milestones=[8]),
+    ),
+    "select_at_from_the_end": (
+        ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "100", "--steps", "2000", "--at",
+         "-1,0,-2000,150,-150"],
+        lambda opt: sched.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=100),
+    ),
 }
 
 class Transformers:
@@ -621,6 +741,18 @@ TRANSFORMERS_CASES = {
     "hf_constant": (
         ["transformers", "constant", "--lr", "0.3", "--steps", "20"],
         HF("constant"),
+    ),
+    "hf_constant_num_training_steps": (
+        ["transformers", "constant", "--lr", "0.3", "--num-training-steps", "25"],
+        HF("constant", num_training_steps=25),
+    ),
+    "hf_constant_with_warmup_num_training_steps": (
+        ["transformers", "constant_with_warmup", "--lr", "1e-3", "--num-warmup-steps", "7", "--num-training-steps", "30"],
+        HF("constant_with_warmup", num_warmup_steps=7, num_training_steps=30),
+    ),
+    "hf_inverse_sqrt_num_training_steps": (
+        ["transformers", "inverse_sqrt", "--lr", "1e-3", "--num-warmup-steps", "10", "--num-training-steps", "60"],
+        HF("inverse_sqrt", num_warmup_steps=10, num_training_steps=60),
     ),
     "hf_constant_with_warmup": (
         ["transformers", "constant_with_warmup", "--lr", "1e-4", "--num-warmup-steps", "333", "--steps", "1000"],
@@ -719,6 +851,27 @@ TRANSFORMERS_CASES = {
          "--patience", "3", "--factor", "0.5", "--epochs", "300"],
         lambda opt: __import__("transformers").get_scheduler(
             "reduce_lr_on_plateau", opt, scheduler_specific_kwargs={"patience": 3, "factor": 0.5}),
+    ),
+    "hf_greedy_loss": (
+        ["transformers", "greedy", "--lr", "0.1", "--metrics", "{golden}/metrics.csv", "--column", "val_loss",
+         "--patience", "3", "--epochs", "1000"],
+        lambda opt: __import__("transformers").get_scheduler("greedy", opt, scheduler_specific_kwargs={"patience": 3}),
+    ),
+    "hf_greedy_smooth_max_two_groups": (
+        ["transformers", "greedy", "--lr", "0.1", "--lr", "0.3", "--metrics", "{golden}/metrics.csv", "--column",
+         "val_acc", "--mode", "max", "--threshold-mode", "rel", "--threshold", "0.001", "--patience", "2",
+         "--cooldown", "2", "--warmup", "1.5", "--smooth", "--window-size", "7", "--min-lr", "0.01", "--min-lr", "0.02",
+         "--max-lr", "0.5", "--factor", "0.9", "--epochs", "2000"],
+        lambda opt: __import__("transformers").get_scheduler(
+            "greedy", opt, scheduler_specific_kwargs={
+                "mode": "max", "threshold_mode": "rel", "threshold": 0.001, "patience": 2, "cooldown": 2, "warmup": 1.5,
+                "smooth": True, "window_size": 7, "min_lr": [0.01, 0.02], "max_lr": 0.5, "factor": 0.9}),
+    ),
+    "hf_greedy_resets": (
+        ["transformers", "greedy", "--lr", "0.1", "--metrics", "{golden}/metrics_loss.txt", "--patience", "1",
+         "--reset-start", "3", "--min-lr", "0.05", "--factor", "0.5", "--epochs", "600"],
+        lambda opt: __import__("transformers").get_scheduler(
+            "greedy", opt, scheduler_specific_kwargs={"patience": 1, "reset_start": 3, "min_lr": 0.05, "factor": 0.5}),
     ),
 }
 CASES.update(TRANSFORMERS_CASES)
@@ -1289,8 +1442,8 @@ def select_rows(arguments: list[str], rows: list[list[float]], groups: int) -> l
     """The row numbers lrcli's selection options keep, computed here on the whole run."""
     numbers = list(range(len(rows)))
     at = option_values(arguments, "--at")
-    if at:
-        return sorted({int(text) for text in at[0].split(",")})
+    if at:  # negative rows count from the end
+        return sorted({int(text) + len(rows) * (int(text) < 0) for text in at[0].split(",")})
     start, stop = (option_values(arguments, option) for option in ("--start", "--stop"))
     window = numbers[slice(int(start[0]) if start else None, int(stop[0]) if stop else None)]
     every = option_values(arguments, "--every")

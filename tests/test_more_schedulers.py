@@ -184,6 +184,7 @@ EVERY_COMMAND = {
     "transformers.warmup_stable_decay": ["--num-warmup-steps", "2", "--num-decay-steps", "3", "--num-stable-steps", "4",
                                          "--steps", "10"],
     "transformers.reduce_lr_on_plateau": ["--metrics", METRICS, "--patience", "1", "--epochs", "10"],
+    "transformers.greedy": ["--metrics", METRICS, "--patience", "1", "--epochs", "10"],
     "timm.cosine": ["--epochs", "8", "--warmup-epochs", "2", "--cooldown-epochs", "2"],
     "timm.tanh": ["--epochs", "10", "--warmup-epochs", "2"],
     "timm.step": ["--epochs", "10", "--decay-epochs", "3", "--warmup-epochs", "1", "--lr-noise", "0.5"],

@@ -99,7 +99,7 @@ def test_counts_in_epochs_reach_specs_milestones_and_warmup(lrcli):
 @pytest.mark.parametrize("args, message", [
     (["step", "--step-size", "0.3", "--steps-per-epoch", "4", "--counts-in", "epochs"],
      "--step-size is 0.3 epochs, 1.2 steps at 4 steps per epoch: not a whole number of steps"),
-    (["step", "--step-size", "2.5", "--steps-per-epoch", "4"], "--step-size must be a whole number >= 1, got 2.5"),
+    (["cosine-restarts", "--t-0", "2.5", "--steps-per-epoch", "4"], "--t-0 must be a whole number >= 1, got 2.5"),
     (["step", "--step-size", "3", "--counts-in", "epochs"], "--counts-in epochs needs --steps-per-epoch"),
     (["step", "--step-size", "3", "--steps-per-epoch", "0"], "--steps-per-epoch must be a whole number >= 1, got 0"),
     (["step", "--step-size", "3", "--steps", "5", "--epochs", "5"], "give --epochs or --steps, not both"),

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from lrcli.registry import Option, Param, with_default
+from lrcli.registry import Option, Param, count, with_default
 from lrcli.render import RENDERERS
 from lrcli.replay import DEFAULT_EPOCHS
 
@@ -82,7 +82,7 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
         option("changes", Annotated[bool, typer.Option(
             "--changes", help="Only rows where an lr changes (and the first and last).")], False),
         option("at", Annotated[Optional[str], typer.Option(
-            "--at", metavar="K[,K...]", help="Only these rows.")], None),
+            "--at", metavar="K[,K...]", help="Only these rows (negative: from the end).")], None),
         option("output_format", Annotated[Optional[Format], typer.Option(
             "--format", "-f", show_default=False,
             help=with_default("Output format.", "table, or what -o's extension names"))], None),
@@ -110,20 +110,6 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
     ]
 
 
-WARMUP_OPTIONS = [
-    option("warmup", Annotated[int, typer.Option(
-        "--warmup", metavar="N", show_default=False,
-        help=with_default("Warm up for N epochs first: SequentialLR([LinearLR(start_factor=W, end_factor=1.0, "
-                          "total_iters=N), this], milestones=[N]), W being --warmup-start-factor.", "0"))], 0),
-    option("warmup_start_factor", Annotated[float, typer.Option(
-        "--warmup-start-factor", metavar="W", show_default=False,
-        help=with_default("LinearLR's start_factor for --warmup.", "1/3"))], 1.0 / 3),
-]
-
-MOMENTUM_OPTION = option("show_momentum", Annotated[bool, typer.Option(
-    "--show-momentum", help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.")],
-    False)
-
 def _parser(parse: Callable[[str], object] | None) -> Callable[[str], object] | None:
     """``parse`` as Typer calls a parser: its ValueError becomes Typer's message for the option."""
     if parse is None:
@@ -136,6 +122,21 @@ def _parser(parse: Callable[[str], object] | None) -> Callable[[str], object] | 
             raise typer.BadParameter(str(error)) from None
 
     return parser
+
+
+WARMUP_OPTIONS = [
+    option("warmup", Annotated[object, typer.Option(
+        "--warmup", metavar="N", show_default=False, parser=_parser(count),
+        help=with_default("Warm up for N epochs first: SequentialLR([LinearLR(start_factor=W, end_factor=1.0, "
+                          "total_iters=N), this], milestones=[N]), W being --warmup-start-factor.", "0"))], 0),
+    option("warmup_start_factor", Annotated[float, typer.Option(
+        "--warmup-start-factor", metavar="W", show_default=False,
+        help=with_default("LinearLR's start_factor for --warmup.", "1/3"))], 1.0 / 3),
+]
+
+MOMENTUM_OPTION = option("show_momentum", Annotated[bool, typer.Option(
+    "--show-momentum", help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.")],
+    False)
 
 
 def typer_option(described: Option) -> inspect.Parameter:

@@ -133,9 +133,12 @@ def _verify(result: Replay, schedule: Schedule, metrics, label: str | None = Non
         import torch
     except ImportError:
         raise UsageProblem("--verify needs torch, and it cannot be imported here (pip install torch)") from None
-    from lrcli.torch_code import verify
+    from lrcli.torch_code import LibraryMissing, verify
 
-    compared, difference = verify(result, schedule, metrics)
+    try:
+        compared, difference = verify(result, schedule, metrics)
+    except LibraryMissing as error:
+        raise UsageProblem(str(error)) from None
     groups = f" x {result.groups} groups" if result.groups > 1 else ""
     named = f"{label}: " if label is not None else ""
     if difference is None:

@@ -34,6 +34,17 @@ TRAINER_OPTIONS = [
         help="Trainer: the scheduler's other arguments as a JSON object, read as the Trainer reads it.")], None),
 ]
 TRAINER_NAMES = [parameter.name for parameter in TRAINER_OPTIONS]
+
+
+def ignored_training_steps(rows: bool):
+    """``--num-training-steps`` for a type whose function does not take it (get_scheduler takes
+    it for every type, and ignores it there): it counts the ``rows``, or (a schedule stepped by
+    evaluations) nothing."""
+    effect = "the rows" if rows else "the rows here are evaluations, so it changes nothing"
+    return option("num_training_steps", Annotated[Optional[int], typer.Option(
+        "--num-training-steps", metavar="N",
+        help=f"Optimizer steps in the whole training: {effect}. get_scheduler takes it for every type and ignores "
+             "it for this one.")], None)
 SET_BY_GET_SCHEDULER = ("num_warmup_steps", "num_training_steps")
 """Arguments ``get_scheduler`` passes itself: the Trainer's kwargs may not repeat them."""
 IGNORES_KWARGS = ("constant", "constant_with_warmup")
@@ -78,6 +89,10 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
             warnings.warn(f"get_scheduler ignores the warmup for {description.type!r}, as the Trainer does", stacklevel=1)
     if "num_warmup_steps" in description.names:
         params.setdefault("num_warmup_steps", 0)  # the Trainer's --warmup_steps default
+    if "num_training_steps" not in description.names and "num_training_steps" in params:
+        total = params.pop("num_training_steps")  # get_scheduler ignores it for this type: it counts the rows
+        if show_options["steps"] is None and show_options["epochs"] is None:
+            show_options["steps"] = total
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         also = " (or the Trainer's --max-steps, or --num-train-epochs with --steps-per-epoch)"

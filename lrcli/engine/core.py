@@ -22,6 +22,7 @@ exceptions to argue about.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -51,12 +52,14 @@ class Group:
     keys schedulers keep in the group (SWALR's ``swa_lr``): one dict for the group's whole life,
     so that a scheduler constructed later changes what an earlier one reads, as in torch.
     ``optimizer_lr`` is the optimizer's default lr (``optimizer.defaults["lr"]``, which some
-    frameworks read); it defaults to ``lr``."""
+    frameworks read); it defaults to ``lr``. ``groups`` is how many param groups the optimizer
+    has."""
 
     lr: float
     initial_lr: float | None = None
     shared: dict = field(default_factory=dict, compare=False)
     optimizer_lr: float | None = None
+    groups: int = 1
 
     def __post_init__(self) -> None:
         if self.optimizer_lr is None:
@@ -64,7 +67,7 @@ class Group:
 
     def at(self, lr: float, initial_lr: float | None) -> Group:
         """The same group holding other lrs."""
-        return Group(lr, initial_lr, self.shared, self.optimizer_lr)
+        return Group(lr, initial_lr, self.shared, self.optimizer_lr, self.groups)
 
 
 Span = Callable[[int, int], list[float]]
@@ -222,8 +225,8 @@ class GroupReplay:
     ([[0.040000000000000036, 1.0], [0.500002]], [0.95, 0.85, 0.8999999999999999])
     """
 
-    def __init__(self, scheduler: Scheduler, lr: float, optimizer_lr: float | None = None) -> None:
-        self.group, self.stepper = scheduler(Group(lr, optimizer_lr=optimizer_lr))
+    def __init__(self, scheduler: Scheduler, lr: float, optimizer_lr: float | None = None, groups: int = 1) -> None:
+        self.group, self.stepper = scheduler(Group(lr, optimizer_lr=optimizer_lr, groups=groups))
 
     def chunks(self, rows: int, size: int = CHUNK_ROWS) -> Iterator[list[float]]:
         """The lr after 0, 1, …, ``rows - 1`` calls to ``scheduler.step()``, ``size`` rows at a
@@ -318,7 +321,7 @@ def number(name: str, value: float, low: float = -math.inf, high: float = math.i
     ...
     lrcli.engine.core.ScheduleError: pct_start must be a finite number > 0 and < 1, got 1.0
     """
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and math.isfinite(value)
     ok = ok and (value > low if open_low else value >= low) and (value < high if open_high else value <= high)
     if not ok:
         bounds = []
@@ -327,6 +330,22 @@ def number(name: str, value: float, low: float = -math.inf, high: float = math.i
         if high < math.inf:
             bounds.append(f"{'<' if open_high else '<='} {high:g}")
         raise ScheduleError(name, f"must be a finite number{' ' if bounds else ''}{' and '.join(bounds)}, got {value!r}")
+
+
+def unwritable(value: object) -> str | None:
+    """Why lrcli cannot take ``value``: an integer too long for Python to write in decimal (its
+    titles, JSON and messages show every number), else None.
+
+    >>> unwritable(2**16000), unwritable(2**13000), unwritable(0.5)
+    ("a 16,001-bit integer, too long to write in decimal (Python's limit: 4,300 digits)", None, None)
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            repr(value)
+        except ValueError:
+            return (f"a {value.bit_length():,}-bit integer, too long to write in decimal (Python's limit: "
+                    f"{sys.get_int_max_str_digits():,} digits)")
+    return None
 
 
 def choice(name: str, value: str, choices: Sequence[str]) -> None:

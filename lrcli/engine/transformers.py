@@ -1,7 +1,7 @@
 """Hugging Face transformers' schedules (``transformers.optimization``, as of 5.23), replayed.
 
-Every ``SchedulerType`` but ``reduce_lr_on_plateau`` is a torch ``LambdaLR`` whose lambda uses
-``math`` only: the lr of optimizer step ``k`` is ``initial_lr * lr_lambda(k)``. Each function here
+Every ``SchedulerType`` but ``reduce_lr_on_plateau`` and ``greedy`` (both stepped with a metric)
+is a torch ``LambdaLR`` whose lambda uses ``math`` only: the lr of optimizer step ``k`` is ``initial_lr * lr_lambda(k)``. Each function here
 is the library's ``get_*`` function of the same name, its lambda written with the library's
 operation order, its ``float()`` conversions and ``max(0, …)`` included: the polynomial lambda
 divides by the optimizer's default lr and LambdaLR multiplies it back, which is not always the
@@ -12,10 +12,12 @@ definition (with ``min_lr_rate``) is the one its cosine schedules use, and the o
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number, running
 from lrcli.engine.torch.multiplicative import lambda_lr
+from lrcli.engine.torch.plateau import PLATEAU_MODES, THRESHOLD_MODES
 
 WSD_SHAPES = ("linear", "cosine", "1-sqrt")
 
@@ -274,3 +276,99 @@ def get_wsd_schedule(num_warmup_steps: int, num_decay_steps: int, num_training_s
         return min_lr_ratio
 
     return lambda_lr(lr_lambda)
+
+
+def get_greedy_schedule(metrics: Sequence[float], mode: str = "min", factor: float = 0.95, patience: float = 10,
+                        threshold: float = 1e-6, threshold_mode: str = "abs", cooldown: float = 0, warmup: float = 0,
+                        min_lr: float = 1e-3, max_lr: float = 1.0, eps: float = 1e-8, verbose: bool = False,
+                        smooth: bool = False, window_size: float = 50, reset_start: float = 500) -> Scheduler:
+    """``greedy`` (``GreedyLR``), row k after ``step(metrics[k-1])``: outside a cooldown or warmup,
+    more than ``patience`` improvements in a row divide the lr by ``factor`` (up to ``max_lr``,
+    then ``warmup`` steps pass), more than ``patience`` steps without one multiply it by
+    ``factor`` (down to ``min_lr``, then ``cooldown`` steps pass); ``reset_start`` reductions with
+    every group at ``min_lr`` (with no increase between) restore the initial lr and start over.
+    With ``smooth``, the metric is the mean of the last ``window_size``. ``verbose`` only prints.
+
+    The reset depends on every param group at once; each group is replayed on its own, which is
+    exact for one group, and for several as long as no group alone would reach a reset (the
+    groups together reach one later, if ever): where one would, several groups are refused.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> lr_values(get_greedy_schedule([5, 4, 3, 3, 3], patience=1, factor=0.5), 0.1, 6)
+    [0.1, 0.1, 0.2, 0.2, 0.2, 0.1]
+    """
+    choice("mode", mode, PLATEAU_MODES)
+    number("factor", factor, high=1.0, open_high=True)
+    for name, value in (("patience", patience), ("threshold", threshold), ("cooldown", cooldown), ("warmup", warmup),
+                        ("min_lr", min_lr), ("max_lr", max_lr), ("eps", eps), ("window_size", window_size),
+                        ("reset_start", reset_start)):
+        number(name, value)
+    choice("threshold_mode", threshold_mode, THRESHOLD_MODES)
+    worse = math.inf if mode == "min" else -math.inf
+
+    def better(current: float, best: float) -> bool:  # the library's is_better, as written
+        if mode == "min":
+            return current < best * (1.0 - threshold) if threshold_mode == "rel" else current < best - threshold
+        return current > best * (1.0 + threshold) if threshold_mode == "rel" else current > best + threshold
+
+    def check_rows(rows: int) -> None:
+        if len(metrics) < rows - 1:
+            raise ScheduleError("metrics", f"has {len(metrics)} values; {rows} rows need {rows - 1} "
+                                           "(row k follows step(metrics[k-1]))")
+
+    def construct(group: Group) -> tuple[Group, Stepper]:
+        initial = group.lr
+        # What the library keeps between steps; spans are asked for in order, so it carries over.
+        state = {"next": 1, "best": worse, "bad": 0, "good": 0, "cooldown": 0, "warmup": 0, "reset": reset_start,
+                 "window": deque(), "sum": 0.0}
+
+        def run(lr: float, first: int, stop: int) -> list[float]:
+            if first != state["next"]:
+                raise ValueError(f"GreedyLR replays in order: asked for step {first}, at {state['next']}")
+            check_rows(stop)
+            values = []
+            for step, metric in enumerate(metrics[first - 1 : stop - 1], first):
+                current = float(metric)
+                if smooth:  # the library's StreamingAverage
+                    window = state["window"]
+                    window.append(current)
+                    state["sum"] += current
+                    if len(window) > window_size:
+                        state["sum"] -= window.popleft()
+                    current = state["sum"] / len(window)
+                if state["cooldown"] > 0:
+                    state.update(cooldown=state["cooldown"] - 1, bad=0, good=0)
+                elif state["warmup"] > 0:
+                    state.update(warmup=state["warmup"] - 1, bad=0, good=0)
+                else:
+                    if better(current, state["best"]):
+                        state.update(best=current, bad=0, good=state["good"] + 1)
+                    else:
+                        state.update(bad=state["bad"] + 1, good=0)
+                    if state["good"] > patience:
+                        new_lr = min(lr / factor, max_lr)
+                        if new_lr - lr > eps:
+                            lr = new_lr
+                        state.update(reset=reset_start, warmup=warmup, good=0)
+                    elif state["bad"] > patience:
+                        new_lr = max(lr * factor, min_lr)
+                        if lr - new_lr > eps:
+                            lr = new_lr
+                        if not lr > min_lr:  # this group is at min_lr (the library asks it of every group)
+                            state["reset"] -= 1
+                            if state["reset"] <= 0:
+                                if group.groups > 1:
+                                    raise ScheduleError(None, f"GreedyLR resets at evaluation {step} if every param "
+                                                              "group is at its min_lr; lrcli replays the reset for one "
+                                                              "param group only")
+                                lr = initial
+                                state.update(best=worse, bad=0, good=0, warmup=0, reset=reset_start,
+                                             window=deque(), sum=0.0)
+                        state.update(cooldown=cooldown, bad=0)
+                values.append(lr)
+            state["next"] = stop
+            return values
+
+        return group, running(run, check_rows=check_rows)
+
+    return construct

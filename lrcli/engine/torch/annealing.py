@@ -5,32 +5,58 @@ from __future__ import annotations
 
 import math
 
-from lrcli.engine.core import Run, Scheduler, SequentialHooks, Stepper, from_initial_lr, number, tabulated, whole
+from lrcli.engine.core import (
+    Run,
+    ScheduleError,
+    Scheduler,
+    SequentialHooks,
+    Stepper,
+    from_initial_lr,
+    number,
+    tabulated,
+    whole,
+)
 
 
-def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa: N803 (torch's name)
+def cosine_annealing_lr(T_max: float, eta_min: float = 0.0) -> Scheduler:  # noqa: N803 (torch's name)
     """``CosineAnnealingLR``: from ``initial_lr`` down to ``eta_min`` along half a cosine over
     ``T_max`` steps (and back up, periodically), recursively as torch does:
-    ``lr_k = (1 + cos(π k / T)) / (1 + cos(π (k-1) / T)) * (lr_{k-1} - eta_min) + eta_min``.
+    ``lr_k = (1 + cos(π k / T)) / (1 + cos(π (k-1) / T)) * (lr_{k-1} - eta_min) + eta_min``,
+    except at the epochs where ``(k - 1 - T) % (2 T) == 0``, where torch adds a fixed bump
+    instead. Torch's arithmetic takes any ``T_max`` (a fraction, a negative number); 0 divides by
+    zero at the first step, and so does a denominator that comes out 0.0 outside a bump.
 
     >>> from lrcli.engine.core import lr_values
     >>> [round(lr, 12) for lr in lr_values(cosine_annealing_lr(T_max=2), 1.0, 5)]
     [1.0, 0.5, 0.0, 0.5, 1.0]
     """
-    whole("T_max", T_max, 1)
+    number("T_max", T_max)
     number("eta_min", eta_min)
 
     period = 2 * T_max
+    whole_t = int(T_max) if T_max == int(T_max) and abs(T_max) < 2**52 else None
+
+    def bump_epochs(first: int, stop: int) -> list[int] | range:
+        """The epochs in ``first … stop - 1`` where torch's ``(epoch - 1 - T_max) % (2 * T_max)``
+        is 0: a progression when T_max is a whole number (exact in floats too), else tested."""
+        if T_max == 0:
+            raise ScheduleError("T_max", "0 makes torch divide by zero ((last_epoch - 1 - T_max) % (2 * T_max)) "
+                                         "at the first step")
+        if whole_t is None:
+            return [epoch for epoch in range(first, stop) if (epoch - 1 - T_max) % period == 0]
+        every = 2 * abs(whole_t)
+        return range(first + (1 + whole_t - first) % every, stop, every)
 
     def make(base_lr: float) -> Stepper:
-        bump = (base_lr - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
+        def bump() -> float:  # torch's (base_lr - eta_min) * (1 - cos(pi / T_max)) / 2, where it adds it
+            return (base_lr - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
 
         def lifted(epoch: int) -> float:  # torch's 1 + cos(pi * epoch / T_max)
             return 1 + math.cos(math.pi * epoch / T_max)
 
         def step(lr: float, epoch: int) -> float:  # torch's get_lr outside the initial step
             if (epoch - 1 - T_max) % period == 0:
-                return lr + bump
+                return lr + bump()
             return lifted(epoch) / lifted(epoch - 1) * (lr - eta_min) + eta_min
 
         def rule(lr: float, epoch: int) -> float:
@@ -39,10 +65,19 @@ def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa:
         def run(lr: float, first: int, stop: int) -> list[float]:
             # rule's arithmetic over a span: the cosine terms computed once each, and the
             # recursion run between the epochs where torch adds the bump instead.
+            if first >= stop:
+                return []
             cos, pi = math.cos, math.pi
+            bumps = bump_epochs(first, stop)
             terms = [1 + cos(pi * epoch / T_max) for epoch in range(first - 1, stop)]
+            if 0.0 in terms[:-1]:  # a denominator 0: torch divides by it unless that epoch is a bump
+                skipped = set(bumps)
+                zero = next((first + offset for offset, term in enumerate(terms[:-1])
+                             if not term and first + offset not in skipped), None)
+                if zero is not None:
+                    raise ScheduleError("T_max", f"{T_max!r} makes torch divide by zero at epoch {zero}: "
+                                                 f"1 + cos(pi * {zero - 1} / T_max) is 0.0")
             ratios = [after / before if before else 0.0 for before, after in zip(terms, terms[1:])]
-            bumps = range(T_max + 1 + max(0, -(-(first - 1 - T_max) // period)) * period, stop, period)
             values: list[float] = []
             append = values.append
             start = first
@@ -51,14 +86,16 @@ def cosine_annealing_lr(T_max: int, eta_min: float = 0.0) -> Scheduler:  # noqa:
                     lr = ratio * (lr - eta_min) + eta_min
                     append(lr)
                 if segment_end < stop:
-                    lr = lr + bump
+                    lr = lr + bump()
                     append(lr)
                 start = segment_end + 1
             return values
 
-        closed = eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
+        def restart(lr: float) -> float:  # torch's closed form at epoch 0
+            return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
+
         return Stepper(rule=rule, bulk=Run(run),
-                       sequential=SequentialHooks(update_lr_0=lambda lr: closed, step=lambda lr: (step(lr, 0), None)))
+                       sequential=SequentialHooks(update_lr_0=restart, step=lambda lr: (step(lr, 0), None)))
 
     return from_initial_lr(make)
 

@@ -3,6 +3,7 @@ param group in the order given."""
 
 from __future__ import annotations
 
+import math
 import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -20,8 +21,9 @@ from lrcli.engine.core import (
     SequentialHooks,
     Stepper,
     Table,
+    number,
     run_stepper,
-    whole,
+    running,
 )
 
 
@@ -143,11 +145,21 @@ def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
 RESTARTLESS = "composition (ChainedScheduler, SequentialLR)"
 
 
-def _sequence(steppers: list[Stepper], milestones: list[int], ordered: bool, ahead: int) -> Stepper:
-    """The stepper of a SequentialLR whose own counter runs ``ahead`` steps ahead of the epochs
-    (0, or more once it is nested under another SequentialLR: see :func:`step_after_undo`). Its
-    first scheduler counts the epochs; each later one counts from the epoch its milestone
-    restarts it."""
+def _restart(steppers: list[Stepper], milestones: Sequence[float], index: int, lr: float) -> float:
+    """SequentialLR at milestone ``index - 1``: scheduler ``index``'s ``_update_lr(0)``."""
+    update_lr_0 = steppers[index].sequential.update_lr_0
+    if update_lr_0 is None:
+        raise ScheduleError(None, f"torch's SequentialLR fails at milestone {milestones[index - 1]}: it restarts "
+                                  f"scheduler {index} with _update_lr(0), which a {RESTARTLESS} does not have "
+                                  "(NotImplementedError)")
+    return update_lr_0(lr)
+
+
+def _sequence(steppers: list[Stepper], milestones: list[int], ahead: int) -> Stepper:
+    """The stepper of a SequentialLR whose milestones are whole numbers >= 0 in order, and whose
+    own counter runs ``ahead`` steps ahead of the epochs (0, or more once it is nested under
+    another SequentialLR: see :func:`step_after_undo`). Its first scheduler counts the epochs; each
+    later one counts from the epoch its milestone restarts it."""
 
     # The scheduler the constructor started counts from epoch 0 (resets hold its count back as
     # they move the SequentialLR's ahead); each later one from the epoch its milestone restarts it.
@@ -157,12 +169,7 @@ def _sequence(steppers: list[Stepper], milestones: list[int], ordered: bool, ahe
         return 0 if index == first_index else milestones[index - 1] - ahead
 
     def restart(index: int, lr: float) -> float:
-        update_lr_0 = steppers[index].sequential.update_lr_0
-        if update_lr_0 is None:
-            raise ScheduleError(None, f"torch's SequentialLR fails at milestone {milestones[index - 1]}: it restarts "
-                                      f"scheduler {index} with _update_lr(0), which a {RESTARTLESS} does not have "
-                                      "(NotImplementedError)")
-        return update_lr_0(lr)
+        return _restart(steppers, milestones, index, lr)
 
     def rule(lr: float, epoch: int) -> float:
         index = bisect_right(milestones, epoch + ahead)
@@ -170,29 +177,8 @@ def _sequence(steppers: list[Stepper], milestones: list[int], ordered: bool, ahe
             return restart(index, lr)
         return steppers[index].rule(lr, epoch - origin(index))
 
-    # Unordered milestones: torch's own bookkeeping, step by step. Each scheduler counts the
-    # steps it is given (its last_epoch), reset to 0 by _update_lr(0) at a milestone; the
-    # constructor left the first one at 0 and the others at -1.
-    counters = [-1] * len(steppers)
-    counters[bisect_right(milestones, 0)] = 0
-
-    def run_unordered(lr: float, first: int, stop: int) -> list[float]:
-        values = []
-        for epoch in range(first, stop):
-            index = bisect_right(milestones, epoch)
-            if index and milestones[index - 1] == epoch:
-                counters[index] = 0
-                lr = restart(index, lr)
-            else:
-                counters[index] += 1
-                lr = steppers[index].rule(lr, counters[index])
-            values.append(lr)
-        return values
-
     def run(lr: float, first: int, stop: int) -> list[float]:
         # A stretch between milestones at a time, each run by its scheduler in bulk.
-        if not ordered:
-            return run_unordered(lr, first, stop)
         values: list[float] = []
         epoch = first
         while epoch < stop:
@@ -210,11 +196,7 @@ def _sequence(steppers: list[Stepper], milestones: list[int], ordered: bool, ahe
         return values
 
     def check_rows(rows: int) -> None:
-        # Each scheduler counts its own epochs from its milestone up to the next. (Which scheduler
-        # unordered milestones step when is torch's bisect's business: what fails there fails
-        # when the row comes, as in torch.)
-        if not ordered:
-            return
+        # Each scheduler counts its own epochs from its milestone up to the next.
         for index, stepper in enumerate(steppers):
             start = origin(index)
             end = min(rows, milestones[index] - ahead) if index < len(milestones) else rows
@@ -226,18 +208,69 @@ def _sequence(steppers: list[Stepper], milestones: list[int], ordered: bool, ahe
 
     def step(lr: float) -> tuple[float, Stepper]:
         # SequentialLR.step() once more: its own counter (never undone) moves one further ahead.
-        if not ordered or any(0 < milestone <= ahead for milestone in milestones):
-            raise ScheduleError(None, "a SequentialLR nested under another SequentialLR (directly or in a "
-                                      "ChainedScheduler) with milestones out of order, or from 1 to "
-                                      f"{ahead}, is not replayed by lrcli")
+        if any(0 < milestone <= ahead for milestone in milestones):
+            raise ScheduleError(None, NESTED_LIMIT.format(which=f"from 1 to {ahead}"))
         index = bisect_right(milestones, ahead + 1)
         if index and milestones[index - 1] == ahead + 1:  # this very step reaches a milestone: a restart
-            return restart(index, lr), _sequence(steppers, milestones, ordered, ahead + 1)
+            return restart(index, lr), _sequence(steppers, milestones, ahead + 1)
         lr, first = step_after_undo(steppers[first_index], lr)
-        return lr, _sequence([*steppers[:first_index], first, *steppers[first_index + 1:]], milestones, ordered, ahead + 1)
+        return lr, _sequence([*steppers[:first_index], first, *steppers[first_index + 1:]], milestones, ahead + 1)
 
     return Stepper(rule=rule, bulk=Run(run), check_rows=check_rows,
                    sequential=SequentialHooks(step=step, initial_step=step))
+
+
+NESTED_LIMIT = ("a SequentialLR nested under another SequentialLR (directly or in a ChainedScheduler) with milestones "
+                "{which} is not replayed by lrcli")
+
+
+def _stepwise(steppers: list[Stepper], milestones: list[float]) -> Stepper:
+    """The stepper of a SequentialLR whose milestones are out of order, or not all whole numbers
+    >= 0 (torch takes any numbers): torch's own bookkeeping. Each scheduler counts the steps it
+    is given (its last_epoch): the constructor left the one it started at 0 and the others at
+    -1; a milestone that equals the epoch restarts its scheduler (``_update_lr(0)``, count 0);
+    any other step is a plain step of the scheduler torch's bisect over the list as given picks,
+    and a first plain step from -1 is :func:`step_after_undo`. The bisect changes its answer only at
+    the epochs where one milestone is passed (``ceil(milestone)``), so between them a scheduler
+    runs in bulk. Spans are asked for in order, each where the last stopped."""
+    steppers = list(steppers)
+    counters = [-1] * len(steppers)
+    counters[bisect_right(milestones, 0)] = 0
+    passes = sorted({math.ceil(milestone) for milestone in milestones if milestone > 0})
+    state = {"next": 1}
+
+    def run(lr: float, first: int, stop: int) -> list[float]:
+        if first != state["next"]:
+            raise ValueError(f"SequentialLR replays in order: asked for step {first}, at {state['next']}")
+        state["next"] = stop
+        values: list[float] = []
+        epoch = first
+        while epoch < stop:
+            following = bisect_right(passes, epoch)
+            end = min(stop, passes[following]) if following < len(passes) else stop
+            index = bisect_right(milestones, epoch)
+            if index and milestones[index - 1] == epoch:
+                counters[index] = 0
+                lr = _restart(steppers, milestones, index, lr)
+            elif counters[index] == -1:
+                counters[index] = 0
+                lr, steppers[index] = step_after_undo(steppers[index], lr)
+            else:
+                counters[index] += 1
+                lr = steppers[index].rule(lr, counters[index])
+            values.append(lr)
+            if end > epoch + 1:  # the rest of the stretch: plain steps of the same scheduler
+                count = counters[index]
+                values += run_stepper(steppers[index], lr, count + 1, count + end - epoch)
+                counters[index] = count + end - epoch - 1
+                lr = values[-1]
+            epoch = end
+        return values
+
+    def step(lr: float) -> tuple[float, Stepper]:
+        raise ScheduleError(None, NESTED_LIMIT.format(which="out of order, or not whole numbers >= 0,"))
+
+    return running(run, sequential=SequentialHooks(step=step, initial_step=step))
 
 
 def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) -> Scheduler:
@@ -261,9 +294,10 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
             "milestones", f"must be one fewer than the schedulers ({len(schedulers)}), got {len(milestones)}"
         )
     for milestone in milestones:
-        whole("milestones", milestone, 0)
+        number("milestones", milestone)
     milestones = list(milestones)
     ordered = milestones == sorted(milestones)
+    regular = ordered and all(milestone >= 0 and milestone == int(milestone) for milestone in milestones)
     if not ordered:
         warnings.warn(f"SequentialLR milestones {milestones} are not in increasing order; torch accepts them, "
                       "and its bisect over the list as given decides which scheduler steps", stacklevel=2)
@@ -277,6 +311,8 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
         # a leaf's initial step, or a composition's plain step of what it holds.
         index = bisect_right(milestones, 0)
         lr, steppers[index] = initial_step(steppers[index], group.initial_lr)
-        return group.at(lr, group.initial_lr), _sequence(steppers, milestones, ordered, 0)
+        stepper = _sequence(steppers, [int(milestone) for milestone in milestones], 0) if regular else \
+            _stepwise(steppers, milestones)
+        return group.at(lr, group.initial_lr), stepper
 
     return construct

@@ -16,8 +16,8 @@ ANNEAL_STRATEGIES = ("cos", "linear")
 def cyclic_lr(
     base_lr: float,
     max_lr: float,
-    step_size_up: int = 2000,
-    step_size_down: int | None = None,
+    step_size_up: float = 2000,
+    step_size_down: float | None = None,
     mode: str = "triangular",
     gamma: float = 1.0,
     scale_mode: str = "cycle",
@@ -29,7 +29,9 @@ def cyclic_lr(
     back in ``step_size_down``, the amplitude scaled per cycle (``triangular2`` halves it) or per
     step (``exp_range``: ``gamma ** step``); momentum cycles the other way. As in torch, the
     optimizer's lr is replaced by ``base_lr``, and ``scale_mode`` only matters for a custom scale
-    function: the three modes fix it (``cycle``, ``cycle``, ``iterations``).
+    function: the three modes fix it (``cycle``, ``cycle``, ``iterations``). Torch takes the step
+    sizes as floats, any numbers, and divides by ``step_size_up`` (and by their sum) in its
+    constructor: neither may be 0.
 
     >>> from lrcli.engine.core import lr_values
     >>> lr_values(cyclic_lr(base_lr=0.1, max_lr=0.5, step_size_up=2), 9.0, 5)
@@ -37,9 +39,9 @@ def cyclic_lr(
     """
     number("base_lr", base_lr, 0)
     number("max_lr", max_lr, 0)
-    whole("step_size_up", step_size_up, 1)
+    number("step_size_up", step_size_up)
     if step_size_down is not None:
-        whole("step_size_down", step_size_down, 0)
+        number("step_size_down", step_size_down)
     choice("mode", mode, CYCLIC_MODES)
     number("gamma", gamma, 0)
     choice("scale_mode", scale_mode, SCALE_MODES)
@@ -47,7 +49,12 @@ def cyclic_lr(
     number("max_momentum", max_momentum)
     up = float(step_size_up)
     total_size = up + (float(step_size_down) if step_size_down is not None else up)
-    step_ratio = up / total_size
+    step_ratio = up / total_size if total_size else 0.0
+    if step_ratio == 0:  # torch's constructor divides by total_size, then by step_ratio at step 0
+        divisor = "step_size_up + step_size_down" if not total_size else "step_size_up / total_size"
+        down = "" if step_size_down is None else f" (with step_size_down={step_size_down!r})"
+        raise ScheduleError("step_size_up", f"{step_size_up!r}{down} makes torch's constructor divide by zero "
+                                            f"({divisor} is 0)")
 
     def positions(first: int, stop: int) -> tuple[list[float], list[float]]:
         """At each epoch, torch's fraction of the way from base to max and the amplitude's scale."""
@@ -92,13 +99,14 @@ def cyclic_lr(
 @dataclass(frozen=True)
 class Phase:
     """One phase of OneCycleLR, as torch's ``_schedule_phases`` lists it: it ends at step
-    ``end_step`` (a float) and anneals from the start values to the end values."""
+    ``end_step`` (a float) and anneals from the start values to the end values, named by the
+    param group's keys that hold them."""
 
     end_step: float
-    start_lr: float
-    end_lr: float
-    start_momentum: float
-    end_momentum: float
+    start_lr: str
+    end_lr: str
+    start_momentum: str
+    end_momentum: str
 
 
 def one_cycle_lr(
@@ -120,7 +128,8 @@ def one_cycle_lr(
     back to the start first), by cosine or linear annealing; momentum moves the other way. The
     cycle has ``total_steps`` steps, or ``epochs * steps_per_epoch`` when ``total_steps`` is not
     given. Torch replaces the group's ``initial_lr``, so the optimizer's lr does not matter, and
-    stepping past the cycle is an error.
+    stepping past the cycle is an error. Torch keeps the bounds in the param group and reads them
+    at every step: a second OneCycleLR on the same optimizer overwrites them for the first too.
 
     >>> from lrcli.engine.core import lr_values
     >>> lr_values(one_cycle_lr(max_lr=1.0, total_steps=4, pct_start=0.5, anneal_strategy="linear"), 0.1, 4)
@@ -146,22 +155,24 @@ def one_cycle_lr(
     number("div_factor", div_factor, 0, open_low=True)
     number("final_div_factor", final_div_factor, 0, open_low=True)
     initial_lr = max_lr / div_factor
-    min_lr = initial_lr / final_div_factor
+    bounds = {"initial_lr": initial_lr, "max_lr": max_lr, "min_lr": initial_lr / final_div_factor,
+              "max_momentum": max_momentum, "base_momentum": base_momentum}
     rise_end = float(pct_start * total_steps) - 1
     if three_phase:
         phases = [
-            Phase(rise_end, initial_lr, max_lr, max_momentum, base_momentum),
-            Phase(float(2 * pct_start * total_steps) - 2, max_lr, initial_lr, base_momentum, max_momentum),
-            Phase(total_steps - 1, initial_lr, min_lr, max_momentum, max_momentum),
+            Phase(rise_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+            Phase(float(2 * pct_start * total_steps) - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
+            Phase(total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"),
         ]
     else:
         phases = [
-            Phase(rise_end, initial_lr, max_lr, max_momentum, base_momentum),
-            Phase(total_steps - 1, max_lr, min_lr, base_momentum, max_momentum),
+            Phase(rise_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+            Phase(total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
         ]
 
-    def annealed(momentum: bool, first: int, stop: int) -> list[float]:
-        """torch's lr (or momentum) at steps ``first … stop - 1``; a step past the cycle is refused."""
+    def annealed(group: dict, momentum: bool, first: int, stop: int) -> list[float]:
+        """torch's lr (or momentum) at steps ``first … stop - 1``, from the bounds the param group
+        holds now; a step past the cycle is refused."""
         if stop > total_steps + 1:
             raise ScheduleError(
                 None, f"OneCycleLR(total_steps={total_steps}) refuses step {total_steps + 1}, as torch does: "
@@ -174,7 +185,8 @@ def one_cycle_lr(
             last = index == len(phases) - 1
             first_step = max(first + len(values), math.floor(reached) + 1 if reached > -math.inf else 0)
             phase_stop = stop if last else min(stop, math.floor(phase.end_step) + 1)
-            start, end = (phase.start_momentum, phase.end_momentum) if momentum else (phase.start_lr, phase.end_lr)
+            start, end = (group[phase.start_momentum], group[phase.end_momentum]) if momentum else \
+                (group[phase.start_lr], group[phase.end_lr])
             span = phase.end_step - start_step
             if first_step < phase_stop and span == 0:
                 raise ScheduleError(None, f"OneCycleLR(pct_start={pct_start!r}, total_steps={total_steps}) fails at step "
@@ -190,12 +202,14 @@ def one_cycle_lr(
         return values
 
     def construct(group: Group) -> tuple[Group, Stepper]:
+        shared = group.shared  # the param group's keys, which a later OneCycleLR overwrites
+        shared.update(bounds)
         stepper = tabulated(
-            lambda first, stop: annealed(False, first, stop),
-            update_lr_0=lambda lr: annealed(False, 0, 1)[0],
-            momentum=(lambda first, stop: annealed(True, first, stop)) if cycle_momentum else None,
-            check_rows=lambda rows: annealed(False, rows - 1, rows) if rows else None,
+            lambda first, stop: annealed(shared, False, first, stop),
+            update_lr_0=lambda lr: annealed(shared, False, 0, 1)[0],
+            momentum=(lambda first, stop: annealed(shared, True, first, stop)) if cycle_momentum else None,
+            check_rows=lambda rows: annealed(shared, False, rows - 1, rows) if rows else None,
         )
-        return group.at(annealed(False, 0, 1)[0], initial_lr), stepper
+        return group.at(annealed(shared, False, 0, 1)[0], initial_lr), stepper
 
     return construct

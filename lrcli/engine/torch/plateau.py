@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, running, whole
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, running
 
 PLATEAU_MODES = ("min", "max")
 THRESHOLD_MODES = ("rel", "abs")
@@ -15,10 +15,10 @@ def reduce_lr_on_plateau(
     metrics: Sequence[float],
     mode: str = "min",
     factor: float = 0.1,
-    patience: int = 10,
+    patience: float = 10,
     threshold: float = 1e-4,
     threshold_mode: str = "rel",
-    cooldown: int = 0,
+    cooldown: float = 0,
     min_lr: float = 0,
     eps: float = 1e-8,
 ) -> Scheduler:
@@ -37,10 +37,10 @@ def reduce_lr_on_plateau(
     """
     choice("mode", mode, PLATEAU_MODES)
     number("factor", factor, high=1.0, open_high=True)
-    whole("patience", patience, 0)
+    number("patience", patience)
     number("threshold", threshold)
     choice("threshold_mode", threshold_mode, THRESHOLD_MODES)
-    whole("cooldown", cooldown, 0)
+    number("cooldown", cooldown)
     number("min_lr", min_lr, 0)
     number("eps", eps)
     # torch's test is `a < best * (1 - threshold)` (min, rel), `a < best - threshold` (min, abs),
