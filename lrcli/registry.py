@@ -139,8 +139,6 @@ class ParamType:
     python: type = str
     listed = False
     """A value is itself a list (so a per-group list of them cannot be told from one)."""
-    late = False
-    """It is read once the rows to show are known (it reads only as far as they need)."""
 
     def __repr__(self) -> str:
         return self.name.upper()
@@ -398,7 +396,7 @@ class _Schedulers(ParamType):
 
 
 class _Metrics(ParamType):
-    name, metavar, words, late = "metrics", "FILE", "read from a file with --metrics (a spec cannot give them)", True
+    name, metavar, words = "metrics", "FILE", "read from a file with --metrics (a spec cannot give them)"
 
     def options(self, param: Param, optional: bool = False) -> list[Option]:
         return [
