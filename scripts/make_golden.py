@@ -1171,12 +1171,49 @@ SPEC_CASES = {
 CASES.update(SPEC_CASES)
 
 
+def mmengine_reads_test_packages() -> None:
+    """Let mmengine find the test configs' package (``with read_base(): from mmposelike.configs…``)
+    as it finds an installed one: its ``get_installed_path`` asks pkg_resources for a distribution
+    first, then ``find_spec``. The test package is no distribution, so where pkg_resources is
+    missing (no setuptools here) a stand-in that finds none answers as pkg_resources would."""
+    import sys
+    import types
+
+    if str(CONFIGS / "mmpose_new") not in sys.path:
+        sys.path.insert(0, str(CONFIGS / "mmpose_new"))
+    try:
+        import pkg_resources  # noqa: F401
+    except ImportError:
+        stand_in = types.ModuleType("pkg_resources")
+        stand_in.DistributionNotFound = type("DistributionNotFound", (Exception,), {})
+
+        def get_distribution(name):
+            raise stand_in.DistributionNotFound(name)
+
+        stand_in.get_distribution = get_distribution
+        sys.modules["pkg_resources"] = stand_in
+
+
+def register_mmdet_schedulers() -> None:
+    """mmdet's QuadraticWarmup schedulers from mmdet's own source file (mmdet itself needs mmcv),
+    registered as mmdet registers them: in mmdet's child registry (``mmdet.QuadraticWarmupLR``),
+    and in mmengine's own for configs that name the class alone."""
+    from mmengine.registry import PARAM_SCHEDULERS, Registry
+
+    if "QuadraticWarmupLR" in PARAM_SCHEDULERS.module_dict:
+        return
+    source = pathlib.Path(MMDET_QUADRATIC).read_text().replace("from mmdet.registry import PARAM_SCHEDULERS", "")
+    mmdet = Registry("parameter scheduler", parent=PARAM_SCHEDULERS, scope="mmdet")
+    for registry in (PARAM_SCHEDULERS, mmdet):
+        exec(compile(source, MMDET_QUADRATIC, "exec"), {"__name__": "mmdet_quadratic_warmup",  # noqa: S102
+                                                        "PARAM_SCHEDULERS": registry})
+
+
 class MMEngine:
     """The reference for ``lrcli mmengine``: a real mmengine Runner built from the config by
     mmengine's own Config.fromfile (cfg_options applied), training a model that does nothing on a
     loader of ``per_epoch`` batches; a hook records every param group's lr before each iteration.
-    ``by_epoch`` keeps the first iteration of each epoch. mmdet's QuadraticWarmupLR is registered
-    from mmdet's own source file (mmdet itself needs mmcv)."""
+    ``by_epoch`` keeps the first iteration of each epoch."""
 
     def __init__(self, config: str, per_epoch: int, options: dict | None = None, by_epoch: bool = False,
                  metrics: list[float] | None = None, param: str = "lr"):
@@ -1189,13 +1226,10 @@ class MMEngine:
         from mmengine.config import Config
         from mmengine.hooks import Hook
         from mmengine.model import BaseModel
-        from mmengine.registry import PARAM_SCHEDULERS
         from mmengine.runner import Runner
 
-        if "QuadraticWarmupLR" not in PARAM_SCHEDULERS.module_dict:
-            source = pathlib.Path(MMDET_QUADRATIC).read_text().replace(
-                "from mmdet.registry import PARAM_SCHEDULERS", "from mmengine.registry import PARAM_SCHEDULERS")
-            exec(compile(source, MMDET_QUADRATIC, "exec"), {"__name__": "mmdet_quadratic_warmup"})  # noqa: S102
+        register_mmdet_schedulers()
+        mmengine_reads_test_packages()
         config = Config.fromfile(str(CONFIGS / self.config))
         if self.options:
             config.merge_from_dict(self.options)
@@ -1322,6 +1356,73 @@ MMENGINE_CASES = {
         ["mmengine", "{configs}/classes/substitutions.py", "--iters-per-epoch", "150"],
         MMEngine("classes/substitutions.py", 150),
     ),
+    "mm_rtmdet_l_tta_comprehension": (
+        ["mmengine", "{configs}/mmdet3/rtmdet/rtmdet_l_8xb32-300e_coco.py", "--iters-per-epoch", "5", "--every", "7"],
+        MMEngine("mmdet3/rtmdet/rtmdet_l_8xb32-300e_coco.py", 5),
+    ),
+    "mm_new_style_rtmdet_l": (
+        ["mmengine", "{configs}/mmdet3_new/rtmdet/rtmdet_l_8xb32_300e_coco.py", "--iters-per-epoch", "7",
+         "--every", "11"],
+        MMEngine("mmdet3_new/rtmdet/rtmdet_l_8xb32_300e_coco.py", 7),
+    ),
+    "mm_new_style_rtmdet_s_changed_in_place": (
+        ["mmengine", "{configs}/mmdet3_new/rtmdet/rtmdet_s_8xb32_300e_coco.py", "--iters-per-epoch", "9",
+         "--every", "5"],
+        MMEngine("mmdet3_new/rtmdet/rtmdet_s_8xb32_300e_coco.py", 9),
+    ),
+    "mm_new_style_package_base": (
+        ["mmengine", "{configs}/mmpose_new/mmposelike/configs/body_2d_keypoint/edpose_res50_8xb2-50e_coco-800x1333.py",
+         "--iters-per-epoch", "20", "--changes"],
+        MMEngine("mmpose_new/mmposelike/configs/body_2d_keypoint/edpose_res50_8xb2-50e_coco-800x1333.py", 20),
+    ),
+    "mm_mask2former_iterations": (
+        ["mmengine", "{configs}/mmdet3/mask2former/mask2former_swin-t-p4-w7-224_8xb2-lsj-50e_coco.py",
+         "--iters-per-epoch", "100", "--cfg-options", "train_cfg.max_iters=3000", "--cfg-options",
+         "param_scheduler.end=3000", "--cfg-options", "param_scheduler.milestones=[2000,2600]", "--changes"],
+        MMEngine("mmdet3/mask2former/mask2former_swin-t-p4-w7-224_8xb2-lsj-50e_coco.py", 100,
+                 {"train_cfg.max_iters": 3000, "param_scheduler.end": 3000, "param_scheduler.milestones": [2000, 2600]}),
+    ),
+    "mm_mobileone_deepcopy": (
+        ["mmengine", "{configs}/mmpretrain/mobileone/mobileone-s1_8xb32_in1k.py", "--iters-per-epoch", "3",
+         "--by", "epoch"],
+        MMEngine("mmpretrain/mobileone/mobileone-s1_8xb32_in1k.py", 3, by_epoch=True),
+    ),
+    "mm_segformer_poly": (
+        ["mmengine", "{configs}/mmseg/segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py", "--iters-per-epoch",
+         "100", "--cfg-options", "train_cfg.max_iters=4000", "--cfg-options", "param_scheduler.0.end=300",
+         "--cfg-options", "param_scheduler.1.begin=300", "--cfg-options", "param_scheduler.1.end=4000", "--every",
+         "37"],
+        MMEngine("mmseg/segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py", 100,
+                 {"train_cfg.max_iters": 4000, "param_scheduler.0.end": 300, "param_scheduler.1.begin": 300,
+                  "param_scheduler.1.end": 4000}),
+    ),
+    "mm_rtmpose_loops": (
+        ["mmengine", "{configs}/mmpose/rtmpose/rtmpose-s_8xb256-420e_body8-256x192.py", "--iters-per-epoch", "4",
+         "--every", "9"],
+        MMEngine("mmpose/rtmpose/rtmpose-s_8xb256-420e_body8-256x192.py", 4),
+    ),
+    "mm_mmocr_sar": (
+        ["mmengine", "{configs}/mmocr/textrecog/sar/sar_resnet31_parallel-decoder_5e_st-sub_mj-sub_sa_real.py",
+         "--iters-per-epoch", "30"],
+        MMEngine("mmocr/textrecog/sar/sar_resnet31_parallel-decoder_5e_st-sub_mj-sub_sa_real.py", 30),
+    ),
+    "mm_unevaluated_keys": (
+        ["mmengine", "{configs}/unevaluated/helpers_and_loops.py", "--iters-per-epoch", "3", "--changes"],
+        MMEngine("unevaluated/helpers_and_loops.py", 3),
+    ),
+    "mm_new_style_imports": (
+        ["mmengine", "{configs}/semantics/new_style_imports.py", "--iters-per-epoch", "4", "--every", "3"],
+        MMEngine("semantics/new_style_imports.py", 4),
+    ),
+    "mm_old_style_quirks": (
+        ["mmengine", "{configs}/semantics/old_style_quirks.py", "--iters-per-epoch", "30", "--changes"],
+        MMEngine("semantics/old_style_quirks.py", 30),
+    ),
+    "mm_yolox_mmdet_scope": (
+        ["mmengine", "{configs}/mmyolo/yolox/yolox_s_fast_8xb8-300e_coco.py", "--iters-per-epoch", "6", "--every",
+         "13"],
+        MMEngine("mmyolo/yolox/yolox_s_fast_8xb8-300e_coco.py", 6),
+    ),
 }
 CASES.update(MMENGINE_CASES)
 
@@ -1366,13 +1467,16 @@ def torch_normal_draws() -> None:
 
 
 def mmengine_configs() -> None:
-    """Every test config as mmengine's own Config.fromfile reads it, for lrcli's reader to equal."""
+    """Every test config as mmengine's own Config.fromfile reads it (``Config.to_dict()``), for
+    lrcli's reader to equal; the configs' folder is written ``{configs}`` (``{{fileDirname}}``)."""
     from mmengine.config import Config
 
+    mmengine_reads_test_packages()
     read = {}
     for path in sorted(CONFIGS.rglob("*.py")):
         read[str(path.relative_to(CONFIGS))] = Config.fromfile(str(path)).to_dict()
-    (GOLDEN / "mmengine_configs.json").write_text(json.dumps(read, indent=1, sort_keys=True) + "\n")
+    text = json.dumps(read, indent=1, sort_keys=True).replace(str(CONFIGS), "{configs}")
+    (GOLDEN / "mmengine_configs.json").write_text(text + "\n")
 
 
 def metric_files() -> None:

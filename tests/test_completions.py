@@ -66,3 +66,22 @@ def test_a_run_holds_only_the_command_its_words_reach():
     stand_ins = make_app([], names_only=True)
     assert names(stand_ins) == everything
     assert all(not command.callback.__signature__.parameters for command in stand_ins.registered_commands)
+
+
+def test_the_readme_install_lines_work_in_a_fresh_home(tmp_path):
+    """Each shell's lines create the folder they copy into; the POSIX ones are run with an empty
+    HOME, the PowerShell one (no pwsh here) is checked to create its profile's folder first."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- completion install -->\n```sh\n")[1].split("```")[0]
+    lines = [line for line in block.splitlines() if line and not line.startswith("#")]
+    posix = [line.split("   #")[0] for line in lines if line.startswith("mkdir -p ")]
+    assert len(posix) == 3
+    for line in posix:
+        run = subprocess.run(["bash", "-c", f"set -e; {line}"], cwd=ROOT, env={**os.environ, "HOME": str(tmp_path)},
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+    installed = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file())
+    assert installed == [".config/fish/completions/lrcli.fish", ".local/share/bash-completion/completions/lrcli",
+                         ".zfunc/_lrcli"]
+    (powershell,) = [line for line in lines if "$PROFILE" in line]
+    assert powershell.startswith("New-Item -ItemType Directory -Force (Split-Path $PROFILE)")

@@ -40,15 +40,24 @@ loop of its train_cfg, from the lr of its optim_wrapper, one row per iteration, 
 the config or installing anything of OpenMMLab.
 
 \b
-Examples:
-  lrcli mmengine tests/configs/mmdet/faster_rcnn_1x.py --dataset-size 117266 \\
-      --gpus 8 --changes --start 499
-  lrcli mmengine tests/configs/mmpretrain/vit_base.py --iters-per-epoch 313 \\
-      --by epoch -f plot
-  lrcli mmengine tests/configs/rtmdet/rtmdet_tiny.py --iters-per-epoch 459 \\
-      --cfg-options train_cfg.max_epochs=100 --changes --start 999 --stop 1001
+For a config saved as schedule_1x.py (mmdetection's 1x schedule):
+  optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.02, momentum=0.9))
+  param_scheduler = [
+      dict(type='LinearLR', start_factor=0.001, by_epoch=False, end=500),
+      dict(type='MultiStepLR', by_epoch=True, milestones=[8, 11])]
+  train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=12)
+  train_dataloader = dict(batch_size=2)
 
-CONFIG: an mmengine config, .py, .json or .yaml (read, never run).
+\b
+Examples:
+  lrcli mmengine schedule_1x.py --dataset-size 117266 --gpus 8 \\
+      --changes --start 499
+  lrcli mmengine schedule_1x.py --iters-per-epoch 7330 --by epoch -f plot
+  lrcli mmengine schedule_1x.py --iters-per-epoch 7330 --changes --start 499 \\
+      --cfg-options train_cfg.max_epochs=24 \\
+      --cfg-options 'param_scheduler.1.milestones=[16,22]'
+
+CONFIG: an mmengine config, .py (old or new style), .json or .yaml (read, never run).
 
 Iterations per epoch: --iters-per-epoch, or ceil(ceil(dataset size / gpus) / batch size) as
 the DefaultSampler and the dataloader make them. Each scheduler acts inside [begin, end) of its
@@ -68,22 +77,52 @@ def iterations_per_epoch(dataset_size: int, gpus: int, batch_size: int) -> int:
     return math.ceil(math.ceil(dataset_size / gpus) / batch_size)
 
 
-def _get(config: dict, path: str) -> object:
-    found: object = config
-    for key in path.split("."):
-        if not isinstance(found, dict) or key not in found:
-            return None
-        found = found[key]
-    return found
+_SCHEDULER_MODULES = {
+    "mmengine.optim": ("LR", "Momentum", "ParamScheduler"),
+    "mmengine.optim.scheduler": ("LR", "Momentum", "ParamScheduler"),
+    "mmengine.optim.scheduler.lr_scheduler": ("LR", "ParamScheduler"),
+    "mmengine.optim.scheduler.momentum_scheduler": ("Momentum", "ParamScheduler"),
+    "mmengine.optim.scheduler.param_scheduler": ("ParamScheduler",),
+    "mmdet.engine.schedulers": ("LR", "Momentum", "ParamScheduler"),
+    "mmdet.engine.schedulers.quadratic_warmup": ("LR", "Momentum", "ParamScheduler"),
+}
+"""The modules that hold mmengine's (and mmdet's) scheduler classes, and the kinds each holds."""
+_LOOP_MODULES = ("mmengine", "mmengine.runner", "mmengine.runner.loops")
+
+
+def registered_name(kind: object) -> object:
+    """A ``param_scheduler`` ``type`` as mmengine's registry names the class: a dotted name (what
+    a new-style config's ``from mmengine.optim import LinearLR`` gives) or ``scope.Name`` is
+    taken to its class name, if that module holds the class.
+
+    >>> registered_name("mmengine.optim.scheduler.lr_scheduler.LinearLR"), registered_name("mmdet.QuadraticWarmupLR")
+    ('LinearLR', 'QuadraticWarmupLR')
+    """
+    if not isinstance(kind, str) or "." not in kind:
+        return kind
+    module, _, name = kind.rpartition(".")
+    mmdet = name.startswith("QuadraticWarmup")
+    held = _SCHEDULER_MODULES.get(module, ())
+    if "." not in module and module.isidentifier() and (module == "mmdet" or not mmdet):
+        return name  # scope.Name: the registry of that package (mmdet's holds QuadraticWarmup…)
+    if name.endswith(held) and held and mmdet == module.startswith("mmdet") and not (
+            module == "mmengine.optim" and name.startswith("CosineRestart")):
+        return name
+    raise ScheduleError(None, f"param_scheduler type {kind} is not one of mmengine's schedulers (a class of "
+                              "mmengine.optim, or mmdet's QuadraticWarmupLR); mmengine's runner cannot use it")
 
 
 def _loop(config: dict) -> tuple[int | None, int | None]:
     """``(max_epochs, max_iters)`` of the config's training loop (one of them None)."""
-    train = _get(config, "train_cfg")
+    from lrcli.config import setting
+
+    train = setting(config, "train_cfg")
     if not isinstance(train, dict):
         raise ScheduleError(None, "the config has no train_cfg dict: lrcli needs its loop's length")
     kind = train.get("type")
-    if kind in ("IterBasedTrainLoop", "mmengine.IterBasedTrainLoop") or (kind is None and not train.get("by_epoch", True)):
+    module, _, name = kind.rpartition(".") if isinstance(kind, str) else ("", "", kind)
+    if (name == "IterBasedTrainLoop" and module in ("", *_LOOP_MODULES)) or (
+            kind is None and not train.get("by_epoch", True)):
         max_iters = train.get("max_iters")
         if isinstance(max_iters, bool) or not isinstance(max_iters, int) or max_iters < 1:
             raise ScheduleError(None, f"train_cfg.max_iters must be a whole number >= 1, got {max_iters!r}")
@@ -95,7 +134,11 @@ def _loop(config: dict) -> tuple[int | None, int | None]:
 
 
 def make_mmengine_command() -> Callable[..., None]:
-    shared = [parameter for parameter in shared_options("the config's loop") if parameter.name not in NOT_FOR_CONFIGS]
+    shared = [parameter if parameter.name != "lr" else option("lr", Annotated[Optional[list[float]], typer.Option(
+        "--lr", metavar="X", show_default=False, help=with_default(
+            "Initial value of the --param parameter (the lr) of a param group; repeat it for several groups.",
+            "the config's optim_wrapper.optimizer value"))], None)
+        for parameter in shared_options("the config's loop") if parameter.name not in NOT_FOR_CONFIGS]
     parameters = [
         option("config", Annotated[str, typer.Argument(metavar="CONFIG", hidden=True, show_default=False)]),
         option("iters_per_epoch", Annotated[Optional[int], typer.Option(
@@ -128,24 +171,26 @@ def make_mmengine_command() -> Callable[..., None]:
     ]
 
     def command(**options) -> None:
-        from lrcli.config import read_config
+        from lrcli.config import read_config, setting
         from lrcli.engine.mmengine import INF, build_window, mmengine_schedule, param_name_of
 
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         path = options["config"]
         config = read_config(path, options["cfg_options"] or [])
-        entries = _get(config, "param_scheduler")
+        entries = setting(config, "param_scheduler")
         if isinstance(entries, dict) and "type" not in entries and entries:
             raise ScheduleError(None, f"{path}: param_scheduler is keyed by optimizer ({', '.join(map(str, entries))}): "
                                       "configs with several optimizers are not read by lrcli")
         entries = [entries] if isinstance(entries, dict) else entries
         if not isinstance(entries, (list, tuple)) or not entries:
             raise ScheduleError(None, f"{path}: no param_scheduler (a dict, or a list of dicts)")
+        entries = [{**entry, "type": registered_name(entry["type"])} if isinstance(entry, dict) and "type" in entry
+                   else entry for entry in entries]
         param = options["param"].value
         entries = [entry for entry in entries if isinstance(entry, dict) and param_name_of(entry) == param]
         if not entries:
             raise ScheduleError(None, f"{path}: no param_scheduler entry schedules {param}")
-        batch = options["batch_size"] or _get(config, "train_dataloader.batch_size")
+        batch = options["batch_size"] or setting(config, "train_dataloader.batch_size")
         length = options["iters_per_epoch"]
         if options["dataset_size"] is not None:
             if length is not None:
@@ -191,7 +236,7 @@ def make_mmengine_command() -> Callable[..., None]:
             from lrcli.engine.mmengine import Validation
             from lrcli.metrics import read_metrics
 
-            train = _get(config, "train_cfg")
+            train = setting(config, "train_cfg")
             dynamic = tuple(tuple(pair) for pair in train.get("dynamic_intervals") or ())
             when = Validation([], max_epochs or 1, train.get("val_interval", 1), train.get("val_begin", 1), dynamic)
             needed = sum(map(when.after, range(1, (max_epochs or 1) + 1)))  # read no further than they go
@@ -227,9 +272,11 @@ def _call(entry: dict) -> str:
 
 def _base_value(config: dict, param: str) -> float:
     """The optimizer's ``lr`` (``momentum``, ``weight_decay``) in ``optim_wrapper.optimizer``."""
-    optimizer = _get(config, "optim_wrapper.optimizer")
+    from lrcli.config import setting
+
+    optimizer = setting(config, "optim_wrapper.optimizer")
     if not isinstance(optimizer, dict):
-        optimizer = _get(config, "optimizer")
+        optimizer = setting(config, "optimizer")
     value = optimizer.get(param) if isinstance(optimizer, dict) else None
     if param == "momentum" and value is None and isinstance(optimizer, dict) and (
             "betas" in optimizer or "Adam" in str(optimizer.get("type", ""))):
@@ -244,7 +291,9 @@ def _base_value(config: dict, param: str) -> float:
 
 def _lr_ratio(config: dict, gpus: int, batch: object) -> float:
     """``auto_scale_lr``'s factor: ``float(gpus * batch size) / float(base_batch_size)``."""
-    base = _get(config, "auto_scale_lr.base_batch_size")
+    from lrcli.config import setting
+
+    base = setting(config, "auto_scale_lr.base_batch_size")
     if isinstance(base, bool) or not isinstance(base, int) or base < 1:
         raise ScheduleError(None, "--auto-scale-lr needs the config's auto_scale_lr.base_batch_size")
     if isinstance(batch, bool) or not isinstance(batch, int):

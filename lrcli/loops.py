@@ -1,0 +1,125 @@
+"""How a training loop steps its scheduler: a transform from the loop's batches and optimizer updates
+to the scheduler's step count, and a schedule seen at those counts.
+
+Every lrcli schedule gives the lr after ``k`` calls to ``scheduler.step()``. A loop decides how
+many calls happen by each batch or optimizer update; :func:`at_counts` wraps any schedule so that
+row ``r`` is its row ``counts[r]``, replayed in order from the constructor (never from a closed
+form). :func:`accelerated_counts` gives the counts accelerate's ``AcceleratedScheduler``
+(``accelerate/scheduler.py``, 1.16) produces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from lrcli.engine.core import CHUNK_ROWS, Group, Scheduler, ScheduleError, Stepper, choice, run_stepper, running, whole
+
+
+def accelerated_counts(batches_per_epoch: int, epochs: int, *, num_processes: int = 1, split_batches: bool = False,
+                       step_with_optimizer: bool = True, gradient_accumulation_steps: int = 1,
+                       sync_with_dataloader: bool = True, skipped: Collection[int] = (),
+                       total_steps: int | None = None, per: str = "batch") -> list[int]:
+    """The wrapped scheduler's ``last_epoch`` in the documented accelerate loop (a dataloader passed
+    through ``prepare``, ``batches_per_epoch`` batches on each process; each batch inside
+    ``accelerator.accumulate(model)`` calls ``optimizer.step()`` then ``scheduler.step()``), after
+    each batch (``per="batch"``) or after each optimizer update (``per="update"``); row 0 is the
+    constructor's 0.
+
+    Gradients sync at every ``gradient_accumulation_steps``-th batch and at the last batch of an
+    epoch, which restarts the count (without ``sync_with_dataloader``, or with a dataloader not
+    prepared, the count runs on across epochs). ``AcceleratedScheduler.step()`` does nothing while
+    they do not sync (``adjust_scheduler`` would add to ``_step_count`` only, and accelerate never
+    passes it on: ``GradientAccumulationPlugin.to_kwargs`` drops values equal to the default and
+    ``GradientState`` reads a missing one as False), nothing when the update is in ``skipped``
+    (1-based update numbers whose ``optimizer.step()`` the fp16 ``GradScaler`` skipped), one step
+    with ``split_batches``, else ``num_processes`` steps, each only while ``_step_count <=
+    total_steps`` for a scheduler that has ``total_steps`` (``OneCycleLR``). Without
+    ``step_with_optimizer`` every call is one step.
+
+    >>> accelerated_counts(4, 2, num_processes=8, per="update")
+    [0, 8, 16, 24, 32, 40, 48, 56, 64]
+    >>> accelerated_counts(5, 1, num_processes=2, gradient_accumulation_steps=2)
+    [0, 0, 2, 2, 4, 6]
+    >>> accelerated_counts(3, 1, num_processes=4, total_steps=6, per="update")
+    [0, 4, 6, 6]
+    """
+    whole("batches_per_epoch", batches_per_epoch, 1)
+    whole("epochs", epochs, 0)
+    whole("num_processes", num_processes, 1)
+    whole("gradient_accumulation_steps", gradient_accumulation_steps, 1)
+    choice("per", per, ("batch", "update"))
+    if total_steps is not None:
+        whole("total_steps", total_steps, 1)
+    skipped = frozenset(skipped)
+    counts, last_epoch, step_count, accumulated, update = [0], 0, 1, 0, 0
+    for _ in range(epochs):
+        for batch in range(1, batches_per_epoch + 1):
+            if sync_with_dataloader and batch == batches_per_epoch:
+                accumulated, sync = 0, True
+            else:
+                accumulated += 1
+                sync = accumulated % gradient_accumulation_steps == 0
+            update += sync
+            if not step_with_optimizer:
+                steps = 1
+            elif not sync or update in skipped:
+                steps = 0
+            elif split_batches:
+                steps = 1
+            else:
+                steps = num_processes if total_steps is None else max(0, min(num_processes, total_steps - step_count + 1))
+            last_epoch, step_count = last_epoch + steps, step_count + steps
+            if per == "batch" or sync:
+                counts.append(last_epoch)
+    return counts
+
+
+def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:
+    """``scheduler`` seen at step counts: row ``r`` is its row ``counts[r]`` (the lr after
+    ``counts[r]`` calls to ``step()``), replayed in order from its constructor and started again
+    only when a count goes back. Rows run to ``len(counts)``; a momentum the scheduler cycles is
+    seen at the same counts.
+
+    >>> from lrcli.engine.core import lr_values
+    >>> from lrcli.engine.torch.multiplicative import step_lr
+    >>> lr_values(at_counts(step_lr(step_size=2, gamma=0.5), [0, 4, 8, 8]), 1.0, 4)
+    [1.0, 0.25, 0.0625, 0.0625]
+    """
+
+    def construct(group: Group) -> tuple[Group, Stepper]:
+        state = {}
+
+        def start() -> None:
+            state["group"], state["stepper"] = scheduler(group)
+            state["count"], state["lr"] = 0, state["group"].lr
+
+        def lr_at(count: int) -> float:
+            if count < state["count"]:
+                start()
+            while state["count"] < count:
+                stop = min(state["count"] + CHUNK_ROWS, count) + 1
+                state["lr"] = run_stepper(state["stepper"], state["lr"], state["count"] + 1, stop)[-1]
+                state["count"] = stop - 1
+            return state["lr"]
+
+        def row(index: int) -> int:
+            if not 0 <= index < len(counts):
+                raise ScheduleError(None, f"the loop has {len(counts)} rows; row {index} is past its end")
+            return counts[index]
+
+        def check_rows(rows: int) -> None:
+            if rows:
+                row(rows - 1)
+                if state["stepper"].check_rows is not None:
+                    state["stepper"].check_rows(max(counts[:rows]) + 1)
+
+        start()
+        inner_momentum = state["stepper"].momentum
+        momentum = None if inner_momentum is None else (
+            lambda first, stop: [inner_momentum(row(index), row(index) + 1)[0] for index in range(first, stop)])
+        stepper = running(lambda lr, first, stop: [lr_at(row(index)) for index in range(first, stop)],
+                          momentum=momentum, check_rows=check_rows)
+        first = lr_at(row(0))
+        return Group(first, state["group"].initial_lr, group.shared, group.optimizer_lr), stepper
+
+    return construct
