@@ -14,7 +14,8 @@ from fractions import Fraction
 
 from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
 from lrcli.expression import ExpressionError
-from lrcli.registry import BY_COMMAND, Description
+from lrcli.registry import BY_COMMAND
+from lrcli.registry.description import Description
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Schedule:
 
     def _call(self, brief: bool) -> str:
         if self.description.describe is not None:
-            return self.description.describe(self.params)
+            return self.description.describe(self)
         def text(value: object) -> str:
             if isinstance(value, Schedule):
                 return value._call(brief)
@@ -117,18 +118,6 @@ class Schedule:
         >>> with_warmup(Schedule.of("multistep", milestones=[3, 6]), 2, 0.5).events(10)
         [2, 5, 8]
         """
-        children = self.params.get("schedulers")
-        if self.description.command == "sequential" and isinstance(children, list):
-            # each child takes over at the first epoch its milestone does not exceed
-            milestones = [max(math.ceil(milestone), 0) for milestone in self.params.get("milestones", [])]
-            starts = [0, *milestones]
-            ends = [*milestones, rows]
-            found = set(milestone for milestone in milestones if 0 < milestone < rows)
-            for child, start, end in zip(children, starts, ends):
-                found.update(start + event for event in child.events(max(end - start, 0)) if start + event < end)
-            return sorted(found)
-        if isinstance(children, list):
-            return sorted({event for child in children for event in child.events(rows)})
         events = self.description.events
         return events(self.params, rows) if events is not None else []
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ast
 import re
+from keyword import iskeyword
 
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import undecodable
-from lrcli.registry import BY_COMMAND, BY_NAME, literal
+from lrcli.registry import BY_COMMAND, BY_NAME
+from lrcli.registry.description import literal
 from lrcli.schedule import Schedule, with_warmup
 
-COMPOSITIONS = ("sequential", "chained")
 WARMUP_KEYWORDS = ("warmup", "warmup_start_factor")
 """lrcli's own keywords in a spec of its own (``--warmup``, ``--warmup-start-factor``)."""
 
@@ -43,13 +44,15 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     where = repr(text)
     if undecodable(text):
         raise ScheduleError(None, f"{where}: {undecodable(text)}")
-    # The name is read apart: lrcli's names include "lambda" (a Python keyword) and
-    # "cosine-restarts", which Python would not read as one name.
+    # The name is read apart: some of lrcli's names are not names to Python ("lambda", a keyword;
+    # "cosine-restarts").
     name, parenthesis, arguments = text.strip().partition("(")
     # Inside a composition's list the children are Python calls: lrcli's names that are not
     # Python names are read as the class names they stand for.
-    arguments = re.sub(r"(?<![\w.'\"-])(cosine-restarts|lambda)(?=\s*\()",
-                       lambda match: BY_COMMAND[match.group(1)].name, arguments)
+    unreadable = sorted((command for command in BY_COMMAND if not _python_name(command)), key=len, reverse=True)
+    if unreadable:
+        arguments = re.sub(r"(?<![\w.'\"-])(" + "|".join(map(re.escape, unreadable)) + r")(?=\s*\()",
+                           lambda match: BY_COMMAND[match.group(1)].name, arguments)
     try:
         tree = ast.parse("_(" + arguments, mode="eval").body if parenthesis else None
     except ValueError as error:  # an integer literal beyond Python's 4,300 digits
@@ -62,11 +65,10 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     if description is None:
         names = ", ".join(command for command, known in BY_COMMAND.items() if known.composable)
         raise ScheduleError(None, f"{where}: unknown scheduler {name.strip()!r} (use one of {names}, or torch's class name)")
-    nested = description.command in COMPOSITIONS
-    if description.command == "plateau" or not (description.composable or top or nested and parent):
-        reason = ("torch's SequentialLR and ChainedScheduler refuse ReduceLROnPlateau" if description.command == "plateau"
-                  else f"{description.name} is not a torch LRScheduler, so torch's compositions cannot hold it"
-                  if description.family else "compositions cannot be nested here")
+    if description.spec_refusal or not (description.composable or top or description.composition and parent):
+        reason = description.spec_refusal or ("compositions cannot be nested here" if description.composition else
+                                              f"{description.name} is not a torch LRScheduler, so torch's "
+                                              "compositions cannot hold it")
         raise ScheduleError(None, f"{where}: {reason}")
     # lrcli's own keywords, exact names, only where lrcli offers a warmup and the framework has no
     # parameter of that name: every other keyword is the framework's parameter.
@@ -100,3 +102,12 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         except ScheduleError as error:
             raise ScheduleError(None, f"{where}: {error}") from None
     return schedule
+
+
+def _python_name(command: str) -> bool:
+    """Whether Python reads ``command`` as a (dotted) name.
+
+    >>> _python_name("transformers.cosine"), _python_name("cosine-restarts"), _python_name("lambda")
+    (True, False, False)
+    """
+    return all(part.isidentifier() and not iskeyword(part) for part in command.split("."))

@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from lrcli.registry import BY_COMMAND, DESCRIPTIONS, METRICS, SCHEDULERS, flag
+from lrcli.registry import BY_COMMAND, DESCRIPTIONS
+from lrcli.registry.description import METRICS, SCHEDULERS, flag
 from test_more_schedulers import EVERY_COMMAND
 
 COMMANDS = [description.command for description in DESCRIPTIONS]
@@ -50,7 +51,7 @@ def test_help_fits_80_columns_and_shows_every_default(lrcli, monkeypatch, descri
 def test_help_puts_the_examples_before_the_options(lrcli, monkeypatch, description):
     text = help_of(lrcli, monkeypatch, description.command)
     assert text.index("Examples:") < text.index("Options:")
-    if description.family == "timm":  # one command for every --sched: its help shows the family's examples
+    if description.family.name == "timm":  # one command for every --sched: its help shows the family's examples
         assert f"  {description.type:<10} {description.summary.split(' (')[0]}" in text
         return
     for example in description.examples:

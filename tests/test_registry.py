@@ -6,7 +6,8 @@ import inspect
 import pytest
 
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import CHOICE, DESCRIPTIONS, REQUIRED, SCHEDULERS
+from lrcli.registry import DESCRIPTIONS
+from lrcli.registry.description import CHOICE, REQUIRED, SCHEDULERS
 from lrcli.schedule import Schedule
 
 SAMPLE_VALUES = {"int": 3, "float": 0.5, "ints": [2, 4], "expression": "0.9 ** epoch", "metrics": [1.0, 0.5]}
@@ -60,12 +61,12 @@ def test_choices_are_exactly_what_the_engine_accepts(description, param):
 
 
 def test_every_type_is_known_and_every_command_has_examples():
-    from lrcli.registry import TYPES
+    from lrcli.registry.description import TYPES
 
     for description in DESCRIPTIONS:
         assert 2 <= len(description.examples) <= 3
         # torch's summaries name the class; a family's list its types under the family's command
-        assert description.summary.startswith(description.name + ":") == (description.family is None)
+        assert description.summary.startswith(description.name + ":") == (description.family.name == "torch")
         for param in description.params:
             assert param.type in TYPES
             assert bool(param.choices) == (param.type is CHOICE)

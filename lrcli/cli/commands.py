@@ -6,14 +6,16 @@ A command reads its options into a :class:`~lrcli.schedule.Schedule` and hands i
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 
 from lrcli.cli.options import MOMENTUM_OPTION, WARMUP_OPTIONS, CountsIn, param_options, shared_options, with_signature
 from lrcli.cli.show import UsageProblem, records, show
-from lrcli.cli.transformers import TRAINER_NAMES, TRAINER_OPTIONS, ignored_training_steps, trainer_arguments
-from lrcli.registry import Description
+from lrcli.registry.description import Description
 from lrcli.schedule import Schedule, in_steps, with_warmup
+
+
+CODE_OPTIONS = ("emit", "verify")
+"""The shared options that write a schedule as its framework's code: not for a family that has none."""
 
 
 def help_text(description: Description) -> str:
@@ -26,18 +28,19 @@ def help_text(description: Description) -> str:
     return "\n\n".join(parts)
 
 
-def make_command(description: Description) -> Callable[..., None]:
+def make_command(description: Description, extra=None) -> Callable[..., None]:
     """The command of ``description``: its own options (one or more per parameter), then
-    ``--show-momentum`` and the warmup options where they apply, then the shared options."""
+    ``--show-momentum`` and the warmup options where they apply, then the options its family's
+    command line adds (``extra``: see :class:`~lrcli.registry.description.Commands`), then the
+    shared options."""
     own = [param for param in description.params if param.command]
-    trainer = description.family == "transformers" and description.unit == "step"
-    extra = ([MOMENTUM_OPTION] if description.cycles_momentum else []) + (WARMUP_OPTIONS if description.warmup else [])
-    extra += TRAINER_OPTIONS if trainer else []
-    ignores_total = description.family == "transformers" and "num_training_steps" not in description.names
-    extra += [ignored_training_steps(rows=trainer)] if ignores_total else []
-    shared = shared_options(description.default_rows_text)
-    parameters = [typer_option for param in own for typer_option in param_options(param, optional=trainer)]
-    parameters += extra + shared
+    optional = extra is not None and extra.optional
+    added = ([MOMENTUM_OPTION] if description.cycles_momentum else []) + (WARMUP_OPTIONS if description.warmup else [])
+    added += extra.options if extra is not None else []
+    shared = [parameter for parameter in shared_options(description.default_rows_text)
+              if description.family.code is not None or parameter.name not in CODE_OPTIONS]
+    parameters = [typer_option for param in own for typer_option in param_options(param, optional=optional)]
+    parameters += added + shared
 
     def command(**options) -> None:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
@@ -48,15 +51,8 @@ def make_command(description: Description) -> Callable[..., None]:
         steps, epochs, per_epoch = show_options["steps"], show_options["epochs"], show_options["steps_per_epoch"]
         rows = steps if steps is not None else None if epochs is None else epochs * (per_epoch or 1)
         params = {param.name: param.read(options, rows, description.command) for param in own}
-        total = options.pop("num_training_steps") if ignores_total else None
-        if total is not None and not trainer:
-            warnings.warn(f"get_scheduler ignores num_training_steps for {description.type!r}; the rows are "
-                          "evaluations", stacklevel=1)
-        if trainer:
-            given = {name: options.pop(name) for name in TRAINER_NAMES}
-            if total is not None:
-                params["num_training_steps"] = total
-            params = trainer_arguments(description, params, given, show_options)
+        if extra is not None:
+            params = extra.arguments(params, options, show_options)
         # A parameter the command has no option for, named like a shared option, is that option
         # (OneCycleLR's epochs and steps_per_epoch: torch's own pair).
         for param in description.params:

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from lrcli.registry import Option, Param, count, with_default
+from lrcli.registry.description import Option, Param, count, with_default
 from lrcli.render import RENDERERS
 from lrcli.replay import DEFAULT_EPOCHS
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import whole_numbers
+from lrcli.registry.description import whole_numbers
 from lrcli.render import View
 from lrcli.replay import Replay, Selection, compare, replay
 from lrcli.schedule import Schedule
@@ -112,6 +112,9 @@ class Code:
         """Write the script, or check every row (``shown`` :meth:`Rows.stepped`)."""
         scripts = []
         for label, each in shown if isinstance(shown, list) else [(None, shown)]:  # each compared in turn
+            if each.description.family.code is None:
+                raise UsageProblem(f"lrcli writes no code for {each.description.family.name}'s schedules "
+                                   f"({each.name}): --emit and --verify do not apply")
             result = rows.replay(each)
             metrics = each.params.get("metrics")
             if self.verify:

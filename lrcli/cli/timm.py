@@ -17,28 +17,11 @@ from lrcli.cli.options import option, param_options, shared_options, with_signat
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
-from lrcli.registry import Description, flag, with_default
+from lrcli.registry.description import Description, flag, with_default
 from lrcli.schedule import Schedule
 
 NOT_FOR_TIMM = ("epochs", "steps", "steps_per_epoch", "counts_in")
 """Shared options train.py's flags replace: the rows are the epochs (or updates) it trains."""
-
-
-def timm_help(descriptions: list[Description]) -> str:
-    scheds = "\n".join(f"  {description.type:<10} {description.summary.replace(' (', chr(10) + ' ' * 13 + '(')}"
-                       for description in descriptions)
-    examples = ("lrcli timm --sched cosine --epochs 300 --warmup-epochs 5 -f plot",
-                "lrcli timm --sched cosine --epochs 300 --warmup-epochs 5 \\\n"
-                "      --sched-on-updates --updates-per-epoch 1251 --changes --stop 20",
-                "lrcli timm --sched step --decay-epochs 2.4 --decay-rate 0.97 --epochs 450 \\\n"
-                "      --lr-noise 0.4,0.9 -f csv")
-    return "\n\n".join([
-        "timm's schedulers as train.py builds and steps them (create_scheduler_v2), replayed exactly "
-        "without timm: one row per epoch, or per update with --sched-on-updates.",
-        "\b\nExamples:\n" + "\n".join(f"  {example}" for example in examples),
-        "\b\n--sched:\n" + scheds,
-        descriptions[0].details,
-    ])
 
 
 def make_timm_command(descriptions: list[Description]) -> Callable:
