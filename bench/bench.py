@@ -12,7 +12,8 @@ with what they are compared to, and each figure is a median of wall times. Goals
   against the loop a user would write in plain Python, the same recurrence and one
   ``f"{k},{lr!r}\\n"`` per row (bench/plain_loop.py) [lrcli ≥ 4× and ≥ 2× faster];
 - the table and plot views of 10⁷ steps, against the usage example [≤ 5×];
-- the peak memory of 10⁸ rows to a CSV file, by ``/usr/bin/time -v`` [≤ 200 MB];
+- the peak memory of 10⁸ rows to a CSV file, by ``/usr/bin/time -v`` [≤ 200 MB]; with
+  --every-command, of every command (bench/horizon.py) at 10⁸ rows, the largest [≤ 200 MB];
 - 10⁶ rows of transformers' cosine (the Trainer's) and of timm's cosine per update to a CSV file,
   against a LambdaLR of the same length and shape [≤ 1.25×];
 - with --torch, real torch stepping the StepLR for 10⁵ steps, scaled to 10⁷, against lrcli's
@@ -81,11 +82,28 @@ def peak_rss_mb(command: list[str]) -> float:
     return int(line.split()[-1]) / 1024
 
 
+def every_command_peaks(folder: str, rows: int = 100_000_000) -> dict[str, float]:
+    """Peak memory (MB) of each command bench/horizon.py walks, ``rows`` rows of it to a CSV file
+    (a plateau: as many as lrcli holds metrics for)."""
+    sys.path.insert(0, str(HERE))
+    import horizon
+
+    peaks = {}
+    for command in horizon.commands_with_metrics(rows, folder):
+        peak, _, status = horizon.run_to_file(command.words, folder)
+        if status != 0:
+            raise SystemExit(f"lrcli {' '.join(command.words)[:200]} failed (exit {status})")
+        peaks[command.name] = peak
+    return peaks
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each start-up command")
     parser.add_argument("--large-runs", type=int, default=3, help="runs of each 10⁷-row command")
     parser.add_argument("--torch", help="a Python interpreter that has torch installed")
+    parser.add_argument("--every-command", action="store_true",
+                        help="also 10⁸ rows of every command to a CSV file, for the largest peak memory (an hour)")
     arguments = parser.parse_args()
     completion = {**os.environ, "_LRCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lrcli st", "COMP_CWORD": "1"}
     startup = medians({
@@ -115,6 +133,7 @@ def main() -> None:
                           "--sched-on-updates", "--updates-per-epoch", "10000", *csv], None),
         }, arguments.large_runs + 2)
         rss = peak_rss_mb([LRCLI, *STEP, "--steps", "100000000", *csv])
+        every = every_command_peaks(folder) if arguments.every_command else None
     table = [
         ("usage example (lrcli step --lr 0.1 --step-size 3) / bare Typer app", startup["usage"] / startup["floor"], "≤ 1.25×"),
         ("TAB completion / bare Typer app", startup["tab"] / startup["floor"], "≤ 1.25×"),
@@ -132,6 +151,11 @@ def main() -> None:
     for name, ratio, goal in table:
         print(f"{name:72} {ratio:8.2f}×  {goal}")
     print(f"{'peak RSS, 10⁸ rows StepLR to CSV (MB)':72} {rss:9.0f}  ≤ 200")
+    if every is not None:
+        name, peak = max(every.items(), key=lambda item: item[1])
+        print(f"{f'peak RSS, 10⁸ rows of every command to CSV, the largest: {name} (MB)':72} {peak:9.0f}  ≤ 200")
+    else:
+        print("every command at 10⁸ rows: not measured (--every-command)")
     if arguments.torch:
         run = subprocess.run([arguments.torch, "-c", TORCH_LOOP], capture_output=True, text=True, check=True)
         scaled = float(run.stdout) * TEN_MILLION / TORCH_STEPS
@@ -141,6 +165,8 @@ def main() -> None:
     print()
     print("seconds (medians): " + ", ".join(f"{name} {value:.3f}"
                                             for name, value in {**startup, **large, **frameworks}.items()))
+    if every is not None:
+        print("peak MB, 10⁸ rows to CSV: " + ", ".join(f"{name} {peak:.0f}" for name, peak in every.items()))
 
 
 if __name__ == "__main__":

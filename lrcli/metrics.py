@@ -16,8 +16,8 @@ from lrcli.engine.core import ScheduleError
 MAX_LINE = 1 << 20
 """Bytes in one line at most."""
 
-MAX_METRICS = 20_000_000
-"""Metrics read at most when the rows do not say how many are needed (160 MB as doubles)."""
+MAX_METRICS = 10_000_000
+"""Metrics held at most (80 MB as doubles), so that a run of any length stays in flat memory."""
 
 BLOCK = 1 << 20
 
@@ -71,7 +71,7 @@ def _column_index(header: list[str], column: str) -> int:
 def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | None = None) -> array:
     """One number per line (blank lines skipped), or, with ``column``, that column of a CSV
     whose first line is a header; ``column`` is a header name or a position counted from 1.
-    Reading stops after ``needed`` numbers (at most :data:`MAX_METRICS` when not given).
+    Reading stops after ``needed`` numbers; more than :data:`MAX_METRICS` are refused.
 
     >>> import io
     >>> parse_metrics(io.BytesIO(b"\\xef\\xbb\\xbf0.9\\n0.8\\n\\n0.85\\n")).tolist()
@@ -83,6 +83,9 @@ def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | Non
     ...
     lrcli.engine.core.ScheduleError: metrics line 2: 'abc' is not a number
     """
+    if needed is not None and needed > MAX_METRICS:
+        raise ScheduleError("metrics", f"would need {needed:,} values for the rows asked for; lrcli holds at most "
+                                       f"{MAX_METRICS:,} (ask for fewer rows)")
     limit = MAX_METRICS if needed is None else needed
     values = array("d")
     lines = _lines(stream)
@@ -97,13 +100,13 @@ def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | Non
             raise ScheduleError("metrics", "is empty; --column needs a header line")
         index = _column_index(header, column)
     for number, text in lines:
+        if not text.strip():
+            continue
         if len(values) >= limit:
             if needed is None:
                 raise ScheduleError("metrics", f"has more than {MAX_METRICS:,} values; give --epochs or --steps "
                                                "to read only as many as the rows need")
             break
-        if not text.strip():
-            continue
         if index is None:
             values.append(_number(text, number))
             continue

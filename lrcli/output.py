@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import errno
 import os
+import select
+import signal
 import stat
 import sys
 import tempfile
@@ -19,7 +21,9 @@ PROGRESS_AFTER = 1.0
 """Seconds a write to a file may take before a progress bar appears (on a terminal only)."""
 
 
-def _write(content: Content, file: BinaryIO, progress: Callable[[], float] | None) -> None:
+def _write(content: Content, file: BinaryIO, progress: Callable[[], float] | None, flush: bool = False) -> None:
+    """Write ``content`` to ``file``; with ``flush``, each piece is passed on as it comes (a
+    reader such as ``head`` then gets the rows of a sparse selection when they are computed)."""
     if callable(content):
         content(file)
         return
@@ -28,6 +32,8 @@ def _write(content: Content, file: BinaryIO, progress: Callable[[], float] | Non
     try:
         for chunk in content:
             file.write(chunk)
+            if flush:
+                file.flush()
             if progress is not None and bar is None and time.monotonic() - started > PROGRESS_AFTER:
                 bar = _ProgressBar()
             if bar is not None:
@@ -94,7 +100,7 @@ def emit(content: Content, path: str | None, progress: Callable[[], float] | Non
         if sys.stdout is None:
             raise OSError(errno.EBADF, "standard output is closed")
         stream = sys.stdout.buffer
-        _write(content, stream, None)
+        _write(content, stream, None, flush=True)
         stream.flush()
         return
     target = os.path.realpath(path)
@@ -103,3 +109,26 @@ def emit(content: Content, path: str | None, progress: Callable[[], float] | Non
             _write(content, file, None)
         return
     write_atomic(target, content, progress)
+
+
+def stdout_watch() -> Callable[[], None] | None:
+    """A check that stops the program, as a write would, once the reader of standard output (a
+    pipe: ``lrcli … | head``) has closed it: a run that selects few rows may go a long time
+    without writing, so it asks the pipe instead (one ``poll``, no write). None when standard
+    output is not a file descriptor that can be polled."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not hasattr(select, "poll"):
+        return None
+    poller = select.poll()
+    poller.register(descriptor, 0)  # no events asked for: poll still reports an error or a hang-up
+
+    def watch() -> None:
+        if any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0)):
+            if hasattr(signal, "SIGPIPE") and signal.getsignal(signal.SIGPIPE) == signal.SIG_DFL:
+                signal.raise_signal(signal.SIGPIPE)  # ends the process as the next write would
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return watch

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import compress
+from itertools import chain, compress
 from operator import ne, or_
 
 from lrcli.engine.core import CHUNK_ROWS, GroupReplay, ScheduleError, check_lr
@@ -63,10 +63,14 @@ class Replay:
 
     ``rows`` is the length of the whole run; rows are epochs, or optimizer steps when
     ``per_step`` (``steps_per_epoch`` of them per epoch when known). ``done`` counts the rows
-    computed so far, for progress reports; ``warnings`` gathers what the user should hear of
+    computed so far, for progress reports; ``watch()``, when set, is called after each chunk is
+    computed, whether or not it holds selected rows (the CLI stops there when the reader of its
+    output has gone: a selection of few rows may go a long time without a write that would
+    tell); ``warnings`` gathers what the user should hear of
     (the first negative lr). A comparison of several schedules (:func:`compare`) names its value
-    columns by ``labels`` and lists the schedules in ``compared``. ``events`` are the rows where
-    the schedule changes course (milestones, restarts), for plots to mark. ``value_name`` names
+    columns by ``labels`` and lists the schedules in ``compared``. ``events(window, most)`` gives
+    the first ``most`` rows inside ``window`` where the schedule changes course (milestones,
+    restarts), for plots to mark (see :meth:`Schedule.events`). ``value_name`` names
     what the values are (``lr``; an OpenMMLab config may schedule momentum or weight decay).
     """
 
@@ -85,8 +89,9 @@ class Replay:
     warnings: list[str] = field(default_factory=list)
     labels: list[str] | None = None
     compared: list[dict[str, object]] | None = None
-    events: list[int] = field(default_factory=list)
+    events: Callable[[range, int], list[int]] = lambda window, most: []
     value_name: str = "lr"
+    watch: Callable[[], None] | None = field(default=None, repr=False)
 
     @property
     def groups(self) -> int:
@@ -116,6 +121,11 @@ class Replay:
         return self.index_columns + self.value_columns
 
     @property
+    def span(self) -> range:
+        """The rows the selection reaches over: the window, or (``--at``) rows 0 to the last named."""
+        return range(0, self.limit) if self.selection.at is not None else self.selection.window(self.rows)
+
+    @property
     def limit(self) -> int:
         """How many rows must be computed to show the selection."""
         if self.selection.at is not None:
@@ -132,8 +142,25 @@ class Replay:
             return [rows, [row // self.steps_per_epoch for row in rows]]
         return [rows]
 
+    @property
+    def chunk_rows(self) -> int:
+        """Rows computed at a time: about :data:`CHUNK_ROWS` values in all, however many columns.
+
+        >>> replay(Schedule.of("exp", gamma=0.5), [0.1] * 1000).chunk_rows
+        65
+        """
+        return max(CHUNK_ROWS // len(self.value_columns), 16)
+
     def chunks(self) -> Iterator[Chunk]:
-        """The selected rows, computed a chunk at a time, checked as torch's optimizers take them."""
+        """The selected rows, computed a chunk at a time, checked as torch's optimizers take them.
+        The first chunk with selected rows is computed before this returns, so that a renderer
+        that asks for the chunks before writing its header writes nothing when that chunk is
+        refused."""
+        stream = self._checked()
+        first = next(stream, None)
+        return stream if first is None else chain([first], stream)
+
+    def _checked(self) -> Iterator[Chunk]:
         try:
             yield from self._chunks()
         except (ArithmeticError, ValueError) as error:
@@ -141,11 +168,12 @@ class Replay:
 
     def _chunks(self) -> Iterator[Chunk]:
         limit = self.limit
-        lr_streams = [group.chunks(limit, CHUNK_ROWS) for group in self.replays]
+        size = self.chunk_rows
+        lr_streams = [group.chunks(limit, size) for group in self.replays]
         picker = _Picker(self.selection, self.rows)
         several = self.groups > 1
-        for first in range(0, limit, CHUNK_ROWS):
-            stop = min(first + CHUNK_ROWS, limit)
+        for first in range(0, limit, size):
+            stop = min(first + size, limit)
             lrs = [next(stream) for stream in lr_streams]
             for group, values in enumerate(lrs):
                 bad, negative = _first_invalid(values)
@@ -161,6 +189,8 @@ class Replay:
             if self.momentum:
                 series = lrs + [group.stepper.momentum(first, stop) for group in self.replays]
             self.done = stop
+            if self.watch is not None:
+                self.watch()
             picked = picker.pick(first, stop, lrs)
             if picked is None:
                 yield Chunk(range(first, stop), series)
@@ -323,7 +353,7 @@ def replay(
         if momentum and any(group.stepper.momentum is None for group in replays):
             raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")
         result = Replay(schedule.name, schedule.json_params, schedule.title, schedule.brief_title, base_lrs, rows,
-                        per_step, steps_per_epoch, momentum, selection, replays, events=schedule.events(rows),
+                        per_step, steps_per_epoch, momentum, selection, replays, events=schedule.events,
                         value_name=schedule.description.value_name)
         for group in replays:
             if group.stepper.check_rows is not None:
@@ -390,4 +420,5 @@ def compare(schedules: list[Schedule], labels: list[str], base_lrs: list[float] 
                   "; ".join(f"{label}: {part.brief_title}" for label, part in zip(labels, parts)),
                   [lr for part in parts for lr in part.base_lrs], first.rows, first.per_step, first.steps_per_epoch,
                   False, selection, [group for part in parts for group in part.replays],
-                  labels=columns, compared=compared, events=sorted({event for part in parts for event in part.events}))
+                  labels=columns, compared=compared,
+                  events=lambda window, most: sorted({event for part in parts for event in part.events(window, most)})[:most])

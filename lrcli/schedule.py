@@ -8,6 +8,7 @@ The same :class:`Schedule` comes from a command's options, from a spec such as
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from fractions import Fraction
@@ -111,15 +112,23 @@ class Schedule:
                 param.type.each_child(self.params[param.name], found.append)
         return found
 
-    def events(self, rows: int) -> list[int]:
-        """The rows where the schedule changes course: its own milestones, restarts or ramp ends,
-        and a composition's switches and its children's events.
+    def events(self, window: range, most: int) -> list[int]:
+        """The first ``most`` rows strictly inside ``window`` (after its start, before its stop)
+        where the schedule changes course: its own milestones, restarts or ramp ends, and a
+        composition's switches and its children's events. Never more than ``most`` per
+        scheduler are looked at, however long the run.
 
-        >>> with_warmup(Schedule.of("multistep", milestones=[3, 6]), 2, 0.5).events(10)
+        >>> with_warmup(Schedule.of("multistep", milestones=[3, 6]), 2, 0.5).events(range(10), 24)
         [2, 5, 8]
+        >>> Schedule.of("step", step_size=1).events(range(500_000_000, 10**9), 3)
+        [500000001, 500000002, 500000003]
         """
+        if self.description.window_events is not None:
+            return self.description.window_events(self.params, window, most)
         events = self.description.events
-        return events(self.params, rows) if events is not None else []
+        found = events(self.params, window.stop) if events is not None else []
+        after = bisect_right(found, window.start)
+        return list(found[after : after + most])
 
     @property
     def default_rows(self) -> int | None:
@@ -255,3 +264,37 @@ def with_warmup(schedule: Schedule, warmup: float, start_factor: float) -> Sched
     except ScheduleError as error:  # LinearLR's total_iters is the warmup, its start_factor the start
         raise ScheduleError("warmup" if error.param == "total_iters" else "warmup_start_factor", error.message) from None
     return Schedule(BY_COMMAND["sequential"], {"schedulers": [Schedule(linear, params), schedule], "milestones": [warmup]})
+
+
+EPOCH_LIKE = 1e-6
+"""A StepLR or MultiStepLR stepped per batch that takes the lr below this fraction (a millionth)
+of its start within the first epoch was almost surely given its counts in epochs."""
+
+
+def epoch_like_counts(schedule: Schedule, steps_per_epoch: int) -> tuple[str, str] | None:
+    """The call and the parameter of a StepLR or MultiStepLR in ``schedule`` (or among a
+    composition's children) that, stepped ``steps_per_epoch`` times an epoch, decays the lr
+    below :data:`EPOCH_LIKE` of its start within the first epoch: the seed's trap, a count meant
+    in epochs and taken in steps. From the parameters alone: ``gamma ** decays``.
+
+    >>> epoch_like_counts(Schedule.of("step", step_size=3), 50)
+    ('StepLR(step_size=3)', 'step_size')
+    >>> epoch_like_counts(Schedule.of("multistep", milestones=[10, 20, 30, 40, 50, 60, 70]), 391)[1]
+    'milestones'
+    >>> epoch_like_counts(Schedule.of("multistep", milestones=[30, 60, 80]), 391) is None  # 1e-3: maybe meant
+    True
+    >>> epoch_like_counts(Schedule.of("step", step_size=2000), 500), epoch_like_counts(Schedule.of("step", step_size=1, gamma=0.99), 100)
+    (None, None)
+    """
+    children = schedule.children
+    if children:
+        return next(filter(None, (epoch_like_counts(child, steps_per_epoch) for child in children)), None)
+    gamma = schedule.params.get("gamma", 0.1)
+    early = schedule.description.early_decays
+    if early is None or isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not 0 <= gamma < 1:
+        return None
+    counted = early(schedule.params, steps_per_epoch)
+    if counted is None:
+        return None
+    name, decays = counted
+    return (schedule.brief_title, name) if gamma**decays < EPOCH_LIKE else None

@@ -166,31 +166,33 @@ def torch_scheduler(schedule: Schedule, optimizer):
 
 def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> tuple[int, str | None]:
     """Step real torch through the rows of ``replay`` (from row 0 to the last shown) and compare
-    every value with lrcli's as floats: the number of rows compared and the first difference."""
+    every value with lrcli's as floats, a chunk at a time (so any horizon is checked in flat
+    memory): the number of rows compared and the first difference."""
     import warnings
 
     for module, code in sorted(_modules(schedule).items()):  # every library needed, before anything is run
         framework_module(module, code)
     import torch
 
-    ours = {}
-    for chunk in replay.chunks():
-        for offset, row in enumerate(chunk.rows):
-            ours[row] = [values[offset] for values in chunk.series]
     parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range(replay.groups)]
     optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)],
                                 lr=replay.base_lrs[0], momentum=0.9)
     method, passed = schedule.description.family.code.stepping(schedule, metrics is not None)
+    compared = row = 0  # torch's lrs are those of row `row`
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         scheduler = torch_scheduler(schedule, optimizer)
-        for row in range(replay.limit):
-            theirs = [group["lr"] for group in optimizer.param_groups]
-            if replay.momentum:
-                theirs += [group["momentum"] for group in optimizer.param_groups]
-            if row in ours and ours[row] != theirs:
-                return len(ours), f"{replay.unit} {row}: lrcli {ours[row]!r}, torch {theirs!r}"
-            optimizer.step()
-            if row < replay.limit - 1:
-                getattr(scheduler, method)(*[row + 1 if argument == "count" else metrics[row] for argument in passed])
-    return len(ours), None
+        for chunk in replay.chunks():
+            for offset, shown in enumerate(chunk.rows):
+                while row < shown:
+                    optimizer.step()
+                    getattr(scheduler, method)(*[row + 1 if argument == "count" else metrics[row] for argument in passed])
+                    row += 1
+                theirs = [group["lr"] for group in optimizer.param_groups]
+                if replay.momentum:
+                    theirs += [group["momentum"] for group in optimizer.param_groups]
+                ours = [values[offset] for values in chunk.series]
+                compared += 1
+                if ours != theirs:
+                    return compared, f"{replay.unit} {shown}: lrcli {ours!r}, torch {theirs!r}"
+    return compared, None

@@ -19,7 +19,7 @@ from lrcli import __version__, registry
 from lrcli.cli.commands import help_text, make_command
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
 from lrcli.cli.options import with_signature
-from lrcli.cli.show import Differs, UsageProblem, WriteFailed
+from lrcli.cli.show import Differs, Note, UsageProblem, WriteFailed
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
 from lrcli.registry.description import Commands, Description, Family, OneCommand, flag
@@ -147,7 +147,8 @@ def _completed_words() -> list[str]:
 def run(args: Optional[list[str]] = None) -> int:
     """Run the app on ``args`` (the command line's, by default) and return the exit status; every
     expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write), and
-    warnings (Python's, as the engine raises them like torch does) become ``Warning: …`` lines."""
+    warnings (Python's, as the engine raises them like torch does) become ``Warning: …`` lines
+    (``Note: …`` for a :class:`Note`)."""
     if "_LRCLI_COMPLETE" in os.environ:
         # Shell completion (completions/ scripts call back with this variable set): register
         # Typer's shell classes, which add_completion=False leaves out. A shell that calls with
@@ -166,7 +167,7 @@ def run(args: Optional[list[str]] = None) -> int:
         warnings.simplefilter("always")
         code = _run(args)
     for warning in caught:
-        _say(f"Warning: {warning.message}")
+        _say(f"{'Note' if issubclass(warning.category, Note) else 'Warning'}: {warning.message}")
     return code
 
 

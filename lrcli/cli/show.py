@@ -15,7 +15,7 @@ from lrcli.engine.core import ScheduleError
 from lrcli.registry.description import whole_numbers
 from lrcli.render import View
 from lrcli.replay import Replay, Selection, compare, replay
-from lrcli.schedule import Schedule
+from lrcli.schedule import Schedule, epoch_like_counts
 
 Shown = Union[Schedule, "list[tuple[str, Schedule]]"]
 """One schedule, or labelled schedules side by side (``compare``)."""
@@ -23,6 +23,10 @@ Shown = Union[Schedule, "list[tuple[str, Schedule]]"]
 
 class UsageProblem(Exception):
     """A combination of options that cannot work; reported as one ``Error:`` line, exit 2."""
+
+
+class Note(UserWarning):
+    """Something the user should know that is not wrong as given; reported as one ``Note:`` line."""
 
 
 class WriteFailed(Exception):
@@ -78,12 +82,21 @@ class Rows:
                    selection_of(start, stop, every, changes, at), momentum)
 
     def stepped(self, shown: Shown) -> Shown:
-        """``shown`` as these rows step it: per iteration, its counts in steps."""
+        """``shown`` as these rows step it: per iteration, its counts in steps. A step count
+        that looks like epochs (the lr below a millionth of its start within the first epoch)
+        gets a :class:`Note`: the seed's trap, pointed out where it happens."""
         if self.steps_per_epoch is None:
             return shown
-        if isinstance(shown, list):
-            return [(label, self.stepped(each)) for label, each in shown]
-        return shown.per_step(self.steps_per_epoch, self.counts_in_epochs)
+        labelled = shown if isinstance(shown, list) else [(None, shown)]
+        stepped = [(label, each.per_step(self.steps_per_epoch, self.counts_in_epochs)) for label, each in labelled]
+        trap = None if self.counts_in_epochs else next(
+            filter(None, (epoch_like_counts(each, self.steps_per_epoch) for _, each in stepped)), None)
+        if trap is not None:
+            call, name = trap
+            warnings.warn(Note(f"stepped {self.steps_per_epoch:,} times an epoch, {call} takes the lr below a "
+                               f"millionth of its start within the first epoch; if {name} counts epochs, give "
+                               "--counts-in epochs"), stacklevel=1)
+        return stepped if isinstance(shown, list) else stepped[0][1]
 
     def replay(self, shown: Shown) -> Replay:
         """These rows of one schedule, or of several side by side (each :meth:`stepped`)."""
@@ -174,7 +187,16 @@ def show(shown: Shown, rows: Rows, output: View | Code) -> None:
     if isinstance(output, Code):
         output.show(shown, rows)
         return
+    if rows.lr and not output.all_rows:  # each --lr is a group of every schedule: refuse too many before replaying
+        from lrcli.render import check_columns
+
+        count = len(rows.lr) * (len(shown) if isinstance(shown, list) else 1) * (2 if rows.momentum else 1)
+        check_columns(output.format, count)
     result = rows.replay(shown)
+    if output.path is None:
+        from lrcli.output import stdout_watch
+
+        result.watch = stdout_watch()
     content = output.render(result)
     from lrcli.output import emit
 

@@ -19,6 +19,7 @@ curve (``tanh`` even ramps its warmup to that point of the curve instead of to t
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -439,7 +440,9 @@ def plateau(metrics: Sequence[float], epochs: int = 300, decay_rate: float = 0.1
     whole("warmup_epochs", warmup_epochs, 0)
     mode = "min" if "loss" in eval_metric else "max"
     noise = noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, epochs)
-    after_warmup = reduce_lr_on_plateau(metrics[warmup_epochs:], mode=mode, factor=decay_rate,
+    # A view of an array('d') (millions of metrics from --metrics), not a copy of it.
+    after = memoryview(metrics)[warmup_epochs:] if isinstance(metrics, array) else metrics[warmup_epochs:]
+    after_warmup = reduce_lr_on_plateau(after, mode=mode, factor=decay_rate,
                                         patience=patience_epochs, min_lr=min_lr)
 
     def construct(group: Group) -> tuple[Group, Stepper]:

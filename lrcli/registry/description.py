@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Optional
@@ -501,9 +501,14 @@ class Description:
     may name it at all (torch's compositions refuse ReduceLROnPlateau). ``default_rows(params)``:
     the rows to show when ``--epochs`` is not given (None for the usual 10), which help calls
     ``default_rows_text``. ``takes_optimizer``: the framework's constructor takes the optimizer
-    first (torch's ChainedScheduler does not). ``events(params, rows)``: the rows where the
-    scheduler changes course (milestones, restarts, the end of a ramp, a composition's switches),
-    marked in plots. ``module``: where the framework defines the class (or function). ``unit``:
+    first (torch's ChainedScheduler does not). ``events(params, rows)``: the rows in ``1 … rows - 1``
+    where the scheduler changes course (milestones, restarts, the end of a ramp, a composition's
+    switches), marked in plots, in increasing order, as a sequence that need not hold them all (a
+    ``range`` when periodic). ``window_events(params, window, most)``: a composition's instead,
+    the first ``most`` inside ``window``, found from its children's.
+    ``early_decays(params, steps)``: for a scheduler that multiplies the lr by ``gamma`` at counts
+    of steps, the parameter that counts them and how many times it decays in the first ``steps``
+    (a per-batch run whose counts look like epochs gets a note). ``module``: where the framework defines the class (or function). ``unit``:
     what a row is when no ``--steps-per-epoch`` is given (``step`` for schedules stepped per
     optimizer step by design). ``value_name``: what the values are (``lr``). ``describe(schedule)``:
     its title, where the call with its parameters would not do. ``family``: the :class:`Family`
@@ -525,7 +530,9 @@ class Description:
     default_rows: Callable[[dict], int | None] | None = None
     default_rows_text: str | None = None
     takes_optimizer: bool = True
-    events: Callable[[dict, int], list[int]] | None = None
+    events: Callable[[dict, int], Sequence[int]] | None = None
+    window_events: Callable[[dict, range, int], list[int]] | None = None
+    early_decays: Callable[[dict, int], tuple[str, int] | None] | None = None
     module: str = "torch.optim.lr_scheduler"
     unit: str = "epoch"
     value_name: str = "lr"

@@ -9,7 +9,7 @@ checks every name, default and choice against the factory's signature.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from lrcli.engine.torch import annealing, compose, cyclic, multiplicative, plateau, swa
 from lrcli.registry.description import (
@@ -60,31 +60,55 @@ def _end_of(name: str) -> Callable[[dict, int], list[int]]:
     return lambda params, rows: [params[name]] if isinstance(params.get(name), int) and 0 < params[name] < rows else []
 
 
-def _restarts(params: dict, rows: int) -> list[int]:
-    """CosineAnnealingWarmRestarts' restarts: T_0, then each period T_mult times the last."""
-    starts, period, start = [], params.get("T_0"), 0
-    while isinstance(period, int) and period > 0 and start + period < rows and len(starts) < 1000:
-        start += period
+def _restarts(params: dict, rows: int) -> Sequence[int]:
+    """CosineAnnealingWarmRestarts' restarts: T_0, then each period T_mult times the last (a
+    ``range`` when T_mult is 1; else each period at least doubles, so there are few).
+
+    >>> _restarts({"T_0": 2}, 9), _restarts({"T_0": 2, "T_mult": 3}, 30)
+    (range(2, 9, 2), [2, 8, 26])
+    """
+    period, mult = params.get("T_0"), params.get("T_mult", 1)
+    if not isinstance(period, int) or period <= 0:
+        return []
+    if not isinstance(mult, int) or mult <= 1:
+        return range(period, rows, period)
+    starts, start = [], period
+    while start < rows:
         starts.append(start)
-        period *= params.get("T_mult", 1) if isinstance(params.get("T_mult", 1), int) else 1
+        period *= mult
+        start += period
     return starts
 
 
-def _sequential_events(params: dict, rows: int) -> list[int]:
-    """SequentialLR's switches, and each child's events while it runs (from its milestone)."""
+def _step_decays(params: dict, steps: int) -> tuple[str, int] | None:
+    """StepLR's decays in its first ``steps`` steps (a whole step_size; others are not counted)."""
+    size = params.get("step_size")
+    return ("step_size", (steps - 1) // size) if isinstance(size, int) and size > 0 else None
+
+
+def _multistep_decays(params: dict, steps: int) -> tuple[str, int] | None:
+    """MultiStepLR's decays in its first ``steps`` steps (whole milestones)."""
+    milestones = params.get("milestones")
+    if not isinstance(milestones, list):
+        return None
+    return "milestones", sum(isinstance(milestone, int) and 0 <= milestone < steps for milestone in milestones)
+
+
+def _sequential_events(params: dict, window: range, most: int) -> list[int]:
+    """SequentialLR's switches inside ``window``, and each child's events while it runs (from
+    its milestone); the first ``most``."""
     # each child takes over at the first epoch its milestone does not exceed
     milestones = [max(math.ceil(milestone), 0) for milestone in params.get("milestones", [])]
-    starts = [0, *milestones]
-    ends = [*milestones, rows]
-    found = set(milestone for milestone in milestones if 0 < milestone < rows)
-    for child, start, end in zip(params["schedulers"], starts, ends):
-        found.update(start + event for event in child.events(max(end - start, 0)) if start + event < end)
-    return sorted(found)
+    marks = {milestone for milestone in milestones if window.start < milestone < window.stop}
+    for child, start, end in zip(params["schedulers"], [0, *milestones], [*milestones, window.stop]):
+        inner = range(window.start - start, min(end, window.stop) - start)
+        marks.update(start + event for event in child.events(inner, most))
+    return sorted(marks)[:most]
 
 
-def _chained_events(params: dict, rows: int) -> list[int]:
-    """ChainedScheduler's: every child's events."""
-    return sorted({event for child in params["schedulers"] for event in child.events(rows)})
+def _chained_events(params: dict, window: range, most: int) -> list[int]:
+    """ChainedScheduler's: every child's events inside ``window``; the first ``most``."""
+    return sorted({event for child in params["schedulers"] for event in child.events(window, most)})[:most]
 
 
 def _one_cycle_rows(params: dict) -> int | None:
@@ -117,7 +141,8 @@ DESCRIPTIONS: tuple[Description, ...] = (
         ("lrcli step --lr 0.1 --step-size 3",
          "lrcli step --step-size 30 --gamma 0.5 --epochs 100 -f plot",
          "lrcli step --step-size 30 --warmup 5 --epochs 90 -f csv"),
-        events=lambda params, rows: list(range(period, rows, period))[:1000]
+        early_decays=_step_decays,
+        events=lambda params, rows: range(period, rows, period)
         if (period := multiplicative.decay_period(params["step_size"])) else [],
     ),
     Description(
@@ -128,6 +153,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          Param("gamma", FLOAT, GAMMA, 0.1)),
         ("lrcli multistep --lr 0.1 --milestones 3,7",
          "lrcli multistep --milestones 30,60,80 --epochs 90 -f plot"),
+        early_decays=_multistep_decays,
         events=lambda params, rows: sorted({int(m) for m in params["milestones"] if 0 < m < rows and m == int(m)}),
     ),
     Description(
@@ -271,7 +297,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
          "      --milestones 2"),
         warmup=False,
         composable=False,
-        events=_sequential_events,
+        window_events=_sequential_events,
     ),
     Description(
         "chained", "ChainedScheduler", compose.chained_scheduler,
@@ -282,7 +308,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
         warmup=False,
         composable=False,
         takes_optimizer=False,
-        events=_chained_events,
+        window_events=_chained_events,
     ),
 )
 """torch's schedulers, one per class."""

@@ -14,14 +14,14 @@ import textwrap
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from lrcli.render import ViewError
+from lrcli.render import ViewError, check_columns
 from lrcli.replay import Replay
 
-MAX_WIDTH, MAX_HEIGHT, MAX_SERIES = 1000, 300, 32
+MAX_WIDTH, MAX_HEIGHT = 1000, 300
+"""The largest plot drawn (a larger terminal gets this size)."""
 MARKERS = ("hd", "dot", "x", "+", "o", "*", "#", "@")
 MAX_EVENTS = 24
 """Milestones and restarts marked with a vertical rule, at most; more would hide the lines."""
-"""The largest plot drawn (a larger terminal gets this size) and the most series in it."""
 
 
 class Points:
@@ -167,12 +167,10 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
     a light vertical rule at each milestone, restart or switch (when there are few). The x axis counts rows (epochs or steps), or epochs when
     ``x_unit`` is ``"epoch"`` and the replay steps per iteration. ANSI colours only when
     ``color``; no line ends in a space."""
-    if len(replay.value_columns) > MAX_SERIES:
-        raise ViewError(f"a plot draws at most {MAX_SERIES} series; this one has {len(replay.value_columns)} "
-                        "(use -f csv, or fewer --lr)")
+    check_columns("plot", len(replay.value_columns))
     width, height = min(max(width, 30), MAX_WIDTH), min(max(height, 10), MAX_HEIGHT)
     columns = max(width - 12, 10)
-    span = range(0, replay.limit) if replay.selection.at is not None else replay.selection.window(replay.rows)
+    span = replay.span
     points = [Points(span, columns, positive=log_y and index < replay.groups)
               for index, _ in enumerate(replay.value_columns)]
     for chunk in replay.chunks():
@@ -211,7 +209,7 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
                      marker=MARKERS[group % len(MARKERS)])
         if log:
             plt.yscale("log")
-        marked = [event for event in replay.events if first < event <= last]
+        marked = replay.events(span, MAX_EVENTS + 1)
         if len(marked) <= MAX_EVENTS:  # a light rule where the schedule changes course
             for event in marked:
                 plt.vline(event / scale, "gray" if color else None)

@@ -13,6 +13,7 @@ import io
 from collections import deque
 from dataclasses import dataclass
 
+from lrcli.render import check_columns
 from lrcli.render.floats import format_lr, format_lrs
 from lrcli.replay import Replay, Selection, change_offsets
 
@@ -133,6 +134,7 @@ def markdown_table(replay: Replay, max_rows: int = MAX_ROWS) -> str:
 def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS) -> str:
     """The table as text, with Rich's box drawing; ANSI styles only when ``color``. It is wider
     than ``width`` rather than cut: every lr shows in full."""
+    check_columns("table", len(replay.value_columns))
     from rich.console import Console
     from rich.table import Table
 
@@ -183,8 +185,9 @@ def plain_rows(replay: Replay):
     widths[-1] = 0  # the last column is not padded
     aligned = [">"] * index_count + ["<"] * (len(names) - index_count)
     line = "  ".join(f"{{:{side}{width}}}" for side, width in zip(aligned, widths))
+    chunks = replay.chunks()  # the first chunk computed before the header: a refusal there writes nothing
     yield (line.format(*names).rstrip() + "\n").encode()
-    for chunk in replay.chunks():
+    for chunk in chunks:
         texts = [format_lrs(values) for values in chunk.series]
         columns = [*replay.index_values(chunk.rows), *texts]
         yield "".join(line.format(*row).rstrip() + "\n" for row in zip(*columns)).encode()

@@ -66,10 +66,11 @@ def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
     0,1.0
     1,0.5
     """
+    chunks = replay.chunks()  # the first chunk computed before the header: a refusal there writes nothing
     yield separator.join(replay.columns).encode() + b"\n"
     sep = separator.encode()
     per_epoch = replay.steps_per_epoch if replay.per_step else None
-    for chunk in replay.chunks():
+    for chunk in chunks:
         if isinstance(chunk.rows, range):
             # Runs of equal values, cut at epoch boundaries when there is an epoch column.
             starts = change_offsets(chunk.series, None)
@@ -101,6 +102,7 @@ def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes]:
     if replay.steps_per_epoch:
         head["steps_per_epoch"] = replay.steps_per_epoch
     head.update(columns=replay.columns, rows=[])
+    chunks = replay.chunks()  # the first chunk computed before anything is written: a refusal there writes nothing
     try:
         text = orjson.dumps(head)
     except TypeError:  # an integer beyond 64 bits (torch takes one): the standard library writes it
@@ -110,7 +112,7 @@ def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes]:
     yield text[: -len(b"[]}")] + b"["
     gathered = Summaries(replay) if summary else None
     separator = b""
-    for chunk in replay.chunks():
+    for chunk in chunks:
         if gathered is not None:
             gathered.add(chunk)
         for piece in _rows_json([*replay.index_values(chunk.rows), *chunk.series]):
