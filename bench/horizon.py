@@ -24,9 +24,9 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from lrcli.cli.options import flag
 from lrcli.config import read_config
 from lrcli.registry import DESCRIPTIONS, Description
+from lrcli.registry.description import flag
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LRCLI = str(pathlib.Path(sys.executable).parent / "lrcli")
@@ -51,9 +51,9 @@ def _params(description: Description, rows: int) -> dict[str, object]:
     for param in description.params:
         if param.name in HORIZON and (param.required or param.steps):
             params[param.name] = rows
-        elif param.required and param.type in SAMPLES:
-            params[param.name] = SAMPLES[param.type]
-        elif param.steps and param.type == "int" and isinstance(param.default, int):
+        elif param.required and param.type.name in SAMPLES:
+            params[param.name] = SAMPLES[param.type.name]
+        elif param.steps and param.type.name == "int" and isinstance(param.default, int):
             params[param.name] = 1
     return {**params, **NEEDS.get(description.command, {})}
 
@@ -82,20 +82,20 @@ def commands(rows: int, metrics_file: str) -> list[Command]:
     found = []
     composable = []
     for description in DESCRIPTIONS:
-        plateau = any(param.type == "metrics" for param in description.params)
+        plateau = any(param.type.name == "metrics" for param in description.params)
         words = list(description.words)
         if plateau:
             words += ["--metrics", metrics_file]
-            if description.family == "timm":
+            if description.family.name == "timm":
                 words += ["--epochs", str(rows)]
             else:
                 words += ["--steps", str(rows)]
             found.append(Command(description.command, words, metrics=True))
             continue
-        if description.command in ("sequential", "chained"):
+        if description.composition:
             continue
         words += _option_words(_params(description, rows))
-        words += ["--epochs", str(rows)] if description.family == "timm" else ["--steps", str(rows)]
+        words += ["--epochs", str(rows)] if description.family.name == "timm" else ["--steps", str(rows)]
         found.append(Command(description.command, words))
         if description.composable:
             composable.append(_spec(description, rows))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from lrcli.engine.core import CHUNK_ROWS, Group, Scheduler, ScheduleError, Stepper, choice, run_stepper, whole
+from lrcli.engine.core import CHUNK_ROWS, Group, Scheduler, ScheduleError, Stepper, choice, run_stepper, running, whole
 
 
 def accelerated_counts(batches_per_epoch: int, epochs: int, *, num_processes: int = 1, split_batches: bool = False,
@@ -117,8 +117,7 @@ def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:
         inner_momentum = state["stepper"].momentum
         momentum = None if inner_momentum is None else (
             lambda first, stop: [inner_momentum(row(index), row(index) + 1)[0] for index in range(first, stop)])
-        stepper = Stepper(rule=lambda lr, epoch: lr_at(row(epoch)),
-                          run=lambda lr, first, stop: [lr_at(row(index)) for index in range(first, stop)],
+        stepper = running(lambda lr, first, stop: [lr_at(row(index)) for index in range(first, stop)],
                           momentum=momentum, check_rows=check_rows)
         first = lr_at(row(0))
         return Group(first, state["group"].initial_lr, group.shared, group.optimizer_lr), stepper

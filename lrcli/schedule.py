@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from fractions import Fraction
 
 from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
-from lrcli.expression import ExpressionError, compile_lambda
-from lrcli.registry import BY_COMMAND, Description
+from lrcli.expression import ExpressionError
+from lrcli.registry import BY_COMMAND
+from lrcli.registry.description import Description
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,8 @@ class Schedule:
         json = {}
         for param in self.description.params:
             if param.constructor and param.name in self.params:
-                value = self.params[param.name]
-                if param.type == "schedulers":
-                    value = [{"scheduler": child.name, "params": child.json_params} for child in value]
-                json[param.name] = value
+                json[param.name] = param.type.each_child(
+                    self.params[param.name], lambda child: {"scheduler": child.name, "params": child.json_params})
         return json
 
     @property
@@ -80,7 +79,7 @@ class Schedule:
 
     def _call(self, brief: bool) -> str:
         if self.description.describe is not None:
-            return self.description.describe(self.params)
+            return self.description.describe(self)
         def text(value: object) -> str:
             if isinstance(value, Schedule):
                 return value._call(brief)
@@ -96,14 +95,22 @@ class Schedule:
     def groups(self) -> int:
         """The param groups the parameters imply when no ``--lr`` is given: for a scheduler that
         sets the lr itself, the longest per-group list; for a composition, its children's most."""
-        children = self.params.get("schedulers")
-        if isinstance(children, list):
-            return max((child.groups for child in children), default=1)
+        if self.children:
+            return max(child.groups for child in self.children)
         if not self.description.sets_lr:
             return 1
         lengths = [len(self.params[param.name]) for param in self.description.params
                    if param.per_group and isinstance(self.params.get(param.name), list)]
         return max(lengths, default=1)
+
+    @property
+    def children(self) -> list[Schedule]:
+        """The schedules a composition holds."""
+        found: list[Schedule] = []
+        for param in self.description.params:
+            if param.name in self.params:
+                param.type.each_child(self.params[param.name], found.append)
+        return found
 
     def events(self, window: range, most: int) -> list[int]:
         """The first ``most`` rows strictly inside ``window`` (after its start, before its stop)
@@ -116,22 +123,12 @@ class Schedule:
         >>> Schedule.of("step", step_size=1).events(range(500_000_000, 10**9), 3)
         [500000001, 500000002, 500000003]
         """
-        children = self.params.get("schedulers")
-        if not isinstance(children, list):
-            events = self.description.events
-            found = events(self.params, window.stop) if events is not None else []
-            after = bisect_right(found, window.start)
-            return list(found[after : after + most])
-        if self.description.command == "sequential":
-            # each child takes over at the first epoch its milestone does not exceed
-            milestones = [max(math.ceil(milestone), 0) for milestone in self.params.get("milestones", [])]
-            marks = {milestone for milestone in milestones if window.start < milestone < window.stop}
-            for child, start, end in zip(children, [0, *milestones], [*milestones, window.stop]):
-                inner = range(window.start - start, min(end, window.stop) - start)
-                marks.update(start + event for event in child.events(inner, most))
-        else:
-            marks = {event for child in children for event in child.events(window, most)}
-        return sorted(marks)[:most]
+        if self.description.window_events is not None:
+            return self.description.window_events(self.params, window, most)
+        events = self.description.events
+        found = events(self.params, window.stop) if events is not None else []
+        after = bisect_right(found, window.start)
+        return list(found[after : after + most])
 
     @property
     def default_rows(self) -> int | None:
@@ -146,24 +143,8 @@ class Schedule:
         return [_named(scheduler, self.text) for scheduler in _in_spec(self.text, self._schedulers)(groups)]
 
     def _schedulers(self, groups: int) -> list[Scheduler]:
-        columns = {}
-        for param in self.description.params:
-            if param.name not in self.params:
-                continue
-            value = self.params[param.name]
-            if param.type == "schedulers":
-                per_child = [child.schedulers(groups) for child in value]
-                columns[param.name] = [list(children) for children in zip(*per_child)]
-                continue
-            listed = param.per_group and isinstance(value, list)
-            values = value if listed else [value]
-            if listed and len(values) != groups:  # torch takes one value, or a list of exactly one per group
-                raise ScheduleError(param.name, f"has {len(values)} value{'s' if len(values) != 1 else ''} for "
-                                                f"{groups} param group{'s' if groups != 1 else ''}; torch takes one, "
-                                                "or a list of one per group")
-            if param.type == "expression":
-                values = [compile_lambda(text, {"steps_per_epoch": self.steps_per_epoch or 1}) for text in values]
-            columns[param.name] = values * groups if len(values) == 1 else values
+        columns = {param.name: param.type.group_values(param, self.params[param.name], groups, self.steps_per_epoch or 1)
+                   for param in self.description.params if param.name in self.params}
         factory = self.description.factory
         return [factory(**{name: values[group] for name, values in columns.items()}) for group in range(groups)]
 
@@ -179,9 +160,8 @@ class Schedule:
         params = {}
         for name, value in self.params.items():
             param = self.description.param(name)
-            if param.type == "schedulers":
-                value = [child.per_step(steps_per_epoch, counts_in_epochs) for child in value]
-            elif counts_in_epochs and param.steps and value is not None:
+            value = param.type.each_child(value, lambda child: child.per_step(steps_per_epoch, counts_in_epochs))
+            if counts_in_epochs and param.steps and value is not None:
                 try:
                     value = ([in_steps(item, steps_per_epoch, name) for item in value] if isinstance(value, list)
                              else in_steps(value, steps_per_epoch, name))
@@ -218,23 +198,28 @@ def _named(scheduler: Scheduler, text: str) -> Scheduler:
     return construct
 
 
-def _stepper_named(stepper: Stepper, text: str) -> Stepper:
-    """``stepper``, every error its forms raise naming the spec ``text`` (also the stepper a
-    composition's ``reset`` gives)."""
-    forms = ("rule", "restart", "factors", "table", "run", "momentum", "decays", "check_rows", "stepped_at_zero")
-    named = {name: _in_spec(text, getattr(stepper, name)) for name in forms if getattr(stepper, name) is not None}
-    for name in ("reset", "initial_step"):
-        if getattr(stepper, name) is not None:
-            named[name] = _named_pair(getattr(stepper, name), text)
-    return replace(stepper, **named)
+def _stepper_named(holder, text: str):
+    """A stepper, every error its forms raise naming the spec ``text``: each callable field, at
+    any depth of the dataclasses it holds (its bulk form, its SequentialLR hooks), and the stepper
+    a form gives back (a composition's after a plain step)."""
+    named = {}
+    for field in fields(holder):
+        value = getattr(holder, field.name)
+        if is_dataclass(value):
+            named[field.name] = _stepper_named(value, text)
+        elif callable(value):
+            named[field.name] = _form_named(value, text)
+    return replace(holder, **named)
 
 
-def _named_pair(form: Callable, text: str) -> Callable:
-    """A form giving ``(lr, stepper)``, its errors and its stepper's naming the spec ``text``."""
+def _form_named(form: Callable, text: str) -> Callable:
+    """``form``, its errors naming the spec ``text``, and so the stepper it may give back."""
 
-    def call(lr: float) -> tuple[float, Stepper]:
-        lr, after = _in_spec(text, form)(lr)
-        return lr, _stepper_named(after, text)
+    def call(*args):
+        result = _in_spec(text, form)(*args)
+        if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], Stepper):
+            return result[0], _stepper_named(result[1], text)
+        return result
 
     return call
 
@@ -301,18 +286,15 @@ def epoch_like_counts(schedule: Schedule, steps_per_epoch: int) -> tuple[str, st
     >>> epoch_like_counts(Schedule.of("step", step_size=2000), 500), epoch_like_counts(Schedule.of("step", step_size=1, gamma=0.99), 100)
     (None, None)
     """
-    children = schedule.params.get("schedulers")
-    if isinstance(children, list):
+    children = schedule.children
+    if children:
         return next(filter(None, (epoch_like_counts(child, steps_per_epoch) for child in children)), None)
-    command, params = schedule.description.command, schedule.params
-    gamma = params.get("gamma", 0.1)
-    if isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not 0 <= gamma < 1:
+    gamma = schedule.params.get("gamma", 0.1)
+    early = schedule.description.early_decays
+    if early is None or isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not 0 <= gamma < 1:
         return None
-    if command == "step" and isinstance(params.get("step_size"), int) and params["step_size"] > 0:
-        name, decays = "step_size", (steps_per_epoch - 1) // params["step_size"]
-    elif command == "multistep" and isinstance(params.get("milestones"), list):
-        name = "milestones"
-        decays = sum(isinstance(milestone, int) and 0 <= milestone < steps_per_epoch for milestone in params["milestones"])
-    else:
+    counted = early(schedule.params, steps_per_epoch)
+    if counted is None:
         return None
+    name, decays = counted
     return (schedule.brief_title, name) if gamma**decays < EPOCH_LIKE else None

@@ -9,28 +9,14 @@ from __future__ import annotations
 
 import ast
 import re
+from keyword import iskeyword
 
-from lrcli.engine.core import ScheduleError, unwritable
+from lrcli.engine.core import ScheduleError
 from lrcli.expression import undecodable
-from lrcli.registry import BY_COMMAND, BY_NAME, Param
+from lrcli.registry import BY_COMMAND, BY_NAME
+from lrcli.registry.description import literal
 from lrcli.schedule import Schedule, with_warmup
 
-_TYPE_WORDS = {
-    "int": "a whole number",
-    "number": "a number",
-    "steps": "a number of steps (or epochs, with --counts-in epochs)",
-    "float": "a number",
-    "bool": "True or False",
-    "choice": "one of {choices}",
-    "ints": "a list of whole numbers",
-    "step list": "a list of numbers of steps (or epochs, with --counts-in epochs)",
-    "floats": "a list of numbers",
-    "text": "a string",
-    "expression": "an expression in quotes",
-}
-
-
-COMPOSITIONS = ("sequential", "chained")
 WARMUP_KEYWORDS = ("warmup", "warmup_start_factor")
 """lrcli's own keywords in a spec of its own (``--warmup``, ``--warmup-start-factor``)."""
 
@@ -58,13 +44,15 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     where = repr(text)
     if undecodable(text):
         raise ScheduleError(None, f"{where}: {undecodable(text)}")
-    # The name is read apart: lrcli's names include "lambda" (a Python keyword) and
-    # "cosine-restarts", which Python would not read as one name.
+    # The name is read apart: some of lrcli's names are not names to Python ("lambda", a keyword;
+    # "cosine-restarts").
     name, parenthesis, arguments = text.strip().partition("(")
     # Inside a composition's list the children are Python calls: lrcli's names that are not
     # Python names are read as the class names they stand for.
-    arguments = re.sub(r"(?<![\w.'\"-])(cosine-restarts|lambda)(?=\s*\()",
-                       lambda match: BY_COMMAND[match.group(1)].name, arguments)
+    unreadable = sorted((command for command in BY_COMMAND if not _python_name(command)), key=len, reverse=True)
+    if unreadable:
+        arguments = re.sub(r"(?<![\w.'\"-])(" + "|".join(map(re.escape, unreadable)) + r")(?=\s*\()",
+                           lambda match: BY_COMMAND[match.group(1)].name, arguments)
     try:
         tree = ast.parse("_(" + arguments, mode="eval").body if parenthesis else None
     except ValueError as error:  # an integer literal beyond Python's 4,300 digits
@@ -77,11 +65,10 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     if description is None:
         names = ", ".join(command for command, known in BY_COMMAND.items() if known.composable)
         raise ScheduleError(None, f"{where}: unknown scheduler {name.strip()!r} (use one of {names}, or torch's class name)")
-    nested = description.command in COMPOSITIONS
-    if description.command == "plateau" or not (description.composable or top or nested and parent):
-        reason = ("torch's SequentialLR and ChainedScheduler refuse ReduceLROnPlateau" if description.command == "plateau"
-                  else f"{description.name} is not a torch LRScheduler, so torch's compositions cannot hold it"
-                  if description.family else "compositions cannot be nested here")
+    if description.spec_refusal or not (description.composable or top or description.composition and parent):
+        reason = description.spec_refusal or ("compositions cannot be nested here" if description.composition else
+                                              f"{description.name} is not a torch LRScheduler, so torch's "
+                                              "compositions cannot hold it")
         raise ScheduleError(None, f"{where}: {reason}")
     # lrcli's own keywords, exact names, only where lrcli offers a warmup and the framework has no
     # parameter of that name: every other keyword is the framework's parameter.
@@ -98,16 +85,11 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         if keyword.arg in params or keyword.arg in warmup:
             raise ScheduleError(None, f"{where}: {keyword.arg} is given twice")
         if keyword.arg in own:
-            warmup[keyword.arg] = _literal(keyword.value, f"{where}: {keyword.arg}")
+            warmup[keyword.arg] = literal(keyword.value, f"{where}: {keyword.arg}")
             continue
         param = description.param(keyword.arg)
-        if param.type == "schedulers":
-            calls = keyword.value.elts if isinstance(keyword.value, ast.List) else None
-            if not calls or not all(isinstance(call, ast.Call) for call in calls):
-                raise ScheduleError(None, f"{where}: schedulers must be a list of calls like [cosine(T_max=95)]")
-            params[keyword.arg] = [parse_spec(ast.unparse(call), parent=description.command) for call in calls]
-            continue
-        params[keyword.arg] = checked(param, _literal(keyword.value, f"{where}: {keyword.arg}"), f"{where}: {keyword.arg}")
+        params[keyword.arg] = param.type.from_spec(param, keyword.value, where,
+                                                   lambda child: parse_spec(child, parent=description.command))
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")
@@ -122,55 +104,10 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     return schedule
 
 
-def _literal(node: ast.expr, where: str) -> object:
-    """A number, string, bool or list of them: ``ast.literal_eval``'s values, minus the rest."""
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-        value = None
-    items = value if isinstance(value, list) else [value]
-    if value is None or not all(isinstance(item, (int, float, str, bool)) for item in items):
-        raise ScheduleError(None, f"{where} must be a literal (a number, string, True/False or a list of them)")
-    large = next(filter(None, map(unwritable, items)), None)  # a hexadecimal or binary literal
-    if large:
-        raise ScheduleError(None, f"{where} is {large}")
-    return value
+def _python_name(command: str) -> bool:
+    """Whether Python reads ``command`` as a (dotted) name.
 
-
-def _fits(param: Param, value: object) -> bool:
-    """Whether one value (not a per-group list) has the parameter's type."""
-    kind = param.type
-    if value is None:
-        return param.default is None
-    if kind == "number" or kind == "int" and param.steps:  # a count of epochs may be fractional (--counts-in epochs)
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "float":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "choice":
-        return value in param.choices
-    if kind == "ints":
-        numbers = (int, float) if param.steps else int
-        return isinstance(value, list) and all(isinstance(item, numbers) and not isinstance(item, bool) for item in value)
-    if kind == "text":
-        return isinstance(value, str)
-    if kind == "floats":
-        return isinstance(value, list) and all(isinstance(item, (int, float)) and not isinstance(item, bool)
-                                               for item in value)
-    return kind == "expression" and isinstance(value, str)
-
-
-def checked(param: Param, value: object, where: str) -> object:
-    """``value`` if it has the parameter's type (a per-group parameter may be a list of them)."""
-    values = value if param.per_group and isinstance(value, list) and param.type != "ints" else [value]
-    if not values or not all(_fits(param, item) for item in values):
-        wanted = _TYPE_WORDS[{"int": "steps", "ints": "step list"}.get(param.type, param.type) if param.steps
-                             else param.type]
-        wanted = wanted.format(choices=", ".join(param.choices))
-        if param.per_group:
-            wanted += ", or a list of one per param group"
-        raise ScheduleError(None, f"{where} must be {wanted}, got {value!r}")
-    return value
+    >>> _python_name("transformers.cosine"), _python_name("cosine-restarts"), _python_name("lambda")
+    (True, False, False)
+    """
+    return all(part.isidentifier() and not iskeyword(part) for part in command.split("."))

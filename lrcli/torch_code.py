@@ -14,7 +14,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Sequence
 
-from lrcli.expression import compile_lambda
+from lrcli.registry.description import Builder
 from lrcli.replay import Replay
 from lrcli.schedule import Schedule
 
@@ -45,88 +45,18 @@ class _Script:
         self.count = 0
 
     def build(self, schedule: Schedule) -> str:
-        """Lines that construct ``schedule`` on ``optimizer``; the name it is bound to."""
-
-        def render(param, value) -> str:
-            if param.type == "schedulers":
-                return "[" + ", ".join(self.build(child) for child in value) + "]"
-            if param.type == "expression":
-                texts = value if isinstance(value, list) else [value]
-                lambdas = [f"lambda epoch: ({text})" for text in texts]
-                return "[" + ", ".join(lambdas) + "]" if isinstance(value, list) else lambdas[0]
-            return repr(value)
-
-        description = schedule.description
-        if description.family == "timm":
-            self.count += 1
-            name = f"scheduler_{self.count}"
-            self.imports.add("from types import SimpleNamespace")
-            self.imports.add("from timm.scheduler import create_scheduler_v2, scheduler_kwargs")
-            flags, per = _train_py_flags(schedule)
-            args = ", ".join(f"{flag}={value!r}" for flag, value in flags.items())
-            self.lines.append(f"args = SimpleNamespace({args})  # train.py's flags")
-            self.lines.append(f"{name}, num_epochs = create_scheduler_v2(optimizer, **scheduler_kwargs(args), "
-                              f"updates_per_epoch={per})")
-            return name
-        function, positional, keywords, extra = _call(schedule, _arguments(schedule, render))
-        arguments = [*positional, *(f"{name}={text}" for name, text in keywords)]
-        if extra:
-            arguments.append("scheduler_specific_kwargs={" + ", ".join(f"{name!r}: {text}" for name, text in extra) + "}")
+        """Lines that construct ``schedule`` on ``optimizer``, as its family's users build it; the
+        name it is bound to."""
+        arguments = _arguments(schedule, lambda param, value: param.type.code(value, self.build))
         self.count += 1  # after the children, which are built first
         name = f"scheduler_{self.count}"
-        if description.module == "torch.optim.lr_scheduler":
-            call = f"lr_scheduler.{function}"
-        else:
-            call = function
-            self.imports.add(f"from {description.module} import {function}")
-        self.lines.append(f"{name} = {call}({', '.join(arguments)})")
+        imports, lines = schedule.description.family.code.source(schedule, arguments, name)
+        self.imports.update(imports)
+        self.lines += lines
         return name
 
 
-def _train_py_flags(schedule: Schedule) -> tuple[dict[str, object], int]:
-    """A timm schedule as train.py's flags (``sched`` first) for ``scheduler_kwargs``, and the
-    ``updates_per_epoch`` train.py passes beside them (the metrics are stepped, not flags). Every
-    flag the scheduler reads is given, train.py's default where a spec leaves it out:
-    ``scheduler_kwargs`` has defaults of its own for a missing flag, which are not train.py's.
-
-    >>> from lrcli.registry import BY_COMMAND
-    >>> _train_py_flags(Schedule(BY_COMMAND["timm.multistep"], {"epochs": 200}))[0]["decay_milestones"]
-    [90, 180, 270]
-    """
-    params = {}
-    for param in schedule.description.params:
-        if param.name != "metrics":
-            value = schedule.params.get(param.name, param.default)
-            params[param.name] = list(value) if isinstance(value, tuple) else value
-    per = params.pop("updates_per_epoch", 0)
-    return {"sched": schedule.description.type, **params}, per
-
-
-def _stepping(schedule: Schedule, metrics: bool) -> tuple[str, tuple[str, ...]]:
-    """How the training loop steps the scheduler after row ``row``: the method and what it is
-    passed, each ``"count"`` (``row + 1``) or ``"metric"`` (``metrics[row]``). Torch's ``step()``
-    (with the metric for ReduceLROnPlateau); timm's ``step(epochs done[, metric])`` or
-    ``step_update(updates done)``."""
-    if schedule.description.family == "timm":
-        if schedule.params.get("sched_on_updates"):
-            return "step_update", ("count",)
-        return "step", ("count", "metric") if metrics else ("count",)
-    return "step", ("metric",) if metrics else ()
-
-
 _STEP_ARGUMENTS = {"count": "row + 1", "metric": "metrics[row]"}
-
-
-def _call(schedule: Schedule, arguments: list[tuple[str, object]]):
-    """How the framework's users build ``schedule``: the function, its positional arguments
-    (the optimizer stands as ``"optimizer"``), its keywords, and the keywords it passes on in
-    ``scheduler_specific_kwargs`` (transformers' get_scheduler)."""
-    description = schedule.description
-    if description.builder is None:
-        return schedule.name, ["optimizer"] if description.takes_optimizer else [], arguments, []
-    function, own = description.builder
-    return (function, [repr(description.type), "optimizer"], [(name, value) for name, value in arguments if name in own],
-            [(name, value) for name, value in arguments if name not in own])
 
 
 def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> str:
@@ -181,7 +111,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     if replay.momentum:
         values += ' + [group["momentum"] for group in optimizer.param_groups]'
     index = "str(row)" + (f", str(row // {per_epoch})" if per_epoch else "")
-    method, passed = _stepping(schedule, metrics is not None)
+    method, passed = schedule.description.family.code.stepping(schedule, metrics is not None)
     step = f"scheduler.{method}({', '.join(_STEP_ARGUMENTS[argument] for argument in passed)})"
     lines += [
         f"    values = {values}",
@@ -197,47 +127,28 @@ class LibraryMissing(Exception):
     """A library ``--verify`` needs cannot be imported."""
 
 
-def framework_module(name: str):
+def framework_module(name: str, code: Builder):
     """The module ``name`` (``torch.optim.lr_scheduler``, ``transformers``, ``timm.scheduler``),
-    imported; or :class:`LibraryMissing`, naming the library. Where torchvision is missing, timm's
-    scheduler package is imported without timm's own ``__init__`` (which imports torchvision; the
-    schedulers need only torch), as scripts/make_golden.py does.
+    imported as the family's ``code`` imports it; or :class:`LibraryMissing`, naming the library.
 
-    >>> framework_module("no_such_library.scheduler")
+    >>> framework_module("no_such_library.scheduler", Builder())
     Traceback (most recent call last):
     ...
     lrcli.torch_code.LibraryMissing: --verify needs no_such_library, and it cannot be imported here (No module named 'no_such_library'); pip install no_such_library
     """
-    import importlib
-    import importlib.util
-    import sys
-    import types
-
     library = name.partition(".")[0]
-
-    def found(module: str) -> bool:
-        try:
-            return importlib.util.find_spec(module) is not None
-        except (ImportError, ValueError):  # a parent that is not a package, or a None in sys.modules
-            return False
-
-    if library == "timm" and "timm" not in sys.modules and found("timm") and not found("torchvision"):
-        package = types.ModuleType("timm")
-        package.__path__ = list(importlib.util.find_spec("timm").submodule_search_locations)
-        sys.modules["timm"] = package
     try:
-        return importlib.import_module(name)
+        return code.module(name)
     except Exception as error:  # importing a library can fail in any way: name the library
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LibraryMissing(f"--verify needs {library}, and it cannot be imported here ({detail}); "
                              f"pip install {library}") from None
 
 
-def _modules(schedule: Schedule) -> set[str]:
-    """The modules that define ``schedule`` and the schedulers it holds."""
-    children = schedule.params.get("schedulers")
-    below = set().union(*map(_modules, children)) if isinstance(children, list) else set()
-    return {schedule.description.module} | below
+def _modules(schedule: Schedule) -> dict[str, Builder]:
+    """The modules that define ``schedule`` and the schedulers it holds, and how each is imported."""
+    return {schedule.description.module: schedule.description.family.code} | {
+        module: code for child in schedule.children for module, code in _modules(child).items()}
 
 
 def torch_scheduler(schedule: Schedule, optimizer):
@@ -246,25 +157,11 @@ def torch_scheduler(schedule: Schedule, optimizer):
     names = {"steps_per_epoch": schedule.steps_per_epoch or 1}
 
     def render(param, value):
-        if param.type == "schedulers":
-            return [torch_scheduler(child, optimizer) for child in value]
-        if param.type == "expression":
-            texts = value if isinstance(value, list) else [value]
-            functions = [compile_lambda(text, names) for text in texts]
-            return functions if isinstance(value, list) else functions[0]
-        return value
+        return param.type.torch(value, lambda child: torch_scheduler(child, optimizer), names)
 
-    module = framework_module(schedule.description.module)
-    if schedule.description.family == "timm":
-        from types import SimpleNamespace
-
-        flags, per = _train_py_flags(schedule)
-        return module.create_scheduler_v2(optimizer, **module.scheduler_kwargs(SimpleNamespace(**flags)),
-                                          updates_per_epoch=per)[0]
-    function, positional, keywords, extra = _call(schedule, _arguments(schedule, render))
-    positional = [optimizer if text == "optimizer" else schedule.description.type for text in positional]
-    extra = {"scheduler_specific_kwargs": dict(extra)} if extra else {}
-    return getattr(module, function)(*positional, **dict(keywords), **extra)
+    code = schedule.description.family.code
+    module = framework_module(schedule.description.module, code)
+    return code.build(module, schedule, _arguments(schedule, render), optimizer)
 
 
 def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> tuple[int, str | None]:
@@ -273,14 +170,14 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
     memory): the number of rows compared and the first difference."""
     import warnings
 
-    for module in sorted(_modules(schedule)):  # every library needed, before anything is run
-        framework_module(module)
+    for module, code in sorted(_modules(schedule).items()):  # every library needed, before anything is run
+        framework_module(module, code)
     import torch
 
     parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range(replay.groups)]
     optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)],
                                 lr=replay.base_lrs[0], momentum=0.9)
-    method, passed = _stepping(schedule, metrics is not None)
+    method, passed = schedule.description.family.code.stepping(schedule, metrics is not None)
     compared = row = 0  # torch's lrs are those of row `row`
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

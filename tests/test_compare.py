@@ -68,6 +68,8 @@ def test_compare_in_every_format(lrcli, tmp_path, output_format):
     (["compare", "a=step(step_size=3)", "a=exp(gamma=0.5)"], "the label 'a' is given to two schedules"),
     (["compare", "step(step_size=3)", "onecycle(max_lr=0.1, total_steps=20)"], "lengths differ (10, 20 rows)"),
     (["compare", "step(step_size=3)", "plateau(factor=0.5)"], "refuse ReduceLROnPlateau"),
+    (["compare", "step(step_size=3)", "transformers.reduce_lr_on_plateau(metrics=[1.0])"],
+     "metrics must be read from a file with --metrics (a spec cannot give them), got [1.0]"),
     (["compare", "step(step_size=3)", "sequential(schedulers=[chained(schedulers=[])], milestones=[])"],
      "schedulers must be a list of calls"),
     (["compare", "step(step_size=3)", "sequential(schedulers=[timm.cosine(epochs=9)], milestones=[])"],

@@ -59,7 +59,7 @@ def given_values(groups: list[list[float]], selection: Selection = Selection(), 
     """A replay whose groups take exactly these values: each a scheduler that tabulates them."""
 
     def scheduler(values):
-        return lambda group: (Group(values[0]), tabulated(lambda first, stop: values[first:stop], restart=None))
+        return lambda group: (Group(values[0]), tabulated(lambda first, stop: values[first:stop], update_lr_0=None))
 
     replays = [GroupReplay(scheduler(values), values[0]) for values in groups]
     return Replay("Given", {}, "Given()", "Given()", [values[0] for values in groups], len(groups[0]),
@@ -71,7 +71,7 @@ def given_values(groups: list[list[float]], selection: Selection = Selection(), 
        st.none() | st.integers(1, 50), st.sampled_from([",", "\t"]))
 def test_delimited_text_is_every_row_formatted_whichever_way_it_is_built(values, run, steps_per_epoch, separator):
     """Long runs of equal values are written run by run, others row by row: the text is the same."""
-    from lrcli.render.text import format_lr
+    from lrcli.render.floats import format_lr
 
     values = [value for value in values for _ in range(run)]  # runs long enough for the run path
     replay = given_values([values, values[::-1]], steps_per_epoch=steps_per_epoch)
@@ -174,16 +174,6 @@ def test_plateau_agrees_with_torchs_step(metrics, mode, factor, patience, thresh
     ours = lr_values(scheduler, 0.1, len(metrics) + 1)
     assert ours == torch_plateau_steps(0.1, metrics, mode, factor, patience, threshold, threshold_mode, cooldown,
                                        min_lr, 1e-8)
-
-
-def test_a_stepper_takes_at_most_one_bulk_form():
-    import pytest
-
-    from lrcli.engine.core import Stepper
-
-    with pytest.raises(TypeError, match="at most one bulk form, got factors and table"):
-        Stepper(rule=lambda lr, epoch: lr, factors=[1.0], table=[1.0])
-    assert Stepper(rule=lambda lr, epoch: lr, table=[1.0]).table == [1.0]
 
 
 @settings(max_examples=200, deadline=None)

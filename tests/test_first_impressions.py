@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from lrcli.cli.options import flag
 from lrcli.registry import BY_COMMAND, DESCRIPTIONS
+from lrcli.registry.description import METRICS, SCHEDULERS, flag
 from test_more_schedulers import EVERY_COMMAND
 
 COMMANDS = [description.command for description in DESCRIPTIONS]
@@ -32,7 +32,7 @@ def test_help_fits_80_columns_and_shows_every_default(lrcli, monkeypatch, descri
     assert "<bool>" not in text and "<list[" not in text and "…" not in text
     options = text[text.index("Options:"):]
     for param in description.params:
-        if not param.command or param.type in ("schedulers", "metrics"):
+        if not param.command or param.type in (SCHEDULERS, METRICS):
             continue
         assert flag(param.name) in options
         entry = options[re.search(rf"\n  {flag(param.name)}[ \n]", options).start() + 3:].split("\n  -")[0]
@@ -51,7 +51,7 @@ def test_help_fits_80_columns_and_shows_every_default(lrcli, monkeypatch, descri
 def test_help_puts_the_examples_before_the_options(lrcli, monkeypatch, description):
     text = help_of(lrcli, monkeypatch, description.command)
     assert text.index("Examples:") < text.index("Options:")
-    if description.family == "timm":  # one command for every --sched: its help shows the family's examples
+    if description.family.name == "timm":  # one command for every --sched: its help shows the family's examples
         assert f"  {description.type:<10} {description.summary.split(' (')[0]}" in text
         return
     for example in description.examples:

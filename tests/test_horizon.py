@@ -176,13 +176,13 @@ def test_a_refusal_in_a_later_chunk_follows_the_rows_before_it(lrcli):
 
 @pytest.mark.parametrize("options, view", [([], "table"), (["-f", "plot"], "plot")])
 def test_twenty_thousand_groups_are_refused_before_they_are_replayed(lrcli, monkeypatch, options, view):
-    import lrcli.cli.commands as commands
+    import lrcli.cli.show as show
 
     def never(*args, **kwargs):
         raise AssertionError("replayed")
 
-    monkeypatch.setattr(commands, "replay", never)
-    monkeypatch.setattr(commands, "compare", never)
+    monkeypatch.setattr(show, "replay", never)
+    monkeypatch.setattr(show, "compare", never)
     most = {"table": "lays out at most 100 value columns", "plot": "draws at most 32 series"}[view]
     result = lrcli("step", "--step-size", "3", *["--lr", "0.1"] * 20_000, *options)
     assert (result.code, result.out) == (2, "")

@@ -253,7 +253,7 @@ def test_help_fits_80_columns(lrcli, monkeypatch, command):
 def test_the_help_examples_run_on_the_config_it_shows(lrcli, monkeypatch, tmp_path):
     import shlex
 
-    from lrcli.cli.mmengine import MMENGINE_HELP
+    from lrcli.registry.mmengine import HELP as MMENGINE_HELP
 
     shown = MMENGINE_HELP.split("saved as schedule_1x.py (mmdetection's 1x schedule):\n")[1].split("\n\n")[0]
     (tmp_path / "schedule_1x.py").write_text("".join(line[2:] + "\n" for line in shown.splitlines()))

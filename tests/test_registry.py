@@ -6,7 +6,8 @@ import inspect
 import pytest
 
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import DESCRIPTIONS, REQUIRED
+from lrcli.registry import DESCRIPTIONS
+from lrcli.registry.description import CHOICE, REQUIRED, SCHEDULERS
 from lrcli.schedule import Schedule
 
 SAMPLE_VALUES = {"int": 3, "float": 0.5, "ints": [2, 4], "expression": "0.9 ** epoch", "metrics": [1.0, 0.5]}
@@ -19,10 +20,10 @@ def required_arguments(description):
     arguments = {}
     for param in description.params:
         if param.required:
-            if param.type == "schedulers":
+            if param.type is SCHEDULERS:
                 arguments[param.name] = [Schedule(_exp(), {"gamma": 0.5})]
             else:
-                arguments[param.name] = SAMPLE_VALUES[param.type]
+                arguments[param.name] = SAMPLE_VALUES[param.type.name]
     arguments.update(NEEDS.get(description.command, {}))
     if description.command == "sequential":
         arguments["milestones"] = []
@@ -43,7 +44,7 @@ def test_parameters_are_the_engines_with_its_defaults(description):
         assert param.required == (engine[param.name].default is REQUIRED)
 
 
-CHOICES = [(description, param) for description in DESCRIPTIONS for param in description.params if param.type == "choice"]
+CHOICES = [(description, param) for description in DESCRIPTIONS for param in description.params if param.type is CHOICE]
 
 
 @pytest.mark.parametrize("description, param", CHOICES, ids=[f"{d.command}-{p.name}" for d, p in CHOICES])
@@ -60,13 +61,13 @@ def test_choices_are_exactly_what_the_engine_accepts(description, param):
 
 
 def test_every_type_is_known_and_every_command_has_examples():
-    from lrcli.registry import TYPES
+    from lrcli.registry.description import TYPES
 
     for description in DESCRIPTIONS:
         assert 2 <= len(description.examples) <= 3
         # torch's summaries name the class; a family's list its types under the family's command
-        assert description.summary.startswith(description.name + ":") == (description.family is None)
+        assert description.summary.startswith(description.name + ":") == (description.family.name == "torch")
         for param in description.params:
             assert param.type in TYPES
-            assert bool(param.choices) == (param.type == "choice")
-            assert param.type == "schedulers" or param.help.endswith(".")
+            assert bool(param.choices) == (param.type is CHOICE)
+            assert param.type is SCHEDULERS or param.help.endswith(".")

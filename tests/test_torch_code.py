@@ -97,7 +97,7 @@ def test_emitted_floats_are_written_as_lrclis_csv_writes_them():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from lrcli.render.text import format_lr
+    from lrcli.render.floats import format_lr
     from lrcli.torch_code import csv_float
 
     edges = [0.0, -0.0, 1e-05, 1.2344999999999998e-05, -1.5e-05, 9.999999999999999e-06, 9.99999999999999e-05, 1e-4,

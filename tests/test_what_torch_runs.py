@@ -9,6 +9,8 @@ import types
 
 import pytest
 
+from lrcli.registry import BY_COMMAND
+from lrcli.registry.description import Builder
 from lrcli.spec import parse_spec
 from lrcli.torch_code import LibraryMissing, framework_module
 
@@ -107,7 +109,7 @@ def test_timm_schedulers_are_imported_without_timms_init(tmp_path, monkeypatch):
     for name in ("timm", "timm.scheduler"):
         monkeypatch.delitem(sys.modules, name, raising=False)
     try:
-        assert framework_module("timm.scheduler").CREATED == "the schedulers alone"
+        assert framework_module("timm.scheduler", BY_COMMAND["timm.cosine"].family.code).CREATED == "the schedulers alone"
     finally:
         for name in ("timm", "timm.scheduler"):
             sys.modules.pop(name, None)
@@ -117,7 +119,7 @@ def test_a_library_that_fails_to_import_is_named(tmp_path, monkeypatch):
     (tmp_path / "brokenlib.py").write_text("raise RuntimeError('operator does not exist')\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(LibraryMissing) as missing:
-        framework_module("brokenlib")
+        framework_module("brokenlib", Builder())
     assert str(missing.value) == ("--verify needs brokenlib, and it cannot be imported here (operator does not "
                                   "exist); pip install brokenlib")
 

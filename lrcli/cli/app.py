@@ -15,15 +15,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from lrcli import __version__
-from lrcli.cli.commands import Differs, Note, UsageProblem, WriteFailed, help_text, make_command, show, with_signature
+from lrcli import __version__, registry
+from lrcli.cli.commands import help_text, make_command
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
-from lrcli.cli.mmengine import MMENGINE_HELP, make_mmengine_command
-from lrcli.cli.options import flag
-from lrcli.cli.timm import make_timm_command, timm_help
+from lrcli.cli.options import with_signature
+from lrcli.cli.show import Differs, Note, UsageProblem, WriteFailed
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
-from lrcli.registry import DESCRIPTIONS
+from lrcli.registry.description import Commands, Description, Family, OneCommand, flag
 from lrcli.render import ViewError
 
 def _show_version(value: bool) -> None:
@@ -48,20 +47,13 @@ def _root(
         print(context.get_help())
 
 
-FAMILY_HELP = {
-    "transformers": "Hugging Face transformers' schedules (the Trainer's --lr_scheduler_type), replayed exactly "
-                    "without transformers: one row per optimizer step.",
-}
-TIMM = [description for description in DESCRIPTIONS if description.family == "timm"]
-TOP_COMMANDS = {description.command: description for description in DESCRIPTIONS if description.family is None}
-
-
 def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer:
     """The Typer app, with the commands ``words`` (a command line, or the words before the one a
     shell completes) can reach: when they start with a command's name, that command alone;
     otherwise every command (with ``names_only``, each without its options: enough to complete a
     command's name). Typer builds the options of every command it holds on each run, and every
-    TAB press runs the app, so a run holds only what it can use."""
+    TAB press runs the app, so a run holds only what it can use. Each family's commands are
+    mounted as it says: one per description (at the top, or in a group), or one of its own."""
     def made(build: Callable[[], Callable[..., None]]) -> Callable[..., None]:
         return with_signature(lambda: None, []) if names_only else build()
     app = typer.Typer(
@@ -76,26 +68,40 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     )
     app.callback(invoke_without_command=True)(_root)
     first = words[0] if words else None
-    everything = first not in (*TOP_COMMANDS, *FAMILY_HELP, "timm", "compare", "mmengine")
-    for command, description in TOP_COMMANDS.items():
-        if everything or first == command:
-            app.command(command, help=help_text(description))(made(lambda: make_command(description)))
+    reached = {word: family for family in registry.FAMILIES for word in family.mount.first_words(family)}
+    everything = first not in (*reached, "compare")
+    # Commands of their own first (torch's), then compare, then the families' own commands and groups.
+    top = [family for family in registry.FAMILIES if isinstance(family.mount, Commands) and not family.mount.grouped]
+    for family in top:
+        for description in family.descriptions:
+            if everything or first == description.type:
+                app.command(description.type, help=help_text(description))(made(lambda: _command(family, description)))
     if everything or first == "compare":
         app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
-    if everything or first == "mmengine":
-        app.command("mmengine", help=MMENGINE_HELP)(made(lambda: make_mmengine_command(show, with_signature)))
-    if everything or first == "timm":  # one command for every --sched, as train.py has
-        app.command("timm", help=timm_help(TIMM))(made(lambda: make_timm_command(TIMM, show, with_signature)))
-    for family, text in FAMILY_HELP.items():
-        if not (everything or first == family):
+    for family in sorted((family for family in registry.FAMILIES if family not in top), key=lambda family: family.name):
+        if not (everything or reached.get(first) is family):
             continue
-        group = typer.Typer(name=family, help=text, no_args_is_help=True, rich_markup_mode=None)
-        members = [description for description in DESCRIPTIONS if description.family == family]
-        named = [description for description in members if len(words) > 1 and description.type == words[1]]
-        for description in named or members:
-            group.command(description.type, help=help_text(description))(made(lambda: make_command(description)))
-        app.add_typer(group, name=family)
+        if isinstance(family.mount, OneCommand):
+            app.command(family.name, help=family.help)(made(lambda: family.mount.build(family)))
+            continue
+        group = typer.Typer(name=family.name, help=family.help, no_args_is_help=True, rich_markup_mode=None)
+        named = [description for description in family.descriptions if len(words) > 1 and description.type == words[1]]
+        for description in named or family.descriptions:
+            group.command(description.type, help=help_text(description))(made(lambda: _command(family, description)))
+        app.add_typer(group, name=family.name)
     return app
+
+
+def _command(family: Family, description: Description) -> Callable[..., None]:
+    """The command of one of ``family``'s descriptions, with the options its command line adds."""
+    return make_command(description, family.mount.extra(description) if family.mount.extra else None)
+
+
+def _grouped(word: str) -> bool:
+    """Whether ``word`` names a group of commands (a family's, ``lrcli transformers TYPE``)."""
+    return any(family.name == word and isinstance(family.mount, Commands) and family.mount.grouped
+               for family in registry.FAMILIES)
+
 
 def shown(text: str) -> str:
     """``text`` safe to print on a terminal: control characters (escape sequences that could
@@ -153,7 +159,7 @@ def run(args: Optional[list[str]] = None) -> int:
         try:
             words = _completed_words()
             # Completing the command's name (or a family's type) needs names, not options.
-            names_only = not words or (len(words) == 1 and words[0] in FAMILY_HELP)
+            names_only = not words or (len(words) == 1 and _grouped(words[0]))
             return make_app(words, names_only)(args=args, standalone_mode=False, prog_name="lrcli") or 0
         except Exception:
             return 1

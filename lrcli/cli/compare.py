@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from lrcli.cli.commands import UsageProblem, show, with_signature
-from lrcli.cli.options import option, shared_options
+from lrcli.cli.options import option, shared_options, with_signature
+from lrcli.cli.show import UsageProblem, records, show
 from lrcli.registry import BY_NAME
 from lrcli.schedule import Schedule
 
@@ -81,6 +81,6 @@ def make_compare_command() -> Callable[..., None]:
     def command(specs: list[str], **options) -> None:
         if len(specs) < 2:
             raise UsageProblem("compare needs two schedules or more")
-        show(labelled_specs(specs, options["steps"], options["steps_per_epoch"]), momentum=False, **options)
+        show(labelled_specs(specs, options["steps"], options["steps_per_epoch"]), *records(options))
 
     return with_signature(command, [specs, *shared])

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from enum import Enum
 from typing import Annotated, Callable, Optional
 
 import typer
 
-from lrcli.cli.options import CountsIn, option, shared_options, with_default
+from lrcli.cli.options import option, shared_options, with_signature
+from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError, check_lr
-from lrcli.registry import Description, Param
+from lrcli.registry.description import with_default
 from lrcli.replay import MAX_ROWS
 
 NOT_FOR_CONFIGS = ("epochs", "steps", "steps_per_epoch", "counts_in", "emit", "verify")
@@ -32,35 +34,6 @@ class Scheduled(str, Enum):
     lr = "lr"
     momentum = "momentum"
     weight_decay = "weight_decay"
-
-
-MMENGINE_HELP = """Show the schedule of an OpenMMLab (mmengine 0.10) config: its param_scheduler list, for the
-loop of its train_cfg, from the lr of its optim_wrapper, one row per iteration, without running
-the config or installing anything of OpenMMLab.
-
-\b
-For a config saved as schedule_1x.py (mmdetection's 1x schedule):
-  optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.02, momentum=0.9))
-  param_scheduler = [
-      dict(type='LinearLR', start_factor=0.001, by_epoch=False, end=500),
-      dict(type='MultiStepLR', by_epoch=True, milestones=[8, 11])]
-  train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=12)
-  train_dataloader = dict(batch_size=2)
-
-\b
-Examples:
-  lrcli mmengine schedule_1x.py --dataset-size 117266 --gpus 8 \\
-      --changes --start 499
-  lrcli mmengine schedule_1x.py --iters-per-epoch 7330 --by epoch -f plot
-  lrcli mmengine schedule_1x.py --iters-per-epoch 7330 --changes --start 499 \\
-      --cfg-options train_cfg.max_epochs=24 \\
-      --cfg-options 'param_scheduler.1.milestones=[16,22]'
-
-CONFIG: an mmengine config, .py (old or new style), .json or .yaml (read, never run).
-
-Iterations per epoch: --iters-per-epoch, or ceil(ceil(dataset size / gpus) / batch size) as
-the DefaultSampler and the dataloader make them. Each scheduler acts inside [begin, end) of its
-own steps (iterations, or epochs with by_epoch=True), on the value the ones before it left."""
 
 
 def iterations_per_epoch(dataset_size: int, gpus: int, batch_size: int) -> int:
@@ -132,7 +105,7 @@ def _loop(config: dict) -> tuple[int | None, int | None]:
     return max_epochs, None
 
 
-def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -> Callable[..., None]:
+def make_mmengine_command() -> Callable[..., None]:
     shared = [parameter if parameter.name != "lr" else option("lr", Annotated[Optional[list[float]], typer.Option(
         "--lr", metavar="X", show_default=False, help=with_default(
             "Initial value of the --param parameter (the lr) of a param group; repeat it for several groups.",
@@ -171,7 +144,7 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
 
     def command(**options) -> None:
         from lrcli.config import read_config, setting
-        from lrcli.engine.mmengine import INF, build_window, mmengine_schedule, param_name_of
+        from lrcli.engine.mmengine import param_name_of
 
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         path = options["config"]
@@ -221,15 +194,6 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
             raise ScheduleError(None, f"the config's loop has {rows:,} {'epochs' if per_epoch else 'iterations'}; "
                                       f"lrcli shows up to {MAX_ROWS:,} rows")
 
-        def events(params: dict, count: int) -> list[int]:
-            marks = set()
-            for entry in entries:
-                window = build_window(entry, length or 1, lambda by_epoch: (max_epochs or 1) if by_epoch else max_iters)
-                scale = (length or 1) if window.by_epoch and not per_epoch else 1
-                shrink = length if per_epoch and not window.by_epoch else 1
-                marks.update(edge * scale // shrink for edge in (window.begin, window.end) if edge != INF)
-            return sorted(mark for mark in marks if 0 < mark < count)
-
         validation = None
         if options["metrics"] is not None:
             from lrcli.engine.mmengine import Validation
@@ -241,33 +205,18 @@ def make_mmengine_command(show: Callable[..., None], with_signature: Callable) -
             needed = sum(map(when.after, range(1, (max_epochs or 1) + 1)))  # read no further than they go
             metrics = list(read_metrics(options["metrics"], options["column"], needed))
             validation = Validation(metrics, when.max_epochs, when.interval, when.begin, dynamic)
-        description = Description(
-            "mmengine", os.path.basename(path), mmengine_schedule, "An OpenMMLab config's param_scheduler.",
-            (Param("param_scheduler", "config", "The config's schedulers."),
-             Param("epoch_length", "int", "Iterations per epoch.", constructor=False),
-             Param("max_epochs", "int", "Epochs of the loop.", constructor=False),
-             Param("max_iters", "int", "Iterations of the loop.", constructor=False),
-             Param("rows_per", "int", "Iterations per row.", constructor=False),
-             Param("validation", "metrics", "When the loop validates, and the metrics.", constructor=False)),
-            (), warmup=False, composable=False, default_rows=lambda params: rows, events=events,
-            module="mmengine", family="mmengine", unit="epoch" if per_epoch else "step", value_name=param,
-            describe=lambda params: f"{os.path.basename(path)}: " + ", ".join(map(_call, params["param_scheduler"])),
-        )
+        from lrcli.registry.mmengine import CONFIG
         from lrcli.schedule import Schedule
 
+        # the config's schedulers, named after its file; a row is an epoch or an iteration
+        description = replace(CONFIG, name=os.path.basename(path), unit="epoch" if per_epoch else "step",
+                              value_name=param)
         schedule = Schedule(description, {"param_scheduler": list(entries), "epoch_length": length,
                                           "max_epochs": max_epochs, "max_iters": max_iters,
                                           "rows_per": length if per_epoch else 1, "validation": validation})
-        show(schedule, momentum=False, epochs=None, steps=None, steps_per_epoch=None if per_epoch else length,
-             counts_in=CountsIn.steps, emit=None, verify=False, **show_options)
+        show(schedule, *records({**show_options, "steps_per_epoch": None if per_epoch else length}))
 
     return with_signature(command, parameters)
-
-
-def _call(entry: dict) -> str:
-    """A ``param_scheduler`` entry as a call: ``LinearLR(start_factor=0.001, end=500)``."""
-    arguments = ", ".join(f"{key}={value!r}" for key, value in entry.items() if key != "type")
-    return f"{entry.get('type')}({arguments})"
 
 
 def _base_value(config: dict, param: str) -> float:

@@ -8,27 +8,20 @@ command's signature is a list of them (see :func:`lrcli.cli.commands.make_comman
 from __future__ import annotations
 
 import inspect
-import math
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from lrcli.engine.core import ScheduleError
-from lrcli.registry import Param
+from lrcli.registry.description import Option, Param, count, with_default
+from lrcli.render import RENDERERS
 from lrcli.replay import DEFAULT_EPOCHS
 
 
-class Format(str, Enum):
-    table = "table"
-    plot = "plot"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    npz = "npz"
-    markdown = "markdown"
-    summary = "summary"
+Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
+"""The output formats: those :data:`lrcli.render.RENDERERS` renders."""
 
 
 class CountsIn(str, Enum):
@@ -45,44 +38,17 @@ class PlotX(str, Enum):
     step = "step"
 
 
-def flag(name: str) -> str:
-    """A parameter's option name: the framework's name in kebab-case.
-
-    >>> flag("T_max"), flag("step_size")
-    ('--t-max', '--step-size')
-    """
-    return "--" + name.replace("_", "-").lower()
+def with_signature(command: Callable[..., None], parameters: list[inspect.Parameter]) -> Callable[..., None]:
+    """``command`` as Typer reads it: a function whose signature is ``parameters``, each annotated
+    with its ``typer.Option`` or ``typer.Argument``."""
+    command.__signature__ = inspect.Signature(parameters)
+    command.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return command
 
 
 def option(name: str, annotation, default=inspect.Parameter.empty) -> inspect.Parameter:
     """A keyword parameter of a command; ``annotation`` is ``Annotated[type, typer.Option(…)]``."""
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-
-
-def with_default(help: str, default: str) -> str:
-    """Help text that ends by showing the default (Typer's own rendering of defaults varies by
-    version; this one is the same everywhere)."""
-    return f"{help}  [default: {default}]"
-
-
-def count(text: str) -> int | float:
-    """A count of steps or epochs as typed: a whole number (an int), or a decimal one (torch's
-    arithmetic takes most counts as any number; epochs, with ``--counts-in epochs``, may be
-    fractions of one).
-
-    >>> count("30"), count("2.5")
-    (30, 2.5)
-    """
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            value = float(text)
-        except ValueError:
-            raise typer.BadParameter(f"{text[:40]!r} is not a number") from None
-        if not math.isfinite(value):
-            raise typer.BadParameter(f"{text[:40]!r} is not a finite number") from None
-        return value
 
 
 def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
@@ -144,9 +110,23 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
     ]
 
 
+def _parser(parse: Callable[[str], object] | None) -> Callable[[str], object] | None:
+    """``parse`` as Typer calls a parser: its ValueError becomes Typer's message for the option."""
+    if parse is None:
+        return None
+
+    def parser(text: str) -> object:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+
+    return parser
+
+
 WARMUP_OPTIONS = [
     option("warmup", Annotated[object, typer.Option(
-        "--warmup", metavar="N", show_default=False, parser=count,
+        "--warmup", metavar="N", show_default=False, parser=_parser(count),
         help=with_default("Warm up for N epochs first: SequentialLR([LinearLR(start_factor=W, end_factor=1.0, "
                           "total_iters=N), this], milestones=[N]), W being --warmup-start-factor.", "0"))], 0),
     option("warmup_start_factor", Annotated[float, typer.Option(
@@ -158,105 +138,19 @@ MOMENTUM_OPTION = option("show_momentum", Annotated[bool, typer.Option(
     "--show-momentum", help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.")],
     False)
 
-_METAVARS = {"int": "N", "number": "N", "float": "X", "text": "TEXT", "ints": "N[,N...]", "floats": "X[,X...]", "expression": "EXPR"}
 
-
-def _choices(param: Param) -> type[Enum]:
-    return Enum(param.name, {choice: choice for choice in param.choices}, type=str)
+def typer_option(described: Option) -> inspect.Parameter:
+    """A parameter's command-line option (:class:`~lrcli.registry.Option`) as Typer reads it: an
+    option, or (without names) a positional argument that the command's help describes."""
+    if not described.decls:
+        return option(described.name, Annotated[described.python, typer.Argument(
+            metavar=described.metavar, hidden=True, show_default=False)], described.default)
+    return option(described.name, Annotated[described.python, typer.Option(
+        *described.decls, help=described.help, metavar=described.metavar, show_default=False,
+        parser=_parser(described.parse))], described.default)
 
 
 def param_options(param: Param, optional: bool = False) -> list[inspect.Parameter]:
     """The command-line options of one scheduler parameter; with ``optional``, an option not
     given reads as None (its default, shown in help, is filled in later)."""
-    if param.type == "schedulers":
-        # Described in the command's help ("SPEC: …"): Typer would show the argument as a list type.
-        return [option(param.name, Annotated[list[str], typer.Argument(metavar="SPEC", hidden=True, show_default=False)])]
-    if param.type == "metrics":
-        return [
-            option(param.name, Annotated[Optional[str], typer.Option(flag(param.name), metavar="FILE", help=param.help)],
-                   None) if optional else
-            option(param.name, Annotated[str, typer.Option(flag(param.name), metavar="FILE", help=param.help)]),
-            option("column", Annotated[Optional[str], typer.Option(
-                "--column", metavar="NAME|N",
-                help="Read --metrics as CSV with a header and take this column (a name, or a number from 1).")], None),
-        ]
-    required = param.required and not optional
-    default = None if param.required else param.default
-    shown = param.shown_default if param.shown_default is not None else (None if default is None else str(default))
-    if param.type == "bool":
-        shown = (flag(param.name) if default else None) if param.shown_default is None else shown
-    settings = {"help": param.help if shown is None else with_default(param.help, shown), "show_default": False}
-    if optional and param.required and shown is None:
-        settings["help"] += "  [required]"  # checked once the options that may also give it are read
-    if param.type == "bool":
-        names = f"{flag(param.name)}/--no-{flag(param.name)[2:]}" if default else flag(param.name)
-        return [option(param.name, Annotated[bool, typer.Option(names, **settings)], default)]
-    if param.type == "choice":
-        choices = _choices(param)
-        if optional:
-            return [option(param.name, Annotated[Optional[choices], typer.Option(flag(param.name), **settings)], None)]
-        return [option(param.name, Annotated[choices, typer.Option(flag(param.name), **settings)], choices(default))]
-    python = {"int": int, "float": float, "text": str, "ints": str, "floats": str, "expression": str,
-              "number": object}[param.type]
-    settings["metavar"] = _METAVARS[param.type]
-    if param.type == "number" or param.steps and param.type == "int":
-        python, settings["parser"] = object, count  # epochs may be fractional (--counts-in epochs)
-    if param.per_group:
-        python = list[python]
-        default = None if required else [default]
-    elif (default is None or optional) and not required:
-        python = Optional[python]
-    annotation = Annotated[python, typer.Option(flag(param.name), **settings)]
-    return [option(param.name, annotation) if required else option(param.name, annotation, None if optional else default)]
-
-
-def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | float]:
-    """A comma-separated list of whole numbers (or, with ``fractions``, of numbers).
-
-    >>> whole_numbers("milestones", "30, 60"), whole_numbers("milestones", "2.5,5", fractions=True), whole_numbers("m", "")
-    ([30, 60], [2.5, 5], [])
-    """
-    try:
-        return [count(part) if fractions else int(part) for part in text.split(",")] if text.strip() else []
-    except (ValueError, typer.BadParameter):
-        kind = "numbers" if fractions else "whole numbers"
-        raise ScheduleError(name, f"must be {kind} separated by commas, got {text!r}") from None
-
-
-def numbers(name: str, text: str) -> list[float]:
-    """A comma-separated list of numbers.
-
-    >>> numbers("lr_noise", "0.4, 0.9")
-    [0.4, 0.9]
-    """
-    try:
-        values = [float(part) for part in text.split(",")]
-    except ValueError:
-        values = []
-    if not values or not all(map(math.isfinite, values)):
-        raise ScheduleError(name, f"must be numbers separated by commas, got {text[:60]!r}")
-    return values
-
-
-def read_param(param: Param, options: dict[str, object], rows: int | None = None, command: str | None = None) -> object:
-    """The value of ``param`` as the engine takes it, from the command's parsed options (which it
-    consumes): a per-group option given once is one value, else a list. Metrics are read only as
-    far as ``rows`` (when known) need; a composition's specs are read as children of ``command``."""
-    value = options.pop(param.name)
-    if param.type == "metrics":
-        from lrcli.metrics import read_metrics
-
-        return read_metrics(value, options.pop("column"), None if rows is None else max(rows - 1, 0))
-    if param.type == "schedulers":
-        from lrcli.spec import parse_spec
-
-        return [parse_spec(text, parent=command) for text in value]
-    if param.type == "ints" and value is not None:
-        return whole_numbers(param.name, value, fractions=param.steps)
-    if param.type == "floats" and value is not None:
-        return numbers(param.name, value)
-    if isinstance(value, Enum):
-        return value.value
-    if param.per_group and isinstance(value, list):
-        return value[0] if len(value) == 1 else list(value)
-    return value
+    return [typer_option(described) for described in param.options(optional)]

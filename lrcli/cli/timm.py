@@ -13,34 +13,18 @@ from typing import Annotated, Callable
 
 import typer
 
-from lrcli.cli.options import CountsIn, flag, option, param_options, read_param, shared_options, with_default
+from lrcli.cli.options import option, param_options, shared_options, with_signature
+from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
-from lrcli.registry import Description
+from lrcli.registry.description import Description, flag, with_default
 from lrcli.schedule import Schedule
 
 NOT_FOR_TIMM = ("epochs", "steps", "steps_per_epoch", "counts_in")
 """Shared options train.py's flags replace: the rows are the epochs (or updates) it trains."""
 
 
-def timm_help(descriptions: list[Description]) -> str:
-    scheds = "\n".join(f"  {description.type:<10} {description.summary.replace(' (', chr(10) + ' ' * 13 + '(')}"
-                       for description in descriptions)
-    examples = ("lrcli timm --sched cosine --epochs 300 --warmup-epochs 5 -f plot",
-                "lrcli timm --sched cosine --epochs 300 --warmup-epochs 5 \\\n"
-                "      --sched-on-updates --updates-per-epoch 1251 --changes --stop 20",
-                "lrcli timm --sched step --decay-epochs 2.4 --decay-rate 0.97 --epochs 450 \\\n"
-                "      --lr-noise 0.4,0.9 -f csv")
-    return "\n\n".join([
-        "timm's schedulers as train.py builds and steps them (create_scheduler_v2), replayed exactly "
-        "without timm: one row per epoch, or per update with --sched-on-updates.",
-        "\b\nExamples:\n" + "\n".join(f"  {example}" for example in examples),
-        "\b\n--sched:\n" + scheds,
-        descriptions[0].details,
-    ])
-
-
-def make_timm_command(descriptions: list[Description], show: Callable[..., None], with_signature) -> Callable:
+def make_timm_command(descriptions: list[Description]) -> Callable:
     params = {}
     for description in descriptions:
         for param in description.params:
@@ -58,7 +42,7 @@ def make_timm_command(descriptions: list[Description], show: Callable[..., None]
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         description = by_type[options.pop("sched").value]
         metrics_source = options.pop("metrics")
-        given = {name: read_param(param, options) for name, param in params.items() if param.type != "metrics"}
+        given = {name: param.read(options) for name, param in params.items() if name != "metrics"}
         given["metrics"] = metrics_source
         ignored = [flag(name) for name, value in given.items() if value is not None and name not in description.names]
         if ignored:
@@ -79,7 +63,6 @@ def make_timm_command(descriptions: list[Description], show: Callable[..., None]
         if values["updates_per_epoch"] and not values["sched_on_updates"]:
             raise ScheduleError(None, "--updates-per-epoch counts the updates of --sched-on-updates; give both")
         per_update = timing(values["sched_on_updates"], values["updates_per_epoch"]).per if values["sched_on_updates"] else None
-        show(Schedule(description, values), momentum=False, epochs=None, steps=None, steps_per_epoch=per_update,
-             counts_in=CountsIn.steps, **show_options)
+        show(Schedule(description, values), *records({**show_options, "steps_per_epoch": per_update}))
 
     return with_signature(command, parameters)

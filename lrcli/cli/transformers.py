@@ -10,9 +10,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from lrcli.cli.options import flag, option, with_default
+from lrcli.cli.options import option
 from lrcli.engine.core import ScheduleError
-from lrcli.registry import Description
+from lrcli.registry.description import Description, flag, with_default
+from lrcli.registry.transformers import GetScheduler
 
 TRAINER_OPTIONS = [
     option("warmup_steps", Annotated[Optional[float], typer.Option(
@@ -45,10 +46,39 @@ def ignored_training_steps(rows: bool):
         "--num-training-steps", metavar="N",
         help=f"Optimizer steps in the whole training: {effect}. get_scheduler takes it for every type and ignores "
              "it for this one.")], None)
-SET_BY_GET_SCHEDULER = ("num_warmup_steps", "num_training_steps")
-"""Arguments ``get_scheduler`` passes itself: the Trainer's kwargs may not repeat them."""
+
+
 IGNORES_KWARGS = ("constant", "constant_with_warmup")
 """The types ``get_scheduler`` builds without the Trainer's kwargs."""
+
+
+class Trainer:
+    """What ``lrcli transformers TYPE`` takes beside the scheduler's own options: the Trainer's
+    arguments, for a type the Trainer steps per optimizer step (``optional``: the scheduler's own
+    options may then be left out, as these can give them), and ``--num-training-steps`` where the
+    type's function does not take it (``get_scheduler`` takes it for every type)."""
+
+    def __init__(self, description: Description) -> None:
+        self.description = description
+        self.optional = description.unit == "step"
+        self.ignores_total = "num_training_steps" not in description.names
+        self.options = (TRAINER_OPTIONS if self.optional else []) + (
+            [ignored_training_steps(rows=self.optional)] if self.ignores_total else [])
+
+    def arguments(self, params: dict[str, object], options: dict[str, object],
+                  show_options: dict[str, object]) -> dict[str, object]:
+        """The scheduler's arguments from its own options (``params``) and these (in ``options``,
+        which they are taken from); ``show_options`` as :func:`trainer_arguments` updates them."""
+        total = options.pop("num_training_steps") if self.ignores_total else None
+        if not self.optional:
+            if total is not None:
+                warnings.warn(f"get_scheduler ignores num_training_steps for {self.description.type!r}; the rows are "
+                              "evaluations", stacklevel=1)
+            return params
+        given = {name: options.pop(name) for name in TRAINER_NAMES}
+        if total is not None:
+            params["num_training_steps"] = total
+        return trainer_arguments(self.description, params, given, show_options)
 
 
 def trainer_arguments(description: Description, given: dict[str, object], trainer: dict[str, object],
@@ -108,14 +138,12 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
 
 def _merge_kwargs(description: Description, params: dict[str, object], kwargs: dict[str, object]) -> None:
     """``--lr-scheduler-kwargs`` into ``params``, refused where ``get_scheduler`` would fail."""
-    from lrcli.spec import checked
-
     if kwargs and description.type in IGNORES_KWARGS:
         warnings.warn(f"get_scheduler ignores --lr-scheduler-kwargs for {description.type!r}, as the Trainer does",
                       stacklevel=1)
         return
     for name, value in kwargs.items():
-        if name in SET_BY_GET_SCHEDULER and name in description.names:
+        if name in GetScheduler.OWN and name in description.names:  # get_scheduler passes them itself
             raise ScheduleError("lr_scheduler_kwargs", f"cannot hold {name}: get_scheduler passes it itself "
                                                        "(use the Trainer's options)")
         if name not in description.names:
@@ -123,4 +151,4 @@ def _merge_kwargs(description: Description, params: dict[str, object], kwargs: d
                                                        f"(it takes {', '.join(description.names)})")
         if name in params:
             raise ScheduleError(None, f"{name} is given twice: as {flag(name)} and in --lr-scheduler-kwargs")
-        params[name] = checked(description.param(name), value, f"--lr-scheduler-kwargs {name}")
+        params[name] = description.param(name).checked(value, f"--lr-scheduler-kwargs {name}")

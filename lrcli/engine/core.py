@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import mul
+from typing import Union
 
 Rule = Callable[[float, int], float]
 
@@ -74,52 +75,124 @@ Span = Callable[[int, int], list[float]]
 
 
 @dataclass(frozen=True)
+class Factors:
+    """The rule is ``lr * factor``: ``factors(first, stop)`` gives the factors over a span (1.0
+    where the lr is left alone, which multiplies exactly); from ``quiet_from`` on, if given, every
+    factor is 1.0.
+
+    >>> Factors(lambda first, stop: [0.5] * (stop - first)).values(1.0, 1, 4)
+    [0.5, 0.25, 0.125]
+    """
+
+    factors: Span
+    quiet_from: int | None = None
+
+    def values(self, lr: float, first: int, stop: int) -> list[float]:
+        if self.quiet_from is not None and first >= self.quiet_from:
+            return [lr] * (stop - first)  # every factor is 1.0: x * 1.0 is x
+        values = list(accumulate(self.factors(first, stop), mul, initial=lr))
+        del values[0]
+        return values
+
+
+@dataclass(frozen=True)
+class Decays:
+    """Factors that are mostly 1.0, listed by the others: ``decays(first, stop)`` as ``(epoch,
+    factor)`` pairs, so that the lr between them is copied, not multiplied.
+
+    >>> Decays(lambda first, stop: [(2, 0.5)]).values(1.0, 1, 4), Decays(lambda first, stop: [(2, 0.5)]).factors(0, 4)
+    ([1.0, 0.5, 0.5], [1.0, 1.0, 0.5, 1.0])
+    """
+
+    decays: Callable[[int, int], list[tuple[int, float]]]
+    quiet_from: int | None = None
+
+    def factors(self, first: int, stop: int) -> list[float]:
+        """The same factors, 1.0 included."""
+        values = [1.0] * (stop - first)
+        for epoch, factor in self.decays(first, stop):
+            values[epoch - first] = factor
+        return values
+
+    def values(self, lr: float, first: int, stop: int) -> list[float]:
+        if self.quiet_from is not None and first >= self.quiet_from:
+            return [lr] * (stop - first)
+        values: list[float] = []
+        for epoch, factor in self.decays(first, stop):
+            values += [lr] * (epoch - first - len(values))
+            lr = lr * factor
+            values.append(lr)
+        return values + [lr] * (stop - first - len(values))
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rule ignores the lr held (the schedules torch computes from ``base_lrs``):
+    ``table(first, stop)`` gives the values over a span."""
+
+    table: Span
+
+    def values(self, lr: float, first: int, stop: int) -> list[float]:
+        return self.table(first, stop)
+
+
+@dataclass(frozen=True)
+class Run:
+    """The scheduler's own faster way: ``run(lr, first, stop)``, its spans asked for in order,
+    each starting where the last stopped, as a run is replayed."""
+
+    run: Callable[[float, int, int], list[float]]
+
+    def values(self, lr: float, first: int, stop: int) -> list[float]:
+        return self.run(lr, first, stop)
+
+
+Bulk = Union[Factors, Decays, Table, Run]
+"""A rule over a span of epochs at once, equal to stepping it epoch by epoch."""
+
+
+@dataclass(frozen=True)
+class SequentialHooks:
+    """What torch's SequentialLR calls on a scheduler it holds, by torch's names for it.
+
+    ``update_lr_0(lr)``: ``_update_lr(0)``, which it calls at a milestone (the closed form at
+    epoch 0); None for a composition, which has none (torch raises NotImplementedError).
+    ``step(lr)``: the plain ``step()`` that brings the step counter its constructor undid back to
+    0 (a scheduler under it at any depth gets one): the lr after it, and the stepper from then on
+    where that changes (a composition's, SWALR's own count; None where it steps on as before).
+    Without it, the step is the initial one, ``rule(lr, 0)``; five of torch's schedulers compute
+    it otherwise. ``initial_step(lr)``: ``_initial_step()``, which its constructor calls on the
+    scheduler meant for epoch 0, as the same pair (without it, a leaf's: ``rule(lr, 0)``; a
+    composition's is a plain step of what it holds).
+    """
+
+    update_lr_0: Callable[[float], float] | None = None
+    step: Callable[[float], tuple[float, Stepper | None]] | None = None
+    initial_step: Callable[[float], tuple[float, Stepper]] | None = None
+
+
+@dataclass(frozen=True)
 class Stepper:
     """How a constructed scheduler steps (see the module's docstring).
 
-    ``restart(lr)`` is torch's ``_update_lr(0)``, which SequentialLR calls at a milestone.
-    ``momentum(first, stop)`` lists the momentum a scheduler that cycles it sets at those epochs.
+    ``bulk``, when given, computes ``rule`` over a span of epochs at once, so that a run of any
+    length is computed a chunk at a time in flat memory (:data:`Bulk`). ``momentum(first,
+    stop)`` lists the momentum a scheduler that cycles it sets at those epochs.
     ``check_rows(rows)`` raises when the framework would refuse to produce that many rows (a
     OneCycleLR stepped past its cycle), so that a run is refused before any of it is written.
-
-    At most one bulk form may be given, each equal to ``rule`` over a span of epochs, so that a
-    run of any length is computed a chunk at a time in flat memory: ``factors(first, stop)``
-    when the rule is ``lr * factor`` (1.0 where the lr is left alone, which multiplies exactly;
-    from ``quiet_from`` on, if given, every factor is 1.0); ``table(first, stop)`` when the rule
-    ignores the lr held (the schedules torch computes from ``base_lrs``); ``run(lr, first, stop)``
-    when the scheduler has a faster way of its own (its spans are asked for in order, each
-    starting where the last stopped, as a run is replayed). A multiplying scheduler whose factors
-    are mostly 1.0 may also list only the others, ``decays(first, stop)`` as ``(epoch, factor)``
-    pairs: the same factors, spelled so that the lr between them is copied, not multiplied.
-
-    Two forms say what torch does under a SequentialLR's constructor, which undoes the step
-    counter of every scheduler it holds (at any depth) and steps the first one again:
-    ``stepped_at_zero(lr)`` is the lr a plain ``step()`` gives when it brings a scheduler's
-    counter back to 0 (the constructor's own initial step is ``rule(lr, 0)``; five of torch's
-    schedulers compute a plain step to 0 otherwise); ``reset(lr)``, where that step also changes
-    how the scheduler steps on (a composition, SWALR's own count), gives the lr after it and the
-    stepper from then on; ``initial_step(lr)`` is the same pair for ``_initial_step()``, which
-    the SequentialLR calls on its first scheduler (a leaf's is ``rule(lr, 0)``, a composition's
-    a plain step of what it holds).
+    ``sequential`` says what torch does to it under a SequentialLR.
     """
 
     rule: Rule
-    restart: Callable[[float], float] | None = None
-    factors: Span | None = None
-    table: Span | None = None
-    run: Callable[[float, int, int], list[float]] | None = None
+    bulk: Bulk | None = None
     momentum: Span | None = None
-    quiet_from: int | None = None
-    decays: Callable[[int, int], list[tuple[int, float]]] | None = None
     check_rows: Callable[[int], None] | None = None
-    stepped_at_zero: Callable[[float], float] | None = None
-    reset: Callable[[float], tuple[float, Stepper]] | None = None
-    initial_step: Callable[[float], tuple[float, Stepper]] | None = None
+    sequential: SequentialHooks = SequentialHooks()
 
-    def __post_init__(self) -> None:
-        given = [name for name in ("factors", "table", "run") if getattr(self, name) is not None]
-        if len(given) > 1:
-            raise TypeError(f"a Stepper takes at most one bulk form, got {' and '.join(given)}")
+    @property
+    def quiet_from(self) -> int | None:
+        """The epoch from which a multiplying scheduler leaves the lr as it is (None: not known)."""
+        return self.bulk.quiet_from if isinstance(self.bulk, (Factors, Decays)) else None
 
 
 Scheduler = Callable[[Group], "tuple[Group, Stepper]"]
@@ -136,23 +209,9 @@ def run_stepper(stepper: Stepper, lr: float, first: int, stop: int) -> list[floa
     >>> run_stepper(Stepper(rule=lambda lr, epoch: lr + epoch), 0.0, 1, 4)
     [1.0, 3.0, 6.0]
     """
-    if stepper.run is not None:
-        return stepper.run(lr, first, stop)
-    if stepper.table is not None:
-        return stepper.table(first, stop)
-    if stepper.quiet_from is not None and first >= stepper.quiet_from:
-        return [lr] * (stop - first)  # every factor is 1.0: x * 1.0 is x
-    if stepper.decays is not None:
-        values = []
-        for epoch, factor in stepper.decays(first, stop):
-            values += [lr] * (epoch - first - len(values))
-            lr = lr * factor
-            values.append(lr)
-        return values + [lr] * (stop - first - len(values))
-    if stepper.factors is not None:
-        values = list(accumulate(stepper.factors(first, stop), mul, initial=lr))
-    else:
-        values = list(accumulate(range(first, stop), stepper.rule, initial=lr))
+    if stepper.bulk is not None:
+        return stepper.bulk.values(lr, first, stop)
+    values = list(accumulate(range(first, stop), stepper.rule, initial=lr))
     del values[0]
     return values
 
@@ -206,33 +265,23 @@ def from_initial_lr(make: Callable[[float], Stepper]) -> Scheduler:
     return construct
 
 
-def multiplying(factors: Span, restart: Callable[[float], float], quiet_from: int | None = None,
-                decays: Callable[[int, int], list[tuple[int, float]]] | None = None,
-                stepped_at_zero: Callable[[float], float] | None = None) -> Stepper:
-    """A stepper whose rule is ``lr * factor`` for the factor ``factors`` gives the epoch."""
-    return Stepper(rule=lambda lr, epoch: lr * factors(epoch, epoch + 1)[0], restart=restart, factors=factors,
-                   quiet_from=quiet_from, decays=decays, stepped_at_zero=stepped_at_zero)
+def multiplying(bulk: Factors | Decays, update_lr_0: Callable[[float], float],
+                step: Callable[[float], float] | None = None) -> Stepper:
+    """A stepper whose rule is ``lr * factor`` for the factor ``bulk`` gives the epoch; ``step``
+    is the lr of a plain step to 0 under a SequentialLR, where it is not ``rule(lr, 0)``."""
+    return Stepper(rule=lambda lr, epoch: lr * bulk.factors(epoch, epoch + 1)[0], bulk=bulk,
+                   sequential=SequentialHooks(update_lr_0, None if step is None else lambda lr: (step(lr), None)))
 
 
-def from_decays(decays: Callable[[int, int], list[tuple[int, float]]]) -> Span:
-    """The factors over a span, from the few that are not 1.0.
-
-    >>> from_decays(lambda first, stop: [(2, 0.5)])(0, 4)
-    [1.0, 1.0, 0.5, 1.0]
-    """
-
-    def factors(first: int, stop: int) -> list[float]:
-        values = [1.0] * (stop - first)
-        for epoch, factor in decays(first, stop):
-            values[epoch - first] = factor
-        return values
-
-    return factors
-
-
-def tabulated(table: Span, restart: Callable[[float], float], **extra) -> Stepper:
+def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, **extra) -> Stepper:
     """A stepper whose rule ignores the lr held: the value ``table`` gives the epoch."""
-    return Stepper(rule=lambda lr, epoch: table(epoch, epoch + 1)[0], restart=restart, table=table, **extra)
+    return Stepper(rule=lambda lr, epoch: table(epoch, epoch + 1)[0], bulk=Table(table),
+                   sequential=SequentialHooks(update_lr_0), **extra)
+
+
+def running(run: Callable[[float, int, int], list[float]], **extra) -> Stepper:
+    """A stepper that has only a run of its own: its rule is a run of one epoch."""
+    return Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], bulk=Run(run), **extra)
 
 
 def check_lr(value: float, where: str) -> None:

@@ -25,7 +25,7 @@ import inspect
 import math
 from collections.abc import Callable
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, tabulated
 
 LOG, LINEAR = "log", "linear"
 
@@ -66,7 +66,7 @@ def _table(k0: int, lrs: Span, first_lr: Callable[[Group], float],
         return lrs(range(k0 + first, k0 + stop))
 
     def construct(group: Group) -> tuple[Group, Stepper]:
-        stepper = Stepper(rule=lambda lr, row: table(row, row + 1)[0], table=table, momentum=momentum)
+        stepper = tabulated(table, momentum=momentum)
         return group.at(first_lr(group), group.initial_lr), stepper
 
     return construct

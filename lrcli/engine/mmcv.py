@@ -28,7 +28,7 @@ import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, tabulated
 
 GetLr = Callable[[int, float], float]
 """``get_lr(progress, base_lr)``: a hook's regular lr (or momentum) at an epoch or iteration."""
@@ -614,7 +614,7 @@ def _schedulers(hook: Hook, groups: int, loop: Loop, rows_per: int) -> list[Sche
                     raise ScheduleError(None, f"{hook.name} fails at iteration {i} ({error})") from None
                 return values
 
-            stepper = Stepper(rule=lambda lr, row: table(row, row + 1)[0], table=table, check_rows=check_rows)
+            stepper = tabulated(table, check_rows=check_rows)
             return group.at(table(0, 1)[0], initial_lr if base is None else group.initial_lr), stepper
 
         return construct

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, running
 
 INF = int(1e9)
 """mmengine's ``end`` when none is given and no training loop sets it."""
@@ -442,8 +442,7 @@ def param_schedule(windows: list[Callable[[], Window]], epoch_length: int | None
                 values.append(lr)
             return values
 
-        return group.at(state["lr"], state["initial"]), Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0],
-                                                               run=run)
+        return group.at(state["lr"], state["initial"]), running(run)
 
     return construct
 

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number, tabulated, whole
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number, running, tabulated, whole
 from lrcli.engine.torch.plateau import reduce_lr_on_plateau
 
 DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
@@ -130,7 +130,7 @@ def _closed_form(get_lr: Callable[[float, int], float], warmup_t: int, warmup_lr
         def table(start: int, stop: int) -> list[float]:
             return [value(t) for t in range(start, stop)]
 
-        return group.at(first, base), tabulated(table, restart=None)
+        return group.at(first, base), tabulated(table, update_lr_0=None)
 
     return construct
 
@@ -470,6 +470,6 @@ def plateau(metrics: Sequence[float], epochs: int = 300, decay_rate: float = 0.1
                 values.append(lr)
             return values
 
-        return group.at(first, base), Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], run=run)
+        return group.at(first, base), running(run)
 
     return construct

@@ -15,7 +15,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Sequence
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number, running
 from lrcli.engine.torch.multiplicative import lambda_lr
 from lrcli.engine.torch.plateau import PLATEAU_MODES, THRESHOLD_MODES
 
@@ -369,6 +369,6 @@ def get_greedy_schedule(metrics: Sequence[float], mode: str = "min", factor: flo
             state["next"] = stop
             return values
 
-        return group, Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], run=run, check_rows=check_rows)
+        return group, running(run, check_rows=check_rows)
 
     return construct

@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
+from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, tabulated
 
 
 def linear_lf(epochs: int, lrf: float) -> Callable[[int], float]:
@@ -142,8 +142,7 @@ class Training:
                     values.append(interp(ni, nw, start, regular) if nw and ni <= nw else regular)
                 return values
 
-            stepper = Stepper(rule=lambda lr, row: table(row, row + 1)[0], table=table, check_rows=self.check_rows,
-                              momentum=self.momentum_rows if has_momentum else None)
+            stepper = tabulated(table, check_rows=self.check_rows, momentum=self.momentum_rows if has_momentum else None)
             return group.at(table(0, 1)[0], initial_lr), stepper
 
         return construct

@@ -10,7 +10,7 @@ import heapq
 import math
 from itertools import chain
 
-from lrcli.render.text import format_lr
+from lrcli.render.floats import format_lr
 from lrcli.replay import Replay, change_offsets
 
 DROPS = 3

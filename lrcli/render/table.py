@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from lrcli.render import check_columns
-from lrcli.render.text import format_lr, format_lrs
+from lrcli.render.floats import format_lr, format_lrs
 from lrcli.replay import Replay, Selection, change_offsets
 
 MAX_ROWS = 40

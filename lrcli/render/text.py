@@ -1,7 +1,7 @@
 """CSV, TSV and JSON, with every lr in the shortest text that reads back as the same float.
 
-One text form serves every size and every format: orjson's (``0.1``, ``0.010000000000000002``,
-``0.00001``, ``1e-20``). ``float(field)`` gives back the exact value.
+One text form serves every size and every format: orjson's (:mod:`lrcli.render.floats`).
+``float(field)`` gives back the exact value.
 
 The text comes as a stream of byte chunks, one per chunk of rows the replay computes, so that any
 number of rows is written in flat memory, and a reader such as ``head`` gets the first rows at
@@ -14,26 +14,8 @@ from collections.abc import Iterator, Sequence
 
 import orjson
 
+from lrcli.render.summary import Summaries
 from lrcli.replay import Replay, change_offsets
-
-
-def format_lr(value: float) -> str:
-    """The shortest text that reads back as ``value``.
-
-    >>> format_lr(0.1 * 0.1), format_lr(1e-5)
-    ('0.010000000000000002', '0.00001')
-    """
-    return orjson.dumps(value).decode()
-
-
-def format_lrs(values: list[float]) -> list[str]:
-    """:func:`format_lr` of each value, in one call.
-
-    >>> format_lrs([0.5, 1e-20])
-    ['0.5', '1e-20']
-    """
-    return orjson.dumps(values)[1:-1].decode().split(",") if values else []
-
 
 TEXT_ROWS = 8192
 """Rows serialized at a time: smaller pieces are faster to build than one large one."""
@@ -128,11 +110,7 @@ def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes]:
 
         text = json.dumps(head, separators=(",", ":"), allow_nan=False).encode()
     yield text[: -len(b"[]}")] + b"["
-    gathered = None
-    if summary:
-        from lrcli.render.summary import Summaries
-
-        gathered = Summaries(replay)
+    gathered = Summaries(replay) if summary else None
     separator = b""
     for chunk in chunks:
         if gathered is not None:

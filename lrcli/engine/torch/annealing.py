@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import math
 
-from lrcli.engine.core import ScheduleError, Scheduler, Stepper, from_initial_lr, number, tabulated, whole
+from lrcli.engine.core import (
+    Run,
+    ScheduleError,
+    Scheduler,
+    SequentialHooks,
+    Stepper,
+    from_initial_lr,
+    number,
+    tabulated,
+    whole,
+)
 
 
 def cosine_annealing_lr(T_max: float, eta_min: float = 0.0) -> Scheduler:  # noqa: N803 (torch's name)
@@ -84,7 +94,8 @@ def cosine_annealing_lr(T_max: float, eta_min: float = 0.0) -> Scheduler:  # noq
         def restart(lr: float) -> float:  # torch's closed form at epoch 0
             return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
 
-        return Stepper(rule=rule, restart=restart, run=run, stepped_at_zero=lambda lr: step(lr, 0))
+        return Stepper(rule=rule, bulk=Run(run),
+                       sequential=SequentialHooks(update_lr_0=restart, step=lambda lr: (step(lr, 0), None)))
 
     return from_initial_lr(make)
 
@@ -123,6 +134,6 @@ def cosine_annealing_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0
                     period *= T_mult
             return values
 
-        return tabulated(table, restart=lambda lr: table(0, 1)[0])
+        return tabulated(table, update_lr_0=lambda lr: table(0, 1)[0])
 
     return from_initial_lr(make)

@@ -10,7 +10,21 @@ from collections.abc import Sequence
 from itertools import accumulate
 from operator import mul
 
-from lrcli.engine.core import CHUNK_ROWS, Group, ScheduleError, Scheduler, Stepper, number, run_stepper
+from lrcli.engine.core import (
+    CHUNK_ROWS,
+    Decays,
+    Factors,
+    Group,
+    Run,
+    ScheduleError,
+    Scheduler,
+    SequentialHooks,
+    Stepper,
+    Table,
+    number,
+    run_stepper,
+    running,
+)
 
 
 def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) -> list[float]:
@@ -19,16 +33,17 @@ def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) ->
         return [lr] * (stop - first)
     if len(steppers) == 1:
         return run_stepper(steppers[0], lr, first, stop)
-    if all(stepper.factors is not None for stepper in steppers):
+    if all(isinstance(stepper.bulk, (Factors, Decays)) for stepper in steppers):
         # One ordered product over the children's factors, interleaved.
         width = len(steppers)
         interleaved = [1.0] * ((stop - first) * width)
         for child, stepper in enumerate(steppers):
-            interleaved[child::width] = stepper.factors(first, stop)
+            interleaved[child::width] = stepper.bulk.factors(first, stop)
         return list(accumulate(interleaved, mul, initial=lr))[width::width]
     # Factors and tables over the span, read in place; other children step by their rule.
-    children = [(stepper.factors(first, stop) if stepper.factors else None,
-                 stepper.table(first, stop) if stepper.table else None, stepper.rule) for stepper in steppers]
+    children = [(stepper.bulk.factors(first, stop) if isinstance(stepper.bulk, (Factors, Decays)) else None,
+                 stepper.bulk.table(first, stop) if isinstance(stepper.bulk, Table) else None, stepper.rule)
+                for stepper in steppers]
     values = []
     append = values.append
     for offset, epoch in enumerate(range(first, stop)):
@@ -43,15 +58,22 @@ def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) ->
     return values
 
 
-def reset_step(stepper: Stepper, lr: float) -> tuple[float, Stepper]:
+def step_after_undo(stepper: Stepper, lr: float) -> tuple[float, Stepper]:
     """One plain ``step()`` of a scheduler whose step counters a SequentialLR has just undone (as
     its constructor does to every scheduler under it): the lr after it, and the stepper from then
     on (a nested SequentialLR's own counter is not undone, so it steps one further ahead)."""
-    if stepper.reset is not None:
-        return stepper.reset(lr)
-    if stepper.stepped_at_zero is not None:
-        return stepper.stepped_at_zero(lr), stepper
-    return stepper.rule(lr, 0), stepper
+    if stepper.sequential.step is None:
+        return stepper.rule(lr, 0), stepper
+    lr, after = stepper.sequential.step(lr)
+    return lr, stepper if after is None else after
+
+
+def initial_step(stepper: Stepper, lr: float) -> tuple[float, Stepper]:
+    """``_initial_step()`` of a scheduler, as a SequentialLR's constructor calls it on the one
+    meant for epoch 0: a leaf's initial step, or a composition's plain step of what it holds."""
+    if stepper.sequential.initial_step is None:
+        return stepper.rule(lr, 0), stepper
+    return stepper.sequential.initial_step(lr)
 
 
 def _chain(steppers: list[Stepper]) -> Stepper:
@@ -86,15 +108,16 @@ def _chain(steppers: list[Stepper]) -> Stepper:
             if stepper.check_rows is not None:
                 stepper.check_rows(rows)
 
-    def reset(lr: float) -> tuple[float, Stepper]:
+    def step(lr: float) -> tuple[float, Stepper]:
         # ChainedScheduler.step(): a plain step of every child in turn.
         children = []
         for stepper in steppers:
-            lr, stepper = reset_step(stepper, lr)
+            lr, stepper = step_after_undo(stepper, lr)
             children.append(stepper)
         return lr, _chain(children)
 
-    return Stepper(rule=rule, run=run, check_rows=check_rows, reset=reset, initial_step=reset)
+    return Stepper(rule=rule, bulk=Run(run), check_rows=check_rows,
+                   sequential=SequentialHooks(step=step, initial_step=step))
 
 
 def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
@@ -124,17 +147,18 @@ RESTARTLESS = "composition (ChainedScheduler, SequentialLR)"
 
 def _restart(steppers: list[Stepper], milestones: Sequence[float], index: int, lr: float) -> float:
     """SequentialLR at milestone ``index - 1``: scheduler ``index``'s ``_update_lr(0)``."""
-    if steppers[index].restart is None:
+    update_lr_0 = steppers[index].sequential.update_lr_0
+    if update_lr_0 is None:
         raise ScheduleError(None, f"torch's SequentialLR fails at milestone {milestones[index - 1]}: it restarts "
                                   f"scheduler {index} with _update_lr(0), which a {RESTARTLESS} does not have "
                                   "(NotImplementedError)")
-    return steppers[index].restart(lr)
+    return update_lr_0(lr)
 
 
 def _sequence(steppers: list[Stepper], milestones: list[int], ahead: int) -> Stepper:
     """The stepper of a SequentialLR whose milestones are whole numbers >= 0 in order, and whose
     own counter runs ``ahead`` steps ahead of the epochs (0, or more once it is nested under
-    another SequentialLR: see :func:`reset_step`). Its first scheduler counts the epochs; each
+    another SequentialLR: see :func:`step_after_undo`). Its first scheduler counts the epochs; each
     later one counts from the epoch its milestone restarts it."""
 
     # The scheduler the constructor started counts from epoch 0 (resets hold its count back as
@@ -177,22 +201,23 @@ def _sequence(steppers: list[Stepper], milestones: list[int], ahead: int) -> Ste
             start = origin(index)
             end = min(rows, milestones[index] - ahead) if index < len(milestones) else rows
             restarted = index != first_index and bisect_right(milestones, milestones[index - 1]) == index
-            if restarted and 0 < start < rows and stepper.restart is None:
+            if restarted and 0 < start < rows and stepper.sequential.update_lr_0 is None:
                 restart(index, 0.0)  # refused before any row is written
             if stepper.check_rows is not None and end > start:
                 stepper.check_rows(end - start)
 
-    def reset(lr: float) -> tuple[float, Stepper]:
+    def step(lr: float) -> tuple[float, Stepper]:
         # SequentialLR.step() once more: its own counter (never undone) moves one further ahead.
         if any(0 < milestone <= ahead for milestone in milestones):
             raise ScheduleError(None, NESTED_LIMIT.format(which=f"from 1 to {ahead}"))
         index = bisect_right(milestones, ahead + 1)
         if index and milestones[index - 1] == ahead + 1:  # this very step reaches a milestone: a restart
             return restart(index, lr), _sequence(steppers, milestones, ahead + 1)
-        lr, first = reset_step(steppers[first_index], lr)
+        lr, first = step_after_undo(steppers[first_index], lr)
         return lr, _sequence([*steppers[:first_index], first, *steppers[first_index + 1:]], milestones, ahead + 1)
 
-    return Stepper(rule=rule, run=run, check_rows=check_rows, reset=reset, initial_step=reset)
+    return Stepper(rule=rule, bulk=Run(run), check_rows=check_rows,
+                   sequential=SequentialHooks(step=step, initial_step=step))
 
 
 NESTED_LIMIT = ("a SequentialLR nested under another SequentialLR (directly or in a ChainedScheduler) with milestones "
@@ -205,7 +230,7 @@ def _stepwise(steppers: list[Stepper], milestones: list[float]) -> Stepper:
     is given (its last_epoch): the constructor left the one it started at 0 and the others at
     -1; a milestone that equals the epoch restarts its scheduler (``_update_lr(0)``, count 0);
     any other step is a plain step of the scheduler torch's bisect over the list as given picks,
-    and a first plain step from -1 is :func:`reset_step`. The bisect changes its answer only at
+    and a first plain step from -1 is :func:`step_after_undo`. The bisect changes its answer only at
     the epochs where one milestone is passed (``ceil(milestone)``), so between them a scheduler
     runs in bulk. Spans are asked for in order, each where the last stopped."""
     steppers = list(steppers)
@@ -229,7 +254,7 @@ def _stepwise(steppers: list[Stepper], milestones: list[float]) -> Stepper:
                 lr = _restart(steppers, milestones, index, lr)
             elif counters[index] == -1:
                 counters[index] = 0
-                lr, steppers[index] = reset_step(steppers[index], lr)
+                lr, steppers[index] = step_after_undo(steppers[index], lr)
             else:
                 counters[index] += 1
                 lr = steppers[index].rule(lr, counters[index])
@@ -242,10 +267,10 @@ def _stepwise(steppers: list[Stepper], milestones: list[float]) -> Stepper:
             epoch = end
         return values
 
-    def reset(lr: float) -> tuple[float, Stepper]:
+    def step(lr: float) -> tuple[float, Stepper]:
         raise ScheduleError(None, NESTED_LIMIT.format(which="out of order, or not whole numbers >= 0,"))
 
-    return Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], run=run, reset=reset, initial_step=reset)
+    return running(run, sequential=SequentialHooks(step=step, initial_step=step))
 
 
 def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) -> Scheduler:
@@ -254,7 +279,7 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
     Torch's quirks are kept: after constructing the schedulers (each one's initial step acting on
     the group) it resets the lr to ``initial_lr``, undoes every scheduler's step counter and runs
     the initial step of the one meant for epoch 0 again (for a composition, a plain step of what
-    it holds: see :func:`reset_step`); at a milestone it calls the next scheduler's
+    it holds: see :func:`step_after_undo`); at a milestone it calls the next scheduler's
     ``_update_lr(0)`` (its closed form at epoch 0), and that scheduler counts its epochs from there.
 
     >>> from lrcli.engine.core import lr_values
@@ -285,10 +310,7 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
         # The constructor resets the lr and runs _initial_step() of the scheduler meant for epoch 0:
         # a leaf's initial step, or a composition's plain step of what it holds.
         index = bisect_right(milestones, 0)
-        if steppers[index].initial_step is not None:
-            lr, steppers[index] = steppers[index].initial_step(group.initial_lr)
-        else:
-            lr = steppers[index].rule(group.initial_lr, 0)
+        lr, steppers[index] = initial_step(steppers[index], group.initial_lr)
         stepper = _sequence(steppers, [int(milestone) for milestone in milestones], 0) if regular else \
             _stepwise(steppers, milestones)
         return group.at(lr, group.initial_lr), stepper

@@ -90,7 +90,7 @@ def cyclic_lr(
         initial_lr = base_lr if group.initial_lr is None else group.initial_lr
         (fraction,), (amplitude,) = positions(0, 1)
         first = initial_lr + (max_lr - initial_lr) * fraction * amplitude
-        stepper = tabulated(table, restart=lambda lr: table(0, 1)[0], momentum=momentum if cycle_momentum else None)
+        stepper = tabulated(table, update_lr_0=lambda lr: table(0, 1)[0], momentum=momentum if cycle_momentum else None)
         return group.at(first, initial_lr), stepper
 
     return construct
@@ -206,7 +206,7 @@ def one_cycle_lr(
         shared.update(bounds)
         stepper = tabulated(
             lambda first, stop: annealed(shared, False, first, stop),
-            restart=lambda lr: annealed(shared, False, 0, 1)[0],
+            update_lr_0=lambda lr: annealed(shared, False, 0, 1)[0],
             momentum=(lambda first, stop: annealed(shared, True, first, stop)) if cycle_momentum else None,
             check_rows=lambda rows: annealed(shared, False, rows - 1, rows) if rows else None,
         )

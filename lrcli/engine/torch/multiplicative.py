@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from lrcli.engine.core import (
+    Decays,
+    Factors,
     ScheduleError,
     Scheduler,
     Stepper,
-    from_decays,
     from_initial_lr,
     multiplying,
     number,
@@ -36,7 +37,7 @@ def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
         def table(first: int, stop: int) -> list[float]:
             return [base_lr * lr_lambda(epoch) for epoch in range(first, stop)]
 
-        return tabulated(table, restart=lambda lr: base_lr * lr_lambda(0))
+        return tabulated(table, update_lr_0=lambda lr: base_lr * lr_lambda(0))
 
     return from_initial_lr(make)
 
@@ -53,8 +54,8 @@ def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
     def factors(first: int, stop: int) -> list[float]:
         return [1.0] * (first == 0 < stop) + list(map(lr_lambda, range(max(first, 1), stop)))
 
-    return from_initial_lr(lambda base_lr: multiplying(factors, restart=lambda lr: lr * lr_lambda(0),
-                                                       stepped_at_zero=lambda lr: lr * lr_lambda(0)))
+    return from_initial_lr(lambda base_lr: multiplying(Factors(factors), update_lr_0=lambda lr: lr * lr_lambda(0),
+                                                       step=lambda lr: lr * lr_lambda(0)))
 
 
 def step_lr(step_size: float, gamma: float = 0.1) -> Scheduler:
@@ -81,8 +82,8 @@ def step_lr(step_size: float, gamma: float = 0.1) -> Scheduler:
         return [(epoch, gamma) for epoch in range(max(-(-first // period) * period, period), stop, period)]
 
     return from_initial_lr(
-        lambda base_lr: multiplying(from_decays(decays), restart=lambda lr: base_lr * gamma ** (0 // step_size),
-                                    quiet_from=1 if gamma == 1 and period else None, decays=decays)
+        lambda base_lr: multiplying(Decays(decays, quiet_from=1 if gamma == 1 and period else None),
+                                    update_lr_0=lambda lr: base_lr * gamma ** (0 // step_size))
     )
 
 
@@ -122,8 +123,8 @@ def multistep_lr(milestones: Iterable[float], gamma: float = 0.1) -> Scheduler:
 
     quiet_from = distinct[-1] + 1 if distinct else 0
     return from_initial_lr(
-        lambda base_lr: multiplying(from_decays(decays), restart=lambda lr: base_lr * gamma ** bisect_right(ordered, 0),
-                                    quiet_from=quiet_from, decays=decays)
+        lambda base_lr: multiplying(Decays(decays, quiet_from),
+                                    update_lr_0=lambda lr: base_lr * gamma ** bisect_right(ordered, 0))
     )
 
 
@@ -150,8 +151,8 @@ def constant_lr(factor: float = 1.0 / 3, total_iters: float = 5) -> Scheduler:
 
     closed = factor + (0 >= total_iters) * (1 - factor)
     return from_initial_lr(
-        lambda base_lr: multiplying(from_decays(decays), restart=lambda lr: base_lr * closed,
-                                    quiet_from=1 if restore is None else restore + 1, decays=decays)
+        lambda base_lr: multiplying(Decays(decays, quiet_from=1 if restore is None else restore + 1),
+                                    update_lr_0=lambda lr: base_lr * closed)
     )
 
 
@@ -201,7 +202,7 @@ def linear_lr(start_factor: float = 1.0 / 3, end_factor: float = 1.0, total_iter
         return values + [1.0] * (stop - first - len(values))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(factors, restart=lambda lr: restart(base_lr), quiet_from=last + 1)
+        lambda base_lr: multiplying(Factors(factors, quiet_from=last + 1), update_lr_0=lambda lr: restart(base_lr))
     )
 
 
@@ -218,8 +219,8 @@ def exponential_lr(gamma: float) -> Scheduler:
         return [1.0] * (first == 0 < stop) + [gamma] * (stop - max(first, 1))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(factors, restart=lambda lr: base_lr * gamma**0, quiet_from=1 if gamma == 1 else None,
-                                    stepped_at_zero=lambda lr: lr * gamma)
+        lambda base_lr: multiplying(Factors(factors, quiet_from=1 if gamma == 1 else None),
+                                    update_lr_0=lambda lr: base_lr * gamma**0, step=lambda lr: lr * gamma)
     )
 
 
@@ -262,6 +263,6 @@ def polynomial_lr(total_iters: float = 5, power: float = 1.0) -> Scheduler:
         return values + [1.0] * (stop - first - len(values))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(factors, restart=lambda lr: restart(base_lr), quiet_from=last + 1,
-                                    stepped_at_zero=stepped_at_zero)
+        lambda base_lr: multiplying(Factors(factors, quiet_from=last + 1), update_lr_0=lambda lr: restart(base_lr),
+                                    step=stepped_at_zero)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, running
 
 PLATEAU_MODES = ("min", "max")
 THRESHOLD_MODES = ("rel", "abs")
@@ -87,6 +87,6 @@ def reduce_lr_on_plateau(
             state.update(next=stop, bar=bar, bad_epochs=bad_epochs, cooldown_counter=cooldown_counter)
             return values
 
-        return group, Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], run=run, check_rows=check_rows)
+        return group, running(run, check_rows=check_rows)
 
     return construct

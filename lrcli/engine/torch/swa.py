@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from lrcli.engine.core import Group, Scheduler, Stepper, choice, from_initial_lr, number, whole
+from lrcli.engine.core import Group, Scheduler, SequentialHooks, Stepper, choice, from_initial_lr, number, whole
 from lrcli.engine.torch.cyclic import ANNEAL_STRATEGIES
 
 
@@ -43,8 +43,8 @@ def swalr(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos") 
                 alpha = anneal(max(0, min(1, step / max(1, anneal_epochs))))
                 return target * alpha + prev_lr * (1 - alpha)
 
-            return Stepper(rule=rule, restart=lambda lr: rule(lr, 0),
-                           reset=lambda lr: (rule(lr, 1), stepper(ahead + 1)))
+            return Stepper(rule=rule, sequential=SequentialHooks(update_lr_0=lambda lr: rule(lr, 0),
+                                                                 step=lambda lr: (rule(lr, 1), stepper(ahead + 1))))
 
         return from_initial_lr(lambda base_lr: stepper(0))(group)
 

@@ -1,0 +1,209 @@
+"""What every schedule command does with its schedule: read the shared options into two records,
+the :class:`Rows` to show and the output (a :class:`~lrcli.render.View`, or :class:`Code`),
+each checking the options that must go together, then replay, render and write.
+
+    schedule ─ Rows.replay ─▶ Replay ─ View.render ─▶ chunks ─ output.emit ─▶ stdout or a file
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Union
+
+from lrcli.engine.core import ScheduleError
+from lrcli.registry.description import whole_numbers
+from lrcli.render import View
+from lrcli.replay import Replay, Selection, compare, replay
+from lrcli.schedule import Schedule, epoch_like_counts
+
+Shown = Union[Schedule, "list[tuple[str, Schedule]]"]
+"""One schedule, or labelled schedules side by side (``compare``)."""
+
+
+class UsageProblem(Exception):
+    """A combination of options that cannot work; reported as one ``Error:`` line, exit 2."""
+
+
+class Note(UserWarning):
+    """Something the user should know that is not wrong as given; reported as one ``Note:`` line."""
+
+
+class WriteFailed(Exception):
+    """The output could not be written; reported as one ``Error:`` line, exit 1."""
+
+
+class Differs(Exception):
+    """--verify found a value torch computes differently; reported as one ``Error:`` line, exit 1."""
+
+
+def selection_of(start: int | None, stop: int | None, every: int | None, changes: bool, at: str | None) -> Selection:
+    """The rows asked for, from the row options.
+
+    >>> selection_of(None, None, None, False, "5,1")
+    Selection(start=None, stop=None, every=None, changes=False, at=(5, 1))
+    """
+    if every is not None and every < 1:
+        raise ScheduleError("every", f"must be a whole number >= 1, got {every}")
+    if sum([every is not None, changes, at is not None]) > 1:
+        raise UsageProblem("--every, --changes and --at each pick rows; give one of them")
+    if at is not None and (start is not None or stop is not None):
+        raise UsageProblem("--at names its rows; it takes no --start or --stop")
+    rows = tuple(whole_numbers("at", at)) if at is not None else None
+    return Selection(start, stop, every, changes, rows)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The rows to show: each param group's initial lr (None: the schedule's), the horizon in
+    ``epochs`` or ``steps`` (None: the schedule's own), the steps per epoch when the scheduler
+    steps per iteration and whether parameters count in epochs then, the selection, and whether
+    the momentum is shown beside the lr."""
+
+    lr: list[float] | None = None
+    epochs: int | None = None
+    steps: int | None = None
+    steps_per_epoch: int | None = None
+    counts_in_epochs: bool = False
+    selection: Selection = Selection()
+    momentum: bool = False
+
+    @classmethod
+    def of(cls, lr: list[float] | None = None, epochs: int | None = None, steps: int | None = None,
+           steps_per_epoch: int | None = None, counts_in: str = "steps", start: int | None = None,
+           stop: int | None = None, every: int | None = None, changes: bool = False, at: str | None = None,
+           momentum: bool = False) -> Rows:
+        """The rows the options ask for, or an error for options that do not go together."""
+        if steps_per_epoch is not None and steps_per_epoch < 1:
+            raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch}")
+        if steps_per_epoch is None and counts_in == "epochs":
+            raise UsageProblem("--counts-in epochs needs --steps-per-epoch")
+        return cls(lr, epochs, steps, steps_per_epoch, counts_in == "epochs",
+                   selection_of(start, stop, every, changes, at), momentum)
+
+    def stepped(self, shown: Shown) -> Shown:
+        """``shown`` as these rows step it: per iteration, its counts in steps. A step count
+        that looks like epochs (the lr below a millionth of its start within the first epoch)
+        gets a :class:`Note`: the seed's trap, pointed out where it happens."""
+        if self.steps_per_epoch is None:
+            return shown
+        labelled = shown if isinstance(shown, list) else [(None, shown)]
+        stepped = [(label, each.per_step(self.steps_per_epoch, self.counts_in_epochs)) for label, each in labelled]
+        trap = None if self.counts_in_epochs else next(
+            filter(None, (epoch_like_counts(each, self.steps_per_epoch) for _, each in stepped)), None)
+        if trap is not None:
+            call, name = trap
+            warnings.warn(Note(f"stepped {self.steps_per_epoch:,} times an epoch, {call} takes the lr below a "
+                               f"millionth of its start within the first epoch; if {name} counts epochs, give "
+                               "--counts-in epochs"), stacklevel=1)
+        return stepped if isinstance(shown, list) else stepped[0][1]
+
+    def replay(self, shown: Shown) -> Replay:
+        """These rows of one schedule, or of several side by side (each :meth:`stepped`)."""
+        if isinstance(shown, list):
+            return compare([each for _, each in shown], [label for label, _ in shown], self.lr, self.epochs,
+                           self.steps, self.steps_per_epoch, self.selection)
+        return replay(shown, self.lr, self.epochs, self.steps, self.steps_per_epoch, self.momentum, self.selection)
+
+
+@dataclass(frozen=True)
+class Code:
+    """The schedule as code instead of rows: a runnable PyTorch script written to ``path``
+    (``emit``), or every value checked against real torch (``verify``)."""
+
+    emit: str | None = None
+    verify: bool = False
+    path: str | None = None
+
+    @classmethod
+    def of(cls, emit: str | None, verify: bool, output_format: str | None, path: str | None, rows: Rows) -> Code:
+        if emit is not None and (rows.selection != Selection() or output_format is not None or verify):
+            raise UsageProblem("--emit writes the whole run as code: it takes no --format, --verify or row selection")
+        return cls(emit, verify, path)
+
+    def show(self, shown: Shown, rows: Rows) -> None:
+        """Write the script, or check every row (``shown`` :meth:`Rows.stepped`)."""
+        scripts = []
+        for label, each in shown if isinstance(shown, list) else [(None, shown)]:  # each compared in turn
+            if each.description.family.code is None:
+                raise UsageProblem(f"lrcli writes no code for {each.description.family.name}'s schedules "
+                                   f"({each.name}): --emit and --verify do not apply")
+            result = rows.replay(each)
+            metrics = each.params.get("metrics")
+            if self.verify:
+                _verify(result, each, metrics, label)
+                continue
+            from lrcli.torch_code import torch_script
+
+            heading = f"# ---- {label} ----\n" if label is not None else ""
+            scripts.append(heading + torch_script(result, each, metrics))
+        if scripts:
+            from lrcli.output import emit
+
+            emit(["\n".join(scripts).encode()], self.path)
+
+
+def _verify(result: Replay, schedule: Schedule, metrics, label: str | None = None) -> None:
+    """Compare with real torch and say so on stdout; a difference is an error (exit 1)."""
+    try:
+        import torch
+    except ImportError:
+        raise UsageProblem("--verify needs torch, and it cannot be imported here (pip install torch)") from None
+    from lrcli.torch_code import LibraryMissing, verify
+
+    try:
+        compared, difference = verify(result, schedule, metrics)
+    except LibraryMissing as error:
+        raise UsageProblem(str(error)) from None
+    groups = f" x {result.groups} groups" if result.groups > 1 else ""
+    named = f"{label}: " if label is not None else ""
+    if difference is None:
+        print(f"{named}verified against torch {torch.__version__}: {compared:,} {result.unit}s{groups}, every value equal")
+        return
+    raise Differs(f"{named}torch {torch.__version__} differs from lrcli at {difference} ({compared:,} rows compared)")
+
+
+def records(options: dict[str, object], momentum: bool = False) -> tuple[Rows, View | Code]:
+    """The shared options a command was given (by name, as Typer parsed them; one the command
+    does not have reads as not given) as the rows to show and the output."""
+    output = options.get("output")
+    path = None if output is None or str(output) == "-" else str(output)
+    output_format = options.get("output_format")
+    output_format = None if output_format is None else output_format.value
+    rows = Rows.of(options.get("lr"), options.get("epochs"), options.get("steps"), options.get("steps_per_epoch"),
+                   options.get("counts_in", "steps"), options.get("start"), options.get("stop"), options.get("every"),
+                   options.get("changes", False), options.get("at"), momentum)
+    emit = options.get("emit")
+    if emit is not None or options.get("verify"):
+        return rows, Code.of(None if emit is None else emit.value, bool(options.get("verify")), output_format, path, rows)
+    plot_x = options.get("plot_x")
+    return rows, View.of(output_format, path, options.get("all_rows", False), options.get("log_y", False),
+                         options.get("size"), "epoch" if plot_x is None else plot_x.value, options.get("summary", False))
+
+
+def show(shown: Shown, rows: Rows, output: View | Code) -> None:
+    """Replay ``shown`` over ``rows`` and write it as ``output`` asks: rendered, or as code."""
+    shown = rows.stepped(shown)
+    if isinstance(output, Code):
+        output.show(shown, rows)
+        return
+    if rows.lr and not output.all_rows:  # each --lr is a group of every schedule: refuse too many before replaying
+        from lrcli.render import check_columns
+
+        count = len(rows.lr) * (len(shown) if isinstance(shown, list) else 1) * (2 if rows.momentum else 1)
+        check_columns(output.format, count)
+    result = rows.replay(shown)
+    if output.path is None:
+        from lrcli.output import stdout_watch
+
+        result.watch = stdout_watch()
+    content = output.render(result)
+    from lrcli.output import emit
+
+    try:
+        emit(content, output.path, progress=lambda: result.done / max(result.limit, 1))
+    except OSError as error:
+        where = "to standard output" if output.path is None else repr(output.path)
+        raise WriteFailed(f"cannot write {where}: {error.strerror or error}") from None
+    for warning in result.warnings:
+        warnings.warn(warning, stacklevel=1)
