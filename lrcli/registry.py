@@ -531,7 +531,7 @@ TRANSFORMERS = (
          Param("reset_start", "number", "Cuts at min_lr before the lr and the counts start over.", 500)),
         ("printf '%s\\n' 5 4 3 2 2 2 | \\\n"
          "      lrcli transformers greedy --metrics - --patience 1 --factor 0.5",
-         "lrcli transformers greedy --metrics tests/golden/metrics.csv \\\n"
+         "lrcli transformers greedy --metrics tests/data/metrics/metrics.csv \\\n"
          "      --column val_loss --patience 3 --changes"),
         details="The Trainer steps it after each evaluation with the evaluation metric: row k is the lr after the "
                 "k-th evaluation. Replays transformers 5.23's GreedyLR; its reset after reset_start cuts depends on "
@@ -617,7 +617,7 @@ TIMM = (
           " --decay-epochs 0.2"),
     _timm("constant", timm.constant, "StepLRScheduler", "Warmup, then the lr."),
     _timm("plateau", timm.plateau, "PlateauLRScheduler", "Warmup, then cut the lr on a plateau of --metrics.",
-          " --metrics tests/golden/metrics.csv --column val_acc", per_update=False),
+          " --metrics tests/data/metrics/metrics.csv --column val_acc", per_update=False),
 )
 """timm's schedulers, one per train.py --sched value."""
 

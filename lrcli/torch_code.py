@@ -201,7 +201,7 @@ def framework_module(name: str):
     """The module ``name`` (``torch.optim.lr_scheduler``, ``transformers``, ``timm.scheduler``),
     imported; or :class:`LibraryMissing`, naming the library. Where torchvision is missing, timm's
     scheduler package is imported without timm's own ``__init__`` (which imports torchvision; the
-    schedulers need only torch), as scripts/make_golden.py does.
+    schedulers need only torch), as scripts/golden/timm_cases.py does.
 
     >>> framework_module("no_such_library.scheduler")
     Traceback (most recent call last):
