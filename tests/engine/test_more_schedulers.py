@@ -238,7 +238,7 @@ def test_every_command_is_covered():
                  for command in group.typer_instance.registered_commands]
     timm = sorted(command for command in EVERY_COMMAND if command.startswith("timm."))
     assert timm == sorted(description.command for description in DESCRIPTIONS if description.family == "timm")
-    # mmengine reads a config: tests/readers/test_mmengine.py runs it
+    # mmengine reads a config: tests/test_mmengine.py runs it
     assert sorted(commands) == sorted([*(set(EVERY_COMMAND) - set(timm)), "compare", "timm", "mmengine"])
 
 
