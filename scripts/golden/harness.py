@@ -32,11 +32,7 @@ def folder(family: str) -> pathlib.Path:
 
 
 def expand(argument: str) -> str:
-    """An argument of a case with ``{configs}`` and ``{metrics}`` made the folders' paths.
-
-    >>> expand("{metrics}/metrics.csv") == str(METRICS / "metrics.csv")
-    True
-    """
+    """An argument of a case with ``{configs}`` and ``{metrics}`` made the folders' paths."""
     return argument.replace("{configs}", str(CONFIGS)).replace("{metrics}", str(METRICS))
 
 
