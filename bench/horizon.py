@@ -42,7 +42,7 @@ decay periods, counted in epochs (train.py's flags do not say they count steps).
 HORIZON = ("total_steps", "num_training_steps")
 """Parameters that are the run's length: given the horizon itself."""
 CONFIGS = ("mmdet/schedule_1x.py", "classes/poly_restart.py", "classes/one_cycle_quadratic.py")
-"""OpenMMLab configs from tests/configs, each run for the horizon's iterations."""
+"""OpenMMLab configs from tests/data/configs, each run for the horizon's iterations."""
 
 
 def _params(description: Description, rows: int) -> dict[str, object]:
@@ -105,7 +105,7 @@ def commands(rows: int, metrics_file: str) -> list[Command]:
                                         "--steps", str(rows)]))
     found.append(Command("chained", ["chained", *once, "--steps", str(rows)]))
     for config in CONFIGS:
-        path = str(ROOT / "tests" / "configs" / config)
+        path = str(ROOT / "tests" / "data" / "configs" / config)
         epochs = read_config(path)["train_cfg"]["max_epochs"]
         found.append(Command(f"mmengine {config}", ["mmengine", path, "--iters-per-epoch", str(max(rows // epochs, 1))]))
     return found

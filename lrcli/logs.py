@@ -2,7 +2,7 @@
 
 Each reader returns the logged values in file order, each with the step the framework wrote and
 the replay row it is the lr of (the lr after that many ``scheduler.step()`` calls), as the
-framework aligns them (measured on real runs, tests/golden_frameworks/logs):
+framework aligns them (measured on real runs, tests/data/golden/logs):
 
 - transformers' ``trainer_state.json``: ``log_history[].learning_rate`` at ``step``. The
   ``Trainer`` reads the lr after ``optimizer.step()`` and before ``scheduler.step()`` and logs it

@@ -1,6 +1,6 @@
 """Compare lrcli with DeepSpeed's own lr schedules on random parameters.
 
-Run by hand, in the environment of golden_deepspeed.py:
+Run by hand, in the environment of scripts/golden/deepspeed_cases.py:
 
     /tmp/ds/bin/python scripts/fuzz_deepspeed.py [--cases 3000] [--seed 1]
 

@@ -1,6 +1,6 @@
 """Compare lrcli with real transformers and timm on random schedules.
 
-Run by hand, in an environment with torch, transformers and timm (as for make_golden.py):
+Run by hand, in an environment with torch, transformers and timm (as for scripts/golden/timm_cases.py):
 
     /tmp/torch/bin/python scripts/fuzz_frameworks.py [--cases 1000] [--seed 1]
 
@@ -95,7 +95,7 @@ TIMM_DEFAULTS = dict(sched="cosine", epochs=300, decay_epochs=90, decay_mileston
                      warmup_prefix=False, lr_noise=None, lr_noise_pct=0.67, lr_noise_std=1.0, seed=42,
                      lr_cycle_mul=1.0, lr_cycle_decay=0.5, lr_cycle_limit=1, lr_k_decay=1.0, sched_on_updates=False,
                      eval_metric="top1", lr_decay_fn=None, lr_stable_timescale=None)
-"""train.py's scheduler flags and defaults (as scripts/make_golden.py takes them)."""
+"""train.py's scheduler flags and defaults (as scripts/golden/timm_cases.py takes them)."""
 
 
 def draw_timm(rng: random.Random) -> tuple[str, dict, int]:

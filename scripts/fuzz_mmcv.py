@@ -1,6 +1,6 @@
 """Compare lrcli with MMCV 1.7.2's own updater hooks on random lr_config and momentum_config dicts.
 
-Run by hand, as golden_mmcv.py (whose loader of mmcv's hook files and runner loop it uses):
+Run by hand, as scripts/golden/mmcv_cases.py (whose loader of mmcv's hook files and runner loop it uses):
 
     /tmp/torch/bin/python scripts/fuzz_mmcv.py [--cases 3000] [--seed 1] [--mmcv /tmp/mmcvdl/mmcv-1.7.2]
 
@@ -22,7 +22,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from fuzzing import Tally, outcome  # noqa: E402  (scripts/)
-from golden_mmcv import build, load_hooks, run  # noqa: E402  (scripts/)
+from scripts.golden.mmcv_cases import build, load_hooks, run  # noqa: E402
 from lrcli.engine.core import GroupReplay  # noqa: E402
 from lrcli.engine.mmcv import Loop, mmcv_lr_schedulers, mmcv_momentum_schedulers  # noqa: E402
 

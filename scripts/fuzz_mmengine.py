@@ -1,6 +1,6 @@
 """Compare lrcli with real mmengine on random param_scheduler lists.
 
-Run by hand, in an environment with torch and mmengine (as for make_golden.py):
+Run by hand, in an environment with torch and mmengine (as for scripts/golden/mmengine_cases.py):
 
     /tmp/torch/bin/python scripts/fuzz_mmengine.py [--cases 1000] [--seed 1]
 

@@ -1,6 +1,6 @@
 """Compare lrcli with real torch on random schedules, compositions included.
 
-Run by hand, in an environment with torch (as for make_golden.py):
+Run by hand, in an environment with torch (as for scripts/golden/torch_cases.py):
 
     /tmp/torch/bin/python scripts/fuzz_torch.py [--cases 600] [--seed 1234]
 

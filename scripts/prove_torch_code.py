@@ -1,11 +1,11 @@
-"""Prove lrcli's PyTorch code under real torch: for every golden case (tests/golden/cases.json),
-run the script `lrcli … --emit torch` prints and compare what it prints with lrcli's CSV as text
-(what `diff <(lrcli … -f csv) <(python emitted.py)` compares; for `compare`, each schedule's
-script, their value columns side by side); and run `lrcli … --verify`. Run by hand, in an
-environment with torch and lrcli:
+"""Prove lrcli's PyTorch code under real torch: for every golden case of the command-line families
+(their manifests in tests/data/golden/), run the script `lrcli … --emit torch` prints and compare
+what it prints with lrcli's CSV as text (what `diff <(lrcli … -f csv) <(python emitted.py)`
+compares; for `compare`, each schedule's script, their value columns side by side); and run
+`lrcli … --verify`. Run by hand from the repository's root, in an environment with torch and lrcli:
 
     /tmp/torch/bin/pip install torch==2.13.0 transformers==5.23.0 -e .
-    /tmp/torch/bin/python scripts/prove_torch_code.py [NAME_PREFIX ...]
+    /tmp/torch/bin/python -m scripts.prove_torch_code [NAME_PREFIX ...]
 
 Cases that pick rows (--start, --stop, --every, --changes, --at) are left out: --emit writes the
 whole run.
@@ -14,13 +14,11 @@ whole run.
 from __future__ import annotations
 
 import csv
-import json
-import pathlib
 import subprocess
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
+from scripts.golden.harness import COMMAND_FAMILIES, ROOT, expand, manifest
+
 PICKS = {"--start", "--stop", "--every", "--changes", "--at"}
 
 
@@ -56,13 +54,13 @@ def side_by_side(outputs: list[str], header: str) -> str:
 
 
 def main() -> None:
-    cases = json.loads((GOLDEN / "cases.json").read_text())["cases"]
+    cases = {name: arguments for family in COMMAND_FAMILIES for name, arguments in manifest(family)["cases"].items()}
     prefixes = tuple(sys.argv[1:])  # only the cases whose names start so, when given
     cases = {name: arguments for name, arguments in cases.items() if name.startswith(prefixes or "")}
     proven = verified = 0
     failures = []
     for name, arguments in sorted(cases.items()):
-        arguments = [argument.replace("{golden}", str(GOLDEN)) for argument in arguments]
+        arguments = [expand(argument) for argument in arguments]
         if PICKS & set(arguments) or name.startswith("long_") or arguments[0] == "mmengine":
             continue  # (a config's schedule has no PyTorch code of its own: mmengine builds it)
         ours = lrcli(*arguments, "-f", "csv").stdout

@@ -96,7 +96,7 @@ TIMM = (
           " --decay-epochs 0.2"),
     _timm("constant", timm.constant, "StepLRScheduler", "Warmup, then the lr."),
     _timm("plateau", timm.plateau, "PlateauLRScheduler", "Warmup, then cut the lr on a plateau of --metrics.",
-          " --metrics tests/golden/metrics.csv --column val_acc", per_update=False),
+          " --metrics tests/data/metrics/metrics.csv --column val_acc", per_update=False),
 )
 """timm's schedulers, one per train.py --sched value."""
 
@@ -164,7 +164,7 @@ class TrainPy(Builder):
     def module(self, name: str):
         """Where torchvision is missing, timm's scheduler package is imported without timm's own
         ``__init__`` (which imports torchvision; the schedulers need only torch), as
-        scripts/make_golden.py does."""
+        scripts/golden/timm_cases.py does."""
         import importlib.util
         import sys
         import types

@@ -182,7 +182,7 @@ TRANSFORMERS = (
          Param("reset_start", NUMBER, "Cuts at min_lr before the lr and the counts start over.", 500)),
         ("printf '%s\\n' 5 4 3 2 2 2 | \\\n"
          "      lrcli transformers greedy --metrics - --patience 1 --factor 0.5",
-         "lrcli transformers greedy --metrics tests/golden/metrics.csv \\\n"
+         "lrcli transformers greedy --metrics tests/data/metrics/metrics.csv \\\n"
          "      --column val_loss --patience 3 --changes"),
         details="The Trainer steps it after each evaluation with the evaluation metric: row k is the lr after the "
                 "k-th evaluation. Replays transformers 5.23's GreedyLR; its reset after reset_start cuts depends on "

@@ -1,0 +1,141 @@
+"""Write tests/data/golden/ultralytics/: the lr and momentum of every param group at every batch
+of real Ultralytics 8.4.190 training runs.
+
+Run by hand from the repository's root (the tests never import ultralytics):
+
+    python -m venv /tmp/ul && /tmp/ul/bin/pip install torch==2.13.0
+    /tmp/ul/bin/pip install --no-deps -r scripts/golden/requirements-ultralytics-nodeps.txt   # ultralytics, torchvision
+    /tmp/ul/bin/pip install -r scripts/golden/requirements-ultralytics.txt
+    /tmp/ul/bin/python -m scripts.golden.ultralytics_cases [--only NAME…]
+
+Each case trains a ``yolov8n.yaml`` model (no weights) on CPU, for a few epochs, on a synthetic
+dataset of 20 random 32×32 images with one box each, with the case's ``yolo train`` arguments, and
+records from an ``on_train_batch_end`` callback each group's ``lr`` and its ``momentum`` (or
+``betas[0]``), which the batch trained with. PyPI's torchvision is built for the CUDA torch: its
+C++ ops do not load beside the CPU one, so this script defines the two operators its import
+registers (``nms``, with a plain torch implementation that only the final validation calls, and
+``qnms``) before importing it. ``<case>.csv`` has the columns ``step,epoch,lr_0,…,momentum_0,…``;
+``manifest.json`` has each case's arguments and what the trainer made of them (batches per epoch,
+warmup batches, optimizer, each group's name and initial lr, the arguments after ``optimizer=auto``).
+"""
+
+from __future__ import annotations
+
+import pathlib
+import tempfile
+
+import numpy as np
+import torch
+
+from . import harness
+
+LIB = torch.library.Library("torchvision", "DEF")
+LIB.define("nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+LIB.define("qnms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+
+
+def nms(boxes: torch.Tensor, scores: torch.Tensor, iou_threshold: float) -> torch.Tensor:
+    """Greedy non-maximum suppression (validation only: it does not touch the schedule)."""
+
+    def area(box: torch.Tensor) -> torch.Tensor:
+        return (box[..., 2] - box[..., 0]) * (box[..., 3] - box[..., 1])
+
+    order, keep = scores.argsort(descending=True), []
+    while order.numel():
+        best, rest = order[0], order[1:]
+        keep.append(int(best))
+        low = torch.maximum(boxes[best, :2], boxes[rest, :2])
+        high = torch.minimum(boxes[best, 2:], boxes[rest, 2:])
+        inter = (high - low).clamp(min=0).prod(dim=-1)
+        order = rest[inter / (area(boxes[best]) + area(boxes[rest]) - inter) <= iou_threshold]
+    return torch.tensor(keep, dtype=torch.long)
+
+
+LIB.impl("nms", nms, "CPU")
+
+import torchvision.extension  # noqa: E402
+
+torchvision.extension._has_ops = lambda: True  # nms is defined above; no other op is called
+
+import ultralytics  # noqa: E402
+from ultralytics import YOLO  # noqa: E402
+
+GOLDEN = harness.folder("ultralytics")
+
+COMMON = {"imgsz": 32, "device": "cpu", "workers": 0, "val": False, "plots": False, "amp": False, "verbose": False,
+          "seed": 0}
+
+CASES: dict[str, dict] = {
+    "sgd_linear": {"optimizer": "SGD", "lr0": 0.01, "epochs": 6, "batch": 4},
+    "sgd_cos_half_warmup": {"optimizer": "SGD", "lr0": 0.02, "lrf": 0.05, "cos_lr": True, "epochs": 8, "batch": 4,
+                            "warmup_epochs": 2.5},
+    "sgd_warmup_capped": {"optimizer": "SGD", "lr0": 0.01, "epochs": 2, "batch": 3},
+    "sgd_no_warmup": {"optimizer": "SGD", "lr0": 0.01, "epochs": 4, "batch": 4, "warmup_epochs": 0},
+    "sgd_one_epoch": {"optimizer": "SGD", "lr0": 0.01, "epochs": 1, "batch": 4},
+    "sgd_custom_warmup": {"optimizer": "SGD", "lr0": 0.005, "epochs": 5, "batch": 8, "warmup_epochs": 1.7,
+                          "warmup_bias_lr": 0.2, "warmup_momentum": 0.5, "momentum": 0.95, "lrf": 0.1},
+    "sgd_cos_long": {"optimizer": "SGD", "lr0": 0.01, "cos_lr": True, "epochs": 20, "batch": 8},
+    "adam": {"optimizer": "Adam", "lr0": 0.001, "momentum": 0.9, "epochs": 5, "batch": 4},
+    "rmsprop": {"optimizer": "RMSprop", "lr0": 0.001, "epochs": 4, "batch": 4, "warmup_epochs": 1},
+    "auto": {"epochs": 5, "batch": 4},
+}
+
+
+def dataset(folder: pathlib.Path) -> str:
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for split, count in (("train", 20), ("val", 4)):
+        (folder / "images" / split).mkdir(parents=True)
+        (folder / "labels" / split).mkdir(parents=True)
+        for i in range(count):
+            image = rng.integers(0, 255, (32, 32, 3), dtype=np.uint8)
+            Image.fromarray(image).save(folder / "images" / split / f"{i}.jpg")
+            (folder / "labels" / split / f"{i}.txt").write_text("0 0.5 0.5 0.4 0.4\n")
+    (folder / "data.yaml").write_text(f"path: {folder}\ntrain: images/train\nval: images/val\nnames:\n  0: thing\n")
+    return str(folder / "data.yaml")
+
+
+def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list]]:
+    rows, info = [], {}
+
+    def started(trainer) -> None:
+        nb = len(trainer.train_loader)
+        info.update(nb=nb, nw=trainer._get_warmup_iterations(nb), optimizer=type(trainer.optimizer).__name__,
+                    groups=[group["param_group"] for group in trainer.optimizer.param_groups],
+                    initial_lrs=[group["initial_lr"] for group in trainer.optimizer.param_groups],
+                    args={key: getattr(trainer.args, key) for key in (
+                        "epochs", "lr0", "lrf", "cos_lr", "warmup_epochs", "warmup_bias_lr", "warmup_momentum",
+                        "momentum", "optimizer")})
+
+    def batch_end(trainer) -> None:
+        groups = trainer.optimizer.param_groups
+        momentum = [group["momentum"] if "momentum" in group else group["betas"][0] for group in groups]
+        rows.append([trainer.epoch, *(group["lr"] for group in groups), *momentum])
+
+    model = YOLO("yolov8n.yaml")
+    model.add_callback("on_train_start", started)
+    model.add_callback("on_train_batch_end", batch_end)
+    model.train(data=data, project=project, name="run", exist_ok=True, **COMMON, **arguments)
+    return info, rows
+
+
+def main() -> None:
+    [cases] = harness.chosen(harness.parser(__doc__).parse_args().only, CASES)
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    manifest = harness.read_manifest("ultralytics")
+    manifest["versions"] = {"ultralytics": ultralytics.__version__, "torch": torch.__version__}
+    with tempfile.TemporaryDirectory() as folder:
+        data = dataset(pathlib.Path(folder) / "data")
+        for name, arguments in cases.items():
+            info, rows = train(data, str(pathlib.Path(folder) / "runs"), arguments)
+            groups = len(info["groups"])
+            harness.write_csv(GOLDEN / f"{name}.csv", ["step", "epoch", *(f"lr_{i}" for i in range(groups)),
+                                                       *(f"momentum_{i}" for i in range(groups))],
+                              ([step, *row] for step, row in enumerate(rows)), index=2)
+            manifest["cases"][name] = {"arguments": arguments, **info}
+    harness.write_manifest("ultralytics", manifest)
+
+
+if __name__ == "__main__":
+    main()

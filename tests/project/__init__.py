@@ -1,0 +1,1 @@
+"""The project around the code: the README's examples, packaging bounds, shell completions."""

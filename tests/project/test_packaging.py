@@ -1,0 +1,28 @@
+"""pyproject.toml's lower bounds are the versions .ci/run tests as the oldest."""
+
+import pathlib
+import re
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def test_lower_bounds_are_the_versions_ci_tests():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    dependencies = re.search(r"^dependencies = \[(.*?)^\]", pyproject, re.DOTALL | re.MULTILINE).group(1)
+    bounds = dict(re.findall(r'"([a-z]+)>=([0-9.]+)', dependencies))
+    pins = dict(re.findall(r"^([a-z]+)==([0-9.]+)$", (ROOT / ".ci" / "lowest.txt").read_text(), re.MULTILINE))
+    assert set(bounds) == {"typer", "rich", "plotext", "orjson", "numpy"}
+    assert {name: release(version) for name, version in bounds.items()} == {name: release(v) for name, v in pins.items()}
+
+
+def release(version: str) -> tuple[int, ...]:
+    """``0.28`` and ``0.28.0`` are the same release."""
+    numbers = [int(part) for part in version.split(".")]
+    while numbers and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
+
+
+def test_license_file_is_packaged():
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert 'license-files = ["LICENSE"]' in (ROOT / "pyproject.toml").read_text()

@@ -1,0 +1,38 @@
+"""The README's console examples are the output of the code as it stands."""
+
+import pytest
+
+from scripts import readme_examples
+
+EXAMPLES = readme_examples.examples(readme_examples.README.read_text())
+
+
+def test_the_readme_has_examples_of_every_kind():
+    commands = " ".join(command for command, _ in EXAMPLES)
+    assert len(EXAMPLES) >= 20
+    for needed in ("-f plot", "--format csv", "--show-momentum", "sequential", "plateau", "Error"):
+        assert needed in commands or any(needed in output for _, output in EXAMPLES), needed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command, output", EXAMPLES, ids=[command[:60] for command, _ in EXAMPLES])
+def test_readme_example_prints_what_the_readme_shows(command, output):
+    assert readme_examples.run(command) == readme_examples.trimmed(output), "run scripts/readme_examples.py"
+
+
+def test_the_adding_a_scheduler_example_is_the_code():
+    """The README shows exponential_lr as it is in the engine (comments aside)."""
+    import inspect
+
+    from lrcli.engine.torch import multiplicative
+
+    def code(text):
+        return [line.split("#")[0].rstrip() for line in text.splitlines() if line.split("#")[0].strip()]
+
+    readme = readme_examples.README.read_text()
+    shown = readme[readme.index("def exponential_lr(gamma: float) -> Scheduler:"):]
+    shown = shown[: shown.index("```")]
+    source = inspect.getsource(multiplicative.exponential_lr)
+    head, _, rest = source.partition('"""')
+    _, _, body = rest.partition('"""')
+    assert code(shown) == code(head + body)

@@ -1,0 +1,1 @@
+"""What lrcli reads: OpenMMLab and DeepSpeed configs, training logs, --lr-lambda expressions."""

@@ -1,0 +1,1 @@
+"""The registry: the descriptions against the engine functions they describe."""

@@ -1,0 +1,1 @@
+"""The renderers: every format, and the code --emit writes, from given rows."""
