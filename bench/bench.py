@@ -36,8 +36,17 @@ HERE = pathlib.Path(__file__).resolve().parent
 LRCLI = str(pathlib.Path(sys.executable).parent / "lrcli")
 TEN_MILLION = 10_000_000
 STEP = ["step", "--step-size", "1000000", "--gamma", "0.5"]
-WARMUP_COSINE = ["cosine", "--t-max", "9990000", "--eta-min", "0.000001", "--warmup", "10000",
-                 "--warmup-start-factor", "0.001"]
+WARMUP_COSINE = [
+    "cosine",
+    "--t-max",
+    "9990000",
+    "--eta-min",
+    "0.000001",
+    "--warmup",
+    "10000",
+    "--warmup-start-factor",
+    "0.001",
+]
 
 TORCH_STEPS = 100_000
 TORCH_LOOP = f"""
@@ -102,51 +111,115 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="runs of each start-up command")
     parser.add_argument("--large-runs", type=int, default=3, help="runs of each 10⁷-row command")
     parser.add_argument("--torch", help="a Python interpreter that has torch installed")
-    parser.add_argument("--every-command", action="store_true",
-                        help="also 10⁸ rows of every command to a CSV file, for the largest peak memory (an hour)")
+    parser.add_argument(
+        "--every-command",
+        action="store_true",
+        help="also 10⁸ rows of every command to a CSV file, for the largest peak memory (an hour)",
+    )
     arguments = parser.parse_args()
     completion = {**os.environ, "_LRCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lrcli st", "COMP_CWORD": "1"}
-    startup = medians({
-        "floor": ([sys.executable, str(HERE / "minimal_typer.py")], None),
-        "usage": ([LRCLI, "step", "--lr", "0.1", "--step-size", "3"], None),
-        "tab": ([LRCLI], completion),
-    }, arguments.runs)
+    startup = medians(
+        {
+            "floor": ([sys.executable, str(HERE / "minimal_typer.py")], None),
+            "usage": ([LRCLI, "step", "--lr", "0.1", "--step-size", "3"], None),
+            "tab": ([LRCLI], completion),
+        },
+        arguments.runs,
+    )
     rows = ["--steps", str(TEN_MILLION)]
     with tempfile.TemporaryDirectory() as folder:
         csv = ["-o", os.path.join(folder, "lr.csv")]
         plain = [sys.executable, str(HERE / "plain_loop.py"), os.path.join(folder, "plain.csv")]
-        large = medians({
-            "step csv": ([LRCLI, *STEP, *rows, *csv], None),
-            "step plain": ([*plain, "step"], None),
-            "cosine csv": ([LRCLI, *WARMUP_COSINE, *rows, *csv], None),
-            "cosine plain": ([*plain, "warmup-cosine"], None),
-            "table": ([LRCLI, *STEP, *rows], None),
-            "plot": ([LRCLI, *STEP, *rows, "-f", "plot"], None),
-            "usage": ([LRCLI, "step", "--lr", "0.1", "--step-size", "3"], None),
-        }, arguments.large_runs)
-        frameworks = medians({
-            "lambda csv": ([LRCLI, "lambda", "--lr-lambda", "0.5 * (1 + cos(pi * epoch / 1000000))", "--steps",
-                            "1000000", *csv], None),
-            "transformers csv": ([LRCLI, "transformers", "cosine", "--num-warmup-steps", "10000",
-                                  "--num-training-steps", "1000000", *csv], None),
-            "timm csv": ([LRCLI, "timm", "--sched", "cosine", "--epochs", "100", "--warmup-epochs", "1",
-                          "--sched-on-updates", "--updates-per-epoch", "10000", *csv], None),
-        }, arguments.large_runs + 2)
+        large = medians(
+            {
+                "step csv": ([LRCLI, *STEP, *rows, *csv], None),
+                "step plain": ([*plain, "step"], None),
+                "cosine csv": ([LRCLI, *WARMUP_COSINE, *rows, *csv], None),
+                "cosine plain": ([*plain, "warmup-cosine"], None),
+                "table": ([LRCLI, *STEP, *rows], None),
+                "plot": ([LRCLI, *STEP, *rows, "-f", "plot"], None),
+                "usage": ([LRCLI, "step", "--lr", "0.1", "--step-size", "3"], None),
+            },
+            arguments.large_runs,
+        )
+        frameworks = medians(
+            {
+                "lambda csv": (
+                    [
+                        LRCLI,
+                        "lambda",
+                        "--lr-lambda",
+                        "0.5 * (1 + cos(pi * epoch / 1000000))",
+                        "--steps",
+                        "1000000",
+                        *csv,
+                    ],
+                    None,
+                ),
+                "transformers csv": (
+                    [
+                        LRCLI,
+                        "transformers",
+                        "cosine",
+                        "--num-warmup-steps",
+                        "10000",
+                        "--num-training-steps",
+                        "1000000",
+                        *csv,
+                    ],
+                    None,
+                ),
+                "timm csv": (
+                    [
+                        LRCLI,
+                        "timm",
+                        "--sched",
+                        "cosine",
+                        "--epochs",
+                        "100",
+                        "--warmup-epochs",
+                        "1",
+                        "--sched-on-updates",
+                        "--updates-per-epoch",
+                        "10000",
+                        *csv,
+                    ],
+                    None,
+                ),
+            },
+            arguments.large_runs + 2,
+        )
         rss = peak_rss_mb([LRCLI, *STEP, "--steps", "100000000", *csv])
         every = every_command_peaks(folder) if arguments.every_command else None
     table = [
-        ("usage example (lrcli step --lr 0.1 --step-size 3) / bare Typer app", startup["usage"] / startup["floor"], "≤ 1.25×"),
+        (
+            "usage example (lrcli step --lr 0.1 --step-size 3) / bare Typer app",
+            startup["usage"] / startup["floor"],
+            "≤ 1.25×",
+        ),
         ("TAB completion / bare Typer app", startup["tab"] / startup["floor"], "≤ 1.25×"),
         ("10⁷ rows StepLR to CSV: plain Python loop / lrcli", large["step plain"] / large["step csv"], "≥ 4×"),
-        ("10⁷ rows warmup + cosine to CSV: plain Python loop / lrcli", large["cosine plain"] / large["cosine csv"], "≥ 2×"),
+        (
+            "10⁷ rows warmup + cosine to CSV: plain Python loop / lrcli",
+            large["cosine plain"] / large["cosine csv"],
+            "≥ 2×",
+        ),
         ("table view of 10⁷ steps / usage example", large["table"] / large["usage"], "≤ 5×"),
         ("plot view of 10⁷ steps / usage example", large["plot"] / large["usage"], "≤ 5×"),
-        ("10⁶ rows transformers cosine to CSV / LambdaLR of the same length",
-         frameworks["transformers csv"] / frameworks["lambda csv"], "≤ 1.25×"),
-        ("10⁶ rows timm cosine per update to CSV / LambdaLR of the same length",
-         frameworks["timm csv"] / frameworks["lambda csv"], "≤ 1.25×"),
+        (
+            "10⁶ rows transformers cosine to CSV / LambdaLR of the same length",
+            frameworks["transformers csv"] / frameworks["lambda csv"],
+            "≤ 1.25×",
+        ),
+        (
+            "10⁶ rows timm cosine per update to CSV / LambdaLR of the same length",
+            frameworks["timm csv"] / frameworks["lambda csv"],
+            "≤ 1.25×",
+        ),
     ]
-    print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"{'measure':72} {'value':>9}  goal")
     for name, ratio, goal in table:
         print(f"{name:72} {ratio:8.2f}×  {goal}")
@@ -159,12 +232,16 @@ def main() -> None:
     if arguments.torch:
         run = subprocess.run([arguments.torch, "-c", TORCH_LOOP], capture_output=True, text=True, check=True)
         scaled = float(run.stdout) * TEN_MILLION / TORCH_STEPS
-        print(f"{'torch StepLR, 10⁵ steps scaled to 10⁷ / lrcli 10⁷ rows to CSV':72} {scaled / large['step csv']:8.1f}×  ≥ 30×")
+        print(
+            f"{'torch StepLR, 10⁵ steps scaled to 10⁷ / lrcli 10⁷ rows to CSV':72} {scaled / large['step csv']:8.1f}×  ≥ 30×"
+        )
     else:
         print("torch: not measured (no --torch interpreter given)")
     print()
-    print("seconds (medians): " + ", ".join(f"{name} {value:.3f}"
-                                            for name, value in {**startup, **large, **frameworks}.items()))
+    print(
+        "seconds (medians): "
+        + ", ".join(f"{name} {value:.3f}" for name, value in {**startup, **large, **frameworks}.items())
+    )
     if every is not None:
         print("peak MB, 10⁸ rows to CSV: " + ", ".join(f"{name} {peak:.0f}" for name, peak in every.items()))
 

@@ -33,10 +33,14 @@ LRCLI = str(pathlib.Path(sys.executable).parent / "lrcli")
 
 SAMPLES = {"int": 1, "float": 0.5, "ints": [1], "expression": "1 / (epoch + 1)"}
 """A legal value of each type, for a parameter that must be given."""
-NEEDS = {"transformers.cosine_with_min_lr": {"min_lr_rate": 0.1},
-         "transformers.cosine_warmup_with_min_lr": {"min_lr_rate": 0.1},
-         "timm.step": {"decay_epochs": 1}, "timm.multistep": {"decay_milestones": [1]},
-         "timm.wsd": {"decay_epochs": 1}, "timm.rsqrt": {"decay_epochs": 1}}
+NEEDS = {
+    "transformers.cosine_with_min_lr": {"min_lr_rate": 0.1},
+    "transformers.cosine_warmup_with_min_lr": {"min_lr_rate": 0.1},
+    "timm.step": {"decay_epochs": 1},
+    "timm.multistep": {"decay_milestones": [1]},
+    "timm.wsd": {"decay_epochs": 1},
+    "timm.rsqrt": {"decay_epochs": 1},
+}
 """What a description cannot say: one of two optional parameters that is needed, and timm's
 decay periods, counted in epochs (train.py's flags do not say they count steps)."""
 HORIZON = ("total_steps", "num_training_steps")
@@ -67,7 +71,9 @@ def _option_words(params: dict[str, object]) -> list[str]:
 
 def _spec(description: Description, rows: int) -> str:
     """The description as a spec with the same parameters: ``step(step_size=1)``."""
-    return f"{description.command}({', '.join(f'{name}={value!r}' for name, value in _params(description, rows).items())})"
+    return (
+        f"{description.command}({', '.join(f'{name}={value!r}' for name, value in _params(description, rows).items())})"
+    )
 
 
 @dataclass(frozen=True)
@@ -101,13 +107,19 @@ def commands(rows: int, metrics_file: str) -> list[Command]:
             composable.append(_spec(description, rows))
     found.append(Command("compare", ["compare", *composable, "--steps", str(rows)]))
     once = [spec for spec in composable if not spec.startswith("onecycle")]  # torch takes one OneCycleLR
-    found.append(Command("sequential", ["sequential", *once, "--milestones", ",".join(map(str, range(1, len(once)))),
-                                        "--steps", str(rows)]))
+    found.append(
+        Command(
+            "sequential",
+            ["sequential", *once, "--milestones", ",".join(map(str, range(1, len(once)))), "--steps", str(rows)],
+        )
+    )
     found.append(Command("chained", ["chained", *once, "--steps", str(rows)]))
     for config in CONFIGS:
         path = str(ROOT / "tests" / "data" / "configs" / config)
         epochs = read_config(path)["train_cfg"]["max_epochs"]
-        found.append(Command(f"mmengine {config}", ["mmengine", path, "--iters-per-epoch", str(max(rows // epochs, 1))]))
+        found.append(
+            Command(f"mmengine {config}", ["mmengine", path, "--iters-per-epoch", str(max(rows // epochs, 1))])
+        )
     return found
 
 
@@ -138,8 +150,12 @@ the process it was forked from (a test runner: 150 MB) until it executes the com
 def _start(words: list[str], report: str, **streams) -> subprocess.Popen:
     environment = {**os.environ}
     environment.pop("PYTHONUNBUFFERED", None)  # a write to a closed pipe must fail, as it does for users
-    return subprocess.Popen([sys.executable, "-S", "-c", MEASURED, report, LRCLI, *words], env=environment,
-                            start_new_session=True, **streams)
+    return subprocess.Popen(
+        [sys.executable, "-S", "-c", MEASURED, report, LRCLI, *words],
+        env=environment,
+        start_new_session=True,
+        **streams,
+    )
 
 
 def _reported(report: str) -> tuple[float, int]:
@@ -148,8 +164,7 @@ def _reported(report: str) -> tuple[float, int]:
     return int(peak) / 1024, int(status)
 
 
-def run_piped(words: list[str], lines: int = 3, patience: float = 5.0, most: int = 1 << 16,
-              bound: float = 30.0) -> Run:
+def run_piped(words: list[str], lines: int = 3, patience: float = 5.0, most: int = 1 << 16, bound: float = 30.0) -> Run:
     """Run ``lrcli WORDS`` into a reader that closes the pipe after ``lines`` lines (or ``most``
     bytes, or ``patience`` seconds without them), then gives it ``bound`` seconds to end (killing
     it after that)."""
@@ -208,8 +223,12 @@ def commands_with_metrics(rows: int, folder: str) -> list[Command]:
 
     metrics_rows = min(rows, MAX_METRICS + 1)
     metrics = metrics_file(folder, metrics_rows - 1)
-    return [Command(command.name, [str(metrics_rows) if word == str(rows) else word for word in command.words], True)
-            if command.metrics else command for command in commands(rows, metrics)]
+    return [
+        Command(command.name, [str(metrics_rows) if word == str(rows) else word for word in command.words], True)
+        if command.metrics
+        else command
+        for command in commands(rows, metrics)
+    ]
 
 
 def main() -> None:

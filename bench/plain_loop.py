@@ -31,7 +31,9 @@ def warmup_cosine(file):
             lr = eta_min + (base - eta_min) * (1 + math.cos(0)) / 2
         elif k > warmup:
             epoch = k - warmup
-            lr = (1 + math.cos(math.pi * epoch / t_max)) / (1 + math.cos(math.pi * (epoch - 1) / t_max)) * (lr - eta_min) + eta_min
+            lr = (1 + math.cos(math.pi * epoch / t_max)) / (1 + math.cos(math.pi * (epoch - 1) / t_max)) * (
+                lr - eta_min
+            ) + eta_min
         file.write(f"{k},{lr!r}\n")
 
 

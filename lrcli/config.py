@@ -62,11 +62,49 @@ RESERVED_KEYS = ("filename", "text", "pretty_text", "env_variables")
 _BASE_REFERENCE = re.compile(r"\{\{\s*_base_\.([\w.]+)\s*\}\}")
 _ENVIRONMENT = re.compile(r"\{\{['\"]?\s*\$(\w+)\s*:\s*(\S*?)\s*['\"]?\}\}")
 
-BUILTINS = ("dict", "list", "tuple", "range", "len", "min", "max", "round", "int", "float", "abs", "sum",
-            "enumerate", "zip", "reversed", "sorted", "bool", "str")
+BUILTINS = (
+    "dict",
+    "list",
+    "tuple",
+    "range",
+    "len",
+    "min",
+    "max",
+    "round",
+    "int",
+    "float",
+    "abs",
+    "sum",
+    "enumerate",
+    "zip",
+    "reversed",
+    "sorted",
+    "bool",
+    "str",
+)
 """The Python builtins lrcli evaluates; the others give opaque values, or are refused (:data:`_HOSTILE`)."""
-_HOSTILE = {"eval", "exec", "compile", "open", "input", "breakpoint", "__import__", "globals", "locals", "vars",
-            "getattr", "setattr", "delattr", "exit", "quit", "help", "memoryview", "type", "object", "super"}
+_HOSTILE = {
+    "eval",
+    "exec",
+    "compile",
+    "open",
+    "input",
+    "breakpoint",
+    "__import__",
+    "globals",
+    "locals",
+    "vars",
+    "getattr",
+    "setattr",
+    "delattr",
+    "exit",
+    "quit",
+    "help",
+    "memoryview",
+    "type",
+    "object",
+    "super",
+}
 _MODULES = ("copy", "math", "os.path")
 """The standard modules a config may import (mmengine imports them for real; lrcli knows them)."""
 _SCALARS = (int, float, str, bool, type(None))
@@ -151,8 +189,9 @@ class _Work:
     def spend(self, count: int, where: str) -> None:
         self.items -= count
         if self.items < 0:
-            raise ConfigError(f"{where}: the config builds, copies or compares over {MAX_ITEMS:,} items; "
-                              "lrcli stops there")
+            raise ConfigError(
+                f"{where}: the config builds, copies or compares over {MAX_ITEMS:,} items; lrcli stops there"
+            )
 
 
 def read_config(path: str, options: list[str] = ()) -> dict:
@@ -259,8 +298,10 @@ def merge(child: dict, base: dict, allow_list_keys: bool = False) -> dict:
             if key in merged and not value.pop(DELETE_KEY, False):
                 allowed = (dict, list, Opaque) if allow_list_keys else (dict, Opaque)
                 if not isinstance(merged[key], allowed):
-                    raise ConfigError(f"{key}={value!r} in the child config cannot inherit from its base, where "
-                                      f"{key} is a {type(merged[key]).__name__}; set {DELETE_KEY}=True to replace it")
+                    raise ConfigError(
+                        f"{key}={value!r} in the child config cannot inherit from its base, where "
+                        f"{key} is a {type(merged[key]).__name__}; set {DELETE_KEY}=True to replace it"
+                    )
                 merged[key] = merge(value, merged[key], allow_list_keys)
             else:
                 merged[key] = _hooked(value, None)
@@ -338,11 +379,16 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
         tree = _parse(path, text)
         if _is_new_style(path, tree):
             if chain:
-                raise ConfigError(f"{path}: a new-style config (imports, with read_base()) cannot be the _base_ of "
-                                  "an old-style one (mmengine refuses it too)")
+                raise ConfigError(
+                    f"{path}: a new-style config (imports, with read_base()) cannot be the _base_ of "
+                    "an old-style one (mmengine refuses it too)"
+                )
             names, imported = _load_module(path, tree, (), work)
-            return {key: value for key, value in names.items() if key not in imported and not key.startswith("__")
-                    and not isinstance(value, _Module)}
+            return {
+                key: value
+                for key, value in names.items()
+                if key not in imported and not key.startswith("__") and not isinstance(value, _Module)
+            }
     text = _substituted_text(path, text)
     references = {}
     for name in sorted(set(_BASE_REFERENCE.findall(text))):  # mmengine's placeholders, then their values
@@ -361,21 +407,31 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
     base = CfgDict()
     for name in bases:
         if "::" in name:
-            raise ConfigError(f"{path}: _base_ {name!r} is a config of the installed package {name.split('::')[0]}; "
-                              "lrcli reads files: point _base_ at a copy of it")
+            raise ConfigError(
+                f"{path}: _base_ {name!r} is a config of the installed package {name.split('::')[0]}; "
+                "lrcli reads files: point _base_ at a copy of it"
+            )
         loaded = _load(os.path.normpath(os.path.join(os.path.dirname(path), name)), (*chain, path), work)
         duplicates = sorted(base.keys() & loaded.keys())
         if duplicates:
-            raise ConfigError(f"{path}: the same key in two _base_ files is not allowed (mmengine refuses it too): "
-                              f"{', '.join(duplicates)}")
+            raise ConfigError(
+                f"{path}: the same key in two _base_ files is not allowed (mmengine refuses it too): "
+                f"{', '.join(duplicates)}"
+            )
         base.update(_converted(loaded, work, path))
     if path.endswith(".py"):
         reader = _Reader(path, work, new_style=False)
         reader.names[BASE_KEY] = base
         reader.run(tree.body)
         base = reader.names.get(BASE_KEY, base)
-        own = {key: value for key, value in reader.names.items() if key != BASE_KEY and not key.startswith("__")
-               and not isinstance(value, _Module) and not _is_python_function(value)}
+        own = {
+            key: value
+            for key, value in reader.names.items()
+            if key != BASE_KEY
+            and not key.startswith("__")
+            and not isinstance(value, _Module)
+            and not _is_python_function(value)
+        }
     own = _with_references(own, references, base, path, work)
     return merge(own, base)
 
@@ -389,8 +445,12 @@ def _is_python_function(value: object) -> bool:
 def _substituted_text(path: str, text: str) -> str:
     """mmengine's ``{{fileDirname}}``… and ``{{$VARIABLE:default}}`` replaced in the text."""
     stem, extension = os.path.splitext(os.path.basename(path))
-    for name, value in (("fileDirname", os.path.dirname(os.path.abspath(path))), ("fileBasename", os.path.basename(path)),
-                        ("fileBasenameNoExtension", stem), ("fileExtname", extension)):
+    for name, value in (
+        ("fileDirname", os.path.dirname(os.path.abspath(path))),
+        ("fileBasename", os.path.basename(path)),
+        ("fileBasenameNoExtension", stem),
+        ("fileExtname", extension),
+    ):
         text = re.sub(r"\{\{\s*" + name + r"\s*\}\}", lambda match, value=value: value.replace("\\", "/"), text)
 
     def variable(match: re.Match) -> str:
@@ -428,10 +488,14 @@ def _parse(path: str, text: str) -> ast.Module:
     """The syntax tree of a ``.py`` config, refused if it is too big or reaches outside the config."""
     try:
         tree = ast.parse(text, filename=path)
-        compile(tree, path, "exec", dont_inherit=True)  # what only compiling finds ('break' outside a loop…); runs nothing
+        compile(
+            tree, path, "exec", dont_inherit=True
+        )  # what only compiling finds ('break' outside a loop…); runs nothing
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         line = getattr(error, "lineno", None)
-        raise ConfigError(f"{path}{f':{line}' if line else ''}: not valid Python ({getattr(error, 'msg', error)})") from None
+        raise ConfigError(
+            f"{path}{f':{line}' if line else ''}: not valid Python ({getattr(error, 'msg', error)})"
+        ) from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
         raise ConfigError(f"{path}: over {MAX_NODES:,} syntax nodes; lrcli reads smaller configs")
@@ -447,8 +511,10 @@ def _parse(path: str, text: str) -> ast.Module:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             why = _refused_import(node)
         if why:
-            raise ConfigError(f"{path}:{node.lineno}: {why} could reach outside the config; lrcli reads configs "
-                              "without running them, and refuses this one")
+            raise ConfigError(
+                f"{path}:{node.lineno}: {why} could reach outside the config; lrcli reads configs "
+                "without running them, and refuses this one"
+            )
     return tree
 
 
@@ -461,7 +527,11 @@ def _refused_import(node: ast.Import | ast.ImportFrom) -> str | None:
             return None
         return f"an import of {node.module}"
     for alias in node.names:
-        if _is_standard(alias.name) and alias.name not in _MODULES[:2] and not (alias.name == "os.path" and alias.asname):
+        if (
+            _is_standard(alias.name)
+            and alias.name not in _MODULES[:2]
+            and not (alias.name == "os.path" and alias.asname)
+        ):
             return f"an import of {alias.name}"
     return None
 
@@ -480,14 +550,19 @@ def _is_new_style(path: str, tree: ast.Module) -> bool:
             return False
         if isinstance(node, ast.With):
             if not _is_read_base(node):
-                raise ConfigError(f"{path}:{node.lineno}: only with read_base(): may be used in a config "
-                                  "(mmengine refuses other with statements)")
+                raise ConfigError(
+                    f"{path}:{node.lineno}: only with read_base(): may be used in a config "
+                    "(mmengine refuses other with statements)"
+                )
             return True
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 return True
-            if node.module and not _is_standard(node.module) and not (
-                    node.module == "mmengine" and [alias.name for alias in node.names] == ["Config"]):
+            if (
+                node.module
+                and not _is_standard(node.module)
+                and not (node.module == "mmengine" and [alias.name for alias in node.names] == ["Config"])
+            ):
                 return True
         if isinstance(node, ast.Import) and not all(_is_standard(alias.name) for alias in node.names):
             return True
@@ -496,14 +571,19 @@ def _is_new_style(path: str, tree: ast.Module) -> bool:
 
 def _is_read_base(node: ast.With) -> bool:
     call = node.items[0].context_expr
-    return (len(node.items) == 1 and isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
-            and call.func.id == "read_base")
+    return (
+        len(node.items) == 1
+        and isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "read_base"
+    )
 
 
 def _base_files(path: str, tree: ast.Module) -> list[str]:
     for statement in tree.body:
-        if isinstance(statement, ast.Assign) and any(isinstance(target, ast.Name) and target.id == BASE_KEY
-                                                     for target in statement.targets):
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == BASE_KEY for target in statement.targets
+        ):
             try:
                 value = ast.literal_eval(statement.value)
             except (ValueError, TypeError, SyntaxError, RecursionError):
@@ -524,19 +604,25 @@ def _load_module(path: str, tree: ast.Module, chain: tuple[str, ...], work: _Wor
     body = list(tree.body)
     modules: list[str] = []
     for index, statement in enumerate(body):
-        if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name) and \
-                statement.targets[0].id == BASE_KEY:
-            raise ConfigError(f"{path}:{statement.lineno}: _base_ = … in a new-style config (mmengine refuses "
-                              "mixing the two; use with read_base())")
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id == BASE_KEY
+        ):
+            raise ConfigError(
+                f"{path}:{statement.lineno}: _base_ = … in a new-style config (mmengine refuses "
+                "mixing the two; use with read_base())"
+            )
         if isinstance(statement, ast.With):
             if not _is_read_base(statement):
                 raise ConfigError(f"{path}:{statement.lineno}: only with read_base(): may be used in a config")
             for imported in statement.body:
                 if not isinstance(imported, ast.ImportFrom) or imported.module is None:
-                    raise ConfigError(f"{path}:{imported.lineno}: with read_base(): holds only from … import … "
-                                      "of config modules")
+                    raise ConfigError(
+                        f"{path}:{imported.lineno}: with read_base(): holds only from … import … of config modules"
+                    )
                 modules.append("." * imported.level + imported.module)
-            body[index:index + 1] = statement.body
+            body[index : index + 1] = statement.body
             break
     bases = {}
     imported_names: set[str] = set()
@@ -545,8 +631,9 @@ def _load_module(path: str, tree: ast.Module, chain: tuple[str, ...], work: _Wor
         base_tree = _parse(base_path, _read_text(base_path, work))
         names, names_imported = _load_module(base_path, base_tree, (*chain, path), work)
         imported_names |= names_imported
-        bases[module] = _converted({key: value for key, value in names.items() if not key.startswith("__")},
-                                   work, base_path)
+        bases[module] = _converted(
+            {key: value for key, value in names.items() if not key.startswith("__")}, work, base_path
+        )
     reader = _Reader(path, work, new_style=True)
     reader.bases = bases
     for node in _depth_first(tree):  # mmengine takes the base modules' names before it runs the file
@@ -587,8 +674,10 @@ def _module_path(path: str, module: str, tree: ast.Module) -> str:
                 found = os.path.join(folder, *parts[1:]) + ".py"
                 break
             if os.path.dirname(folder) == folder:
-                raise ConfigError(f"{path}: cannot find the base module {module}: lrcli looks for "
-                                  f"{parts[0]}/{'/'.join(parts[1:])}.py in the folders above the config")
+                raise ConfigError(
+                    f"{path}: cannot find the base module {module}: lrcli looks for "
+                    f"{parts[0]}/{'/'.join(parts[1:])}.py in the folders above the config"
+                )
             folder = os.path.dirname(folder)
     found = os.path.normpath(found)
     if not os.path.isfile(found):
@@ -644,10 +733,32 @@ def _deepcopy(value: object, memo: dict | None, work: _Work, where: str, leaf=la
     return result
 
 
-_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
-              ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
-_COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
-                ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not"}
+_OPERATORS = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+}
+_COMPARISONS = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+}
 _DICT_METHODS = frozenset(name for name in dir(dict) if not name.startswith("_")) | {"merge", "to_dict"}
 _LIST_METHODS = frozenset(name for name in dir(list) if not name.startswith("_"))
 _PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -777,8 +888,9 @@ class _Reader:
         self.value(node.value)
 
     def do_Assign(self, node: ast.Assign) -> None:
-        if not self.new_style and any(isinstance(target, ast.Name) and target.id == BASE_KEY
-                                      for target in node.targets):
+        if not self.new_style and any(
+            isinstance(target, ast.Name) and target.id == BASE_KEY for target in node.targets
+        ):
             return  # read before the rest; mmengine takes it out of the code
         value = self.value(node.value)
         for target in node.targets:
@@ -796,8 +908,11 @@ class _Reader:
         else:
             holder = self.value(target.value)
             key = target.attr if isinstance(target, ast.Attribute) else self.value(target.slice)
-            current = self.attribute(target, holder, key) if isinstance(target, ast.Attribute) else \
-                self.item(target, holder, key)
+            current = (
+                self.attribute(target, holder, key)
+                if isinstance(target, ast.Attribute)
+                else self.item(target, holder, key)
+            )
         right = self.value(node.value)
         if isinstance(current, (list, dict)) and isinstance(node.op, (ast.Add, ast.Mult, ast.BitOr)):
             if isinstance(right, Opaque):
@@ -935,8 +1050,9 @@ class _Reader:
         for alias in node.names:
             if alias.name == "*":
                 if not standard or self.new_style or module not in ("math", "copy"):
-                    raise self.fail(node, f"from {module} import * (mmengine refuses it here, or lrcli does not "
-                                          "know the module)")
+                    raise self.fail(
+                        node, f"from {module} import * (mmengine refuses it here, or lrcli does not know the module)"
+                    )
                 for name in dir(math if module == "math" else copy):
                     if not name.startswith("_"):
                         self.names[name] = self.attribute(node, _Module(module), name)
@@ -989,10 +1105,12 @@ class _Reader:
             raise self.fail(target, f"cannot assign to {_text(target)}: a {type(holder).__name__} item")
 
     def check_key(self, node: ast.AST, key: object) -> None:
-        if not isinstance(key, (*_SCALARS, tuple)) or isinstance(key, tuple) and not all(
-                isinstance(item, _SCALARS) for item in key):
-            raise self.fail(node, f"a dict key must be a number, a string or a tuple of them, not "
-                                  f"{type(key).__name__}")
+        if (
+            not isinstance(key, (*_SCALARS, tuple))
+            or isinstance(key, tuple)
+            and not all(isinstance(item, _SCALARS) for item in key)
+        ):
+            raise self.fail(node, f"a dict key must be a number, a string or a tuple of them, not {type(key).__name__}")
 
     # expressions
 
@@ -1015,14 +1133,22 @@ class _Reader:
 
     def has_effects(self, node: ast.AST) -> bool:
         for inner in ast.walk(node):
-            if isinstance(inner, (ast.NamedExpr, ast.Delete, ast.AugAssign, ast.Lambda)) or isinstance(
-                    inner, (ast.Attribute, ast.Subscript)) and not isinstance(inner.ctx, ast.Load):
+            if (
+                isinstance(inner, (ast.NamedExpr, ast.Delete, ast.AugAssign, ast.Lambda))
+                or isinstance(inner, (ast.Attribute, ast.Subscript))
+                and not isinstance(inner.ctx, ast.Load)
+            ):
                 return True
             if isinstance(inner, ast.Call) and not (
-                    isinstance(inner.func, ast.Name) and inner.func.id not in self.names
-                    and inner.func.id in _PYTHON_BUILTINS and not any(
-                        isinstance(self.names.get(argument.id), (_Callable, Opaque))
-                        for argument in ast.walk(inner) if isinstance(argument, ast.Name))):
+                isinstance(inner.func, ast.Name)
+                and inner.func.id not in self.names
+                and inner.func.id in _PYTHON_BUILTINS
+                and not any(
+                    isinstance(self.names.get(argument.id), (_Callable, Opaque))
+                    for argument in ast.walk(inner)
+                    if isinstance(argument, ast.Name)
+                )
+            ):
                 return True
         return False
 
@@ -1124,8 +1250,9 @@ class _Reader:
             raise _Unknown(odd)
         width = max(map(int, re.findall(r"\d+", spec)), default=0)
         if width > MAX_SEQUENCE:
-            raise self.fail(node, f"the format {spec[:20]!r} is {width:,} characters wide; lrcli stops at "
-                                  f"{MAX_SEQUENCE:,}")
+            raise self.fail(
+                node, f"the format {spec[:20]!r} is {width:,} characters wide; lrcli stops at {MAX_SEQUENCE:,}"
+            )
         try:
             if node.conversion != -1:
                 value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion](value)
@@ -1145,8 +1272,11 @@ class _Reader:
             return holder.attribute(name)
         if isinstance(holder, _Module):
             return self.module_attribute(node, holder, name)
-        if isinstance(holder, dict) and name in _DICT_METHODS and (
-                isinstance(holder, CfgDict) or name not in ("merge", "to_dict")):
+        if (
+            isinstance(holder, dict)
+            and name in _DICT_METHODS
+            and (isinstance(holder, CfgDict) or name not in ("merge", "to_dict"))
+        ):
             return _Callable(name, "method", holder)
         if isinstance(holder, list) and name in _LIST_METHODS:
             return _Callable(name, "method", holder)
@@ -1210,8 +1340,11 @@ class _Reader:
             return truth if isinstance(truth, Opaque) else not truth
         if isinstance(operand, Opaque):
             return operand
-        if isinstance(operand, bool) or not isinstance(operand, (int, float)) or (
-                isinstance(node.op, ast.Invert) and not isinstance(operand, int)):
+        if (
+            isinstance(operand, bool)
+            or not isinstance(operand, (int, float))
+            or (isinstance(node.op, ast.Invert) and not isinstance(operand, int))
+        ):
             raise self.fail(node, f"{_text(node)}: a sign before a {type(operand).__name__}")
         return {ast.USub: lambda: -operand, ast.UAdd: lambda: +operand, ast.Invert: lambda: ~operand}[type(node.op)]()
 
@@ -1232,8 +1365,14 @@ class _Reader:
                 return self.work.integers.power(left, right)
             if numbers and symbol == "*":
                 return self.work.integers.times(left, right)
-            if numbers and symbol == "<<" and isinstance(left, int) and isinstance(right, int) and left and \
-                    left.bit_length() + right > MAX_INT_BITS:
+            if (
+                numbers
+                and symbol == "<<"
+                and isinstance(left, int)
+                and isinstance(right, int)
+                and left
+                and left.bit_length() + right > MAX_INT_BITS
+            ):
                 raise ExpressionError(f"<< gives an integer wider than {MAX_INT_BITS} bits")
             if numbers:
                 return self.work.integers.spend(_ARITHMETIC[symbol](left, right), symbol)
@@ -1360,8 +1499,14 @@ class _Reader:
         except _Unknown as unknown:
             if self.has_effects(node):
                 self.effects(f"runs {_text(node)}, which lrcli does not evaluate")
-            raise _Unknown(self.opaque(node, f"it depends on {unknown.value.why}" if unknown.value else
-                                       "it depends on values lrcli did not compute")) from None
+            raise _Unknown(
+                self.opaque(
+                    node,
+                    f"it depends on {unknown.value.why}"
+                    if unknown.value
+                    else "it depends on values lrcli did not compute",
+                )
+            ) from None
         finally:
             self.local = outer
 
@@ -1392,8 +1537,11 @@ class _Reader:
                 else:
                     arguments.append(self.value(argument))
             for keyword in node.keywords:
-                pairs = self.mapping(keyword, self.value(keyword.value)).items() if keyword.arg is None else \
-                    [(keyword.arg, self.value(keyword.value))]
+                pairs = (
+                    self.mapping(keyword, self.value(keyword.value)).items()
+                    if keyword.arg is None
+                    else [(keyword.arg, self.value(keyword.value))]
+                )
                 for key, value in pairs:
                     if key in keywords or not isinstance(key, str):
                         raise self.fail(node, f"{_text(node.func)}() gets the keyword {key} twice, or one not a string")
@@ -1404,8 +1552,11 @@ class _Reader:
             return unknown.value or self.opaque(node, "a call of values lrcli did not compute")
         given = [*arguments, *keywords.values()]
         if isinstance(function, Lazy):
-            raise self.fail(node, f"{_text(node)} calls {function.text}, an imported object; mmengine refuses that "
-                                  "in a config too (what a config imports is only named there, not built)")
+            raise self.fail(
+                node,
+                f"{_text(node)} calls {function.text}, an imported object; mmengine refuses that "
+                "in a config too (what a config imports is only named there, not built)",
+            )
         if not isinstance(function, (_Callable, Opaque)):
             raise self.fail(node, f"{_text(node)} fails (a {type(function).__name__} is not callable)")
         if isinstance(function, Opaque) or function.kind == "code":
@@ -1431,14 +1582,22 @@ class _Reader:
                 result = {}
                 if arguments and isinstance(arguments[0], Opaque):
                     raise _Unknown(arguments[0])
-                pairs = arguments[0].items() if arguments and isinstance(arguments[0], dict) else \
-                    self.iterate(node, arguments[0]) if arguments else []
+                pairs = (
+                    arguments[0].items()
+                    if arguments and isinstance(arguments[0], dict)
+                    else self.iterate(node, arguments[0])
+                    if arguments
+                    else []
+                )
                 self.work.spend(len(pairs), where)
                 for pair in pairs:
                     pair = tuple(pair) if isinstance(pair, (list, tuple)) else pair
                     if not isinstance(pair, tuple) or len(pair) != 2 or isinstance(pair[0], Opaque):
-                        raise _Unknown(pair[0]) if isinstance(pair, tuple) and isinstance(pair[0], Opaque) else \
-                            TypeError("dict() takes pairs")
+                        raise (
+                            _Unknown(pair[0])
+                            if isinstance(pair, tuple) and isinstance(pair[0], Opaque)
+                            else TypeError("dict() takes pairs")
+                        )
                     self.check_key(node, pair[0])
                     result[pair[0]] = pair[1]
                 result.update(keywords)
@@ -1471,7 +1630,8 @@ class _Reader:
                     return items[::-1]
                 kinds = (int, float) if name == "sum" else (int, float, str)
                 if not all(isinstance(item, kinds) for item in [*items, start]) or (
-                        name != "sum" and len({isinstance(item, str) for item in items}) > 1):
+                    name != "sum" and len({isinstance(item, str) for item in items}) > 1
+                ):
                     return self.opaque(node, f"{name}() of these is not evaluated by lrcli")
                 self.work.spend(len(items) * max(1, len(items).bit_length()), where)
                 if name == "sorted":
@@ -1519,11 +1679,25 @@ class _Reader:
         if isinstance(owner, str):
             return self.string_method(node, owner, name, arguments, keywords)
         known = _METHODS.get((type(owner) is list, name))
-        keys = arguments if name not in ("update", "append", "extend", "insert", "setdefault") else \
-            arguments[:1] if name in ("insert", "setdefault") else []
-        if known is None or keywords and name != "update" or not known[0] <= len(arguments) <= known[1] or any(
-                isinstance(item, Opaque) for item in keys) or name == "update" and arguments and not isinstance(
-                arguments[0], dict) or name == "merge" and not isinstance(arguments[0], dict):
+        keys = (
+            arguments
+            if name not in ("update", "append", "extend", "insert", "setdefault")
+            else arguments[:1]
+            if name in ("insert", "setdefault")
+            else []
+        )
+        if (
+            known is None
+            or keywords
+            and name != "update"
+            or not known[0] <= len(arguments) <= known[1]
+            or any(isinstance(item, Opaque) for item in keys)
+            or name == "update"
+            and arguments
+            and not isinstance(arguments[0], dict)
+            or name == "merge"
+            and not isinstance(arguments[0], dict)
+        ):
             self.effects(f"calls {_text(node.func)}(), which lrcli does not follow")
             return self.opaque(node, f"{name}() is not evaluated by lrcli here")
         try:
@@ -1537,8 +1711,7 @@ class _Reader:
                 if name == "pop" and len(arguments) == 1 and not isinstance(owner, CfgDict):
                     return owner.pop(arguments[0])  # a ConfigDict's pop defaults to None
                 if name == "setdefault" and arguments[0] not in owner:
-                    owner[arguments[0]] = _hooked(default, self.work, where) if isinstance(owner, CfgDict) \
-                        else default
+                    owner[arguments[0]] = _hooked(default, self.work, where) if isinstance(owner, CfgDict) else default
                     return default
                 return getattr(owner, name if name != "setdefault" else "get")(arguments[0], default)
             elif name == "extend":
@@ -1570,12 +1743,15 @@ class _Reader:
         items = self.iterate(node, arguments[0]) if name == "join" and len(arguments) == 1 else []
         if name == "format":
             fields = [part for part in _FORMATTER.parse(owner) if part[1] is not None]
-            if keywords or any(not (field or "").isdigit() and field != "" or "{" in (spec or "")
-                               for _, field, spec, _ in fields):
-                return self.opaque(node, "format() with named fields, or formats inside formats, is not "
-                                         "evaluated by lrcli")
-            width = max((int(digits) for _, _, spec, _ in fields for digits in re.findall(r"\d+", spec or "")),
-                        default=0)
+            if keywords or any(
+                not (field or "").isdigit() and field != "" or "{" in (spec or "") for _, field, spec, _ in fields
+            ):
+                return self.opaque(
+                    node, "format() with named fields, or formats inside formats, is not evaluated by lrcli"
+                )
+            width = max(
+                (int(digits) for _, _, spec, _ in fields for digits in re.findall(r"\d+", spec or "")), default=0
+            )
             size = len(owner) + width + sum(_scan(item, self.work.items)[0] for item in arguments)
         elif name == "replace" and len(arguments) >= 2 and all(isinstance(item, str) for item in arguments[:2]):
             old, new = arguments[:2]
@@ -1603,8 +1779,9 @@ class _Reader:
             current = owner.get(key)
             if not isinstance(owner, CfgDict):
                 owner[key] = value
-            elif key in owner and (isinstance(current, Opaque) or isinstance(value, Opaque) and isinstance(
-                    current, dict)):
+            elif key in owner and (
+                isinstance(current, Opaque) or isinstance(value, Opaque) and isinstance(current, dict)
+            ):
                 owner[key] = value if isinstance(value, Opaque) else current  # merged or replaced: not known
             elif isinstance(current, dict) and isinstance(value, dict):
                 self.update(node, current, [value], {})
@@ -1633,25 +1810,90 @@ class _Reader:
             owner[key] = _hooked(value, self.work, where)
 
 
-_ARITHMETIC = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b,
-               "//": lambda a, b: a // b, "%": lambda a, b: a % b, "<<": lambda a, b: a << b,
-               ">>": lambda a, b: a >> b, "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b}
-_COMPARE = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-            ">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "in": lambda a, b: a in b,
-            "not in": lambda a, b: a not in b, "is": lambda a, b: a is b, "is not": lambda a, b: a is not b}
-_KEYWORDS = {"enumerate": {"start"}, "sorted": {"reverse"}, "min": {"default"}, "max": {"default"},
-             "sum": {"start"}, "round": {"ndigits"}}
+_ARITHMETIC = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "//": lambda a, b: a // b,
+    "%": lambda a, b: a % b,
+    "<<": lambda a, b: a << b,
+    ">>": lambda a, b: a >> b,
+    "&": lambda a, b: a & b,
+    "|": lambda a, b: a | b,
+    "^": lambda a, b: a ^ b,
+}
+_COMPARE = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+    "is": lambda a, b: a is b,
+    "is not": lambda a, b: a is not b,
+}
+_KEYWORDS = {
+    "enumerate": {"start"},
+    "sorted": {"reverse"},
+    "min": {"default"},
+    "max": {"default"},
+    "sum": {"start"},
+    "round": {"ndigits"},
+}
 _METHODS = {
-    **{(False, name): bounds for name, bounds in {
-        "update": (0, 1), "merge": (1, 1), "get": (1, 2), "pop": (1, 2), "setdefault": (1, 2), "keys": (0, 0),
-        "values": (0, 0), "items": (0, 0), "copy": (0, 0), "clear": (0, 0)}.items()},
-    **{(True, name): bounds for name, bounds in {
-        "append": (1, 1), "extend": (1, 1), "insert": (2, 2), "pop": (0, 1), "remove": (1, 1), "index": (1, 1),
-        "count": (1, 1), "copy": (0, 0), "clear": (0, 0), "reverse": (0, 0)}.items()},
+    **{
+        (False, name): bounds
+        for name, bounds in {
+            "update": (0, 1),
+            "merge": (1, 1),
+            "get": (1, 2),
+            "pop": (1, 2),
+            "setdefault": (1, 2),
+            "keys": (0, 0),
+            "values": (0, 0),
+            "items": (0, 0),
+            "copy": (0, 0),
+            "clear": (0, 0),
+        }.items()
+    },
+    **{
+        (True, name): bounds
+        for name, bounds in {
+            "append": (1, 1),
+            "extend": (1, 1),
+            "insert": (2, 2),
+            "pop": (0, 1),
+            "remove": (1, 1),
+            "index": (1, 1),
+            "count": (1, 1),
+            "copy": (0, 0),
+            "clear": (0, 0),
+            "reverse": (0, 0),
+        }.items()
+    },
 }
 """The dict (False) and list (True) methods lrcli follows, with how many arguments they take."""
-_STRING_METHODS = frozenset({"capitalize", "lower", "upper", "title", "strip", "lstrip", "rstrip", "startswith",
-                             "endswith", "replace", "join", "split", "rsplit", "format"})
+_STRING_METHODS = frozenset(
+    {
+        "capitalize",
+        "lower",
+        "upper",
+        "title",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "startswith",
+        "endswith",
+        "replace",
+        "join",
+        "split",
+        "rsplit",
+        "format",
+    }
+)
 _FORMATTER = string.Formatter()
 
 
@@ -1680,14 +1922,18 @@ def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
         elif isinstance(item, ast.Global):
             stored.update(item.names)
         elif isinstance(item, (ast.Call, ast.Delete, ast.AugAssign)) or (
-                isinstance(item, (ast.Attribute, ast.Subscript)) and not isinstance(item.ctx, ast.Load)):
+            isinstance(item, (ast.Attribute, ast.Subscript)) and not isinstance(item.ctx, ast.Load)
+        ):
             effects = True
             if isinstance(item, ast.AugAssign) and isinstance(item.target, ast.Name):
                 loaded.add(item.target.id)  # `l += x` changes the list l holds
-        scoped = inner or isinstance(item, (ast.comprehension, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef,
-                                            ast.ClassDef))
-        pending.extend((child, scoped if not isinstance(item, ast.comprehension) or child is item.target else inner)
-                       for child in ast.iter_child_nodes(item))
+        scoped = inner or isinstance(
+            item, (ast.comprehension, ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        )
+        pending.extend(
+            (child, scoped if not isinstance(item, ast.comprehension) or child is item.target else inner)
+            for child in ast.iter_child_nodes(item)
+        )
     return stored, loaded, effects
 
 
@@ -1697,8 +1943,13 @@ def _text(node: ast.AST) -> str:
 
 
 def _described(node: ast.AST) -> str:
-    words = {ast.SetComp: "a set comprehension", ast.Set: "a set", ast.Await: "await", ast.Yield: "yield",
-             ast.YieldFrom: "yield"}
+    words = {
+        ast.SetComp: "a set comprehension",
+        ast.Set: "a set",
+        ast.Await: "await",
+        ast.Yield: "yield",
+        ast.YieldFrom: "yield",
+    }
     return words.get(type(node), f"a {type(node).__name__} expression")
 
 

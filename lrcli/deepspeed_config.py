@@ -26,14 +26,28 @@ import re
 from dataclasses import dataclass, field
 
 from lrcli.config import MAX_FILE_BYTES, ConfigError
-from lrcli.engine.core import Scheduler, ScheduleError
+from lrcli.engine.core import ScheduleError, Scheduler
 from lrcli.engine.deepspeed import CLASSES, PER_GROUP, deepspeed_schedulers, deepspeed_warnings
 
 MAX_DEPTH = 64
 
-TORCH_SCHEDULERS = ("LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
-                    "ExponentialLR", "SequentialLR", "PolynomialLR", "CosineAnnealingLR", "ChainedScheduler",
-                    "ReduceLROnPlateau", "CyclicLR", "CosineAnnealingWarmRestarts", "OneCycleLR")
+TORCH_SCHEDULERS = (
+    "LambdaLR",
+    "MultiplicativeLR",
+    "StepLR",
+    "MultiStepLR",
+    "ConstantLR",
+    "LinearLR",
+    "ExponentialLR",
+    "SequentialLR",
+    "PolynomialLR",
+    "CosineAnnealingLR",
+    "ChainedScheduler",
+    "ReduceLROnPlateau",
+    "CyclicLR",
+    "CosineAnnealingWarmRestarts",
+    "OneCycleLR",
+)
 """The ``torch.optim.lr_scheduler`` classes a ``"type"`` DeepSpeed does not have may name."""
 
 BETAS_OPTIMIZERS = ("adam", "adamw", "lamb", "lion", "muadam", "muadamw", "onebitadam", "zerooneadam", "onebitlamb")
@@ -60,7 +74,7 @@ class _Hjson:
         return ConfigError(f"{self.name}:{line}:{key} {message}")
 
     def peek(self, offset: int = 0) -> str:
-        return self.text[self.at + offset:self.at + offset + 1]
+        return self.text[self.at + offset : self.at + offset + 1]
 
     def skip(self) -> str:
         """Skip blanks and comments; the next character ('' at the end)."""
@@ -120,8 +134,11 @@ class _Hjson:
             self.at += 1
             self.skip()
             if key in pairs and not self.duplicates:
-                raise self.fail(f"Duplicate keys in DeepSpeed config: [{key!r}] (DeepSpeed refuses a key given twice)",
-                                key_at, path + (key,))
+                raise self.fail(
+                    f"Duplicate keys in DeepSpeed config: [{key!r}] (DeepSpeed refuses a key given twice)",
+                    key_at,
+                    path + (key,),
+                )
             self.lines[path + (key,)] = self.text.count("\n", 0, key_at) + 1
             pairs.pop(key, None)
             pairs[key] = self.value(path + (key,), depth)
@@ -189,12 +206,16 @@ class _Hjson:
             self.at += 1
             if escape in _ESCAPES:
                 parts.append(_ESCAPES[escape])
-            elif escape == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[self.at:self.at + 4]):
-                code = int(text[self.at:self.at + 4], 16)
+            elif escape == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[self.at : self.at + 4]):
+                code = int(text[self.at : self.at + 4], 16)
                 self.at += 4
-                low = text[self.at + 2:self.at + 6]
-                if 0xD800 <= code < 0xDC00 and text.startswith("\\u", self.at) and re.fullmatch(r"[0-9a-fA-F]{4}", low) \
-                        and 0xDC00 <= int(low, 16) < 0xE000:
+                low = text[self.at + 2 : self.at + 6]
+                if (
+                    0xD800 <= code < 0xDC00
+                    and text.startswith("\\u", self.at)
+                    and re.fullmatch(r"[0-9a-fA-F]{4}", low)
+                    and 0xDC00 <= int(low, 16) < 0xE000
+                ):
                     code = 0x10000 + ((code - 0xD800) << 10 | (int(low, 16) - 0xDC00))
                     self.at += 6
                 parts.append(chr(code))
@@ -209,9 +230,9 @@ class _Hjson:
             raise self.fail("expected a value", path=path)
         end = start
         while True:
-            ch = text[end:end + 1]
+            ch = text[end : end + 1]
             at_end = ch in ("\n", "\r", "")
-            if at_end or ch in ",}]#" or (ch == "/" and text[end + 1:end + 2] in ("/", "*")):
+            if at_end or ch in ",}]#" or (ch == "/" and text[end + 1 : end + 2] in ("/", "*")):
                 word = text[start:end]
                 literal = {"true": True, "false": False, "null": None}.get(word.strip(), ...)
                 if literal is not ...:
@@ -307,8 +328,9 @@ class DeepSpeedConfig:
         while key and key not in self.lines:
             key = key[:-1]
         line = f"{self.lines[key]}:" if key else ""
-        return ConfigError(f"{self.path}:{line} {'.'.join(map(str, key))}: {message}" if key else
-                           f"{self.path}: {message}")
+        return ConfigError(
+            f"{self.path}:{line} {'.'.join(map(str, key))}: {message}" if key else f"{self.path}: {message}"
+        )
 
     def schedulers(self, groups: int) -> list[Scheduler]:
         """DeepSpeed's scheduler on an optimizer of ``groups`` param groups, one per group (the five
@@ -332,9 +354,11 @@ class DeepSpeedConfig:
             return ("scheduler", "params", error.param)
         text = str(error).split(" (it takes")[0]
         labels = {label: key for key, label in PER_GROUP.get(self.type, {}).items()}
-        named = [key for key in self.params if f"'{key}'" in text] or [
-            key for key in self.params if re.search(rf"\b{re.escape(str(key))}\b", text)] or [
-            labels[label] for label in labels if re.search(rf"\bfor {re.escape(label)}\b", text)]
+        named = (
+            [key for key in self.params if f"'{key}'" in text]
+            or [key for key in self.params if re.search(rf"\b{re.escape(str(key))}\b", text)]
+            or [labels[label] for label in labels if re.search(rf"\bfor {re.escape(label)}\b", text)]
+        )
         return ("scheduler", "params", named[0]) if named else ("scheduler", "type")
 
 
@@ -379,17 +403,24 @@ def _scheduler(path: str, config: dict, lines: dict[Path, int], trainer: Trainer
     optimizer = _section(path, config, lines, "optimizer")
     scheduler = _section(path, config, lines, "scheduler")
     if scheduler is None or "type" not in scheduler:
-        where = "no \"scheduler\" section" if scheduler is None else "a \"scheduler\" without a \"type\""
-        then = ("the HF Trainer then builds its own (--lr_scheduler_type: lrcli transformers)" if trainer is not None
-                else "DeepSpeed then keeps the optimizer's lr")
+        where = 'no "scheduler" section' if scheduler is None else 'a "scheduler" without a "type"'
+        then = (
+            "the HF Trainer then builds its own (--lr_scheduler_type: lrcli transformers)"
+            if trainer is not None
+            else "DeepSpeed then keeps the optimizer's lr"
+        )
         raise ConfigError(f"{path}: {where}: {then}")
     kind, params = scheduler["type"], scheduler.get("params")
     if not isinstance(kind, str) or (kind not in CLASSES and kind not in TORCH_SCHEDULERS):
-        raise ConfigError(f"{path}:{lines.get(('scheduler', 'type'), 1)}: scheduler.type: DeepSpeed does not recognize LR "
-                    f"scheduler {kind!r} (it has {', '.join(CLASSES)}, and torch.optim.lr_scheduler's)")
+        raise ConfigError(
+            f"{path}:{lines.get(('scheduler', 'type'), 1)}: scheduler.type: DeepSpeed does not recognize LR "
+            f"scheduler {kind!r} (it has {', '.join(CLASSES)}, and torch.optim.lr_scheduler's)"
+        )
     if not isinstance(params, dict):
-        raise ConfigError(f"{path}:{lines.get(('scheduler', 'params'), lines.get(('scheduler',), 1))}: scheduler.params: "
-                    f"DeepSpeed passes it as the scheduler's keywords: an object is needed, got {params!r}")
+        raise ConfigError(
+            f"{path}:{lines.get(('scheduler', 'params'), lines.get(('scheduler',), 1))}: scheduler.params: "
+            f"DeepSpeed passes it as the scheduler's keywords: an object is needed, got {params!r}"
+        )
     optimizer_params = optimizer.get("params") if optimizer is not None else None
     optimizer_params = optimizer_params if isinstance(optimizer_params, dict) else {}
     params, optimizer_lr = dict(params), optimizer_params.get("lr")
@@ -397,10 +428,18 @@ def _scheduler(path: str, config: dict, lines: dict[Path, int], trainer: Trainer
         optimizer_lr = _fill(path, lines, trainer, params, optimizer_params)
         if optimizer is None:  # the Trainer builds its own optimizer, at learning_rate
             optimizer_lr = trainer.learning_rate
-    result = DeepSpeedConfig(path, kind, params, optimizer.get("type") if optimizer is not None else None,
-                             optimizer_lr, trainer is not None, lines)
+    result = DeepSpeedConfig(
+        path,
+        kind,
+        params,
+        optimizer.get("type") if optimizer is not None else None,
+        optimizer_lr,
+        trainer is not None,
+        lines,
+    )
     for key, value in [(("optimizer", "params", "lr"), optimizer_lr)] + [
-            (("scheduler", "params", name), value) for name, value in params.items()]:
+        (("scheduler", "params", name), value) for name, value in params.items()
+    ]:
         if value == "auto":
             raise result.error(key, '"auto" is filled by the HF Trainer: give its learning rate, steps and warmup')
     return result
@@ -421,12 +460,18 @@ def _fill(path: str, lines: dict, trainer: TrainerArguments, params: dict, optim
     lr = fill(optimizer_params, ("optimizer", "params", "lr"), trainer.learning_rate, "learning_rate")
     fill(params, ("scheduler", "params", "warmup_min_lr"), 0, None)
     fill(params, ("scheduler", "params", "warmup_max_lr"), trainer.learning_rate, "learning_rate")
-    fill(params, ("scheduler", "params", "total_num_steps"), trainer.num_training_steps,
-         "num_training_steps (calculated)")
+    fill(
+        params,
+        ("scheduler", "params", "total_num_steps"),
+        trainer.num_training_steps,
+        "num_training_steps (calculated)",
+    )
     fill(params, ("scheduler", "params", "warmup_num_steps"), max(1, trainer.warmup), "warmup_steps")
     if mismatches:
         key, text = mismatches[0]
         more = f" (and {len(mismatches) - 1} more)" if len(mismatches) > 1 else ""
-        raise ConfigError(f"{path}:{lines.get(key, 1)}: {'.'.join(key)}: the HF Trainer refuses a value that "
-                          f"mismatches its arguments: {text.removeprefix('- ')}{more}; set it to \"auto\"")
+        raise ConfigError(
+            f"{path}:{lines.get(key, 1)}: {'.'.join(key)}: the HF Trainer refuses a value that "
+            f'mismatches its arguments: {text.removeprefix("- ")}{more}; set it to "auto"'
+        )
     return lr

@@ -38,8 +38,17 @@ _BINARY = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow}
 _UNARY = {ast.USub, ast.UAdd, ast.Not}
 _COMPARE = {ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE}
 _SYMBOLS = {
-    ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>",
-    ast.MatMult: "@", ast.Invert: "~", ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.MatMult: "@",
+    ast.Invert: "~",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
 }
 _ALLOWED = {ast.BoolOp, ast.IfExp, ast.Load, ast.And, ast.Or} | _BINARY | _UNARY | _COMPARE
 _CONSTANTS = {name: value for name, value in vars(math).items() if isinstance(value, float)}
@@ -99,18 +108,29 @@ class Budget:
                 raise ExpressionError(f"{what} gives an integer wider than {MAX_INT_BITS} bits")
             self.left -= (value.bit_length() - FREE_INT_BITS) ** 2
             if self.left < 0:
-                raise ExpressionError("the expression does too much big-integer arithmetic over the run; "
-                                      "use floats for large values (2.0 ** n, not 2 ** n)")
+                raise ExpressionError(
+                    "the expression does too much big-integer arithmetic over the run; "
+                    "use floats for large values (2.0 ** n, not 2 ** n)"
+                )
         return value
 
     def power(self, base, exponent):
-        if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 and abs(base) > 1:
-            if (abs(base).bit_length() - 1) * exponent > MAX_INT_BITS:
-                raise ExpressionError(f"** gives an integer wider than {MAX_INT_BITS} bits")
+        if (
+            isinstance(base, int)
+            and isinstance(exponent, int)
+            and exponent > 0
+            and abs(base) > 1
+            and (abs(base).bit_length() - 1) * exponent > MAX_INT_BITS
+        ):
+            raise ExpressionError(f"** gives an integer wider than {MAX_INT_BITS} bits")
         return self.spend(base**exponent, "**")
 
     def times(self, left, right):
-        if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
+        if (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1
+        ):
             raise ExpressionError(f"* gives an integer wider than {MAX_INT_BITS} bits")
         return self.spend(left * right, "*")
 
@@ -222,7 +242,7 @@ def undecodable(text: str) -> str | None:
     for column, character in enumerate(text, 1):
         if "\ud800" <= character <= "\udfff":
             code = ord(character)
-            byte = f"byte 0x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"character U+{code:04X}"
+            byte = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"character U+{code:04X}"
             return f"{byte} at column {column} is not UTF-8 text"
     return None
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from lrcli.engine.core import GroupReplay, Scheduler, ScheduleError
+from lrcli.engine.core import GroupReplay, ScheduleError, Scheduler
 from lrcli.loops import at_counts
 
 MAX_BYTES = 64 * 2**20
@@ -85,8 +85,14 @@ class Log:
         return ALIGNMENT[self.format]
 
 
-def read_log(path: str | Path, format: str | None = None, *, column: str | None = None,  # noqa: A002
-             batches_per_epoch: int | None = None, max_bytes: int = MAX_BYTES) -> Log:
+def read_log(
+    path: str | Path,
+    format: str | None = None,
+    *,
+    column: str | None = None,  # noqa: A002
+    batches_per_epoch: int | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Log:
     """The lr logged in ``path``, read as ``format`` (by default told from its name and content);
     ``column`` picks another logged value (``lr/pg2``, ``lr-AdamW``); Ultralytics' epochs need
     ``batches_per_epoch`` to be aligned with a per-batch replay."""
@@ -102,20 +108,28 @@ def read_log(path: str | Path, format: str | None = None, *, column: str | None 
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise LogError(f"{name}:{line}: not UTF-8 text") from None
     if format is None:
         format = detect_format(name, text)  # noqa: A001
     if format not in FORMATS:
         raise LogError(f"{name}: unknown log format {format!r} (lrcli reads {', '.join(FORMATS)})")
     if format == "ultralytics" and batches_per_epoch is None:
-        raise LogError(f"{name}: Ultralytics logs the lr at the end of each epoch; give the batches per epoch "
-                       "(len(train_loader)) to align it with the batches")
-    if batches_per_epoch is not None and (isinstance(batches_per_epoch, bool) or not isinstance(batches_per_epoch, int)
-                                          or batches_per_epoch < 1):
+        raise LogError(
+            f"{name}: Ultralytics logs the lr at the end of each epoch; give the batches per epoch "
+            "(len(train_loader)) to align it with the batches"
+        )
+    if batches_per_epoch is not None and (
+        isinstance(batches_per_epoch, bool) or not isinstance(batches_per_epoch, int) or batches_per_epoch < 1
+    ):
         raise LogError(f"{name}: batches per epoch must be a whole number >= 1, got {batches_per_epoch!r}")
-    reader = {"transformers": _transformers, "mmengine": _mmengine, "ultralytics": _ultralytics,
-              "lightning": _lightning, "plain": _plain}[format]
+    reader = {
+        "transformers": _transformers,
+        "mmengine": _mmengine,
+        "ultralytics": _ultralytics,
+        "lightning": _lightning,
+        "plain": _plain,
+    }[format]
     column, entries, rounded = reader(name, text, column, batches_per_epoch)
     if not entries:
         raise LogError(f"{name}: no {column!r} value in it")
@@ -159,8 +173,16 @@ def _number(name: str, line: int, key: str, text: object, whole: bool = False) -
         raise LogError(f"{where}: {key} is {text!r}, not {kind}") from None
 
 
-def _entry(name: str, line: int, step_text: object, value_text: object, column: str, offset: int,
-           step_key: str = "step", scale: int = 1) -> Entry:
+def _entry(
+    name: str,
+    line: int,
+    step_text: object,
+    value_text: object,
+    column: str,
+    offset: int,
+    step_key: str = "step",
+    scale: int = 1,
+) -> Entry:
     step = _number(name, line, step_key, step_text, whole=True)
     value = _number(name, line, column, value_text)
     row = step * scale + offset
@@ -191,8 +213,11 @@ def _transformers(name: str, text: str, column: str | None, _: int | None) -> tu
     entries = []
     for record, line in zip(logged, lines):
         if "step" not in record:
-            raise LogError(f"{name}:{line}: a log_history record has {column!r} but no 'step'" if line else
-                           f"{name}: a log_history record has {column!r} but no 'step'")
+            raise LogError(
+                f"{name}:{line}: a log_history record has {column!r} but no 'step'"
+                if line
+                else f"{name}: a log_history record has {column!r} but no 'step'"
+            )
         entries.append(_entry(name, line, record["step"], record[column], column, -1))
     return column, entries, False
 
@@ -220,8 +245,11 @@ def _rows(name: str, text: str) -> tuple[list[str], list[tuple[int, list[str]]]]
         raise LogError(f"{name}: empty")
     delimiter = "\t" if "\t" in lines[0] else ","
     try:
-        rows = [(number, [field.strip() for field in fields])
-                for number, fields in enumerate(csv.reader(lines, delimiter=delimiter), start=1) if fields]
+        rows = [
+            (number, [field.strip() for field in fields])
+            for number, fields in enumerate(csv.reader(lines, delimiter=delimiter), start=1)
+            if fields
+        ]
     except csv.Error as error:
         raise LogError(f"{name}: not CSV ({error})") from None
     if not rows:
@@ -248,7 +276,9 @@ def _table(name: str, text: str, step_name: str, column: str, offset: int, scale
     return entries
 
 
-def _ultralytics(name: str, text: str, column: str | None, batches_per_epoch: int | None) -> tuple[str, list[Entry], bool]:
+def _ultralytics(
+    name: str, text: str, column: str | None, batches_per_epoch: int | None
+) -> tuple[str, list[Entry], bool]:
     column = column or "lr/pg0"
     return column, _table(name, text, "epoch", column, -1, batches_per_epoch), True
 
@@ -256,10 +286,13 @@ def _ultralytics(name: str, text: str, column: str | None, batches_per_epoch: in
 def _lightning(name: str, text: str, column: str | None, _: int | None) -> tuple[str, list[Entry], bool]:
     header, _rows_ = _rows(name, text)
     if column is None:
-        found = [field for field in header if field.startswith("lr-") and not field.endswith(("-momentum", "-weight_decay"))]
+        found = [
+            field for field in header if field.startswith("lr-") and not field.endswith(("-momentum", "-weight_decay"))
+        ]
         if not found:
-            raise LogError(f"{name}:1: no lr-<Optimizer> column (LearningRateMonitor's); the columns are "
-                           f"{', '.join(header)}")
+            raise LogError(
+                f"{name}:1: no lr-<Optimizer> column (LearningRateMonitor's); the columns are {', '.join(header)}"
+            )
         column = found[0]
     return column, _table(name, text, "step", column, 0), False
 
@@ -281,14 +314,18 @@ def _plain(name: str, text: str, column: str | None, _: int | None) -> tuple[str
         else:
             value_index = next((lowered.index(lr) for lr in LR_NAMES if lr in lowered), None)
         if step_index is None or value_index is None:
-            raise LogError(f"{name}:1: no step and lr columns in the header ({', '.join(header)}); lrcli looks for "
-                           f"{'/'.join(STEP_NAMES)} and {'/'.join(LR_NAMES)}")
+            raise LogError(
+                f"{name}:1: no step and lr columns in the header ({', '.join(header)}); lrcli looks for "
+                f"{'/'.join(STEP_NAMES)} and {'/'.join(LR_NAMES)}"
+            )
         column, step_key = header[value_index], header[step_index]
     entries = []
     for line, fields in rows:
         if max(step_index, value_index) >= len(fields):
-            raise LogError(f"{name}:{line}: {len(fields)} fields; the step and lr are in columns "
-                           f"{step_index + 1} and {value_index + 1}")
+            raise LogError(
+                f"{name}:{line}: {len(fields)} fields; the step and lr are in columns "
+                f"{step_index + 1} and {value_index + 1}"
+            )
         entries.append(_entry(name, line, fields[step_index], fields[value_index], column, 0, step_key))
     return column, entries, any(not _canonical(entry.text) for entry in entries)
 
@@ -343,6 +380,7 @@ def replayer(scheduler: Scheduler, lr: float, optimizer_lr: float | None = None)
     >>> replayer(step_lr(step_size=2, gamma=0.5), 1.0)([0, 3, 4])
     [1.0, 0.5, 0.25]
     """
+
     def replay(rows: Sequence[int]) -> list[float]:
         rows = list(rows)
         group = GroupReplay(at_counts(scheduler, rows), lr, optimizer_lr)
@@ -426,21 +464,29 @@ def likely_causes(entries: Sequence[Entry], replay: Replay, rounded: bool = Fals
         return True
 
     if explains(lambda row: row + 1):
-        causes.append("the log is one step ahead of the replay: it shows the lr after each step, not the lr the "
-                      "step trained with (a DeepSpeed scheduler under the Trainer steps inside optimizer.step())")
+        causes.append(
+            "the log is one step ahead of the replay: it shows the lr after each step, not the lr the "
+            "step trained with (a DeepSpeed scheduler under the Trainer steps inside optimizer.step())"
+        )
     if explains(lambda row: row - 1):
-        causes.append("the log is one step behind the replay: it shows the lr each step trained with, read before "
-                      "scheduler.step()")
+        causes.append(
+            "the log is one step behind the replay: it shows the lr each step trained with, read before "
+            "scheduler.step()"
+        )
     for factor in FACTORS:
         if explains(lambda row, factor=factor: row * factor):
-            causes.append(f"the scheduler stepped {factor} times per logged step: accelerate steps a prepared "
-                          f"scheduler once per process at every update (here {factor} processes, without "
-                          f"split_batches); build it for {factor}× the steps, as diffusers' scripts do")
+            causes.append(
+                f"the scheduler stepped {factor} times per logged step: accelerate steps a prepared "
+                f"scheduler once per process at every update (here {factor} processes, without "
+                f"split_batches); build it for {factor}× the steps, as diffusers' scripts do"
+            )
             break
     for factor in FACTORS:
         if explains(lambda row, factor=factor: row // factor):
-            causes.append(f"the scheduler stepped once every {factor} logged steps: the log counts batches and the "
-                          f"scheduler steps once per optimizer update (gradient accumulation {factor})")
+            causes.append(
+                f"the scheduler stepped once every {factor} logged steps: the log counts batches and the "
+                f"scheduler steps once per optimizer update (gradient accumulation {factor})"
+            )
             break
     resumed = _resumed(entries, replay, same)
     if resumed:
@@ -469,9 +515,13 @@ def _resumed(entries: Sequence[Entry], replay: Replay, same: Callable[[Entry, fl
             continue
         if all(same(entry, value) for entry, value in zip(later, moved)):
             if start == 0:
-                return (f"from step {at.step} on, the log is the schedule started again from its first row: the run "
-                        "was resumed there with a new scheduler, its state not loaded (load the scheduler's "
-                        "state_dict with the optimizer's)")
-            return (f"from step {at.step} on, the log is the schedule from row {start}, not row {at.row}: the run was "
-                    f"resumed there with the scheduler {shift} steps behind")
+                return (
+                    f"from step {at.step} on, the log is the schedule started again from its first row: the run "
+                    "was resumed there with a new scheduler, its state not loaded (load the scheduler's "
+                    "state_dict with the optimizer's)"
+                )
+            return (
+                f"from step {at.step} on, the log is the schedule from row {start}, not row {at.row}: the run was "
+                f"resumed there with the scheduler {shift} steps behind"
+            )
     return None

@@ -12,13 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from lrcli.engine.core import CHUNK_ROWS, Group, Scheduler, ScheduleError, Stepper, choice, run_stepper, running, whole
+from lrcli.engine.core import CHUNK_ROWS, Group, ScheduleError, Scheduler, Stepper, choice, run_stepper, running, whole
 
 
-def accelerated_counts(batches_per_epoch: int, epochs: int, *, num_processes: int = 1, split_batches: bool = False,
-                       step_with_optimizer: bool = True, gradient_accumulation_steps: int = 1,
-                       sync_with_dataloader: bool = True, skipped: Collection[int] = (),
-                       total_steps: int | None = None, per: str = "batch") -> list[int]:
+def accelerated_counts(
+    batches_per_epoch: int,
+    epochs: int,
+    *,
+    num_processes: int = 1,
+    split_batches: bool = False,
+    step_with_optimizer: bool = True,
+    gradient_accumulation_steps: int = 1,
+    sync_with_dataloader: bool = True,
+    skipped: Collection[int] = (),
+    total_steps: int | None = None,
+    per: str = "batch",
+) -> list[int]:
     """The wrapped scheduler's ``last_epoch`` in the documented accelerate loop (a dataloader passed
     through ``prepare``, ``batches_per_epoch`` batches on each process; each batch inside
     ``accelerator.accumulate(model)`` calls ``optimizer.step()`` then ``scheduler.step()``), after
@@ -67,7 +76,9 @@ def accelerated_counts(batches_per_epoch: int, epochs: int, *, num_processes: in
             elif split_batches:
                 steps = 1
             else:
-                steps = num_processes if total_steps is None else max(0, min(num_processes, total_steps - step_count + 1))
+                steps = (
+                    num_processes if total_steps is None else max(0, min(num_processes, total_steps - step_count + 1))
+                )
             last_epoch, step_count = last_epoch + steps, step_count + steps
             if per == "batch" or sync:
                 counts.append(last_epoch)
@@ -115,10 +126,16 @@ def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:
 
         start()
         inner_momentum = state["stepper"].momentum
-        momentum = None if inner_momentum is None else (
-            lambda first, stop: [inner_momentum(row(index), row(index) + 1)[0] for index in range(first, stop)])
-        stepper = running(lambda lr, first, stop: [lr_at(row(index)) for index in range(first, stop)],
-                          momentum=momentum, check_rows=check_rows)
+        momentum = (
+            None
+            if inner_momentum is None
+            else (lambda first, stop: [inner_momentum(row(index), row(index) + 1)[0] for index in range(first, stop)])
+        )
+        stepper = running(
+            lambda lr, first, stop: [lr_at(row(index)) for index in range(first, stop)],
+            momentum=momentum,
+            check_rows=check_rows,
+        )
         first = lr_at(row(0))
         return Group(first, state["group"].initial_lr, group.shared, group.optimizer_lr), stepper
 

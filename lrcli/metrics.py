@@ -84,8 +84,11 @@ def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | Non
     lrcli.engine.core.ScheduleError: metrics line 2: 'abc' is not a number
     """
     if needed is not None and needed > MAX_METRICS:
-        raise ScheduleError("metrics", f"would need {needed:,} values for the rows asked for; lrcli holds at most "
-                                       f"{MAX_METRICS:,} (ask for fewer rows)")
+        raise ScheduleError(
+            "metrics",
+            f"would need {needed:,} values for the rows asked for; lrcli holds at most "
+            f"{MAX_METRICS:,} (ask for fewer rows)",
+        )
     limit = MAX_METRICS if needed is None else needed
     values = array("d")
     lines = _lines(stream)
@@ -104,8 +107,11 @@ def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | Non
             continue
         if len(values) >= limit:
             if needed is None:
-                raise ScheduleError("metrics", f"has more than {MAX_METRICS:,} values; give --epochs or --steps "
-                                               "to read only as many as the rows need")
+                raise ScheduleError(
+                    "metrics",
+                    f"has more than {MAX_METRICS:,} values; give --epochs or --steps "
+                    "to read only as many as the rows need",
+                )
             break
         if index is None:
             values.append(_number(text, number))

@@ -12,9 +12,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
-Content = Union[Iterable[bytes], Callable[[BinaryIO], None]]
+Content = Iterable[bytes] | Callable[[BinaryIO], None]
 """Byte chunks, or a function that writes to a binary file (for formats that are not a stream)."""
 
 PROGRESS_AFTER = 1.0
@@ -50,8 +50,9 @@ class _ProgressBar:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
-        self.progress = Progress(BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
-                                 console=Console(file=sys.stderr), transient=True)
+        self.progress = Progress(
+            BarColumn(), TaskProgressColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr), transient=True
+        )
         self.task = self.progress.add_task("rows", total=1.0)
         self.progress.start()
 

@@ -180,11 +180,14 @@ class Replay:
                 if bad is None and (negative is None or self.warnings):
                     continue
                 where = f"the lr at {self.unit} {first + (negative if bad is None else bad)}" + (
-                    f" of group {group}" if several else "")
+                    f" of group {group}" if several else ""
+                )
                 if bad is not None:
                     check_lr(values[bad], where)
-                self.warnings.append(f"{where} is {values[negative]!r}, below 0; torch computes it too, and its "
-                                     "optimizers step with it (only their constructors check lr)")
+                self.warnings.append(
+                    f"{where} is {values[negative]!r}, below 0; torch computes it too, and its "
+                    "optimizers step with it (only their constructors check lr)"
+                )
             series = lrs
             if self.momentum:
                 series = lrs + [group.stepper.momentum(first, stop) for group in self.replays]
@@ -195,7 +198,9 @@ class Replay:
             if picked is None:
                 yield Chunk(range(first, stop), series)
             elif picked:
-                yield Chunk([first + offset for offset in picked], [[values[offset] for offset in picked] for values in series])
+                yield Chunk(
+                    [first + offset for offset in picked], [[values[offset] for offset in picked] for values in series]
+                )
 
 
 def rows_are_steps(schedule: Schedule, steps: int | None, steps_per_epoch: int | None) -> bool:
@@ -237,7 +242,9 @@ class _Picker:
         last = window.stop - 1
         if selection.every:
             offset = (low - window.start) % selection.every
-            kept = list(range(low - first + (selection.every - offset) % selection.every, high - first, selection.every))
+            kept = list(
+                range(low - first + (selection.every - offset) % selection.every, high - first, selection.every)
+            )
             if first <= last < stop and (not kept or kept[-1] != last - first):
                 kept.append(last - first)
             return kept
@@ -256,7 +263,9 @@ class _Picker:
         return kept
 
 
-def change_offsets(series: list[list[float]], before: tuple[float, ...] | None, low: int = 0, high: int | None = None) -> list[int]:
+def change_offsets(
+    series: list[list[float]], before: tuple[float, ...] | None, low: int = 0, high: int | None = None
+) -> list[int]:
     """The offsets in ``low … high - 1`` where some series differs from the row before; the row
     before ``low`` is ``before`` when ``low`` is 0 (None: the first row counts as a change).
 
@@ -294,8 +303,9 @@ def _first_invalid(values: list[float]) -> tuple[int | None, int | None]:
             return None, None
     except TypeError:
         pass
-    invalid = next((index for index, value in enumerate(values)
-                    if isinstance(value, complex) or not math.isfinite(value)), None)
+    invalid = next(
+        (index for index, value in enumerate(values) if isinstance(value, complex) or not math.isfinite(value)), None
+    )
     negative = next((index for index, value in enumerate(values[:invalid]) if value < 0), None)
     return invalid, negative
 
@@ -343,18 +353,35 @@ def replay(
     if selection.at is not None:  # a negative row counts from the end, as --start and --stop do
         outside = [row for row in selection.at if not -rows <= row < rows]
         if outside:
-            raise ScheduleError("at", f"names row {outside[0]}, but the rows are 0 to {rows - 1} "
-                                      f"(or -{rows} to -1 from the end)" if rows else
-                                      f"names row {outside[0]}, but there are no rows")
+            raise ScheduleError(
+                "at",
+                f"names row {outside[0]}, but the rows are 0 to {rows - 1} (or -{rows} to -1 from the end)"
+                if rows
+                else f"names row {outside[0]}, but there are no rows",
+            )
         selection = replace(selection, at=tuple(row + rows if row < 0 else row for row in selection.at))
     try:
-        replays = [GroupReplay(scheduler, lr, base_lrs[0], len(base_lrs))
-                   for scheduler, lr in zip(schedule.schedulers(len(base_lrs)), base_lrs)]
+        replays = [
+            GroupReplay(scheduler, lr, base_lrs[0], len(base_lrs))
+            for scheduler, lr in zip(schedule.schedulers(len(base_lrs)), base_lrs)
+        ]
         if momentum and any(group.stepper.momentum is None for group in replays):
             raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")
-        result = Replay(schedule.name, schedule.json_params, schedule.title, schedule.brief_title, base_lrs, rows,
-                        per_step, steps_per_epoch, momentum, selection, replays, events=schedule.events,
-                        value_name=schedule.description.value_name)
+        result = Replay(
+            schedule.name,
+            schedule.json_params,
+            schedule.title,
+            schedule.brief_title,
+            base_lrs,
+            rows,
+            per_step,
+            steps_per_epoch,
+            momentum,
+            selection,
+            replays,
+            events=schedule.events,
+            value_name=schedule.description.value_name,
+        )
         for group in replays:
             if group.stepper.check_rows is not None:
                 group.stepper.check_rows(result.limit)
@@ -380,8 +407,10 @@ def _arithmetic(error: ArithmeticError | ValueError) -> str:
     "a math domain error (cos of infinity, the log or square root of a negative number), as in the framework's own arithmetic"
     """
     if isinstance(error, ValueError):
-        return ("a math domain error (cos of infinity, the log or square root of a negative number), as in the "
-                "framework's own arithmetic")
+        return (
+            "a math domain error (cos of infinity, the log or square root of a negative number), as in the "
+            "framework's own arithmetic"
+        )
     if isinstance(error, OverflowError):
         detail = error.args[-1] if error.args else error
         return f"a value grows too large for a float, as it does in torch's arithmetic ({detail})"
@@ -390,8 +419,15 @@ def _arithmetic(error: ArithmeticError | ValueError) -> str:
     return f"torch's arithmetic fails on this schedule too: {error}"
 
 
-def compare(schedules: list[Schedule], labels: list[str], base_lrs: list[float] | None, epochs: int | None = None,
-            steps: int | None = None, steps_per_epoch: int | None = None, selection: Selection = Selection()) -> Replay:
+def compare(
+    schedules: list[Schedule],
+    labels: list[str],
+    base_lrs: list[float] | None,
+    epochs: int | None = None,
+    steps: int | None = None,
+    steps_per_epoch: int | None = None,
+    selection: Selection = Selection(),
+) -> Replay:
     """Several schedules over the same rows, side by side: one value column per schedule (and
     param group: ``label_0``, ``label_1``, … when it has several).
 
@@ -402,23 +438,42 @@ def compare(schedules: list[Schedule], labels: list[str], base_lrs: list[float] 
     parts = [replay(schedule, base_lrs, epochs, steps, steps_per_epoch, False, selection) for schedule in schedules]
     lengths = sorted({part.rows for part in parts})
     if len(lengths) > 1:
-        raise ScheduleError(None, f"the schedules' own lengths differ ({', '.join(map(str, lengths))} rows); "
-                                  "give --epochs or --steps")
-    columns = [label if part.groups == 1 else f"{label}_{group}"
-               for label, part in zip(labels, parts) for group in range(part.groups)]
+        raise ScheduleError(
+            None, f"the schedules' own lengths differ ({', '.join(map(str, lengths))} rows); give --epochs or --steps"
+        )
+    columns = [
+        label if part.groups == 1 else f"{label}_{group}"
+        for label, part in zip(labels, parts)
+        for group in range(part.groups)
+    ]
     owners = [label for label, part in zip(labels, parts) for _ in range(part.groups)]
     for position, column in enumerate(columns):
         if column in columns[:position]:
-            raise ScheduleError(None, f"the labels {owners[columns.index(column)]!r} and {owners[position]!r} both "
-                                      f"give a column named {column!r} (a schedule with several param groups has a "
-                                      "column label_0, label_1, ... for each); label the schedules so that every "
-                                      "column has its own name")
-    compared = [{"label": label, "scheduler": part.scheduler, "params": part.params, "call": part.title}
-                for label, part in zip(labels, parts)]
+            raise ScheduleError(
+                None,
+                f"the labels {owners[columns.index(column)]!r} and {owners[position]!r} both "
+                f"give a column named {column!r} (a schedule with several param groups has a "
+                "column label_0, label_1, ... for each); label the schedules so that every "
+                "column has its own name",
+            )
+    compared = [
+        {"label": label, "scheduler": part.scheduler, "params": part.params, "call": part.title}
+        for label, part in zip(labels, parts)
+    ]
     first = parts[0]
-    return Replay("compare", {}, "; ".join(f"{label}: {part.title}" for label, part in zip(labels, parts)),
-                  "; ".join(f"{label}: {part.brief_title}" for label, part in zip(labels, parts)),
-                  [lr for part in parts for lr in part.base_lrs], first.rows, first.per_step, first.steps_per_epoch,
-                  False, selection, [group for part in parts for group in part.replays],
-                  labels=columns, compared=compared,
-                  events=lambda window, most: sorted({event for part in parts for event in part.events(window, most)})[:most])
+    return Replay(
+        "compare",
+        {},
+        "; ".join(f"{label}: {part.title}" for label, part in zip(labels, parts)),
+        "; ".join(f"{label}: {part.brief_title}" for label, part in zip(labels, parts)),
+        [lr for part in parts for lr in part.base_lrs],
+        first.rows,
+        first.per_step,
+        first.steps_per_epoch,
+        False,
+        selection,
+        [group for part in parts for group in part.replays],
+        labels=columns,
+        compared=compared,
+        events=lambda window, most: sorted({event for part in parts for event in part.events(window, most)})[:most],
+    )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from fractions import Fraction
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper
 from lrcli.expression import ExpressionError
 from lrcli.registry import BY_COMMAND
 from lrcli.registry.description import Description
@@ -55,7 +55,8 @@ class Schedule:
         for param in self.description.params:
             if param.constructor and param.name in self.params:
                 json[param.name] = param.type.each_child(
-                    self.params[param.name], lambda child: {"scheduler": child.name, "params": child.json_params})
+                    self.params[param.name], lambda child: {"scheduler": child.name, "params": child.json_params}
+                )
         return json
 
     @property
@@ -80,6 +81,7 @@ class Schedule:
     def _call(self, brief: bool) -> str:
         if self.description.describe is not None:
             return self.description.describe(self)
+
         def text(value: object) -> str:
             if isinstance(value, Schedule):
                 return value._call(brief)
@@ -87,8 +89,13 @@ class Schedule:
                 return "[" + ", ".join(map(text, value)) + "]"
             return repr(value)
 
-        shown = [param.name for param in self.description.params if param.constructor and param.name in self.params
-                 and not (brief and self.params[param.name] == param.default)]
+        shown = [
+            param.name
+            for param in self.description.params
+            if param.constructor
+            and param.name in self.params
+            and not (brief and self.params[param.name] == param.default)
+        ]
         return f"{self.name}({', '.join(f'{name}={text(self.params[name])}' for name in shown)})"
 
     @property
@@ -99,8 +106,11 @@ class Schedule:
             return max(child.groups for child in self.children)
         if not self.description.sets_lr:
             return 1
-        lengths = [len(self.params[param.name]) for param in self.description.params
-                   if param.per_group and isinstance(self.params.get(param.name), list)]
+        lengths = [
+            len(self.params[param.name])
+            for param in self.description.params
+            if param.per_group and isinstance(self.params.get(param.name), list)
+        ]
         return max(lengths, default=1)
 
     @property
@@ -143,11 +153,13 @@ class Schedule:
         return [_named(scheduler, self.text) for scheduler in _in_spec(self.text, self._schedulers)(groups)]
 
     def _schedulers(self, groups: int) -> list[Scheduler]:
-        columns = {param.name: param.type.group_values(param, self.params[param.name], groups, self.steps_per_epoch or 1)
-                   for param in self.description.params if param.name in self.params}
+        columns = {
+            param.name: param.type.group_values(param, self.params[param.name], groups, self.steps_per_epoch or 1)
+            for param in self.description.params
+            if param.name in self.params
+        }
         factory = self.description.factory
         return [factory(**{name: values[group] for name, values in columns.items()}) for group in range(groups)]
-
 
     def per_step(self, steps_per_epoch: int, counts_in_epochs: bool) -> Schedule:
         """This schedule stepped ``steps_per_epoch`` times an epoch: its expressions see
@@ -163,8 +175,11 @@ class Schedule:
             value = param.type.each_child(value, lambda child: child.per_step(steps_per_epoch, counts_in_epochs))
             if counts_in_epochs and param.steps and value is not None:
                 try:
-                    value = ([in_steps(item, steps_per_epoch, name) for item in value] if isinstance(value, list)
-                             else in_steps(value, steps_per_epoch, name))
+                    value = (
+                        [in_steps(item, steps_per_epoch, name) for item in value]
+                        if isinstance(value, list)
+                        else in_steps(value, steps_per_epoch, name)
+                    )
                 except ScheduleError as error:
                     if self.text is None:
                         raise
@@ -235,13 +250,20 @@ def in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
     ...
     lrcli.engine.core.ScheduleError: T_max is 0.25 epochs, 2.5 steps at 10 steps per epoch: not a whole number of steps
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, float)) or isinstance(epochs, float) and \
-            not math.isfinite(epochs):
+    if (
+        isinstance(epochs, bool)
+        or not isinstance(epochs, (int, float))
+        or isinstance(epochs, float)
+        and not math.isfinite(epochs)
+    ):
         return epochs
     steps = Fraction(repr(epochs)) * steps_per_epoch
     if steps.denominator != 1:
-        raise ScheduleError(name, f"is {epochs!r} epochs, {float(steps)!r} steps at {steps_per_epoch} steps per epoch: "
-                                  "not a whole number of steps")
+        raise ScheduleError(
+            name,
+            f"is {epochs!r} epochs, {float(steps)!r} steps at {steps_per_epoch} steps per epoch: "
+            "not a whole number of steps",
+        )
     return int(steps)
 
 
@@ -262,8 +284,12 @@ def with_warmup(schedule: Schedule, warmup: float, start_factor: float) -> Sched
     try:
         linear.factory(**params)
     except ScheduleError as error:  # LinearLR's total_iters is the warmup, its start_factor the start
-        raise ScheduleError("warmup" if error.param == "total_iters" else "warmup_start_factor", error.message) from None
-    return Schedule(BY_COMMAND["sequential"], {"schedulers": [Schedule(linear, params), schedule], "milestones": [warmup]})
+        raise ScheduleError(
+            "warmup" if error.param == "total_iters" else "warmup_start_factor", error.message
+        ) from None
+    return Schedule(
+        BY_COMMAND["sequential"], {"schedulers": [Schedule(linear, params), schedule], "milestones": [warmup]}
+    )
 
 
 EPOCH_LIKE = 1e-6

@@ -51,8 +51,11 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     # Python names are read as the class names they stand for.
     unreadable = sorted((command for command in BY_COMMAND if not _python_name(command)), key=len, reverse=True)
     if unreadable:
-        arguments = re.sub(r"(?<![\w.'\"-])(" + "|".join(map(re.escape, unreadable)) + r")(?=\s*\()",
-                           lambda match: BY_COMMAND[match.group(1)].name, arguments)
+        arguments = re.sub(
+            r"(?<![\w.'\"-])(" + "|".join(map(re.escape, unreadable)) + r")(?=\s*\()",
+            lambda match: BY_COMMAND[match.group(1)].name,
+            arguments,
+        )
     try:
         tree = ast.parse("_(" + arguments, mode="eval").body if parenthesis else None
     except ValueError as error:  # an integer literal beyond Python's 4,300 digits
@@ -64,11 +67,15 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     description = BY_NAME.get(name.strip())
     if description is None:
         names = ", ".join(command for command, known in BY_COMMAND.items() if known.composable)
-        raise ScheduleError(None, f"{where}: unknown scheduler {name.strip()!r} (use one of {names}, or torch's class name)")
+        raise ScheduleError(
+            None, f"{where}: unknown scheduler {name.strip()!r} (use one of {names}, or torch's class name)"
+        )
     if description.spec_refusal or not (description.composable or top or description.composition and parent):
-        reason = description.spec_refusal or ("compositions cannot be nested here" if description.composition else
-                                              f"{description.name} is not a torch LRScheduler, so torch's "
-                                              "compositions cannot hold it")
+        reason = description.spec_refusal or (
+            "compositions cannot be nested here"
+            if description.composition
+            else f"{description.name} is not a torch LRScheduler, so torch's compositions cannot hold it"
+        )
         raise ScheduleError(None, f"{where}: {reason}")
     # lrcli's own keywords, exact names, only where lrcli offers a warmup and the framework has no
     # parameter of that name: every other keyword is the framework's parameter.
@@ -80,16 +87,18 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     warmup: dict[str, object] = {}
     for keyword in tree.keywords:
         if keyword.arg not in names:
-            raise ScheduleError(None, f"{where}: {description.name} has no parameter {keyword.arg!r} "
-                                      f"(it takes {', '.join(names)})")
+            raise ScheduleError(
+                None, f"{where}: {description.name} has no parameter {keyword.arg!r} (it takes {', '.join(names)})"
+            )
         if keyword.arg in params or keyword.arg in warmup:
             raise ScheduleError(None, f"{where}: {keyword.arg} is given twice")
         if keyword.arg in own:
             warmup[keyword.arg] = literal(keyword.value, f"{where}: {keyword.arg}")
             continue
         param = description.param(keyword.arg)
-        params[keyword.arg] = param.type.from_spec(param, keyword.value, where,
-                                                   lambda child: parse_spec(child, parent=description.command))
+        params[keyword.arg] = param.type.from_spec(
+            param, keyword.value, where, lambda child: parse_spec(child, parent=description.command)
+        )
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")

@@ -32,8 +32,11 @@ def csv_float(value):
 
 def _arguments(schedule: Schedule, render) -> list[tuple[str, object]]:
     """The constructor's keyword arguments, each value passed through ``render(param, value)``."""
-    return [(param.name, render(param, schedule.params[param.name])) for param in schedule.description.params
-            if param.constructor and param.name in schedule.params]
+    return [
+        (param.name, render(param, schedule.params[param.name]))
+        for param in schedule.description.params
+        if param.constructor and param.name in schedule.params
+    ]
 
 
 class _Script:
@@ -93,13 +96,12 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     lines = [f"# {replay.brief_title} as lrcli shows it, computed by PyTorch itself.", "import torch"]
     if uses_lambda:
         lines.append("from math import *  # lr_lambda expressions mean what they mean after this")
-    lines += ["from torch.optim import lr_scheduler", *sorted(script.imports), "", "",
-              inspect.getsource(csv_float), ""]
+    lines += ["from torch.optim import lr_scheduler", *sorted(script.imports), "", "", inspect.getsource(csv_float), ""]
     if uses_lambda:
         lines.append(f"steps_per_epoch = {per_epoch or 1}")
     lines += [
         f"parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range({replay.groups})]",
-        "optimizer = torch.optim.SGD([{\"params\": [p], \"lr\": lr} for p, lr in zip(parameters, "
+        'optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, '
         f"{replay.base_lrs!r})], lr={replay.base_lrs[0]!r}, momentum=0.9)",
         *script.lines,
         f"scheduler = {top}",
@@ -141,14 +143,16 @@ def framework_module(name: str, code: Builder):
         return code.module(name)
     except Exception as error:  # importing a library can fail in any way: name the library
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise LibraryMissing(f"--verify needs {library}, and it cannot be imported here ({detail}); "
-                             f"pip install {library}") from None
+        raise LibraryMissing(
+            f"--verify needs {library}, and it cannot be imported here ({detail}); pip install {library}"
+        ) from None
 
 
 def _modules(schedule: Schedule) -> dict[str, Builder]:
     """The modules that define ``schedule`` and the schedulers it holds, and how each is imported."""
     return {schedule.description.module: schedule.description.family.code} | {
-        module: code for child in schedule.children for module, code in _modules(child).items()}
+        module: code for child in schedule.children for module, code in _modules(child).items()
+    }
 
 
 def torch_scheduler(schedule: Schedule, optimizer):
@@ -175,8 +179,9 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
     import torch
 
     parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range(replay.groups)]
-    optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)],
-                                lr=replay.base_lrs[0], momentum=0.9)
+    optimizer = torch.optim.SGD(
+        [{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)], lr=replay.base_lrs[0], momentum=0.9
+    )
     method, passed = schedule.description.family.code.stepping(schedule, metrics is not None)
     compared = row = 0  # torch's lrs are those of row `row`
     with warnings.catch_warnings():
@@ -186,7 +191,9 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
             for offset, shown in enumerate(chunk.rows):
                 while row < shown:
                     optimizer.step()
-                    getattr(scheduler, method)(*[row + 1 if argument == "count" else metrics[row] for argument in passed])
+                    getattr(scheduler, method)(
+                        *[row + 1 if argument == "count" else metrics[row] for argument in passed]
+                    )
                     row += 1
                 theirs = [group["lr"] for group in optimizer.param_groups]
                 if replay.momentum:

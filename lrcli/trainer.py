@@ -22,7 +22,9 @@ def updates_per_epoch(batches_per_epoch: int, gradient_accumulation_steps: int =
     (334, 1)
     """
     whole("gradient_accumulation_steps", gradient_accumulation_steps, 1)
-    return max(batches_per_epoch // gradient_accumulation_steps + int(batches_per_epoch % gradient_accumulation_steps > 0), 1)
+    return max(
+        batches_per_epoch // gradient_accumulation_steps + int(batches_per_epoch % gradient_accumulation_steps > 0), 1
+    )
 
 
 def training_steps(max_steps: int | None, num_train_epochs: float, updates: int | None) -> int:
@@ -35,8 +37,11 @@ def training_steps(max_steps: int | None, num_train_epochs: float, updates: int 
     if max_steps is not None and max_steps > 0:
         return max_steps
     if updates is None:
-        raise ScheduleError(None, "the Trainer counts its steps from --max-steps, or from --num-train-epochs and "
-                                  "--steps-per-epoch (batches per epoch, len(train_dataloader)); give one of them")
+        raise ScheduleError(
+            None,
+            "the Trainer counts its steps from --max-steps, or from --num-train-epochs and "
+            "--steps-per-epoch (batches per epoch, len(train_dataloader)); give one of them",
+        )
     number("num_train_epochs", num_train_epochs, 0)
     return math.ceil(num_train_epochs * updates)
 
@@ -60,7 +65,9 @@ def scheduler_kwargs(text: str) -> dict[str, object]:
     {'num_cycles': 2, 'min_lr_rate': 0.1, 'decay_type': 'cosine'}
     """
     if not text.lstrip().startswith("{"):
-        raise ScheduleError("lr_scheduler_kwargs", f"must be a JSON object like '{{\"num_cycles\": 2}}', got {text[:60]!r}")
+        raise ScheduleError(
+            "lr_scheduler_kwargs", f"must be a JSON object like '{{\"num_cycles\": 2}}', got {text[:60]!r}"
+        )
     try:
         loaded = json.loads(text)
     except (ValueError, RecursionError) as error:

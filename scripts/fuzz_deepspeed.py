@@ -26,6 +26,7 @@ from deepspeed.runtime import lr_schedules
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from fuzzing import Tally, outcome  # noqa: E402  (scripts/)
+
 from lrcli.engine.core import GroupReplay  # noqa: E402
 from lrcli.engine.deepspeed import deepspeed_schedulers  # noqa: E402
 
@@ -119,8 +120,10 @@ def deepspeed_rows(name: str, params: dict, lrs: list[float], adam: bool, rows: 
     for row in range(rows):
         if row:
             scheduler.step()
-        table.append([group["lr"] for group in optimizer.param_groups]
-                     + ([group["betas"][0] for group in optimizer.param_groups] if adam else []))
+        table.append(
+            [group["lr"] for group in optimizer.param_groups]
+            + ([group["betas"][0] for group in optimizer.param_groups] if adam else [])
+        )
     return table
 
 
@@ -128,8 +131,7 @@ def lrcli_rows(name: str, params: dict, lrs: list[float], adam: bool, rows: int)
     params = dict(params)
     if name == "OneCycle" and not adam:
         params["cycle_momentum"] = False
-    replays = [GroupReplay(scheduler, lr) for scheduler, lr in
-               zip(deepspeed_schedulers(name, params, len(lrs)), lrs)]
+    replays = [GroupReplay(scheduler, lr) for scheduler, lr in zip(deepspeed_schedulers(name, params, len(lrs)), lrs)]
     columns = [[value for chunk in replay.chunks(rows, size=64) for value in chunk] for replay in replays]
     if adam:
         for replay in replays:
@@ -154,8 +156,14 @@ def main() -> None:
         want, theirs = outcome(lambda: deepspeed_rows(name, params, lrs, adam, rows))
         got, ours = outcome(lambda: lrcli_rows(name, params, lrs, adam, rows))
         resumed = params.get("last_batch_iteration", -1) != -1 and name == "OneCycle" and adam
-        tally.add(f"case {case} {name}({params}) lrs={lrs} adam={adam} rows={rows}", want, theirs, got, ours,
-                  excused=resumed or isinstance(params.get("warmup_num_steps"), bool))
+        tally.add(
+            f"case {case} {name}({params}) lrs={lrs} adam={adam} rows={rows}",
+            want,
+            theirs,
+            got,
+            ours,
+            excused=resumed or isinstance(params.get("warmup_num_steps"), bool),
+        )
     print(tally.summary())
 
 

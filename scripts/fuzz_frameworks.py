@@ -27,6 +27,7 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from fuzzing import Tally, finite, outcome  # noqa: E402  (scripts/)
+
 from lrcli.registry import BY_COMMAND  # noqa: E402
 from lrcli.replay import replay  # noqa: E402
 from lrcli.schedule import Schedule  # noqa: E402
@@ -38,8 +39,20 @@ if importlib.util.find_spec("torchvision") is None:  # timm.scheduler needs only
 
 
 def draw_transformers(rng: random.Random) -> tuple[str, dict, int]:
-    kind = rng.choice(["linear", "cosine", "cosine_with_restarts", "polynomial", "constant", "constant_with_warmup",
-                       "inverse_sqrt", "cosine_with_min_lr", "cosine_warmup_with_min_lr", "warmup_stable_decay"])
+    kind = rng.choice(
+        [
+            "linear",
+            "cosine",
+            "cosine_with_restarts",
+            "polynomial",
+            "constant",
+            "constant_with_warmup",
+            "inverse_sqrt",
+            "cosine_with_min_lr",
+            "cosine_warmup_with_min_lr",
+            "warmup_stable_decay",
+        ]
+    )
     training = rng.randint(1, 400)
     warmup = rng.choice([0, 1, rng.randint(0, training)])
     params: dict = {}
@@ -69,9 +82,12 @@ def draw_transformers(rng: random.Random) -> tuple[str, dict, int]:
             params["num_stable_steps"] = rng.randint(0, 200)
         else:
             params["num_training_steps"] = training
-        params.update(warmup_type=rng.choice(["linear", "cosine", "1-sqrt"]),
-                      decay_type=rng.choice(["linear", "cosine", "1-sqrt"]),
-                      min_lr_ratio=rng.choice([0, 0.1]), num_cycles=rng.choice([0.5, 1.0]))
+        params.update(
+            warmup_type=rng.choice(["linear", "cosine", "1-sqrt"]),
+            decay_type=rng.choice(["linear", "cosine", "1-sqrt"]),
+            min_lr_ratio=rng.choice([0, 0.1]),
+            num_cycles=rng.choice([0.5, 1.0]),
+        )
     return kind, params, rng.randint(1, 450)
 
 
@@ -90,24 +106,52 @@ def transformers_values(kind: str, params: dict, lrs: list[float], rows: int) ->
     return values
 
 
-TIMM_DEFAULTS = dict(sched="cosine", epochs=300, decay_epochs=90, decay_milestones=[90, 180, 270], warmup_epochs=5,
-                     cooldown_epochs=0, patience_epochs=10, decay_rate=0.1, min_lr=0, warmup_lr=1e-5,
-                     warmup_prefix=False, lr_noise=None, lr_noise_pct=0.67, lr_noise_std=1.0, seed=42,
-                     lr_cycle_mul=1.0, lr_cycle_decay=0.5, lr_cycle_limit=1, lr_k_decay=1.0, sched_on_updates=False,
-                     eval_metric="top1", lr_decay_fn=None, lr_stable_timescale=None)
+TIMM_DEFAULTS = dict(
+    sched="cosine",
+    epochs=300,
+    decay_epochs=90,
+    decay_milestones=[90, 180, 270],
+    warmup_epochs=5,
+    cooldown_epochs=0,
+    patience_epochs=10,
+    decay_rate=0.1,
+    min_lr=0,
+    warmup_lr=1e-5,
+    warmup_prefix=False,
+    lr_noise=None,
+    lr_noise_pct=0.67,
+    lr_noise_std=1.0,
+    seed=42,
+    lr_cycle_mul=1.0,
+    lr_cycle_decay=0.5,
+    lr_cycle_limit=1,
+    lr_k_decay=1.0,
+    sched_on_updates=False,
+    eval_metric="top1",
+    lr_decay_fn=None,
+    lr_stable_timescale=None,
+)
 """train.py's scheduler flags and defaults (as scripts/golden/timm_cases.py takes them)."""
 
 
 def draw_timm(rng: random.Random) -> tuple[str, dict, int]:
     sched = rng.choice(["cosine", "tanh", "step", "multistep", "poly", "wsd", "rsqrt", "constant"])
-    flags: dict = {"epochs": rng.randint(1, 60), "warmup_epochs": rng.choice([0, 0, 1, 3, 7]),
-                   "warmup_lr": rng.choice([0.0, 1e-5, 1e-3]), "warmup_prefix": rng.random() < 0.4,
-                   "cooldown_epochs": rng.choice([0, 0, 4]), "seed": rng.randint(0, 10**6)}
+    flags: dict = {
+        "epochs": rng.randint(1, 60),
+        "warmup_epochs": rng.choice([0, 0, 1, 3, 7]),
+        "warmup_lr": rng.choice([0.0, 1e-5, 1e-3]),
+        "warmup_prefix": rng.random() < 0.4,
+        "cooldown_epochs": rng.choice([0, 0, 4]),
+        "seed": rng.randint(0, 10**6),
+    }
     if sched in ("cosine", "tanh", "poly", "wsd", "rsqrt"):
         flags["min_lr"] = rng.choice([0.0, 1e-5, 1e-3])
     if sched in ("cosine", "tanh", "poly"):
-        flags.update(lr_cycle_mul=rng.choice([1.0, 1.0, 2.0, 1.5]), lr_cycle_decay=rng.choice([0.5, 0.1, 1.0]),
-                     lr_cycle_limit=rng.choice([1, 2, 3]))
+        flags.update(
+            lr_cycle_mul=rng.choice([1.0, 1.0, 2.0, 1.5]),
+            lr_cycle_decay=rng.choice([0.5, 0.1, 1.0]),
+            lr_cycle_limit=rng.choice([1, 2, 3]),
+        )
     if sched in ("cosine", "poly"):
         flags["lr_k_decay"] = rng.choice([1.0, 0.5, 2.0])
     if sched == "poly":
@@ -115,16 +159,22 @@ def draw_timm(rng: random.Random) -> tuple[str, dict, int]:
     if sched == "step":
         flags.update(decay_epochs=rng.choice([1, 2.4, 3, 10]), decay_rate=rng.choice([0.97, 0.5, 0.1]))
     if sched == "multistep":
-        flags.update(decay_milestones=sorted(rng.sample(range(1, 60), rng.randint(1, 3))),
-                     decay_rate=rng.choice([0.1, 0.5]))
+        flags.update(
+            decay_milestones=sorted(rng.sample(range(1, 60), rng.randint(1, 3))), decay_rate=rng.choice([0.1, 0.5])
+        )
     if sched in ("wsd", "rsqrt"):
-        flags.update(decay_epochs=rng.choice([0.2, 0.5, 1, 5]),
-                     lr_decay_fn=rng.choice([None, "linear", "1-sqrt", "cosine", "power", "exp"]))
+        flags.update(
+            decay_epochs=rng.choice([0.2, 0.5, 1, 5]),
+            lr_decay_fn=rng.choice([None, "linear", "1-sqrt", "cosine", "power", "exp"]),
+        )
     if sched == "rsqrt" and rng.random() < 0.5:
         flags["lr_stable_timescale"] = rng.choice([1, 3, 10])
     if rng.random() < 0.3:
-        flags.update(lr_noise=rng.choice([[0.5], [0.2, 0.8], [0.0]]), lr_noise_pct=rng.choice([0.67, 0.2]),
-                     lr_noise_std=rng.choice([1.0, 0.5]))
+        flags.update(
+            lr_noise=rng.choice([[0.5], [0.2, 0.8], [0.0]]),
+            lr_noise_pct=rng.choice([0.67, 0.2]),
+            lr_noise_std=rng.choice([1.0, 0.5]),
+        )
     if rng.random() < 0.3:
         flags.update(sched_on_updates=True, updates_per_epoch=rng.randint(1, 30))
     return sched, flags, 0
@@ -186,6 +236,7 @@ def main() -> None:
             label = f"timm {sched} {flags}"
         tally.add(label, want, theirs, got, ours, excused=theirs is None and not finite(want))
     print(f"{arguments.cases} cases (seed {arguments.seed}, {tally.summary()})")
+
 
 if __name__ == "__main__":
     main()

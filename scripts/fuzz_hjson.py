@@ -25,15 +25,73 @@ import hjson
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from fuzzing import Tally, outcome  # noqa: E402  (scripts/)
+
 from lrcli.deepspeed_config import parse_hjson  # noqa: E402
 
 KEYS = ["type", "params", "lr", "warmup_num_steps", "scheduler", "a b", "x-y", "k#1", "é", "", "n/m", "total"]
-WORDS = ["WarmupLR", "log", "auto", "true", "false", "null", "hello world", "a,b", "x}", "y]", "# not a comment",
-         "1e", "01", "-", "+1", "1.", ".5", "0x10", "NaN", "Infinity", "tru", "nulls", "é", "a // b", "a /* b"]
-NUMBERS = ["0", "1", "-0", "12", "1.0", "1.5", "-2.25", "1e3", "1E-3", "2.5e+2", "1e10", "1e9", "123456789012.0",
-           "3e-05", "0.001", "1e400", "-1e-400", "10000000000.0", "9999999999.0", "7.0e0"]
-STRINGS = ['"plain"', "'single'", '"esc\\"aped"', '"tab\\tnew\\nline"', '"\\u00e9\\ud83d\\ude00"', "'it''s'",
-           '"bad \\x escape"', '"a\'b"', "'a\"b'", '"/\\/"', "'''ml'''", '"unterminated']
+WORDS = [
+    "WarmupLR",
+    "log",
+    "auto",
+    "true",
+    "false",
+    "null",
+    "hello world",
+    "a,b",
+    "x}",
+    "y]",
+    "# not a comment",
+    "1e",
+    "01",
+    "-",
+    "+1",
+    "1.",
+    ".5",
+    "0x10",
+    "NaN",
+    "Infinity",
+    "tru",
+    "nulls",
+    "é",
+    "a // b",
+    "a /* b",
+]
+NUMBERS = [
+    "0",
+    "1",
+    "-0",
+    "12",
+    "1.0",
+    "1.5",
+    "-2.25",
+    "1e3",
+    "1E-3",
+    "2.5e+2",
+    "1e10",
+    "1e9",
+    "123456789012.0",
+    "3e-05",
+    "0.001",
+    "1e400",
+    "-1e-400",
+    "10000000000.0",
+    "9999999999.0",
+    "7.0e0",
+]
+STRINGS = [
+    '"plain"',
+    "'single'",
+    '"esc\\"aped"',
+    '"tab\\tnew\\nline"',
+    '"\\u00e9\\ud83d\\ude00"',
+    "'it''s'",
+    '"bad \\x escape"',
+    '"a\'b"',
+    "'a\"b'",
+    '"/\\/"',
+    "'''ml'''",
+    '"unterminated',
+]
 
 
 def space(rng: random.Random) -> str:
@@ -56,7 +114,12 @@ def value(rng: random.Random, depth: int) -> str:
         return obj(rng, depth + 1)
     if depth < 3 and roll < 0.35:
         items = [value(rng, depth + 1) for _ in range(rng.randrange(4))]
-        return "[" + "".join(space(rng) + item + rng.choice([",", "", ",", "\n", " ,"]) for item in items) + space(rng) + "]"
+        return (
+            "["
+            + "".join(space(rng) + item + rng.choice([",", "", ",", "\n", " ,"]) for item in items)
+            + space(rng)
+            + "]"
+        )
     if roll < 0.6:
         return rng.choice(NUMBERS) + rng.choice(["", " ", "\t", "  "])
     if roll < 0.8:
@@ -68,8 +131,9 @@ def obj(rng: random.Random, depth: int) -> str:
     members = []
     for _ in range(rng.randrange(5)):
         separator = rng.choice([",", "\n", ",\n", "", " ", ",", "\n"])
-        members.append(space(rng) + key(rng) + rng.choice([":", " :", ": ", ":\n"]) + space(rng)
-                       + value(rng, depth) + separator)
+        members.append(
+            space(rng) + key(rng) + rng.choice([":", " :", ": ", ":\n"]) + space(rng) + value(rng, depth) + separator
+        )
     return "{" + "".join(members) + space(rng) + "}"
 
 
@@ -78,12 +142,12 @@ def mutate(rng: random.Random, text: str) -> str:
         at = rng.randrange(len(text) + 1)
         action = rng.random()
         if action < 0.4 and text:
-            text = text[:at] + text[at + 1:]
+            text = text[:at] + text[at + 1 :]
         elif action < 0.8:
             text = text[:at] + rng.choice("{}[],:\"'#/*\n \\0a.-e") + text[at:]
         elif text:
             other = rng.randrange(len(text))
-            text = text[:at] + text[other:other + 1] + text[at + 1:]
+            text = text[:at] + text[other : other + 1] + text[at + 1 :]
     return text
 
 

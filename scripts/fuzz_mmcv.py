@@ -22,15 +22,30 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from fuzzing import Tally, outcome  # noqa: E402  (scripts/)
-from scripts.golden.mmcv_cases import build, load_hooks, run  # noqa: E402
+
 from lrcli.engine.core import GroupReplay  # noqa: E402
 from lrcli.engine.mmcv import Loop, mmcv_lr_schedulers, mmcv_momentum_schedulers  # noqa: E402
+from scripts.golden.mmcv_cases import build, load_hooks, run  # noqa: E402
 
 
 def draw(rng: random.Random, momentum: bool) -> dict:
-    policies = (["step", "CosineAnnealing", "LinearAnnealing", "cyclic", "OneCycle"] if momentum else
-                ["fixed", "step", "exp", "poly", "inv", "CosineAnnealing", "FlatCosineAnnealing", "CosineRestart",
-                 "cyclic", "OneCycle", "LinearAnnealing"])
+    policies = (
+        ["step", "CosineAnnealing", "LinearAnnealing", "cyclic", "OneCycle"]
+        if momentum
+        else [
+            "fixed",
+            "step",
+            "exp",
+            "poly",
+            "inv",
+            "CosineAnnealing",
+            "FlatCosineAnnealing",
+            "CosineRestart",
+            "cyclic",
+            "OneCycle",
+            "LinearAnnealing",
+        ]
+    )
     policy = rng.choice(policies + ["Step", "cosineannealing", "Poly" if momentum else "Nope"])
     config: dict = {"policy": policy}
     kind = policy.title() if policy == policy.lower() else policy
@@ -63,27 +78,42 @@ def draw(rng: random.Random, momentum: bool) -> dict:
         if kind == "CosineRestart":
             periods = [rng.randrange(1, 40) for _ in range(rng.randrange(1, 4))]
             config["periods"] = periods
-            config["restart_weights"] = [rng.choice([1, 0.5, 0.8]) for _ in periods[:len(periods) - (rng.random() < 0.05)]]
+            config["restart_weights"] = [
+                rng.choice([1, 0.5, 0.8]) for _ in periods[: len(periods) - (rng.random() < 0.05)]
+            ]
     elif kind == "Cyclic":
         if rng.random() < 0.8:
             config["target_ratio"] = rng.choice([(10, 1e-4), (5.0, 0.1), 4.0, (8,), [10, 1e-4], 10, (0.85 / 0.95, 1)])
-        for key, values in (("cyclic_times", [1, 2, 3]), ("step_ratio_up", [0.0, 0.3, 0.4, 0.99, 1.0]),
-                            ("anneal_strategy", ["cos", "linear", "cosine"]), ("gamma", [1, 0.8, 0.5, 0])):
+        for key, values in (
+            ("cyclic_times", [1, 2, 3]),
+            ("step_ratio_up", [0.0, 0.3, 0.4, 0.99, 1.0]),
+            ("anneal_strategy", ["cos", "linear", "cosine"]),
+            ("gamma", [1, 0.8, 0.5, 0]),
+        ):
             if rng.random() < 0.4:
                 config[key] = rng.choice(values)
     elif kind == "OneCycle":
         if momentum:
-            for key, values in (("base_momentum", [0.85, 0.8, [0.8, 0.85], 1]), ("max_momentum", [0.95, 0.99, [0.9, 0.9]])):
+            for key, values in (
+                ("base_momentum", [0.85, 0.8, [0.8, 0.85], 1]),
+                ("max_momentum", [0.95, 0.99, [0.9, 0.9]]),
+            ):
                 if rng.random() < 0.4:
                     config[key] = rng.choice(values)
         else:
             config["max_lr"] = rng.choice([0.01, 0.1, [0.01, 0.02], 1, "0.1"])
-            for key, values in (("total_steps", [None, 300, 1000, 5, 100.0]), ("div_factor", [25, 10, 4.0]),
-                                ("final_div_factor", [1e4, 100])):
+            for key, values in (
+                ("total_steps", [None, 300, 1000, 5, 100.0]),
+                ("div_factor", [25, 10, 4.0]),
+                ("final_div_factor", [1e4, 100]),
+            ):
                 if rng.random() < 0.3:
                     config[key] = rng.choice(values)
-        for key, values in (("pct_start", [0.3, 0.25, 0.5, 0.0, 1.0, 1]), ("anneal_strategy", ["cos", "linear"]),
-                            ("three_phase", [True, False])):
+        for key, values in (
+            ("pct_start", [0.3, 0.25, 0.5, 0.0, 1.0, 1]),
+            ("anneal_strategy", ["cos", "linear"]),
+            ("three_phase", [True, False]),
+        ):
             if rng.random() < 0.4:
                 config[key] = rng.choice(values)
     if rng.random() < 0.5:
@@ -133,14 +163,19 @@ def main() -> None:
 
         def theirs_rows():
             hook = build(module, config, "Momentum" if momentum else "Lr")
-            rows = run(hook, runner, horizon, length, 1, optimizer, lrs=values,
-                       momentums=values if momentum else None)
+            rows = run(hook, runner, horizon, length, 1, optimizer, lrs=values, momentums=values if momentum else None)
             return [row[1:] for row in rows]
 
         want, theirs = outcome(theirs_rows)
         got, ours = outcome(lambda: lrcli_rows(config, momentum, values, loop))
-        tally.add(f"case {case} {'momentum' if momentum else 'lr'}_config={config} values={values} {runner} "
-                  f"{horizon}x{length}", want, theirs, got, ours)
+        tally.add(
+            f"case {case} {'momentum' if momentum else 'lr'}_config={config} values={values} {runner} "
+            f"{horizon}x{length}",
+            want,
+            theirs,
+            got,
+            ours,
+        )
     print(tally.summary())
 
 

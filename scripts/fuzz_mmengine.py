@@ -27,13 +27,25 @@ from mmengine.registry import PARAM_SCHEDULERS
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from fuzzing import Tally, outcome  # noqa: E402  (scripts/)
+
 from lrcli.engine.core import lr_values  # noqa: E402
 from lrcli.engine.mmengine import mmengine_schedule  # noqa: E402
 
 
 def draw(rng: random.Random, epochs: int, length: int) -> dict:
-    kind = rng.choice(["ConstantLR", "LinearLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
-                       "PolyLR", "OneCycleLR", "CosineRestartLR"])
+    kind = rng.choice(
+        [
+            "ConstantLR",
+            "LinearLR",
+            "StepLR",
+            "MultiStepLR",
+            "ExponentialLR",
+            "CosineAnnealingLR",
+            "PolyLR",
+            "OneCycleLR",
+            "CosineRestartLR",
+        ]
+    )
     by_epoch = rng.random() < 0.5
     span = epochs if by_epoch else epochs * length
     begin = rng.choice([0, 0, rng.randrange(span)])
@@ -62,14 +74,21 @@ def draw(rng: random.Random, epochs: int, length: int) -> dict:
     elif kind == "PolyLR":
         entry.update(eta_min=rng.choice([0, 1e-5]), power=rng.choice([0.9, 1.0, 2.0]))
     elif kind == "OneCycleLR":
-        entry.update(eta_max=rng.choice([0.1, 0.5]), pct_start=rng.choice([0.25, 0.3, 0.5]),
-                     anneal_strategy=rng.choice(["cos", "linear"]), three_phase=rng.random() < 0.3)
+        entry.update(
+            eta_max=rng.choice([0.1, 0.5]),
+            pct_start=rng.choice([0.25, 0.3, 0.5]),
+            anneal_strategy=rng.choice(["cos", "linear"]),
+            three_phase=rng.random() < 0.3,
+        )
         if rng.random() < 0.5:
             entry["total_steps"] = rng.randrange(5, 40)
     else:
         count = rng.randint(1, 3)
-        entry.update(periods=[rng.randrange(1, 15) for _ in range(count)],
-                     restart_weights=[rng.choice([1, 0.5]) for _ in range(count)], eta_min=0.0)
+        entry.update(
+            periods=[rng.randrange(1, 15) for _ in range(count)],
+            restart_weights=[rng.choice([1, 0.5]) for _ in range(count)],
+            eta_min=0.0,
+        )
     return entry
 
 
@@ -82,8 +101,7 @@ def mmengine_values(entries: list[dict], lr: float, epochs: int, length: int, it
     for entry in entries:
         config = copy.deepcopy(entry)
         config.setdefault("end", (1 if iteration_loop else epochs) if config.get("by_epoch", True) else epochs * length)
-        schedulers.append(PARAM_SCHEDULERS.build(config, default_args={"optimizer": optimizer,
-                                                                      "epoch_length": length}))
+        schedulers.append(PARAM_SCHEDULERS.build(config, default_args={"optimizer": optimizer, "epoch_length": length}))
     values = []
     for iteration in range(epochs * length):
         values.append(optimizer.param_groups[0]["lr"])
@@ -114,10 +132,16 @@ def main() -> None:
         lr = rng.choice([0.1, 0.02, 1.0])
         iteration_loop = rng.random() < 0.25
         want, theirs = outcome(lambda: mmengine_values(entries, lr, epochs, length, iteration_loop))
-        got, ours = outcome(lambda: lr_values(mmengine_schedule(entries, length, None if iteration_loop else epochs,
-                                                                epochs * length), lr, epochs * length))
+        got, ours = outcome(
+            lambda: lr_values(
+                mmengine_schedule(entries, length, None if iteration_loop else epochs, epochs * length),
+                lr,
+                epochs * length,
+            )
+        )
         tally.add(f"{entries} epochs={epochs} length={length} iteration loop={iteration_loop}", want, theirs, got, ours)
     print(f"{arguments.cases} cases (seed {arguments.seed}, {tally.summary()})")
+
 
 if __name__ == "__main__":
     main()

@@ -29,6 +29,7 @@ TORCH_CLASSES = {**vars(torch_schedulers), "SWALR": swa_utils.SWALR}
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from fuzzing import Tally, finite, outcome  # noqa: E402  (scripts/)
+
 from lrcli.registry import BY_COMMAND, BY_NAME  # noqa: E402  (lrcli needs only the standard library here)
 from lrcli.replay import replay  # noqa: E402
 from lrcli.schedule import Schedule  # noqa: E402
@@ -38,7 +39,10 @@ LAMBDAS = {
     "0.97 ** epoch": lambda epoch: 0.97**epoch,
     "min(1.0, (epoch + 1) / 10)": lambda epoch: min(1.0, (epoch + 1) / 10),
 }
-MULTIPLIERS = {"0.97": lambda epoch: 0.97, "0.5 if epoch % 7 == 0 else 1.0": lambda epoch: 0.5 if epoch % 7 == 0 else 1.0}
+MULTIPLIERS = {
+    "0.97": lambda epoch: 0.97,
+    "0.5 if epoch % 7 == 0 else 1.0": lambda epoch: 0.5 if epoch % 7 == 0 else 1.0,
+}
 
 
 def count(rng: random.Random, low: int, high: int) -> int | float:
@@ -53,26 +57,44 @@ def draw(rng: random.Random) -> tuple[str, dict, dict]:
     choice = rng.choice
     options = {
         "StepLR": dict(step_size=count(rng, 1, 20), gamma=choice([0.1, 0.5, 0.9, 1.0])),
-        "MultiStepLR": dict(milestones=sorted(count(rng, 0, 60) for _ in range(rng.randint(0, 4))),
-                            gamma=choice([0.1, 0.5, 0.7])),
+        "MultiStepLR": dict(
+            milestones=sorted(count(rng, 0, 60) for _ in range(rng.randint(0, 4))), gamma=choice([0.1, 0.5, 0.7])
+        ),
         "ConstantLR": dict(factor=choice([0.0, 0.1, 0.25, 1 / 3, 0.5, 1.0]), total_iters=count(rng, 0, 30)),
-        "LinearLR": dict(start_factor=choice([0.01, 0.1, 1 / 3, 0.9, 1.0]), end_factor=choice([0.0, 0.0, 0.3, 1.0]),
-                         total_iters=count(rng, 1, 40)),
+        "LinearLR": dict(
+            start_factor=choice([0.01, 0.1, 1 / 3, 0.9, 1.0]),
+            end_factor=choice([0.0, 0.0, 0.3, 1.0]),
+            total_iters=count(rng, 1, 40),
+        ),
         "ExponentialLR": dict(gamma=choice([0.9, 0.95, 0.999, 1.01])),
         "PolynomialLR": dict(total_iters=count(rng, 1, 50), power=choice([0.5, 1.0, 2.0, 3.0])),
         "CosineAnnealingLR": dict(T_max=count(rng, 1, 40), eta_min=choice([0.0, 0.001, 0.01])),
-        "CosineAnnealingWarmRestarts": dict(T_0=choice([rng.randint(1, 15)] * 9 + [2.0]), T_mult=rng.randint(1, 3),
-                                            eta_min=choice([0.0, 0.001])),
-        "CyclicLR": dict(base_lr=choice([0.001, 0.05]), max_lr=choice([0.01, 0.1]), step_size_up=count(rng, 1, 15),
-                         step_size_down=choice([None, 0, 3, 7, 2.5, -1]),
-                         mode=choice(["triangular", "triangular2", "exp_range"]), gamma=choice([1.0, 0.99])),
-        "OneCycleLR": dict(max_lr=choice([0.1, 1.0]), total_steps=rng.randint(150, 300),
-                           pct_start=choice([0.0, 0.1, 0.25, 0.3, 0.45, 0.6, 1.0]), anneal_strategy=choice(["cos", "linear"]),
-                           div_factor=choice([25.0, 10.0]), final_div_factor=choice([1e4, 100.0]),
-                           three_phase=choice([False, True])),
+        "CosineAnnealingWarmRestarts": dict(
+            T_0=choice([rng.randint(1, 15)] * 9 + [2.0]), T_mult=rng.randint(1, 3), eta_min=choice([0.0, 0.001])
+        ),
+        "CyclicLR": dict(
+            base_lr=choice([0.001, 0.05]),
+            max_lr=choice([0.01, 0.1]),
+            step_size_up=count(rng, 1, 15),
+            step_size_down=choice([None, 0, 3, 7, 2.5, -1]),
+            mode=choice(["triangular", "triangular2", "exp_range"]),
+            gamma=choice([1.0, 0.99]),
+        ),
+        "OneCycleLR": dict(
+            max_lr=choice([0.1, 1.0]),
+            total_steps=rng.randint(150, 300),
+            pct_start=choice([0.0, 0.1, 0.25, 0.3, 0.45, 0.6, 1.0]),
+            anneal_strategy=choice(["cos", "linear"]),
+            div_factor=choice([25.0, 10.0]),
+            final_div_factor=choice([1e4, 100.0]),
+            three_phase=choice([False, True]),
+        ),
         "LambdaLR": dict(lr_lambda=choice(sorted(LAMBDAS))),
-        "SWALR": dict(swa_lr=choice([0.001, 0.01, 0.2]), anneal_epochs=choice([rng.randint(0, 30)] * 9 + [3.0]),
-                      anneal_strategy=choice(["cos", "linear"])),
+        "SWALR": dict(
+            swa_lr=choice([0.001, 0.01, 0.2]),
+            anneal_epochs=choice([rng.randint(0, 30)] * 9 + [3.0]),
+            anneal_strategy=choice(["cos", "linear"]),
+        ),
         "MultiplicativeLR": dict(lr_lambda=choice(sorted(MULTIPLIERS))),
     }
     torch_name = choice(sorted(options))
@@ -133,15 +155,25 @@ def main() -> None:
         build_torch, schedule = tree(rng, depth=0, nest=arguments.nest)
         lr, epochs = rng.choice([0.1, 0.05, 1.0]), rng.randint(1, 140)
         want, torch_error = outcome(lambda: torch_values(lr, build_torch, epochs))
-        got, lrcli_error = outcome(lambda: [value for chunk in replay(schedule, [lr], epochs).chunks()
-                                            for value in chunk.series[0]])
+        got, lrcli_error = outcome(
+            lambda: [value for chunk in replay(schedule, [lr], epochs).chunks() for value in chunk.series[0]]
+        )
         if torch_error is None and lrcli_error is not None and "not replayed by lrcli" in lrcli_error:
             limitations += 1  # a nesting lrcli says it does not replay (counted apart)
             continue
-        tally.add(f"{schedule.title} epochs={epochs}", want, torch_error, got, lrcli_error,
-                  excused=torch_error is None and not finite(want))
-    print(f"{arguments.cases} cases (seed {arguments.seed}, torch {torch.__version__}, nesting up to {arguments.nest}, "
-          f"{tally.summary()}); {limitations} refused as nestings lrcli does not replay")
+        tally.add(
+            f"{schedule.title} epochs={epochs}",
+            want,
+            torch_error,
+            got,
+            lrcli_error,
+            excused=torch_error is None and not finite(want),
+        )
+    print(
+        f"{arguments.cases} cases (seed {arguments.seed}, torch {torch.__version__}, nesting up to {arguments.nest}, "
+        f"{tally.summary()}); {limitations} refused as nestings lrcli does not replay"
+    )
+
 
 if __name__ == "__main__":
     main()

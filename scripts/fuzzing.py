@@ -26,8 +26,11 @@ class Tally:
 
     def __init__(self, reference: str, shown: int = 5) -> None:
         self.reference, self.left, self.compared = reference, shown, 0
-        self.counts = {"values differ": 0, f"lrcli refuses what {reference} runs": 0,
-                       f"lrcli runs what {reference} refuses": 0}
+        self.counts = {
+            "values differ": 0,
+            f"lrcli refuses what {reference} runs": 0,
+            f"lrcli runs what {reference} refuses": 0,
+        }
 
     def add(self, label: str, want, theirs, got, ours, excused: bool = False) -> None:
         kinds = list(self.counts)
@@ -45,8 +48,10 @@ class Tally:
         if self.left:
             self.left -= 1
             first = next((i for i, (a, b) in enumerate(zip(got or [], want or [])) if a != b), None)
-            print(f"{kind}: {label} {self.reference}={str(theirs)[:120]} lrcli={str(ours)[-160:]} "
-                  f"first differing row={first}")
+            print(
+                f"{kind}: {label} {self.reference}={str(theirs)[:120]} lrcli={str(ours)[-160:]} "
+                f"first differing row={first}"
+            )
 
     def summary(self) -> str:
         return f"{self.compared} run by both: " + ", ".join(f"{count} {kind}" for kind, count in self.counts.items())

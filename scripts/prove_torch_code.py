@@ -80,8 +80,11 @@ def main() -> None:
         verified += check.returncode == 0
         if check.returncode:
             failures.append(f"{name}: --verify: {check.stderr.strip()[-200:]}")
-    total = sum(1 for name, arguments in cases.items()
-                if not (PICKS & set(arguments) or name.startswith("long_") or arguments[0] == "mmengine"))
+    total = sum(
+        1
+        for name, arguments in cases.items()
+        if not (PICKS & set(arguments) or name.startswith("long_") or arguments[0] == "mmengine")
+    )
     print(f"{total} cases: {proven} emitted scripts print lrcli's CSV under torch, {verified} pass --verify")
     for failure in failures[:10]:
         print(" ", failure)

@@ -45,8 +45,13 @@ def trimmed(text: str) -> str:
 def run(command: str) -> str:
     """What ``command`` prints, as the README shows it."""
     bin_folder = str(pathlib.Path(sys.executable).parent)
-    environment = {**os.environ, "PATH": bin_folder + os.pathsep + os.environ.get("PATH", ""),
-                   "COLUMNS": "80", "LINES": "24", "NO_COLOR": "1"}
+    environment = {
+        **os.environ,
+        "PATH": bin_folder + os.pathsep + os.environ.get("PATH", ""),
+        "COLUMNS": "80",
+        "LINES": "24",
+        "NO_COLOR": "1",
+    }
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=environment, timeout=120)
     return trimmed(result.stdout + result.stderr)
 

@@ -11,7 +11,9 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: runs subprocesses or millions of rows; skipped unless --slow or CI is set")
+    config.addinivalue_line(
+        "markers", "slow: runs subprocesses or millions of rows; skipped unless --slow or CI is set"
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,6 +5,7 @@ Only Typer, the registry and the engine load at start-up (every TAB press runs t
 plotext and orjson load when a format needs them.
 """
 
+import contextlib
 import gc
 import os
 import signal
@@ -24,6 +25,7 @@ from lrcli.engine.core import ScheduleError
 from lrcli.expression import ExpressionError
 from lrcli.registry.description import Commands, Description, Family, OneCommand, flag
 from lrcli.render import ViewError
+
 
 def _show_version(value: bool) -> None:
     if value:
@@ -54,12 +56,14 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     command's name). Typer builds the options of every command it holds on each run, and every
     TAB press runs the app, so a run holds only what it can use. Each family's commands are
     mounted as it says: one per description (at the top, or in a group), or one of its own."""
+
     def made(build: Callable[[], Callable[..., None]]) -> Callable[..., None]:
         return with_signature(lambda: None, []) if names_only else build()
+
     app = typer.Typer(
         name="lrcli",
         help="Show the learning rate a torch.optim.lr_scheduler (or transformers' or timm's schedule) sets at "
-             "every step, before you train.",
+        "every step, before you train.",
         epilog="Example: lrcli step --lr 0.1 --step-size 3",
         add_completion=False,
         pretty_exceptions_enable=False,
@@ -75,19 +79,23 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     for family in top:
         for description in family.descriptions:
             if everything or first == description.type:
-                app.command(description.type, help=help_text(description))(made(lambda: _command(family, description)))
+                app.command(description.type, help=help_text(description))(
+                    made(lambda family=family, description=description: _command(family, description))
+                )
     if everything or first == "compare":
         app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
     for family in sorted((family for family in registry.FAMILIES if family not in top), key=lambda family: family.name):
         if not (everything or reached.get(first) is family):
             continue
         if isinstance(family.mount, OneCommand):
-            app.command(family.name, help=family.help)(made(lambda: family.mount.build(family)))
+            app.command(family.name, help=family.help)(made(lambda family=family: family.mount.build(family)))
             continue
         group = typer.Typer(name=family.name, help=family.help, no_args_is_help=True, rich_markup_mode=None)
         named = [description for description in family.descriptions if len(words) > 1 and description.type == words[1]]
         for description in named or family.descriptions:
-            group.command(description.type, help=help_text(description))(made(lambda: _command(family, description)))
+            group.command(description.type, help=help_text(description))(
+                made(lambda family=family, description=description: _command(family, description))
+            )
         app.add_typer(group, name=family.name)
     return app
 
@@ -99,8 +107,10 @@ def _command(family: Family, description: Description) -> Callable[..., None]:
 
 def _grouped(word: str) -> bool:
     """Whether ``word`` names a group of commands (a family's, ``lrcli transformers TYPE``)."""
-    return any(family.name == word and isinstance(family.mount, Commands) and family.mount.grouped
-               for family in registry.FAMILIES)
+    return any(
+        family.name == word and isinstance(family.mount, Commands) and family.mount.grouped
+        for family in registry.FAMILIES
+    )
 
 
 def shown(text: str) -> str:
@@ -115,10 +125,8 @@ def shown(text: str) -> str:
 
 def _say(line: str) -> None:
     if sys.stderr is not None:  # with stderr closed there is nowhere to say it; the status still tells
-        try:
+        with contextlib.suppress(OSError):
             print(shown(line), file=sys.stderr)
-        except OSError:
-            pass
 
 
 def _error(message: str, code: int = 2) -> int:
@@ -138,7 +146,7 @@ def _completed_words() -> list[str]:
     which word it completes; zsh, fish and PowerShell pass the line, its last word unfinished
     unless a space follows)."""
     if "COMP_WORDS" in os.environ:
-        return os.environ["COMP_WORDS"].split()[1:int(os.environ.get("COMP_CWORD", "0"))]
+        return os.environ["COMP_WORDS"].split()[1 : int(os.environ.get("COMP_CWORD", "0"))]
     line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
     words = line.split()[1:]
     return words if line.endswith(" ") or "_TYPER_COMPLETE_WORD_TO_COMPLETE" in os.environ else words[:-1]

@@ -13,7 +13,6 @@ from lrcli.cli.show import UsageProblem, records, show
 from lrcli.registry.description import Description
 from lrcli.schedule import Schedule, in_steps, with_warmup
 
-
 CODE_OPTIONS = ("emit", "verify")
 """The shared options that write a schedule as its framework's code: not for a family that has none."""
 
@@ -37,8 +36,11 @@ def make_command(description: Description, extra=None) -> Callable[..., None]:
     optional = extra is not None and extra.optional
     added = ([MOMENTUM_OPTION] if description.cycles_momentum else []) + (WARMUP_OPTIONS if description.warmup else [])
     added += extra.options if extra is not None else []
-    shared = [parameter for parameter in shared_options(description.default_rows_text)
-              if description.family.code is not None or parameter.name not in CODE_OPTIONS]
+    shared = [
+        parameter
+        for parameter in shared_options(description.default_rows_text)
+        if description.family.code is not None or parameter.name not in CODE_OPTIONS
+    ]
     parameters = [typer_option for param in own for typer_option in param_options(param, optional=optional)]
     parameters += added + shared
 
@@ -46,8 +48,9 @@ def make_command(description: Description, extra=None) -> Callable[..., None]:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         momentum = options.pop("show_momentum", False)
         # lrcli's --warmup (GreedyLR has a parameter of that name, and no --warmup of lrcli's)
-        warmup, start_factor = (options.pop("warmup"), options.pop("warmup_start_factor")) if description.warmup \
-            else (0, None)
+        warmup, start_factor = (
+            (options.pop("warmup"), options.pop("warmup_start_factor")) if description.warmup else (0, None)
+        )
         steps, epochs, per_epoch = show_options["steps"], show_options["epochs"], show_options["steps_per_epoch"]
         rows = steps if steps is not None else None if epochs is None else epochs * (per_epoch or 1)
         params = {param.name: param.read(options, rows, description.command) for param in own}

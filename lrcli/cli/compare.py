@@ -32,8 +32,9 @@ first. Labels default to the command's name, numbered (-2, -3, ...) when it is
 taken: by another schedule, or by an index column (step, epoch)."""
 
 
-def labelled_specs(texts: list[str], steps: int | None = None, steps_per_epoch: int | None = None
-                   ) -> list[tuple[str, Schedule]]:
+def labelled_specs(
+    texts: list[str], steps: int | None = None, steps_per_epoch: int | None = None
+) -> list[tuple[str, Schedule]]:
     """Each spec read (compositions and warmup allowed) with its label, given or made, so that
     every column has its own name. A label given must differ from the other labels and from the
     index columns (``epoch``, ``step``) the rows will have; a label made is the command's name,
@@ -51,7 +52,7 @@ def labelled_specs(texts: list[str], steps: int | None = None, steps_per_epoch: 
     read = []
     for text in texts:
         match = LABEL.match(text) if "(" not in text.split("=", 1)[0] else None
-        call = text[match.end():] if match else text
+        call = text[match.end() :] if match else text
         # the label made is the command the call names (not the SequentialLR a warmup=N makes of it)
         read.append((match.group(1) if match else None, call, parse_spec(call, top=True)))
     index = index_columns(rows_are_steps(read[0][2], steps, steps_per_epoch), steps_per_epoch)  # as compare's
@@ -66,8 +67,11 @@ def labelled_specs(texts: list[str], steps: int | None = None, steps_per_epoch: 
     for label, call, schedule in read:
         if label is None:
             command = BY_NAME[call.split("(", 1)[0].strip()].command
-            label = next(name for number in itertools.count(1)
-                         if (name := command if number == 1 else f"{command}-{number}") not in taken)
+            label = next(
+                name
+                for number in itertools.count(1)
+                if (name := command if number == 1 else f"{command}-{number}") not in taken
+            )
             taken.add(label)
         labelled.append((label, schedule))
     return labelled

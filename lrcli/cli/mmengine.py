@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -77,11 +78,18 @@ def registered_name(kind: object) -> object:
     held = _SCHEDULER_MODULES.get(module, ())
     if "." not in module and module.isidentifier() and (module == "mmdet" or not mmdet):
         return name  # scope.Name: the registry of that package (mmdet's holds QuadraticWarmup…)
-    if name.endswith(held) and held and mmdet == module.startswith("mmdet") and not (
-            module == "mmengine.optim" and name.startswith("CosineRestart")):
+    if (
+        name.endswith(held)
+        and held
+        and mmdet == module.startswith("mmdet")
+        and not (module == "mmengine.optim" and name.startswith("CosineRestart"))
+    ):
         return name
-    raise ScheduleError(None, f"param_scheduler type {kind} is not one of mmengine's schedulers (a class of "
-                              "mmengine.optim, or mmdet's QuadraticWarmupLR); mmengine's runner cannot use it")
+    raise ScheduleError(
+        None,
+        f"param_scheduler type {kind} is not one of mmengine's schedulers (a class of "
+        "mmengine.optim, or mmdet's QuadraticWarmupLR); mmengine's runner cannot use it",
+    )
 
 
 def _loop(config: dict) -> tuple[int | None, int | None]:
@@ -94,7 +102,8 @@ def _loop(config: dict) -> tuple[int | None, int | None]:
     kind = train.get("type")
     module, _, name = kind.rpartition(".") if isinstance(kind, str) else ("", "", kind)
     if (name == "IterBasedTrainLoop" and module in ("", *_LOOP_MODULES)) or (
-            kind is None and not train.get("by_epoch", True)):
+        kind is None and not train.get("by_epoch", True)
+    ):
         max_iters = train.get("max_iters")
         if isinstance(max_iters, bool) or not isinstance(max_iters, int) or max_iters < 1:
             raise ScheduleError(None, f"train_cfg.max_iters must be a whole number >= 1, got {max_iters!r}")
@@ -106,39 +115,140 @@ def _loop(config: dict) -> tuple[int | None, int | None]:
 
 
 def make_mmengine_command() -> Callable[..., None]:
-    shared = [parameter if parameter.name != "lr" else option("lr", Annotated[Optional[list[float]], typer.Option(
-        "--lr", metavar="X", show_default=False, help=with_default(
-            "Initial value of the --param parameter (the lr) of a param group; repeat it for several groups.",
-            "the config's optim_wrapper.optimizer value"))], None)
-        for parameter in shared_options("the config's loop") if parameter.name not in NOT_FOR_CONFIGS]
+    shared = [
+        parameter
+        if parameter.name != "lr"
+        else option(
+            "lr",
+            Annotated[
+                Optional[list[float]],
+                typer.Option(
+                    "--lr",
+                    metavar="X",
+                    show_default=False,
+                    help=with_default(
+                        "Initial value of the --param parameter (the lr) of a param group; repeat it for several groups.",
+                        "the config's optim_wrapper.optimizer value",
+                    ),
+                ),
+            ],
+            None,
+        )
+        for parameter in shared_options("the config's loop")
+        if parameter.name not in NOT_FOR_CONFIGS
+    ]
     parameters = [
         option("config", Annotated[str, typer.Argument(metavar="CONFIG", hidden=True, show_default=False)]),
-        option("iters_per_epoch", Annotated[Optional[int], typer.Option(
-            "--iters-per-epoch", metavar="L", help="Iterations per epoch (len(train_dataloader)).")], None),
-        option("dataset_size", Annotated[Optional[int], typer.Option(
-            "--dataset-size", metavar="N", help="Training samples: L = ceil(ceil(N / gpus) / batch size).")], None),
-        option("gpus", Annotated[int, typer.Option(
-            "--gpus", metavar="G", show_default=False, help=with_default("GPUs (processes) training.", "1"))], 1),
-        option("batch_size", Annotated[Optional[int], typer.Option(
-            "--batch-size", metavar="B", show_default=False,
-            help=with_default("Samples per GPU per iteration.", "train_dataloader.batch_size"))], None),
-        option("auto_scale_lr", Annotated[bool, typer.Option(
-            "--auto-scale-lr", help="Scale the lr by gpus x batch size / auto_scale_lr.base_batch_size, as "
-                                    "auto_scale_lr with enable=True does.")], False),
-        option("by", Annotated[Rows, typer.Option(
-            "--by", show_default=False, help=with_default("Rows: one per iteration, or per epoch (the lr of its "
-                                                          "first iteration).", "iter"))], Rows.iter),
-        option("param", Annotated[Scheduled, typer.Option(
-            "--param", show_default=False, help=with_default("Which parameter's schedulers to show.", "lr"))],
-            Scheduled.lr),
-        option("metrics", Annotated[Optional[str], typer.Option(
-            "--metrics", metavar="FILE", help="ReduceOnPlateauLR: the monitored metric of each validation, one "
-                                              "number per line; - reads stdin.")], None),
-        option("column", Annotated[Optional[str], typer.Option(
-            "--column", metavar="NAME|N", help="Read --metrics as CSV with a header and take this column.")], None),
-        option("cfg_options", Annotated[Optional[list[str]], typer.Option(
-            "--cfg-options", metavar="KEY=VALUE", help="Override a config key (a.b.c=value; list items by index); "
-                                                       "repeat for several.")], None),
+        option(
+            "iters_per_epoch",
+            Annotated[
+                Optional[int],
+                typer.Option("--iters-per-epoch", metavar="L", help="Iterations per epoch (len(train_dataloader))."),
+            ],
+            None,
+        ),
+        option(
+            "dataset_size",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--dataset-size", metavar="N", help="Training samples: L = ceil(ceil(N / gpus) / batch size)."
+                ),
+            ],
+            None,
+        ),
+        option(
+            "gpus",
+            Annotated[
+                int,
+                typer.Option(
+                    "--gpus", metavar="G", show_default=False, help=with_default("GPUs (processes) training.", "1")
+                ),
+            ],
+            1,
+        ),
+        option(
+            "batch_size",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--batch-size",
+                    metavar="B",
+                    show_default=False,
+                    help=with_default("Samples per GPU per iteration.", "train_dataloader.batch_size"),
+                ),
+            ],
+            None,
+        ),
+        option(
+            "auto_scale_lr",
+            Annotated[
+                bool,
+                typer.Option(
+                    "--auto-scale-lr",
+                    help="Scale the lr by gpus x batch size / auto_scale_lr.base_batch_size, as "
+                    "auto_scale_lr with enable=True does.",
+                ),
+            ],
+            False,
+        ),
+        option(
+            "by",
+            Annotated[
+                Rows,
+                typer.Option(
+                    "--by",
+                    show_default=False,
+                    help=with_default("Rows: one per iteration, or per epoch (the lr of its first iteration).", "iter"),
+                ),
+            ],
+            Rows.iter,
+        ),
+        option(
+            "param",
+            Annotated[
+                Scheduled,
+                typer.Option(
+                    "--param", show_default=False, help=with_default("Which parameter's schedulers to show.", "lr")
+                ),
+            ],
+            Scheduled.lr,
+        ),
+        option(
+            "metrics",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--metrics",
+                    metavar="FILE",
+                    help="ReduceOnPlateauLR: the monitored metric of each validation, one "
+                    "number per line; - reads stdin.",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "column",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--column", metavar="NAME|N", help="Read --metrics as CSV with a header and take this column."
+                ),
+            ],
+            None,
+        ),
+        option(
+            "cfg_options",
+            Annotated[
+                Optional[list[str]],
+                typer.Option(
+                    "--cfg-options",
+                    metavar="KEY=VALUE",
+                    help="Override a config key (a.b.c=value; list items by index); repeat for several.",
+                ),
+            ],
+            None,
+        ),
         *shared,
     ]
 
@@ -151,13 +261,18 @@ def make_mmengine_command() -> Callable[..., None]:
         config = read_config(path, options["cfg_options"] or [])
         entries = setting(config, "param_scheduler")
         if isinstance(entries, dict) and "type" not in entries and entries:
-            raise ScheduleError(None, f"{path}: param_scheduler is keyed by optimizer ({', '.join(map(str, entries))}): "
-                                      "configs with several optimizers are not read by lrcli")
+            raise ScheduleError(
+                None,
+                f"{path}: param_scheduler is keyed by optimizer ({', '.join(map(str, entries))}): "
+                "configs with several optimizers are not read by lrcli",
+            )
         entries = [entries] if isinstance(entries, dict) else entries
         if not isinstance(entries, (list, tuple)) or not entries:
             raise ScheduleError(None, f"{path}: no param_scheduler (a dict, or a list of dicts)")
-        entries = [{**entry, "type": registered_name(entry["type"])} if isinstance(entry, dict) and "type" in entry
-                   else entry for entry in entries]
+        entries = [
+            {**entry, "type": registered_name(entry["type"])} if isinstance(entry, dict) and "type" in entry else entry
+            for entry in entries
+        ]
         param = options["param"].value
         entries = [entry for entry in entries if isinstance(entry, dict) and param_name_of(entry) == param]
         if not entries:
@@ -168,16 +283,22 @@ def make_mmengine_command() -> Callable[..., None]:
             if length is not None:
                 raise ScheduleError(None, "give --iters-per-epoch or --dataset-size, not both")
             if not isinstance(batch, int) or isinstance(batch, bool):
-                raise ScheduleError(None, f"--dataset-size needs a batch size: give --batch-size (the config's "
-                                          f"train_dataloader.batch_size is {batch!r})")
+                raise ScheduleError(
+                    None,
+                    f"--dataset-size needs a batch size: give --batch-size (the config's "
+                    f"train_dataloader.batch_size is {batch!r})",
+                )
             length = iterations_per_epoch(options["dataset_size"], options["gpus"], batch)
         if length is not None and length < 1:
             raise ScheduleError("iters_per_epoch", f"must be a whole number >= 1, got {length}")
         max_epochs, max_iters = _loop(config)
         if max_iters is None:
             if length is None:
-                raise ScheduleError(None, "an epoch-based loop needs the iterations per epoch: give "
-                                          "--iters-per-epoch L, or --dataset-size N [--gpus G]")
+                raise ScheduleError(
+                    None,
+                    "an epoch-based loop needs the iterations per epoch: give "
+                    "--iters-per-epoch L, or --dataset-size N [--gpus G]",
+                )
             max_iters = max_epochs * length
         value = _base_value(config, param)
         if param == "lr" and options["auto_scale_lr"]:
@@ -191,8 +312,11 @@ def make_mmengine_command() -> Callable[..., None]:
             raise ScheduleError(None, "--by epoch needs an epoch-based loop and the iterations per epoch")
         rows = max_epochs if per_epoch else max_iters
         if rows > MAX_ROWS:
-            raise ScheduleError(None, f"the config's loop has {rows:,} {'epochs' if per_epoch else 'iterations'}; "
-                                      f"lrcli shows up to {MAX_ROWS:,} rows")
+            raise ScheduleError(
+                None,
+                f"the config's loop has {rows:,} {'epochs' if per_epoch else 'iterations'}; "
+                f"lrcli shows up to {MAX_ROWS:,} rows",
+            )
 
         validation = None
         if options["metrics"] is not None:
@@ -209,11 +333,20 @@ def make_mmengine_command() -> Callable[..., None]:
         from lrcli.schedule import Schedule
 
         # the config's schedulers, named after its file; a row is an epoch or an iteration
-        description = replace(CONFIG, name=os.path.basename(path), unit="epoch" if per_epoch else "step",
-                              value_name=param)
-        schedule = Schedule(description, {"param_scheduler": list(entries), "epoch_length": length,
-                                          "max_epochs": max_epochs, "max_iters": max_iters,
-                                          "rows_per": length if per_epoch else 1, "validation": validation})
+        description = replace(
+            CONFIG, name=os.path.basename(path), unit="epoch" if per_epoch else "step", value_name=param
+        )
+        schedule = Schedule(
+            description,
+            {
+                "param_scheduler": list(entries),
+                "epoch_length": length,
+                "max_epochs": max_epochs,
+                "max_iters": max_iters,
+                "rows_per": length if per_epoch else 1,
+                "validation": validation,
+            },
+        )
         show(schedule, *records({**show_options, "steps_per_epoch": None if per_epoch else length}))
 
     return with_signature(command, parameters)
@@ -227,10 +360,17 @@ def _base_value(config: dict, param: str) -> float:
     if not isinstance(optimizer, dict):
         optimizer = setting(config, "optimizer")
     value = optimizer.get(param) if isinstance(optimizer, dict) else None
-    if param == "momentum" and value is None and isinstance(optimizer, dict) and (
-            "betas" in optimizer or "Adam" in str(optimizer.get("type", ""))):
-        raise ScheduleError(None, "--param momentum of an optimizer with betas (Adam and its kin): mmengine schedules "
-                                  "betas[0] there, which lrcli does not replay")
+    if (
+        param == "momentum"
+        and value is None
+        and isinstance(optimizer, dict)
+        and ("betas" in optimizer or "Adam" in str(optimizer.get("type", "")))
+    ):
+        raise ScheduleError(
+            None,
+            "--param momentum of an optimizer with betas (Adam and its kin): mmengine schedules "
+            "betas[0] there, which lrcli does not replay",
+        )
     if value is None and param != "lr":
         value = 0.0  # SGD's momentum and torch's weight decay default to 0
     if isinstance(value, bool) or not isinstance(value, (int, float)):

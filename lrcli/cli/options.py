@@ -19,7 +19,6 @@ from lrcli.registry.description import Option, Param, count, with_default
 from lrcli.render import RENDERERS
 from lrcli.replay import DEFAULT_EPOCHS
 
-
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
 """The output formats: those :data:`lrcli.render.RENDERERS` renders."""
 
@@ -55,58 +54,199 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
     """The options of every schedule command; ``default_rows`` says what ``--epochs`` defaults to
     when it is not the usual 10."""
     return [
-        option("lr", Annotated[Optional[list[float]], typer.Option(
-            "--lr", metavar="LR", show_default=False,
-            help=with_default("Initial lr of a param group; repeat it for several groups.", "0.1"))], None),
-        option("epochs", Annotated[Optional[int], typer.Option(
-            "--epochs", metavar="N", show_default=False,
-            help=with_default("Epochs to show: rows 0..N-1, or N x M steps with --steps-per-epoch M.",
-                              default_rows or str(DEFAULT_EPOCHS)))], None),
-        option("steps_per_epoch", Annotated[Optional[int], typer.Option(
-            "--steps-per-epoch", metavar="M",
-            help="Step the scheduler once per optimizer step, M steps an epoch (scheduler.step() in the "
-                 "batch loop): rows are steps.")], None),
-        option("steps", Annotated[Optional[int], typer.Option(
-            "--steps", metavar="N", help="Show N steps (rows 0..N-1) instead of --epochs.")], None),
-        option("counts_in", Annotated[CountsIn, typer.Option(
-            "--counts-in", show_default=False,
-            help=with_default("With --steps-per-epoch: whether parameters that count scheduler steps "
-                              "(step_size, milestones, total_iters, T_max, --warmup, ...) are given in "
-                              "steps, as torch takes them, or in epochs.", "steps"))], CountsIn.steps),
-        option("start", Annotated[Optional[int], typer.Option(
-            "--start", metavar="K", help="Rows from K on (negative: from the end), as a slice [K:].")], None),
-        option("stop", Annotated[Optional[int], typer.Option(
-            "--stop", metavar="K", help="Rows before K (negative: from the end), as a slice [:K].")], None),
-        option("every", Annotated[Optional[int], typer.Option(
-            "--every", metavar="K", help="Every K-th row (and the last).")], None),
-        option("changes", Annotated[bool, typer.Option(
-            "--changes", help="Only rows where an lr changes (and the first and last).")], False),
-        option("at", Annotated[Optional[str], typer.Option(
-            "--at", metavar="K[,K...]", help="Only these rows (negative: from the end).")], None),
-        option("output_format", Annotated[Optional[Format], typer.Option(
-            "--format", "-f", show_default=False,
-            help=with_default("Output format.", "table, or what -o's extension names"))], None),
-        option("output", Annotated[Optional[Path], typer.Option(
-            "--output", "-o", metavar="PATH", dir_okay=False,
-            help="Write to this file (replaced atomically) instead of stdout; - is stdout. Its extension "
-                 "(.csv, .tsv, .json, .npz, .md, .html, .txt) sets the format when --format is not given.")], None),
-        option("all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False),
+        option(
+            "lr",
+            Annotated[
+                Optional[list[float]],
+                typer.Option(
+                    "--lr",
+                    metavar="LR",
+                    show_default=False,
+                    help=with_default("Initial lr of a param group; repeat it for several groups.", "0.1"),
+                ),
+            ],
+            None,
+        ),
+        option(
+            "epochs",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--epochs",
+                    metavar="N",
+                    show_default=False,
+                    help=with_default(
+                        "Epochs to show: rows 0..N-1, or N x M steps with --steps-per-epoch M.",
+                        default_rows or str(DEFAULT_EPOCHS),
+                    ),
+                ),
+            ],
+            None,
+        ),
+        option(
+            "steps_per_epoch",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--steps-per-epoch",
+                    metavar="M",
+                    help="Step the scheduler once per optimizer step, M steps an epoch (scheduler.step() in the "
+                    "batch loop): rows are steps.",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "steps",
+            Annotated[
+                Optional[int],
+                typer.Option("--steps", metavar="N", help="Show N steps (rows 0..N-1) instead of --epochs."),
+            ],
+            None,
+        ),
+        option(
+            "counts_in",
+            Annotated[
+                CountsIn,
+                typer.Option(
+                    "--counts-in",
+                    show_default=False,
+                    help=with_default(
+                        "With --steps-per-epoch: whether parameters that count scheduler steps "
+                        "(step_size, milestones, total_iters, T_max, --warmup, ...) are given in "
+                        "steps, as torch takes them, or in epochs.",
+                        "steps",
+                    ),
+                ),
+            ],
+            CountsIn.steps,
+        ),
+        option(
+            "start",
+            Annotated[
+                Optional[int],
+                typer.Option("--start", metavar="K", help="Rows from K on (negative: from the end), as a slice [K:]."),
+            ],
+            None,
+        ),
+        option(
+            "stop",
+            Annotated[
+                Optional[int],
+                typer.Option("--stop", metavar="K", help="Rows before K (negative: from the end), as a slice [:K]."),
+            ],
+            None,
+        ),
+        option(
+            "every",
+            Annotated[Optional[int], typer.Option("--every", metavar="K", help="Every K-th row (and the last).")],
+            None,
+        ),
+        option(
+            "changes",
+            Annotated[bool, typer.Option("--changes", help="Only rows where an lr changes (and the first and last).")],
+            False,
+        ),
+        option(
+            "at",
+            Annotated[
+                Optional[str],
+                typer.Option("--at", metavar="K[,K...]", help="Only these rows (negative: from the end)."),
+            ],
+            None,
+        ),
+        option(
+            "output_format",
+            Annotated[
+                Optional[Format],
+                typer.Option(
+                    "--format",
+                    "-f",
+                    show_default=False,
+                    help=with_default("Output format.", "table, or what -o's extension names"),
+                ),
+            ],
+            None,
+        ),
+        option(
+            "output",
+            Annotated[
+                Optional[Path],
+                typer.Option(
+                    "--output",
+                    "-o",
+                    metavar="PATH",
+                    dir_okay=False,
+                    help="Write to this file (replaced atomically) instead of stdout; - is stdout. Its extension "
+                    "(.csv, .tsv, .json, .npz, .md, .html, .txt) sets the format when --format is not given.",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False
+        ),
         option("log_y", Annotated[bool, typer.Option("--log-y", help="Plot: logarithmic lr axis.")], False),
-        option("emit", Annotated[Optional[Emit], typer.Option(
-            "--emit", help="Print a runnable PyTorch script that builds this scheduler and prints these rows "
-                           "(the whole run from row 0), instead of the rows.")], None),
-        option("verify", Annotated[bool, typer.Option(
-            "--verify", help="Step real torch (when installed) through the same schedule and compare every "
-                             "value; exit 1 if any differs.")], False),
-        option("summary", Annotated[bool, typer.Option(
-            "--summary", help="JSON: add a summary of each column (first, last, min, max, mean, sum, changes, "
-                              "largest drops).")], False),
-        option("size", Annotated[Optional[str], typer.Option(
-            "--size", metavar="WxH", help="Plot: this many columns and lines, instead of the terminal's.")], None),
-        option("plot_x", Annotated[PlotX, typer.Option(
-            "--plot-x", show_default=False,
-            help=with_default("Plot: the x axis in epochs (fractional when stepping per iteration) or steps.",
-                              "epoch"))], PlotX.epoch),
+        option(
+            "emit",
+            Annotated[
+                Optional[Emit],
+                typer.Option(
+                    "--emit",
+                    help="Print a runnable PyTorch script that builds this scheduler and prints these rows "
+                    "(the whole run from row 0), instead of the rows.",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "verify",
+            Annotated[
+                bool,
+                typer.Option(
+                    "--verify",
+                    help="Step real torch (when installed) through the same schedule and compare every "
+                    "value; exit 1 if any differs.",
+                ),
+            ],
+            False,
+        ),
+        option(
+            "summary",
+            Annotated[
+                bool,
+                typer.Option(
+                    "--summary",
+                    help="JSON: add a summary of each column (first, last, min, max, mean, sum, changes, "
+                    "largest drops).",
+                ),
+            ],
+            False,
+        ),
+        option(
+            "size",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--size", metavar="WxH", help="Plot: this many columns and lines, instead of the terminal's."
+                ),
+            ],
+            None,
+        ),
+        option(
+            "plot_x",
+            Annotated[
+                PlotX,
+                typer.Option(
+                    "--plot-x",
+                    show_default=False,
+                    help=with_default(
+                        "Plot: the x axis in epochs (fractional when stepping per iteration) or steps.", "epoch"
+                    ),
+                ),
+            ],
+            PlotX.epoch,
+        ),
     ]
 
 
@@ -125,29 +265,75 @@ def _parser(parse: Callable[[str], object] | None) -> Callable[[str], object] | 
 
 
 WARMUP_OPTIONS = [
-    option("warmup", Annotated[object, typer.Option(
-        "--warmup", metavar="N", show_default=False, parser=_parser(count),
-        help=with_default("Warm up for N epochs first: SequentialLR([LinearLR(start_factor=W, end_factor=1.0, "
-                          "total_iters=N), this], milestones=[N]), W being --warmup-start-factor.", "0"))], 0),
-    option("warmup_start_factor", Annotated[float, typer.Option(
-        "--warmup-start-factor", metavar="W", show_default=False,
-        help=with_default("LinearLR's start_factor for --warmup.", "1/3"))], 1.0 / 3),
+    option(
+        "warmup",
+        Annotated[
+            object,
+            typer.Option(
+                "--warmup",
+                metavar="N",
+                show_default=False,
+                parser=_parser(count),
+                help=with_default(
+                    "Warm up for N epochs first: SequentialLR([LinearLR(start_factor=W, end_factor=1.0, "
+                    "total_iters=N), this], milestones=[N]), W being --warmup-start-factor.",
+                    "0",
+                ),
+            ),
+        ],
+        0,
+    ),
+    option(
+        "warmup_start_factor",
+        Annotated[
+            float,
+            typer.Option(
+                "--warmup-start-factor",
+                metavar="W",
+                show_default=False,
+                help=with_default("LinearLR's start_factor for --warmup.", "1/3"),
+            ),
+        ],
+        1.0 / 3,
+    ),
 ]
 
-MOMENTUM_OPTION = option("show_momentum", Annotated[bool, typer.Option(
-    "--show-momentum", help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.")],
-    False)
+MOMENTUM_OPTION = option(
+    "show_momentum",
+    Annotated[
+        bool,
+        typer.Option(
+            "--show-momentum",
+            help="Also show the momentum (or Adam's beta1) the scheduler sets: columns, or a second plot.",
+        ),
+    ],
+    False,
+)
 
 
 def typer_option(described: Option) -> inspect.Parameter:
     """A parameter's command-line option (:class:`~lrcli.registry.Option`) as Typer reads it: an
     option, or (without names) a positional argument that the command's help describes."""
     if not described.decls:
-        return option(described.name, Annotated[described.python, typer.Argument(
-            metavar=described.metavar, hidden=True, show_default=False)], described.default)
-    return option(described.name, Annotated[described.python, typer.Option(
-        *described.decls, help=described.help, metavar=described.metavar, show_default=False,
-        parser=_parser(described.parse))], described.default)
+        return option(
+            described.name,
+            Annotated[described.python, typer.Argument(metavar=described.metavar, hidden=True, show_default=False)],
+            described.default,
+        )
+    return option(
+        described.name,
+        Annotated[
+            described.python,
+            typer.Option(
+                *described.decls,
+                help=described.help,
+                metavar=described.metavar,
+                show_default=False,
+                parser=_parser(described.parse),
+            ),
+        ],
+        described.default,
+    )
 
 
 def param_options(param: Param, optional: bool = False) -> list[inspect.Parameter]:

@@ -69,17 +69,34 @@ class Rows:
     momentum: bool = False
 
     @classmethod
-    def of(cls, lr: list[float] | None = None, epochs: int | None = None, steps: int | None = None,
-           steps_per_epoch: int | None = None, counts_in: str = "steps", start: int | None = None,
-           stop: int | None = None, every: int | None = None, changes: bool = False, at: str | None = None,
-           momentum: bool = False) -> Rows:
+    def of(
+        cls,
+        lr: list[float] | None = None,
+        epochs: int | None = None,
+        steps: int | None = None,
+        steps_per_epoch: int | None = None,
+        counts_in: str = "steps",
+        start: int | None = None,
+        stop: int | None = None,
+        every: int | None = None,
+        changes: bool = False,
+        at: str | None = None,
+        momentum: bool = False,
+    ) -> Rows:
         """The rows the options ask for, or an error for options that do not go together."""
         if steps_per_epoch is not None and steps_per_epoch < 1:
             raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch}")
         if steps_per_epoch is None and counts_in == "epochs":
             raise UsageProblem("--counts-in epochs needs --steps-per-epoch")
-        return cls(lr, epochs, steps, steps_per_epoch, counts_in == "epochs",
-                   selection_of(start, stop, every, changes, at), momentum)
+        return cls(
+            lr,
+            epochs,
+            steps,
+            steps_per_epoch,
+            counts_in == "epochs",
+            selection_of(start, stop, every, changes, at),
+            momentum,
+        )
 
     def stepped(self, shown: Shown) -> Shown:
         """``shown`` as these rows step it: per iteration, its counts in steps. A step count
@@ -89,20 +106,35 @@ class Rows:
             return shown
         labelled = shown if isinstance(shown, list) else [(None, shown)]
         stepped = [(label, each.per_step(self.steps_per_epoch, self.counts_in_epochs)) for label, each in labelled]
-        trap = None if self.counts_in_epochs else next(
-            filter(None, (epoch_like_counts(each, self.steps_per_epoch) for _, each in stepped)), None)
+        trap = (
+            None
+            if self.counts_in_epochs
+            else next(filter(None, (epoch_like_counts(each, self.steps_per_epoch) for _, each in stepped)), None)
+        )
         if trap is not None:
             call, name = trap
-            warnings.warn(Note(f"stepped {self.steps_per_epoch:,} times an epoch, {call} takes the lr below a "
-                               f"millionth of its start within the first epoch; if {name} counts epochs, give "
-                               "--counts-in epochs"), stacklevel=1)
+            warnings.warn(
+                Note(
+                    f"stepped {self.steps_per_epoch:,} times an epoch, {call} takes the lr below a "
+                    f"millionth of its start within the first epoch; if {name} counts epochs, give "
+                    "--counts-in epochs"
+                ),
+                stacklevel=1,
+            )
         return stepped if isinstance(shown, list) else stepped[0][1]
 
     def replay(self, shown: Shown) -> Replay:
         """These rows of one schedule, or of several side by side (each :meth:`stepped`)."""
         if isinstance(shown, list):
-            return compare([each for _, each in shown], [label for label, _ in shown], self.lr, self.epochs,
-                           self.steps, self.steps_per_epoch, self.selection)
+            return compare(
+                [each for _, each in shown],
+                [label for label, _ in shown],
+                self.lr,
+                self.epochs,
+                self.steps,
+                self.steps_per_epoch,
+                self.selection,
+            )
         return replay(shown, self.lr, self.epochs, self.steps, self.steps_per_epoch, self.momentum, self.selection)
 
 
@@ -126,8 +158,10 @@ class Code:
         scripts = []
         for label, each in shown if isinstance(shown, list) else [(None, shown)]:  # each compared in turn
             if each.description.family.code is None:
-                raise UsageProblem(f"lrcli writes no code for {each.description.family.name}'s schedules "
-                                   f"({each.name}): --emit and --verify do not apply")
+                raise UsageProblem(
+                    f"lrcli writes no code for {each.description.family.name}'s schedules "
+                    f"({each.name}): --emit and --verify do not apply"
+                )
             result = rows.replay(each)
             metrics = each.params.get("metrics")
             if self.verify:
@@ -158,7 +192,9 @@ def _verify(result: Replay, schedule: Schedule, metrics, label: str | None = Non
     groups = f" x {result.groups} groups" if result.groups > 1 else ""
     named = f"{label}: " if label is not None else ""
     if difference is None:
-        print(f"{named}verified against torch {torch.__version__}: {compared:,} {result.unit}s{groups}, every value equal")
+        print(
+            f"{named}verified against torch {torch.__version__}: {compared:,} {result.unit}s{groups}, every value equal"
+        )
         return
     raise Differs(f"{named}torch {torch.__version__} differs from lrcli at {difference} ({compared:,} rows compared)")
 
@@ -170,15 +206,34 @@ def records(options: dict[str, object], momentum: bool = False) -> tuple[Rows, V
     path = None if output is None or str(output) == "-" else str(output)
     output_format = options.get("output_format")
     output_format = None if output_format is None else output_format.value
-    rows = Rows.of(options.get("lr"), options.get("epochs"), options.get("steps"), options.get("steps_per_epoch"),
-                   options.get("counts_in", "steps"), options.get("start"), options.get("stop"), options.get("every"),
-                   options.get("changes", False), options.get("at"), momentum)
+    rows = Rows.of(
+        options.get("lr"),
+        options.get("epochs"),
+        options.get("steps"),
+        options.get("steps_per_epoch"),
+        options.get("counts_in", "steps"),
+        options.get("start"),
+        options.get("stop"),
+        options.get("every"),
+        options.get("changes", False),
+        options.get("at"),
+        momentum,
+    )
     emit = options.get("emit")
     if emit is not None or options.get("verify"):
-        return rows, Code.of(None if emit is None else emit.value, bool(options.get("verify")), output_format, path, rows)
+        return rows, Code.of(
+            None if emit is None else emit.value, bool(options.get("verify")), output_format, path, rows
+        )
     plot_x = options.get("plot_x")
-    return rows, View.of(output_format, path, options.get("all_rows", False), options.get("log_y", False),
-                         options.get("size"), "epoch" if plot_x is None else plot_x.value, options.get("summary", False))
+    return rows, View.of(
+        output_format,
+        path,
+        options.get("all_rows", False),
+        options.get("log_y", False),
+        options.get("size"),
+        "epoch" if plot_x is None else plot_x.value,
+        options.get("summary", False),
+    )
 
 
 def show(shown: Shown, rows: Rows, output: View | Code) -> None:

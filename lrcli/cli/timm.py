@@ -8,8 +8,9 @@ what train.py trains (``--epochs`` is train.py's, not a row count).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Callable
+from typing import Annotated
 
 import typer
 
@@ -32,9 +33,21 @@ def make_timm_command(descriptions: list[Description]) -> Callable:
     scheds = Enum("sched", {description.type: description.type for description in descriptions}, type=str)
     by_type = {description.type: description for description in descriptions}
     shared = [parameter for parameter in shared_options(None) if parameter.name not in NOT_FOR_TIMM]
-    parameters = [option("sched", Annotated[scheds, typer.Option(
-        "--sched", metavar="NAME", show_default=False,
-        help=with_default("The scheduler: " + ", ".join(by_type) + ".", "cosine"))], scheds("cosine"))]
+    parameters = [
+        option(
+            "sched",
+            Annotated[
+                scheds,
+                typer.Option(
+                    "--sched",
+                    metavar="NAME",
+                    show_default=False,
+                    help=with_default("The scheduler: " + ", ".join(by_type) + ".", "cosine"),
+                ),
+            ],
+            scheds("cosine"),
+        )
+    ]
     parameters += [typer_option for param in params.values() for typer_option in param_options(param, optional=True)]
     parameters += shared
 
@@ -46,14 +59,22 @@ def make_timm_command(descriptions: list[Description]) -> Callable:
         given["metrics"] = metrics_source
         ignored = [flag(name) for name, value in given.items() if value is not None and name not in description.names]
         if ignored:
-            warnings.warn(f"--sched {description.type} does not read {', '.join(ignored)} (train.py ignores "
-                          f"{'it' if len(ignored) == 1 else 'them'} too)", stacklevel=1)
-        values = {name: given[name] if given[name] is not None else description.param(name).default
-                  for name in description.names if name != "metrics"}
+            warnings.warn(
+                f"--sched {description.type} does not read {', '.join(ignored)} (train.py ignores "
+                f"{'it' if len(ignored) == 1 else 'them'} too)",
+                stacklevel=1,
+            )
+        values = {
+            name: given[name] if given[name] is not None else description.param(name).default
+            for name in description.names
+            if name != "metrics"
+        }
         values = {name: list(value) if isinstance(value, tuple) else value for name, value in values.items()}
         if "metrics" in description.names:
             if metrics_source is None:
-                raise ScheduleError(None, f"--sched {description.type} needs --metrics: the eval metric after each epoch")
+                raise ScheduleError(
+                    None, f"--sched {description.type} needs --metrics: the eval metric after each epoch"
+                )
             from lrcli.metrics import read_metrics
 
             rows = description.default_rows(values)  # read only as far as the epochs need
@@ -62,7 +83,9 @@ def make_timm_command(descriptions: list[Description]) -> Callable:
             options.pop("column")
         if values["updates_per_epoch"] and not values["sched_on_updates"]:
             raise ScheduleError(None, "--updates-per-epoch counts the updates of --sched-on-updates; give both")
-        per_update = timing(values["sched_on_updates"], values["updates_per_epoch"]).per if values["sched_on_updates"] else None
+        per_update = (
+            timing(values["sched_on_updates"], values["updates_per_epoch"]).per if values["sched_on_updates"] else None
+        )
         show(Schedule(description, values), *records({**show_options, "steps_per_epoch": per_update}))
 
     return with_signature(command, parameters)

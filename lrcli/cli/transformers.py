@@ -16,23 +16,73 @@ from lrcli.registry.description import Description, flag, with_default
 from lrcli.registry.transformers import GetScheduler
 
 TRAINER_OPTIONS = [
-    option("warmup_steps", Annotated[Optional[float], typer.Option(
-        "--warmup-steps", metavar="X",
-        help="Trainer: warmup steps (>= 1), or a fraction of the training steps (< 1, rounded up); "
-             "instead of --num-warmup-steps.")], None),
-    option("max_steps", Annotated[Optional[int], typer.Option(
-        "--max-steps", metavar="N", help="Trainer: optimizer steps in all; instead of --num-training-steps.")], None),
-    option("num_train_epochs", Annotated[Optional[float], typer.Option(
-        "--num-train-epochs", metavar="E", show_default=False,
-        help=with_default("Trainer: epochs, with --steps-per-epoch counting batches (len(train_dataloader)): "
-                          "ceil(E x optimizer steps per epoch) steps.", "3.0"))], None),
-    option("gradient_accumulation_steps", Annotated[int, typer.Option(
-        "--gradient-accumulation-steps", metavar="G", show_default=False,
-        help=with_default("Trainer: batches per optimizer step; an epoch of M batches is ceil(M / G) optimizer "
-                          "steps.", "1"))], 1),
-    option("lr_scheduler_kwargs", Annotated[Optional[str], typer.Option(
-        "--lr-scheduler-kwargs", metavar="JSON",
-        help="Trainer: the scheduler's other arguments as a JSON object, read as the Trainer reads it.")], None),
+    option(
+        "warmup_steps",
+        Annotated[
+            Optional[float],
+            typer.Option(
+                "--warmup-steps",
+                metavar="X",
+                help="Trainer: warmup steps (>= 1), or a fraction of the training steps (< 1, rounded up); "
+                "instead of --num-warmup-steps.",
+            ),
+        ],
+        None,
+    ),
+    option(
+        "max_steps",
+        Annotated[
+            Optional[int],
+            typer.Option(
+                "--max-steps", metavar="N", help="Trainer: optimizer steps in all; instead of --num-training-steps."
+            ),
+        ],
+        None,
+    ),
+    option(
+        "num_train_epochs",
+        Annotated[
+            Optional[float],
+            typer.Option(
+                "--num-train-epochs",
+                metavar="E",
+                show_default=False,
+                help=with_default(
+                    "Trainer: epochs, with --steps-per-epoch counting batches (len(train_dataloader)): "
+                    "ceil(E x optimizer steps per epoch) steps.",
+                    "3.0",
+                ),
+            ),
+        ],
+        None,
+    ),
+    option(
+        "gradient_accumulation_steps",
+        Annotated[
+            int,
+            typer.Option(
+                "--gradient-accumulation-steps",
+                metavar="G",
+                show_default=False,
+                help=with_default(
+                    "Trainer: batches per optimizer step; an epoch of M batches is ceil(M / G) optimizer steps.", "1"
+                ),
+            ),
+        ],
+        1,
+    ),
+    option(
+        "lr_scheduler_kwargs",
+        Annotated[
+            Optional[str],
+            typer.Option(
+                "--lr-scheduler-kwargs",
+                metavar="JSON",
+                help="Trainer: the scheduler's other arguments as a JSON object, read as the Trainer reads it.",
+            ),
+        ],
+        None,
+    ),
 ]
 TRAINER_NAMES = [parameter.name for parameter in TRAINER_OPTIONS]
 
@@ -42,10 +92,19 @@ def ignored_training_steps(rows: bool):
     it for every type, and ignores it there): it counts the ``rows``, or (a schedule stepped by
     evaluations) nothing."""
     effect = "the rows" if rows else "the rows here are evaluations, so it changes nothing"
-    return option("num_training_steps", Annotated[Optional[int], typer.Option(
-        "--num-training-steps", metavar="N",
-        help=f"Optimizer steps in the whole training: {effect}. get_scheduler takes it for every type and ignores "
-             "it for this one.")], None)
+    return option(
+        "num_training_steps",
+        Annotated[
+            Optional[int],
+            typer.Option(
+                "--num-training-steps",
+                metavar="N",
+                help=f"Optimizer steps in the whole training: {effect}. get_scheduler takes it for every type and ignores "
+                "it for this one.",
+            ),
+        ],
+        None,
+    )
 
 
 IGNORES_KWARGS = ("constant", "constant_with_warmup")
@@ -63,17 +122,21 @@ class Trainer:
         self.optional = description.unit == "step"
         self.ignores_total = "num_training_steps" not in description.names
         self.options = (TRAINER_OPTIONS if self.optional else []) + (
-            [ignored_training_steps(rows=self.optional)] if self.ignores_total else [])
+            [ignored_training_steps(rows=self.optional)] if self.ignores_total else []
+        )
 
-    def arguments(self, params: dict[str, object], options: dict[str, object],
-                  show_options: dict[str, object]) -> dict[str, object]:
+    def arguments(
+        self, params: dict[str, object], options: dict[str, object], show_options: dict[str, object]
+    ) -> dict[str, object]:
         """The scheduler's arguments from its own options (``params``) and these (in ``options``,
         which they are taken from); ``show_options`` as :func:`trainer_arguments` updates them."""
         total = options.pop("num_training_steps") if self.ignores_total else None
         if not self.optional:
             if total is not None:
-                warnings.warn(f"get_scheduler ignores num_training_steps for {self.description.type!r}; the rows are "
-                              "evaluations", stacklevel=1)
+                warnings.warn(
+                    f"get_scheduler ignores num_training_steps for {self.description.type!r}; the rows are evaluations",
+                    stacklevel=1,
+                )
             return params
         given = {name: options.pop(name) for name in TRAINER_NAMES}
         if total is not None:
@@ -81,8 +144,9 @@ class Trainer:
         return trainer_arguments(self.description, params, given, show_options)
 
 
-def trainer_arguments(description: Description, given: dict[str, object], trainer: dict[str, object],
-                      show_options: dict[str, object]) -> dict[str, object]:
+def trainer_arguments(
+    description: Description, given: dict[str, object], trainer: dict[str, object], show_options: dict[str, object]
+) -> dict[str, object]:
     """The scheduler's arguments from its own options (``given``, None where not given) and the
     Trainer's (``trainer``); ``show_options`` are updated in place: the rows default to the
     training steps, and ``--steps-per-epoch`` (batches) becomes optimizer steps per epoch."""
@@ -97,8 +161,9 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
     steps = None
     if counted or (batches is not None and "num_training_steps" not in params):
         if "num_training_steps" in params:
-            raise ScheduleError(None, "give --num-training-steps, or the Trainer's --max-steps / --num-train-epochs; "
-                                      "not both")
+            raise ScheduleError(
+                None, "give --num-training-steps, or the Trainer's --max-steps / --num-train-epochs; not both"
+            )
         epochs = trainer["num_train_epochs"] if trainer["num_train_epochs"] is not None else 3.0
         steps = training_steps(trainer["max_steps"], epochs, updates)
         if "num_training_steps" in description.names:
@@ -110,13 +175,18 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
             raise ScheduleError(None, "give --num-warmup-steps, or the Trainer's --warmup-steps; not both")
         total = steps if steps is not None else params.get("num_training_steps")
         if total is None and trainer["warmup_steps"] < 1:
-            raise ScheduleError("warmup_steps", "below 1 is a fraction of the training steps: give --max-steps, "
-                                                "--num-train-epochs or --num-training-steps")
+            raise ScheduleError(
+                "warmup_steps",
+                "below 1 is a fraction of the training steps: give --max-steps, "
+                "--num-train-epochs or --num-training-steps",
+            )
         warmup = warmup_steps(trainer["warmup_steps"], total or 0)
         if "num_warmup_steps" in description.names:
             params["num_warmup_steps"] = warmup
         elif warmup:
-            warnings.warn(f"get_scheduler ignores the warmup for {description.type!r}, as the Trainer does", stacklevel=1)
+            warnings.warn(
+                f"get_scheduler ignores the warmup for {description.type!r}, as the Trainer does", stacklevel=1
+            )
     if "num_warmup_steps" in description.names:
         params.setdefault("num_warmup_steps", 0)  # the Trainer's --warmup_steps default
     if "num_training_steps" not in description.names and "num_training_steps" in params:
@@ -126,8 +196,11 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         also = " (or the Trainer's --max-steps, or --num-train-epochs with --steps-per-epoch)"
-        raise ScheduleError(None, f"{description.type} needs {', '.join(map(flag, missing))}"
-                                  f"{also if 'num_training_steps' in missing else ''}")
+        raise ScheduleError(
+            None,
+            f"{description.type} needs {', '.join(map(flag, missing))}"
+            f"{also if 'num_training_steps' in missing else ''}",
+        )
     for param in description.params:
         if param.name not in params and not param.required:
             params[param.name] = param.default
@@ -139,16 +212,20 @@ def trainer_arguments(description: Description, given: dict[str, object], traine
 def _merge_kwargs(description: Description, params: dict[str, object], kwargs: dict[str, object]) -> None:
     """``--lr-scheduler-kwargs`` into ``params``, refused where ``get_scheduler`` would fail."""
     if kwargs and description.type in IGNORES_KWARGS:
-        warnings.warn(f"get_scheduler ignores --lr-scheduler-kwargs for {description.type!r}, as the Trainer does",
-                      stacklevel=1)
+        warnings.warn(
+            f"get_scheduler ignores --lr-scheduler-kwargs for {description.type!r}, as the Trainer does", stacklevel=1
+        )
         return
     for name, value in kwargs.items():
         if name in GetScheduler.OWN and name in description.names:  # get_scheduler passes them itself
-            raise ScheduleError("lr_scheduler_kwargs", f"cannot hold {name}: get_scheduler passes it itself "
-                                                       "(use the Trainer's options)")
+            raise ScheduleError(
+                "lr_scheduler_kwargs", f"cannot hold {name}: get_scheduler passes it itself (use the Trainer's options)"
+            )
         if name not in description.names:
-            raise ScheduleError("lr_scheduler_kwargs", f"has {name!r}, which {description.name} does not take "
-                                                       f"(it takes {', '.join(description.names)})")
+            raise ScheduleError(
+                "lr_scheduler_kwargs",
+                f"has {name!r}, which {description.name} does not take (it takes {', '.join(description.names)})",
+            )
         if name in params:
             raise ScheduleError(None, f"{name} is given twice: as {flag(name)} and in --lr-scheduler-kwargs")
         params[name] = description.param(name).checked(value, f"--lr-scheduler-kwargs {name}")

@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import mul
-from typing import Union
 
 Rule = Callable[[float, int], float]
 
@@ -147,7 +146,7 @@ class Run:
         return self.run(lr, first, stop)
 
 
-Bulk = Union[Factors, Decays, Table, Run]
+Bulk = Factors | Decays | Table | Run
 """A rule over a span of epochs at once, equal to stepping it epoch by epoch."""
 
 
@@ -234,7 +233,11 @@ class GroupReplay:
         lr = self.group.lr
         for first in range(0, rows, size):
             stop = min(first + size, rows)
-            values = [lr, *run_stepper(self.stepper, lr, 1, stop)] if first == 0 else run_stepper(self.stepper, lr, first, stop)
+            values = (
+                [lr, *run_stepper(self.stepper, lr, 1, stop)]
+                if first == 0
+                else run_stepper(self.stepper, lr, first, stop)
+            )
             lr = values[-1]
             yield values
 
@@ -265,18 +268,26 @@ def from_initial_lr(make: Callable[[float], Stepper]) -> Scheduler:
     return construct
 
 
-def multiplying(bulk: Factors | Decays, update_lr_0: Callable[[float], float],
-                step: Callable[[float], float] | None = None) -> Stepper:
+def multiplying(
+    bulk: Factors | Decays, update_lr_0: Callable[[float], float], step: Callable[[float], float] | None = None
+) -> Stepper:
     """A stepper whose rule is ``lr * factor`` for the factor ``bulk`` gives the epoch; ``step``
     is the lr of a plain step to 0 under a SequentialLR, where it is not ``rule(lr, 0)``."""
-    return Stepper(rule=lambda lr, epoch: lr * bulk.factors(epoch, epoch + 1)[0], bulk=bulk,
-                   sequential=SequentialHooks(update_lr_0, None if step is None else lambda lr: (step(lr), None)))
+    return Stepper(
+        rule=lambda lr, epoch: lr * bulk.factors(epoch, epoch + 1)[0],
+        bulk=bulk,
+        sequential=SequentialHooks(update_lr_0, None if step is None else lambda lr: (step(lr), None)),
+    )
 
 
 def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, **extra) -> Stepper:
     """A stepper whose rule ignores the lr held: the value ``table`` gives the epoch."""
-    return Stepper(rule=lambda lr, epoch: table(epoch, epoch + 1)[0], bulk=Table(table),
-                   sequential=SequentialHooks(update_lr_0), **extra)
+    return Stepper(
+        rule=lambda lr, epoch: table(epoch, epoch + 1)[0],
+        bulk=Table(table),
+        sequential=SequentialHooks(update_lr_0),
+        **extra,
+    )
 
 
 def running(run: Callable[[float, int, int], list[float]], **extra) -> Stepper:
@@ -313,7 +324,9 @@ def whole(name: str, value: int, least: int) -> None:
         raise ScheduleError(name, f"must be a whole number >= {least}, got {value!r}")
 
 
-def number(name: str, value: float, low: float = -math.inf, high: float = math.inf, *, open_low=False, open_high=False) -> None:
+def number(
+    name: str, value: float, low: float = -math.inf, high: float = math.inf, *, open_low=False, open_high=False
+) -> None:
     """``value`` is a finite real number within the bounds given.
 
     >>> number("pct_start", 1.0, 0, 1, open_low=True, open_high=True)
@@ -329,7 +342,9 @@ def number(name: str, value: float, low: float = -math.inf, high: float = math.i
             bounds.append(f"{'>' if open_low else '>='} {low:g}")
         if high < math.inf:
             bounds.append(f"{'<' if open_high else '<='} {high:g}")
-        raise ScheduleError(name, f"must be a finite number{' ' if bounds else ''}{' and '.join(bounds)}, got {value!r}")
+        raise ScheduleError(
+            name, f"must be a finite number{' ' if bounds else ''}{' and '.join(bounds)}, got {value!r}"
+        )
 
 
 def unwritable(value: object) -> str | None:
@@ -343,8 +358,10 @@ def unwritable(value: object) -> str | None:
         try:
             repr(value)
         except ValueError:
-            return (f"a {value.bit_length():,}-bit integer, too long to write in decimal (Python's limit: "
-                    f"{sys.get_int_max_str_digits():,} digits)")
+            return (
+                f"a {value.bit_length():,}-bit integer, too long to write in decimal (Python's limit: "
+                f"{sys.get_int_max_str_digits():,} digits)"
+            )
     return None
 
 

@@ -25,7 +25,7 @@ import inspect
 import math
 from collections.abc import Callable
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, tabulated
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, tabulated
 
 LOG, LINEAR = "log", "linear"
 
@@ -57,8 +57,9 @@ Span = Callable[[range], list[float]]
 """``values(ks)``: a schedule's value at each ``k`` of a range, computed in bulk."""
 
 
-def _table(k0: int, lrs: Span, first_lr: Callable[[Group], float],
-           momentum: Callable[[int, int], list[float]] | None = None) -> Scheduler:
+def _table(
+    k0: int, lrs: Span, first_lr: Callable[[Group], float], momentum: Callable[[int, int], list[float]] | None = None
+) -> Scheduler:
     """A scheduler whose row ``u >= 1`` is ``lrs`` at ``k0 + u`` and whose constructor leaves
     ``first_lr(group)``."""
 
@@ -82,8 +83,11 @@ def _pieces(ks: range, steps: int) -> tuple[range, range, range]:
     >>> _pieces(range(-1, 5), 2)
     (range(-1, 0), range(0, 2), range(2, 5))
     """
-    return (range(ks.start, min(ks.stop, 0)), range(max(ks.start, 0), min(ks.stop, steps)),
-            range(max(ks.start, steps), max(ks.stop, steps)))
+    return (
+        range(ks.start, min(ks.stop, 0)),
+        range(max(ks.start, 0), min(ks.stop, steps)),
+        range(max(ks.start, steps), max(ks.stop, steps)),
+    )
 
 
 def _warmup_gammas(warmup_num_steps: int, warmup_type: str) -> Span:
@@ -95,8 +99,14 @@ def _warmup_gammas(warmup_num_steps: int, warmup_type: str) -> Span:
     return lambda ks: [k / warmup_num_steps for k in ks]
 
 
-def _warmup(warmup_min_lr: float, warmup_max_lr: float | None, warmup_num_steps: int, warmup_type: str,
-            last_batch_iteration: int, after: Callable[[int], Span]) -> Scheduler:
+def _warmup(
+    warmup_min_lr: float,
+    warmup_max_lr: float | None,
+    warmup_num_steps: int,
+    warmup_type: str,
+    last_batch_iteration: int,
+    after: Callable[[int], Span],
+) -> Scheduler:
     """WarmupLR and WarmupDecayLR: ``min + delta * gamma(k)``, ``gamma`` the warmup's fraction
     below ``warmup_num_steps`` and ``after(steps)`` from there; ``min`` before the first step."""
     _positive_int("warmup_num_steps", warmup_num_steps)
@@ -121,8 +131,13 @@ def _warmup(warmup_min_lr: float, warmup_max_lr: float | None, warmup_num_steps:
     return construct
 
 
-def warmup_lr(warmup_min_lr: float = 0.0, warmup_max_lr: float | None = None, warmup_num_steps: int = 1000,
-              warmup_type: str = LOG, last_batch_iteration: int = -1) -> Scheduler:
+def warmup_lr(
+    warmup_min_lr: float = 0.0,
+    warmup_max_lr: float | None = None,
+    warmup_num_steps: int = 1000,
+    warmup_type: str = LOG,
+    last_batch_iteration: int = -1,
+) -> Scheduler:
     """``WarmupLR``: from ``warmup_min_lr`` up to ``warmup_max_lr`` (by default the group's lr)
     over ``warmup_num_steps`` updates (at least 2), then there.
 
@@ -130,13 +145,24 @@ def warmup_lr(warmup_min_lr: float = 0.0, warmup_max_lr: float | None = None, wa
     >>> lr_values(warmup_lr(warmup_max_lr=0.001, warmup_num_steps=5), 0.1, 7)
     [0.0, 0.0, 0.00043067655807339306, 0.0006826061944859854, 0.0008613531161467861, 0.001, 0.001]
     """
-    return _warmup(warmup_min_lr, warmup_max_lr, warmup_num_steps, warmup_type, last_batch_iteration,
-                   after=lambda steps: lambda ks: [1.0] * len(ks))
+    return _warmup(
+        warmup_min_lr,
+        warmup_max_lr,
+        warmup_num_steps,
+        warmup_type,
+        last_batch_iteration,
+        after=lambda steps: lambda ks: [1.0] * len(ks),
+    )
 
 
-def warmup_decay_lr(total_num_steps: int, warmup_min_lr: float = 0.0, warmup_max_lr: float = 0.001,
-                    warmup_num_steps: int = 1000, warmup_type: str = LOG,
-                    last_batch_iteration: int = -1) -> Scheduler:
+def warmup_decay_lr(
+    total_num_steps: int,
+    warmup_min_lr: float = 0.0,
+    warmup_max_lr: float = 0.001,
+    warmup_num_steps: int = 1000,
+    warmup_type: str = LOG,
+    last_batch_iteration: int = -1,
+) -> Scheduler:
     """``WarmupDecayLR``: WarmupLR's warmup (to 0.001 by default, not the group's lr), then down in
     a straight line to ``warmup_min_lr`` at ``total_num_steps``, and there.
 
@@ -153,9 +179,14 @@ def warmup_decay_lr(total_num_steps: int, warmup_min_lr: float = 0.0, warmup_max
     return _warmup(warmup_min_lr, warmup_max_lr, warmup_num_steps, warmup_type, last_batch_iteration, after)
 
 
-def warmup_cosine_lr(total_num_steps: int, warmup_min_ratio: float = 0.0, warmup_num_steps: int = 1000,
-                     cos_min_ratio: float = 0.0001, warmup_type: str = LOG,
-                     last_batch_iteration: int = -1) -> Scheduler:
+def warmup_cosine_lr(
+    total_num_steps: int,
+    warmup_min_ratio: float = 0.0,
+    warmup_num_steps: int = 1000,
+    cos_min_ratio: float = 0.0001,
+    warmup_type: str = LOG,
+    last_batch_iteration: int = -1,
+) -> Scheduler:
     """``WarmupCosineLR``: a ratio of the lr the group holds when it is built (0.0 before the first
     step): from ``warmup_min_ratio`` up to 1 over ``warmup_num_steps`` updates (at least 2), then a
     half cosine down to ``cos_min_ratio`` at ``total_num_steps``, and there.
@@ -171,17 +202,18 @@ def warmup_cosine_lr(total_num_steps: int, warmup_min_ratio: float = 0.0, warmup
     k0 = _resume(last_batch_iteration)
     steps = max(2, warmup_num_steps)
     warming = _warmup_gammas(steps, _warmup_type(warmup_type))
-    warmup_delta = 1. - warmup_min_ratio
+    warmup_delta = 1.0 - warmup_min_ratio
     real_total_steps = max(1, total_num_steps - steps)
-    cos_delta = 1. - cos_min_ratio
+    cos_delta = 1.0 - cos_min_ratio
     cos, pi = math.cos, math.pi
 
     def ratios(ks: range) -> list[float]:
         """``get_lr_ratio`` at each ``k >= 0``."""
         warm, rest = _pieces(ks, steps)[1:]
         progress = [min(1.0, (k - steps + 1) / real_total_steps) for k in rest]
-        return ([warmup_min_ratio + ratio * warmup_delta for ratio in warming(warm)]
-                + [max(0.0, cos_min_ratio + cos_delta * ((1 + cos(pi * p)) / 2)) for p in progress])
+        return [warmup_min_ratio + ratio * warmup_delta for ratio in warming(warm)] + [
+            max(0.0, cos_min_ratio + cos_delta * ((1 + cos(pi * p)) / 2)) for p in progress
+        ]
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         org_lr = group.lr
@@ -195,11 +227,21 @@ def warmup_cosine_lr(total_num_steps: int, warmup_min_ratio: float = 0.0, warmup
     return construct
 
 
-def one_cycle(cycle_min_lr: float, cycle_max_lr: float, decay_lr_rate: float = 0., cycle_first_step_size: int = 2000,
-              cycle_second_step_size: int | None = None, cycle_first_stair_count: int = 0,
-              cycle_second_stair_count: int | None = None, decay_step_size: int = 0, cycle_momentum: bool = True,
-              cycle_min_mom: float = 0.8, cycle_max_mom: float = 0.9, decay_mom_rate: float = 0.,
-              last_batch_iteration: int = -1) -> Scheduler:
+def one_cycle(
+    cycle_min_lr: float,
+    cycle_max_lr: float,
+    decay_lr_rate: float = 0.0,
+    cycle_first_step_size: int = 2000,
+    cycle_second_step_size: int | None = None,
+    cycle_first_stair_count: int = 0,
+    cycle_second_stair_count: int | None = None,
+    decay_step_size: int = 0,
+    cycle_momentum: bool = True,
+    cycle_min_mom: float = 0.8,
+    cycle_max_mom: float = 0.9,
+    decay_mom_rate: float = 0.0,
+    last_batch_iteration: int = -1,
+) -> Scheduler:
     """``OneCycle``: up from ``cycle_min_lr`` to ``cycle_max_lr`` in ``cycle_first_step_size``
     updates, down again in ``cycle_second_step_size`` (in stairs with the stair counts), then
     ``cycle_min_lr / (1 + decay_lr_rate * n / decay_step_size)`` ``n`` updates after the cycle
@@ -212,15 +254,25 @@ def one_cycle(cycle_min_lr: float, cycle_max_lr: float, decay_lr_rate: float = 0
     >>> list(replay.chunks(6)), replay.stepper.momentum(0, 6)
     ([[0.1, 0.30000000000000004, 0.5, 0.30000000000000004, 0.1, 0.1]], [0.8, 0.8500000000000001, 0.8, 0.8500000000000001, 0.9, 0.9])
     """
-    momentum_params = (("cycle_min_mom", cycle_min_mom), ("cycle_max_mom", cycle_max_mom),
-                       ("decay_mom_rate", decay_mom_rate)) if cycle_momentum else ()  # else DeepSpeed never reads them
-    for name, value in (("cycle_min_lr", cycle_min_lr), ("cycle_max_lr", cycle_max_lr),
-                        ("decay_lr_rate", decay_lr_rate), ("cycle_first_step_size", cycle_first_step_size),
-                        ("cycle_first_stair_count", cycle_first_stair_count), ("decay_step_size", decay_step_size),
-                        *momentum_params):
+    momentum_params = (
+        (("cycle_min_mom", cycle_min_mom), ("cycle_max_mom", cycle_max_mom), ("decay_mom_rate", decay_mom_rate))
+        if cycle_momentum
+        else ()
+    )  # else DeepSpeed never reads them
+    for name, value in (
+        ("cycle_min_lr", cycle_min_lr),
+        ("cycle_max_lr", cycle_max_lr),
+        ("decay_lr_rate", decay_lr_rate),
+        ("cycle_first_step_size", cycle_first_step_size),
+        ("cycle_first_stair_count", cycle_first_stair_count),
+        ("decay_step_size", decay_step_size),
+        *momentum_params,
+    ):
         _real(name, value)
-    for name, value in (("cycle_second_step_size", cycle_second_step_size),
-                        ("cycle_second_stair_count", cycle_second_stair_count)):
+    for name, value in (
+        ("cycle_second_step_size", cycle_second_step_size),
+        ("cycle_second_stair_count", cycle_second_stair_count),
+    ):
         if value is not None:
             _real(name, value)
     k0 = _resume(last_batch_iteration)
@@ -239,9 +291,9 @@ def one_cycle(cycle_min_lr: float, cycle_max_lr: float, decay_lr_rate: float = 0
     skip_mom_decay = no_decay or not cycle_momentum or math.isclose(decay_mom_rate, 0)
 
     def scale_factor(k: int) -> float:
-        batch_iteration = (k + 1)
+        batch_iteration = k + 1
         cycle = math.floor(1 + batch_iteration / total_size)
-        x = 1. + batch_iteration / total_size - cycle
+        x = 1.0 + batch_iteration / total_size - cycle
         if x <= step_ratio:
             scale = x / step_ratio
             stair_count = first_stair_count
@@ -277,17 +329,28 @@ def one_cycle(cycle_min_lr: float, cycle_max_lr: float, decay_lr_rate: float = 0
 
     def momentum(first: int, stop: int) -> list[float]:
         if first == 0 < stop and k0 != -1:
-            raise ScheduleError(None, "OneCycle built with last_batch_iteration leaves the optimizer's own betas "
-                                      "until its first step; lrcli does not know them")
+            raise ScheduleError(
+                None,
+                "OneCycle built with last_batch_iteration leaves the optimizer's own betas "
+                "until its first step; lrcli does not know them",
+            )
         return [cycle_min_mom] * (first == 0 < stop) + [momentum_at(k) for k in range(k0 + max(first, 1), k0 + stop)]
 
-    return _table(k0, _pointwise(lr_at), lambda group: cycle_min_lr if k0 == -1 else group.lr,
-                  momentum if cycle_momentum else None)
+    return _table(
+        k0,
+        _pointwise(lr_at),
+        lambda group: cycle_min_lr if k0 == -1 else group.lr,
+        momentum if cycle_momentum else None,
+    )
 
 
-def lr_range_test(lr_range_test_min_lr: float = 1e-3, lr_range_test_step_size: int = 2000,
-                  lr_range_test_step_rate: float = 1.0, lr_range_test_staircase: bool = False,
-                  last_batch_iteration: int = -1) -> Scheduler:
+def lr_range_test(
+    lr_range_test_min_lr: float = 1e-3,
+    lr_range_test_step_size: int = 2000,
+    lr_range_test_step_rate: float = 1.0,
+    lr_range_test_staircase: bool = False,
+    last_batch_iteration: int = -1,
+) -> Scheduler:
     """``LRRangeTest``: ``lr_range_test_min_lr * (1 + lr_range_test_step_rate * interval)``,
     ``interval`` the updates taken over ``lr_range_test_step_size`` (whole intervals with
     ``lr_range_test_staircase``); ``lr_range_test_min_lr`` before the first step.
@@ -325,8 +388,12 @@ PER_GROUP: dict[str, dict[str, str]] = {
     "WarmupLR": {"warmup_min_lr": "min_lr", "warmup_max_lr": "max_lr"},
     "WarmupDecayLR": {"warmup_min_lr": "min_lr", "warmup_max_lr": "max_lr"},
     "WarmupCosineLR": {},
-    "OneCycle": {"cycle_min_lr": "cycle_min_lr", "cycle_max_lr": "cycle_max_lr", "cycle_min_mom": "cycle_min_mom",
-                 "cycle_max_mom": "cycle_max_mom"},
+    "OneCycle": {
+        "cycle_min_lr": "cycle_min_lr",
+        "cycle_max_lr": "cycle_max_lr",
+        "cycle_min_mom": "cycle_min_mom",
+        "cycle_max_mom": "cycle_max_mom",
+    },
     "LRRangeTest": {"lr_range_test_min_lr": "lr_range_test_min_lr"},
 }
 """The parameters each class takes as one value or a list of one per param group, and the name
@@ -359,8 +426,9 @@ def deepspeed_schedulers(name: str, params: dict[str, object], groups: int) -> l
     names, required = _parameters(function)
     unknown = [key for key in params if key not in names]
     if unknown:
-        raise ScheduleError(None, f"{name} got an unexpected keyword argument {unknown[0]!r} (it takes "
-                                  f"{', '.join(names)})")
+        raise ScheduleError(
+            None, f"{name} got an unexpected keyword argument {unknown[0]!r} (it takes {', '.join(names)})"
+        )
     missing = [key for key in required if key not in params]
     if missing:
         raise ScheduleError(None, f"{name} is missing the required argument {missing[0]!r}")
@@ -395,6 +463,7 @@ def deepspeed_warnings(name: str, params: dict[str, object], has_betas: bool = T
         if isinstance(total, (int, float)) and isinstance(warmup, int) and total < max(2, warmup):
             notes.append(f"total_num_steps {total} is less than warmup_num_steps {warmup}")
     if name == "OneCycle" and params.get("cycle_momentum", True) and not has_betas:
-        notes.append("cycle_momentum is disabled because the optimizer does not support momentum, no betas "
-                     "attribute in defaults")
+        notes.append(
+            "cycle_momentum is disabled because the optimizer does not support momentum, no betas attribute in defaults"
+        )
     return notes

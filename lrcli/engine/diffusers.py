@@ -25,7 +25,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from lrcli.engine.core import Scheduler, ScheduleError, whole
+from lrcli.engine.core import ScheduleError, Scheduler, whole
 from lrcli.engine.torch.multiplicative import lambda_lr
 from lrcli.engine.transformers import (
     get_constant_schedule,
@@ -35,13 +35,21 @@ from lrcli.engine.transformers import (
     get_polynomial_decay_schedule_with_warmup,
 )
 
-SCHEDULER_TYPES = ("linear", "cosine", "cosine_with_restarts", "polynomial", "constant", "constant_with_warmup",
-                   "piecewise_constant")
+SCHEDULER_TYPES = (
+    "linear",
+    "cosine",
+    "cosine_with_restarts",
+    "polynomial",
+    "constant",
+    "constant_with_warmup",
+    "piecewise_constant",
+)
 """diffusers' ``SchedulerType`` values, in its order."""
 
 
-def get_linear_schedule_with_warmup(num_warmup_steps: int, num_training_steps: int, f_min: float = 0.0,
-                                    f_max: float = 1.0) -> Scheduler:
+def get_linear_schedule_with_warmup(
+    num_warmup_steps: int, num_training_steps: int, f_min: float = 0.0, f_max: float = 1.0
+) -> Scheduler:
     """``linear``: warmup from 0 to ``f_max``, then down in a straight line to ``f_min`` at
     ``num_training_steps`` and no lower (``get_scheduler`` leaves ``f_min`` 0 and ``f_max`` 1).
 
@@ -109,8 +117,14 @@ def get_piecewise_constant_schedule(step_rules: str) -> Scheduler:
     return lambda_lr(lr_lambda)
 
 
-def get_scheduler(name: str, step_rules: str | None = None, num_warmup_steps: int | None = None,
-                  num_training_steps: int | None = None, num_cycles: int = 1, power: float = 1.0) -> Scheduler:
+def get_scheduler(
+    name: str,
+    step_rules: str | None = None,
+    num_warmup_steps: int | None = None,
+    num_training_steps: int | None = None,
+    num_cycles: int = 1,
+    power: float = 1.0,
+) -> Scheduler:
     """``diffusers.optimization.get_scheduler``: the schedule ``name``, given what it needs.
 
     >>> from lrcli.engine.core import lr_values
@@ -128,11 +142,15 @@ def get_scheduler(name: str, step_rules: str | None = None, num_warmup_steps: in
     if name == "piecewise_constant":
         return get_piecewise_constant_schedule(step_rules)
     if num_warmup_steps is None:
-        raise ScheduleError(None, f"SchedulerType.{name.upper()} requires `num_warmup_steps`, please provide that argument.")
+        raise ScheduleError(
+            None, f"SchedulerType.{name.upper()} requires `num_warmup_steps`, please provide that argument."
+        )
     if name == "constant_with_warmup":
         return get_constant_schedule_with_warmup(num_warmup_steps)
     if num_training_steps is None:
-        raise ScheduleError(None, f"SchedulerType.{name.upper()} requires `num_training_steps`, please provide that argument.")
+        raise ScheduleError(
+            None, f"SchedulerType.{name.upper()} requires `num_training_steps`, please provide that argument."
+        )
     if name == "cosine_with_restarts":
         return get_cosine_with_hard_restarts_schedule_with_warmup(num_warmup_steps, num_training_steps, num_cycles)
     if name == "polynomial":
@@ -176,10 +194,19 @@ def sharded_batches(batches: int, num_processes: int, drop_last: bool = False) -
     return batches // num_processes if drop_last else -(-batches // num_processes)
 
 
-def training_script(learning_rate: float, *, lr_warmup_steps: int, num_processes: int = 1,
-                    gradient_accumulation_steps: int = 1, max_train_steps: int | None = None,
-                    num_train_epochs: int = 1, batches_per_epoch: int | None = None, drop_last: bool = False,
-                    scale_lr: bool = False, train_batch_size: int = 1) -> ScriptPlan:
+def training_script(
+    learning_rate: float,
+    *,
+    lr_warmup_steps: int,
+    num_processes: int = 1,
+    gradient_accumulation_steps: int = 1,
+    max_train_steps: int | None = None,
+    num_train_epochs: int = 1,
+    batches_per_epoch: int | None = None,
+    drop_last: bool = False,
+    scale_lr: bool = False,
+    train_batch_size: int = 1,
+) -> ScriptPlan:
     """The arithmetic of diffusers' training scripts (``train_text_to_image.py``,
     ``train_dreambooth.py``, …), from their flags and ``len(train_dataloader)`` before
     ``accelerator.prepare`` (``batches_per_epoch``):
@@ -200,7 +227,9 @@ def training_script(learning_rate: float, *, lr_warmup_steps: int, num_processes
     whole("num_processes", num_processes, 1)
     whole("gradient_accumulation_steps", gradient_accumulation_steps, 1)
     if isinstance(lr_warmup_steps, bool) or not isinstance(lr_warmup_steps, int):
-        raise ScheduleError("lr_warmup_steps", f"must be a whole number, got {lr_warmup_steps!r}")  # argparse's type=int
+        raise ScheduleError(
+            "lr_warmup_steps", f"must be a whole number, got {lr_warmup_steps!r}"
+        )  # argparse's type=int
     if scale_lr:
         whole("train_batch_size", train_batch_size, 1)
         learning_rate = learning_rate * gradient_accumulation_steps * train_batch_size * num_processes
@@ -208,8 +237,11 @@ def training_script(learning_rate: float, *, lr_warmup_steps: int, num_processes
         whole("batches_per_epoch", batches_per_epoch, 1)
     if max_train_steps is None:
         if batches_per_epoch is None:
-            raise ScheduleError(None, "without --max_train_steps the scripts count the steps from --num_train_epochs "
-                                      "and len(train_dataloader); give the batches per epoch")
+            raise ScheduleError(
+                None,
+                "without --max_train_steps the scripts count the steps from --num_train_epochs "
+                "and len(train_dataloader); give the batches per epoch",
+            )
         whole("num_train_epochs", num_train_epochs, 1)
         expected = math.ceil(math.ceil(batches_per_epoch / num_processes) / gradient_accumulation_steps)
         total = num_train_epochs * expected * num_processes
@@ -225,10 +257,13 @@ def training_script(learning_rate: float, *, lr_warmup_steps: int, num_processes
         if max_train_steps is None:
             max_train_steps = num_train_epochs * updates
             if total != max_train_steps * num_processes:
-                warning = (f"The length of the 'train_dataloader' after 'accelerator.prepare' ({prepared}) does not "
-                           f"match the expected length ({math.ceil(batches_per_epoch / num_processes)}) when the "
-                           "learning rate scheduler was created. This inconsistency may result in the learning rate "
-                           "scheduler not functioning properly.")
+                warning = (
+                    f"The length of the 'train_dataloader' after 'accelerator.prepare' ({prepared}) does not "
+                    f"match the expected length ({math.ceil(batches_per_epoch / num_processes)}) when the "
+                    "learning rate scheduler was created. This inconsistency may result in the learning rate "
+                    "scheduler not functioning properly."
+                )
         epochs = math.ceil(max_train_steps / updates)
-    return ScriptPlan(learning_rate, lr_warmup_steps * num_processes, total, max_train_steps, epochs, updates,
-                      num_processes, warning)
+    return ScriptPlan(
+        learning_rate, lr_warmup_steps * num_processes, total, max_train_steps, epochs, updates, num_processes, warning
+    )

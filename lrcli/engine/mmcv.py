@@ -28,7 +28,7 @@ import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, tabulated
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, tabulated
 
 GetLr = Callable[[int, float], float]
 """``get_lr(progress, base_lr)``: a hook's regular lr (or momentum) at an epoch or iteration."""
@@ -78,8 +78,10 @@ def _target(min_lr: float | None, min_lr_ratio: float | None, name: str = "min_l
     """The lr a schedule ends at: ``min_lr``, or ``base_lr * min_lr_ratio``; exactly one is given
     (``name`` is ``min_momentum`` for a momentum hook)."""
     if (min_lr is None) == (min_lr_ratio is None):
-        raise ScheduleError(None, f"give exactly one of {name} and {name}_ratio (mmcv asserts "
-                                  f"({name} is None) ^ ({name}_ratio is None))")
+        raise ScheduleError(
+            None,
+            f"give exactly one of {name} and {name}_ratio (mmcv asserts ({name} is None) ^ ({name}_ratio is None))",
+        )
     if min_lr_ratio is not None:
         _number(f"{name}_ratio", min_lr_ratio)
         return lambda base_lr: base_lr * min_lr_ratio
@@ -87,7 +89,7 @@ def _target(min_lr: float | None, min_lr_ratio: float | None, name: str = "min_l
     return lambda base_lr: min_lr
 
 
-def annealing_cos(start: float, end: float, factor: float, weight: float = 1.) -> float:
+def annealing_cos(start: float, end: float, factor: float, weight: float = 1.0) -> float:
     """A cosine from ``weight * start + (1 - weight) * end`` at ``factor`` 0 to ``end`` at 1.
 
     >>> annealing_cos(1.0, 0.0, 0.5), annealing_cos(1.0, 0.0, 0.25)
@@ -164,36 +166,42 @@ def exp(loop: Loop, by_epoch: bool, gamma: float) -> GetLr:
     return lambda progress, base_lr: base_lr * gamma**progress
 
 
-def poly(loop: Loop, by_epoch: bool, power: float = 1., min_lr: float = 0.) -> GetLr:
+def poly(loop: Loop, by_epoch: bool, power: float = 1.0, min_lr: float = 0.0) -> GetLr:
     """``PolyLrUpdaterHook``: ``(base_lr - min_lr) * (1 - progress / max) ** power + min_lr``."""
     _number("power", power)
     _number("min_lr", min_lr)
     max_progress = _progress_limit(loop, by_epoch)
 
     def get_lr(progress: int, base_lr: float) -> float:
-        coeff = (1 - progress / max_progress)**power
+        coeff = (1 - progress / max_progress) ** power
         return (base_lr - min_lr) * coeff + min_lr
 
     return get_lr
 
 
-def inv(loop: Loop, by_epoch: bool, gamma: float, power: float = 1.) -> GetLr:
+def inv(loop: Loop, by_epoch: bool, gamma: float, power: float = 1.0) -> GetLr:
     """``InvLrUpdaterHook``: ``base_lr * (1 + gamma * progress) ** -power``."""
     _number("gamma", gamma)
     _number("power", power)
-    return lambda progress, base_lr: base_lr * (1 + gamma * progress)**(-power)
+    return lambda progress, base_lr: base_lr * (1 + gamma * progress) ** (-power)
 
 
-def cosine_annealing(loop: Loop, by_epoch: bool, min_lr: float | None = None,
-                     min_lr_ratio: float | None = None) -> GetLr:
+def cosine_annealing(
+    loop: Loop, by_epoch: bool, min_lr: float | None = None, min_lr_ratio: float | None = None
+) -> GetLr:
     """``CosineAnnealingLrUpdaterHook``: half a cosine from the base lr to the target over training."""
     target = _target(min_lr, min_lr_ratio)
     max_progress = _progress_limit(loop, by_epoch)
     return lambda progress, base_lr: annealing_cos(base_lr, target(base_lr), progress / max_progress)
 
 
-def flat_cosine_annealing(loop: Loop, by_epoch: bool, start_percent: float = 0.75, min_lr: float | None = None,
-                          min_lr_ratio: float | None = None) -> GetLr:
+def flat_cosine_annealing(
+    loop: Loop,
+    by_epoch: bool,
+    start_percent: float = 0.75,
+    min_lr: float | None = None,
+    min_lr_ratio: float | None = None,
+) -> GetLr:
     """``FlatCosineAnnealingLrUpdaterHook``: the base lr until ``round(max * start_percent)``, then
     half a cosine to the target."""
     target = _target(min_lr, min_lr_ratio)
@@ -210,21 +218,31 @@ def flat_cosine_annealing(loop: Loop, by_epoch: bool, start_percent: float = 0.7
     return get_lr
 
 
-def cosine_restart(loop: Loop, by_epoch: bool, periods: list[int], restart_weights: list[float] = (1,),
-                   min_lr: float | None = None, min_lr_ratio: float | None = None) -> GetLr:
+def cosine_restart(
+    loop: Loop,
+    by_epoch: bool,
+    periods: list[int],
+    restart_weights: list[float] = (1,),
+    min_lr: float | None = None,
+    min_lr_ratio: float | None = None,
+) -> GetLr:
     """``CosineRestartLrUpdaterHook``: a cosine per period, from ``weight * base_lr`` (plus the
     rest of the target) to the target; past the last period mmcv fails."""
     target = _target(min_lr, min_lr_ratio)
-    if not isinstance(periods, (list, tuple)) or not all(isinstance(p, (int, float)) and not isinstance(p, bool)
-                                                         for p in periods):
+    if not isinstance(periods, (list, tuple)) or not all(
+        isinstance(p, (int, float)) and not isinstance(p, bool) for p in periods
+    ):
         raise ScheduleError(None, f"periods must list numbers, got {periods!r}")
     if not isinstance(restart_weights, (list, tuple)) or len(periods) != len(restart_weights):
         raise ScheduleError(None, "periods and restart_weights should have the same length.")
-    cumulative = [sum(periods[0:i + 1]) for i in range(0, len(periods))]
+    cumulative = [sum(periods[0 : i + 1]) for i in range(0, len(periods))]
     limit = _progress_limit(loop, by_epoch)
     if limit is not None and limit - 1 >= (cumulative[-1] if cumulative else 0):
-        raise ScheduleError(None, f"Current iteration {limit - 1} exceeds cumulative_periods {cumulative}: mmcv fails "
-                                  "there (the periods must cover training)")
+        raise ScheduleError(
+            None,
+            f"Current iteration {limit - 1} exceeds cumulative_periods {cumulative}: mmcv fails "
+            "there (the periods must cover training)",
+        )
 
     def get_lr(progress: int, base_lr: float) -> float:
         idx = next(i for i, period in enumerate(cumulative) if progress < period)
@@ -235,8 +253,15 @@ def cosine_restart(loop: Loop, by_epoch: bool, periods: list[int], restart_weigh
     return get_lr
 
 
-def cyclic(loop: Loop, by_epoch: bool, target_ratio: float | tuple = (10, 1e-4), cyclic_times: int = 1,
-           step_ratio_up: float = 0.4, anneal_strategy: str = "cos", gamma: float = 1) -> GetLr:
+def cyclic(
+    loop: Loop,
+    by_epoch: bool,
+    target_ratio: float | tuple = (10, 1e-4),
+    cyclic_times: int = 1,
+    step_ratio_up: float = 0.4,
+    anneal_strategy: str = "cos",
+    gamma: float = 1,
+) -> GetLr:
     """``CyclicLrUpdaterHook``: ``cyclic_times`` cycles over training, each up from the base lr to
     ``target_ratio[0]`` of it for ``step_ratio_up`` of the cycle, then down to ``target_ratio[1]``
     of it; each cycle's height scaled by ``gamma`` once more. A ``target_ratio`` must be a float or
@@ -247,8 +272,15 @@ def cyclic(loop: Loop, by_epoch: bool, target_ratio: float | tuple = (10, 1e-4),
     return _cyclic(loop, by_epoch, target_ratio, cyclic_times, step_ratio_up, anneal_strategy, gamma)
 
 
-def _cyclic(loop: Loop, by_epoch: bool, target_ratio: float | tuple, cyclic_times: int, step_ratio_up: float,
-            anneal_strategy: str, gamma: float) -> GetLr:
+def _cyclic(
+    loop: Loop,
+    by_epoch: bool,
+    target_ratio: float | tuple,
+    cyclic_times: int,
+    step_ratio_up: float,
+    anneal_strategy: str,
+    gamma: float,
+) -> GetLr:
     """The cyclic lr and momentum hooks' arithmetic (the momentum hook does not check ``gamma``)."""
     if isinstance(target_ratio, float):
         target_ratio = (target_ratio, target_ratio / 1e5)
@@ -270,24 +302,28 @@ def _cyclic(loop: Loop, by_epoch: bool, target_ratio: float | tuple, cyclic_time
     _whole("cyclic_times", cyclic_times, 1)
     max_iter_per_phase = loop.max_iters // cyclic_times
     if max_iter_per_phase == 0:
-        raise ScheduleError(None, f"cyclic_times {cyclic_times} is more than the {loop.max_iters} iterations: mmcv "
-                                  "divides by zero")
+        raise ScheduleError(
+            None, f"cyclic_times {cyclic_times} is more than the {loop.max_iters} iterations: mmcv divides by zero"
+        )
     iter_up_phase = int(step_ratio_up * max_iter_per_phase)
-    lr_phases = [[0, iter_up_phase, 1, target_ratio[0]],
-                 [iter_up_phase, max_iter_per_phase, target_ratio[0], target_ratio[1]]]
+    lr_phases = [
+        [0, iter_up_phase, 1, target_ratio[0]],
+        [iter_up_phase, max_iter_per_phase, target_ratio[0], target_ratio[1]],
+    ]
 
     def get_lr(progress: int, base_lr: float) -> float:
         curr_iter = progress % max_iter_per_phase
         curr_cycle = progress // max_iter_per_phase
         scale = gamma**curr_cycle
-        for (start_iter, end_iter, start_ratio, end_ratio) in lr_phases:
+        for start_iter, end_iter, start_ratio, end_ratio in lr_phases:
             if start_iter <= curr_iter < end_iter:
                 if start_iter == 0:
                     end_ratio = 1 - scale + end_ratio * scale
                 else:
                     start_ratio = 1 - scale + start_ratio * scale
-                return anneal(base_lr * start_ratio, base_lr * end_ratio,
-                              (curr_iter - start_iter) / (end_iter - start_iter))
+                return anneal(
+                    base_lr * start_ratio, base_lr * end_ratio, (curr_iter - start_iter) / (end_iter - start_iter)
+                )
         raise AssertionError("unreachable: the phases cover a cycle")
 
     return get_lr
@@ -306,16 +342,27 @@ def _per_group(name: str, value: object) -> Callable[[int], list]:
     return values
 
 
-def one_cycle(loop: Loop, by_epoch: bool, max_lr: float | list[float], total_steps: int | None = None,
-              pct_start: float = 0.3, anneal_strategy: str = "cos", div_factor: float = 25,
-              final_div_factor: float = 1e4, three_phase: bool = False) -> tuple[GetLr, Bases]:
+def one_cycle(
+    loop: Loop,
+    by_epoch: bool,
+    max_lr: float | list[float],
+    total_steps: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    div_factor: float = 25,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> tuple[GetLr, Bases]:
     """``OneCycleLrUpdaterHook``: torch's one cycle over ``total_steps`` (``max_iters`` by default;
     not fewer) from ``max_lr / div_factor`` (each group's base lr), in two phases or three."""
     if by_epoch:
         raise ScheduleError(None, 'currently only support "by_epoch" = False')
     if not isinstance(max_lr, (numbers.Number, list)):
-        raise ScheduleError(None, f"the type of max_lr must be the one of list or dict, but got {type(max_lr)} (lrcli "
-                                  "reads one optimizer, not a dict of them)")
+        raise ScheduleError(
+            None,
+            f"the type of max_lr must be the one of list or dict, but got {type(max_lr)} (lrcli "
+            "reads one optimizer, not a dict of them)",
+        )
     if total_steps is not None and not isinstance(total_steps, int):
         raise ScheduleError(None, f"the type of total_steps must be int, butgot {type(total_steps)}")
     if not isinstance(pct_start, float) or pct_start < 0 or pct_start > 1:
@@ -325,11 +372,17 @@ def one_cycle(loop: Loop, by_epoch: bool, max_lr: float | list[float], total_ste
     _number("final_div_factor", final_div_factor)
     total = loop.max_iters if total_steps is None else total_steps
     if total < loop.max_iters:
-        raise ScheduleError(None, f"The total steps must be greater than or equal to max iterations {loop.max_iters} "
-                                  f"of runner, but total steps is {total}.")
+        raise ScheduleError(
+            None,
+            f"The total steps must be greater than or equal to max iterations {loop.max_iters} "
+            f"of runner, but total steps is {total}.",
+        )
     if three_phase:
-        lr_phases = [[float(pct_start * total) - 1, 1, div_factor],
-                     [float(2 * pct_start * total) - 2, div_factor, 1], [total - 1, 1, 1 / final_div_factor]]
+        lr_phases = [
+            [float(pct_start * total) - 1, 1, div_factor],
+            [float(2 * pct_start * total) - 2, div_factor, 1],
+            [total - 1, 1, 1 / final_div_factor],
+        ]
     else:
         lr_phases = [[float(pct_start * total) - 1, 1, div_factor], [total - 1, div_factor, 1 / final_div_factor]]
 
@@ -345,47 +398,63 @@ def one_cycle(loop: Loop, by_epoch: bool, max_lr: float | list[float], total_ste
     return get_lr, lambda groups: [lr / div_factor for lr in max_lrs(groups)]
 
 
-def linear_annealing(loop: Loop, by_epoch: bool, min_lr: float | None = None,
-                     min_lr_ratio: float | None = None) -> GetLr:
+def linear_annealing(
+    loop: Loop, by_epoch: bool, min_lr: float | None = None, min_lr_ratio: float | None = None
+) -> GetLr:
     """``LinearAnnealingLrUpdaterHook``: a straight line from the base lr to the target over training."""
     target = _target(min_lr, min_lr_ratio)
     max_progress = _progress_limit(loop, by_epoch)
     return lambda progress, base_lr: annealing_linear(base_lr, target(base_lr), progress / max_progress)
 
 
-def step_momentum(loop: Loop, by_epoch: bool, step: int | list[int], gamma: float = 0.5,
-                  min_momentum: float | None = None) -> GetLr:
+def step_momentum(
+    loop: Loop, by_epoch: bool, step: int | list[int], gamma: float = 0.5, min_momentum: float | None = None
+) -> GetLr:
     """``StepMomentumUpdaterHook``: the step lr hook's arithmetic on the momentum."""
     return _stepped(step, gamma, min_momentum, "min_momentum")
 
 
-def cosine_annealing_momentum(loop: Loop, by_epoch: bool, min_momentum: float | None = None,
-                              min_momentum_ratio: float | None = None) -> GetLr:
+def cosine_annealing_momentum(
+    loop: Loop, by_epoch: bool, min_momentum: float | None = None, min_momentum_ratio: float | None = None
+) -> GetLr:
     """``CosineAnnealingMomentumUpdaterHook``: half a cosine from the base momentum to the target."""
     target = _target(min_momentum, min_momentum_ratio, "min_momentum")
     max_progress = _progress_limit(loop, by_epoch)
     return lambda progress, base: annealing_cos(base, target(base), progress / max_progress)
 
 
-def linear_annealing_momentum(loop: Loop, by_epoch: bool, min_momentum: float | None = None,
-                              min_momentum_ratio: float | None = None) -> GetLr:
+def linear_annealing_momentum(
+    loop: Loop, by_epoch: bool, min_momentum: float | None = None, min_momentum_ratio: float | None = None
+) -> GetLr:
     """``LinearAnnealingMomentumUpdaterHook``: a straight line from the base momentum to the target."""
     target = _target(min_momentum, min_momentum_ratio, "min_momentum")
     max_progress = _progress_limit(loop, by_epoch)
     return lambda progress, base: annealing_linear(base, target(base), progress / max_progress)
 
 
-def cyclic_momentum(loop: Loop, by_epoch: bool, target_ratio: float | tuple = (0.85 / 0.95, 1.),
-                    cyclic_times: int = 1, step_ratio_up: float = 0.4, anneal_strategy: str = "cos",
-                    gamma: float = 1.) -> GetLr:
+def cyclic_momentum(
+    loop: Loop,
+    by_epoch: bool,
+    target_ratio: float | tuple = (0.85 / 0.95, 1.0),
+    cyclic_times: int = 1,
+    step_ratio_up: float = 0.4,
+    anneal_strategy: str = "cos",
+    gamma: float = 1.0,
+) -> GetLr:
     """``CyclicMomentumUpdaterHook``: the cyclic lr hook's arithmetic on the momentum (down to
     ``target_ratio[0]`` of it, back to ``target_ratio[1]``), ``gamma`` unchecked."""
     return _cyclic(loop, by_epoch, target_ratio, cyclic_times, step_ratio_up, anneal_strategy, gamma)
 
 
-def one_cycle_momentum(loop: Loop, by_epoch: bool, base_momentum: float | list[float] = 0.85,
-                       max_momentum: float | list[float] = 0.95, pct_start: float = 0.3,
-                       anneal_strategy: str = "cos", three_phase: bool = False) -> tuple[GetLr, Bases]:
+def one_cycle_momentum(
+    loop: Loop,
+    by_epoch: bool,
+    base_momentum: float | list[float] = 0.85,
+    max_momentum: float | list[float] = 0.95,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    three_phase: bool = False,
+) -> tuple[GetLr, Bases]:
     """``OneCycleMomentumUpdaterHook``: from ``max_momentum`` down to ``base_momentum`` over
     ``pct_start`` of ``max_iters`` (not the lr hook's ``total_steps``) and back up (three phases:
     down, up, then flat); its base is each group's ``(base_momentum, max_momentum)``."""
@@ -393,8 +462,11 @@ def one_cycle_momentum(loop: Loop, by_epoch: bool, base_momentum: float | list[f
         raise ScheduleError(None, 'currently only support "by_epoch" = False')
     for name, value in (("base_momentum", base_momentum), ("max_momentum", max_momentum)):
         if not isinstance(value, (float, list)):
-            raise ScheduleError(None, f"{name} must be the type among of float,list or dict. (got {value!r}; lrcli "
-                                      "reads one optimizer, not a dict of them)")
+            raise ScheduleError(
+                None,
+                f"{name} must be the type among of float,list or dict. (got {value!r}; lrcli "
+                "reads one optimizer, not a dict of them)",
+            )
     if not isinstance(pct_start, float) or pct_start < 0 or pct_start > 1:
         raise ScheduleError(None, f"Expected float between 0 and 1 pct_start, but got {pct_start}")
     anneal = _anneal(anneal_strategy)
@@ -480,8 +552,11 @@ class Hook:
         if not self.warmup_by_epoch:
             return self.warmup_iters
         if not loop.epoch_based:
-            raise ScheduleError(None, "warmup_by_epoch under an IterBasedRunner: mmcv never converts the warmup's "
-                                      "epochs to iterations there and fails at the first iteration")
+            raise ScheduleError(
+                None,
+                "warmup_by_epoch under an IterBasedRunner: mmcv never converts the warmup's "
+                "epochs to iterations there and fails at the first iteration",
+            )
         return self.warmup_iters * loop.iters_per_epoch
 
     def warming(self, loop: Loop) -> Callable[[int, float], float] | None:
@@ -495,12 +570,12 @@ class Hook:
                 return lambda i, momentum: momentum / ratio
             if self.warmup == "linear":
                 return lambda i, momentum: momentum / (1 - (1 - i / length) * (1 - ratio))
-            return lambda i, momentum: momentum / ratio**(1 - i / length)
+            return lambda i, momentum: momentum / ratio ** (1 - i / length)
         if self.warmup == "constant":
             return lambda i, lr: lr * ratio
         if self.warmup == "linear":
             return lambda i, lr: lr * (1 - (1 - i / length) * (1 - ratio))
-        return lambda i, lr: lr * ratio**(1 - i / length)
+        return lambda i, lr: lr * ratio ** (1 - i / length)
 
 
 def build_hook(config: dict, loop: Loop, momentum: bool = False) -> Hook:
@@ -522,8 +597,11 @@ def build_hook(config: dict, loop: Loop, momentum: bool = False) -> Hook:
     kind = "MomentumUpdaterHook" if momentum else "LrUpdaterHook"
     factory = policies.get(name)
     if factory is None:
-        raise ScheduleError(None, f"{name}{kind} is not in the hook registry (lrcli knows the policies "
-                                  f"{', '.join(policies)}; one all in lower case is title-cased)")
+        raise ScheduleError(
+            None,
+            f"{name}{kind} is not in the hook registry (lrcli knows the policies "
+            f"{', '.join(policies)}; one all in lower case is title-cased)",
+        )
     by_epoch = config.pop("by_epoch", name not in BY_ITERATION)
     warmup = config.pop("warmup", None)
     warmup_iters = config.pop("warmup_iters", 0)
@@ -540,15 +618,17 @@ def build_hook(config: dict, loop: Loop, momentum: bool = False) -> Hook:
         if not 0 < warmup_ratio <= 1.0:
             raise ScheduleError(None, f'"{"warmup_momentum" if momentum else "warmup_ratio"}" must be in range (0,1]')
     if not momentum and (isinstance(warmup_iters, bool) or not isinstance(warmup_iters, int)):
-        raise ScheduleError(None, f"warmup_iters must be a whole number (mmcv asserts it at every iteration), got "
-                                  f"{warmup_iters!r}")
+        raise ScheduleError(
+            None, f"warmup_iters must be a whole number (mmcv asserts it at every iteration), got {warmup_iters!r}"
+        )
     try:
         made = factory(loop, bool(by_epoch), **config)
     except TypeError as error:
         raise ScheduleError(None, f"{name}{kind}: {str(error).split(') ', 1)[-1]}") from None
     get_lr, bases = made if isinstance(made, tuple) else (made, None)
-    return Hook(name, get_lr, bool(by_epoch), warmup, warmup_iters, warmup_ratio, bool(warmup_by_epoch), bases,
-                momentum)
+    return Hook(
+        name, get_lr, bool(by_epoch), warmup, warmup_iters, warmup_ratio, bool(warmup_by_epoch), bases, momentum
+    )
 
 
 def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int = 1) -> list[Scheduler]:
@@ -589,8 +669,11 @@ def _schedulers(hook: Hook, groups: int, loop: Loop, rows_per: int) -> list[Sche
 
     def check_rows(rows: int) -> None:
         if (rows - 1) * rows_per >= loop.max_iters:
-            raise ScheduleError(None, f"training ends after {loop.max_iters} iterations; {rows} rows "
-                                      f"{'of ' + str(rows_per) + ' iterations ' if rows_per > 1 else ''}go past it")
+            raise ScheduleError(
+                None,
+                f"training ends after {loop.max_iters} iterations; {rows} rows "
+                f"{'of ' + str(rows_per) + ' iterations ' if rows_per > 1 else ''}go past it",
+            )
 
     def scheduler(base: object) -> Scheduler:
         def construct(group: Group) -> tuple[Group, Stepper]:
@@ -634,16 +717,19 @@ def mmdet_runner(config: dict) -> tuple[str, int]:
     total_epochs = config.get("total_epochs")
     if runner is None:
         if total_epochs is None:
-            raise ScheduleError(None, "the config names no runner (runner=dict(type=..., max_epochs=...)) and no "
-                                      "total_epochs")
+            raise ScheduleError(
+                None, "the config names no runner (runner=dict(type=..., max_epochs=...)) and no total_epochs"
+            )
         return "EpochBasedRunner", total_epochs
     if not isinstance(runner, dict) or runner.get("type") not in ("EpochBasedRunner", "IterBasedRunner"):
-        raise ScheduleError(None, f"runner must be dict(type='EpochBasedRunner' or 'IterBasedRunner', ...), got "
-                                  f"{runner!r}")
+        raise ScheduleError(
+            None, f"runner must be dict(type='EpochBasedRunner' or 'IterBasedRunner', ...), got {runner!r}"
+        )
     key = "max_epochs" if runner["type"] == "EpochBasedRunner" else "max_iters"
     if key not in runner:
         raise ScheduleError(None, f"runner {runner['type']} needs {key}")
     if total_epochs is not None and runner["type"] == "EpochBasedRunner" and total_epochs != runner[key]:
-        raise ScheduleError(None, f"total_epochs {total_epochs} and runner.max_epochs {runner[key]} differ (mmdet "
-                                  "asserts they agree)")
+        raise ScheduleError(
+            None, f"total_epochs {total_epochs} and runner.max_epochs {runner[key]} differ (mmdet asserts they agree)"
+        )
     return runner["type"], runner[key]

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, running
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, running
 
 INF = int(1e9)
 """mmengine's ``end`` when none is given and no training loop sets it."""
@@ -46,8 +46,9 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.end <= self.begin:
-            raise ScheduleError(None, f"{self.name}: end should be larger than begin, but got begin={self.begin}, "
-                                      f"end={self.end}")
+            raise ScheduleError(
+                None, f"{self.name}: end should be larger than begin, but got begin={self.begin}, end={self.end}"
+            )
 
 
 def _factor(name: str, value: float) -> None:
@@ -87,8 +88,9 @@ def linear_lr(begin: int, end: int, start_factor: float = 1.0 / 3, end_factor: f
     def value(current: float, step: int, base: float) -> float:
         if step == 0:
             return current * start_factor
-        return current * (1. + (end_factor - start_factor) /
-                          (total_iters * start_factor + (step - 1) * (end_factor - start_factor)))
+        return current * (
+            1.0 + (end_factor - start_factor) / (total_iters * start_factor + (step - 1) * (end_factor - start_factor))
+        )
 
     return value
 
@@ -121,8 +123,13 @@ def exponential_lr(begin: int, end: int, gamma: float) -> Value:
     return value
 
 
-def cosine_annealing_lr(begin: int, end: int, T_max: int | None = None, eta_min: float | None = None,  # noqa: N803
-                        eta_min_ratio: float | None = None) -> Value:
+def cosine_annealing_lr(
+    begin: int,
+    end: int,
+    T_max: int | None = None,
+    eta_min: float | None = None,  # noqa: N803
+    eta_min_ratio: float | None = None,
+) -> Value:
     """``CosineAnnealingLR``: half a cosine over ``T_max`` (the window's length by default) down
     to ``eta_min`` (or ``eta_min_ratio`` of the base value), recursively as torch's.
 
@@ -130,7 +137,7 @@ def cosine_annealing_lr(begin: int, end: int, T_max: int | None = None, eta_min:
     [0.5, 0.0]
     """
     if eta_min is None and eta_min_ratio is None:
-        eta_min = 0.
+        eta_min = 0.0
     if (eta_min is None) == (eta_min_ratio is None):
         raise ScheduleError(None, "CosineAnnealingLR: either eta_min or eta_min_ratio should be specified")
     T_max = T_max or (end - begin)  # noqa: N806
@@ -141,7 +148,9 @@ def cosine_annealing_lr(begin: int, end: int, T_max: int | None = None, eta_min:
             return current
         if (step - 1 - T_max) % (2 * T_max) == 0:
             return current + (base - low) * (1 - math.cos(math.pi / T_max)) / 2
-        return (1 + math.cos(math.pi * step / T_max)) / (1 + math.cos(math.pi * (step - 1) / T_max)) * (current - low) + low
+        return (1 + math.cos(math.pi * step / T_max)) / (1 + math.cos(math.pi * (step - 1) / T_max)) * (
+            current - low
+        ) + low
 
     return value
 
@@ -154,7 +163,7 @@ def poly_lr(begin: int, end: int, eta_min: float = 0, power: float = 1.0) -> Val
     def value(current: float, step: int, base: float) -> float:
         if step == 0:
             return current
-        return (current - eta_min) * (1 - 1 / (total_iters - step + 1))**power + eta_min
+        return (current - eta_min) * (1 - 1 / (total_iters - step + 1)) ** power + eta_min
 
     return value
 
@@ -166,8 +175,11 @@ def quadratic_warmup_lr(begin: int, end: int) -> Value:
     [0.25, 1.0]
     """
     if end >= INF:
-        raise ScheduleError(None, "QuadraticWarmupLR: end must be less than infinity: set it to where the warmup ends "
-                                  "(mmdet refuses it without)")
+        raise ScheduleError(
+            None,
+            "QuadraticWarmupLR: end must be less than infinity: set it to where the warmup ends "
+            "(mmdet refuses it without)",
+        )
     total_iters = end - begin
 
     def value(current: float, step: int, base: float) -> float:
@@ -178,14 +190,22 @@ def quadratic_warmup_lr(begin: int, end: int) -> Value:
     return value
 
 
-def cosine_restart_lr(begin: int, end: int, periods: list[int], restart_weights: list[float] = (1,),
-                      eta_min: float | None = None, eta_min_ratio: float | None = None) -> Value:
+def cosine_restart_lr(
+    begin: int,
+    end: int,
+    periods: list[int],
+    restart_weights: list[float] = (1,),
+    eta_min: float | None = None,
+    eta_min_ratio: float | None = None,
+) -> Value:
     """``CosineRestartLR``: a cosine per period, each restarting at ``base * weight``."""
     if (eta_min is None) == (eta_min_ratio is None):
-        raise ScheduleError(None, "CosineRestartLR: give exactly one of eta_min and eta_min_ratio (mmengine asserts it)")
+        raise ScheduleError(
+            None, "CosineRestartLR: give exactly one of eta_min and eta_min_ratio (mmengine asserts it)"
+        )
     if len(periods) != len(restart_weights):
         raise ScheduleError(None, "CosineRestartLR: periods and restart_weights should have the same length")
-    cumulative = [sum(periods[0:i + 1]) for i in range(0, len(periods))]
+    cumulative = [sum(periods[0 : i + 1]) for i in range(0, len(periods))]
 
     def value(current: float, step: int, base: float) -> float:
         index = next((i for i, period in enumerate(cumulative) if step < period), None)
@@ -197,14 +217,24 @@ def cosine_restart_lr(begin: int, end: int, periods: list[int], restart_weights:
         low = eta_min if eta_min_ratio is None else base * eta_min_ratio
         if into == 0:
             return high
-        return (1 + math.cos(math.pi * into / period)) / (1 + math.cos(math.pi * (into - 1) / period)) * (current - low) + low
+        return (1 + math.cos(math.pi * into / period)) / (1 + math.cos(math.pi * (into - 1) / period)) * (
+            current - low
+        ) + low
 
     return value
 
 
-def one_cycle_lr(begin: int, end: int, eta_max: float = 0, total_steps: int | None = None, pct_start: float = 0.3,
-                 anneal_strategy: str = "cos", div_factor: float = 25., final_div_factor: float = 1e4,
-                 three_phase: bool = False) -> tuple[Value, Callable[[dict], float]]:
+def one_cycle_lr(
+    begin: int,
+    end: int,
+    eta_max: float = 0,
+    total_steps: int | None = None,
+    pct_start: float = 0.3,
+    anneal_strategy: str = "cos",
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    three_phase: bool = False,
+) -> tuple[Value, Callable[[dict], float]]:
     """``OneCycleLR``: torch's one cycle over ``total_steps`` (the window's length by default),
     setting the group's ``initial_lr`` to ``eta_max / div_factor`` when it is built."""
     if isinstance(eta_max, bool) or not isinstance(eta_max, (int, float)):
@@ -225,8 +255,11 @@ def one_cycle_lr(begin: int, end: int, eta_max: float = 0, total_steps: int | No
         return (stop - start) * pct + start
 
     if three_phase:
-        phases = [(float(pct_start * total_steps) - 1, "initial", "max"),
-                  (float(2 * pct_start * total_steps) - 2, "max", "initial"), (total_steps - 1, "initial", "min")]
+        phases = [
+            (float(pct_start * total_steps) - 1, "initial", "max"),
+            (float(2 * pct_start * total_steps) - 2, "max", "initial"),
+            (total_steps - 1, "initial", "min"),
+        ]
     else:
         phases = [(float(pct_start * total_steps) - 1, "initial", "max"), (total_steps - 1, "max", "min")]
     held: dict[str, dict] = {}
@@ -242,8 +275,10 @@ def one_cycle_lr(begin: int, end: int, eta_max: float = 0, total_steps: int | No
 
     def value(current: float, step: int, base: float) -> float:
         if step > total_steps:
-            raise ScheduleError(None, f"OneCycleLR: tried to step {step + 1} times; the specified number of total "
-                                      f"steps is {total_steps}")
+            raise ScheduleError(
+                None,
+                f"OneCycleLR: tried to step {step + 1} times; the specified number of total steps is {total_steps}",
+            )
         levels = held["group"]
         start_step = 0
         for i, (end_step, start, stop) in enumerate(phases):
@@ -267,7 +302,7 @@ class Plateau:
     threshold: float = 1e-4
     threshold_rule: str = "rel"
     cooldown: int = 0
-    min_value: float = 0.
+    min_value: float = 0.0
     eps: float = 1e-8
     monitor: str = "loss"
 
@@ -286,10 +321,16 @@ class Plateau:
 
     def better(self, metric: float) -> bool:
         if self.rule == "less":
-            return metric < self.best * (1. - self.threshold) if self.threshold_rule == "rel" \
+            return (
+                metric < self.best * (1.0 - self.threshold)
+                if self.threshold_rule == "rel"
                 else metric < self.best - self.threshold
-        return metric > self.best * (self.threshold + 1.) if self.threshold_rule == "rel" \
+            )
+        return (
+            metric > self.best * (self.threshold + 1.0)
+            if self.threshold_rule == "rel"
             else metric > self.best + self.threshold
+        )
 
     def validated(self, current: float, metric: float) -> float:
         if self.better(metric):
@@ -347,8 +388,11 @@ def build_window(config: dict, epoch_length: int, default_end: Callable[[bool], 
             kind = kind[: -len(suffix)] + "LR"
     cls = CLASSES.get(kind)
     if cls is None:
-        raise ScheduleError(None, f"unknown param_scheduler type {name} (lrcli knows {', '.join(CLASSES)}, their "
-                                  "Momentum and ParamScheduler forms)")
+        raise ScheduleError(
+            None,
+            f"unknown param_scheduler type {name} (lrcli knows {', '.join(CLASSES)}, their "
+            "Momentum and ParamScheduler forms)",
+        )
     for key in ("param_name", "last_step", "verbose", "_scope_"):
         config.pop(key, None)
     by_epoch = config.pop("by_epoch", True)
@@ -363,13 +407,17 @@ def build_window(config: dict, epoch_length: int, default_end: Callable[[bool], 
             end = int(end * epoch_length) if cls.truncates else end * epoch_length
         for key in cls.scaled:
             if config.get(key) is not None:
-                config[key] = ([item * epoch_length for item in config[key]] if isinstance(config[key], list)
-                               else config[key] * epoch_length)
+                config[key] = (
+                    [item * epoch_length for item in config[key]]
+                    if isinstance(config[key], list)
+                    else config[key] * epoch_length
+                )
         by_epoch = False
     if cls.factory is Plateau:
         if convert or not by_epoch:
-            raise ScheduleError(None, f"{name}: mmengine steps ReduceOnPlateauLR by epoch only (and cannot convert "
-                                      "it to iterations)")
+            raise ScheduleError(
+                None, f"{name}: mmengine steps ReduceOnPlateauLR by epoch only (and cannot convert it to iterations)"
+            )
         try:
             plateau = Plateau(**config)
         except TypeError as error:
@@ -405,8 +453,12 @@ class Validation:
         return epoch >= self.begin and (epoch % interval == 0 or epoch == self.max_epochs)
 
 
-def param_schedule(windows: list[Callable[[], Window]], epoch_length: int | None, rows_per: int = 1,
-                   validation: Validation | None = None) -> Scheduler:
+def param_schedule(
+    windows: list[Callable[[], Window]],
+    epoch_length: int | None,
+    rows_per: int = 1,
+    validation: Validation | None = None,
+) -> Scheduler:
     """The schedulers of a config on one param group, as the training loop steps them: row
     ``k`` is the value in iteration ``k * rows_per`` (``rows_per`` is the epoch length for one
     row per epoch). ``windows`` builds fresh schedulers (each group has its own); ReduceOnPlateauLR
@@ -451,8 +503,11 @@ def _validate(plateaus: list[Window], lr: float, validation: Validation, done: d
     """After a validation: each ReduceOnPlateauLR inside its window takes the metric."""
     index = done["validations"]
     if index >= len(validation.metrics):
-        raise ScheduleError("metrics", f"has {len(validation.metrics)} values; validation {index + 1} needs "
-                                       "another (one per validation, in order)")
+        raise ScheduleError(
+            "metrics",
+            f"has {len(validation.metrics)} values; validation {index + 1} needs "
+            "another (one per validation, in order)",
+        )
     done["validations"] += 1
     for window in plateaus:
         if window.begin <= window.global_step < window.end:
@@ -488,8 +543,14 @@ def param_name_of(config: dict) -> str:
     return "lr"
 
 
-def mmengine_schedule(param_scheduler: list[dict], epoch_length: int | None, max_epochs: int | None, max_iters: int,
-                      rows_per: int = 1, validation: Validation | None = None) -> Scheduler:
+def mmengine_schedule(
+    param_scheduler: list[dict],
+    epoch_length: int | None,
+    max_epochs: int | None,
+    max_iters: int,
+    rows_per: int = 1,
+    validation: Validation | None = None,
+) -> Scheduler:
     """The ``param_scheduler`` entries of a config (those of one parameter) as one scheduler on a
     param group: built as the runner builds them for a loop of ``max_epochs`` epochs of
     ``epoch_length`` iterations (or, ``max_epochs`` None, an iteration loop of ``max_iters``),
@@ -506,8 +567,9 @@ def mmengine_schedule(param_scheduler: list[dict], epoch_length: int | None, max
             raise ScheduleError(None, f"a param_scheduler entry is a dict with a type, got {entry!r}")
     needs_length = any(entry.get("convert_to_iter_based") for entry in param_scheduler)
     if needs_length and not epoch_length:
-        raise ScheduleError(None, "convert_to_iter_based needs the iterations per epoch: give --iters-per-epoch, or "
-                                  "--dataset-size")
+        raise ScheduleError(
+            None, "convert_to_iter_based needs the iterations per epoch: give --iters-per-epoch, or --dataset-size"
+        )
 
     def default_end(by_epoch: bool) -> int:
         if by_epoch:
@@ -526,8 +588,11 @@ def mmengine_schedule(param_scheduler: list[dict], epoch_length: int | None, max
         taken = max_iters if not window.by_epoch else max_epochs if max_epochs is not None else 1
         last = len(range(max(window.begin, 0), min(window.end, taken + 1))) - 1
         if window.most_steps is not None and last > window.most_steps:
-            raise ScheduleError(None, f"{window.name}: mmengine fails when it is stepped the {last + 1}th time (the "
-                                      f"specified number of total steps is {window.most_steps}), by the end of "
-                                      "training")
+            raise ScheduleError(
+                None,
+                f"{window.name}: mmengine fails when it is stepped the {last + 1}th time (the "
+                f"specified number of total steps is {window.most_steps}), by the end of "
+                "training",
+            )
     # An iteration-based loop runs no epochs: its epoch schedulers step only after training.
     return param_schedule(windows(), epoch_length if max_epochs is not None else None, rows_per, validation)

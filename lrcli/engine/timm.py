@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number, running, tabulated, whole
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, running, tabulated, whole
 from lrcli.engine.torch.plateau import reduce_lr_on_plateau
 
 DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
@@ -79,12 +79,15 @@ class Noise:
             noise = normal.draw() * self.std
             if abs(noise) < self.pct:
                 return noise
-        raise ScheduleError("lr_noise_pct", f"timm draws more than {MAX_NOISE_DRAWS:,} normals at step {t} before one "
-                                            "is within it; lrcli stops there")
+        raise ScheduleError(
+            "lr_noise_pct",
+            f"timm draws more than {MAX_NOISE_DRAWS:,} normals at step {t} before one is within it; lrcli stops there",
+        )
 
 
-def noise_of(lr_noise: Sequence[float] | None, lr_noise_pct: float, lr_noise_std: float, seed: int,
-             t_initial: int) -> Noise:
+def noise_of(
+    lr_noise: Sequence[float] | None, lr_noise_pct: float, lr_noise_std: float, seed: int, t_initial: int
+) -> Noise:
     """The noise ``create_scheduler_v2`` sets up: ``lr_noise`` as fractions of ``t_initial``."""
     range_t = None
     if lr_noise is not None:
@@ -97,19 +100,34 @@ def noise_of(lr_noise: Sequence[float] | None, lr_noise_pct: float, lr_noise_std
         number("lr_noise_pct", lr_noise_pct)
         number("lr_noise_std", lr_noise_std)
         # timm redraws until |noise| < pct: 1 / P(|N(0, std)| < pct) draws a step on average
-        accepted = 1.0 if lr_noise_std == 0 and lr_noise_pct > 0 else (
-            math.erf(lr_noise_pct / (abs(lr_noise_std) * math.sqrt(2))) if lr_noise_pct > 0 and lr_noise_std else 0.0)
+        accepted = (
+            1.0
+            if lr_noise_std == 0 and lr_noise_pct > 0
+            else (
+                math.erf(lr_noise_pct / (abs(lr_noise_std) * math.sqrt(2)))
+                if lr_noise_pct > 0 and lr_noise_std
+                else 0.0
+            )
+        )
         if accepted < 1 / MAX_EXPECTED_DRAWS:
             draws = "forever" if accepted == 0 else f"about {1 / accepted:,.3g} normals a step"
-            raise ScheduleError("lr_noise_pct", f"{lr_noise_pct!r} with lr_noise_std {lr_noise_std!r}: timm would draw "
-                                                f"{draws} until one is within it; lrcli takes at most "
-                                                f"{MAX_EXPECTED_DRAWS:,} on average")
+            raise ScheduleError(
+                "lr_noise_pct",
+                f"{lr_noise_pct!r} with lr_noise_std {lr_noise_std!r}: timm would draw "
+                f"{draws} until one is within it; lrcli takes at most "
+                f"{MAX_EXPECTED_DRAWS:,} on average",
+            )
     whole("seed", seed, 0)
     return Noise(range_t, lr_noise_pct, lr_noise_std, seed)
 
 
-def _closed_form(get_lr: Callable[[float, int], float], warmup_t: int, warmup_lr_init: float, noise: Noise,
-                 warmup_target: Callable[[float], float] | None = None) -> Scheduler:
+def _closed_form(
+    get_lr: Callable[[float, int], float],
+    warmup_t: int,
+    warmup_lr_init: float,
+    noise: Noise,
+    warmup_target: Callable[[float], float] | None = None,
+) -> Scheduler:
     """A timm scheduler on one param group: the constructor's lr, then ``get_lr(base_lr, t)`` after
     a linear warmup from ``warmup_lr_init`` over ``warmup_t`` steps (towards ``base_lr``, or
     ``warmup_target(base_lr)``), with the noise."""
@@ -141,8 +159,9 @@ def _cycle(t: int, t_initial: int, cycle_mul: float) -> tuple[int, float, float]
         try:
             i = math.floor(math.log(1 - t / t_initial * (1 - cycle_mul), cycle_mul))
         except ValueError:  # math domain error: timm fails at this step too
-            raise ScheduleError("lr_cycle_mul", f"{cycle_mul!r} puts step {t} outside every cycle (a math domain "
-                                                "error in timm too)") from None
+            raise ScheduleError(
+                "lr_cycle_mul", f"{cycle_mul!r} puts step {t} outside every cycle (a math domain error in timm too)"
+            ) from None
         return i, cycle_mul**i * t_initial, t - (1 - cycle_mul**i) / (1 - cycle_mul) * t_initial
     i = t // t_initial
     return i, t_initial, t - (t_initial * i)
@@ -157,10 +176,21 @@ def _cycle_length(t_initial: int, cycle_mul: float, cycle_limit: int, warmup_t: 
     return t + warmup_t if warmup_prefix else t
 
 
-def _cyclic(shape: Callable[[float, float, float], float], epochs: int, warmup_epochs: int, warmup_lr: float,
-            warmup_prefix: bool, min_lr: float, lr_cycle_mul: float, lr_cycle_decay: float, lr_cycle_limit: int,
-            noise: tuple, sched_on_updates: bool, updates_per_epoch: int,
-            warmup_to_curve: bool = False) -> Scheduler:
+def _cyclic(
+    shape: Callable[[float, float, float], float],
+    epochs: int,
+    warmup_epochs: int,
+    warmup_lr: float,
+    warmup_prefix: bool,
+    min_lr: float,
+    lr_cycle_mul: float,
+    lr_cycle_decay: float,
+    lr_cycle_limit: int,
+    noise: tuple,
+    sched_on_updates: bool,
+    updates_per_epoch: int,
+    warmup_to_curve: bool = False,
+) -> Scheduler:
     """cosine, tanh and poly: ``shape(lr_max, t_curr, t_i)`` in each cycle, ``min_lr`` after the last."""
     scale = timing(sched_on_updates, updates_per_epoch)
     t_initial, warmup_t = scale(epochs), scale(warmup_epochs)
@@ -180,11 +210,24 @@ def _cyclic(shape: Callable[[float, float, float], float], epochs: int, warmup_e
     return _closed_form(get_lr, warmup_t, warmup_lr, noise_of(*noise, t_initial), target)
 
 
-def cosine(epochs: int = 300, warmup_epochs: int = 5, warmup_lr: float = 1e-5, warmup_prefix: bool = False,
-           cooldown_epochs: int = 0, min_lr: float = 0.0, lr_cycle_mul: float = 1.0, lr_cycle_decay: float = 0.5,
-           lr_cycle_limit: int = 1, lr_k_decay: float = 1.0, lr_noise: list[float] | None = None,
-           lr_noise_pct: float = 0.67, lr_noise_std: float = 1.0, seed: int = 42, sched_on_updates: bool = False,
-           updates_per_epoch: int = 0) -> Scheduler:
+def cosine(
+    epochs: int = 300,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    cooldown_epochs: int = 0,
+    min_lr: float = 0.0,
+    lr_cycle_mul: float = 1.0,
+    lr_cycle_decay: float = 0.5,
+    lr_cycle_limit: int = 1,
+    lr_k_decay: float = 1.0,
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched cosine`` (``CosineLRScheduler``): ``min_lr + (lr_max - min_lr) * (1 + cos(π t^k /
     T^k)) / 2`` within each cycle, ``lr_max`` the base lr times ``lr_cycle_decay`` per cycle.
 
@@ -197,15 +240,39 @@ def cosine(epochs: int = 300, warmup_epochs: int = 5, warmup_lr: float = 1e-5, w
         k = lr_k_decay
         return min_lr + 0.5 * (lr_max - min_lr) * (1 + math.cos(math.pi * t_curr**k / t_i**k))
 
-    return _cyclic(shape, epochs, warmup_epochs, warmup_lr, warmup_prefix, min_lr, lr_cycle_mul, lr_cycle_decay,
-                   lr_cycle_limit, (lr_noise, lr_noise_pct, lr_noise_std, seed), sched_on_updates, updates_per_epoch)
+    return _cyclic(
+        shape,
+        epochs,
+        warmup_epochs,
+        warmup_lr,
+        warmup_prefix,
+        min_lr,
+        lr_cycle_mul,
+        lr_cycle_decay,
+        lr_cycle_limit,
+        (lr_noise, lr_noise_pct, lr_noise_std, seed),
+        sched_on_updates,
+        updates_per_epoch,
+    )
 
 
-def tanh(epochs: int = 300, warmup_epochs: int = 5, warmup_lr: float = 1e-5, warmup_prefix: bool = False,
-         cooldown_epochs: int = 0, min_lr: float = 0.0, lr_cycle_mul: float = 1.0, lr_cycle_decay: float = 0.5,
-         lr_cycle_limit: int = 1, lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67,
-         lr_noise_std: float = 1.0, seed: int = 42, sched_on_updates: bool = False,
-         updates_per_epoch: int = 0) -> Scheduler:
+def tanh(
+    epochs: int = 300,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    cooldown_epochs: int = 0,
+    min_lr: float = 0.0,
+    lr_cycle_mul: float = 1.0,
+    lr_cycle_decay: float = 0.5,
+    lr_cycle_limit: int = 1,
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched tanh`` (``TanhLRScheduler``, bounds -7 and 3): ``min_lr + (lr_max - min_lr) *
     (1 - tanh(-7 (1 - r) + 3 r)) / 2``, ``r`` the fraction of the cycle done.
 
@@ -218,18 +285,44 @@ def tanh(epochs: int = 300, warmup_epochs: int = 5, warmup_lr: float = 1e-5, war
 
     def shape(lr_max: float, t_curr: float, t_i: float) -> float:
         tr = t_curr / t_i
-        return min_lr + 0.5 * (lr_max - min_lr) * (1 - math.tanh(-7.0 * (1. - tr) + 3.0 * tr))
+        return min_lr + 0.5 * (lr_max - min_lr) * (1 - math.tanh(-7.0 * (1.0 - tr) + 3.0 * tr))
 
-    return _cyclic(shape, epochs, warmup_epochs, warmup_lr, warmup_prefix, min_lr, lr_cycle_mul, lr_cycle_decay,
-                   lr_cycle_limit, (lr_noise, lr_noise_pct, lr_noise_std, seed), sched_on_updates, updates_per_epoch,
-                   warmup_to_curve=True)
+    return _cyclic(
+        shape,
+        epochs,
+        warmup_epochs,
+        warmup_lr,
+        warmup_prefix,
+        min_lr,
+        lr_cycle_mul,
+        lr_cycle_decay,
+        lr_cycle_limit,
+        (lr_noise, lr_noise_pct, lr_noise_std, seed),
+        sched_on_updates,
+        updates_per_epoch,
+        warmup_to_curve=True,
+    )
 
 
-def poly(epochs: int = 300, warmup_epochs: int = 5, warmup_lr: float = 1e-5, warmup_prefix: bool = False,
-         cooldown_epochs: int = 0, min_lr: float = 0.0, decay_rate: float = 0.1, lr_cycle_mul: float = 1.0,
-         lr_cycle_decay: float = 0.5, lr_cycle_limit: int = 1, lr_k_decay: float = 1.0,
-         lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67, lr_noise_std: float = 1.0, seed: int = 42,
-         sched_on_updates: bool = False, updates_per_epoch: int = 0) -> Scheduler:
+def poly(
+    epochs: int = 300,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    cooldown_epochs: int = 0,
+    min_lr: float = 0.0,
+    decay_rate: float = 0.1,
+    lr_cycle_mul: float = 1.0,
+    lr_cycle_decay: float = 0.5,
+    lr_cycle_limit: int = 1,
+    lr_k_decay: float = 1.0,
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched poly`` (``PolyLRScheduler``, ``decay_rate`` as the power): ``min_lr + (lr_max -
     min_lr) * (1 - t^k / T^k) ** decay_rate`` within each cycle.
 
@@ -242,14 +335,37 @@ def poly(epochs: int = 300, warmup_epochs: int = 5, warmup_lr: float = 1e-5, war
         k = lr_k_decay
         return min_lr + (lr_max - min_lr) * (1 - t_curr**k / t_i**k) ** decay_rate
 
-    return _cyclic(shape, epochs, warmup_epochs, warmup_lr, warmup_prefix, min_lr, lr_cycle_mul, lr_cycle_decay,
-                   lr_cycle_limit, (lr_noise, lr_noise_pct, lr_noise_std, seed), sched_on_updates, updates_per_epoch)
+    return _cyclic(
+        shape,
+        epochs,
+        warmup_epochs,
+        warmup_lr,
+        warmup_prefix,
+        min_lr,
+        lr_cycle_mul,
+        lr_cycle_decay,
+        lr_cycle_limit,
+        (lr_noise, lr_noise_pct, lr_noise_std, seed),
+        sched_on_updates,
+        updates_per_epoch,
+    )
 
 
-def step(epochs: int = 300, decay_epochs: float = 90, decay_rate: float = 0.1, warmup_epochs: int = 5,
-         warmup_lr: float = 1e-5, warmup_prefix: bool = False, cooldown_epochs: int = 0,
-         lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67, lr_noise_std: float = 1.0, seed: int = 42,
-         sched_on_updates: bool = False, updates_per_epoch: int = 0) -> Scheduler:
+def step(
+    epochs: int = 300,
+    decay_epochs: float = 90,
+    decay_rate: float = 0.1,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    cooldown_epochs: int = 0,
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched step`` (``StepLRScheduler``): ``base_lr * decay_rate ** (t // decay_epochs)``.
 
     >>> from lrcli.engine.core import lr_values
@@ -264,13 +380,24 @@ def step(epochs: int = 300, decay_epochs: float = 90, decay_rate: float = 0.1, w
             t = t - warmup_t
         return base * (decay_rate ** (t // decay_t))
 
-    return _closed_form(get_lr, warmup_t, warmup_lr, noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, scale(epochs)))
+    return _closed_form(
+        get_lr, warmup_t, warmup_lr, noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, scale(epochs))
+    )
 
 
-def constant(epochs: int = 300, warmup_epochs: int = 5, warmup_lr: float = 1e-5, warmup_prefix: bool = False,
-             cooldown_epochs: int = 0, lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67,
-             lr_noise_std: float = 1.0, seed: int = 42, sched_on_updates: bool = False,
-             updates_per_epoch: int = 0) -> Scheduler:
+def constant(
+    epochs: int = 300,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    cooldown_epochs: int = 0,
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched constant``: the warmup, then the base lr (a ``StepLRScheduler`` that never decays:
     ``base_lr * 1.0 ** (t // 1)``).
 
@@ -284,15 +411,28 @@ def constant(epochs: int = 300, warmup_epochs: int = 5, warmup_lr: float = 1e-5,
     def get_lr(base: float, t: int) -> float:
         if warmup_prefix:
             t = t - warmup_t
-        return base * (1. ** (t // 1))
+        return base * (1.0 ** (t // 1))
 
-    return _closed_form(get_lr, warmup_t, warmup_lr, noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, scale(epochs)))
+    return _closed_form(
+        get_lr, warmup_t, warmup_lr, noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, scale(epochs))
+    )
 
 
-def multistep(epochs: int = 300, decay_milestones: list[int] = (90, 180, 270), decay_rate: float = 0.1,
-              warmup_epochs: int = 5, warmup_lr: float = 1e-5, warmup_prefix: bool = False, cooldown_epochs: int = 0,
-              lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67, lr_noise_std: float = 1.0,
-              seed: int = 42, sched_on_updates: bool = False, updates_per_epoch: int = 0) -> Scheduler:
+def multistep(
+    epochs: int = 300,
+    decay_milestones: list[int] = (90, 180, 270),
+    decay_rate: float = 0.1,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    cooldown_epochs: int = 0,
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched multistep`` (``MultiStepLRScheduler``): ``base_lr * decay_rate ** n``, ``n`` the
     milestones at or before ``t + 1``: each decay comes one step before its milestone, as in timm.
 
@@ -309,12 +449,25 @@ def multistep(epochs: int = 300, decay_milestones: list[int] = (90, 180, 270), d
             t = t - warmup_t
         return base * (decay_rate ** bisect_right(milestones, t + 1))
 
-    return _closed_form(get_lr, warmup_t, warmup_lr, noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, scale(epochs)))
+    return _closed_form(
+        get_lr, warmup_t, warmup_lr, noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, scale(epochs))
+    )
 
 
-def _wsd(rsqrt: bool, epochs: int, decay_epochs: float, warmup_epochs: int, warmup_lr: float, warmup_prefix: bool,
-         min_lr: float, lr_decay_fn: str | None, lr_stable_timescale: float | None, noise: tuple,
-         sched_on_updates: bool, updates_per_epoch: int) -> Scheduler:
+def _wsd(
+    rsqrt: bool,
+    epochs: int,
+    decay_epochs: float,
+    warmup_epochs: int,
+    warmup_lr: float,
+    warmup_prefix: bool,
+    min_lr: float,
+    lr_decay_fn: str | None,
+    lr_stable_timescale: float | None,
+    noise: tuple,
+    sched_on_updates: bool,
+    updates_per_epoch: int,
+) -> Scheduler:
     scale = timing(sched_on_updates, updates_per_epoch)
     t_initial, warmup_t, decay_t = scale(epochs), scale(warmup_epochs), scale(decay_epochs)
     timescale_t = None if lr_stable_timescale is None else scale(lr_stable_timescale)
@@ -325,33 +478,39 @@ def _wsd(rsqrt: bool, epochs: int, decay_epochs: float, warmup_epochs: int, warm
         decay_t = decay_epochs * t_sched
     decay_t = int(round(decay_t))
     if not 0 < decay_t <= t_sched:
-        raise ScheduleError(None, f"{name} schedule requires 0 < decay_epochs <= epochs"
-                                  f"{'' if warmup_prefix else ' - warmup_epochs'}, got decay {decay_t} and "
-                                  f"stable + decay length {t_sched}.")
+        raise ScheduleError(
+            None,
+            f"{name} schedule requires 0 < decay_epochs <= epochs"
+            f"{'' if warmup_prefix else ' - warmup_epochs'}, got decay {decay_t} and "
+            f"stable + decay length {t_sched}.",
+        )
     number("min_lr", min_lr, 0)
     decay_fn = lr_decay_fn or ("linear" if rsqrt else "1-sqrt")
     choice("lr_decay_fn", decay_fn, DECAY_FNS)
     if rsqrt:
         timescale_t = warmup_t if timescale_t is None else timescale_t
         if timescale_t <= 0:
-            raise ScheduleError("lr_stable_timescale", f"stable_fn=rsqrt requires a positive stable_timescale, it "
-                                                       f"defaults to warmup_t ({warmup_t}), set it explicitly when "
-                                                       "there is no warmup.")
+            raise ScheduleError(
+                "lr_stable_timescale",
+                f"stable_fn=rsqrt requires a positive stable_timescale, it "
+                f"defaults to warmup_t ({warmup_t}), set it explicitly when "
+                "there is no warmup.",
+            )
 
     def stable(t_s: int) -> float:
-        return (1. + t_s / timescale_t) ** -0.5 if rsqrt else 1.
+        return (1.0 + t_s / timescale_t) ** -0.5 if rsqrt else 1.0
 
     def decay(frac: float) -> float:
         if decay_fn == "linear":
-            return 1. - frac
+            return 1.0 - frac
         if decay_fn == "1-sqrt":
-            return 1. - math.sqrt(frac)
+            return 1.0 - math.sqrt(frac)
         if decay_fn == "cosine":
-            return 0.5 * (1. + math.cos(math.pi * frac))
+            return 0.5 * (1.0 + math.cos(math.pi * frac))
         if decay_fn == "power":
-            return 1. - frac ** 0.5
+            return 1.0 - frac**0.5
         r = 0.1
-        return (r ** frac - r) / (1. - r)
+        return (r**frac - r) / (1.0 - r)
 
     def get_lr(base: float, t: int) -> float:
         t_s = t - warmup_t
@@ -359,15 +518,27 @@ def _wsd(rsqrt: bool, epochs: int, decay_epochs: float, warmup_epochs: int, warm
         t_decay = t_s - (t_sched - decay_t)
         if t_decay <= 0:
             return stable_lr
-        return min_lr + (stable_lr - min_lr) * decay(min(t_decay / decay_t, 1.))
+        return min_lr + (stable_lr - min_lr) * decay(min(t_decay / decay_t, 1.0))
 
     return _closed_form(get_lr, warmup_t, warmup_lr, noise_of(*noise, t_initial))
 
 
-def wsd(epochs: int = 300, decay_epochs: float = 90, warmup_epochs: int = 5, warmup_lr: float = 1e-5,
-        warmup_prefix: bool = False, cooldown_epochs: int = 0, min_lr: float = 0.0, lr_decay_fn: str | None = None,
-        lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67, lr_noise_std: float = 1.0, seed: int = 42,
-        sched_on_updates: bool = False, updates_per_epoch: int = 0) -> Scheduler:
+def wsd(
+    epochs: int = 300,
+    decay_epochs: float = 90,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    cooldown_epochs: int = 0,
+    min_lr: float = 0.0,
+    lr_decay_fn: str | None = None,
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched wsd`` (``WSDLRScheduler``): warmup, the base lr, then a decay to ``min_lr`` over the
     last ``decay_epochs`` (a fraction of the schedule when below 1), shaped by ``lr_decay_fn``
     (1-sqrt by default). Without ``warmup_prefix`` the stable and decay phases fit in ``epochs``.
@@ -376,15 +547,39 @@ def wsd(epochs: int = 300, decay_epochs: float = 90, warmup_epochs: int = 5, war
     >>> lr_values(wsd(epochs=5, decay_epochs=2, warmup_epochs=1, warmup_lr=0.0, lr_decay_fn="linear"), 1.0, 6)
     [0.0, 1.0, 1.0, 1.0, 0.5, 0.0]
     """
-    return _wsd(False, epochs, decay_epochs, warmup_epochs, warmup_lr, warmup_prefix, min_lr, lr_decay_fn, None,
-                (lr_noise, lr_noise_pct, lr_noise_std, seed), sched_on_updates, updates_per_epoch)
+    return _wsd(
+        False,
+        epochs,
+        decay_epochs,
+        warmup_epochs,
+        warmup_lr,
+        warmup_prefix,
+        min_lr,
+        lr_decay_fn,
+        None,
+        (lr_noise, lr_noise_pct, lr_noise_std, seed),
+        sched_on_updates,
+        updates_per_epoch,
+    )
 
 
-def rsqrt(epochs: int = 300, decay_epochs: float = 90, warmup_epochs: int = 5, warmup_lr: float = 1e-5,
-          warmup_prefix: bool = False, cooldown_epochs: int = 0, min_lr: float = 0.0, lr_decay_fn: str | None = None,
-          lr_stable_timescale: float | None = None, lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67,
-          lr_noise_std: float = 1.0, seed: int = 42, sched_on_updates: bool = False,
-          updates_per_epoch: int = 0) -> Scheduler:
+def rsqrt(
+    epochs: int = 300,
+    decay_epochs: float = 90,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    cooldown_epochs: int = 0,
+    min_lr: float = 0.0,
+    lr_decay_fn: str | None = None,
+    lr_stable_timescale: float | None = None,
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched rsqrt`` (``WSDLRScheduler`` with an inverse square root stable phase): after the
     warmup ``base_lr / sqrt(1 + t / timescale)``, then a (linear by default) decay to ``min_lr``.
 
@@ -392,9 +587,20 @@ def rsqrt(epochs: int = 300, decay_epochs: float = 90, warmup_epochs: int = 5, w
     >>> lr_values(rsqrt(epochs=5, decay_epochs=1, warmup_epochs=1, warmup_lr=0.0), 1.0, 6)
     [0.0, 1.0, 0.7071067811865476, 0.5773502691896257, 0.5, 0.0]
     """
-    return _wsd(True, epochs, decay_epochs, warmup_epochs, warmup_lr, warmup_prefix, min_lr, lr_decay_fn,
-                lr_stable_timescale, (lr_noise, lr_noise_pct, lr_noise_std, seed), sched_on_updates,
-                updates_per_epoch)
+    return _wsd(
+        True,
+        epochs,
+        decay_epochs,
+        warmup_epochs,
+        warmup_lr,
+        warmup_prefix,
+        min_lr,
+        lr_decay_fn,
+        lr_stable_timescale,
+        (lr_noise, lr_noise_pct, lr_noise_std, seed),
+        sched_on_updates,
+        updates_per_epoch,
+    )
 
 
 def trained_epochs(sched: str, params: dict) -> int | None:
@@ -405,13 +611,29 @@ def trained_epochs(sched: str, params: dict) -> int | None:
     >>> trained_epochs("cosine", {"epochs": 300, "warmup_epochs": 5, "cooldown_epochs": 10})
     310
     """
-    get = {"epochs": 300, "warmup_epochs": 5, "warmup_prefix": False, "cooldown_epochs": 0, "lr_cycle_mul": 1.0,
-           "lr_cycle_limit": 1, "decay_epochs": 90, "sched_on_updates": False, "updates_per_epoch": 0, **params}
+    get = {
+        "epochs": 300,
+        "warmup_epochs": 5,
+        "warmup_prefix": False,
+        "cooldown_epochs": 0,
+        "lr_cycle_mul": 1.0,
+        "lr_cycle_limit": 1,
+        "decay_epochs": 90,
+        "sched_on_updates": False,
+        "updates_per_epoch": 0,
+        **params,
+    }
     try:
         scale = timing(get["sched_on_updates"], get["updates_per_epoch"])
-        t_initial, warmup_t, cooldown_t = scale(get["epochs"]), scale(get["warmup_epochs"]), scale(get["cooldown_epochs"])
+        t_initial, warmup_t, cooldown_t = (
+            scale(get["epochs"]),
+            scale(get["warmup_epochs"]),
+            scale(get["cooldown_epochs"]),
+        )
         if sched in ("cosine", "tanh", "poly"):
-            length = _cycle_length(t_initial, get["lr_cycle_mul"], get["lr_cycle_limit"], warmup_t, get["warmup_prefix"])
+            length = _cycle_length(
+                t_initial, get["lr_cycle_mul"], get["lr_cycle_limit"], warmup_t, get["warmup_prefix"]
+            )
         elif sched in ("wsd", "rsqrt"):
             length = warmup_t + (t_initial if get["warmup_prefix"] else t_initial - warmup_t)
         else:
@@ -421,11 +643,23 @@ def trained_epochs(sched: str, params: dict) -> int | None:
         return None
 
 
-def plateau(metrics: Sequence[float], epochs: int = 300, decay_rate: float = 0.1, patience_epochs: int = 10,
-            warmup_epochs: int = 5, warmup_lr: float = 1e-5, warmup_prefix: bool = False, min_lr: float = 0.0,
-            eval_metric: str = "top1", lr_noise: list[float] | None = None, lr_noise_pct: float = 0.67,
-            lr_noise_std: float = 1.0, seed: int = 42, sched_on_updates: bool = False,
-            updates_per_epoch: int = 0) -> Scheduler:
+def plateau(
+    metrics: Sequence[float],
+    epochs: int = 300,
+    decay_rate: float = 0.1,
+    patience_epochs: int = 10,
+    warmup_epochs: int = 5,
+    warmup_lr: float = 1e-5,
+    warmup_prefix: bool = False,
+    min_lr: float = 0.0,
+    eval_metric: str = "top1",
+    lr_noise: list[float] | None = None,
+    lr_noise_pct: float = 0.67,
+    lr_noise_std: float = 1.0,
+    seed: int = 42,
+    sched_on_updates: bool = False,
+    updates_per_epoch: int = 0,
+) -> Scheduler:
     """``--sched plateau`` (``PlateauLRScheduler``, deprecated in timm): the warmup (to the base lr
     at ``warmup_epochs`` itself), then torch's ReduceLROnPlateau stepped with the metric of each
     epoch (``metrics[t - 1]`` at step ``t``; mode max unless ``eval_metric`` names a loss). Noise
@@ -442,8 +676,7 @@ def plateau(metrics: Sequence[float], epochs: int = 300, decay_rate: float = 0.1
     noise = noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, epochs)
     # A view of an array('d') (millions of metrics from --metrics), not a copy of it.
     after = memoryview(metrics)[warmup_epochs:] if isinstance(metrics, array) else metrics[warmup_epochs:]
-    after_warmup = reduce_lr_on_plateau(after, mode=mode, factor=decay_rate,
-                                        patience=patience_epochs, min_lr=min_lr)
+    after_warmup = reduce_lr_on_plateau(after, mode=mode, factor=decay_rate, patience=patience_epochs, min_lr=min_lr)
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         base = group.lr if group.initial_lr is None else group.initial_lr
@@ -454,8 +687,9 @@ def plateau(metrics: Sequence[float], epochs: int = 300, decay_rate: float = 0.1
 
         def run(lr: float, start: int, stop: int) -> list[float]:
             if stop - 1 > len(metrics):
-                raise ScheduleError("metrics", f"has {len(metrics)} values; {stop} epochs need {stop - 1} (the "
-                                               "metric of each epoch)")
+                raise ScheduleError(
+                    "metrics", f"has {len(metrics)} values; {stop} epochs need {stop - 1} (the metric of each epoch)"
+                )
             values = []
             for t in range(start, stop):
                 if t <= warmup_epochs:

@@ -15,7 +15,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Sequence
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, choice, number, running
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, running
 from lrcli.engine.torch.multiplicative import lambda_lr
 from lrcli.engine.torch.plateau import PLATEAU_MODES, THRESHOLD_MODES
 
@@ -26,8 +26,9 @@ def _warmup(current_step: int, num_warmup_steps: int) -> float:
     return float(current_step) / float(max(1, num_warmup_steps))
 
 
-def _cosine_lambda(num_warmup_steps: int, num_training_steps: int, num_cycles: float,
-                   min_lr_rate: float = 0.0) -> Callable[[int], float]:
+def _cosine_lambda(
+    num_warmup_steps: int, num_training_steps: int, num_cycles: float, min_lr_rate: float = 0.0
+) -> Callable[[int], float]:
     def lr_lambda(current_step: int) -> float:
         if current_step < num_warmup_steps:
             return _warmup(current_step, num_warmup_steps)
@@ -55,7 +56,9 @@ def _min_lr_rate(min_lr: float | None, min_lr_rate: float | None, default_lr: fl
     if min_lr is not None:
         return min_lr / default_lr
     if min_lr_rate is None:
-        raise ScheduleError(None, "One of min_lr or min_lr_rate should be set (in --lr-scheduler-kwargs for the Trainer)")
+        raise ScheduleError(
+            None, "One of min_lr or min_lr_rate should be set (in --lr-scheduler-kwargs for the Trainer)"
+        )
     return min_lr_rate
 
 
@@ -101,7 +104,9 @@ def get_linear_schedule_with_warmup(num_warmup_steps: int, num_training_steps: i
     return lambda_lr(lr_lambda)
 
 
-def get_cosine_schedule_with_warmup(num_warmup_steps: int, num_training_steps: int, num_cycles: float = 0.5) -> Scheduler:
+def get_cosine_schedule_with_warmup(
+    num_warmup_steps: int, num_training_steps: int, num_cycles: float = 0.5
+) -> Scheduler:
     """``cosine``: warmup from 0, then ``0.5 * (1 + cos(2π · num_cycles · progress))`` of the
     initial lr, progress going from 0 to 1 over the steps after the warmup.
 
@@ -112,8 +117,9 @@ def get_cosine_schedule_with_warmup(num_warmup_steps: int, num_training_steps: i
     return lambda_lr(_cosine_lambda(num_warmup_steps, num_training_steps, num_cycles))
 
 
-def get_cosine_with_hard_restarts_schedule_with_warmup(num_warmup_steps: int, num_training_steps: int,
-                                                       num_cycles: int = 1) -> Scheduler:
+def get_cosine_with_hard_restarts_schedule_with_warmup(
+    num_warmup_steps: int, num_training_steps: int, num_cycles: int = 1
+) -> Scheduler:
     """``cosine_with_restarts``: warmup, then ``num_cycles`` half-cosines from the initial lr to 0,
     each restarting at the initial lr; 0 from ``num_training_steps`` on.
 
@@ -133,8 +139,9 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(num_warmup_steps: int, nu
     return lambda_lr(lr_lambda)
 
 
-def get_polynomial_decay_schedule_with_warmup(num_warmup_steps: int, num_training_steps: int, lr_end: float = 1e-7,
-                                              power: float = 1.0) -> Scheduler:
+def get_polynomial_decay_schedule_with_warmup(
+    num_warmup_steps: int, num_training_steps: int, lr_end: float = 1e-7, power: float = 1.0
+) -> Scheduler:
     """``polynomial``: warmup, then ``(lr_init - lr_end) * remaining ** power + lr_end``, divided by
     ``lr_init`` (the optimizer's default lr) for LambdaLR to multiply back; ``lr_end`` after
     ``num_training_steps``. The library refuses ``lr_init <= lr_end``.
@@ -184,9 +191,13 @@ def get_inverse_sqrt_schedule(num_warmup_steps: int, timescale: int | None = Non
     return lambda_lr(lr_lambda)
 
 
-def get_cosine_with_min_lr_schedule_with_warmup(num_warmup_steps: int, num_training_steps: int, num_cycles: float = 0.5,
-                                                min_lr: float | None = None,
-                                                min_lr_rate: float | None = None) -> Scheduler:
+def get_cosine_with_min_lr_schedule_with_warmup(
+    num_warmup_steps: int,
+    num_training_steps: int,
+    num_cycles: float = 0.5,
+    min_lr: float | None = None,
+    min_lr_rate: float | None = None,
+) -> Scheduler:
     """``cosine_with_min_lr``: the cosine schedule, its factor squeezed into ``[min_lr_rate, 1]``
     (``min_lr_rate = min_lr / optimizer's default lr`` when ``min_lr`` is given; one of them must be).
 
@@ -194,14 +205,23 @@ def get_cosine_with_min_lr_schedule_with_warmup(num_warmup_steps: int, num_train
     >>> lr_values(get_cosine_with_min_lr_schedule_with_warmup(0, 2, min_lr_rate=0.1), 1.0, 3)
     [1.0, 0.55, 0.1]
     """
-    return _with_default_lr(lambda default_lr: lambda_lr(_cosine_lambda(
-        num_warmup_steps, num_training_steps, num_cycles, _min_lr_rate(min_lr, min_lr_rate, default_lr))))
+    return _with_default_lr(
+        lambda default_lr: lambda_lr(
+            _cosine_lambda(
+                num_warmup_steps, num_training_steps, num_cycles, _min_lr_rate(min_lr, min_lr_rate, default_lr)
+            )
+        )
+    )
 
 
-def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(num_warmup_steps: int, num_training_steps: int,
-                                                        num_cycles: float = 0.5, min_lr: float | None = None,
-                                                        min_lr_rate: float | None = None,
-                                                        warmup_lr_rate: float | None = None) -> Scheduler:
+def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
+    num_warmup_steps: int,
+    num_training_steps: int,
+    num_cycles: float = 0.5,
+    min_lr: float | None = None,
+    min_lr_rate: float | None = None,
+    warmup_lr_rate: float | None = None,
+) -> Scheduler:
     """``cosine_warmup_with_min_lr``: like ``cosine_with_min_lr``, but the warmup starts at
     ``1 / num_warmup_steps`` (or ``warmup_lr_rate``) and reaches 1 at its last step, and the cosine's
     progress counts one step ahead.
@@ -232,9 +252,16 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(num_warmup_steps: int, n
     return _with_default_lr(make)
 
 
-def get_wsd_schedule(num_warmup_steps: int, num_decay_steps: int, num_training_steps: int | None = None,
-                     num_stable_steps: int | None = None, warmup_type: str = "linear", decay_type: str = "cosine",
-                     min_lr_ratio: float = 0, num_cycles: float = 0.5) -> Scheduler:
+def get_wsd_schedule(
+    num_warmup_steps: int,
+    num_decay_steps: int,
+    num_training_steps: int | None = None,
+    num_stable_steps: int | None = None,
+    warmup_type: str = "linear",
+    decay_type: str = "cosine",
+    min_lr_ratio: float = 0,
+    num_cycles: float = 0.5,
+) -> Scheduler:
     """``warmup_stable_decay``: warm up from ``min_lr_ratio`` to 1, stay at 1 for
     ``num_stable_steps`` (by default the steps left of ``num_training_steps``), decay back to
     ``min_lr_ratio`` over ``num_decay_steps`` and stay there; each ramp linear, cosine or 1-sqrt.
@@ -278,10 +305,23 @@ def get_wsd_schedule(num_warmup_steps: int, num_decay_steps: int, num_training_s
     return lambda_lr(lr_lambda)
 
 
-def get_greedy_schedule(metrics: Sequence[float], mode: str = "min", factor: float = 0.95, patience: float = 10,
-                        threshold: float = 1e-6, threshold_mode: str = "abs", cooldown: float = 0, warmup: float = 0,
-                        min_lr: float = 1e-3, max_lr: float = 1.0, eps: float = 1e-8, verbose: bool = False,
-                        smooth: bool = False, window_size: float = 50, reset_start: float = 500) -> Scheduler:
+def get_greedy_schedule(
+    metrics: Sequence[float],
+    mode: str = "min",
+    factor: float = 0.95,
+    patience: float = 10,
+    threshold: float = 1e-6,
+    threshold_mode: str = "abs",
+    cooldown: float = 0,
+    warmup: float = 0,
+    min_lr: float = 1e-3,
+    max_lr: float = 1.0,
+    eps: float = 1e-8,
+    verbose: bool = False,
+    smooth: bool = False,
+    window_size: float = 50,
+    reset_start: float = 500,
+) -> Scheduler:
     """``greedy`` (``GreedyLR``), row k after ``step(metrics[k-1])``: outside a cooldown or warmup,
     more than ``patience`` improvements in a row divide the lr by ``factor`` (up to ``max_lr``,
     then ``warmup`` steps pass), more than ``patience`` steps without one multiply it by
@@ -299,9 +339,17 @@ def get_greedy_schedule(metrics: Sequence[float], mode: str = "min", factor: flo
     """
     choice("mode", mode, PLATEAU_MODES)
     number("factor", factor, high=1.0, open_high=True)
-    for name, value in (("patience", patience), ("threshold", threshold), ("cooldown", cooldown), ("warmup", warmup),
-                        ("min_lr", min_lr), ("max_lr", max_lr), ("eps", eps), ("window_size", window_size),
-                        ("reset_start", reset_start)):
+    for name, value in (
+        ("patience", patience),
+        ("threshold", threshold),
+        ("cooldown", cooldown),
+        ("warmup", warmup),
+        ("min_lr", min_lr),
+        ("max_lr", max_lr),
+        ("eps", eps),
+        ("window_size", window_size),
+        ("reset_start", reset_start),
+    ):
         number(name, value)
     choice("threshold_mode", threshold_mode, THRESHOLD_MODES)
     worse = math.inf if mode == "min" else -math.inf
@@ -313,14 +361,24 @@ def get_greedy_schedule(metrics: Sequence[float], mode: str = "min", factor: flo
 
     def check_rows(rows: int) -> None:
         if len(metrics) < rows - 1:
-            raise ScheduleError("metrics", f"has {len(metrics)} values; {rows} rows need {rows - 1} "
-                                           "(row k follows step(metrics[k-1]))")
+            raise ScheduleError(
+                "metrics", f"has {len(metrics)} values; {rows} rows need {rows - 1} (row k follows step(metrics[k-1]))"
+            )
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         initial = group.lr
         # What the library keeps between steps; spans are asked for in order, so it carries over.
-        state = {"next": 1, "best": worse, "bad": 0, "good": 0, "cooldown": 0, "warmup": 0, "reset": reset_start,
-                 "window": deque(), "sum": 0.0}
+        state = {
+            "next": 1,
+            "best": worse,
+            "bad": 0,
+            "good": 0,
+            "cooldown": 0,
+            "warmup": 0,
+            "reset": reset_start,
+            "window": deque(),
+            "sum": 0.0,
+        }
 
         def run(lr: float, first: int, stop: int) -> list[float]:
             if first != state["next"]:
@@ -358,12 +416,16 @@ def get_greedy_schedule(metrics: Sequence[float], mode: str = "min", factor: flo
                             state["reset"] -= 1
                             if state["reset"] <= 0:
                                 if group.groups > 1:
-                                    raise ScheduleError(None, f"GreedyLR resets at evaluation {step} if every param "
-                                                              "group is at its min_lr; lrcli replays the reset for one "
-                                                              "param group only")
+                                    raise ScheduleError(
+                                        None,
+                                        f"GreedyLR resets at evaluation {step} if every param "
+                                        "group is at its min_lr; lrcli replays the reset for one "
+                                        "param group only",
+                                    )
                                 lr = initial
-                                state.update(best=worse, bad=0, good=0, warmup=0, reset=reset_start,
-                                             window=deque(), sum=0.0)
+                                state.update(
+                                    best=worse, bad=0, good=0, warmup=0, reset=reset_start, window=deque(), sum=0.0
+                                )
                         state.update(cooldown=cooldown, bad=0)
                 values.append(lr)
             state["next"] = stop

@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lrcli.engine.core import Group, Scheduler, ScheduleError, Stepper, tabulated
+from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, tabulated
 
 
 def linear_lf(epochs: int, lrf: float) -> Callable[[int], float]:
@@ -114,15 +114,20 @@ class Training:
 
     def check_rows(self, rows: int) -> None:
         if rows > self.epochs * self.nb:
-            raise ScheduleError(None, f"training ends after {self.epochs} epochs of {self.nb} batches "
-                                      f"({self.epochs * self.nb} rows); {rows} go past it")
+            raise ScheduleError(
+                None,
+                f"training ends after {self.epochs} epochs of {self.nb} batches "
+                f"({self.epochs * self.nb} rows); {rows} go past it",
+            )
 
     def momentum_rows(self, first: int, stop: int) -> list[float]:
         """The momentum of an optimizer with ``momentum`` (not ``betas``) at batches ``first…stop - 1``."""
         nw = self.nw
         after = self.momentum if nw else (self.momentum if self.optimizer_momentum is None else self.optimizer_momentum)
-        return [interp(ni, nw, self.warmup_momentum, self.momentum) if nw and ni <= nw else after
-                for ni in range(first, stop)]
+        return [
+            interp(ni, nw, self.warmup_momentum, self.momentum) if nw and ni <= nw else after
+            for ni in range(first, stop)
+        ]
 
     def scheduler(self, bias: bool = False, has_momentum: bool = True) -> Scheduler:
         """One param group (the bias group warms up from ``warmup_bias_lr``), its lr when the
@@ -142,7 +147,9 @@ class Training:
                     values.append(interp(ni, nw, start, regular) if nw and ni <= nw else regular)
                 return values
 
-            stepper = tabulated(table, check_rows=self.check_rows, momentum=self.momentum_rows if has_momentum else None)
+            stepper = tabulated(
+                table, check_rows=self.check_rows, momentum=self.momentum_rows if has_momentum else None
+            )
             return group.at(table(0, 1)[0], initial_lr), stepper
 
         return construct

@@ -172,11 +172,26 @@ class ParamType:
             python, default = list[python], None if required else [default]
         elif (default is None or optional) and not required:
             python = Optional[python]
-        return [Option(param.name, python, (flag(param.name),), REQUIRED if required else None if optional else default,
-                       self.help(param, optional), self.metavar, self.parser(param))]
+        return [
+            Option(
+                param.name,
+                python,
+                (flag(param.name),),
+                REQUIRED if required else None if optional else default,
+                self.help(param, optional),
+                self.metavar,
+                self.parser(param),
+            )
+        ]
 
-    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
-             parent: str | None = None) -> object:
+    def read(
+        self,
+        param: Param,
+        value: object,
+        options: dict[str, object],
+        rows: int | None = None,
+        parent: str | None = None,
+    ) -> object:
         """The value the engine takes, from the option as Typer read it (``options``, the
         command's other options, it may consume; ``rows`` are the rows shown, when known;
         ``parent`` the command a spec is a child of): a per-group option given once is one
@@ -214,9 +229,12 @@ class ParamType:
         listed = param.per_group and isinstance(value, list)
         values = value if listed else [value]
         if listed and len(values) != groups:  # torch takes one value, or a list of exactly one per group
-            raise ScheduleError(param.name, f"has {len(values)} value{'s' if len(values) != 1 else ''} for "
-                                            f"{groups} param group{'s' if groups != 1 else ''}; torch takes one, "
-                                            "or a list of one per group")
+            raise ScheduleError(
+                param.name,
+                f"has {len(values)} value{'s' if len(values) != 1 else ''} for "
+                f"{groups} param group{'s' if groups != 1 else ''}; torch takes one, "
+                "or a list of one per group",
+            )
         values = [self.engine(each, steps_per_epoch) for each in values]
         return values * groups if len(values) == 1 else values
 
@@ -300,8 +318,14 @@ class _Choice(ParamType):
             return [Option(param.name, Optional[choices], (flag(param.name),), None, self.help(param, optional))]
         return [Option(param.name, choices, (flag(param.name),), choices(param.default), self.help(param, optional))]
 
-    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
-             parent: str | None = None) -> object:
+    def read(
+        self,
+        param: Param,
+        value: object,
+        options: dict[str, object],
+        rows: int | None = None,
+        parent: str | None = None,
+    ) -> object:
         return value.value if isinstance(value, Enum) else value
 
     def fits(self, param: Param, value: object) -> bool:
@@ -317,20 +341,34 @@ class _Ints(ParamType):
     def wanted(self, param: Param) -> str:
         return "a list of numbers of steps (or epochs, with --counts-in epochs)" if param.steps else self.words
 
-    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
-             parent: str | None = None) -> object:
+    def read(
+        self,
+        param: Param,
+        value: object,
+        options: dict[str, object],
+        rows: int | None = None,
+        parent: str | None = None,
+    ) -> object:
         return None if value is None else whole_numbers(param.name, value, fractions=param.steps)
 
     def fits(self, param: Param, value: object) -> bool:
         numbers = (int, float) if param.steps else int
-        return isinstance(value, list) and all(isinstance(item, numbers) and not isinstance(item, bool) for item in value)
+        return isinstance(value, list) and all(
+            isinstance(item, numbers) and not isinstance(item, bool) for item in value
+        )
 
 
 class _Floats(ParamType):
     name, metavar, words, listed = "floats", "X[,X...]", "a list of numbers", True
 
-    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
-             parent: str | None = None) -> object:
+    def read(
+        self,
+        param: Param,
+        value: object,
+        options: dict[str, object],
+        rows: int | None = None,
+        parent: str | None = None,
+    ) -> object:
         return None if value is None else numbers(param.name, value)
 
     def fits(self, param: Param, value: object) -> bool:
@@ -366,8 +404,14 @@ class _Schedulers(ParamType):
         # Described in the command's help ("SPEC: …"): Typer would show the argument as a list type.
         return [Option(param.name, list[str], (), metavar=self.metavar)]
 
-    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
-             parent: str | None = None) -> object:
+    def read(
+        self,
+        param: Param,
+        value: object,
+        options: dict[str, object],
+        rows: int | None = None,
+        parent: str | None = None,
+    ) -> object:
         from lrcli.spec import parse_spec
 
         return [parse_spec(text, parent=parent) for text in value]
@@ -402,14 +446,32 @@ class _Metrics(ParamType):
 
     def options(self, param: Param, optional: bool = False) -> list[Option]:
         return [
-            Option(param.name, Optional[str] if optional else str, (flag(param.name),), None if optional else REQUIRED,
-                   param.help, self.metavar),
-            Option("column", Optional[str], ("--column",), None,
-                   "Read --metrics as CSV with a header and take this column (a name, or a number from 1).", "NAME|N"),
+            Option(
+                param.name,
+                Optional[str] if optional else str,
+                (flag(param.name),),
+                None if optional else REQUIRED,
+                param.help,
+                self.metavar,
+            ),
+            Option(
+                "column",
+                Optional[str],
+                ("--column",),
+                None,
+                "Read --metrics as CSV with a header and take this column (a name, or a number from 1).",
+                "NAME|N",
+            ),
         ]
 
-    def read(self, param: Param, value: object, options: dict[str, object], rows: int | None = None,
-             parent: str | None = None) -> object:
+    def read(
+        self,
+        param: Param,
+        value: object,
+        options: dict[str, object],
+        rows: int | None = None,
+        parent: str | None = None,
+    ) -> object:
         from lrcli.metrics import read_metrics
 
         return read_metrics(value, options.pop("column"), None if rows is None else max(rows - 1, 0))
@@ -426,7 +488,14 @@ class _Entries(ParamType):
 
 
 INT, NUMBER, FLOAT, BOOL, CHOICE, TEXT = _Int(), _Number(), _Float(), _Bool(), _Choice(), ParamType()
-INTS, FLOATS, EXPRESSION, SCHEDULERS, METRICS, ENTRIES = _Ints(), _Floats(), _Expression(), _Schedulers(), _Metrics(), _Entries()
+INTS, FLOATS, EXPRESSION, SCHEDULERS, METRICS, ENTRIES = (
+    _Ints(),
+    _Floats(),
+    _Expression(),
+    _Schedulers(),
+    _Metrics(),
+    _Entries(),
+)
 TYPES = (INT, NUMBER, FLOAT, BOOL, CHOICE, TEXT, INTS, FLOATS, EXPRESSION, SCHEDULERS, METRICS, ENTRIES)
 """Every parameter type: ``NUMBER`` is a count the framework's arithmetic also takes as a float,
 ``TEXT`` is any string (timm's eval metric name), ``INTS`` a list of whole numbers (milestones),
@@ -479,7 +548,9 @@ class Param:
         lrcli.engine.core.ScheduleError: 'exp(gamma=True)': gamma must be a number, got True
         """
         values = value if self.per_group and isinstance(value, list) and not self.type.listed else [value]
-        if not values or not all(self.default is None if item is None else self.type.fits(self, item) for item in values):
+        if not values or not all(
+            self.default is None if item is None else self.type.fits(self, item) for item in values
+        ):
             wanted = self.type.wanted(self)
             if self.per_group:
                 wanted += ", or a list of one per param group"
@@ -612,8 +683,12 @@ class Builder:
         constructor's keywords as source text; the script holds ``optimizer`` and has imported
         torch's ``lr_scheduler``."""
         description = schedule.description
-        passed = ", ".join([*(["optimizer"] if description.takes_optimizer else []),
-                            *(f"{keyword}={text}" for keyword, text in arguments)])
+        passed = ", ".join(
+            [
+                *(["optimizer"] if description.takes_optimizer else []),
+                *(f"{keyword}={text}" for keyword, text in arguments),
+            ]
+        )
         if description.module == "torch.optim.lr_scheduler":
             return [], [f"{name} = lr_scheduler.{description.name}({passed})"]
         return [f"from {description.module} import {description.name}"], [f"{name} = {description.name}({passed})"]

@@ -70,14 +70,24 @@ def _call(entry: dict) -> str:
 
 
 CONFIG = Description(
-    "mmengine", "param_scheduler", _schedule, "An OpenMMLab config's param_scheduler.",
-    (Param("param_scheduler", ENTRIES, "The config's schedulers."),
-     Param("epoch_length", INT, "Iterations per epoch.", constructor=False),
-     Param("max_epochs", INT, "Epochs of the loop.", constructor=False),
-     Param("max_iters", INT, "Iterations of the loop.", constructor=False),
-     Param("rows_per", INT, "Iterations per row.", 1, constructor=False),
-     Param("validation", METRICS, "When the loop validates, and the metrics.", None, constructor=False)),
-    (), warmup=False, composable=False, default_rows=_rows, events=_events, module="mmengine",
+    "mmengine",
+    "param_scheduler",
+    _schedule,
+    "An OpenMMLab config's param_scheduler.",
+    (
+        Param("param_scheduler", ENTRIES, "The config's schedulers."),
+        Param("epoch_length", INT, "Iterations per epoch.", constructor=False),
+        Param("max_epochs", INT, "Epochs of the loop.", constructor=False),
+        Param("max_iters", INT, "Iterations of the loop.", constructor=False),
+        Param("rows_per", INT, "Iterations per row.", 1, constructor=False),
+        Param("validation", METRICS, "When the loop validates, and the metrics.", None, constructor=False),
+    ),
+    (),
+    warmup=False,
+    composable=False,
+    default_rows=_rows,
+    events=_events,
+    module="mmengine",
     describe=lambda schedule: f"{schedule.name}: " + ", ".join(map(_call, schedule.params["param_scheduler"])),
 )
 """A config's schedulers for one parameter, as the command reads them; the command names it after

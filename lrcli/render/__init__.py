@@ -156,8 +156,16 @@ class View:
     summary: bool = False
 
     @classmethod
-    def of(cls, output_format: str | None, path: str | None, all_rows: bool = False, log_y: bool = False,
-           size: str | None = None, plot_x: str = "epoch", summary: bool = False) -> View:
+    def of(
+        cls,
+        output_format: str | None,
+        path: str | None,
+        all_rows: bool = False,
+        log_y: bool = False,
+        size: str | None = None,
+        plot_x: str = "epoch",
+        summary: bool = False,
+    ) -> View:
         """The view the options ask for, or an error for options that do not go together.
 
         >>> View.of(None, "lr.csv").format

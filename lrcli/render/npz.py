@@ -26,7 +26,7 @@ def npz_writer(replay: Replay, folder: str):
     def write(file: BinaryIO) -> None:
         names = list(replay.index_columns) + [replay.value_name] + (["momentum"] if replay.momentum else [])
         with tempfile.TemporaryDirectory(dir=folder, prefix=".lrcli-") as scratch:
-            parts = {name: open(os.path.join(scratch, name), "wb") for name in names}
+            parts = {name: open(os.path.join(scratch, name), "wb") for name in names}  # noqa: SIM115 (closed below)
             rows = 0
             try:
                 for chunk in replay.chunks():

@@ -171,16 +171,19 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
     width, height = min(max(width, 30), MAX_WIDTH), min(max(height, 10), MAX_HEIGHT)
     columns = max(width - 12, 10)
     span = replay.span
-    points = [Points(span, columns, positive=log_y and index < replay.groups)
-              for index, _ in enumerate(replay.value_columns)]
+    points = [
+        Points(span, columns, positive=log_y and index < replay.groups) for index, _ in enumerate(replay.value_columns)
+    ]
     for chunk in replay.chunks():
         for series, values in zip(points, chunk.series):
             series.add(chunk.rows, values)
     for group, series in enumerate(points[: replay.groups]):
         if not (series.rows or series.buckets):
             if series.left_out:
-                raise ViewError(f"--log-y has nothing to draw: every lr{f' of group {group}' if replay.groups > 1 else ''} "
-                                "is 0 or below")
+                raise ViewError(
+                    f"--log-y has nothing to draw: every lr{f' of group {group}' if replay.groups > 1 else ''} "
+                    "is 0 or below"
+                )
             raise ViewError(f"no {replay.unit}s to plot")
     stairs = [series.stairs() for series in points]
     lrs = stairs[: replay.groups]
@@ -205,8 +208,9 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
         for group, (xs, ys) in enumerate(series):
             label = replay.value_columns[group] if name == "lr" else f"{name}_{group}"
             # Each series its own marker, so that they are told apart without colour.
-            plt.plot([x / scale for x in xs], ys, label=label if several else None,
-                     marker=MARKERS[group % len(MARKERS)])
+            plt.plot(
+                [x / scale for x in xs], ys, label=label if several else None, marker=MARKERS[group % len(MARKERS)]
+            )
         if log:
             plt.yscale("log")
         marked = replay.events(span, MAX_EVENTS + 1)
@@ -227,8 +231,10 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
     try:
         text = plt.build()
     except (ValueError, ArithmeticError, IndexError) as error:
-        raise ViewError(f"plotext cannot draw lrs from {min(map(min, (ys for _, ys in lrs)))!r} to "
-                        f"{max(map(max, (ys for _, ys in lrs)))!r} ({error}); use -f csv") from None
+        raise ViewError(
+            f"plotext cannot draw lrs from {min(map(min, (ys for _, ys in lrs)))!r} to "
+            f"{max(map(max, (ys for _, ys in lrs)))!r} ({error}); use -f csv"
+        ) from None
     if not color:
         text = plt.uncolorize(text)
     lines = [line.rstrip() for line in text.rstrip().splitlines()]

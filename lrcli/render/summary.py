@@ -57,8 +57,15 @@ class _Column:
         total = math.fsum(self.parts)
         drops = sorted(self.drops, reverse=True)  # largest first, then earliest
         return {
-            "first": self.first, "last": self.last, "min": self.low, "min_at": self.low_at, "max": self.high,
-            "max_at": self.high_at, "mean": total / self.count, "sum": total, "changes": self.changes,
+            "first": self.first,
+            "last": self.last,
+            "min": self.low,
+            "min_at": self.low_at,
+            "max": self.high,
+            "max_at": self.high_at,
+            "mean": total / self.count,
+            "sum": total,
+            "changes": self.changes,
             "largest_drops": [{"at": -row, "from": before, "to": after} for _, row, before, after in drops],
         }
 
@@ -119,8 +126,13 @@ def summary_text(replay: Replay) -> str:
     unit = replay.unit
     blocks = [replay.title]
     for name, summary in summaries(replay).items():
-        drops = "; ".join(f"{unit} {drop['at']}: {format_lr(drop['from'])} -> {format_lr(drop['to'])}"
-                          for drop in summary["largest_drops"]) or "none"
+        drops = (
+            "; ".join(
+                f"{unit} {drop['at']}: {format_lr(drop['from'])} -> {format_lr(drop['to'])}"
+                for drop in summary["largest_drops"]
+            )
+            or "none"
+        )
         lines = [
             ("first", format_lr(summary["first"])),
             ("last", format_lr(summary["last"])),

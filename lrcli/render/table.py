@@ -75,13 +75,18 @@ def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | N
     return [*spans(runs[: half + 1], last_row)[:half], None, *spans(list(tail), last_row)], count, True
 
 
-def _cells(replay: Replay, entries: list[Entry | None], count: int, merged: bool) -> tuple[list[str], list[list[str]], list[str]]:
+def _cells(
+    replay: Replay, entries: list[Entry | None], count: int, merged: bool
+) -> tuple[list[str], list[list[str]], list[str]]:
     """The header, the rows of cells and the notes both tables show."""
     unit = replay.unit
     per_epoch = replay.steps_per_epoch
     labels = [unit] + (["epoch"] if per_epoch else [])
-    hidden = count - sum(entry.last - entry.first + 1 for entry in entries if entry is not None) if merged else (
-        count - sum(entry is not None for entry in entries))
+    hidden = (
+        count - sum(entry.last - entry.first + 1 for entry in entries if entry is not None)
+        if merged
+        else (count - sum(entry is not None for entry in entries))
+    )
 
     def span(first: int, last: int) -> str:
         return str(first) if first == last else f"{first}–{last}"
@@ -123,8 +128,12 @@ def markdown_table(replay: Replay, max_rows: int = MAX_ROWS) -> str:
     """
     header, cells, notes = _cells(replay, *shown_rows(replay, max_rows))
     index_count = len(replay.index_columns)
-    lines = [f"**{replay.title}**", "", "| " + " | ".join(header) + " |",
-             "|" + "|".join(["---:"] * index_count + [":---"] * (len(header) - index_count)) + "|"]
+    lines = [
+        f"**{replay.title}**",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(["---:"] * index_count + [":---"] * (len(header) - index_count)) + "|",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in cells]
     if notes:
         lines += ["", f"*{'; '.join(notes)}*"]

@@ -39,8 +39,9 @@ def _rows_json_lines(columns: list[Sequence], separator: bytes) -> Iterator[byte
         yield b"\n"
 
 
-def _runs_lines(rows: range, per_epoch: int | None, series: list[list[float]], separator: bytes,
-                starts: list[int]) -> bytes:
+def _runs_lines(
+    rows: range, per_epoch: int | None, series: list[list[float]], separator: bytes, starts: list[int]
+) -> bytes:
     """The rows as lines when they fall in few runs of equal values: within a run every line ends
     alike (``,epoch,lr…\n``), so the run's row numbers are written once by orjson and that shared
     ending put between them, in C, and each value is formatted once per run."""

@@ -34,35 +34,58 @@ GOLDEN = harness.folder("accelerate")
 
 # name: (scheduler, its keywords, loop options)
 CASES: dict[str, tuple[str, dict, dict]] = {
-    "step_8_processes": ("StepLR", {"step_size": 5, "gamma": 0.5},
-                         {"processes": 8, "batches": 6, "epochs": 2}),
-    "cosine_4_processes_split_batches": ("CosineAnnealingLR", {"T_max": 40, "eta_min": 1e-4},
-                                         {"processes": 4, "batches": 7, "epochs": 3, "split_batches": True}),
-    "cosine_accumulation_uneven": ("CosineAnnealingLR", {"T_max": 25},
-                                   {"processes": 2, "batches": 7, "epochs": 3, "accumulation": 3}),
-    "exponential_no_dataloader_sync": ("ExponentialLR", {"gamma": 0.9},
-                                       {"processes": 4, "batches": 7, "epochs": 2, "accumulation": 3,
-                                        "sync_with_dataloader": False}),
-    "step_skipped_updates": ("StepLR", {"step_size": 6, "gamma": 0.1},
-                             {"processes": 4, "batches": 8, "epochs": 2, "accumulation": 2, "skipped": [2, 5, 6]}),
-    "onecycle_cap": ("OneCycleLR", {"max_lr": 0.1, "total_steps": 30},
-                     {"processes": 4, "batches": 5, "epochs": 3}),
-    "onecycle_cap_adjust_scheduler": ("OneCycleLR", {"max_lr": 0.05, "total_steps": 20},
-                                      {"processes": 3, "batches": 6, "epochs": 2, "accumulation": 2,
-                                       "adjust_scheduler": True}),
-    "step_without_optimizer": ("StepLR", {"step_size": 3, "gamma": 0.5},
-                               {"processes": 4, "batches": 5, "epochs": 2, "accumulation": 2,
-                                "step_with_optimizer": False}),
-    "diffusers_cosine_uncompensated": ("get_scheduler", {"name": "cosine", "num_warmup_steps": 2,
-                                                         "num_training_steps": 20},
-                                       {"processes": 8, "batches": 5, "epochs": 4}),
-    "diffusers_piecewise_accumulation": ("get_scheduler", {"name": "piecewise_constant",
-                                                           "step_rules": "1:6,0.5:12,0.1"},
-                                         {"processes": 2, "batches": 5, "epochs": 2, "accumulation": 2}),
+    "step_8_processes": ("StepLR", {"step_size": 5, "gamma": 0.5}, {"processes": 8, "batches": 6, "epochs": 2}),
+    "cosine_4_processes_split_batches": (
+        "CosineAnnealingLR",
+        {"T_max": 40, "eta_min": 1e-4},
+        {"processes": 4, "batches": 7, "epochs": 3, "split_batches": True},
+    ),
+    "cosine_accumulation_uneven": (
+        "CosineAnnealingLR",
+        {"T_max": 25},
+        {"processes": 2, "batches": 7, "epochs": 3, "accumulation": 3},
+    ),
+    "exponential_no_dataloader_sync": (
+        "ExponentialLR",
+        {"gamma": 0.9},
+        {"processes": 4, "batches": 7, "epochs": 2, "accumulation": 3, "sync_with_dataloader": False},
+    ),
+    "step_skipped_updates": (
+        "StepLR",
+        {"step_size": 6, "gamma": 0.1},
+        {"processes": 4, "batches": 8, "epochs": 2, "accumulation": 2, "skipped": [2, 5, 6]},
+    ),
+    "onecycle_cap": ("OneCycleLR", {"max_lr": 0.1, "total_steps": 30}, {"processes": 4, "batches": 5, "epochs": 3}),
+    "onecycle_cap_adjust_scheduler": (
+        "OneCycleLR",
+        {"max_lr": 0.05, "total_steps": 20},
+        {"processes": 3, "batches": 6, "epochs": 2, "accumulation": 2, "adjust_scheduler": True},
+    ),
+    "step_without_optimizer": (
+        "StepLR",
+        {"step_size": 3, "gamma": 0.5},
+        {"processes": 4, "batches": 5, "epochs": 2, "accumulation": 2, "step_with_optimizer": False},
+    ),
+    "diffusers_cosine_uncompensated": (
+        "get_scheduler",
+        {"name": "cosine", "num_warmup_steps": 2, "num_training_steps": 20},
+        {"processes": 8, "batches": 5, "epochs": 4},
+    ),
+    "diffusers_piecewise_accumulation": (
+        "get_scheduler",
+        {"name": "piecewise_constant", "step_rules": "1:6,0.5:12,0.1"},
+        {"processes": 2, "batches": 5, "epochs": 2, "accumulation": 2},
+    ),
 }
 
-LOOP_DEFAULTS = {"split_batches": False, "accumulation": 1, "sync_with_dataloader": True, "skipped": [],
-                 "adjust_scheduler": None, "step_with_optimizer": True}
+LOOP_DEFAULTS = {
+    "split_batches": False,
+    "accumulation": 1,
+    "sync_with_dataloader": True,
+    "skipped": [],
+    "adjust_scheduler": None,
+    "step_with_optimizer": True,
+}
 
 
 def make_scheduler(name: str, keywords: dict, optimizer: torch.optim.Optimizer):
@@ -85,9 +108,12 @@ def run(name: str, keywords: dict, loop: dict) -> dict:
     plugin = {"num_steps": loop["accumulation"], "sync_with_dataloader": loop["sync_with_dataloader"]}
     if loop["adjust_scheduler"] is not None:
         plugin["adjust_scheduler"] = loop["adjust_scheduler"]
-    accelerator = Accelerator(cpu=True, gradient_accumulation_plugin=GradientAccumulationPlugin(**plugin),
-                              dataloader_config=DataLoaderConfiguration(split_batches=loop["split_batches"]),
-                              step_scheduler_with_optimizer=loop["step_with_optimizer"])
+    accelerator = Accelerator(
+        cpu=True,
+        gradient_accumulation_plugin=GradientAccumulationPlugin(**plugin),
+        dataloader_config=DataLoaderConfiguration(split_batches=loop["split_batches"]),
+        step_scheduler_with_optimizer=loop["step_with_optimizer"],
+    )
     for state in (PartialState, AcceleratorState):  # the mock: this process is process 0 of P
         state._shared_state["num_processes"] = processes
     if loop["skipped"]:
@@ -132,8 +158,11 @@ def main() -> None:
     import accelerate
     import diffusers
 
-    manifest["versions"] = {"accelerate": accelerate.__version__, "diffusers": diffusers.__version__,
-                            "torch": torch.__version__}
+    manifest["versions"] = {
+        "accelerate": accelerate.__version__,
+        "diffusers": diffusers.__version__,
+        "torch": torch.__version__,
+    }
     for case, (name, keywords, loop) in cases.items():
         result = run(name, keywords, loop)  # (counts and flags as numbers, then the lr and momentum)
         rows = ([batch, int(sync), int(skipped), *rest] for batch, sync, skipped, *rest in result["rows"])

@@ -58,7 +58,7 @@ def metric_files() -> None:
     accuracy = [min(0.99, 0.5 + 0.0005 * k) + 0.01 * math.cos(1.3 * k) for k in range(4000)]
     harness.METRICS.mkdir(parents=True, exist_ok=True)
     (harness.METRICS / "metrics_loss.txt").write_text("".join(f"{value!r}\n" for value in loss))
-    rows = "".join(f"{k},{l!r},{a!r}\n" for k, (l, a) in enumerate(zip(loss, accuracy)))
+    rows = "".join(f"{k},{value!r},{a!r}\n" for k, (value, a) in enumerate(zip(loss, accuracy)))
     (harness.METRICS / "metrics.csv").write_text("epoch,val_loss,val_acc\n" + rows)
 
 
@@ -90,8 +90,12 @@ def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     steps_per_epoch = int((option_values(arguments, "--steps-per-epoch") or ["1"])[0])
     steps = option_values(arguments, "--steps")
     epochs = int(steps[0]) if steps else int((option_values(arguments, "--epochs") or ["10"])[0]) * steps_per_epoch
-    if isinstance(factory, Framework) and factory.rows is not None and not steps and (
-            factory.own_length or not option_values(arguments, "--epochs")):
+    if (
+        isinstance(factory, Framework)
+        and factory.rows is not None
+        and not steps
+        and (factory.own_length or not option_values(arguments, "--epochs"))
+    ):
         epochs = factory.rows  # the framework's own length (the Trainer's steps, what timm's train.py trains)
     momentum = "--show-momentum" in arguments
     metrics = metrics_of(arguments)
@@ -150,17 +154,26 @@ def write_case(folder: pathlib.Path, name: str, arguments: list[str], factory) -
     steps_per_epoch = option_values(arguments, "--steps-per-epoch")
     if isinstance(factory, Framework):  # optimizer steps per epoch as the framework counts them
         steps_per_epoch = [str(factory.per_epoch)] if factory.per_epoch else []
-    per_step = bool(steps_per_epoch or option_values(arguments, "--steps")
-                    or (isinstance(factory, Framework) and factory.in_steps))
+    per_step = bool(
+        steps_per_epoch or option_values(arguments, "--steps") or (isinstance(factory, Framework) and factory.in_steps)
+    )
     index = (["step", "epoch"] if steps_per_epoch else ["step"]) if per_step else ["epoch"]
     per = int(steps_per_epoch[0]) if steps_per_epoch else None
-    kept = ([k, k // per, *map(float, rows[k])] if per else [k, *map(float, rows[k])]
-            for k in select_rows(arguments, rows, groups))
+    kept = (
+        [k, k // per, *map(float, rows[k])] if per else [k, *map(float, rows[k])]
+        for k in select_rows(arguments, rows, groups)
+    )
     harness.write_csv(folder / f"{name}.csv", index + values, kept, len(index))
 
 
-def main(family: str, description: str, cases: dict, versions: Callable[[], dict], long: dict | None = None,
-         also: tuple[Callable[[], None], ...] = ()) -> None:
+def main(
+    family: str,
+    description: str,
+    cases: dict,
+    versions: Callable[[], dict],
+    long: dict | None = None,
+    also: tuple[Callable[[], None], ...] = (),
+) -> None:
     """Write ``family``'s cases (with --long, also the ``long`` ones; --only names any), the
     metric files, what ``also`` writes, and the manifest of every case with ``versions()``."""
     parser = harness.parser(description)

@@ -34,91 +34,311 @@ GOLDEN = harness.folder("deepspeed")
 
 # name: (class, params, group lrs, optimizer, rows, every)
 CASES: dict[str, tuple[str, dict, list[float], str, int, int]] = {
-    "warmup_log_facts": ("WarmupLR", {"warmup_min_lr": 0, "warmup_max_lr": 0.001, "warmup_num_steps": 5},
-                         [0.1], "SGD", 7, 1),
+    "warmup_log_facts": (
+        "WarmupLR",
+        {"warmup_min_lr": 0, "warmup_max_lr": 0.001, "warmup_num_steps": 5},
+        [0.1],
+        "SGD",
+        7,
+        1,
+    ),
     "warmup_defaults": ("WarmupLR", {}, [0.1, 0.01], "SGD", 1200, 1),
-    "warmup_linear": ("WarmupLR", {"warmup_min_lr": 1e-5, "warmup_max_lr": 3e-4, "warmup_num_steps": 97,
-                                   "warmup_type": "linear"}, [0.1], "SGD", 130, 1),
-    "warmup_one_step": ("WarmupLR", {"warmup_min_lr": 0, "warmup_max_lr": 0.02, "warmup_num_steps": 1},
-                        [0.1], "SGD", 6, 1),
-    "warmup_unknown_type": ("WarmupLR", {"warmup_max_lr": 0.5, "warmup_num_steps": 10, "warmup_type": "cosine"},
-                            [0.1], "SGD", 14, 1),
-    "warmup_groups_lists": ("WarmupLR", {"warmup_min_lr": [0.0, 1e-4, 2e-5], "warmup_max_lr": [0.1, 0.01, 3e-3],
-                                         "warmup_num_steps": 33}, [0.5, 0.6, 0.7], "Adam", 40, 1),
-    "warmup_resume": ("WarmupLR", {"warmup_max_lr": 0.01, "warmup_num_steps": 20, "last_batch_iteration": 9},
-                      [0.3], "SGD", 15, 1),
-    "decay_log": ("WarmupDecayLR", {"total_num_steps": 1000, "warmup_min_lr": 0, "warmup_max_lr": 3e-5,
-                                    "warmup_num_steps": 100}, [0.1, 0.2], "Adam", 1010, 1),
-    "decay_linear": ("WarmupDecayLR", {"total_num_steps": 333, "warmup_min_lr": 1e-6, "warmup_max_lr": 7e-4,
-                                       "warmup_num_steps": 37, "warmup_type": "linear"}, [0.1], "SGD", 340, 1),
+    "warmup_linear": (
+        "WarmupLR",
+        {"warmup_min_lr": 1e-5, "warmup_max_lr": 3e-4, "warmup_num_steps": 97, "warmup_type": "linear"},
+        [0.1],
+        "SGD",
+        130,
+        1,
+    ),
+    "warmup_one_step": (
+        "WarmupLR",
+        {"warmup_min_lr": 0, "warmup_max_lr": 0.02, "warmup_num_steps": 1},
+        [0.1],
+        "SGD",
+        6,
+        1,
+    ),
+    "warmup_unknown_type": (
+        "WarmupLR",
+        {"warmup_max_lr": 0.5, "warmup_num_steps": 10, "warmup_type": "cosine"},
+        [0.1],
+        "SGD",
+        14,
+        1,
+    ),
+    "warmup_groups_lists": (
+        "WarmupLR",
+        {"warmup_min_lr": [0.0, 1e-4, 2e-5], "warmup_max_lr": [0.1, 0.01, 3e-3], "warmup_num_steps": 33},
+        [0.5, 0.6, 0.7],
+        "Adam",
+        40,
+        1,
+    ),
+    "warmup_resume": (
+        "WarmupLR",
+        {"warmup_max_lr": 0.01, "warmup_num_steps": 20, "last_batch_iteration": 9},
+        [0.3],
+        "SGD",
+        15,
+        1,
+    ),
+    "decay_log": (
+        "WarmupDecayLR",
+        {"total_num_steps": 1000, "warmup_min_lr": 0, "warmup_max_lr": 3e-5, "warmup_num_steps": 100},
+        [0.1, 0.2],
+        "Adam",
+        1010,
+        1,
+    ),
+    "decay_linear": (
+        "WarmupDecayLR",
+        {
+            "total_num_steps": 333,
+            "warmup_min_lr": 1e-6,
+            "warmup_max_lr": 7e-4,
+            "warmup_num_steps": 37,
+            "warmup_type": "linear",
+        },
+        [0.1],
+        "SGD",
+        340,
+        1,
+    ),
     "decay_defaults_long": ("WarmupDecayLR", {"total_num_steps": 250_000}, [0.1], "SGD", 250_010, 997),
-    "decay_short_total": ("WarmupDecayLR", {"total_num_steps": 3, "warmup_max_lr": 0.01, "warmup_num_steps": 6},
-                          [0.1], "SGD", 12, 1),
-    "decay_float_total": ("WarmupDecayLR", {"total_num_steps": 50.5, "warmup_max_lr": 0.01, "warmup_num_steps": 5},
-                          [0.1], "SGD", 60, 1),
-    "decay_groups": ("WarmupDecayLR", {"total_num_steps": 200, "warmup_min_lr": [0.0, 1e-3],
-                                       "warmup_max_lr": [0.05, 0.002], "warmup_num_steps": 20}, [0.1, 0.1],
-                     "SGD", 205, 1),
-    "cosine_log": ("WarmupCosineLR", {"total_num_steps": 1000, "warmup_num_steps": 100}, [0.1, 3e-4, 0.7],
-                   "Adam", 1005, 1),
-    "cosine_linear_ratios": ("WarmupCosineLR", {"total_num_steps": 300, "warmup_min_ratio": 0.1,
-                                                "warmup_num_steps": 30, "cos_min_ratio": 0.05,
-                                                "warmup_type": "linear"}, [2e-4, 0.01], "SGD", 310, 1),
+    "decay_short_total": (
+        "WarmupDecayLR",
+        {"total_num_steps": 3, "warmup_max_lr": 0.01, "warmup_num_steps": 6},
+        [0.1],
+        "SGD",
+        12,
+        1,
+    ),
+    "decay_float_total": (
+        "WarmupDecayLR",
+        {"total_num_steps": 50.5, "warmup_max_lr": 0.01, "warmup_num_steps": 5},
+        [0.1],
+        "SGD",
+        60,
+        1,
+    ),
+    "decay_groups": (
+        "WarmupDecayLR",
+        {"total_num_steps": 200, "warmup_min_lr": [0.0, 1e-3], "warmup_max_lr": [0.05, 0.002], "warmup_num_steps": 20},
+        [0.1, 0.1],
+        "SGD",
+        205,
+        1,
+    ),
+    "cosine_log": (
+        "WarmupCosineLR",
+        {"total_num_steps": 1000, "warmup_num_steps": 100},
+        [0.1, 3e-4, 0.7],
+        "Adam",
+        1005,
+        1,
+    ),
+    "cosine_linear_ratios": (
+        "WarmupCosineLR",
+        {
+            "total_num_steps": 300,
+            "warmup_min_ratio": 0.1,
+            "warmup_num_steps": 30,
+            "cos_min_ratio": 0.05,
+            "warmup_type": "linear",
+        },
+        [2e-4, 0.01],
+        "SGD",
+        310,
+        1,
+    ),
     "cosine_short_total": ("WarmupCosineLR", {"total_num_steps": 4, "warmup_num_steps": 8}, [0.1], "SGD", 14, 1),
-    "cosine_long": ("WarmupCosineLR", {"total_num_steps": 300_000, "warmup_num_steps": 2000,
-                                       "cos_min_ratio": 0.0}, [6e-4], "Adam", 300_005, 1009),
-    "onecycle_adam": ("OneCycle", {"cycle_min_lr": 1e-4, "cycle_max_lr": 1e-3, "cycle_first_step_size": 50},
-                      [0.1, 0.2], "Adam", 130, 1),
-    "onecycle_sgd": ("OneCycle", {"cycle_min_lr": 0.01, "cycle_max_lr": 0.1, "cycle_first_step_size": 20,
-                                  "cycle_second_step_size": 30}, [0.1], "SGD", 60, 1),
-    "onecycle_decay": ("OneCycle", {"cycle_min_lr": [1e-4, 2e-4], "cycle_max_lr": [1e-3, 3e-3],
-                                    "cycle_first_step_size": 40, "cycle_second_step_size": 25,
-                                    "decay_step_size": 7, "decay_lr_rate": 0.3, "decay_mom_rate": 0.01,
-                                    "cycle_min_mom": [0.85, 0.8], "cycle_max_mom": [0.95, 0.99]},
-                       [0.1, 0.1], "Adam", 200, 1),
-    "onecycle_stairs": ("OneCycle", {"cycle_min_lr": 0.001, "cycle_max_lr": 0.01, "cycle_first_step_size": 30,
-                                     "cycle_second_step_size": 45, "cycle_first_stair_count": 4,
-                                     "cycle_second_stair_count": 7, "decay_step_size": 10, "decay_lr_rate": 0.5},
-                        [0.1], "Adam", 120, 1),
-    "onecycle_stairs_default_second": ("OneCycle", {"cycle_min_lr": 0.002, "cycle_max_lr": 0.02,
-                                                    "cycle_first_step_size": 21, "cycle_first_stair_count": 5},
-                                       [0.1], "SGD", 50, 1),
-    "onecycle_no_second": ("OneCycle", {"cycle_min_lr": 0.01, "cycle_max_lr": 0.1, "cycle_first_step_size": 10,
-                                        "cycle_second_step_size": 0, "decay_step_size": 3, "decay_lr_rate": 1.0},
-                           [0.1], "Adam", 25, 1),
-    "onecycle_no_momentum": ("OneCycle", {"cycle_min_lr": 0.01, "cycle_max_lr": 0.1, "cycle_first_step_size": 10,
-                                          "cycle_momentum": False}, [0.1], "Adam", 25, 1),
-    "onecycle_long": ("OneCycle", {"cycle_min_lr": 3e-5, "cycle_max_lr": 3e-4, "cycle_first_step_size": 40_000,
-                                   "cycle_second_step_size": 60_000, "decay_step_size": 1000,
-                                   "decay_lr_rate": 0.001, "decay_mom_rate": 0.0001},
-                      [0.1], "Adam", 150_000, 991),
-    "range_continuous": ("LRRangeTest", {"lr_range_test_min_lr": 1e-5, "lr_range_test_step_size": 7,
-                                         "lr_range_test_step_rate": 0.37}, [0.1], "SGD", 100, 1),
-    "range_staircase": ("LRRangeTest", {"lr_range_test_min_lr": [1e-4, 3e-3], "lr_range_test_step_size": 5,
-                                        "lr_range_test_step_rate": 2.5, "lr_range_test_staircase": True},
-                        [0.1, 0.1], "SGD", 60, 1),
+    "cosine_long": (
+        "WarmupCosineLR",
+        {"total_num_steps": 300_000, "warmup_num_steps": 2000, "cos_min_ratio": 0.0},
+        [6e-4],
+        "Adam",
+        300_005,
+        1009,
+    ),
+    "onecycle_adam": (
+        "OneCycle",
+        {"cycle_min_lr": 1e-4, "cycle_max_lr": 1e-3, "cycle_first_step_size": 50},
+        [0.1, 0.2],
+        "Adam",
+        130,
+        1,
+    ),
+    "onecycle_sgd": (
+        "OneCycle",
+        {"cycle_min_lr": 0.01, "cycle_max_lr": 0.1, "cycle_first_step_size": 20, "cycle_second_step_size": 30},
+        [0.1],
+        "SGD",
+        60,
+        1,
+    ),
+    "onecycle_decay": (
+        "OneCycle",
+        {
+            "cycle_min_lr": [1e-4, 2e-4],
+            "cycle_max_lr": [1e-3, 3e-3],
+            "cycle_first_step_size": 40,
+            "cycle_second_step_size": 25,
+            "decay_step_size": 7,
+            "decay_lr_rate": 0.3,
+            "decay_mom_rate": 0.01,
+            "cycle_min_mom": [0.85, 0.8],
+            "cycle_max_mom": [0.95, 0.99],
+        },
+        [0.1, 0.1],
+        "Adam",
+        200,
+        1,
+    ),
+    "onecycle_stairs": (
+        "OneCycle",
+        {
+            "cycle_min_lr": 0.001,
+            "cycle_max_lr": 0.01,
+            "cycle_first_step_size": 30,
+            "cycle_second_step_size": 45,
+            "cycle_first_stair_count": 4,
+            "cycle_second_stair_count": 7,
+            "decay_step_size": 10,
+            "decay_lr_rate": 0.5,
+        },
+        [0.1],
+        "Adam",
+        120,
+        1,
+    ),
+    "onecycle_stairs_default_second": (
+        "OneCycle",
+        {"cycle_min_lr": 0.002, "cycle_max_lr": 0.02, "cycle_first_step_size": 21, "cycle_first_stair_count": 5},
+        [0.1],
+        "SGD",
+        50,
+        1,
+    ),
+    "onecycle_no_second": (
+        "OneCycle",
+        {
+            "cycle_min_lr": 0.01,
+            "cycle_max_lr": 0.1,
+            "cycle_first_step_size": 10,
+            "cycle_second_step_size": 0,
+            "decay_step_size": 3,
+            "decay_lr_rate": 1.0,
+        },
+        [0.1],
+        "Adam",
+        25,
+        1,
+    ),
+    "onecycle_no_momentum": (
+        "OneCycle",
+        {"cycle_min_lr": 0.01, "cycle_max_lr": 0.1, "cycle_first_step_size": 10, "cycle_momentum": False},
+        [0.1],
+        "Adam",
+        25,
+        1,
+    ),
+    "onecycle_long": (
+        "OneCycle",
+        {
+            "cycle_min_lr": 3e-5,
+            "cycle_max_lr": 3e-4,
+            "cycle_first_step_size": 40_000,
+            "cycle_second_step_size": 60_000,
+            "decay_step_size": 1000,
+            "decay_lr_rate": 0.001,
+            "decay_mom_rate": 0.0001,
+        },
+        [0.1],
+        "Adam",
+        150_000,
+        991,
+    ),
+    "range_continuous": (
+        "LRRangeTest",
+        {"lr_range_test_min_lr": 1e-5, "lr_range_test_step_size": 7, "lr_range_test_step_rate": 0.37},
+        [0.1],
+        "SGD",
+        100,
+        1,
+    ),
+    "range_staircase": (
+        "LRRangeTest",
+        {
+            "lr_range_test_min_lr": [1e-4, 3e-3],
+            "lr_range_test_step_size": 5,
+            "lr_range_test_step_rate": 2.5,
+            "lr_range_test_staircase": True,
+        },
+        [0.1, 0.1],
+        "SGD",
+        60,
+        1,
+    ),
     "range_defaults_long": ("LRRangeTest", {}, [0.1], "SGD", 100_000, 499),
 }
 
 # name: (ds_config scheduler and optimizer sections, TrainingArguments keywords, group lrs, optimizer, rows)
 TRAINER_CASES: dict[str, tuple[dict, dict, list[float], str, int]] = {
     "trainer_decay_auto": (
-        {"optimizer": {"type": "AdamW", "params": {"lr": "auto"}},
-         "scheduler": {"type": "WarmupDecayLR", "params": {"warmup_min_lr": "auto", "warmup_max_lr": "auto",
-                                                           "warmup_num_steps": "auto", "total_num_steps": "auto"}}},
-        {"learning_rate": 3e-5, "max_steps": 500, "warmup_steps": 50}, [3e-5], "Adam", 505),
+        {
+            "optimizer": {"type": "AdamW", "params": {"lr": "auto"}},
+            "scheduler": {
+                "type": "WarmupDecayLR",
+                "params": {
+                    "warmup_min_lr": "auto",
+                    "warmup_max_lr": "auto",
+                    "warmup_num_steps": "auto",
+                    "total_num_steps": "auto",
+                },
+            },
+        },
+        {"learning_rate": 3e-5, "max_steps": 500, "warmup_steps": 50},
+        [3e-5],
+        "Adam",
+        505,
+    ),
     "trainer_warmup_no_warmup": (
-        {"scheduler": {"type": "WarmupLR", "params": {"warmup_min_lr": "auto", "warmup_max_lr": "auto",
-                                                      "warmup_num_steps": "auto"}}},
-        {"learning_rate": 2e-4, "max_steps": 40, "warmup_steps": 0}, [2e-4], "Adam", 12),
+        {
+            "scheduler": {
+                "type": "WarmupLR",
+                "params": {"warmup_min_lr": "auto", "warmup_max_lr": "auto", "warmup_num_steps": "auto"},
+            }
+        },
+        {"learning_rate": 2e-4, "max_steps": 40, "warmup_steps": 0},
+        [2e-4],
+        "Adam",
+        12,
+    ),
     "trainer_decay_ratio": (
-        {"scheduler": {"type": "WarmupDecayLR", "params": {"warmup_min_lr": "auto", "warmup_max_lr": "auto",
-                                                           "warmup_num_steps": "auto", "total_num_steps": "auto"}}},
-        {"learning_rate": 1e-4, "max_steps": 333, "warmup_steps": 0.1}, [1e-4], "Adam", 340),
+        {
+            "scheduler": {
+                "type": "WarmupDecayLR",
+                "params": {
+                    "warmup_min_lr": "auto",
+                    "warmup_max_lr": "auto",
+                    "warmup_num_steps": "auto",
+                    "total_num_steps": "auto",
+                },
+            }
+        },
+        {"learning_rate": 1e-4, "max_steps": 333, "warmup_steps": 0.1},
+        [1e-4],
+        "Adam",
+        340,
+    ),
     "trainer_cosine_auto": (
-        {"scheduler": {"type": "WarmupCosineLR", "params": {"warmup_num_steps": "auto",
-                                                            "total_num_steps": "auto"}}},
-        {"learning_rate": 5e-5, "max_steps": 120, "warmup_steps": 12}, [5e-5], "Adam", 125),
+        {"scheduler": {"type": "WarmupCosineLR", "params": {"warmup_num_steps": "auto", "total_num_steps": "auto"}}},
+        {"learning_rate": 5e-5, "max_steps": 120, "warmup_steps": 12},
+        [5e-5],
+        "Adam",
+        125,
+    ),
 }
 
 
@@ -161,8 +381,11 @@ def trainer_params(config: dict, arguments: dict) -> dict:
         args = TrainingArguments(output_dir=folder, deepspeed=str(path), report_to=[], **arguments)
         hf = args.hf_deepspeed_config
         hf.trainer_config_finalize(args, model=None, num_training_steps=arguments["max_steps"])
-        return {"type": hf.config["scheduler"]["type"], "params": hf.config["scheduler"]["params"],
-                "optimizer_lr": hf.get_value("optimizer.params.lr")}
+        return {
+            "type": hf.config["scheduler"]["type"],
+            "params": hf.config["scheduler"]["params"],
+            "optimizer_lr": hf.get_value("optimizer.params.lr"),
+        }
 
 
 def main() -> None:
@@ -173,19 +396,37 @@ def main() -> None:
     import deepspeed
     import transformers
 
-    manifest["versions"] = {"deepspeed": deepspeed.__version__, "torch": torch.__version__,
-                            "transformers": transformers.__version__}
+    manifest["versions"] = {
+        "deepspeed": deepspeed.__version__,
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+    }
     for case, (name, params, lrs, kind, rows, every) in cases.items():
         result = run(name, params, lrs, kind, rows, every)
         harness.write_csv(GOLDEN / f"{case}.csv", result["columns"], result["rows"])
-        manifest["cases"][case] = {"type": name, "params": params, "lrs": lrs, "optimizer": kind, "rows": rows,
-                                   "every": every}
+        manifest["cases"][case] = {
+            "type": name,
+            "params": params,
+            "lrs": lrs,
+            "optimizer": kind,
+            "rows": rows,
+            "every": every,
+        }
     for case, (config, arguments, lrs, kind, rows) in trainer_cases.items():
         filled = trainer_params(config, arguments)
         result = run(filled["type"], filled["params"], lrs, kind, rows, 1)
         harness.write_csv(GOLDEN / f"{case}.csv", result["columns"], result["rows"])
-        manifest["cases"][case] = {"config": config, "trainer": arguments, "filled": filled, "type": filled["type"],
-                                   "params": filled["params"], "lrs": lrs, "optimizer": kind, "rows": rows, "every": 1}
+        manifest["cases"][case] = {
+            "config": config,
+            "trainer": arguments,
+            "filled": filled,
+            "type": filled["type"],
+            "params": filled["params"],
+            "lrs": lrs,
+            "optimizer": kind,
+            "rows": rows,
+            "every": 1,
+        }
     harness.write_manifest("deepspeed", manifest)
 
 

@@ -61,20 +61,36 @@ def transformers_logs() -> dict:
     from transformers import Trainer, TrainingArguments
 
     data = [{"x": torch.tensor([1.0]), "labels": torch.tensor([2.0])} for _ in range(8)]
-    settings = {"max_steps": 12, "warmup_steps": 3, "learning_rate": 1e-3, "lr_scheduler_type": "cosine",
-                "logging_steps": 1, "per_device_train_batch_size": 2}
+    settings = {
+        "max_steps": 12,
+        "warmup_steps": 3,
+        "learning_rate": 1e-3,
+        "lr_scheduler_type": "cosine",
+        "logging_steps": 1,
+        "per_device_train_batch_size": 2,
+    }
     with tempfile.TemporaryDirectory() as folder:
-        args = TrainingArguments(output_dir=folder, report_to=[], save_strategy="no", use_cpu=True, disable_tqdm=True,
-                                 **settings)
+        args = TrainingArguments(
+            output_dir=folder, report_to=[], save_strategy="no", use_cpu=True, disable_tqdm=True, **settings
+        )
         trainer = Trainer(model=one_parameter_model(), args=args, train_dataset=data)
         trainer.train()
         trainer.save_state()
         shutil.copy(pathlib.Path(folder) / "trainer_state.json", GOLDEN / "transformers_trainer_state.json")
-    return {"transformers_trainer_state.json": {
-        "format": "transformers", "producer": {"transformers": transformers.__version__, "torch": torch.__version__,
-                                               "TrainingArguments": settings},
-        "offset": -1, "engine": "transformers.get_cosine_schedule_with_warmup",
-        "params": {"num_warmup_steps": 3, "num_training_steps": 12}, "lr": 1e-3}}
+    return {
+        "transformers_trainer_state.json": {
+            "format": "transformers",
+            "producer": {
+                "transformers": transformers.__version__,
+                "torch": torch.__version__,
+                "TrainingArguments": settings,
+            },
+            "offset": -1,
+            "engine": "transformers.get_cosine_schedule_with_warmup",
+            "params": {"num_warmup_steps": 3, "num_training_steps": 12},
+            "lr": 1e-3,
+        }
+    }
 
 
 def mmengine_logs() -> dict:
@@ -94,34 +110,59 @@ def mmengine_logs() -> dict:
     runs = {
         "mmengine_iter_scalars.json": (
             {"by_epoch": False, "max_iters": 20},
-            [{"type": "LinearLR", "start_factor": 0.001, "by_epoch": False, "begin": 0, "end": 5},
-             {"type": "CosineAnnealingLR", "T_max": 15, "by_epoch": False, "begin": 5, "end": 20}],
-            {"epoch_length": 5, "max_epochs": None, "max_iters": 20}),
+            [
+                {"type": "LinearLR", "start_factor": 0.001, "by_epoch": False, "begin": 0, "end": 5},
+                {"type": "CosineAnnealingLR", "T_max": 15, "by_epoch": False, "begin": 5, "end": 20},
+            ],
+            {"epoch_length": 5, "max_epochs": None, "max_iters": 20},
+        ),
         "mmengine_epoch_scalars.json": (
             {"by_epoch": True, "max_epochs": 4},
-            [{"type": "LinearLR", "start_factor": 0.1, "by_epoch": False, "begin": 0, "end": 4},
-             {"type": "MultiStepLR", "milestones": [2, 3], "gamma": 0.5, "by_epoch": True}],
-            {"epoch_length": 5, "max_epochs": 4, "max_iters": 20}),
+            [
+                {"type": "LinearLR", "start_factor": 0.1, "by_epoch": False, "begin": 0, "end": 4},
+                {"type": "MultiStepLR", "milestones": [2, 3], "gamma": 0.5, "by_epoch": True},
+            ],
+            {"epoch_length": 5, "max_epochs": 4, "max_iters": 20},
+        ),
     }
     entries = {}
     for name, (train_cfg, param_scheduler, loop) in runs.items():
         with tempfile.TemporaryDirectory() as folder:
             runner = Runner(
-                model=One(), work_dir=folder, train_cfg=train_cfg, param_scheduler=param_scheduler,
-                train_dataloader={"dataset": [{"inputs": torch.ones(1)} for _ in range(10)], "batch_size": 2,
-                                  "sampler": {"type": "DefaultSampler", "shuffle": False},
-                                  "collate_fn": {"type": "default_collate"}},
+                model=One(),
+                work_dir=folder,
+                train_cfg=train_cfg,
+                param_scheduler=param_scheduler,
+                train_dataloader={
+                    "dataset": [{"inputs": torch.ones(1)} for _ in range(10)],
+                    "batch_size": 2,
+                    "sampler": {"type": "DefaultSampler", "shuffle": False},
+                    "collate_fn": {"type": "default_collate"},
+                },
                 optim_wrapper={"optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}},
-                default_hooks={"logger": {"type": "LoggerHook", "interval": 1},
-                               "checkpoint": {"type": "CheckpointHook", "interval": 1000}},
-                visualizer={"type": "Visualizer", "vis_backends": [{"type": "LocalVisBackend"}]}, log_level="WARNING")
+                default_hooks={
+                    "logger": {"type": "LoggerHook", "interval": 1},
+                    "checkpoint": {"type": "CheckpointHook", "interval": 1000},
+                },
+                visualizer={"type": "Visualizer", "vis_backends": [{"type": "LocalVisBackend"}]},
+                log_level="WARNING",
+            )
             runner.train()
             (scalars,) = glob.glob(f"{folder}/*/vis_data/scalars.json")
             shutil.copy(scalars, GOLDEN / name)
-        entries[name] = {"format": "mmengine", "producer": {"mmengine": mmengine.__version__, "torch": torch.__version__,
-                                                            "train_cfg": train_cfg, "batches_per_epoch": 5},
-                         "offset": -1, "engine": "mmengine.mmengine_schedule",
-                         "params": {"param_scheduler": param_scheduler, **loop}, "lr": 0.1}
+        entries[name] = {
+            "format": "mmengine",
+            "producer": {
+                "mmengine": mmengine.__version__,
+                "torch": torch.__version__,
+                "train_cfg": train_cfg,
+                "batches_per_epoch": 5,
+            },
+            "offset": -1,
+            "engine": "mmengine.mmengine_schedule",
+            "params": {"param_scheduler": param_scheduler, **loop},
+            "lr": 0.1,
+        }
     return entries
 
 
@@ -147,17 +188,35 @@ def lightning_logs() -> dict:
             return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
 
     with tempfile.TemporaryDirectory() as folder:
-        trainer = lightning.Trainer(max_epochs=3, logger=CSVLogger(folder), log_every_n_steps=1, accelerator="cpu",
-                                    callbacks=[LearningRateMonitor(logging_interval="step")], enable_progress_bar=False,
-                                    enable_model_summary=False, enable_checkpointing=False)
+        trainer = lightning.Trainer(
+            max_epochs=3,
+            logger=CSVLogger(folder),
+            log_every_n_steps=1,
+            accelerator="cpu",
+            callbacks=[LearningRateMonitor(logging_interval="step")],
+            enable_progress_bar=False,
+            enable_model_summary=False,
+            enable_checkpointing=False,
+        )
         trainer.fit(One(), torch.utils.data.DataLoader(torch.ones(10, 1), batch_size=2))
         (metrics,) = glob.glob(f"{folder}/**/metrics.csv", recursive=True)
         shutil.copy(metrics, GOLDEN / "lightning_metrics.csv")
-    return {"lightning_metrics.csv": {
-        "format": "lightning", "producer": {"lightning": lightning.__version__, "torch": torch.__version__,
-                                            "scheduler": "OneCycleLR(max_lr=0.1, total_steps=15), interval step",
-                                            "batches_per_epoch": 5, "max_epochs": 3},
-        "offset": 0, "engine": "torch.one_cycle_lr", "params": {"max_lr": 0.1, "total_steps": 15}, "lr": 0.1}}
+    return {
+        "lightning_metrics.csv": {
+            "format": "lightning",
+            "producer": {
+                "lightning": lightning.__version__,
+                "torch": torch.__version__,
+                "scheduler": "OneCycleLR(max_lr=0.1, total_steps=15), interval step",
+                "batches_per_epoch": 5,
+                "max_epochs": 3,
+            },
+            "offset": 0,
+            "engine": "torch.one_cycle_lr",
+            "params": {"max_lr": 0.1, "total_steps": 15},
+            "lr": 0.1,
+        }
+    }
 
 
 def ultralytics_logs() -> dict:
@@ -168,12 +227,34 @@ def ultralytics_logs() -> dict:
         data = ultralytics_cases.dataset(pathlib.Path(folder) / "data")
         info, _ = ultralytics_cases.train(data, str(pathlib.Path(folder) / "runs"), arguments)
         shutil.copy(pathlib.Path(folder) / "runs" / "run" / "results.csv", GOLDEN / "ultralytics_results.csv")
-    return {"ultralytics_results.csv": {
-        "format": "ultralytics", "producer": {"ultralytics": ultralytics_cases.ultralytics.__version__,
-                                              "arguments": arguments, "trainer": info},
-        "offset": None, "engine": "ultralytics.Training", "lr": info["initial_lrs"][0],
-        "params": {"nb": info["nb"], **{key: info["args"][key] for key in (
-            "epochs", "lrf", "cos_lr", "warmup_epochs", "warmup_bias_lr", "warmup_momentum", "momentum")}}}}
+    return {
+        "ultralytics_results.csv": {
+            "format": "ultralytics",
+            "producer": {
+                "ultralytics": ultralytics_cases.ultralytics.__version__,
+                "arguments": arguments,
+                "trainer": info,
+            },
+            "offset": None,
+            "engine": "ultralytics.Training",
+            "lr": info["initial_lrs"][0],
+            "params": {
+                "nb": info["nb"],
+                **{
+                    key: info["args"][key]
+                    for key in (
+                        "epochs",
+                        "lrf",
+                        "cos_lr",
+                        "warmup_epochs",
+                        "warmup_bias_lr",
+                        "warmup_momentum",
+                        "momentum",
+                    )
+                },
+            },
+        }
+    }
 
 
 def planted_logs() -> dict:
@@ -184,8 +265,11 @@ def planted_logs() -> dict:
     from accelerate.state import AcceleratorState, GradientState, PartialState
     from transformers import get_cosine_schedule_with_warmup
 
-    versions = {"torch": torch.__version__, "accelerate": accelerate.__version__,
-                "transformers": transformers.__version__}
+    versions = {
+        "torch": torch.__version__,
+        "accelerate": accelerate.__version__,
+        "transformers": transformers.__version__,
+    }
     model = torch.nn.Linear(1, 1, bias=False)
 
     # 1. Prepared by accelerate on 4 processes, counted for one: 24 updates, the cosine over 24 steps.
@@ -197,7 +281,8 @@ def planted_logs() -> dict:
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-4)
     scheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=3, num_training_steps=24)
     model, optimizer, loader, scheduler = accelerator.prepare(
-        model, optimizer, torch.utils.data.DataLoader(torch.ones(96, 1), batch_size=1), scheduler)
+        model, optimizer, torch.utils.data.DataLoader(torch.ones(96, 1), batch_size=1), scheduler
+    )
     rows = []
     for step, batch in enumerate(loader, start=1):
         with accelerator.accumulate(model):
@@ -238,24 +323,48 @@ def planted_logs() -> dict:
 
     return {
         "planted_processes.csv": {
-            "format": "plain", "producer": {**versions, "loop": "accelerate, 4 mocked processes, 24 updates, "
-                                                                "get_last_lr()[0] after each"},
-            "offset": 0, "engine": "transformers.get_cosine_schedule_with_warmup",
-            "params": {"num_warmup_steps": 3, "num_training_steps": 24}, "lr": 2e-4, "cause": "processes", "factor": 4},
+            "format": "plain",
+            "producer": {**versions, "loop": "accelerate, 4 mocked processes, 24 updates, get_last_lr()[0] after each"},
+            "offset": 0,
+            "engine": "transformers.get_cosine_schedule_with_warmup",
+            "params": {"num_warmup_steps": 3, "num_training_steps": 24},
+            "lr": 2e-4,
+            "cause": "processes",
+            "factor": 4,
+        },
         "planted_resume.tsv": {
-            "format": "plain", "producer": {**versions, "loop": "30 updates, a new optimizer and scheduler at update "
-                                                                "12, the lr each update trains with"},
-            "offset": 0, "engine": "transformers.get_cosine_schedule_with_warmup",
-            "params": {"num_warmup_steps": 4, "num_training_steps": 30}, "lr": 0.05, "cause": "resume", "at": 12},
+            "format": "plain",
+            "producer": {
+                **versions,
+                "loop": "30 updates, a new optimizer and scheduler at update 12, the lr each update trains with",
+            },
+            "offset": 0,
+            "engine": "transformers.get_cosine_schedule_with_warmup",
+            "params": {"num_warmup_steps": 4, "num_training_steps": 30},
+            "lr": 0.05,
+            "cause": "resume",
+            "at": 12,
+        },
         "planted_accumulation.csv": {
-            "format": "plain", "producer": {**versions, "loop": "24 batches, scheduler.step() every 3rd, '%.6f'"},
-            "offset": 0, "engine": "torch.cosine_annealing_lr", "params": {"T_max": 8}, "lr": 0.3,
-            "cause": "accumulation", "factor": 3},
+            "format": "plain",
+            "producer": {**versions, "loop": "24 batches, scheduler.step() every 3rd, '%.6f'"},
+            "offset": 0,
+            "engine": "torch.cosine_annealing_lr",
+            "params": {"T_max": 8},
+            "lr": 0.3,
+            "cause": "accumulation",
+            "factor": 3,
+        },
     }
 
 
-PARTS = {"transformers": transformers_logs, "mmengine": mmengine_logs, "lightning": lightning_logs,
-         "ultralytics": ultralytics_logs, "planted": planted_logs}
+PARTS = {
+    "transformers": transformers_logs,
+    "mmengine": mmengine_logs,
+    "lightning": lightning_logs,
+    "ultralytics": ultralytics_logs,
+    "planted": planted_logs,
+}
 
 
 def main() -> None:

@@ -50,92 +50,383 @@ CASES: dict[str, tuple[dict, list[float], str, int, int, int]] = {
     "mmdet_1x": (MMDET_1X, [0.02, 0.002], "EpochBasedRunner", 12, 7330, 1000),
     "mmdet_2x_short": ({**MMDET_1X, "step": [16, 22]}, [0.01], "EpochBasedRunner", 24, 37, 1),
     "step_int_by_epoch": ({"policy": "step", "step": 3, "gamma": 0.5}, [0.1, 0.05], "EpochBasedRunner", 10, 7, 1),
-    "step_int_by_iter_min_lr": ({"policy": "step", "by_epoch": False, "step": 40, "gamma": 0.3, "min_lr": 1e-3,
-                                 "warmup": "exp", "warmup_iters": 25, "warmup_ratio": 0.01},
-                                [0.1], "EpochBasedRunner", 5, 60, 1),
-    "step_list_by_iter": ({"policy": "Step", "by_epoch": False, "step": [100, 250, 251], "warmup": "constant",
-                           "warmup_iters": 30, "warmup_ratio": 0.25}, [0.3, 0.003], "IterBasedRunner", 300, 50, 1),
-    "step_warmup_by_epoch": ({"policy": "step", "step": [5, 8], "warmup": "linear", "warmup_iters": 2,
-                              "warmup_ratio": 1.0 / 3, "warmup_by_epoch": True}, [0.1], "EpochBasedRunner", 10, 13, 1),
-    "step_warmup_longer_than_epoch": ({**MMDET_1X, "warmup_iters": 45, "step": [1, 3]}, [0.02],
-                                      "EpochBasedRunner", 4, 20, 1),
-    "step_warmup_exp_by_epoch": ({"policy": "step", "step": [2], "warmup": "exp", "warmup_iters": 17,
-                                  "warmup_ratio": 0.1}, [0.05], "EpochBasedRunner", 4, 10, 1),
-    "fixed_warmup": ({"policy": "fixed", "warmup": "linear", "warmup_iters": 33, "warmup_ratio": 0.1}, [0.01],
-                     "EpochBasedRunner", 3, 20, 1),
+    "step_int_by_iter_min_lr": (
+        {
+            "policy": "step",
+            "by_epoch": False,
+            "step": 40,
+            "gamma": 0.3,
+            "min_lr": 1e-3,
+            "warmup": "exp",
+            "warmup_iters": 25,
+            "warmup_ratio": 0.01,
+        },
+        [0.1],
+        "EpochBasedRunner",
+        5,
+        60,
+        1,
+    ),
+    "step_list_by_iter": (
+        {
+            "policy": "Step",
+            "by_epoch": False,
+            "step": [100, 250, 251],
+            "warmup": "constant",
+            "warmup_iters": 30,
+            "warmup_ratio": 0.25,
+        },
+        [0.3, 0.003],
+        "IterBasedRunner",
+        300,
+        50,
+        1,
+    ),
+    "step_warmup_by_epoch": (
+        {
+            "policy": "step",
+            "step": [5, 8],
+            "warmup": "linear",
+            "warmup_iters": 2,
+            "warmup_ratio": 1.0 / 3,
+            "warmup_by_epoch": True,
+        },
+        [0.1],
+        "EpochBasedRunner",
+        10,
+        13,
+        1,
+    ),
+    "step_warmup_longer_than_epoch": (
+        {**MMDET_1X, "warmup_iters": 45, "step": [1, 3]},
+        [0.02],
+        "EpochBasedRunner",
+        4,
+        20,
+        1,
+    ),
+    "step_warmup_exp_by_epoch": (
+        {"policy": "step", "step": [2], "warmup": "exp", "warmup_iters": 17, "warmup_ratio": 0.1},
+        [0.05],
+        "EpochBasedRunner",
+        4,
+        10,
+        1,
+    ),
+    "fixed_warmup": (
+        {"policy": "fixed", "warmup": "linear", "warmup_iters": 33, "warmup_ratio": 0.1},
+        [0.01],
+        "EpochBasedRunner",
+        3,
+        20,
+        1,
+    ),
     "exp_by_epoch": ({"policy": "exp", "gamma": 0.9}, [0.1, 0.2], "EpochBasedRunner", 30, 5, 1),
     "exp_by_iter": ({"policy": "exp", "gamma": 0.999, "by_epoch": False}, [0.1], "EpochBasedRunner", 20, 150, 1),
-    "poly_mmseg_80k": ({"policy": "poly", "power": 0.9, "min_lr": 1e-4, "by_epoch": False}, [0.01],
-                       "IterBasedRunner", 80000, 1000, 397),
-    "poly_by_epoch_warmup": ({"policy": "poly", "power": 2.0, "min_lr": 0.0, "warmup": "linear", "warmup_iters": 40,
-                              "warmup_ratio": 0.1}, [0.1], "EpochBasedRunner", 8, 25, 1),
+    "poly_mmseg_80k": (
+        {"policy": "poly", "power": 0.9, "min_lr": 1e-4, "by_epoch": False},
+        [0.01],
+        "IterBasedRunner",
+        80000,
+        1000,
+        397,
+    ),
+    "poly_by_epoch_warmup": (
+        {"policy": "poly", "power": 2.0, "min_lr": 0.0, "warmup": "linear", "warmup_iters": 40, "warmup_ratio": 0.1},
+        [0.1],
+        "EpochBasedRunner",
+        8,
+        25,
+        1,
+    ),
     "poly_default": ({"policy": "poly"}, [0.1], "EpochBasedRunner", 12, 9, 1),
-    "inv_by_iter": ({"policy": "inv", "gamma": 1e-3, "power": 0.75, "by_epoch": False}, [0.05, 0.5],
-                    "EpochBasedRunner", 10, 40, 1),
+    "inv_by_iter": (
+        {"policy": "inv", "gamma": 1e-3, "power": 0.75, "by_epoch": False},
+        [0.05, 0.5],
+        "EpochBasedRunner",
+        10,
+        40,
+        1,
+    ),
     "inv_by_epoch": ({"policy": "inv", "gamma": 0.1}, [0.05], "EpochBasedRunner", 15, 3, 1),
-    "cosine_mmcls": ({"policy": "CosineAnnealing", "min_lr": 0, "warmup": "linear", "warmup_iters": 5,
-                      "warmup_ratio": 0.01, "warmup_by_epoch": True}, [0.5, 0.05], "EpochBasedRunner", 100, 11, 1),
-    "cosine_by_iter_ratio": ({"policy": "CosineAnnealing", "min_lr_ratio": 1e-3, "by_epoch": False,
-                              "warmup": "exp", "warmup_iters": 100, "warmup_ratio": 0.1},
-                             [0.01], "EpochBasedRunner", 12, 97, 1),
-    "cosine_iter_runner": ({"policy": "CosineAnnealing", "min_lr": 1e-5, "by_epoch": False}, [2e-3],
-                           "IterBasedRunner", 40000, 500, 191),
-    "flat_cosine_by_epoch": ({"policy": "FlatCosineAnnealing", "start_percent": 0.72, "min_lr_ratio": 0.01,
-                              "warmup": "linear", "warmup_iters": 30, "warmup_ratio": 0.1},
-                             [0.1], "EpochBasedRunner", 25, 12, 1),
-    "flat_cosine_by_iter": ({"policy": "FlatCosineAnnealing", "start_percent": 0.5, "min_lr": 0.0, "by_epoch": False},
-                            [0.1, 0.3], "EpochBasedRunner", 7, 33, 1),
-    "cosine_restart_by_epoch": ({"policy": "CosineRestart", "periods": [4, 6, 10], "restart_weights": [1, 0.7, 0.3],
-                                 "min_lr": 1e-4}, [0.1], "EpochBasedRunner", 20, 6, 1),
-    "cosine_restart_by_iter": ({"policy": "CosineRestart", "periods": [37, 50, 80], "restart_weights": [1, 1, 0.5],
-                                "min_lr_ratio": 0.05, "by_epoch": False, "warmup": "linear", "warmup_iters": 10,
-                                "warmup_ratio": 0.2}, [0.02], "EpochBasedRunner", 10, 16, 1),
-    "cyclic_mmdet3d": ({"policy": "cyclic", "target_ratio": (10, 1e-4), "cyclic_times": 1, "step_ratio_up": 0.4},
-                       [0.0018], "EpochBasedRunner", 40, 29, 1),
-    "cyclic_gamma_linear": ({"policy": "cyclic", "target_ratio": (5, 0.01), "cyclic_times": 3, "step_ratio_up": 0.3,
-                             "anneal_strategy": "linear", "gamma": 0.8}, [0.01, 0.02], "IterBasedRunner", 1000, 10, 1),
-    "cyclic_float_ratio_warmup": ({"policy": "cyclic", "target_ratio": 4.0, "cyclic_times": 2, "step_ratio_up": 0.0,
-                                   "warmup": "linear", "warmup_iters": 20, "warmup_ratio": 0.5},
-                                  [0.01], "EpochBasedRunner", 10, 17, 1),
-    "cyclic_one_ratio": ({"policy": "cyclic", "target_ratio": (8,), "cyclic_times": 4}, [0.001],
-                         "EpochBasedRunner", 7, 23, 1),
+    "cosine_mmcls": (
+        {
+            "policy": "CosineAnnealing",
+            "min_lr": 0,
+            "warmup": "linear",
+            "warmup_iters": 5,
+            "warmup_ratio": 0.01,
+            "warmup_by_epoch": True,
+        },
+        [0.5, 0.05],
+        "EpochBasedRunner",
+        100,
+        11,
+        1,
+    ),
+    "cosine_by_iter_ratio": (
+        {
+            "policy": "CosineAnnealing",
+            "min_lr_ratio": 1e-3,
+            "by_epoch": False,
+            "warmup": "exp",
+            "warmup_iters": 100,
+            "warmup_ratio": 0.1,
+        },
+        [0.01],
+        "EpochBasedRunner",
+        12,
+        97,
+        1,
+    ),
+    "cosine_iter_runner": (
+        {"policy": "CosineAnnealing", "min_lr": 1e-5, "by_epoch": False},
+        [2e-3],
+        "IterBasedRunner",
+        40000,
+        500,
+        191,
+    ),
+    "flat_cosine_by_epoch": (
+        {
+            "policy": "FlatCosineAnnealing",
+            "start_percent": 0.72,
+            "min_lr_ratio": 0.01,
+            "warmup": "linear",
+            "warmup_iters": 30,
+            "warmup_ratio": 0.1,
+        },
+        [0.1],
+        "EpochBasedRunner",
+        25,
+        12,
+        1,
+    ),
+    "flat_cosine_by_iter": (
+        {"policy": "FlatCosineAnnealing", "start_percent": 0.5, "min_lr": 0.0, "by_epoch": False},
+        [0.1, 0.3],
+        "EpochBasedRunner",
+        7,
+        33,
+        1,
+    ),
+    "cosine_restart_by_epoch": (
+        {"policy": "CosineRestart", "periods": [4, 6, 10], "restart_weights": [1, 0.7, 0.3], "min_lr": 1e-4},
+        [0.1],
+        "EpochBasedRunner",
+        20,
+        6,
+        1,
+    ),
+    "cosine_restart_by_iter": (
+        {
+            "policy": "CosineRestart",
+            "periods": [37, 50, 80],
+            "restart_weights": [1, 1, 0.5],
+            "min_lr_ratio": 0.05,
+            "by_epoch": False,
+            "warmup": "linear",
+            "warmup_iters": 10,
+            "warmup_ratio": 0.2,
+        },
+        [0.02],
+        "EpochBasedRunner",
+        10,
+        16,
+        1,
+    ),
+    "cyclic_mmdet3d": (
+        {"policy": "cyclic", "target_ratio": (10, 1e-4), "cyclic_times": 1, "step_ratio_up": 0.4},
+        [0.0018],
+        "EpochBasedRunner",
+        40,
+        29,
+        1,
+    ),
+    "cyclic_gamma_linear": (
+        {
+            "policy": "cyclic",
+            "target_ratio": (5, 0.01),
+            "cyclic_times": 3,
+            "step_ratio_up": 0.3,
+            "anneal_strategy": "linear",
+            "gamma": 0.8,
+        },
+        [0.01, 0.02],
+        "IterBasedRunner",
+        1000,
+        10,
+        1,
+    ),
+    "cyclic_float_ratio_warmup": (
+        {
+            "policy": "cyclic",
+            "target_ratio": 4.0,
+            "cyclic_times": 2,
+            "step_ratio_up": 0.0,
+            "warmup": "linear",
+            "warmup_iters": 20,
+            "warmup_ratio": 0.5,
+        },
+        [0.01],
+        "EpochBasedRunner",
+        10,
+        17,
+        1,
+    ),
+    "cyclic_one_ratio": (
+        {"policy": "cyclic", "target_ratio": (8,), "cyclic_times": 4},
+        [0.001],
+        "EpochBasedRunner",
+        7,
+        23,
+        1,
+    ),
     "onecycle_default": ({"policy": "OneCycle", "max_lr": 0.01}, [0.1], "EpochBasedRunner", 5, 40, 1),
-    "onecycle_groups_three_phase": ({"policy": "OneCycle", "max_lr": [0.01, 0.004], "three_phase": True,
-                                     "pct_start": 0.25, "div_factor": 10, "final_div_factor": 100},
-                                    [0.1, 0.1], "IterBasedRunner", 300, 30, 1),
-    "onecycle_linear_total": ({"policy": "OneCycle", "max_lr": 0.02, "total_steps": 500, "anneal_strategy": "linear",
-                               "pct_start": 0.4}, [0.1], "EpochBasedRunner", 4, 100, 1),
-    "onecycle_warmup": ({"policy": "OneCycle", "max_lr": 0.05, "warmup": "exp", "warmup_iters": 25,
-                         "warmup_ratio": 0.3}, [0.1], "EpochBasedRunner", 3, 50, 1),
-    "linear_annealing_by_epoch": ({"policy": "LinearAnnealing", "min_lr_ratio": 0.01, "warmup": "linear",
-                                   "warmup_iters": 15, "warmup_ratio": 0.001}, [0.1], "EpochBasedRunner", 12, 10, 1),
-    "linear_annealing_by_iter": ({"policy": "LinearAnnealing", "min_lr": 1e-6, "by_epoch": False}, [3e-4, 1e-3],
-                                 "IterBasedRunner", 777, 100, 1),
-    "iter_runner_by_epoch_idle": ({"policy": "step", "step": [1], "warmup": "linear", "warmup_iters": 5},
-                                  [0.1, 0.2], "IterBasedRunner", 30, 10, 1),
+    "onecycle_groups_three_phase": (
+        {
+            "policy": "OneCycle",
+            "max_lr": [0.01, 0.004],
+            "three_phase": True,
+            "pct_start": 0.25,
+            "div_factor": 10,
+            "final_div_factor": 100,
+        },
+        [0.1, 0.1],
+        "IterBasedRunner",
+        300,
+        30,
+        1,
+    ),
+    "onecycle_linear_total": (
+        {"policy": "OneCycle", "max_lr": 0.02, "total_steps": 500, "anneal_strategy": "linear", "pct_start": 0.4},
+        [0.1],
+        "EpochBasedRunner",
+        4,
+        100,
+        1,
+    ),
+    "onecycle_warmup": (
+        {"policy": "OneCycle", "max_lr": 0.05, "warmup": "exp", "warmup_iters": 25, "warmup_ratio": 0.3},
+        [0.1],
+        "EpochBasedRunner",
+        3,
+        50,
+        1,
+    ),
+    "linear_annealing_by_epoch": (
+        {
+            "policy": "LinearAnnealing",
+            "min_lr_ratio": 0.01,
+            "warmup": "linear",
+            "warmup_iters": 15,
+            "warmup_ratio": 0.001,
+        },
+        [0.1],
+        "EpochBasedRunner",
+        12,
+        10,
+        1,
+    ),
+    "linear_annealing_by_iter": (
+        {"policy": "LinearAnnealing", "min_lr": 1e-6, "by_epoch": False},
+        [3e-4, 1e-3],
+        "IterBasedRunner",
+        777,
+        100,
+        1,
+    ),
+    "iter_runner_by_epoch_idle": (
+        {"policy": "step", "step": [1], "warmup": "linear", "warmup_iters": 5},
+        [0.1, 0.2],
+        "IterBasedRunner",
+        30,
+        10,
+        1,
+    ),
 }
 
 # name: (momentum_config, the optimizer ("SGD" with these momentums, or "Adam" with these betas[0]), runner,
 # max epochs or iterations, iterations per epoch, every)
 MOMENTUM_CASES: dict[str, tuple[dict, str, list[float], str, int, int, int]] = {
-    "momentum_step_by_epoch": ({"policy": "step", "step": [2, 4], "gamma": 0.7, "min_momentum": 0.5},
-                               "SGD", [0.9, 0.95], "EpochBasedRunner", 6, 5, 1),
-    "momentum_step_warmup_linear": ({"policy": "step", "step": 30, "by_epoch": False, "warmup": "linear",
-                                     "warmup_iters": 20, "warmup_ratio": 0.8}, "SGD", [0.9], "EpochBasedRunner", 4, 25, 1),
-    "momentum_cosine_warmup_exp": ({"policy": "CosineAnnealing", "min_momentum_ratio": 0.5, "warmup": "exp",
-                                    "warmup_iters": 13}, "Adam", [0.9], "EpochBasedRunner", 10, 7, 1),
-    "momentum_linear_constant": ({"policy": "LinearAnnealing", "min_momentum": 0.8, "by_epoch": False,
-                                  "warmup": "constant", "warmup_iters": 9, "warmup_ratio": 0.95},
-                                 "SGD", [0.99, 0.9], "IterBasedRunner", 120, 10, 1),
-    "momentum_cyclic_mmdet3d": ({"policy": "cyclic", "target_ratio": (0.85 / 0.95, 1), "cyclic_times": 1,
-                                 "step_ratio_up": 0.4}, "Adam", [0.95], "EpochBasedRunner", 40, 29, 1),
-    "momentum_cyclic_gamma": ({"policy": "cyclic", "target_ratio": 0.8, "cyclic_times": 3, "gamma": 0.5,
-                               "anneal_strategy": "linear"}, "SGD", [0.9], "IterBasedRunner", 300, 10, 1),
+    "momentum_step_by_epoch": (
+        {"policy": "step", "step": [2, 4], "gamma": 0.7, "min_momentum": 0.5},
+        "SGD",
+        [0.9, 0.95],
+        "EpochBasedRunner",
+        6,
+        5,
+        1,
+    ),
+    "momentum_step_warmup_linear": (
+        {"policy": "step", "step": 30, "by_epoch": False, "warmup": "linear", "warmup_iters": 20, "warmup_ratio": 0.8},
+        "SGD",
+        [0.9],
+        "EpochBasedRunner",
+        4,
+        25,
+        1,
+    ),
+    "momentum_cosine_warmup_exp": (
+        {"policy": "CosineAnnealing", "min_momentum_ratio": 0.5, "warmup": "exp", "warmup_iters": 13},
+        "Adam",
+        [0.9],
+        "EpochBasedRunner",
+        10,
+        7,
+        1,
+    ),
+    "momentum_linear_constant": (
+        {
+            "policy": "LinearAnnealing",
+            "min_momentum": 0.8,
+            "by_epoch": False,
+            "warmup": "constant",
+            "warmup_iters": 9,
+            "warmup_ratio": 0.95,
+        },
+        "SGD",
+        [0.99, 0.9],
+        "IterBasedRunner",
+        120,
+        10,
+        1,
+    ),
+    "momentum_cyclic_mmdet3d": (
+        {"policy": "cyclic", "target_ratio": (0.85 / 0.95, 1), "cyclic_times": 1, "step_ratio_up": 0.4},
+        "Adam",
+        [0.95],
+        "EpochBasedRunner",
+        40,
+        29,
+        1,
+    ),
+    "momentum_cyclic_gamma": (
+        {"policy": "cyclic", "target_ratio": 0.8, "cyclic_times": 3, "gamma": 0.5, "anneal_strategy": "linear"},
+        "SGD",
+        [0.9],
+        "IterBasedRunner",
+        300,
+        10,
+        1,
+    ),
     "momentum_onecycle": ({"policy": "OneCycle"}, "SGD", [0.9], "EpochBasedRunner", 5, 40, 1),
-    "momentum_onecycle_groups_three_phase": ({"policy": "OneCycle", "base_momentum": [0.8, 0.85],
-                                              "max_momentum": [0.9, 0.99], "three_phase": True, "pct_start": 0.25,
-                                              "anneal_strategy": "linear"}, "Adam", [0.9, 0.9],
-                                             "IterBasedRunner", 203, 30, 1),
+    "momentum_onecycle_groups_three_phase": (
+        {
+            "policy": "OneCycle",
+            "base_momentum": [0.8, 0.85],
+            "max_momentum": [0.9, 0.99],
+            "three_phase": True,
+            "pct_start": 0.25,
+            "anneal_strategy": "linear",
+        },
+        "Adam",
+        [0.9, 0.9],
+        "IterBasedRunner",
+        203,
+        30,
+        1,
+    ),
 }
 
 
@@ -146,7 +437,8 @@ def load_hooks(source: pathlib.Path) -> types.ModuleType:
     hooks.mkdir(parents=True)
     (folder / "mmcv" / "__init__.py").write_text(
         "def is_list_of(seq, expected_type):\n"
-        "    return isinstance(seq, list) and all(isinstance(item, expected_type) for item in seq)\n")
+        "    return isinstance(seq, list) and all(isinstance(item, expected_type) for item in seq)\n"
+    )
     (folder / "mmcv" / "runner" / "__init__.py").write_text("")
     (hooks / "__init__.py").write_text("")
     (hooks / "hook.py").write_text(
@@ -161,7 +453,8 @@ def load_hooks(source: pathlib.Path) -> types.ModuleType:
         "    def __getattr__(self, name):\n"
         "        if name.startswith(('before_', 'after_')):\n"
         "            return lambda runner: None\n"
-        "        raise AttributeError(name)\n")
+        "        raise AttributeError(name)\n"
+    )
     for name in ("lr_updater.py", "momentum_updater.py"):
         (hooks / name).write_bytes((source / "mmcv" / "runner" / "hooks" / name).read_bytes())
     sys.path.insert(0, str(folder))
@@ -192,8 +485,15 @@ def build(module: types.ModuleType, config: dict, kind: str = "Lr"):
 class Runner:
     """What the hooks read of a runner."""
 
-    def __init__(self, lrs: list[float], iters_per_epoch: int, max_epochs: int | None, max_iters: int,
-                 optimizer: str = "SGD", momentums: list[float] | None = None) -> None:
+    def __init__(
+        self,
+        lrs: list[float],
+        iters_per_epoch: int,
+        max_epochs: int | None,
+        max_iters: int,
+        optimizer: str = "SGD",
+        momentums: list[float] | None = None,
+    ) -> None:
         params = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
         for group, momentum in zip(params, momentums or []):
             group.update({"betas": (momentum, 0.999)} if optimizer == "Adam" else {"momentum": momentum})
@@ -206,18 +506,33 @@ class Runner:
         self.epoch = self.iter = self.inner_iter = 0
 
 
-def run(hook, runner_type: str, horizon: int, iters_per_epoch: int, every: int, optimizer: str = "SGD",
-        lrs: list[float] = (0.1,), momentums: list[float] | None = None) -> list[list]:
+def run(
+    hook,
+    runner_type: str,
+    horizon: int,
+    iters_per_epoch: int,
+    every: int,
+    optimizer: str = "SGD",
+    lrs: list[float] = (0.1,),
+    momentums: list[float] | None = None,
+) -> list[list]:
     """The rows of a run: each group's lr, or with ``momentums`` its momentum (SGD) or betas[0] (Adam)."""
     epoch_based = runner_type == "EpochBasedRunner"
     max_iters = horizon * iters_per_epoch if epoch_based else horizon
-    runner = Runner(lrs if momentums is None else [0.1] * len(momentums), iters_per_epoch,
-                    horizon if epoch_based else None, max_iters, optimizer, momentums)
+    runner = Runner(
+        lrs if momentums is None else [0.1] * len(momentums),
+        iters_per_epoch,
+        horizon if epoch_based else None,
+        max_iters,
+        optimizer,
+        momentums,
+    )
 
     def read(group: dict) -> float:
         if momentums is None:
             return group["lr"]
         return group["betas"][0] if optimizer == "Adam" else group["momentum"]
+
     rows, previous, before = [], None, None
 
     def train_iter() -> None:
@@ -254,8 +569,12 @@ def write(name: str, column: str, groups: int, rows: list[list]) -> None:
 
 def main() -> None:
     parser = harness.parser(__doc__)
-    parser.add_argument("--mmcv", type=pathlib.Path, default=pathlib.Path("/tmp/mmcvdl/mmcv-1.7.2"),
-                        help="the extracted mmcv 1.7.2 sdist")
+    parser.add_argument(
+        "--mmcv",
+        type=pathlib.Path,
+        default=pathlib.Path("/tmp/mmcvdl/mmcv-1.7.2"),
+        help="the extracted mmcv 1.7.2 sdist",
+    )
     arguments = parser.parse_args()
     cases, momentum_cases = harness.chosen(arguments.only, CASES, MOMENTUM_CASES)
     version = (arguments.mmcv / "mmcv" / "version.py").read_text()
@@ -268,17 +587,34 @@ def main() -> None:
     for name, (lr_config, lrs, runner_type, horizon, iters_per_epoch, every) in cases.items():
         rows = run(build(module, lr_config), runner_type, horizon, iters_per_epoch, every, lrs=lrs)
         write(name, "lr", len(lrs), rows)
-        manifest["cases"][name] = {"lr_config": to_json(lr_config), "lrs": lrs, "runner": runner_type,
-                                   "max_epochs" if runner_type == "EpochBasedRunner" else "max_iters": horizon,
-                                   "iters_per_epoch": iters_per_epoch, "every": every}
+        manifest["cases"][name] = {
+            "lr_config": to_json(lr_config),
+            "lrs": lrs,
+            "runner": runner_type,
+            "max_epochs" if runner_type == "EpochBasedRunner" else "max_iters": horizon,
+            "iters_per_epoch": iters_per_epoch,
+            "every": every,
+        }
     for name, (config, optimizer, momentums, runner_type, horizon, iters_per_epoch, every) in momentum_cases.items():
-        rows = run(build(module, config, "Momentum"), runner_type, horizon, iters_per_epoch, every, optimizer,
-                   momentums=momentums)
+        rows = run(
+            build(module, config, "Momentum"),
+            runner_type,
+            horizon,
+            iters_per_epoch,
+            every,
+            optimizer,
+            momentums=momentums,
+        )
         write(name, "momentum", len(momentums), rows)
-        manifest["cases"][name] = {"momentum_config": to_json(config), "optimizer": optimizer, "momentums": momentums,
-                                   "runner": runner_type,
-                                   "max_epochs" if runner_type == "EpochBasedRunner" else "max_iters": horizon,
-                                   "iters_per_epoch": iters_per_epoch, "every": every}
+        manifest["cases"][name] = {
+            "momentum_config": to_json(config),
+            "optimizer": optimizer,
+            "momentums": momentums,
+            "runner": runner_type,
+            "max_epochs" if runner_type == "EpochBasedRunner" else "max_iters": horizon,
+            "iters_per_epoch": iters_per_epoch,
+            "every": every,
+        }
     harness.write_manifest("mmcv", manifest)
 
 

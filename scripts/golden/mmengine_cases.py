@@ -61,8 +61,13 @@ def register_mmdet_schedulers() -> None:
     source = pathlib.Path(MMDET_QUADRATIC).read_text().replace("from mmdet.registry import PARAM_SCHEDULERS", "")
     mmdet = Registry("parameter scheduler", parent=PARAM_SCHEDULERS, scope="mmdet")
     for registry in (PARAM_SCHEDULERS, mmdet):
-        exec(compile(source, MMDET_QUADRATIC, "exec"), {"__name__": "mmdet_quadratic_warmup",  # noqa: S102
-                                                        "PARAM_SCHEDULERS": registry})
+        exec(
+            compile(source, MMDET_QUADRATIC, "exec"),
+            {
+                "__name__": "mmdet_quadratic_warmup",  # noqa: S102
+                "PARAM_SCHEDULERS": registry,
+            },
+        )
 
 
 class MMEngine(commands.Framework):
@@ -71,8 +76,15 @@ class MMEngine(commands.Framework):
     loader of ``per_epoch`` batches; a hook records every param group's lr before each iteration.
     ``by_epoch`` keeps the first iteration of each epoch (and the rows have no step column)."""
 
-    def __init__(self, config: str, per_epoch: int, options: dict | None = None, by_epoch: bool = False,
-                 metrics: list[float] | None = None, param: str = "lr"):
+    def __init__(
+        self,
+        config: str,
+        per_epoch: int,
+        options: dict | None = None,
+        by_epoch: bool = False,
+        metrics: list[float] | None = None,
+        param: str = "lr",
+    ):
         self.config, self.iterations, self.options, self.by_epoch = config, per_epoch, options, by_epoch
         self.metrics, self.param, self.columns = metrics, param, [param]
         self.per_epoch = None if by_epoch else per_epoch
@@ -119,17 +131,29 @@ class MMEngine(commands.Framework):
                 def compute_metrics(self, results):
                     return {"loss": next(reported)}
 
-            validation = dict(val_dataloader=torch.utils.data.DataLoader([torch.zeros(1)], batch_size=1,
-                                                                         collate_fn=lambda batch: {"inputs": batch}),
-                              val_cfg=dict(type="ValLoop"), val_evaluator=Evaluator(Reported()))
-        loader = torch.utils.data.DataLoader([torch.zeros(1)] * self.iterations, batch_size=1,
-                                             collate_fn=lambda batch: {"inputs": batch})
+            validation = dict(
+                val_dataloader=torch.utils.data.DataLoader(
+                    [torch.zeros(1)], batch_size=1, collate_fn=lambda batch: {"inputs": batch}
+                ),
+                val_cfg=dict(type="ValLoop"),
+                val_evaluator=Evaluator(Reported()),
+            )
+        loader = torch.utils.data.DataLoader(
+            [torch.zeros(1)] * self.iterations, batch_size=1, collate_fn=lambda batch: {"inputs": batch}
+        )
         with tempfile.TemporaryDirectory() as work_dir:
-            runner = Runner(model=model, work_dir=work_dir, train_dataloader=loader,
-                            optim_wrapper=config.optim_wrapper.to_dict(),
-                            param_scheduler=config.param_scheduler, train_cfg=config.train_cfg.to_dict(),
-                            default_hooks=dict(checkpoint=None, logger=None), custom_hooks=[Record()],
-                            log_level="ERROR", **validation)
+            runner = Runner(
+                model=model,
+                work_dir=work_dir,
+                train_dataloader=loader,
+                optim_wrapper=config.optim_wrapper.to_dict(),
+                param_scheduler=config.param_scheduler,
+                train_cfg=config.train_cfg.to_dict(),
+                default_hooks=dict(checkpoint=None, logger=None),
+                custom_hooks=[Record()],
+                log_level="ERROR",
+                **validation,
+            )
             runner.train()
         if self.by_epoch:
             rows = rows[:: self.iterations]
@@ -154,8 +178,18 @@ CASES = {
         MMEngine("rtmdet/rtmdet_tiny.py", 459),
     ),
     "mm_rtmdet_tiny_options": (
-        ["mmengine", "{configs}/rtmdet/rtmdet_tiny.py", "--iters-per-epoch", "200", "--cfg-options",
-         "train_cfg.max_epochs=40", "--cfg-options", "param_scheduler.1.eta_min=0.0001", "--every", "7"],
+        [
+            "mmengine",
+            "{configs}/rtmdet/rtmdet_tiny.py",
+            "--iters-per-epoch",
+            "200",
+            "--cfg-options",
+            "train_cfg.max_epochs=40",
+            "--cfg-options",
+            "param_scheduler.1.eta_min=0.0001",
+            "--every",
+            "7",
+        ],
         MMEngine("rtmdet/rtmdet_tiny.py", 200, {"train_cfg.max_epochs": 40, "param_scheduler.1.eta_min": 0.0001}),
     ),
     "mm_vit_base": (
@@ -183,28 +217,66 @@ CASES = {
         MMEngine("classes/cosine_ratio_iter_loop.py", 250),
     ),
     "mm_plateau": (
-        ["mmengine", "{configs}/classes/plateau.py", "--iters-per-epoch", "50", "--metrics",
-         "{metrics}/metrics_loss.txt"],
-        MMEngine("classes/plateau.py", 50, metrics=[float(line) for line in
-                                                    (METRICS / "metrics_loss.txt").read_text().split()]),
+        [
+            "mmengine",
+            "{configs}/classes/plateau.py",
+            "--iters-per-epoch",
+            "50",
+            "--metrics",
+            "{metrics}/metrics_loss.txt",
+        ],
+        MMEngine(
+            "classes/plateau.py",
+            50,
+            metrics=[float(line) for line in (METRICS / "metrics_loss.txt").read_text().split()],
+        ),
     ),
     "mm_plateau_greater_abs": (
-        ["mmengine", "{configs}/classes/plateau.py", "--iters-per-epoch", "20", "--metrics", "{metrics}/metrics.csv",
-         "--column", "val_acc", "--cfg-options", "param_scheduler.1.rule=greater",
-         "--cfg-options", "param_scheduler.1.threshold_rule=abs", "--cfg-options", "param_scheduler.1.threshold=0.002",
-         "--cfg-options", "param_scheduler.1.patience=0"],
-        MMEngine("classes/plateau.py", 20, {"param_scheduler.1.rule": "greater", "param_scheduler.1.threshold_rule": "abs",
-                                            "param_scheduler.1.threshold": 0.002, "param_scheduler.1.patience": 0},
-                 metrics=[float(line.split(",")[2]) for line in
-                          (METRICS / "metrics.csv").read_text().splitlines()[1:]]),
+        [
+            "mmengine",
+            "{configs}/classes/plateau.py",
+            "--iters-per-epoch",
+            "20",
+            "--metrics",
+            "{metrics}/metrics.csv",
+            "--column",
+            "val_acc",
+            "--cfg-options",
+            "param_scheduler.1.rule=greater",
+            "--cfg-options",
+            "param_scheduler.1.threshold_rule=abs",
+            "--cfg-options",
+            "param_scheduler.1.threshold=0.002",
+            "--cfg-options",
+            "param_scheduler.1.patience=0",
+        ],
+        MMEngine(
+            "classes/plateau.py",
+            20,
+            {
+                "param_scheduler.1.rule": "greater",
+                "param_scheduler.1.threshold_rule": "abs",
+                "param_scheduler.1.threshold": 0.002,
+                "param_scheduler.1.patience": 0,
+            },
+            metrics=[float(line.split(",")[2]) for line in (METRICS / "metrics.csv").read_text().splitlines()[1:]],
+        ),
     ),
     "mm_momentum": (
         ["mmengine", "{configs}/classes/momentum.py", "--iters-per-epoch", "80", "--param", "momentum"],
         MMEngine("classes/momentum.py", 80, param="momentum"),
     ),
     "mm_weight_decay": (
-        ["mmengine", "{configs}/classes/momentum.py", "--iters-per-epoch", "80", "--param", "weight_decay",
-         "--by", "epoch"],
+        [
+            "mmengine",
+            "{configs}/classes/momentum.py",
+            "--iters-per-epoch",
+            "80",
+            "--param",
+            "weight_decay",
+            "--by",
+            "epoch",
+        ],
         MMEngine("classes/momentum.py", 80, by_epoch=True, param="weight_decay"),
     ),
     "mm_substitutions": (
@@ -216,49 +288,114 @@ CASES = {
         MMEngine("mmdet3/rtmdet/rtmdet_l_8xb32-300e_coco.py", 5),
     ),
     "mm_new_style_rtmdet_l": (
-        ["mmengine", "{configs}/mmdet3_new/rtmdet/rtmdet_l_8xb32_300e_coco.py", "--iters-per-epoch", "7",
-         "--every", "11"],
+        [
+            "mmengine",
+            "{configs}/mmdet3_new/rtmdet/rtmdet_l_8xb32_300e_coco.py",
+            "--iters-per-epoch",
+            "7",
+            "--every",
+            "11",
+        ],
         MMEngine("mmdet3_new/rtmdet/rtmdet_l_8xb32_300e_coco.py", 7),
     ),
     "mm_new_style_rtmdet_s_changed_in_place": (
-        ["mmengine", "{configs}/mmdet3_new/rtmdet/rtmdet_s_8xb32_300e_coco.py", "--iters-per-epoch", "9",
-         "--every", "5"],
+        [
+            "mmengine",
+            "{configs}/mmdet3_new/rtmdet/rtmdet_s_8xb32_300e_coco.py",
+            "--iters-per-epoch",
+            "9",
+            "--every",
+            "5",
+        ],
         MMEngine("mmdet3_new/rtmdet/rtmdet_s_8xb32_300e_coco.py", 9),
     ),
     "mm_new_style_package_base": (
-        ["mmengine", "{configs}/mmpose_new/mmposelike/configs/body_2d_keypoint/edpose_res50_8xb2-50e_coco-800x1333.py",
-         "--iters-per-epoch", "20", "--changes"],
+        [
+            "mmengine",
+            "{configs}/mmpose_new/mmposelike/configs/body_2d_keypoint/edpose_res50_8xb2-50e_coco-800x1333.py",
+            "--iters-per-epoch",
+            "20",
+            "--changes",
+        ],
         MMEngine("mmpose_new/mmposelike/configs/body_2d_keypoint/edpose_res50_8xb2-50e_coco-800x1333.py", 20),
     ),
     "mm_mask2former_iterations": (
-        ["mmengine", "{configs}/mmdet3/mask2former/mask2former_swin-t-p4-w7-224_8xb2-lsj-50e_coco.py",
-         "--iters-per-epoch", "100", "--cfg-options", "train_cfg.max_iters=3000", "--cfg-options",
-         "param_scheduler.end=3000", "--cfg-options", "param_scheduler.milestones=[2000,2600]", "--changes"],
-        MMEngine("mmdet3/mask2former/mask2former_swin-t-p4-w7-224_8xb2-lsj-50e_coco.py", 100,
-                 {"train_cfg.max_iters": 3000, "param_scheduler.end": 3000, "param_scheduler.milestones": [2000, 2600]}),
+        [
+            "mmengine",
+            "{configs}/mmdet3/mask2former/mask2former_swin-t-p4-w7-224_8xb2-lsj-50e_coco.py",
+            "--iters-per-epoch",
+            "100",
+            "--cfg-options",
+            "train_cfg.max_iters=3000",
+            "--cfg-options",
+            "param_scheduler.end=3000",
+            "--cfg-options",
+            "param_scheduler.milestones=[2000,2600]",
+            "--changes",
+        ],
+        MMEngine(
+            "mmdet3/mask2former/mask2former_swin-t-p4-w7-224_8xb2-lsj-50e_coco.py",
+            100,
+            {"train_cfg.max_iters": 3000, "param_scheduler.end": 3000, "param_scheduler.milestones": [2000, 2600]},
+        ),
     ),
     "mm_mobileone_deepcopy": (
-        ["mmengine", "{configs}/mmpretrain/mobileone/mobileone-s1_8xb32_in1k.py", "--iters-per-epoch", "3",
-         "--by", "epoch"],
+        [
+            "mmengine",
+            "{configs}/mmpretrain/mobileone/mobileone-s1_8xb32_in1k.py",
+            "--iters-per-epoch",
+            "3",
+            "--by",
+            "epoch",
+        ],
         MMEngine("mmpretrain/mobileone/mobileone-s1_8xb32_in1k.py", 3, by_epoch=True),
     ),
     "mm_segformer_poly": (
-        ["mmengine", "{configs}/mmseg/segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py", "--iters-per-epoch",
-         "100", "--cfg-options", "train_cfg.max_iters=4000", "--cfg-options", "param_scheduler.0.end=300",
-         "--cfg-options", "param_scheduler.1.begin=300", "--cfg-options", "param_scheduler.1.end=4000", "--every",
-         "37"],
-        MMEngine("mmseg/segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py", 100,
-                 {"train_cfg.max_iters": 4000, "param_scheduler.0.end": 300, "param_scheduler.1.begin": 300,
-                  "param_scheduler.1.end": 4000}),
+        [
+            "mmengine",
+            "{configs}/mmseg/segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py",
+            "--iters-per-epoch",
+            "100",
+            "--cfg-options",
+            "train_cfg.max_iters=4000",
+            "--cfg-options",
+            "param_scheduler.0.end=300",
+            "--cfg-options",
+            "param_scheduler.1.begin=300",
+            "--cfg-options",
+            "param_scheduler.1.end=4000",
+            "--every",
+            "37",
+        ],
+        MMEngine(
+            "mmseg/segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py",
+            100,
+            {
+                "train_cfg.max_iters": 4000,
+                "param_scheduler.0.end": 300,
+                "param_scheduler.1.begin": 300,
+                "param_scheduler.1.end": 4000,
+            },
+        ),
     ),
     "mm_rtmpose_loops": (
-        ["mmengine", "{configs}/mmpose/rtmpose/rtmpose-s_8xb256-420e_body8-256x192.py", "--iters-per-epoch", "4",
-         "--every", "9"],
+        [
+            "mmengine",
+            "{configs}/mmpose/rtmpose/rtmpose-s_8xb256-420e_body8-256x192.py",
+            "--iters-per-epoch",
+            "4",
+            "--every",
+            "9",
+        ],
         MMEngine("mmpose/rtmpose/rtmpose-s_8xb256-420e_body8-256x192.py", 4),
     ),
     "mm_mmocr_sar": (
-        ["mmengine", "{configs}/mmocr/textrecog/sar/sar_resnet31_parallel-decoder_5e_st-sub_mj-sub_sa_real.py",
-         "--iters-per-epoch", "30"],
+        [
+            "mmengine",
+            "{configs}/mmocr/textrecog/sar/sar_resnet31_parallel-decoder_5e_st-sub_mj-sub_sa_real.py",
+            "--iters-per-epoch",
+            "30",
+        ],
         MMEngine("mmocr/textrecog/sar/sar_resnet31_parallel-decoder_5e_st-sub_mj-sub_sa_real.py", 30),
     ),
     "mm_unevaluated_keys": (
@@ -274,8 +411,14 @@ CASES = {
         MMEngine("semantics/old_style_quirks.py", 30),
     ),
     "mm_yolox_mmdet_scope": (
-        ["mmengine", "{configs}/mmyolo/yolox/yolox_s_fast_8xb8-300e_coco.py", "--iters-per-epoch", "6", "--every",
-         "13"],
+        [
+            "mmengine",
+            "{configs}/mmyolo/yolox/yolox_s_fast_8xb8-300e_coco.py",
+            "--iters-per-epoch",
+            "6",
+            "--every",
+            "13",
+        ],
         MMEngine("mmyolo/yolox/yolox_s_fast_8xb8-300e_coco.py", 6),
     ),
 }
@@ -297,8 +440,11 @@ def mmengine_configs() -> None:
 def versions() -> dict:
     from importlib.metadata import version
 
-    return {"torch": torch.__version__, "mmengine": version("mmengine"),
-            "mmdet": f"{MMDET_VERSION} (engine/schedulers/quadratic_warmup.py)"}
+    return {
+        "torch": torch.__version__,
+        "mmengine": version("mmengine"),
+        "mmdet": f"{MMDET_VERSION} (engine/schedulers/quadratic_warmup.py)",
+    }
 
 
 if __name__ == "__main__":

@@ -20,12 +20,30 @@ from torch.optim import lr_scheduler as sched
 from . import commands, harness
 from .commands import Compare
 
-
 TRAIN_PY_DEFAULTS = dict(
-    sched="cosine", epochs=300, decay_epochs=90, decay_milestones=[90, 180, 270], warmup_epochs=5, cooldown_epochs=0,
-    patience_epochs=10, decay_rate=0.1, min_lr=0, warmup_lr=1e-5, warmup_prefix=False, lr_noise=None, lr_noise_pct=0.67,
-    lr_noise_std=1.0, seed=42, lr_cycle_mul=1.0, lr_cycle_decay=0.5, lr_cycle_limit=1, lr_k_decay=1.0,
-    sched_on_updates=False, eval_metric="top1", lr_decay_fn=None, lr_stable_timescale=None,
+    sched="cosine",
+    epochs=300,
+    decay_epochs=90,
+    decay_milestones=[90, 180, 270],
+    warmup_epochs=5,
+    cooldown_epochs=0,
+    patience_epochs=10,
+    decay_rate=0.1,
+    min_lr=0,
+    warmup_lr=1e-5,
+    warmup_prefix=False,
+    lr_noise=None,
+    lr_noise_pct=0.67,
+    lr_noise_std=1.0,
+    seed=42,
+    lr_cycle_mul=1.0,
+    lr_cycle_decay=0.5,
+    lr_cycle_limit=1,
+    lr_k_decay=1.0,
+    sched_on_updates=False,
+    eval_metric="top1",
+    lr_decay_fn=None,
+    lr_stable_timescale=None,
 )
 """The scheduler flags of timm's train.py with their argparse defaults (read from its source);
 the last two are not in train.py as read, and scheduler_kwargs' own defaults stand in."""
@@ -43,8 +61,9 @@ class Timm(commands.Framework):
         self.flags, self.metrics = flags, metrics
         per = flags.get("updates_per_epoch", 0) if flags.get("sched_on_updates") else None
         self.per_epoch = per
-        optimizer = torch.optim.SGD([{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": 0.1}
-                                     for _ in range(groups)], lr=0.1)
+        optimizer = torch.optim.SGD(
+            [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": 0.1} for _ in range(groups)], lr=0.1
+        )
         self.rows = self.build(optimizer)[1] * (per or 1)
 
     def build(self, optimizer):
@@ -62,7 +81,9 @@ class Timm(commands.Framework):
 
         given = {name: value for name, value in self.flags.items() if name != "updates_per_epoch"}
         args = SimpleNamespace(**{**TRAIN_PY_DEFAULTS, **given})
-        return create_scheduler_v2(optimizer, **scheduler_kwargs(args), updates_per_epoch=self.flags.get("updates_per_epoch", 0))
+        return create_scheduler_v2(
+            optimizer, **scheduler_kwargs(args), updates_per_epoch=self.flags.get("updates_per_epoch", 0)
+        )
 
     def __call__(self, optimizer):
         scheduler = self.build(optimizer)[0]
@@ -82,8 +103,9 @@ class Timm(commands.Framework):
         return Stepped()
 
 
-def timm_case(lrs: list[float], selection: list[str] = (), metrics: str | None = None,
-              **flags) -> tuple[list[str], Timm]:
+def timm_case(
+    lrs: list[float], selection: list[str] = (), metrics: str | None = None, **flags
+) -> tuple[list[str], Timm]:
     """An lrcli timm command line and its reference, from the same train.py flags (``metrics``:
     a file of the metrics folder, one number per line, for --sched plateau)."""
     arguments = ["timm"] + (["--metrics", "{metrics}/" + metrics] if metrics else [])
@@ -103,56 +125,168 @@ def timm_case(lrs: list[float], selection: list[str] = (), metrics: str | None =
 
 CASES = {
     "timm_cosine_done_when_epochs": timm_case([0.1], sched="cosine", epochs=300, warmup_epochs=5),
-    "timm_cosine_done_when_updates": timm_case([0.1], ["--every", "97"], sched="cosine", epochs=300, warmup_epochs=5,
-                                               sched_on_updates=True, updates_per_epoch=1251),
-    "timm_cosine_updates_whole": timm_case([0.5, 0.05], sched="cosine", epochs=12, warmup_epochs=2, warmup_lr=1e-4,
-                                           min_lr=1e-6, cooldown_epochs=2, sched_on_updates=True,
-                                           updates_per_epoch=97),
-    "timm_cosine_prefix_cycles": timm_case([0.1], sched="cosine", epochs=40, warmup_epochs=3, warmup_prefix=True,
-                                           lr_cycle_limit=3, lr_cycle_decay=0.5, cooldown_epochs=5, min_lr=1e-5),
-    "timm_cosine_cycle_mul_k_decay": timm_case([0.2], sched="cosine", epochs=10, warmup_epochs=0, lr_cycle_mul=2.0,
-                                               lr_cycle_limit=4, lr_k_decay=2.0, min_lr=0.001),
-    "timm_tanh_warmup_to_curve": timm_case([0.1, 0.3], sched="tanh", epochs=100, warmup_epochs=10, warmup_lr=0.0,
-                                           min_lr=1e-5),
-    "timm_tanh_prefix": timm_case([0.1], sched="tanh", epochs=60, warmup_epochs=6, warmup_prefix=True,
-                                  lr_cycle_limit=2, cooldown_epochs=3),
-    "timm_step_efficientnet": timm_case([0.016], sched="step", epochs=450, decay_epochs=2.4, decay_rate=0.97,
-                                        warmup_epochs=3, warmup_lr=1e-6),
-    "timm_step_updates": timm_case([0.1], sched="step", epochs=20, decay_epochs=2.5, decay_rate=0.5, warmup_epochs=1,
-                                   sched_on_updates=True, updates_per_epoch=40),
-    "timm_multistep_early_decay": timm_case([0.1], sched="multistep", epochs=100, decay_milestones=[30, 60, 90],
-                                            decay_rate=0.1, warmup_epochs=5, warmup_prefix=True),
-    "timm_multistep_updates": timm_case([0.1, 0.2], sched="multistep", epochs=12, decay_milestones=[4, 8],
-                                        decay_rate=0.2, warmup_epochs=1, sched_on_updates=True, updates_per_epoch=25),
-    "timm_poly": timm_case([0.1], sched="poly", epochs=90, decay_rate=2.0, warmup_epochs=5, min_lr=1e-4,
-                           lr_k_decay=0.5, cooldown_epochs=10),
+    "timm_cosine_done_when_updates": timm_case(
+        [0.1],
+        ["--every", "97"],
+        sched="cosine",
+        epochs=300,
+        warmup_epochs=5,
+        sched_on_updates=True,
+        updates_per_epoch=1251,
+    ),
+    "timm_cosine_updates_whole": timm_case(
+        [0.5, 0.05],
+        sched="cosine",
+        epochs=12,
+        warmup_epochs=2,
+        warmup_lr=1e-4,
+        min_lr=1e-6,
+        cooldown_epochs=2,
+        sched_on_updates=True,
+        updates_per_epoch=97,
+    ),
+    "timm_cosine_prefix_cycles": timm_case(
+        [0.1],
+        sched="cosine",
+        epochs=40,
+        warmup_epochs=3,
+        warmup_prefix=True,
+        lr_cycle_limit=3,
+        lr_cycle_decay=0.5,
+        cooldown_epochs=5,
+        min_lr=1e-5,
+    ),
+    "timm_cosine_cycle_mul_k_decay": timm_case(
+        [0.2],
+        sched="cosine",
+        epochs=10,
+        warmup_epochs=0,
+        lr_cycle_mul=2.0,
+        lr_cycle_limit=4,
+        lr_k_decay=2.0,
+        min_lr=0.001,
+    ),
+    "timm_tanh_warmup_to_curve": timm_case(
+        [0.1, 0.3], sched="tanh", epochs=100, warmup_epochs=10, warmup_lr=0.0, min_lr=1e-5
+    ),
+    "timm_tanh_prefix": timm_case(
+        [0.1], sched="tanh", epochs=60, warmup_epochs=6, warmup_prefix=True, lr_cycle_limit=2, cooldown_epochs=3
+    ),
+    "timm_step_efficientnet": timm_case(
+        [0.016], sched="step", epochs=450, decay_epochs=2.4, decay_rate=0.97, warmup_epochs=3, warmup_lr=1e-6
+    ),
+    "timm_step_updates": timm_case(
+        [0.1],
+        sched="step",
+        epochs=20,
+        decay_epochs=2.5,
+        decay_rate=0.5,
+        warmup_epochs=1,
+        sched_on_updates=True,
+        updates_per_epoch=40,
+    ),
+    "timm_multistep_early_decay": timm_case(
+        [0.1],
+        sched="multistep",
+        epochs=100,
+        decay_milestones=[30, 60, 90],
+        decay_rate=0.1,
+        warmup_epochs=5,
+        warmup_prefix=True,
+    ),
+    "timm_multistep_updates": timm_case(
+        [0.1, 0.2],
+        sched="multistep",
+        epochs=12,
+        decay_milestones=[4, 8],
+        decay_rate=0.2,
+        warmup_epochs=1,
+        sched_on_updates=True,
+        updates_per_epoch=25,
+    ),
+    "timm_poly": timm_case(
+        [0.1], sched="poly", epochs=90, decay_rate=2.0, warmup_epochs=5, min_lr=1e-4, lr_k_decay=0.5, cooldown_epochs=10
+    ),
     "timm_wsd_fraction": timm_case([3e-4], sched="wsd", epochs=100, decay_epochs=0.2, warmup_epochs=5, min_lr=1e-6),
-    "timm_wsd_updates_shapes": timm_case([3e-4], sched="wsd", epochs=20, decay_epochs=6, warmup_epochs=2,
-                                         lr_decay_fn="cosine", warmup_prefix=True, sched_on_updates=True,
-                                         updates_per_epoch=33),
+    "timm_wsd_updates_shapes": timm_case(
+        [3e-4],
+        sched="wsd",
+        epochs=20,
+        decay_epochs=6,
+        warmup_epochs=2,
+        lr_decay_fn="cosine",
+        warmup_prefix=True,
+        sched_on_updates=True,
+        updates_per_epoch=33,
+    ),
     "timm_wsd_exp": timm_case([0.01], sched="wsd", epochs=50, decay_epochs=20, warmup_epochs=4, lr_decay_fn="exp"),
-    "timm_wsd_power_linear": timm_case([0.01], sched="wsd", epochs=50, decay_epochs=0.5, warmup_epochs=0,
-                                       lr_decay_fn="power"),
-    "timm_rsqrt": timm_case([1e-3], sched="rsqrt", epochs=200, decay_epochs=0.1, warmup_epochs=10,
-                            cooldown_epochs=5),
-    "timm_rsqrt_timescale": timm_case([1e-3], sched="rsqrt", epochs=30, decay_epochs=5, warmup_epochs=0,
-                                      lr_stable_timescale=3, lr_decay_fn="1-sqrt", sched_on_updates=True,
-                                      updates_per_epoch=10),
+    "timm_wsd_power_linear": timm_case(
+        [0.01], sched="wsd", epochs=50, decay_epochs=0.5, warmup_epochs=0, lr_decay_fn="power"
+    ),
+    "timm_rsqrt": timm_case([1e-3], sched="rsqrt", epochs=200, decay_epochs=0.1, warmup_epochs=10, cooldown_epochs=5),
+    "timm_rsqrt_timescale": timm_case(
+        [1e-3],
+        sched="rsqrt",
+        epochs=30,
+        decay_epochs=5,
+        warmup_epochs=0,
+        lr_stable_timescale=3,
+        lr_decay_fn="1-sqrt",
+        sched_on_updates=True,
+        updates_per_epoch=10,
+    ),
     "timm_constant": timm_case([0.05], sched="constant", epochs=20, warmup_epochs=3, warmup_lr=0.0),
     "timm_noise_range": timm_case([0.1], sched="cosine", epochs=100, warmup_epochs=5, lr_noise=[0.4, 0.9]),
-    "timm_noise_from": timm_case([0.1, 0.02], sched="step", epochs=60, decay_epochs=10, warmup_epochs=0,
-                                 lr_noise=[0.5], lr_noise_pct=0.3, lr_noise_std=0.5, seed=7),
-    "timm_noise_updates": timm_case([0.1], sched="cosine", epochs=10, warmup_epochs=1, lr_noise=[0.2, 0.8],
-                                    lr_noise_std=2.0, lr_noise_pct=0.5, seed=123456, sched_on_updates=True,
-                                    updates_per_epoch=50),
-    "timm_noise_tight_rejection": timm_case([0.1], sched="constant", epochs=40, warmup_epochs=0, lr_noise=[0.0],
-                                            lr_noise_pct=0.05, seed=3),
-    "timm_plateau": timm_case([0.1], metrics="metrics_loss.txt", sched="plateau", epochs=120, warmup_epochs=3,
-                              patience_epochs=4, decay_rate=0.5, eval_metric="loss", min_lr=0.001),
-    "timm_plateau_noise_max": timm_case([0.1, 0.2], metrics="metrics_loss.txt", sched="plateau", epochs=90,
-                                        warmup_epochs=0, patience_epochs=2, lr_noise=[0.3, 0.8], seed=9),
-    "timm_noise_long_rejection": timm_case([0.1], sched="cosine", epochs=60, warmup_epochs=0, lr_noise=[0.0],
-                                           lr_noise_pct=0.004, seed=11),
+    "timm_noise_from": timm_case(
+        [0.1, 0.02],
+        sched="step",
+        epochs=60,
+        decay_epochs=10,
+        warmup_epochs=0,
+        lr_noise=[0.5],
+        lr_noise_pct=0.3,
+        lr_noise_std=0.5,
+        seed=7,
+    ),
+    "timm_noise_updates": timm_case(
+        [0.1],
+        sched="cosine",
+        epochs=10,
+        warmup_epochs=1,
+        lr_noise=[0.2, 0.8],
+        lr_noise_std=2.0,
+        lr_noise_pct=0.5,
+        seed=123456,
+        sched_on_updates=True,
+        updates_per_epoch=50,
+    ),
+    "timm_noise_tight_rejection": timm_case(
+        [0.1], sched="constant", epochs=40, warmup_epochs=0, lr_noise=[0.0], lr_noise_pct=0.05, seed=3
+    ),
+    "timm_plateau": timm_case(
+        [0.1],
+        metrics="metrics_loss.txt",
+        sched="plateau",
+        epochs=120,
+        warmup_epochs=3,
+        patience_epochs=4,
+        decay_rate=0.5,
+        eval_metric="loss",
+        min_lr=0.001,
+    ),
+    "timm_plateau_noise_max": timm_case(
+        [0.1, 0.2],
+        metrics="metrics_loss.txt",
+        sched="plateau",
+        epochs=90,
+        warmup_epochs=0,
+        patience_epochs=2,
+        lr_noise=[0.3, 0.8],
+        seed=9,
+    ),
+    "timm_noise_long_rejection": timm_case(
+        [0.1], sched="cosine", epochs=60, warmup_epochs=0, lr_noise=[0.0], lr_noise_pct=0.004, seed=11
+    ),
 }
 
 
@@ -166,22 +300,34 @@ def timm_spec(**flags) -> Timm:
 # to lrcli.
 SPEC_CASES = {
     "spec_timm_warmup_keywords": (
-        ["compare", "plain=timm.cosine(epochs=12)", "warm=timm.cosine(epochs=12, warmup_epochs=3)",
-         "warm_lr=timm.cosine(epochs=12, warmup_epochs=3, warmup_lr=0.001)",
-         "prefix=timm.cosine(epochs=12, warmup_epochs=3, warmup_lr=0.0, warmup_prefix=True)",
-         "multistep=timm.multistep(epochs=12, decay_milestones=[6, 9], warmup_epochs=2, warmup_prefix=True)",
-         "--epochs", "15"],
-        Compare(plain=timm_spec(sched="cosine", epochs=12),
-                warm=timm_spec(sched="cosine", epochs=12, warmup_epochs=3),
-                warm_lr=timm_spec(sched="cosine", epochs=12, warmup_epochs=3, warmup_lr=0.001),
-                prefix=timm_spec(sched="cosine", epochs=12, warmup_epochs=3, warmup_lr=0.0, warmup_prefix=True),
-                multistep=timm_spec(sched="multistep", epochs=12, decay_milestones=[6, 9], warmup_epochs=2,
-                                    warmup_prefix=True)),
+        [
+            "compare",
+            "plain=timm.cosine(epochs=12)",
+            "warm=timm.cosine(epochs=12, warmup_epochs=3)",
+            "warm_lr=timm.cosine(epochs=12, warmup_epochs=3, warmup_lr=0.001)",
+            "prefix=timm.cosine(epochs=12, warmup_epochs=3, warmup_lr=0.0, warmup_prefix=True)",
+            "multistep=timm.multistep(epochs=12, decay_milestones=[6, 9], warmup_epochs=2, warmup_prefix=True)",
+            "--epochs",
+            "15",
+        ],
+        Compare(
+            plain=timm_spec(sched="cosine", epochs=12),
+            warm=timm_spec(sched="cosine", epochs=12, warmup_epochs=3),
+            warm_lr=timm_spec(sched="cosine", epochs=12, warmup_epochs=3, warmup_lr=0.001),
+            prefix=timm_spec(sched="cosine", epochs=12, warmup_epochs=3, warmup_lr=0.0, warmup_prefix=True),
+            multistep=timm_spec(
+                sched="multistep", epochs=12, decay_milestones=[6, 9], warmup_epochs=2, warmup_prefix=True
+            ),
+        ),
     ),
     "spec_timm_train_py_defaults": (
         ["compare", "timm.multistep(epochs=200)", "cosine(T_max=200)", "--epochs", "200"],
-        Compare(**{"timm.multistep": timm_spec(sched="multistep", epochs=200),  # the labels lrcli makes
-                   "cosine": lambda opt: sched.CosineAnnealingLR(opt, T_max=200)}),
+        Compare(
+            **{
+                "timm.multistep": timm_spec(sched="multistep", epochs=200),  # the labels lrcli makes
+                "cosine": lambda opt: sched.CosineAnnealingLR(opt, T_max=200),
+            }
+        ),
     ),
 }
 CASES.update(SPEC_CASES)

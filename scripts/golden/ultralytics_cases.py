@@ -62,18 +62,42 @@ from ultralytics import YOLO  # noqa: E402
 
 GOLDEN = harness.folder("ultralytics")
 
-COMMON = {"imgsz": 32, "device": "cpu", "workers": 0, "val": False, "plots": False, "amp": False, "verbose": False,
-          "seed": 0}
+COMMON = {
+    "imgsz": 32,
+    "device": "cpu",
+    "workers": 0,
+    "val": False,
+    "plots": False,
+    "amp": False,
+    "verbose": False,
+    "seed": 0,
+}
 
 CASES: dict[str, dict] = {
     "sgd_linear": {"optimizer": "SGD", "lr0": 0.01, "epochs": 6, "batch": 4},
-    "sgd_cos_half_warmup": {"optimizer": "SGD", "lr0": 0.02, "lrf": 0.05, "cos_lr": True, "epochs": 8, "batch": 4,
-                            "warmup_epochs": 2.5},
+    "sgd_cos_half_warmup": {
+        "optimizer": "SGD",
+        "lr0": 0.02,
+        "lrf": 0.05,
+        "cos_lr": True,
+        "epochs": 8,
+        "batch": 4,
+        "warmup_epochs": 2.5,
+    },
     "sgd_warmup_capped": {"optimizer": "SGD", "lr0": 0.01, "epochs": 2, "batch": 3},
     "sgd_no_warmup": {"optimizer": "SGD", "lr0": 0.01, "epochs": 4, "batch": 4, "warmup_epochs": 0},
     "sgd_one_epoch": {"optimizer": "SGD", "lr0": 0.01, "epochs": 1, "batch": 4},
-    "sgd_custom_warmup": {"optimizer": "SGD", "lr0": 0.005, "epochs": 5, "batch": 8, "warmup_epochs": 1.7,
-                          "warmup_bias_lr": 0.2, "warmup_momentum": 0.5, "momentum": 0.95, "lrf": 0.1},
+    "sgd_custom_warmup": {
+        "optimizer": "SGD",
+        "lr0": 0.005,
+        "epochs": 5,
+        "batch": 8,
+        "warmup_epochs": 1.7,
+        "warmup_bias_lr": 0.2,
+        "warmup_momentum": 0.5,
+        "momentum": 0.95,
+        "lrf": 0.1,
+    },
     "sgd_cos_long": {"optimizer": "SGD", "lr0": 0.01, "cos_lr": True, "epochs": 20, "batch": 8},
     "adam": {"optimizer": "Adam", "lr0": 0.001, "momentum": 0.9, "epochs": 5, "batch": 4},
     "rmsprop": {"optimizer": "RMSprop", "lr0": 0.001, "epochs": 4, "batch": 4, "warmup_epochs": 1},
@@ -101,12 +125,27 @@ def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list]]:
 
     def started(trainer) -> None:
         nb = len(trainer.train_loader)
-        info.update(nb=nb, nw=trainer._get_warmup_iterations(nb), optimizer=type(trainer.optimizer).__name__,
-                    groups=[group["param_group"] for group in trainer.optimizer.param_groups],
-                    initial_lrs=[group["initial_lr"] for group in trainer.optimizer.param_groups],
-                    args={key: getattr(trainer.args, key) for key in (
-                        "epochs", "lr0", "lrf", "cos_lr", "warmup_epochs", "warmup_bias_lr", "warmup_momentum",
-                        "momentum", "optimizer")})
+        info.update(
+            nb=nb,
+            nw=trainer._get_warmup_iterations(nb),
+            optimizer=type(trainer.optimizer).__name__,
+            groups=[group["param_group"] for group in trainer.optimizer.param_groups],
+            initial_lrs=[group["initial_lr"] for group in trainer.optimizer.param_groups],
+            args={
+                key: getattr(trainer.args, key)
+                for key in (
+                    "epochs",
+                    "lr0",
+                    "lrf",
+                    "cos_lr",
+                    "warmup_epochs",
+                    "warmup_bias_lr",
+                    "warmup_momentum",
+                    "momentum",
+                    "optimizer",
+                )
+            },
+        )
 
     def batch_end(trainer) -> None:
         groups = trainer.optimizer.param_groups
@@ -130,9 +169,12 @@ def main() -> None:
         for name, arguments in cases.items():
             info, rows = train(data, str(pathlib.Path(folder) / "runs"), arguments)
             groups = len(info["groups"])
-            harness.write_csv(GOLDEN / f"{name}.csv", ["step", "epoch", *(f"lr_{i}" for i in range(groups)),
-                                                       *(f"momentum_{i}" for i in range(groups))],
-                              ([step, *row] for step, row in enumerate(rows)), index=2)
+            harness.write_csv(
+                GOLDEN / f"{name}.csv",
+                ["step", "epoch", *(f"lr_{i}" for i in range(groups)), *(f"momentum_{i}" for i in range(groups))],
+                ([step, *row] for step, row in enumerate(rows)),
+                index=2,
+            )
             manifest["cases"][name] = {"arguments": arguments, **info}
     harness.write_manifest("ultralytics", manifest)
 

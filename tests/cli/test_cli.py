@@ -21,9 +21,14 @@ BAD_INPUTS = [
     (["exp", "--gamma", "-0.5"], "--gamma must be a finite number >= 0"),
     (["multistep", "--milestones", "3,x"], "--milestones must be numbers separated by commas, got '3,x'"),
     (["exp", "--gamma", "0.5", "--epochs", "-1"], "--epochs must give from 0 to 1,000,000,000 rows, got -1"),
-    (["exp", "--gamma", "0.5", "--epochs", "1000000001"], "--epochs must give from 0 to 1,000,000,000 rows, got 1000000001"),
-    (["exp", "--gamma", "0.5", "--epochs", "100000", "--steps-per-epoch", "100000"],
-     "--epochs must give from 0 to 1,000,000,000 rows, got 100000 x 100000 steps = 10,000,000,000 rows"),
+    (
+        ["exp", "--gamma", "0.5", "--epochs", "1000000001"],
+        "--epochs must give from 0 to 1,000,000,000 rows, got 1000000001",
+    ),
+    (
+        ["exp", "--gamma", "0.5", "--epochs", "100000", "--steps-per-epoch", "100000"],
+        "--epochs must give from 0 to 1,000,000,000 rows, got 100000 x 100000 steps = 10,000,000,000 rows",
+    ),
     (["exp", "--gamma", "0.5", "--steps", "-5"], "--steps must give from 0 to 1,000,000,000 rows, got -5"),
     (["exp", "--gamma", "0.5", "--format", "xml"], "'xml' is not one of"),
     (["exp", "--gamma", "0.5", "--lr", "-0.1"], "the initial lr is -0.1; torch's optimizers refuse"),
@@ -33,43 +38,73 @@ BAD_INPUTS = [
     (["lambda", "--lr-lambda", "1 / epoch"], "--lr-lambda: division by zero at epoch 0"),
     (["lambda", "--lr-lambda", "nan"], "the lr at epoch 0 is nan"),
     (["lambda", "--lr-lambda", "(-1) ** 0.5"], "not a number"),
-    (["lambda", "--lr-lambda", "1", "--lr-lambda", "2"], "--lr-lambda has 2 values for 1 param group; torch takes one, or a list of one per group"),
+    (
+        ["lambda", "--lr-lambda", "1", "--lr-lambda", "2"],
+        "--lr-lambda has 2 values for 1 param group; torch takes one, or a list of one per group",
+    ),
     (["lambda", "--lr-lambda", "9**9**9"], "--lr-lambda: ** gives an integer wider than 10000 bits at epoch 0"),
     (["exp", "--gamma", "0.5", "--log-y"], "--log-y applies to --format plot"),
     (["exp", "--gamma", "0.5", "--all-rows", "-f", "csv"], "--all-rows applies to --format table"),
     (["lambda", "--lr-lambda", "0", "-f", "plot", "--log-y"], "--log-y has nothing to draw: every lr is 0 or below"),
     (["exp", "--gamma", "0.5", "--epochs", "0", "-f", "plot"], "no epochs to plot"),
     (["exp", "--gamma", "0.5", "--bogus"], "No such option: --bogus"),
-    (["cosine", "--t-max", "0"], "--t-max 0 makes torch divide by zero ((last_epoch - 1 - T_max) % (2 * T_max)) at the "
-                                 "first step"),
-    (["cosine", "--t-max", "0.3333333333333333"], "--t-max 0.3333333333333333 makes torch divide by zero at epoch 2: "
-                                                  "1 + cos(pi * 1 / T_max) is 0.0"),
+    (
+        ["cosine", "--t-max", "0"],
+        "--t-max 0 makes torch divide by zero ((last_epoch - 1 - T_max) % (2 * T_max)) at the first step",
+    ),
+    (
+        ["cosine", "--t-max", "0.3333333333333333"],
+        "--t-max 0.3333333333333333 makes torch divide by zero at epoch 2: 1 + cos(pi * 1 / T_max) is 0.0",
+    ),
     (["cosine-restarts", "--t-0", "5", "--t-mult", "0"], "--t-mult must be a whole number >= 1, got 0"),
-    (["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--step-size-up", "0"],
-     "--step-size-up 0 makes torch's constructor divide by zero (step_size_up + step_size_down is 0)"),
-    (["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--step-size-up", "2", "--step-size-down", "-2"],
-     "--step-size-up 2 (with step_size_down=-2) makes torch's constructor divide by zero"),
+    (
+        ["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--step-size-up", "0"],
+        "--step-size-up 0 makes torch's constructor divide by zero (step_size_up + step_size_down is 0)",
+    ),
+    (
+        ["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--step-size-up", "2", "--step-size-down", "-2"],
+        "--step-size-up 2 (with step_size_down=-2) makes torch's constructor divide by zero",
+    ),
     (["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--mode", "sawtooth"], "'sawtooth' is not one of"),
-    (["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--pct-start", "1.01"], "--pct-start must be a finite number >= 0 and <= 1"),
-    (["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--pct-start", "1", "--epochs", "101"],
-     "OneCycleLR(pct_start=1.0, total_steps=100) fails at step 100, as torch does: float division by zero"),
-    (["chained", "onecycle(max_lr=0.1, total_steps=100, pct_start=1)"], "pct_start must be a float, as torch requires, got 1"),
-    (["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--epochs", "102"],
-     "OneCycleLR(total_steps=100) refuses step 101, as torch does: at most 101 rows"),
+    (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--pct-start", "1.01"],
+        "--pct-start must be a finite number >= 0 and <= 1",
+    ),
+    (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--pct-start", "1", "--epochs", "101"],
+        "OneCycleLR(pct_start=1.0, total_steps=100) fails at step 100, as torch does: float division by zero",
+    ),
+    (
+        ["chained", "onecycle(max_lr=0.1, total_steps=100, pct_start=1)"],
+        "pct_start must be a float, as torch requires, got 1",
+    ),
+    (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "100", "--epochs", "102"],
+        "OneCycleLR(total_steps=100) refuses step 101, as torch does: at most 101 rows",
+    ),
     (["onecycle", "--max-lr", "0.1", "--total-steps", "0"], "--total-steps must be a whole number >= 1"),
-    (["onecycle", "--max-lr", "0.1", "--max-lr", "0.2", "--total-steps", "9", "--lr", "1", "--lr", "1", "--lr", "1"],
-     "--max-lr has 2 values for 3 param groups"),
+    (
+        ["onecycle", "--max-lr", "0.1", "--max-lr", "0.2", "--total-steps", "9", "--lr", "1", "--lr", "1", "--lr", "1"],
+        "--max-lr has 2 values for 3 param groups",
+    ),
     (["constant", "--factor", "1.5"], "--factor must be a finite number >= 0 and <= 1, got 1.5"),
     (["constant", "--factor", "0", "--total-iters", "3"], "--factor 0 makes torch divide by zero at epoch 3"),
     (["linear", "--start-factor", "0"], "--start-factor must be a finite number > 0 and <= 1"),
     (["poly", "--total-iters", "4", "--power", "-1"], "--power -1.0 makes torch divide by zero at epoch 4"),
     (["sequential", "nosuch(x=1)", "exp(gamma=0.5)", "--milestones", "3"], "'nosuch(x=1)': unknown scheduler 'nosuch'"),
-    (["sequential", "cosine(T_max=5, gamma=1)", "exp(gamma=0.5)", "--milestones", "3"],
-     "'cosine(T_max=5, gamma=1)': CosineAnnealingLR has no parameter 'gamma' (it takes T_max, eta_min)"),
-    (["sequential", "cosine(T_max=__import__('os'))", "exp(gamma=0.5)", "--milestones", "3"], "T_max must be a literal"),
+    (
+        ["sequential", "cosine(T_max=5, gamma=1)", "exp(gamma=0.5)", "--milestones", "3"],
+        "'cosine(T_max=5, gamma=1)': CosineAnnealingLR has no parameter 'gamma' (it takes T_max, eta_min)",
+    ),
+    (
+        ["sequential", "cosine(T_max=__import__('os'))", "exp(gamma=0.5)", "--milestones", "3"],
+        "T_max must be a literal",
+    ),
     (["sequential", "cosine(T_max=5 + 1)", "exp(gamma=0.5)", "--milestones", "3"], "T_max must be a literal"),
-    (["sequential", "cosine(T_max=5)", "exp(gamma=0.5)", "--milestones", "3,4"],
-     "--milestones must be one fewer than the schedulers (2), got 2"),
+    (
+        ["sequential", "cosine(T_max=5)", "exp(gamma=0.5)", "--milestones", "3,4"],
+        "--milestones must be one fewer than the schedulers (2), got 2",
+    ),
     (["sequential", "exp(gamma=0.5)", "--milestones", "x"], "--milestones must be numbers separated by commas"),
     (["chained", "exp(0.5)"], "'exp(0.5)': give parameters as keywords"),
     (["chained", "exp(gamma=0.5"], "'exp(gamma=0.5' is not a call like cosine(T_max=95)"),
@@ -79,29 +114,54 @@ BAD_INPUTS = [
     (["swa", "--swa-lr", "0.01", "--anneal-epochs", "2.5"], "--anneal-epochs must be a whole number >= 0, got 2.5"),
     (["chained", "plateau(factor=0.5)"], "torch's SequentialLR and ChainedScheduler refuse ReduceLROnPlateau"),
     (["chained", "chained(x=1)"], "ChainedScheduler has no parameter 'x'"),
-    (["chained", "sequential(schedulers=[exp(gamma=0.9)], milestones=[])", "timm.cosine(epochs=5)"],
-     "not a torch LRScheduler"),
-    (["sequential", "cosine(T_max=5)", "chained(schedulers=[exp(gamma=0.9)])", "--milestones", "3"],
-     "torch's SequentialLR fails at milestone 3"),
-    (["chained", "lambda(lr_lambda='epoch.real')"], "lr_lambda: attribute access is not allowed (column 1 of 'epoch.real')"),
+    (
+        ["chained", "sequential(schedulers=[exp(gamma=0.9)], milestones=[])", "timm.cosine(epochs=5)"],
+        "not a torch LRScheduler",
+    ),
+    (
+        ["sequential", "cosine(T_max=5)", "chained(schedulers=[exp(gamma=0.9)])", "--milestones", "3"],
+        "torch's SequentialLR fails at milestone 3",
+    ),
+    (
+        ["chained", "lambda(lr_lambda='epoch.real')"],
+        "lr_lambda: attribute access is not allowed (column 1 of 'epoch.real')",
+    ),
     (["chained", "lambda(lr_lambda=open)"], "lr_lambda must be a literal"),
-    (["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--no-cycle-momentum", "--show-momentum"],
-     "CyclicLR does not cycle momentum here"),
-    (["onecycle", "--max-lr", "0.1", "--total-steps", "9", "--show-momentum", "--warmup", "2"], "cannot follow --warmup"),
+    (
+        ["cyclic", "--base-lr", "0.1", "--max-lr", "0.2", "--no-cycle-momentum", "--show-momentum"],
+        "CyclicLR does not cycle momentum here",
+    ),
+    (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "9", "--show-momentum", "--warmup", "2"],
+        "cannot follow --warmup",
+    ),
     (["step", "--step-size", "2", "--warmup", "-1"], "--warmup must be a number >= 0, got -1"),
-    (["step", "--step-size", "2", "--warmup", "3", "--warmup-start-factor", "0"], "--warmup-start-factor must be a finite number > 0 and <= 1, got 0.0"),
+    (
+        ["step", "--step-size", "2", "--warmup", "3", "--warmup-start-factor", "0"],
+        "--warmup-start-factor must be a finite number > 0 and <= 1, got 0.0",
+    ),
     (["plateau", "--metrics", "/nonexistent/metrics.txt"], "--metrics cannot read '/nonexistent/metrics.txt'"),
-    (["plateau", "--metrics", str(METRICS / "metrics_loss.txt"), "--factor", "1.0"],
-     "--factor must be a finite number < 1"),
+    (
+        ["plateau", "--metrics", str(METRICS / "metrics_loss.txt"), "--factor", "1.0"],
+        "--factor must be a finite number < 1",
+    ),
     (["nosuch"], "No such command 'nosuch'"),
-    (["sequential", "constant(factor=0.0, total_iters=2)", "exp(gamma=0.5)", "--milestones", "5", "--epochs", "6"],
-     "'constant(factor=0.0, total_iters=2)': factor 0 makes torch divide by zero at epoch 2"),
-    (["chained", "lambda(lr_lambda='1/(3-epoch)')", "--epochs", "5"],
-     "\"lambda(lr_lambda='1/(3-epoch)')\": lr_lambda: division by zero at epoch 3"),
-    (["chained", "lambda(lr_lambda=['0.9 ** epoch'])", "--lr", "1", "--lr", "1"],
-     "lr_lambda has 1 value for 2 param groups; torch takes one, or a list of one per group"),
-    (["poly", "--power", "-1e308", "--total-iters", "3"],
-     "--power -1e+308 makes the ratio of consecutive terms, raised to it, too large for a float at epoch 1"),
+    (
+        ["sequential", "constant(factor=0.0, total_iters=2)", "exp(gamma=0.5)", "--milestones", "5", "--epochs", "6"],
+        "'constant(factor=0.0, total_iters=2)': factor 0 makes torch divide by zero at epoch 2",
+    ),
+    (
+        ["chained", "lambda(lr_lambda='1/(3-epoch)')", "--epochs", "5"],
+        "\"lambda(lr_lambda='1/(3-epoch)')\": lr_lambda: division by zero at epoch 3",
+    ),
+    (
+        ["chained", "lambda(lr_lambda=['0.9 ** epoch'])", "--lr", "1", "--lr", "1"],
+        "lr_lambda has 1 value for 2 param groups; torch takes one, or a list of one per group",
+    ),
+    (
+        ["poly", "--power", "-1e308", "--total-iters", "3"],
+        "--power -1e+308 makes the ratio of consecutive terms, raised to it, too large for a float at epoch 1",
+    ),
     (["cosine", "--t-max", "1" + "0" * 400, "--epochs", "3"], "a value grows too large for a float"),
 ]
 
@@ -291,8 +351,9 @@ def test_closed_pipe_exits_quietly():
 
 @pytest.mark.slow
 def test_the_program_exits_with_its_status_and_flushes_everything():
-    good = subprocess.run([sys.executable, "-m", "lrcli", "exp", "--gamma", "0.5", "--epochs", "20000", "-f", "csv"],
-                          capture_output=True)
+    good = subprocess.run(
+        [sys.executable, "-m", "lrcli", "exp", "--gamma", "0.5", "--epochs", "20000", "-f", "csv"], capture_output=True
+    )
     assert good.returncode == 0 and good.stderr == b""
     assert good.stdout.count(b"\n") == 20001 and good.stdout.endswith(b"19999,0.0\n")
     bad = subprocess.run([sys.executable, "-m", "lrcli", "exp", "--gamma", "nan"], capture_output=True)
@@ -304,12 +365,16 @@ def test_what_torch_computes_below_zero_is_shown_with_one_warning(lrcli):
     result = lrcli("linear", "--end-factor", "0", "--epochs", "8", "-f", "csv")
     assert result.code == 0
     assert result.out.splitlines()[6] == "5,-1.480297366166875e-18"
-    assert result.err == ("Warning: the lr at epoch 5 is -1.480297366166875e-18, below 0; torch computes it too, "
-                          "and its optimizers step with it (only their constructors check lr)\n")
+    assert result.err == (
+        "Warning: the lr at epoch 5 is -1.480297366166875e-18, below 0; torch computes it too, "
+        "and its optimizers step with it (only their constructors check lr)\n"
+    )
 
 
 def test_unordered_milestones_run_with_a_warning(lrcli):
-    result = lrcli("sequential", "exp(gamma=0.5)", "exp(gamma=0.5)", "exp(gamma=0.9)", "--milestones", "4,2", "-f", "csv")
+    result = lrcli(
+        "sequential", "exp(gamma=0.5)", "exp(gamma=0.5)", "exp(gamma=0.9)", "--milestones", "4,2", "-f", "csv"
+    )
     assert result.code == 0 and len(result.out.splitlines()) == 11
     assert result.err.startswith("Warning: SequentialLR milestones [4, 2] are not in increasing order")
 

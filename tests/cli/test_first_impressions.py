@@ -30,12 +30,12 @@ def test_help_fits_80_columns_and_shows_every_default(lrcli, monkeypatch, descri
     text = help_of(lrcli, monkeypatch, description.command)
     assert max(map(len, text.splitlines())) <= 80
     assert "<bool>" not in text and "<list[" not in text and "…" not in text
-    options = text[text.index("Options:"):]
+    options = text[text.index("Options:") :]
     for param in description.params:
         if not param.command or param.type in (SCHEDULERS, METRICS):
             continue
         assert flag(param.name) in options
-        entry = options[re.search(rf"\n  {flag(param.name)}[ \n]", options).start() + 3:].split("\n  -")[0]
+        entry = options[re.search(rf"\n  {flag(param.name)}[ \n]", options).start() + 3 :].split("\n  -")[0]
         if param.required and param.shown_default is None:
             assert "[required]" in entry
         elif param.default is not None or param.shown_default:
@@ -43,7 +43,7 @@ def test_help_fits_80_columns_and_shows_every_default(lrcli, monkeypatch, descri
             if param.default is not False:
                 assert f"[default: {shown}]" in " ".join(entry.split()), entry
     for shared in ("--lr ", "--epochs ", "--format ", "--warmup-start-factor " if description.warmup else "--lr "):
-        entry = options[options.index(shared):].split("\n  -")[0]
+        entry = options[options.index(shared) :].split("\n  -")[0]
         assert "[default: " in " ".join(entry.split())
 
 
@@ -59,12 +59,14 @@ def test_help_puts_the_examples_before_the_options(lrcli, monkeypatch, descripti
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "example", [example for description in DESCRIPTIONS for example in description.examples]
-)
+@pytest.mark.parametrize("example", [example for description in DESCRIPTIONS for example in description.examples])
 def test_every_example_runs_as_shown(example):
-    environment = {**os.environ, "PATH": f"{pathlib.Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-                   "COLUMNS": "80", "LINES": "24"}
+    environment = {
+        **os.environ,
+        "PATH": f"{pathlib.Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "COLUMNS": "80",
+        "LINES": "24",
+    }
     run = subprocess.run(["bash", "-c", example], capture_output=True, text=True, env=environment, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
@@ -92,10 +94,21 @@ def test_every_plot_has_its_title(lrcli, monkeypatch, command):
 def test_a_long_title_wraps_and_drops_defaults_rather_than_vanish(lrcli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "72")
     monkeypatch.setenv("LINES", "15")
-    lines = lrcli("onecycle", "--max-lr", "0.1", "--total-steps", "100", "--pct-start", "0.25", "-f", "plot").out.splitlines()
+    lines = lrcli(
+        "onecycle", "--max-lr", "0.1", "--total-steps", "100", "--pct-start", "0.25", "-f", "plot"
+    ).out.splitlines()
     assert lines[0].strip() == "OneCycleLR(max_lr=0.1, total_steps=100, pct_start=0.25)"
-    lines = lrcli("sequential", "linear(start_factor=0.1, total_iters=10)", "cosine(T_max=90, eta_min=0.001)",
-                  "--milestones", "10", "--epochs", "100", "-f", "plot").out.splitlines()
+    lines = lrcli(
+        "sequential",
+        "linear(start_factor=0.1, total_iters=10)",
+        "cosine(T_max=90, eta_min=0.001)",
+        "--milestones",
+        "10",
+        "--epochs",
+        "100",
+        "-f",
+        "plot",
+    ).out.splitlines()
     assert " ".join(line.strip() for line in lines[:2]) == (
         "SequentialLR(schedulers=[LinearLR(start_factor=0.1, total_iters=10), "
         "CosineAnnealingLR(T_max=90, eta_min=0.001)], milestones=[10])"
@@ -116,9 +129,15 @@ def test_momentum_is_plotted_in_a_second_panel(lrcli, monkeypatch):
     assert "0.1┤" in "\n".join(with_momentum[: panels[1]])
 
 
-@pytest.mark.parametrize("extension, first_line", [
-    ("csv", "epoch,lr"), ("tsv", "epoch\tlr"), ("json", '{"scheduler":"StepLR"'), ("txt", "StepLR(step_size=3, gamma=0.1)"),
-])
+@pytest.mark.parametrize(
+    "extension, first_line",
+    [
+        ("csv", "epoch,lr"),
+        ("tsv", "epoch\tlr"),
+        ("json", '{"scheduler":"StepLR"'),
+        ("txt", "StepLR(step_size=3, gamma=0.1)"),
+    ],
+)
 def test_output_format_follows_the_extension(lrcli, tmp_path, extension, first_line):
     target = tmp_path / f"lr.{extension.upper() if extension == 'csv' else extension}"
     assert lrcli("step", "--step-size", "3", "-o", str(target)).code == 0
@@ -134,11 +153,14 @@ def test_csv_file_holds_the_same_rows_as_csv_on_stdout(lrcli, tmp_path):
     assert len(list(csv.reader(target.read_text().splitlines()))) == 51
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["-f", "csv", "-o", "lr.json"], "--format csv does not fit"),
-    (["-f", "table", "-o", "lr.csv"], "--format table does not fit"),
-    (["-o", "lr.dat"], "cannot tell a format from"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["-f", "csv", "-o", "lr.json"], "--format csv does not fit"),
+        (["-f", "table", "-o", "lr.csv"], "--format table does not fit"),
+        (["-o", "lr.dat"], "cannot tell a format from"),
+    ],
+)
 def test_conflicting_or_unknown_extension_is_an_error(lrcli, tmp_path, monkeypatch, arguments, message):
     monkeypatch.chdir(tmp_path)
     result = lrcli("step", "--step-size", "3", *arguments)
@@ -162,21 +184,27 @@ def test_onecycle_spec_takes_epochs_and_steps_per_epoch_as_torch_does(lrcli):
     assert "total_steps must be given, or else epochs and steps_per_epoch" in missing.err
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("lambda(lr_lambda=5)", "lr_lambda must be an expression in quotes"),
-    ("multistep(milestones=5)", "milestones must be a list of numbers of steps (or epochs, with --counts-in epochs), got 5"),
-    ("multistep(milestones=1.5)", "milestones must be a list of numbers of steps"),
-    ("multistep(milestones=[1, 'x'])", "milestones must be a list of numbers of steps"),
-    ("multistep(milestones=[1, 1e400])", "milestones must be a finite number, got inf"),
-    ("exp(gamma=0.5, gamma=0.6)", "gamma is given twice"),
-    ("cosine(T_max=True)", "T_max must be a number of steps (or epochs, with --counts-in epochs), got True"),
-    ("cosine-restarts(T_0=10.0)", "T_0 must be a whole number >= 1, got 10.0"),
-    ("cosine(T_max='10')", "T_max must be a number of steps"),
-    ("cyclic(base_lr=0.1, max_lr='high')", "max_lr must be a number, or a list of one per param group"),
-    ("cyclic(base_lr=0.1, max_lr=0.2, mode='sawtooth')", "mode must be one of triangular, triangular2, exp_range"),
-    ("onecycle(max_lr=0.1, total_steps=10, three_phase=1)", "three_phase must be True or False"),
-    ("step(gamma=0.5)", "StepLR needs step_size"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("lambda(lr_lambda=5)", "lr_lambda must be an expression in quotes"),
+        (
+            "multistep(milestones=5)",
+            "milestones must be a list of numbers of steps (or epochs, with --counts-in epochs), got 5",
+        ),
+        ("multistep(milestones=1.5)", "milestones must be a list of numbers of steps"),
+        ("multistep(milestones=[1, 'x'])", "milestones must be a list of numbers of steps"),
+        ("multistep(milestones=[1, 1e400])", "milestones must be a finite number, got inf"),
+        ("exp(gamma=0.5, gamma=0.6)", "gamma is given twice"),
+        ("cosine(T_max=True)", "T_max must be a number of steps (or epochs, with --counts-in epochs), got True"),
+        ("cosine-restarts(T_0=10.0)", "T_0 must be a whole number >= 1, got 10.0"),
+        ("cosine(T_max='10')", "T_max must be a number of steps"),
+        ("cyclic(base_lr=0.1, max_lr='high')", "max_lr must be a number, or a list of one per param group"),
+        ("cyclic(base_lr=0.1, max_lr=0.2, mode='sawtooth')", "mode must be one of triangular, triangular2, exp_range"),
+        ("onecycle(max_lr=0.1, total_steps=10, three_phase=1)", "three_phase must be True or False"),
+        ("step(gamma=0.5)", "StepLR needs step_size"),
+    ],
+)
 def test_spec_values_must_have_their_parameters_types(lrcli, spec, message):
     result = lrcli("chained", spec)
     assert result.code == 2 and result.out == ""

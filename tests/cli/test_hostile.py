@@ -34,8 +34,16 @@ def refused(code, err, status=2):
     assert "\x1b" not in err and "\x07" not in err
 
 
-BOMBS = ["9**9**9**9", "(10**4000)*(10**4000)*(10**4000)", "2**10000*2**10000", "factorial(10000)",
-         "comb(10000, 5000) / comb(10000, 5000)", "round(epoch, -10**6)", "perm(10**6)", "((epoch+2)**9)**9**9"]
+BOMBS = [
+    "9**9**9**9",
+    "(10**4000)*(10**4000)*(10**4000)",
+    "2**10000*2**10000",
+    "factorial(10000)",
+    "comb(10000, 5000) / comb(10000, 5000)",
+    "round(epoch, -10**6)",
+    "perm(10**6)",
+    "((epoch+2)**9)**9**9",
+]
 
 
 @pytest.mark.parametrize("expression", BOMBS)
@@ -44,11 +52,20 @@ def test_computation_bombs_are_refused_in_bounded_time(expression):
     refused(code, err)
 
 
-@pytest.mark.parametrize("spec", [
-    "lambda(lr_lambda=5)", "multistep(milestones=5)", "multistep(milestones=1.5)", "exp(gamma=0.5, gamma=0.5)",
-    f"step(step_size={BIG})", "cyclic(base_lr=[0.01], max_lr=0.1)", "step(step_size='3')",
-    "onecycle(max_lr=0.1, three_phase='yes')", "chained(schedulers=[])",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "lambda(lr_lambda=5)",
+        "multistep(milestones=5)",
+        "multistep(milestones=1.5)",
+        "exp(gamma=0.5, gamma=0.5)",
+        f"step(step_size={BIG})",
+        "cyclic(base_lr=[0.01], max_lr=0.1)",
+        "step(step_size='3')",
+        "onecycle(max_lr=0.1, three_phase='yes')",
+        "chained(schedulers=[])",
+    ],
+)
 def test_spec_values_of_the_wrong_type(spec):
     code, out, err = lrcli("chained", spec, "--lr", "0.1", "--lr", "0.2")
     refused(code, err)
@@ -67,14 +84,17 @@ def test_a_huge_literal_torch_cannot_use_fails_as_in_torch():
     assert "too large for a float" in err
 
 
-@pytest.mark.parametrize("args", [
-    ["lambda", "--lr-lambda", "\x1b]0;owned\x07"],
-    ["lambda", "--lr-lambda", "epoch\x1b[2J"],
-    ["chained", "step(step_size=\x1b[31m)"],
-    ["step", "--\x1b[31mnope"],
-    ["plateau", "--metrics", "/nonexistent/\x1b]0;x\x07"],
-    ["\x1b[2Jstep"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lambda", "--lr-lambda", "\x1b]0;owned\x07"],
+        ["lambda", "--lr-lambda", "epoch\x1b[2J"],
+        ["chained", "step(step_size=\x1b[31m)"],
+        ["step", "--\x1b[31mnope"],
+        ["plateau", "--metrics", "/nonexistent/\x1b]0;x\x07"],
+        ["\x1b[2Jstep"],
+    ],
+)
 def test_control_characters_are_never_echoed(args):
     code, out, err = lrcli(*args)
     assert code == 2 and "Traceback" not in err
@@ -83,16 +103,25 @@ def test_control_characters_are_never_echoed(args):
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
-@pytest.mark.parametrize("args", [["--help"], ["cyclic", "--help"], ["step", "--step-size", "3"],
-                                  ["step", "--step-size", "3", "-f", "plot"], ["exp", "--gamma", "2", "--epochs", "2000"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["cyclic", "--help"],
+        ["step", "--step-size", "3"],
+        ["step", "--step-size", "3", "-f", "plot"],
+        ["exp", "--gamma", "2", "--epochs", "2000"],
+    ],
+)
 def test_narrow_encodings(encoding, args):
     code, out, err = lrcli(*args, env={"PYTHONIOENCODING": encoding})
     assert "Traceback" not in err
     assert code in (0, 2), err
 
 
-@pytest.mark.parametrize("env", [{"COLUMNS": "99999999999999999999"}, {"COLUMNS": "-5"}, {"LINES": "100000"},
-                                 {"COLUMNS": "x", "LINES": "y"}])
+@pytest.mark.parametrize(
+    "env", [{"COLUMNS": "99999999999999999999"}, {"COLUMNS": "-5"}, {"LINES": "100000"}, {"COLUMNS": "x", "LINES": "y"}]
+)
 @pytest.mark.parametrize("output_format", ["table", "plot"])
 def test_terminal_sizes(env, output_format):
     code, out, err = lrcli("step", "--step-size", "3", "-f", output_format, env=env, timeout=30)
@@ -100,45 +129,60 @@ def test_terminal_sizes(env, output_format):
     assert max(map(len, out.splitlines())) <= 1000 and len(out.splitlines()) <= 320
 
 
-@pytest.mark.parametrize("env", [
-    {"_LRCLI_COMPLETE": "complete_bash"},
-    {"_LRCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lrcli st", "COMP_CWORD": "x"},
-    {"_LRCLI_COMPLETE": "complete_zsh"},
-    {"_LRCLI_COMPLETE": "nonsense"},
-])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"_LRCLI_COMPLETE": "complete_bash"},
+        {"_LRCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lrcli st", "COMP_CWORD": "x"},
+        {"_LRCLI_COMPLETE": "complete_zsh"},
+        {"_LRCLI_COMPLETE": "nonsense"},
+    ],
+)
 def test_completion_called_badly_exits_quietly(env):
     code, out, err = lrcli(env=env)
     assert "Traceback" not in err and err.count("\n") <= 1  # at most Typer's own "Invalid completion instruction."
 
 
-@pytest.mark.parametrize("args", [
-    ["step", "--step-size", "18446744073709551616", "-f", "json"],
-    ["multistep", "--milestones", "100000000000000000000", "-f", "json"],
-    ["step", "--step-size", "3", "--warmup", "100000000000000000000", "-f", "json"],
-    ["chained", "cosine(T_max=1000000000000000000000000000000)", "-f", "json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["step", "--step-size", "18446744073709551616", "-f", "json"],
+        ["multistep", "--milestones", "100000000000000000000", "-f", "json"],
+        ["step", "--step-size", "3", "--warmup", "100000000000000000000", "-f", "json"],
+        ["chained", "cosine(T_max=1000000000000000000000000000000)", "-f", "json"],
+    ],
+)
 def test_integers_beyond_64_bits(args):
     code, out, err = lrcli(*args)
     assert code == 0, err
     assert out.startswith('{"scheduler"')
 
 
-@pytest.mark.parametrize("args", [
-    ["step", "--step-size", BIG], ["multistep", "--milestones", BIG], ["step", "--step-size", "3", "--at", BIG],
-    ["step", "--step-size", "3", "--epochs", BIG], ["lambda", "--lr-lambda", f"round(epoch, -{'9' * 1900})"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["step", "--step-size", BIG],
+        ["multistep", "--milestones", BIG],
+        ["step", "--step-size", "3", "--at", BIG],
+        ["step", "--step-size", "3", "--epochs", BIG],
+        ["lambda", "--lr-lambda", f"round(epoch, -{'9' * 1900})"],
+    ],
+)
 def test_numbers_too_long_to_read(args):
     code, out, err = lrcli(*args)
     refused(code, err)
     assert "set_int_max_str_digits" not in err
 
 
-@pytest.mark.parametrize("args", [
-    ["exp", "--gamma", "0.5", "--lr", "1e308", "-f", "plot"],
-    ["lambda", "--lr", "1", "--lr-lambda", "1e-300 if epoch % 2 else 1e300", "-f", "plot", "--log-y"],
-    ["lambda", "--lr", "1", "--lr-lambda", "1e-300 if epoch % 2 else 1e300", "-f", "plot"],
-    ["exp", "--gamma", "0.9", *["--lr", "0.1"] * 40, "-f", "plot"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["exp", "--gamma", "0.5", "--lr", "1e308", "-f", "plot"],
+        ["lambda", "--lr", "1", "--lr-lambda", "1e-300 if epoch % 2 else 1e300", "-f", "plot", "--log-y"],
+        ["lambda", "--lr", "1", "--lr-lambda", "1e-300 if epoch % 2 else 1e300", "-f", "plot"],
+        ["exp", "--gamma", "0.9", *["--lr", "0.1"] * 40, "-f", "plot"],
+    ],
+)
 def test_extreme_plots(args):
     code, out, err = lrcli(*args, timeout=30)
     assert "Traceback" not in err
@@ -151,17 +195,20 @@ def test_twenty_thousand_groups_as_a_plot_are_refused_quickly():
     refused(code, err)
 
 
-@pytest.mark.parametrize("content, args", [
-    (b"\xef\xbb\xbf1\n0.5\n", []),
-    (b"\xef\xbb\xbfa,b\n1,2\n", ["--column", "a"]),
-    (b"a,b\n1,2\n", ["--column", "\u00b2"]),
-    (b"a,b\n1,2\n", ["--column", "\u2460"]),
-    (b"a,b\n1,2\n", ["--column", BIG]),
-    (b"a,b\n1," + b"x" * 200_000 + b"\n", ["--column", "b"]),
-    (b"a,b\n1," + b"7" * 200_000 + b"\n", ["--column", "b"]),
-    (b"\xff\xfe1\n", []),
-    (b"1\n" + b"2" * (2 << 20) + b"\n", []),
-])
+@pytest.mark.parametrize(
+    "content, args",
+    [
+        (b"\xef\xbb\xbf1\n0.5\n", []),
+        (b"\xef\xbb\xbfa,b\n1,2\n", ["--column", "a"]),
+        (b"a,b\n1,2\n", ["--column", "\u00b2"]),
+        (b"a,b\n1,2\n", ["--column", "\u2460"]),
+        (b"a,b\n1,2\n", ["--column", BIG]),
+        (b"a,b\n1," + b"x" * 200_000 + b"\n", ["--column", "b"]),
+        (b"a,b\n1," + b"7" * 200_000 + b"\n", ["--column", "b"]),
+        (b"\xff\xfe1\n", []),
+        (b"1\n" + b"2" * (2 << 20) + b"\n", []),
+    ],
+)
 def test_metrics_files(tmp_path, content, args):
     metrics = tmp_path / "metrics"
     metrics.write_bytes(content)
@@ -182,7 +229,9 @@ def test_metrics_from_a_closed_stdin():
 def test_endless_metrics_are_read_only_as_far_as_needed():
     yes = subprocess.Popen(["yes", "0.5"], stdout=subprocess.PIPE)
     try:
-        code, out, err = lrcli("plateau", "--metrics", "-", "--epochs", "1000", "-f", "csv", stdin=yes.stdout, timeout=30)
+        code, out, err = lrcli(
+            "plateau", "--metrics", "-", "--epochs", "1000", "-f", "csv", stdin=yes.stdout, timeout=30
+        )
     finally:
         yes.kill()
     assert code == 0 and out.count("\n") == 1001
@@ -204,8 +253,12 @@ def test_closed_stdout_and_closed_stderr():
 
 def test_a_full_disk_is_one_line():
     with open("/dev/full", "wb") as full:
-        run = subprocess.run([sys.executable, "-m", "lrcli", "step", "--step-size", "3", "-f", "csv"], stdout=full,
-                             stderr=subprocess.PIPE, timeout=30)
+        run = subprocess.run(
+            [sys.executable, "-m", "lrcli", "step", "--step-size", "3", "-f", "csv"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=30,
+        )
     assert run.returncode == 1
     assert run.stderr.decode() == "Error: cannot write to standard output: No space left on device\n"
 
@@ -230,8 +283,10 @@ def test_output_through_a_fifo_a_device_and_a_symlink(tmp_path):
 def test_a_signal_during_a_write_leaves_the_old_file(tmp_path, signal_number):
     target = tmp_path / "lr.csv"
     target.write_text("old\n")
-    process = subprocess.Popen([sys.executable, "-m", "lrcli", "cosine", "--t-max", "100000000", "--steps", "100000000",
-                                "-o", str(target)], stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lrcli", "cosine", "--t-max", "100000000", "--steps", "100000000", "-o", str(target)],
+        stderr=subprocess.PIPE,
+    )
     import time
 
     time.sleep(1.5)
@@ -243,20 +298,36 @@ def test_a_signal_during_a_write_leaves_the_old_file(tmp_path, signal_number):
 
 
 def peak_mb(*args, stdin=subprocess.DEVNULL):
-    run = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "lrcli", *args], stdin=stdin,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300)
+    run = subprocess.run(
+        ["/usr/bin/time", "-v", sys.executable, "-m", "lrcli", *args],
+        stdin=stdin,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr[-500:]
     return int(next(line for line in run.stderr.splitlines() if "Maximum resident" in line).split()[-1]) / 1024
 
 
-@pytest.mark.parametrize("args", [
-    ["exp", "--gamma", "0.9999999", "--steps", "10000000", "--all-rows"],
-    ["onecycle", "--max-lr", "0.1", "--total-steps", "10000000", "--show-momentum", "-f", "csv"],
-    ["exp", "--gamma", "0.9999999", "--steps", "10000000", *["--lr", "0.1"] * 4, "-f", "csv"],
-    ["chained", *["exp(gamma=0.9999999)"] * 5, "--steps", "10000000", "-f", "csv"],
-    ["chained", *["exp(gamma=0.9999)"] * 2000, "--steps", "20000", "-f", "csv"],
-    ["sequential", *["exp(gamma=0.9999)"] * 2000, "--milestones", ",".join(map(str, range(1, 2000))), "--steps", "20000"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["exp", "--gamma", "0.9999999", "--steps", "10000000", "--all-rows"],
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "10000000", "--show-momentum", "-f", "csv"],
+        ["exp", "--gamma", "0.9999999", "--steps", "10000000", *["--lr", "0.1"] * 4, "-f", "csv"],
+        ["chained", *["exp(gamma=0.9999999)"] * 5, "--steps", "10000000", "-f", "csv"],
+        ["chained", *["exp(gamma=0.9999)"] * 2000, "--steps", "20000", "-f", "csv"],
+        [
+            "sequential",
+            *["exp(gamma=0.9999)"] * 2000,
+            "--milestones",
+            ",".join(map(str, range(1, 2000))),
+            "--steps",
+            "20000",
+        ],
+    ],
+)
 def test_memory_stays_flat(args):
     assert peak_mb(*args) < 300
 
@@ -271,16 +342,33 @@ def test_ten_million_plateau_metrics_in_bounded_memory(tmp_path):
 CONFIGS = str(harness.CONFIGS)
 
 
-@pytest.mark.parametrize("args", [
-    ["mmengine", "/dev/zero", "--iters-per-epoch", "3"],
-    ["mmengine", "/dev/urandom", "--iters-per-epoch", "3"],
-    ["mmengine", os.path.join(CONFIGS, "classes", "plateau.py"), "--iters-per-epoch", "3", "--metrics", "/dev/zero"],
-    ["mmengine", "-", "--iters-per-epoch", "3"],
-    ["transformers", "cosine", "--max-steps", "10", "--lr-scheduler-kwargs", "{" + '"a":[' * 20_000],
-    ["transformers", "cosine", "--max-steps", "10", "--lr-scheduler-kwargs", '{"num_cycles": "' + "9" * 5000 + '"}'],
-    ["timm", "--lr-noise", "0", "--lr-noise-pct", "1e-300"],
-    ["timm", "--epochs", "1000000000", "--sched-on-updates", "--updates-per-epoch", "1000000000"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["mmengine", "/dev/zero", "--iters-per-epoch", "3"],
+        ["mmengine", "/dev/urandom", "--iters-per-epoch", "3"],
+        [
+            "mmengine",
+            os.path.join(CONFIGS, "classes", "plateau.py"),
+            "--iters-per-epoch",
+            "3",
+            "--metrics",
+            "/dev/zero",
+        ],
+        ["mmengine", "-", "--iters-per-epoch", "3"],
+        ["transformers", "cosine", "--max-steps", "10", "--lr-scheduler-kwargs", "{" + '"a":[' * 20_000],
+        [
+            "transformers",
+            "cosine",
+            "--max-steps",
+            "10",
+            "--lr-scheduler-kwargs",
+            '{"num_cycles": "' + "9" * 5000 + '"}',
+        ],
+        ["timm", "--lr-noise", "0", "--lr-noise-pct", "1e-300"],
+        ["timm", "--epochs", "1000000000", "--sched-on-updates", "--updates-per-epoch", "1000000000"],
+    ],
+)
 def test_framework_inputs_that_would_never_end(args):
     code, out, err = lrcli(*args, timeout=20)
     refused(code, err)
@@ -289,8 +377,18 @@ def test_framework_inputs_that_would_never_end(args):
 def test_endless_plateau_metrics_are_read_only_as_far_as_validations_need():
     yes = subprocess.Popen(["yes", "0.5"], stdout=subprocess.PIPE)
     try:
-        code, out, err = lrcli("mmengine", os.path.join(CONFIGS, "classes", "plateau.py"), "--iters-per-epoch", "3",
-                               "--metrics", "-", "-f", "csv", stdin=yes.stdout, timeout=30)
+        code, out, err = lrcli(
+            "mmengine",
+            os.path.join(CONFIGS, "classes", "plateau.py"),
+            "--iters-per-epoch",
+            "3",
+            "--metrics",
+            "-",
+            "-f",
+            "csv",
+            stdin=yes.stdout,
+            timeout=30,
+        )
     finally:
         yes.kill()
     assert code == 0, err

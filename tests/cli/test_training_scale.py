@@ -23,10 +23,40 @@ def rows(text):
 
 def test_the_seeds_trap_in_one_command(lrcli):
     """StepLR(step_size=3) meant per epoch, but stepped per batch (7 batches): it decays 7 times too early."""
-    per_batch = rows(lrcli("step", "--lr", "0.1", "--step-size", "3", "--steps-per-epoch", "7", "--epochs", "9",
-                           "--changes", "-f", "csv").out)
-    per_epoch = rows(lrcli("step", "--lr", "0.1", "--step-size", "3", "--steps-per-epoch", "7", "--epochs", "9",
-                           "--counts-in", "epochs", "--changes", "-f", "csv").out)
+    per_batch = rows(
+        lrcli(
+            "step",
+            "--lr",
+            "0.1",
+            "--step-size",
+            "3",
+            "--steps-per-epoch",
+            "7",
+            "--epochs",
+            "9",
+            "--changes",
+            "-f",
+            "csv",
+        ).out
+    )
+    per_epoch = rows(
+        lrcli(
+            "step",
+            "--lr",
+            "0.1",
+            "--step-size",
+            "3",
+            "--steps-per-epoch",
+            "7",
+            "--epochs",
+            "9",
+            "--counts-in",
+            "epochs",
+            "--changes",
+            "-f",
+            "csv",
+        ).out
+    )
     assert [row[0] for row in per_batch[1:4]] == ["0", "3", "6"]
     assert [row[0] for row in per_epoch[1:]] == ["0", "21", "42", "62"]
     assert per_epoch[2][2] == per_batch[2][2] == "0.010000000000000002"
@@ -47,8 +77,22 @@ def test_columns_name_steps_and_epochs_in_every_format(lrcli, tmp_path):
 
 
 def test_npz_holds_the_csv_rows(lrcli, tmp_path):
-    args = ["onecycle", "--max-lr", "0.1", "--lr", "1", "--lr", "1", "--total-steps", "90", "--steps-per-epoch", "9",
-            "--epochs", "10", "--show-momentum"]
+    args = [
+        "onecycle",
+        "--max-lr",
+        "0.1",
+        "--lr",
+        "1",
+        "--lr",
+        "1",
+        "--total-steps",
+        "90",
+        "--steps-per-epoch",
+        "9",
+        "--epochs",
+        "10",
+        "--show-momentum",
+    ]
     target = tmp_path / "lr.npz"
     assert lrcli(*args, "-o", str(target)).code == 0
     table = rows(lrcli(*args, "-f", "csv").out)
@@ -72,11 +116,19 @@ def test_npz_of_a_selection_and_of_epochs(lrcli, tmp_path):
     assert result.code == 2 and "--format npz writes a file" in result.err
 
 
-@pytest.mark.parametrize("option, value, torch_value", [
-    ("--step-size", "2.5", 10), ("--total-iters", "0.75", 3), ("--t-max", "1.5", 6), ("--t-0", "0.25", 1),
-])
+@pytest.mark.parametrize(
+    "option, value, torch_value",
+    [
+        ("--step-size", "2.5", 10),
+        ("--total-iters", "0.75", 3),
+        ("--t-max", "1.5", 6),
+        ("--t-0", "0.25", 1),
+    ],
+)
 def test_counts_in_epochs_become_torchs_steps(lrcli, option, value, torch_value):
-    command = {"--step-size": "step", "--total-iters": "linear", "--t-max": "cosine", "--t-0": "cosine-restarts"}[option]
+    command = {"--step-size": "step", "--total-iters": "linear", "--t-max": "cosine", "--t-0": "cosine-restarts"}[
+        option
+    ]
     result = lrcli(command, option, value, "--steps-per-epoch", "4", "--counts-in", "epochs", "-f", "json")
     assert result.code == 0, result.err
     name = {"--step-size": "step_size", "--total-iters": "total_iters", "--t-max": "T_max", "--t-0": "T_0"}[option]
@@ -84,33 +136,69 @@ def test_counts_in_epochs_become_torchs_steps(lrcli, option, value, torch_value)
 
 
 def test_counts_in_epochs_reach_specs_milestones_and_warmup(lrcli):
-    document = json.loads(lrcli("sequential", "linear(total_iters=0.5)", "multistep(milestones=[1, 2.5])",
-                                "--milestones", "0.5", "--steps-per-epoch", "10", "--counts-in", "epochs", "-f", "json").out)
+    document = json.loads(
+        lrcli(
+            "sequential",
+            "linear(total_iters=0.5)",
+            "multistep(milestones=[1, 2.5])",
+            "--milestones",
+            "0.5",
+            "--steps-per-epoch",
+            "10",
+            "--counts-in",
+            "epochs",
+            "-f",
+            "json",
+        ).out
+    )
     children = document["params"]["schedulers"]
     assert children[0]["params"]["total_iters"] == 5 and children[1]["params"]["milestones"] == [10, 25]
     assert document["params"]["milestones"] == [5]
-    warm = json.loads(lrcli("step", "--step-size", "3", "--warmup", "2", "--steps-per-epoch", "10",
-                            "--counts-in", "epochs", "-f", "json").out)
+    warm = json.loads(
+        lrcli(
+            "step",
+            "--step-size",
+            "3",
+            "--warmup",
+            "2",
+            "--steps-per-epoch",
+            "10",
+            "--counts-in",
+            "epochs",
+            "-f",
+            "json",
+        ).out
+    )
     assert warm["params"]["milestones"] == [20]
     assert warm["params"]["schedulers"][0]["params"]["total_iters"] == 20
     assert warm["params"]["schedulers"][1]["params"]["step_size"] == 30
 
 
-@pytest.mark.parametrize("args, message", [
-    (["step", "--step-size", "0.3", "--steps-per-epoch", "4", "--counts-in", "epochs"],
-     "--step-size is 0.3 epochs, 1.2 steps at 4 steps per epoch: not a whole number of steps"),
-    (["cosine-restarts", "--t-0", "2.5", "--steps-per-epoch", "4"], "--t-0 must be a whole number >= 1, got 2.5"),
-    (["step", "--step-size", "3", "--counts-in", "epochs"], "--counts-in epochs needs --steps-per-epoch"),
-    (["step", "--step-size", "3", "--steps-per-epoch", "0"], "--steps-per-epoch must be a whole number >= 1, got 0"),
-    (["step", "--step-size", "3", "--steps", "5", "--epochs", "5"], "give --epochs or --steps, not both"),
-    (["sequential", "cosine(T_max=0.3)", "--milestones", "", "--steps-per-epoch", "4", "--counts-in", "epochs"],
-     "'cosine(T_max=0.3)': T_max is 0.3 epochs, 1.2 steps"),
-    (["step", "--step-size", "3", "--every", "0"], "--every must be a whole number >= 1, got 0"),
-    (["step", "--step-size", "3", "--every", "2", "--changes"], "give one of them"),
-    (["step", "--step-size", "3", "--at", "1", "--start", "2"], "--at names its rows"),
-    (["step", "--step-size", "3", "--at", "10"], "--at names row 10, but the rows are 0 to 9"),
-    (["step", "--step-size", "3", "--at", "x"], "--at must be whole numbers separated by commas"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["step", "--step-size", "0.3", "--steps-per-epoch", "4", "--counts-in", "epochs"],
+            "--step-size is 0.3 epochs, 1.2 steps at 4 steps per epoch: not a whole number of steps",
+        ),
+        (["cosine-restarts", "--t-0", "2.5", "--steps-per-epoch", "4"], "--t-0 must be a whole number >= 1, got 2.5"),
+        (["step", "--step-size", "3", "--counts-in", "epochs"], "--counts-in epochs needs --steps-per-epoch"),
+        (
+            ["step", "--step-size", "3", "--steps-per-epoch", "0"],
+            "--steps-per-epoch must be a whole number >= 1, got 0",
+        ),
+        (["step", "--step-size", "3", "--steps", "5", "--epochs", "5"], "give --epochs or --steps, not both"),
+        (
+            ["sequential", "cosine(T_max=0.3)", "--milestones", "", "--steps-per-epoch", "4", "--counts-in", "epochs"],
+            "'cosine(T_max=0.3)': T_max is 0.3 epochs, 1.2 steps",
+        ),
+        (["step", "--step-size", "3", "--every", "0"], "--every must be a whole number >= 1, got 0"),
+        (["step", "--step-size", "3", "--every", "2", "--changes"], "give one of them"),
+        (["step", "--step-size", "3", "--at", "1", "--start", "2"], "--at names its rows"),
+        (["step", "--step-size", "3", "--at", "10"], "--at names row 10, but the rows are 0 to 9"),
+        (["step", "--step-size", "3", "--at", "x"], "--at must be whole numbers separated by commas"),
+    ],
+)
 def test_training_scale_errors(lrcli, args, message):
     result = lrcli(*args)
     assert result.code == 2 and result.out == ""
@@ -118,11 +206,27 @@ def test_training_scale_errors(lrcli, args, message):
 
 
 def test_lambda_sees_steps_per_epoch(lrcli):
-    per_step = rows(lrcli("lambda", "--lr", "1", "--lr-lambda", "0.5 ** (epoch // steps_per_epoch)",
-                          "--steps-per-epoch", "3", "--epochs", "3", "-f", "csv").out)
+    per_step = rows(
+        lrcli(
+            "lambda",
+            "--lr",
+            "1",
+            "--lr-lambda",
+            "0.5 ** (epoch // steps_per_epoch)",
+            "--steps-per-epoch",
+            "3",
+            "--epochs",
+            "3",
+            "-f",
+            "csv",
+        ).out
+    )
     assert [row[2] for row in per_step[1:]] == ["1.0"] * 3 + ["0.5"] * 3 + ["0.25"] * 3
-    per_epoch = rows(lrcli("lambda", "--lr", "1", "--lr-lambda", "0.5 ** (epoch // steps_per_epoch)", "--epochs", "3",
-                           "-f", "csv").out)
+    per_epoch = rows(
+        lrcli(
+            "lambda", "--lr", "1", "--lr-lambda", "0.5 ** (epoch // steps_per_epoch)", "--epochs", "3", "-f", "csv"
+        ).out
+    )
     assert [row[1] for row in per_epoch[1:]] == ["1.0", "0.5", "0.25"]
 
 
@@ -135,13 +239,34 @@ def test_onecycle_takes_torchs_epochs_and_steps_per_epoch(lrcli):
     assert [row[2] for row in pair["rows"]] == [row[2] for row in total["rows"]]
 
 
-full_run = ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "7", "--mode", "exp_range",
-            "--gamma", "0.99", "--lr", "1", "--lr", "1", "--steps", "300"]
+full_run = [
+    "cyclic",
+    "--base-lr",
+    "0.01",
+    "--max-lr",
+    "0.1",
+    "--step-size-up",
+    "7",
+    "--mode",
+    "exp_range",
+    "--gamma",
+    "0.99",
+    "--lr",
+    "1",
+    "--lr",
+    "1",
+    "--steps",
+    "300",
+]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.none() | st.integers(-320, 320), st.none() | st.integers(-320, 320),
-       st.sampled_from(["", "every", "changes"]), st.integers(1, 40))
+@given(
+    st.none() | st.integers(-320, 320),
+    st.none() | st.integers(-320, 320),
+    st.sampled_from(["", "every", "changes"]),
+    st.integers(1, 40),
+)
 def test_selections_are_rows_of_the_whole_run(start, stop, pick, every):
     import io
 
@@ -159,14 +284,18 @@ def test_selections_are_rows_of_the_whole_run(start, stop, pick, every):
 
     _, table = csv_of()
     window = table[1:][slice(start, stop)]
-    extra = [*(["--start", str(start)] if start is not None else []), *(["--stop", str(stop)] if stop is not None else [])]
+    extra = [
+        *(["--start", str(start)] if start is not None else []),
+        *(["--stop", str(stop)] if stop is not None else []),
+    ]
     if pick == "every":
         extra += ["--every", str(every)]
         wanted = window[::every] + window[-1:] * bool(window and window[::every][-1] != window[-1])
     elif pick == "changes":
         extra += ["--changes"]
-        wanted = [row for index, row in enumerate(window)
-                  if index == 0 or row[1:] != table[1:][int(row[0]) - 1][1:]] + window[-1:]
+        wanted = [
+            row for index, row in enumerate(window) if index == 0 or row[1:] != table[1:][int(row[0]) - 1][1:]
+        ] + window[-1:]
         wanted = [row for index, row in enumerate(wanted) if index == 0 or row != wanted[index - 1]]
     else:
         wanted = window
@@ -188,26 +317,64 @@ def test_a_window_far_into_a_long_run_computes_only_what_it_needs(lrcli):
 def test_views_say_their_unit_and_show_selections(lrcli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "20")
-    table = lrcli("step", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90", "--counts-in", "epochs").out
+    table = lrcli(
+        "step", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90", "--counts-in", "epochs"
+    ).out
     assert "step ┃ epoch ┃ lr" in table
     assert "150150–300299 │ 30–59 │" in table
     assert "450,450 steps; runs of equal lr merged" in table
-    changes = lrcli("step", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90", "--counts-in", "epochs",
-                    "--changes").out
+    changes = lrcli(
+        "step", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90", "--counts-in", "epochs", "--changes"
+    ).out
     assert "4 of 450,450 steps selected" in changes
-    plot = lrcli("step", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90", "--counts-in", "epochs",
-                 "-f", "plot").out.splitlines()
+    plot = lrcli(
+        "step",
+        "--step-size",
+        "30",
+        "--steps-per-epoch",
+        "5005",
+        "--epochs",
+        "90",
+        "--counts-in",
+        "epochs",
+        "-f",
+        "plot",
+    ).out.splitlines()
     assert plot[-1].split() == ["lr", "epoch"] and plot[-2].split() == [str(epoch) for epoch in range(0, 91, 10)]
-    by_step = lrcli("step", "--step-size", "30", "--steps-per-epoch", "5005", "--epochs", "90", "--counts-in", "epochs",
-                    "-f", "plot", "--plot-x", "step").out.splitlines()
-    assert by_step[-1].split() == ["lr", "step"] and by_step[-2].split() == ["0", "100000", "200000", "300000", "400000"]
+    by_step = lrcli(
+        "step",
+        "--step-size",
+        "30",
+        "--steps-per-epoch",
+        "5005",
+        "--epochs",
+        "90",
+        "--counts-in",
+        "epochs",
+        "-f",
+        "plot",
+        "--plot-x",
+        "step",
+    ).out.splitlines()
+    assert by_step[-1].split() == ["lr", "step"] and by_step[-2].split() == [
+        "0",
+        "100000",
+        "200000",
+        "300000",
+        "400000",
+    ]
 
 
 def test_all_rows_streams_every_selected_row(lrcli):
     lines = lrcli("step", "--step-size", "2", "--steps-per-epoch", "2", "--epochs", "3", "--all-rows").out.splitlines()
     assert [line.split() for line in lines] == [
-        ["step", "epoch", "lr"], ["0", "0", "0.1"], ["1", "0", "0.1"], ["2", "1", "0.010000000000000002"],
-        ["3", "1", "0.010000000000000002"], ["4", "2", "0.0010000000000000002"], ["5", "2", "0.0010000000000000002"],
+        ["step", "epoch", "lr"],
+        ["0", "0", "0.1"],
+        ["1", "0", "0.1"],
+        ["2", "1", "0.010000000000000002"],
+        ["3", "1", "0.010000000000000002"],
+        ["4", "2", "0.0010000000000000002"],
+        ["5", "2", "0.0010000000000000002"],
     ]
     assert not any(line.endswith(" ") for line in lines)
 
@@ -227,7 +394,7 @@ def test_progress_appears_only_for_long_writes_and_reports_the_fraction(monkeypa
     monkeypatch.setattr(output, "_ProgressBar", Bar)
     monkeypatch.setattr(output, "PROGRESS_AFTER", 0.0)
     done = iter([0.25, 0.5, 1.0])
-    sink = open(os.devnull, "wb")
+    sink = open(os.devnull, "wb")  # noqa: SIM115 (written to again below; closed with the process)
     _write([b"a", b"b", b"c"], sink, lambda: next(done))
     assert shown == [0.25, 0.5, 1.0, "stopped"]
     shown.clear()
@@ -239,8 +406,10 @@ def test_progress_appears_only_for_long_writes_and_reports_the_fraction(monkeypa
 @pytest.mark.slow
 def test_ctrl_c_leaves_no_file_and_no_traceback(tmp_path):
     target = tmp_path / "lr.csv"
-    process = subprocess.Popen([sys.executable, "-m", "lrcli", "cosine", "--t-max", "100000000", "--steps", "100000000",
-                                "-o", str(target)], stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lrcli", "cosine", "--t-max", "100000000", "--steps", "100000000", "-o", str(target)],
+        stderr=subprocess.PIPE,
+    )
     time.sleep(1.5)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 130
@@ -251,8 +420,24 @@ def test_ctrl_c_leaves_no_file_and_no_traceback(tmp_path):
 @pytest.mark.slow
 def test_a_hundred_million_rows_stream_in_flat_memory(tmp_path):
     target = tmp_path / "lr.csv"
-    run = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "lrcli", "step", "--step-size", "30000000",
-                          "--steps", "100000000", "-o", str(target)], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            "/usr/bin/time",
+            "-v",
+            sys.executable,
+            "-m",
+            "lrcli",
+            "step",
+            "--step-size",
+            "30000000",
+            "--steps",
+            "100000000",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     peak_kb = int(next(line for line in run.stderr.splitlines() if "Maximum resident" in line).split()[-1])
     assert peak_kb < 200 * 1024
@@ -261,15 +446,29 @@ def test_a_hundred_million_rows_stream_in_flat_memory(tmp_path):
         assert file.read().endswith(b"\n99999999,0.00010000000000000003\n")
 
 
-SELECTIONS = {"window": ["--start", "5", "--stop", "-3"], "every": ["--every", "4"], "changes": ["--changes"],
-              "at": ["--at", "0,7,29"]}
+SELECTIONS = {
+    "window": ["--start", "5", "--stop", "-3"],
+    "every": ["--every", "4"],
+    "changes": ["--changes"],
+    "at": ["--at", "0,7,29"],
+}
 
 
 @pytest.mark.parametrize("output_format", ["table", "plot", "csv", "tsv", "json", "npz"])
 @pytest.mark.parametrize("selection", sorted(SELECTIONS))
 def test_every_selection_in_every_format(lrcli, tmp_path, selection, output_format):
-    base = ["multistep", "--milestones", "3,7", "--steps-per-epoch", "3", "--epochs", "10", "--counts-in", "epochs",
-            *SELECTIONS[selection]]
+    base = [
+        "multistep",
+        "--milestones",
+        "3,7",
+        "--steps-per-epoch",
+        "3",
+        "--epochs",
+        "10",
+        "--counts-in",
+        "epochs",
+        *SELECTIONS[selection],
+    ]
     wanted = rows(lrcli(*base, "-f", "csv").out)
     assert len(wanted) > 2
     if output_format == "npz":

@@ -32,8 +32,9 @@ def replayed(case: dict) -> list[list[float]]:
     params = dict(case["params"])
     if cycles and case["optimizer"] != "Adam":
         params["cycle_momentum"] = False  # DeepSpeed turns it off for an optimizer without betas
-    replays = [GroupReplay(scheduler, lr) for scheduler, lr in
-               zip(deepspeed_schedulers(case["type"], params, len(lrs)), lrs)]
+    replays = [
+        GroupReplay(scheduler, lr) for scheduler, lr in zip(deepspeed_schedulers(case["type"], params, len(lrs)), lrs)
+    ]
     columns = [[value for chunk in replay.chunks(case["rows"], size=4096) for value in chunk] for replay in replays]
     if case["optimizer"] == "Adam":
         for replay in replays:
@@ -54,12 +55,24 @@ def test_rows_equal_deepspeed(name):
 
 def test_golden_covers_every_class_and_the_quirks():
     cases = MANIFEST["cases"].values()
-    assert {case["type"] for case in cases} == {"WarmupLR", "WarmupDecayLR", "WarmupCosineLR", "OneCycle",
-                                                "LRRangeTest"}
+    assert {case["type"] for case in cases} == {
+        "WarmupLR",
+        "WarmupDecayLR",
+        "WarmupCosineLR",
+        "OneCycle",
+        "LRRangeTest",
+    }
     assert MANIFEST["versions"]["deepspeed"] == "0.19.8"
     _, rows = golden("warmup_log_facts")
-    assert [row[1] for row in rows] == [0, 0.0, 0.00043067655807339306, 0.0006826061944859854,
-                                        0.0008613531161467861, 0.001, 0.001]
+    assert [row[1] for row in rows] == [
+        0,
+        0.0,
+        0.00043067655807339306,
+        0.0006826061944859854,
+        0.0008613531161467861,
+        0.001,
+        0.001,
+    ]
     assert any(len(golden(name)[1]) < case["rows"] for name, case in MANIFEST["cases"].items())  # sampled runs
 
 
@@ -69,8 +82,11 @@ def test_first_two_updates_at_the_minimum():
 
 
 def test_warmup_num_steps_is_raised_to_two():
-    assert lr_values(warmup_lr(warmup_max_lr=1.0, warmup_num_steps=1), 0.1, 4) == \
-        lr_values(warmup_lr(warmup_max_lr=1.0, warmup_num_steps=2), 0.1, 4) == [0.0, 0.0, 1.0, 1.0]
+    assert (
+        lr_values(warmup_lr(warmup_max_lr=1.0, warmup_num_steps=1), 0.1, 4)
+        == lr_values(warmup_lr(warmup_max_lr=1.0, warmup_num_steps=2), 0.1, 4)
+        == [0.0, 0.0, 1.0, 1.0]
+    )
 
 
 def test_warmup_max_lr_defaults_to_the_group_lr_but_not_in_warmup_decay():
@@ -85,26 +101,35 @@ def test_warmup_cosine_scales_the_group_lr():
     assert [value * 0.5 for value in first] == second
 
 
-@pytest.mark.parametrize("name, params, message", [
-    ("WarmupLR", {"warmup_num_steps": 0}, "warmup_num_steps must be a positive integer, got 0"),
-    ("WarmupLR", {"warmup_num_steps": 10.0}, "warmup_num_steps must be a positive integer, got 10.0"),
-    ("WarmupDecayLR", {"total_num_steps": 10, "warmup_num_steps": -1}, "warmup_num_steps must be a positive"),
-    ("WarmupCosineLR", {"total_num_steps": 10, "warmup_num_steps": 0}, "warmup_num_steps must be a positive"),
-    ("WarmupDecayLR", {}, "WarmupDecayLR is missing the required argument 'total_num_steps'"),
-    ("OneCycle", {"cycle_min_lr": 0.1}, "OneCycle is missing the required argument 'cycle_max_lr'"),
-    ("OneCycle", {"cycle_min_lr": 0.1, "cycle_max_lr": 1, "cycle_first_step_size": 0},
-     "cycle_first_step_size must be positive, got 0.0"),
-    ("OneCycle", {"cycle_min_lr": 0.1, "cycle_max_lr": 1, "cycle_second_step_size": -1},
-     "cycle_second_step_size must be non-negative, got -1.0"),
-    ("LRRangeTest", {"lr_range_test_step_size": 0}, "lr_range_test_step_size must be a positive integer, got 0"),
-    ("LRRangeTest", {"lr_range_test_min_lr": [0.1]}, "expected 2 lr_range_test_min_lr, got 1"),
-    ("OneCycle", {"cycle_min_lr": [0.1, 0.2, 0.3], "cycle_max_lr": 1}, "expected 2 value for cycle_min_lr, got 3"),
-    ("WarmupLR", {"warmup_max_lr": (1.0,)}, "expected 2 value for max_lr, got 1"),
-    ("WarmupLR", {"warmup_max_lr": "auto"}, "warmup_max_lr must be a finite number, got 'auto'"),
-    ("WarmupLR", {"warmup_steps": 10}, "WarmupLR got an unexpected keyword argument 'warmup_steps'"),
-    ("WarmupCosineLR", {"total_num_steps": 10, "warmup_min_lr": 0}, "unexpected keyword argument 'warmup_min_lr'"),
-    ("CosineLR", {}, "DeepSpeed has no lr schedule 'CosineLR'"),
-])
+@pytest.mark.parametrize(
+    "name, params, message",
+    [
+        ("WarmupLR", {"warmup_num_steps": 0}, "warmup_num_steps must be a positive integer, got 0"),
+        ("WarmupLR", {"warmup_num_steps": 10.0}, "warmup_num_steps must be a positive integer, got 10.0"),
+        ("WarmupDecayLR", {"total_num_steps": 10, "warmup_num_steps": -1}, "warmup_num_steps must be a positive"),
+        ("WarmupCosineLR", {"total_num_steps": 10, "warmup_num_steps": 0}, "warmup_num_steps must be a positive"),
+        ("WarmupDecayLR", {}, "WarmupDecayLR is missing the required argument 'total_num_steps'"),
+        ("OneCycle", {"cycle_min_lr": 0.1}, "OneCycle is missing the required argument 'cycle_max_lr'"),
+        (
+            "OneCycle",
+            {"cycle_min_lr": 0.1, "cycle_max_lr": 1, "cycle_first_step_size": 0},
+            "cycle_first_step_size must be positive, got 0.0",
+        ),
+        (
+            "OneCycle",
+            {"cycle_min_lr": 0.1, "cycle_max_lr": 1, "cycle_second_step_size": -1},
+            "cycle_second_step_size must be non-negative, got -1.0",
+        ),
+        ("LRRangeTest", {"lr_range_test_step_size": 0}, "lr_range_test_step_size must be a positive integer, got 0"),
+        ("LRRangeTest", {"lr_range_test_min_lr": [0.1]}, "expected 2 lr_range_test_min_lr, got 1"),
+        ("OneCycle", {"cycle_min_lr": [0.1, 0.2, 0.3], "cycle_max_lr": 1}, "expected 2 value for cycle_min_lr, got 3"),
+        ("WarmupLR", {"warmup_max_lr": (1.0,)}, "expected 2 value for max_lr, got 1"),
+        ("WarmupLR", {"warmup_max_lr": "auto"}, "warmup_max_lr must be a finite number, got 'auto'"),
+        ("WarmupLR", {"warmup_steps": 10}, "WarmupLR got an unexpected keyword argument 'warmup_steps'"),
+        ("WarmupCosineLR", {"total_num_steps": 10, "warmup_min_lr": 0}, "unexpected keyword argument 'warmup_min_lr'"),
+        ("CosineLR", {}, "DeepSpeed has no lr schedule 'CosineLR'"),
+    ],
+)
 def test_refuses_what_deepspeed_refuses(name, params, message):
     with pytest.raises(ScheduleError, match=message.replace("(", r"\(").replace(")", r"\)")):
         deepspeed_schedulers(name, params, 2)
@@ -112,7 +137,8 @@ def test_refuses_what_deepspeed_refuses(name, params, message):
 
 def test_warnings_deepspeed_only_logs():
     assert deepspeed_warnings("WarmupDecayLR", {"total_num_steps": 5, "warmup_num_steps": 10}) == [
-        "total_num_steps 5 is less than warmup_num_steps 10"]
+        "total_num_steps 5 is less than warmup_num_steps 10"
+    ]
     assert deepspeed_warnings("OneCycle", {}, has_betas=False)[0].startswith("cycle_momentum is disabled")
     assert deepspeed_warnings("OneCycle", {"cycle_momentum": False}, has_betas=False) == []
     assert deepspeed_warnings("WarmupLR", {"warmup_type": "linear"}) == []

@@ -16,24 +16,37 @@ from scripts.golden import harness
 
 GOLDEN = harness.folder("accelerate")
 MANIFEST = json.loads((GOLDEN / "manifest.json").read_text())
-ENGINE = {"StepLR": step_lr, "CosineAnnealingLR": cosine_annealing_lr, "ExponentialLR": exponential_lr,
-          "OneCycleLR": one_cycle_lr, "get_scheduler": diffusers.get_scheduler}
+ENGINE = {
+    "StepLR": step_lr,
+    "CosineAnnealingLR": cosine_annealing_lr,
+    "ExponentialLR": exponential_lr,
+    "OneCycleLR": one_cycle_lr,
+    "get_scheduler": diffusers.get_scheduler,
+}
 
 
 def golden(name: str) -> list[list]:
     rows = list(csv.reader((GOLDEN / f"{name}.csv").read_text().splitlines()))[1:]
-    return [[int(row[0]), row[1] == "1", row[2] == "1", int(row[3]), int(row[4]), float(row[5]), float(row[6])]
-            for row in rows]
+    return [
+        [int(row[0]), row[1] == "1", row[2] == "1", int(row[3]), int(row[4]), float(row[5]), float(row[6])]
+        for row in rows
+    ]
 
 
 def counts_for(case: dict, per: str) -> list[int]:
     loop = case["loop"]
     return accelerated_counts(
-        loop["batches"], loop["epochs"], num_processes=loop["processes"],
-        split_batches=loop.get("split_batches", False), step_with_optimizer=loop.get("step_with_optimizer", True),
+        loop["batches"],
+        loop["epochs"],
+        num_processes=loop["processes"],
+        split_batches=loop.get("split_batches", False),
+        step_with_optimizer=loop.get("step_with_optimizer", True),
         gradient_accumulation_steps=loop.get("accumulation", 1),
-        sync_with_dataloader=loop.get("sync_with_dataloader", True), skipped=loop.get("skipped", ()),
-        total_steps=case["keywords"]["total_steps"] if case["scheduler"] == "OneCycleLR" else None, per=per)
+        sync_with_dataloader=loop.get("sync_with_dataloader", True),
+        skipped=loop.get("skipped", ()),
+        total_steps=case["keywords"]["total_steps"] if case["scheduler"] == "OneCycleLR" else None,
+        per=per,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST["cases"]))
@@ -56,8 +69,14 @@ def test_lrs_at_the_counts_equal_accelerate(name):
 def test_golden_covers_the_rules():
     assert MANIFEST["versions"]["accelerate"] == "1.16.0"
     loops = [case["loop"] for case in MANIFEST["cases"].values()]
-    assert {"split_batches", "skipped", "sync_with_dataloader", "adjust_scheduler", "step_with_optimizer",
-            "accumulation"} <= {key for loop in loops for key in loop}
+    assert {
+        "split_batches",
+        "skipped",
+        "sync_with_dataloader",
+        "adjust_scheduler",
+        "step_with_optimizer",
+        "accumulation",
+    } <= {key for loop in loops for key in loop}
     capped = golden("onecycle_cap")
     assert capped[-1][3] == MANIFEST["cases"]["onecycle_cap"]["keywords"]["total_steps"] < 4 * (len(capped) - 1)
     assert any(row[2] for row in golden("step_skipped_updates"))

@@ -6,9 +6,6 @@ import json
 from dataclasses import replace
 
 import pytest
-
-from lrcli.registry import BY_COMMAND, DESCRIPTIONS
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +23,7 @@ from lrcli.engine.torch.multiplicative import (
     polynomial_lr,
     step_lr,
 )
+from lrcli.registry import BY_COMMAND, DESCRIPTIONS
 from scripts.golden import harness
 
 
@@ -35,7 +33,9 @@ def rows(text):
 
 def test_onecycle_rows_default_to_total_steps_and_may_reach_one_more(lrcli):
     assert len(rows(lrcli("onecycle", "--max-lr", "0.1", "--total-steps", "50", "-f", "csv").out)) == 51
-    assert len(rows(lrcli("onecycle", "--max-lr", "0.1", "--total-steps", "50", "--epochs", "51", "-f", "csv").out)) == 52
+    assert (
+        len(rows(lrcli("onecycle", "--max-lr", "0.1", "--total-steps", "50", "--epochs", "51", "-f", "csv").out)) == 52
+    )
 
 
 def test_onecycle_ignores_lr_as_torch_does(lrcli):
@@ -48,7 +48,14 @@ def test_plateau_reads_stdin_and_defaults_to_one_row_per_metric_plus_one(lrcli, 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"1.0\n0.9\n0.9\n0.9\n0.9\n")))
     result = lrcli("plateau", "--metrics", "-", "--patience", "1", "-f", "csv")
     assert result.code == 0, result.err
-    assert [row[1] for row in rows(result.out)[1:]] == ["0.1", "0.1", "0.1", "0.1", "0.010000000000000002", "0.010000000000000002"]
+    assert [row[1] for row in rows(result.out)[1:]] == [
+        "0.1",
+        "0.1",
+        "0.1",
+        "0.1",
+        "0.010000000000000002",
+        "0.010000000000000002",
+    ]
 
 
 def test_plateau_names_the_line_of_a_bad_metric(lrcli, tmp_path):
@@ -122,14 +129,28 @@ def test_sequential_runs_the_first_scheduler_until_the_milestone(first, then, lr
     # Torch's SequentialLR reruns the first scheduler's initial step from initial_lr = lr.
     assert together[:milestone] == lr_values(first, lr, milestone)[:epochs]
 
+
 any_scheduler = st.one_of(
     multiplicative,
     st.builds(cosine_annealing_lr, st.integers(1, 30), st.floats(0, 0.01)),
     st.builds(cosine_annealing_warm_restarts, st.integers(1, 10), st.integers(1, 3), st.floats(0, 0.01)),
-    st.builds(cyclic_lr, st.just(0.01), st.floats(0.01, 1), st.integers(1, 10), st.none() | st.integers(0, 10),
-              st.sampled_from(["triangular", "triangular2", "exp_range"]), st.floats(0.9, 1)),
-    st.builds(one_cycle_lr, st.floats(0.01, 1), st.integers(80, 200), st.floats(0.05, 0.95),
-              st.sampled_from(["cos", "linear"]), three_phase=st.booleans()),
+    st.builds(
+        cyclic_lr,
+        st.just(0.01),
+        st.floats(0.01, 1),
+        st.integers(1, 10),
+        st.none() | st.integers(0, 10),
+        st.sampled_from(["triangular", "triangular2", "exp_range"]),
+        st.floats(0.9, 1),
+    ),
+    st.builds(
+        one_cycle_lr,
+        st.floats(0.01, 1),
+        st.integers(80, 200),
+        st.floats(0.05, 0.95),
+        st.sampled_from(["cos", "linear"]),
+        three_phase=st.booleans(),
+    ),
     st.builds(lambda_lr, st.just(lambda epoch: 1 / (epoch + 1))),
     st.builds(multiplicative_lr, st.just(lambda epoch: 0.99)),
 )
@@ -137,9 +158,11 @@ compositions = st.one_of(
     any_scheduler,
     st.lists(any_scheduler, min_size=1, max_size=3).map(chained_scheduler),
     st.lists(any_scheduler, min_size=2, max_size=3).flatmap(
-        lambda children: st.lists(st.integers(1, 60), min_size=len(children) - 1, max_size=len(children) - 1)
-        .map(sorted)
-        .map(lambda milestones: sequential_lr(children, milestones))
+        lambda children: (
+            st.lists(st.integers(1, 60), min_size=len(children) - 1, max_size=len(children) - 1)
+            .map(sorted)
+            .map(lambda milestones: sequential_lr(children, milestones))
+        )
     ),
 )
 
@@ -174,15 +197,33 @@ EVERY_COMMAND = {
     "transformers.linear": ["--num-warmup-steps", "3", "--num-training-steps", "10"],
     "transformers.cosine": ["--warmup-steps", "0.2", "--max-steps", "10"],
     "transformers.cosine_with_restarts": ["--num-training-steps", "10", "--num-cycles", "2"],
-    "transformers.polynomial": ["--num-warmup-steps", "2", "--num-training-steps", "8", "--lr-end", "0.01",
-                                "--power", "2", "--steps", "10"],
+    "transformers.polynomial": [
+        "--num-warmup-steps",
+        "2",
+        "--num-training-steps",
+        "8",
+        "--lr-end",
+        "0.01",
+        "--power",
+        "2",
+        "--steps",
+        "10",
+    ],
     "transformers.constant": [],
     "transformers.constant_with_warmup": ["--num-warmup-steps", "4"],
     "transformers.inverse_sqrt": ["--num-warmup-steps", "3"],
     "transformers.cosine_with_min_lr": ["--num-training-steps", "10", "--min-lr-rate", "0.1"],
     "transformers.cosine_warmup_with_min_lr": ["--num-warmup-steps", "3", "--max-steps", "10", "--min-lr", "0.001"],
-    "transformers.warmup_stable_decay": ["--num-warmup-steps", "2", "--num-decay-steps", "3", "--num-stable-steps", "4",
-                                         "--steps", "10"],
+    "transformers.warmup_stable_decay": [
+        "--num-warmup-steps",
+        "2",
+        "--num-decay-steps",
+        "3",
+        "--num-stable-steps",
+        "4",
+        "--steps",
+        "10",
+    ],
     "transformers.reduce_lr_on_plateau": ["--metrics", METRICS, "--patience", "1", "--epochs", "10"],
     "transformers.greedy": ["--metrics", METRICS, "--patience", "1", "--epochs", "10"],
     "timm.cosine": ["--epochs", "8", "--warmup-epochs", "2", "--cooldown-epochs", "2"],
@@ -193,8 +234,18 @@ EVERY_COMMAND = {
     "timm.wsd": ["--epochs", "10", "--decay-epochs", "3", "--warmup-epochs", "2"],
     "timm.rsqrt": ["--epochs", "10", "--decay-epochs", "3", "--warmup-epochs", "2"],
     "timm.constant": ["--epochs", "10", "--warmup-epochs", "3"],
-    "timm.plateau": ["--epochs", "10", "--warmup-epochs", "2", "--metrics", METRICS, "--patience-epochs", "1",
-                     "--eval-metric", "loss"],
+    "timm.plateau": [
+        "--epochs",
+        "10",
+        "--warmup-epochs",
+        "2",
+        "--metrics",
+        METRICS,
+        "--patience-epochs",
+        "1",
+        "--eval-metric",
+        "loss",
+    ],
 }
 """Arguments that make each command show ten rows (a family's command: family.type)."""
 
@@ -234,8 +285,11 @@ def test_every_command_is_covered():
 
     app = make_app()
     commands = [command.name for command in app.registered_commands]
-    commands += [f"{group.name}.{command.name}" for group in app.registered_groups
-                 for command in group.typer_instance.registered_commands]
+    commands += [
+        f"{group.name}.{command.name}"
+        for group in app.registered_groups
+        for command in group.typer_instance.registered_commands
+    ]
     timm = sorted(command for command in EVERY_COMMAND if command.startswith("timm."))
     assert timm == sorted(description.command for description in DESCRIPTIONS if description.family.name == "timm")
     # mmengine reads a config: tests/test_mmengine.py runs it

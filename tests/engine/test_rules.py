@@ -96,5 +96,6 @@ metric_values = st.one_of(st.floats(-10, 10), st.sampled_from([0.0, -0.0, 1.0, f
 def test_plateau_agrees_with_torchs_step(metrics, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr):
     scheduler = reduce_lr_on_plateau(metrics, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr)
     ours = lr_values(scheduler, 0.1, len(metrics) + 1)
-    assert ours == torch_plateau_steps(0.1, metrics, mode, factor, patience, threshold, threshold_mode, cooldown,
-                                       min_lr, 1e-8)
+    assert ours == torch_plateau_steps(
+        0.1, metrics, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, 1e-8
+    )

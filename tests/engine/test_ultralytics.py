@@ -22,9 +22,17 @@ def golden(name: str) -> list[list[float]]:
 def training(case: dict) -> Training:
     args = case["args"]
     auto = case["arguments"].get("optimizer", "auto") == "auto"
-    return Training(args["epochs"], case["nb"], args["lrf"], args["cos_lr"], args["warmup_epochs"],
-                    0.0 if auto else args["warmup_bias_lr"], args["warmup_momentum"], args["momentum"],
-                    auto_optimizer(1, 1)[2] if auto else args["momentum"])
+    return Training(
+        args["epochs"],
+        case["nb"],
+        args["lrf"],
+        args["cos_lr"],
+        args["warmup_epochs"],
+        0.0 if auto else args["warmup_bias_lr"],
+        args["warmup_momentum"],
+        args["momentum"],
+        auto_optimizer(1, 1)[2] if auto else args["momentum"],
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST["cases"]))

@@ -2,8 +2,6 @@
 equal as floats."""
 
 import csv
-import json
-import pathlib
 
 import pytest
 
@@ -20,8 +18,7 @@ def read_rows(text: str) -> tuple[list[str], list[list[float]]]:
     return rows[0], [[float(field) for field in row] for row in rows[1:]]
 
 
-CASES = [pytest.param(name, marks=pytest.mark.slow) if name.startswith("long_") else name
-         for name in sorted(ARGUMENTS)]
+CASES = [pytest.param(name, marks=pytest.mark.slow) if name.startswith("long_") else name for name in sorted(ARGUMENTS)]
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -49,5 +46,7 @@ def test_golden_covers_long_horizons_and_groups():
     assert max(lengths.values()) >= 5000
     assert any(args.count("--lr") > 1 for args in ARGUMENTS.values())
     assert len(ARGUMENTS) == sum(len(document["cases"]) for document in MANIFESTS.values())  # no name in two
-    assert all(document["versions"]["torch"] == "2.13.0+cpu" and family in document["versions"]
-               for family, document in MANIFESTS.items())  # each names the libraries it came from
+    assert all(
+        document["versions"]["torch"] == "2.13.0+cpu" and family in document["versions"]
+        for family, document in MANIFESTS.items()
+    )  # each names the libraries it came from

@@ -24,5 +24,5 @@ def test_seed_table(lrcli, name):
     result = lrcli(*SEED_COMMANDS[name], "--format", "csv")
     assert result.code == 0, result.err
     rows = list(csv.reader(result.out.splitlines()))[1:]
-    printed = ["第%d个epoch的学习率：%f" % (int(epoch) + 1, float(lr)) for epoch, lr in rows]
+    printed = ["第%d个epoch的学习率：%f" % (int(epoch) + 1, float(lr)) for epoch, lr in rows]  # noqa: UP031 (the post's own print)
     assert printed == expected

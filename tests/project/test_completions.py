@@ -34,7 +34,16 @@ def test_bash_completes_commands_options_and_formats():
     assert bash_completions("lrcli multis") == ["multistep"]
     assert bash_completions("lrcli cos") == ["cosine", "cosine-restarts"]
     assert "--step-size" in bash_completions("lrcli step --")
-    assert bash_completions("lrcli exp --format ") == ["table", "plot", "csv", "tsv", "json", "npz", "markdown", "summary"]
+    assert bash_completions("lrcli exp --format ") == [
+        "table",
+        "plot",
+        "csv",
+        "tsv",
+        "json",
+        "npz",
+        "markdown",
+        "summary",
+    ]
     assert bash_completions("lrcli transformers cosine_with") == ["cosine_with_restarts", "cosine_with_min_lr"]
     assert "--num-warmup-steps" in bash_completions("lrcli transformers cosine --")
     assert bash_completions("lrcli timm --sched-on") == ["--sched-on-updates"]
@@ -52,9 +61,14 @@ def test_a_run_holds_only_the_command_its_words_reach():
     from lrcli.cli import make_app
 
     def names(app):
-        return sorted([command.name for command in app.registered_commands]
-                      + [f"{group.name}.{command.name}" for group in app.registered_groups
-                         for command in group.typer_instance.registered_commands])
+        return sorted(
+            [command.name for command in app.registered_commands]
+            + [
+                f"{group.name}.{command.name}"
+                for group in app.registered_groups
+                for command in group.typer_instance.registered_commands
+            ]
+        )
 
     assert names(make_app(["step", "--step-size", "3"])) == ["step"]
     assert names(make_app(["transformers", "cosine"])) == ["transformers.cosine"]
@@ -75,11 +89,19 @@ def test_the_readme_install_lines_work_in_a_fresh_home(tmp_path):
     posix = [line.split("   #")[0] for line in lines if line.startswith("mkdir -p ")]
     assert len(posix) == 3
     for line in posix:
-        run = subprocess.run(["bash", "-c", f"set -e; {line}"], cwd=ROOT, env={**os.environ, "HOME": str(tmp_path)},
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            ["bash", "-c", f"set -e; {line}"],
+            cwd=ROOT,
+            env={**os.environ, "HOME": str(tmp_path)},
+            capture_output=True,
+            text=True,
+        )
         assert run.returncode == 0, run.stderr
     installed = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file())
-    assert installed == [".config/fish/completions/lrcli.fish", ".local/share/bash-completion/completions/lrcli",
-                         ".zfunc/_lrcli"]
+    assert installed == [
+        ".config/fish/completions/lrcli.fish",
+        ".local/share/bash-completion/completions/lrcli",
+        ".zfunc/_lrcli",
+    ]
     (powershell,) = [line for line in lines if "$PROFILE" in line]
     assert powershell.startswith("New-Item -ItemType Directory -Force (Split-Path $PROFILE)")

@@ -12,7 +12,9 @@ def test_lower_bounds_are_the_versions_ci_tests():
     bounds = dict(re.findall(r'"([a-z]+)>=([0-9.]+)', dependencies))
     pins = dict(re.findall(r"^([a-z]+)==([0-9.]+)$", (ROOT / ".ci" / "lowest.txt").read_text(), re.MULTILINE))
     assert set(bounds) == {"typer", "rich", "plotext", "orjson", "numpy"}
-    assert {name: release(version) for name, version in bounds.items()} == {name: release(v) for name, v in pins.items()}
+    assert {name: release(version) for name, version in bounds.items()} == {
+        name: release(v) for name, v in pins.items()
+    }
 
 
 def release(version: str) -> tuple[int, ...]:

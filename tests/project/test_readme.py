@@ -30,7 +30,7 @@ def test_the_adding_a_scheduler_example_is_the_code():
         return [line.split("#")[0].rstrip() for line in text.splitlines() if line.split("#")[0].strip()]
 
     readme = readme_examples.README.read_text()
-    shown = readme[readme.index("def exponential_lr(gamma: float) -> Scheduler:"):]
+    shown = readme[readme.index("def exponential_lr(gamma: float) -> Scheduler:") :]
     shown = shown[: shown.index("```")]
     source = inspect.getsource(multiplicative.exponential_lr)
     head, _, rest = source.partition('"""')

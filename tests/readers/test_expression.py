@@ -129,8 +129,17 @@ def test_attacks_are_refused_before_evaluation(text):
         compile_lambda(text)
 
 
-EXPLOSIONS = ["9**9**9", "10**10**10", "2**2**2**2**2**2", "epoch ** epoch ** epoch", "factorial(10**6)",
-              "comb(10**9, 10**5)", "perm(10**6)", "round(10**400, -10**9)", "(10**999) ** 11"]
+EXPLOSIONS = [
+    "9**9**9",
+    "10**10**10",
+    "2**2**2**2**2**2",
+    "epoch ** epoch ** epoch",
+    "factorial(10**6)",
+    "comb(10**9, 10**5)",
+    "perm(10**6)",
+    "round(10**400, -10**9)",
+    "(10**999) ** 11",
+]
 
 
 @pytest.mark.parametrize("text", EXPLOSIONS)

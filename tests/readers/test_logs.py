@@ -38,8 +38,13 @@ def read(name: str):
 
 
 def test_golden_logs_come_from_every_framework():
-    assert {log["format"] for log in MANIFEST.values()} == {"transformers", "mmengine", "lightning", "ultralytics",
-                                                            "plain"}
+    assert {log["format"] for log in MANIFEST.values()} == {
+        "transformers",
+        "mmengine",
+        "lightning",
+        "ultralytics",
+        "plain",
+    }
     assert MANIFEST["transformers_trainer_state.json"]["producer"]["transformers"] == "5.23.0"
     assert MANIFEST["mmengine_iter_scalars.json"]["producer"]["mmengine"] == "0.10.7"
     assert MANIFEST["lightning_metrics.csv"]["producer"]["lightning"].startswith("2.")
@@ -67,7 +72,9 @@ def test_ultralytics_rounds_to_six_digits_and_is_equal_within_them():
     log = read("ultralytics_results.csv")
     nb = MANIFEST["ultralytics_results.csv"]["params"]["nb"]
     assert log.rounded and [entry.row for entry in log.entries] == [epoch * nb - 1 for epoch in (1, 2, 3, 4)]
-    result = compare(log, replayer(schedule(MANIFEST["ultralytics_results.csv"]), MANIFEST["ultralytics_results.csv"]["lr"]))
+    result = compare(
+        log, replayer(schedule(MANIFEST["ultralytics_results.csv"]), MANIFEST["ultralytics_results.csv"]["lr"])
+    )
     assert result.agree and result.exact < result.equal
     exact = compare(log, replayer(schedule(MANIFEST["ultralytics_results.csv"]), 0.01), rounded=False)
     assert not exact.agree and exact.first.entry.text == "0.00266667"
@@ -88,7 +95,9 @@ def test_planted_bugs_differ_and_are_named(name):
     assert not result.agree and len(result.causes) == 1
     cause = result.causes[0]
     if expected["cause"] == "processes":
-        assert result.equal == 0 and cause.startswith(f"the scheduler stepped {expected['factor']} times per logged step")
+        assert result.equal == 0 and cause.startswith(
+            f"the scheduler stepped {expected['factor']} times per logged step"
+        )
     elif expected["cause"] == "accumulation":
         assert log.rounded and cause.startswith(f"the scheduler stepped once every {expected['factor']} logged steps")
     else:
@@ -141,37 +150,59 @@ def write(tmp_path, name: str, text: str | bytes) -> pathlib.Path:
 def test_plain_logs_with_and_without_header(tmp_path):
     bare = read_log(write(tmp_path, "a.csv", "0,0.1\n1,0.05\n\n2,0.025\n"))
     assert [(entry.step, entry.row, entry.value, entry.line) for entry in bare.entries] == [
-        (0, 0, 0.1, 1), (1, 1, 0.05, 2), (2, 2, 0.025, 4)]
+        (0, 0, 0.1, 1),
+        (1, 1, 0.05, 2),
+        (2, 2, 0.025, 4),
+    ]
     assert not bare.rounded
     named = read_log(write(tmp_path, "b.tsv", "Wall time\tStep\tValue\n1.5\t10\t0.100000\n"))
     assert (named.column, named.entries[0].step, named.rounded) == ("Value", 10, True)
 
 
-@pytest.mark.parametrize("name, text, kwargs, message", [
-    ("trainer_state.json", '{"log_history": [\n{"step": 1,\n "learning_rate": "x"}]}', {},
-     "trainer_state.json:3: learning_rate is 'x', not a number"),
-    ("trainer_state.json", '{"log_history": [\n{"learning_rate": 0.1}]}', {},
-     "trainer_state.json:2: a log_history record has 'learning_rate' but no 'step'"),
-    ("trainer_state.json", '{"log_history": [{"step": 0, "learning_rate": 0.1}]}', {},
-     "trainer_state.json:1: step 0 is before the first scheduler step (row -1)"),
-    ("trainer_state.json", '{"log_history": 3}', {}, "trainer_state.json: no log_history list"),
-    ("scalars.json", '{"lr": 0.1, "step": 1}\n{"lr": 0.1, "step": 1.5}\n', {},
-     "scalars.json:2: step is '1.5', not a whole number"),
-    ("scalars.json", '{"lr": 0.1, "step": 1}\n{"lr": 0.1,\n', {}, "scalars.json:2: not JSON"),
-    ("scalars.json", "[1]\n", {}, "scalars.json:1: not a JSON object"),
-    ("scalars.json", '{"loss": 1, "step": 1}\n', {}, "scalars.json: no 'lr' value in it"),
-    ("results.csv", "epoch,time,lr/pg0\n1,2,0.1\n", {}, "give the batches per epoch"),
-    ("results.csv", "epoch,time,lr/pg0\n1,2,0.1\n", {"batches_per_epoch": 0}, "batches per epoch must be"),
-    ("metrics.csv", "epoch,loss,step\n0,1,0\n", {"format": "lightning"}, "metrics.csv:1: no lr-<Optimizer> column"),
-    ("lr.csv", "0.1\n0.2\n", {}, "lr.csv:1: a plain log has two columns"),
-    ("lr.csv", "step,lr\n1,0.1\n2\n", {}, "lr.csv:3: 1 fields"),
-    ("lr.csv", "time,loss\n1,0.1\n", {}, "lr.csv:1: no step and lr columns in the header"),
-    ("lr.csv", "step,lr\n1,0.1\n", {"column": "lr-Adam"}, "lr.csv:1: no 'lr-Adam' column"),
-    ("lr.csv", "", {}, "lr.csv: empty"),
-    ("lr.csv", b"step,lr\n1,0.1\n\xff\n", {}, "lr.csv:3: not UTF-8 text"),
-    ("lr.csv", "step,lr\n" + "1,0.1\n" * 100, {"max_bytes": 64}, "lr.csv: larger than 64 bytes"),
-    ("lr.csv", "step,lr\n1,0.1\n", {"format": "tensorboard"}, "unknown log format 'tensorboard'"),
-])
+@pytest.mark.parametrize(
+    "name, text, kwargs, message",
+    [
+        (
+            "trainer_state.json",
+            '{"log_history": [\n{"step": 1,\n "learning_rate": "x"}]}',
+            {},
+            "trainer_state.json:3: learning_rate is 'x', not a number",
+        ),
+        (
+            "trainer_state.json",
+            '{"log_history": [\n{"learning_rate": 0.1}]}',
+            {},
+            "trainer_state.json:2: a log_history record has 'learning_rate' but no 'step'",
+        ),
+        (
+            "trainer_state.json",
+            '{"log_history": [{"step": 0, "learning_rate": 0.1}]}',
+            {},
+            "trainer_state.json:1: step 0 is before the first scheduler step (row -1)",
+        ),
+        ("trainer_state.json", '{"log_history": 3}', {}, "trainer_state.json: no log_history list"),
+        (
+            "scalars.json",
+            '{"lr": 0.1, "step": 1}\n{"lr": 0.1, "step": 1.5}\n',
+            {},
+            "scalars.json:2: step is '1.5', not a whole number",
+        ),
+        ("scalars.json", '{"lr": 0.1, "step": 1}\n{"lr": 0.1,\n', {}, "scalars.json:2: not JSON"),
+        ("scalars.json", "[1]\n", {}, "scalars.json:1: not a JSON object"),
+        ("scalars.json", '{"loss": 1, "step": 1}\n', {}, "scalars.json: no 'lr' value in it"),
+        ("results.csv", "epoch,time,lr/pg0\n1,2,0.1\n", {}, "give the batches per epoch"),
+        ("results.csv", "epoch,time,lr/pg0\n1,2,0.1\n", {"batches_per_epoch": 0}, "batches per epoch must be"),
+        ("metrics.csv", "epoch,loss,step\n0,1,0\n", {"format": "lightning"}, "metrics.csv:1: no lr-<Optimizer> column"),
+        ("lr.csv", "0.1\n0.2\n", {}, "lr.csv:1: a plain log has two columns"),
+        ("lr.csv", "step,lr\n1,0.1\n2\n", {}, "lr.csv:3: 1 fields"),
+        ("lr.csv", "time,loss\n1,0.1\n", {}, "lr.csv:1: no step and lr columns in the header"),
+        ("lr.csv", "step,lr\n1,0.1\n", {"column": "lr-Adam"}, "lr.csv:1: no 'lr-Adam' column"),
+        ("lr.csv", "", {}, "lr.csv: empty"),
+        ("lr.csv", b"step,lr\n1,0.1\n\xff\n", {}, "lr.csv:3: not UTF-8 text"),
+        ("lr.csv", "step,lr\n" + "1,0.1\n" * 100, {"max_bytes": 64}, "lr.csv: larger than 64 bytes"),
+        ("lr.csv", "step,lr\n1,0.1\n", {"format": "tensorboard"}, "unknown log format 'tensorboard'"),
+    ],
+)
 def test_bad_logs_are_one_line_errors(tmp_path, name, text, kwargs, message):
     with pytest.raises(LogError) as raised:
         read_log(write(tmp_path, name, text), **kwargs)

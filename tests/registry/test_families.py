@@ -29,11 +29,19 @@ def halving(period: int = 2, shape: str = "step") -> Scheduler:
 
 def fake_family(mount: Commands) -> Family:
     halve = Description(
-        "fake.halve", "Halving", halving, "Halve the lr every few steps.",
-        (Param("period", INT, "Steps between halvings.", 2, steps=True),
-         Param("shape", CHOICE, "step: at once; smooth: a little each step.", "step", choices=("step", "smooth"))),
+        "fake.halve",
+        "Halving",
+        halving,
+        "Halve the lr every few steps.",
+        (
+            Param("period", INT, "Steps between halvings.", 2, steps=True),
+            Param("shape", CHOICE, "step: at once; smooth: a little each step.", "step", choices=("step", "smooth")),
+        ),
         ("lrcli fake halve --period 3", "lrcli fake halve --period 3 --shape smooth -f plot"),
-        details="A framework made up for a test.", warmup=False, composable=False, module="fake",
+        details="A framework made up for a test.",
+        warmup=False,
+        composable=False,
+        module="fake",
     )
     return Family("fake", "A made-up framework's schedules.", (halve,), mount)
 
@@ -78,23 +86,42 @@ def test_its_specs_are_read_checked_and_compared(lrcli, fake):
     both = lrcli("compare", "fake.halve(period=3)", "step(step_size=3, gamma=0.5)", "--epochs", "7", "-f", "json")
     assert both.code == 0, both.err
     document = json.loads(both.out)
-    assert [schedule["call"] for schedule in document["schedules"]] == ["Halving(period=3)",
-                                                                         "StepLR(step_size=3, gamma=0.5)"]
+    assert [schedule["call"] for schedule in document["schedules"]] == [
+        "Halving(period=3)",
+        "StepLR(step_size=3, gamma=0.5)",
+    ]
     assert [row[1] for row in document["rows"]] == lr_values(halving(3), 0.1, 7)
     refused = lrcli("compare", "fake.halve(period='3')", "step(step_size=3)")
-    assert refused.err == ("Error: \"fake.halve(period='3')\": period must be a number of steps (or epochs, with "
-                           "--counts-in epochs), got '3'\n")
+    assert refused.err == (
+        "Error: \"fake.halve(period='3')\": period must be a number of steps (or epochs, with "
+        "--counts-in epochs), got '3'\n"
+    )
     refused = lrcli("chained", "Halving(period=3)")
-    assert refused.err == "Error: 'Halving(period=3)': Halving is not a torch LRScheduler, so torch's compositions " \
-                          "cannot hold it\n"
+    assert (
+        refused.err == "Error: 'Halving(period=3)': Halving is not a torch LRScheduler, so torch's compositions "
+        "cannot hold it\n"
+    )
     no_code = lrcli("compare", "fake.halve(period=3)", "step(step_size=3)", "--emit", "torch")
-    assert no_code.code == 2 and no_code.err == ("Error: lrcli writes no code for fake's schedules (Halving): --emit "
-                                                 "and --verify do not apply\n")
+    assert no_code.code == 2 and no_code.err == (
+        "Error: lrcli writes no code for fake's schedules (Halving): --emit and --verify do not apply\n"
+    )
 
 
-GENERIC = ["registry/description.py", "registry/__init__.py", "cli/app.py", "cli/commands.py", "cli/options.py",
-           "cli/show.py", "cli/compare.py", "torch_code.py", "schedule.py", "spec.py", "replay.py", "render/__init__.py",
-           "output.py"]
+GENERIC = [
+    "registry/description.py",
+    "registry/__init__.py",
+    "cli/app.py",
+    "cli/commands.py",
+    "cli/options.py",
+    "cli/show.py",
+    "cli/compare.py",
+    "torch_code.py",
+    "schedule.py",
+    "spec.py",
+    "replay.py",
+    "render/__init__.py",
+    "output.py",
+]
 """The modules that serve every family: none may know one by name."""
 
 
@@ -108,6 +135,7 @@ def test_no_generic_module_tests_a_family_or_command_by_name(module):
     quoted = "[\"'](" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")[\"']"
     compared = re.compile(rf"(==|!=|\bin\b|\bis\b)\s*[(\[]?\s*{quoted}|{quoted}\s*(==|!=|\bin\b)")
     source = pathlib.Path(registry.__file__).parent.parent / module
-    found = [line.strip() for line in source.read_text().splitlines()
-             if compared.search(line.replace('.unit == "step"', ""))]  # a row's unit, not StepLR's command
+    found = [
+        line.strip() for line in source.read_text().splitlines() if compared.search(line.replace('.unit == "step"', ""))
+    ]  # a row's unit, not StepLR's command
     assert found == []

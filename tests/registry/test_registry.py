@@ -11,8 +11,11 @@ from lrcli.registry.description import CHOICE, REQUIRED, SCHEDULERS
 from lrcli.schedule import Schedule
 
 SAMPLE_VALUES = {"int": 3, "float": 0.5, "ints": [2, 4], "expression": "0.9 ** epoch", "metrics": [1.0, 0.5]}
-NEEDS = {"cyclic": {"base_lr": 0.01, "max_lr": 0.1}, "onecycle": {"max_lr": 0.1, "total_steps": 20},
-         "transformers.warmup_stable_decay": {"num_training_steps": 20}}
+NEEDS = {
+    "cyclic": {"base_lr": 0.01, "max_lr": 0.1},
+    "onecycle": {"max_lr": 0.1, "total_steps": 20},
+    "transformers.warmup_stable_decay": {"num_training_steps": 20},
+}
 
 
 def required_arguments(description):
@@ -57,7 +60,6 @@ def test_choices_are_exactly_what_the_engine_accepts(description, param):
     assert refused.value.param == param.name
     # The engine's refusal lists what it accepts: exactly the description's choices.
     assert refused.value.message == f"must be one of {', '.join(param.choices)}; got 'not-a-choice'"
-
 
 
 def test_every_type_is_known_and_every_command_has_examples():

@@ -16,20 +16,37 @@ from lrcli.replay import Replay, Selection
 finite = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
 
 
-def given_values(groups: list[list[float]], selection: Selection = Selection(), steps_per_epoch: int | None = None) -> Replay:
+def given_values(
+    groups: list[list[float]], selection: Selection = Selection(), steps_per_epoch: int | None = None
+) -> Replay:
     """A replay whose groups take exactly these values: each a scheduler that tabulates them."""
 
     def scheduler(values):
         return lambda group: (Group(values[0]), tabulated(lambda first, stop: values[first:stop], update_lr_0=None))
 
     replays = [GroupReplay(scheduler(values), values[0]) for values in groups]
-    return Replay("Given", {}, "Given()", "Given()", [values[0] for values in groups], len(groups[0]),
-                  steps_per_epoch is not None, steps_per_epoch, False, selection, replays)
+    return Replay(
+        "Given",
+        {},
+        "Given()",
+        "Given()",
+        [values[0] for values in groups],
+        len(groups[0]),
+        steps_per_epoch is not None,
+        steps_per_epoch,
+        False,
+        selection,
+        replays,
+    )
 
 
 @settings(max_examples=200)
-@given(st.lists(st.sampled_from([0.1, 0.05, 1e-7, 0.0]), min_size=1, max_size=400), st.integers(1, 60),
-       st.none() | st.integers(1, 50), st.sampled_from([",", "\t"]))
+@given(
+    st.lists(st.sampled_from([0.1, 0.05, 1e-7, 0.0]), min_size=1, max_size=400),
+    st.integers(1, 60),
+    st.none() | st.integers(1, 50),
+    st.sampled_from([",", "\t"]),
+)
 def test_delimited_text_is_every_row_formatted_whichever_way_it_is_built(values, run, steps_per_epoch, separator):
     """Long runs of equal values are written run by run, others row by row: the text is the same."""
     from lrcli.render.floats import format_lr
@@ -83,8 +100,10 @@ def test_plot_points_stay_within_the_values_and_move_forward(values, columns, ch
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from([0.1, 0.05, 0.0]), st.floats(0, 1e3)), min_size=1, max_size=300),
-       st.integers(1, 40))
+@given(
+    st.lists(st.one_of(st.sampled_from([0.1, 0.05, 0.0]), st.floats(0, 1e3)), min_size=1, max_size=300),
+    st.integers(1, 40),
+)
 def test_summaries_are_exact_over_any_chunking(values, chunk_rows):
     import math
     from unittest import mock
@@ -98,6 +117,12 @@ def test_summaries_are_exact_over_any_chunking(values, chunk_rows):
     assert (summary["min"], summary["min_at"]) == (min(values), values.index(min(values)))
     assert (summary["max"], summary["max_at"]) == (max(values), values.index(max(values)))
     assert summary["changes"] == sum(1 for before, after in zip(values, values[1:]) if before != after)
-    drops = sorted(((1 - after / before, -row) for row, (before, after) in enumerate(zip(values, values[1:]), 1)
-                    if after < before), reverse=True)[:3]
+    drops = sorted(
+        (
+            (1 - after / before, -row)
+            for row, (before, after) in enumerate(zip(values, values[1:]), 1)
+            if after < before
+        ),
+        reverse=True,
+    )[:3]
     assert [drop["at"] for drop in summary["largest_drops"]] == [-row for _, row in drops]

@@ -23,8 +23,20 @@ def test_a_scheduler_is_built_with_torchs_arguments(lrcli):
 
 
 def test_compositions_lambdas_and_per_step_loops(lrcli):
-    text = script(lrcli, "cosine", "--t-max", "2", "--warmup", "1", "--steps-per-epoch", "4", "--epochs", "3",
-                  "--counts-in", "epochs")
+    text = script(
+        lrcli,
+        "cosine",
+        "--t-max",
+        "2",
+        "--warmup",
+        "1",
+        "--steps-per-epoch",
+        "4",
+        "--epochs",
+        "3",
+        "--counts-in",
+        "epochs",
+    )
     assert "lr_scheduler.LinearLR(optimizer, start_factor=0.3333333333333333, end_factor=1.0, total_iters=4)" in text
     assert "lr_scheduler.CosineAnnealingLR(optimizer, T_max=8, eta_min=0.0)" in text
     assert "lr_scheduler.SequentialLR(optimizer, schedulers=[scheduler_1, scheduler_2], milestones=[4])" in text
@@ -62,22 +74,39 @@ def test_verify_without_torch_is_one_error_line(lrcli):
 
 
 def test_no_other_command_imports_torch(lrcli):
-    for args in (["step", "--step-size", "3"], ["step", "--step-size", "3", "--emit", "torch"],
-                 ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "-f", "plot"]):
+    for args in (
+        ["step", "--step-size", "3"],
+        ["step", "--step-size", "3", "--emit", "torch"],
+        ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "-f", "plot"],
+    ):
         assert lrcli(*args).code == 0
     assert "torch" not in sys.modules
 
 
 def test_frameworks_are_built_by_their_own_entry_points(lrcli):
-    text = script(lrcli, "transformers", "cosine", "--num-warmup-steps", "2", "--num-training-steps", "6",
-                  "--num-cycles", "0.75")
+    text = script(
+        lrcli, "transformers", "cosine", "--num-warmup-steps", "2", "--num-training-steps", "6", "--num-cycles", "0.75"
+    )
     assert "from transformers import get_scheduler" in text
-    assert ("scheduler_1 = get_scheduler('cosine', optimizer, num_warmup_steps=2, num_training_steps=6, "
-            "scheduler_specific_kwargs={'num_cycles': 0.75})") in text
+    assert (
+        "scheduler_1 = get_scheduler('cosine', optimizer, num_warmup_steps=2, num_training_steps=6, "
+        "scheduler_specific_kwargs={'num_cycles': 0.75})"
+    ) in text
     text = script(lrcli, "transformers", "constant", "--steps", "3")
     assert "get_scheduler('constant', optimizer)" in text
-    text = script(lrcli, "timm", "--sched", "step", "--epochs", "4", "--decay-epochs", "2", "--sched-on-updates",
-                  "--updates-per-epoch", "3")
+    text = script(
+        lrcli,
+        "timm",
+        "--sched",
+        "step",
+        "--epochs",
+        "4",
+        "--decay-epochs",
+        "2",
+        "--sched-on-updates",
+        "--updates-per-epoch",
+        "3",
+    )
     assert "from timm.scheduler import create_scheduler_v2, scheduler_kwargs" in text
     assert "args = SimpleNamespace(sched='step', epochs=4, decay_epochs=2.0" in text
     assert "create_scheduler_v2(optimizer, **scheduler_kwargs(args), updates_per_epoch=3)" in text
@@ -100,8 +129,25 @@ def test_emitted_floats_are_written_as_lrclis_csv_writes_them():
     from lrcli.render.floats import format_lr
     from lrcli.torch_code import csv_float
 
-    edges = [0.0, -0.0, 1e-05, 1.2344999999999998e-05, -1.5e-05, 9.999999999999999e-06, 9.99999999999999e-05, 1e-4,
-             1e-7, 1e-20, 5e-324, 1e16, 1.2345e16, 9999999999999998.0, 1.7976931348623157e308, 0.1, 0.010000000000000002]
+    edges = [
+        0.0,
+        -0.0,
+        1e-05,
+        1.2344999999999998e-05,
+        -1.5e-05,
+        9.999999999999999e-06,
+        9.99999999999999e-05,
+        1e-4,
+        1e-7,
+        1e-20,
+        5e-324,
+        1e16,
+        1.2345e16,
+        9999999999999998.0,
+        1.7976931348623157e308,
+        0.1,
+        0.010000000000000002,
+    ]
     assert [csv_float(value) for value in edges] == [format_lr(value) for value in edges]
 
     @settings(max_examples=3000, deadline=None)
@@ -135,23 +181,52 @@ def test_a_timm_spec_emits_every_flag_lrcli_used(lrcli):
 
 
 def test_framework_keywords_beginning_with_warmup_reach_the_emitted_code(lrcli):
-    text = script(lrcli, "compare", "a=timm.cosine(epochs=10, warmup_epochs=2, warmup_lr=0.001, warmup_prefix=True)",
-                  "b=timm.cosine(epochs=10)", "--epochs", "10")
+    text = script(
+        lrcli,
+        "compare",
+        "a=timm.cosine(epochs=10, warmup_epochs=2, warmup_lr=0.001, warmup_prefix=True)",
+        "b=timm.cosine(epochs=10)",
+        "--epochs",
+        "10",
+    )
     first = args_line(text.split("# ---- b ----")[0])
     assert "warmup_epochs=2," in first and "warmup_lr=0.001," in first and "warmup_prefix=True," in first
-    text = script(lrcli, "sequential", "transformers.cosine_warmup_with_min_lr(num_warmup_steps=4, "
-                                       "num_training_steps=12, min_lr_rate=0.1, warmup_lr_rate=0.05)",
-                  "transformers.warmup_stable_decay(num_warmup_steps=4, num_decay_steps=4, num_training_steps=12, "
-                  "warmup_type=\"cosine\")", "--milestones", "12", "--steps", "24")
+    text = script(
+        lrcli,
+        "sequential",
+        "transformers.cosine_warmup_with_min_lr(num_warmup_steps=4, "
+        "num_training_steps=12, min_lr_rate=0.1, warmup_lr_rate=0.05)",
+        "transformers.warmup_stable_decay(num_warmup_steps=4, num_decay_steps=4, num_training_steps=12, "
+        'warmup_type="cosine")',
+        "--milestones",
+        "12",
+        "--steps",
+        "24",
+    )
     assert "'warmup_lr_rate': 0.05" in text and "'warmup_type': 'cosine'" in text
 
 
 WARMUP_SPECS = [
-    ("transformers.warmup_stable_decay(num_warmup_steps=4, num_decay_steps=4, num_training_steps=12, "
-     "warmup_type=\"cosine\")", "warmup_type", "transformers", 12),
-    ("transformers.cosine_warmup_with_min_lr(num_warmup_steps=4, num_training_steps=12, min_lr_rate=0.1, "
-     "warmup_lr_rate=0.05)", "warmup_lr_rate", "transformers", 12),
-    ("timm.cosine(epochs=10, warmup_epochs=2, warmup_lr=0.001, warmup_prefix=True)", "warmup_epochs", "timm.scheduler", 12),
+    (
+        "transformers.warmup_stable_decay(num_warmup_steps=4, num_decay_steps=4, num_training_steps=12, "
+        'warmup_type="cosine")',
+        "warmup_type",
+        "transformers",
+        12,
+    ),
+    (
+        "transformers.cosine_warmup_with_min_lr(num_warmup_steps=4, num_training_steps=12, min_lr_rate=0.1, "
+        "warmup_lr_rate=0.05)",
+        "warmup_lr_rate",
+        "transformers",
+        12,
+    ),
+    (
+        "timm.cosine(epochs=10, warmup_epochs=2, warmup_lr=0.001, warmup_prefix=True)",
+        "warmup_epochs",
+        "timm.scheduler",
+        12,
+    ),
 ]
 
 
@@ -168,6 +243,8 @@ def test_verify_builds_what_the_spec_says(spec, keyword, library, rows):
 
     schedule = parse_spec(spec, top=True)
     assert verify(replay(schedule, [0.1], steps=rows), schedule) == (rows, None)
-    without = Schedule(schedule.description, {name: value for name, value in schedule.params.items() if name != keyword})
+    without = Schedule(
+        schedule.description, {name: value for name, value in schedule.params.items() if name != keyword}
+    )
     compared, difference = verify(replay(without, [0.1], steps=rows), schedule)
     assert difference is not None and ": lrcli [" in difference and compared == rows

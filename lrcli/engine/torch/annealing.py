@@ -40,8 +40,9 @@ def cosine_annealing_lr(T_max: float, eta_min: float = 0.0) -> Scheduler:  # noq
         """The epochs in ``first … stop - 1`` where torch's ``(epoch - 1 - T_max) % (2 * T_max)``
         is 0: a progression when T_max is a whole number (exact in floats too), else tested."""
         if T_max == 0:
-            raise ScheduleError("T_max", "0 makes torch divide by zero ((last_epoch - 1 - T_max) % (2 * T_max)) "
-                                         "at the first step")
+            raise ScheduleError(
+                "T_max", "0 makes torch divide by zero ((last_epoch - 1 - T_max) % (2 * T_max)) at the first step"
+            )
         if whole_t is None:
             return [epoch for epoch in range(first, stop) if (epoch - 1 - T_max) % period == 0]
         every = 2 * abs(whole_t)
@@ -72,11 +73,20 @@ def cosine_annealing_lr(T_max: float, eta_min: float = 0.0) -> Scheduler:  # noq
             terms = [1 + cos(pi * epoch / T_max) for epoch in range(first - 1, stop)]
             if 0.0 in terms[:-1]:  # a denominator 0: torch divides by it unless that epoch is a bump
                 skipped = set(bumps)
-                zero = next((first + offset for offset, term in enumerate(terms[:-1])
-                             if not term and first + offset not in skipped), None)
+                zero = next(
+                    (
+                        first + offset
+                        for offset, term in enumerate(terms[:-1])
+                        if not term and first + offset not in skipped
+                    ),
+                    None,
+                )
                 if zero is not None:
-                    raise ScheduleError("T_max", f"{T_max!r} makes torch divide by zero at epoch {zero}: "
-                                                 f"1 + cos(pi * {zero - 1} / T_max) is 0.0")
+                    raise ScheduleError(
+                        "T_max",
+                        f"{T_max!r} makes torch divide by zero at epoch {zero}: "
+                        f"1 + cos(pi * {zero - 1} / T_max) is 0.0",
+                    )
             ratios = [after / before if before else 0.0 for before, after in zip(terms, terms[1:])]
             values: list[float] = []
             append = values.append
@@ -94,8 +104,11 @@ def cosine_annealing_lr(T_max: float, eta_min: float = 0.0) -> Scheduler:  # noq
         def restart(lr: float) -> float:  # torch's closed form at epoch 0
             return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
 
-        return Stepper(rule=rule, bulk=Run(run),
-                       sequential=SequentialHooks(update_lr_0=restart, step=lambda lr: (step(lr, 0), None)))
+        return Stepper(
+            rule=rule,
+            bulk=Run(run),
+            sequential=SequentialHooks(update_lr_0=restart, step=lambda lr: (step(lr, 0), None)),
+        )
 
     return from_initial_lr(make)
 

@@ -41,9 +41,14 @@ def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) ->
             interleaved[child::width] = stepper.bulk.factors(first, stop)
         return list(accumulate(interleaved, mul, initial=lr))[width::width]
     # Factors and tables over the span, read in place; other children step by their rule.
-    children = [(stepper.bulk.factors(first, stop) if isinstance(stepper.bulk, (Factors, Decays)) else None,
-                 stepper.bulk.table(first, stop) if isinstance(stepper.bulk, Table) else None, stepper.rule)
-                for stepper in steppers]
+    children = [
+        (
+            stepper.bulk.factors(first, stop) if isinstance(stepper.bulk, (Factors, Decays)) else None,
+            stepper.bulk.table(first, stop) if isinstance(stepper.bulk, Table) else None,
+            stepper.rule,
+        )
+        for stepper in steppers
+    ]
     values = []
     append = values.append
     for offset, epoch in enumerate(range(first, stop)):
@@ -116,8 +121,9 @@ def _chain(steppers: list[Stepper]) -> Stepper:
             children.append(stepper)
         return lr, _chain(children)
 
-    return Stepper(rule=rule, bulk=Run(run), check_rows=check_rows,
-                   sequential=SequentialHooks(step=step, initial_step=step))
+    return Stepper(
+        rule=rule, bulk=Run(run), check_rows=check_rows, sequential=SequentialHooks(step=step, initial_step=step)
+    )
 
 
 def chained_scheduler(schedulers: Sequence[Scheduler]) -> Scheduler:
@@ -149,9 +155,12 @@ def _restart(steppers: list[Stepper], milestones: Sequence[float], index: int, l
     """SequentialLR at milestone ``index - 1``: scheduler ``index``'s ``_update_lr(0)``."""
     update_lr_0 = steppers[index].sequential.update_lr_0
     if update_lr_0 is None:
-        raise ScheduleError(None, f"torch's SequentialLR fails at milestone {milestones[index - 1]}: it restarts "
-                                  f"scheduler {index} with _update_lr(0), which a {RESTARTLESS} does not have "
-                                  "(NotImplementedError)")
+        raise ScheduleError(
+            None,
+            f"torch's SequentialLR fails at milestone {milestones[index - 1]}: it restarts "
+            f"scheduler {index} with _update_lr(0), which a {RESTARTLESS} does not have "
+            "(NotImplementedError)",
+        )
     return update_lr_0(lr)
 
 
@@ -214,14 +223,17 @@ def _sequence(steppers: list[Stepper], milestones: list[int], ahead: int) -> Ste
         if index and milestones[index - 1] == ahead + 1:  # this very step reaches a milestone: a restart
             return restart(index, lr), _sequence(steppers, milestones, ahead + 1)
         lr, first = step_after_undo(steppers[first_index], lr)
-        return lr, _sequence([*steppers[:first_index], first, *steppers[first_index + 1:]], milestones, ahead + 1)
+        return lr, _sequence([*steppers[:first_index], first, *steppers[first_index + 1 :]], milestones, ahead + 1)
 
-    return Stepper(rule=rule, bulk=Run(run), check_rows=check_rows,
-                   sequential=SequentialHooks(step=step, initial_step=step))
+    return Stepper(
+        rule=rule, bulk=Run(run), check_rows=check_rows, sequential=SequentialHooks(step=step, initial_step=step)
+    )
 
 
-NESTED_LIMIT = ("a SequentialLR nested under another SequentialLR (directly or in a ChainedScheduler) with milestones "
-                "{which} is not replayed by lrcli")
+NESTED_LIMIT = (
+    "a SequentialLR nested under another SequentialLR (directly or in a ChainedScheduler) with milestones "
+    "{which} is not replayed by lrcli"
+)
 
 
 def _stepwise(steppers: list[Stepper], milestones: list[float]) -> Stepper:
@@ -299,8 +311,11 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
     ordered = milestones == sorted(milestones)
     regular = ordered and all(milestone >= 0 and milestone == int(milestone) for milestone in milestones)
     if not ordered:
-        warnings.warn(f"SequentialLR milestones {milestones} are not in increasing order; torch accepts them, "
-                      "and its bisect over the list as given decides which scheduler steps", stacklevel=2)
+        warnings.warn(
+            f"SequentialLR milestones {milestones} are not in increasing order; torch accepts them, "
+            "and its bisect over the list as given decides which scheduler steps",
+            stacklevel=2,
+        )
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         steppers = []
@@ -311,8 +326,11 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
         # a leaf's initial step, or a composition's plain step of what it holds.
         index = bisect_right(milestones, 0)
         lr, steppers[index] = initial_step(steppers[index], group.initial_lr)
-        stepper = _sequence(steppers, [int(milestone) for milestone in milestones], 0) if regular else \
-            _stepwise(steppers, milestones)
+        stepper = (
+            _sequence(steppers, [int(milestone) for milestone in milestones], 0)
+            if regular
+            else _stepwise(steppers, milestones)
+        )
         return group.at(lr, group.initial_lr), stepper
 
     return construct

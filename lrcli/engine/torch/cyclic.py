@@ -53,8 +53,9 @@ def cyclic_lr(
     if step_ratio == 0:  # torch's constructor divides by total_size, then by step_ratio at step 0
         divisor = "step_size_up + step_size_down" if not total_size else "step_size_up / total_size"
         down = "" if step_size_down is None else f" (with step_size_down={step_size_down!r})"
-        raise ScheduleError("step_size_up", f"{step_size_up!r}{down} makes torch's constructor divide by zero "
-                                            f"({divisor} is 0)")
+        raise ScheduleError(
+            "step_size_up", f"{step_size_up!r}{down} makes torch's constructor divide by zero ({divisor} is 0)"
+        )
 
     def positions(first: int, stop: int) -> tuple[list[float], list[float]]:
         """At each epoch, torch's fraction of the way from base to max and the amplitude's scale."""
@@ -155,8 +156,13 @@ def one_cycle_lr(
     number("div_factor", div_factor, 0, open_low=True)
     number("final_div_factor", final_div_factor, 0, open_low=True)
     initial_lr = max_lr / div_factor
-    bounds = {"initial_lr": initial_lr, "max_lr": max_lr, "min_lr": initial_lr / final_div_factor,
-              "max_momentum": max_momentum, "base_momentum": base_momentum}
+    bounds = {
+        "initial_lr": initial_lr,
+        "max_lr": max_lr,
+        "min_lr": initial_lr / final_div_factor,
+        "max_momentum": max_momentum,
+        "base_momentum": base_momentum,
+    }
     rise_end = float(pct_start * total_steps) - 1
     if three_phase:
         phases = [
@@ -175,8 +181,9 @@ def one_cycle_lr(
         holds now; a step past the cycle is refused."""
         if stop > total_steps + 1:
             raise ScheduleError(
-                None, f"OneCycleLR(total_steps={total_steps}) refuses step {total_steps + 1}, as torch does: "
-                      f"at most {total_steps + 1} rows"
+                None,
+                f"OneCycleLR(total_steps={total_steps}) refuses step {total_steps + 1}, as torch does: "
+                f"at most {total_steps + 1} rows",
             )
         values: list[float] = []
         start_step, reached = 0.0, -math.inf
@@ -185,18 +192,28 @@ def one_cycle_lr(
             last = index == len(phases) - 1
             first_step = max(first + len(values), math.floor(reached) + 1 if reached > -math.inf else 0)
             phase_stop = stop if last else min(stop, math.floor(phase.end_step) + 1)
-            start, end = (group[phase.start_momentum], group[phase.end_momentum]) if momentum else \
-                (group[phase.start_lr], group[phase.end_lr])
+            start, end = (
+                (group[phase.start_momentum], group[phase.end_momentum])
+                if momentum
+                else (group[phase.start_lr], group[phase.end_lr])
+            )
             span = phase.end_step - start_step
             if first_step < phase_stop and span == 0:
-                raise ScheduleError(None, f"OneCycleLR(pct_start={pct_start!r}, total_steps={total_steps}) fails at step "
-                                          f"{first_step}, as torch does: float division by zero (a phase of no steps)")
+                raise ScheduleError(
+                    None,
+                    f"OneCycleLR(pct_start={pct_start!r}, total_steps={total_steps}) fails at step "
+                    f"{first_step}, as torch does: float division by zero (a phase of no steps)",
+                )
             if anneal_strategy == "cos":
                 cos, pi = math.cos, math.pi
-                values += [end + (start - end) / 2.0 * (cos(pi * ((step - start_step) / span)) + 1)
-                           for step in range(first_step, phase_stop)]
+                values += [
+                    end + (start - end) / 2.0 * (cos(pi * ((step - start_step) / span)) + 1)
+                    for step in range(first_step, phase_stop)
+                ]
             else:
-                values += [(end - start) * ((step - start_step) / span) + start for step in range(first_step, phase_stop)]
+                values += [
+                    (end - start) * ((step - start_step) / span) + start for step in range(first_step, phase_stop)
+                ]
             reached = max(reached, phase.end_step)
             start_step = phase.end_step
         return values

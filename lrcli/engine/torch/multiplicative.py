@@ -54,8 +54,11 @@ def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
     def factors(first: int, stop: int) -> list[float]:
         return [1.0] * (first == 0 < stop) + list(map(lr_lambda, range(max(first, 1), stop)))
 
-    return from_initial_lr(lambda base_lr: multiplying(Factors(factors), update_lr_0=lambda lr: lr * lr_lambda(0),
-                                                       step=lambda lr: lr * lr_lambda(0)))
+    return from_initial_lr(
+        lambda base_lr: multiplying(
+            Factors(factors), update_lr_0=lambda lr: lr * lr_lambda(0), step=lambda lr: lr * lr_lambda(0)
+        )
+    )
 
 
 def step_lr(step_size: float, gamma: float = 0.1) -> Scheduler:
@@ -82,8 +85,10 @@ def step_lr(step_size: float, gamma: float = 0.1) -> Scheduler:
         return [(epoch, gamma) for epoch in range(max(-(-first // period) * period, period), stop, period)]
 
     return from_initial_lr(
-        lambda base_lr: multiplying(Decays(decays, quiet_from=1 if gamma == 1 and period else None),
-                                    update_lr_0=lambda lr: base_lr * gamma ** (0 // step_size))
+        lambda base_lr: multiplying(
+            Decays(decays, quiet_from=1 if gamma == 1 and period else None),
+            update_lr_0=lambda lr: base_lr * gamma ** (0 // step_size),
+        )
     )
 
 
@@ -119,12 +124,16 @@ def multistep_lr(milestones: Iterable[float], gamma: float = 0.1) -> Scheduler:
     distinct = sorted(int(milestone) for milestone in counts if milestone >= 0 and milestone == int(milestone))
 
     def decays(first: int, stop: int) -> list[tuple[int, float]]:
-        return [(epoch, gamma ** counts[epoch]) for epoch in distinct[bisect_left(distinct, first) : bisect_left(distinct, stop)]]
+        return [
+            (epoch, gamma ** counts[epoch])
+            for epoch in distinct[bisect_left(distinct, first) : bisect_left(distinct, stop)]
+        ]
 
     quiet_from = distinct[-1] + 1 if distinct else 0
     return from_initial_lr(
-        lambda base_lr: multiplying(Decays(decays, quiet_from),
-                                    update_lr_0=lambda lr: base_lr * gamma ** bisect_right(ordered, 0))
+        lambda base_lr: multiplying(
+            Decays(decays, quiet_from), update_lr_0=lambda lr: base_lr * gamma ** bisect_right(ordered, 0)
+        )
     )
 
 
@@ -149,10 +158,11 @@ def constant_lr(factor: float = 1.0 / 3, total_iters: float = 5) -> Scheduler:
             pairs.append((restore, 1.0 / factor))
         return pairs
 
-    closed = factor + (0 >= total_iters) * (1 - factor)
+    closed = factor + (total_iters <= 0) * (1 - factor)
     return from_initial_lr(
-        lambda base_lr: multiplying(Decays(decays, quiet_from=1 if restore is None else restore + 1),
-                                    update_lr_0=lambda lr: base_lr * closed)
+        lambda base_lr: multiplying(
+            Decays(decays, quiet_from=1 if restore is None else restore + 1), update_lr_0=lambda lr: base_lr * closed
+        )
     )
 
 
@@ -219,8 +229,11 @@ def exponential_lr(gamma: float) -> Scheduler:
         return [1.0] * (first == 0 < stop) + [gamma] * (stop - max(first, 1))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(Factors(factors, quiet_from=1 if gamma == 1 else None),
-                                    update_lr_0=lambda lr: base_lr * gamma**0, step=lambda lr: lr * gamma)
+        lambda base_lr: multiplying(
+            Factors(factors, quiet_from=1 if gamma == 1 else None),
+            update_lr_0=lambda lr: base_lr * gamma**0,
+            step=lambda lr: lr * gamma,
+        )
     )
 
 
@@ -242,10 +255,12 @@ def polynomial_lr(total_iters: float = 5, power: float = 1.0) -> Scheduler:
         return base_lr * (1.0 - min(total_iters, 0) / total_iters) ** power
 
     def stepped_at_zero(lr: float) -> float:  # torch's general step, at epoch 0
-        if 0 > total_iters:
+        if total_iters < 0:
             return lr
         if total_iters == 0:
-            raise ScheduleError("total_iters", "0 makes torch divide by zero when a plain step brings PolynomialLR to 0")
+            raise ScheduleError(
+                "total_iters", "0 makes torch divide by zero when a plain step brings PolynomialLR to 0"
+            )
         return lr * ((1.0 - 0 / total_iters) / (1.0 - (0 - 1) / total_iters)) ** power
 
     def factors(first: int, stop: int) -> list[float]:
@@ -257,12 +272,16 @@ def polynomial_lr(total_iters: float = 5, power: float = 1.0) -> Scheduler:
         except ZeroDivisionError:
             raise ScheduleError("power", f"{power!r} makes torch divide by zero at epoch {epoch}") from None
         except OverflowError:
-            raise ScheduleError("power", f"{power!r} makes the ratio of consecutive terms, raised to it, too large "
-                                         f"for a float at epoch {epoch}; torch overflows "
-                                         "there too") from None
+            raise ScheduleError(
+                "power",
+                f"{power!r} makes the ratio of consecutive terms, raised to it, too large "
+                f"for a float at epoch {epoch}; torch overflows "
+                "there too",
+            ) from None
         return values + [1.0] * (stop - first - len(values))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(Factors(factors, quiet_from=last + 1), update_lr_0=lambda lr: restart(base_lr),
-                                    step=stepped_at_zero)
+        lambda base_lr: multiplying(
+            Factors(factors, quiet_from=last + 1), update_lr_0=lambda lr: restart(base_lr), step=stepped_at_zero
+        )
     )

@@ -55,8 +55,9 @@ def reduce_lr_on_plateau(
 
     def check_rows(rows: int) -> None:
         if len(metrics) < rows - 1:
-            raise ScheduleError("metrics", f"has {len(metrics)} values; {rows} rows need {rows - 1} "
-                                           "(row k follows step(metrics[k-1]))")
+            raise ScheduleError(
+                "metrics", f"has {len(metrics)} values; {rows} rows need {rows - 1} (row k follows step(metrics[k-1]))"
+            )
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         # The state torch keeps between steps; spans are asked for in order, so it carries over.

@@ -43,8 +43,12 @@ def swalr(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos") 
                 alpha = anneal(max(0, min(1, step / max(1, anneal_epochs))))
                 return target * alpha + prev_lr * (1 - alpha)
 
-            return Stepper(rule=rule, sequential=SequentialHooks(update_lr_0=lambda lr: rule(lr, 0),
-                                                                 step=lambda lr: (rule(lr, 1), stepper(ahead + 1))))
+            return Stepper(
+                rule=rule,
+                sequential=SequentialHooks(
+                    update_lr_0=lambda lr: rule(lr, 0), step=lambda lr: (rule(lr, 1), stepper(ahead + 1))
+                ),
+            )
 
         return from_initial_lr(lambda base_lr: stepper(0))(group)
 
