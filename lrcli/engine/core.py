@@ -25,6 +25,7 @@ import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from itertools import accumulate
 from operator import mul
 
@@ -56,7 +57,7 @@ class Group:
 
     lr: float
     initial_lr: float | None = None
-    shared: dict = field(default_factory=dict, compare=False)
+    shared: dict[str, float] = field(default_factory=dict, compare=False)
     optimizer_lr: float | None = None
     groups: int = 1
 
@@ -280,7 +281,7 @@ def multiplying(
     )
 
 
-def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, **extra) -> Stepper:
+def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, **extra: Any) -> Stepper:
     """A stepper whose rule ignores the lr held: the value ``table`` gives the epoch."""
     return Stepper(
         rule=lambda lr, epoch: table(epoch, epoch + 1)[0],
@@ -290,7 +291,7 @@ def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, 
     )
 
 
-def running(run: Callable[[float, int, int], list[float]], **extra) -> Stepper:
+def running(run: Callable[[float, int, int], list[float]], **extra: Any) -> Stepper:
     """A stepper that has only a run of its own: its rule is a run of one epoch."""
     return Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], bulk=Run(run), **extra)
 
@@ -325,7 +326,7 @@ def whole(name: str, value: int, least: int) -> None:
 
 
 def number(
-    name: str, value: float, low: float = -math.inf, high: float = math.inf, *, open_low=False, open_high=False
+    name: str, value: float, low: float = -math.inf, high: float = math.inf, *, open_low: bool = False, open_high: bool = False
 ) -> None:
     """``value`` is a finite real number within the bounds given.
 
