@@ -25,9 +25,9 @@ import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from itertools import accumulate
 from operator import mul
+from typing import Any
 
 Rule = Callable[[float, int], float]
 
@@ -326,7 +326,13 @@ def whole(name: str, value: int, least: int) -> None:
 
 
 def number(
-    name: str, value: float, low: float = -math.inf, high: float = math.inf, *, open_low: bool = False, open_high: bool = False
+    name: str,
+    value: float,
+    low: float = -math.inf,
+    high: float = math.inf,
+    *,
+    open_low: bool = False,
+    open_high: bool = False,
 ) -> None:
     """``value`` is a finite real number within the bounds given.
 

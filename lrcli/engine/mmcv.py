@@ -665,7 +665,9 @@ def mmcv_lr_schedulers(lr_config: dict[str, Any], groups: int, loop: Loop, rows_
     return _schedulers(build_hook(lr_config, loop), groups, loop, rows_per)
 
 
-def mmcv_momentum_schedulers(momentum_config: dict[str, Any], groups: int, loop: Loop, rows_per: int = 1) -> list[Scheduler]:
+def mmcv_momentum_schedulers(
+    momentum_config: dict[str, Any], groups: int, loop: Loop, rows_per: int = 1
+) -> list[Scheduler]:
     """The hook ``momentum_config`` builds, as :func:`mmcv_lr_schedulers`: each scheduler's value
     is the group's momentum (SGD's ``momentum``, or Adam's ``betas[0]``), starting from the one the
     optimizer was built with.

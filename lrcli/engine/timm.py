@@ -497,14 +497,13 @@ def _wsd(
     decay_fn = lr_decay_fn or ("linear" if rsqrt else "1-sqrt")
     choice("lr_decay_fn", decay_fn, DECAY_FNS)
     timescale = warmup_t if timescale_t is None else timescale_t
-    if rsqrt:
-        if timescale <= 0:
-            raise ScheduleError(
-                "lr_stable_timescale",
-                f"stable_fn=rsqrt requires a positive stable_timescale, it "
-                f"defaults to warmup_t ({warmup_t}), set it explicitly when "
-                "there is no warmup.",
-            )
+    if rsqrt and timescale <= 0:
+        raise ScheduleError(
+            "lr_stable_timescale",
+            f"stable_fn=rsqrt requires a positive stable_timescale, it "
+            f"defaults to warmup_t ({warmup_t}), set it explicitly when "
+            "there is no warmup.",
+        )
 
     def stable(t_s: int) -> float:
         if not rsqrt:
