@@ -42,7 +42,8 @@ import os
 import re
 import string
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import MAX_INT_BITS, Budget, ExpressionError
@@ -194,7 +195,7 @@ class _Work:
             )
 
 
-def read_config(path: str, options: list[str] = ()) -> dict:
+def read_config(path: str, options: Sequence[str] = ()) -> dict[str, Any]:
     """The config at ``path`` as one dict, bases merged and ``--cfg-options`` applied; what lrcli
     did not evaluate is :class:`Opaque`, an imported class its dotted name.
 
@@ -223,7 +224,9 @@ def read_config(path: str, options: list[str] = ()) -> dict:
                 inner = inner.setdefault(part, {})
             inner[parts[-1]] = _option_value(text)
             config = merge(nested, config, allow_list_keys=True)
-        return _exported(config, {}, work)
+        exported = _exported(config, {}, work)
+        assert isinstance(exported, dict)  # a dict exports as a dict
+        return exported
     except RecursionError:
         raise ConfigError(f"{path}: its values nest too deeply for lrcli") from None
     except MemoryError:
@@ -317,7 +320,7 @@ def _hooked(value: object, work: _Work | None, where: str = "") -> object:
         if work:
             work.spend(len(value), where)
         return CfgDict((key, _hooked(item, work, where)) for key, item in value.items())
-    if type(value) in (list, tuple):
+    if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
         if work:
             work.spend(len(value), where)
         return type(value)(_hooked(item, work, where) for item in value)
@@ -327,12 +330,17 @@ def _hooked(value: object, work: _Work | None, where: str = "") -> object:
 def _converted(value: object, work: _Work, where: str) -> object:
     """``value`` as mmengine's ``_dict_to_config_dict_lazy`` gives it: every dict a new CfgDict."""
     if isinstance(value, dict):
-        work.spend(len(value), where)
-        return CfgDict((key, _hooked(_converted(item, work, where), work, where)) for key, item in value.items())
-    if type(value) in (list, tuple):
+        return _converted_dict(value, work, where)
+    if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
         work.spend(len(value), where)
         return type(value)(_converted(item, work, where) for item in value)
     return value
+
+
+def _converted_dict(value: dict[str, object], work: _Work, where: str) -> CfgDict:
+    """A dict as :func:`_converted` gives it."""
+    work.spend(len(value), where)
+    return CfgDict((key, _hooked(_converted(item, work, where), work, where)) for key, item in value.items())
 
 
 def _exported(value: object, memo: dict, work: _Work) -> object:
@@ -345,13 +353,14 @@ def _exported(value: object, memo: dict, work: _Work) -> object:
         return memo[id(value)]
     work.spend(len(value), "the config")
     if isinstance(value, dict):
-        result = memo[id(value)] = type(value)()
-        result.update((key, _exported(item, memo, work)) for key, item in value.items())
-        return result
+        mapping = memo[id(value)] = type(value)()
+        mapping.update((key, _exported(item, memo, work)) for key, item in value.items())
+        return mapping
     if isinstance(value, list):
-        result = memo[id(value)] = []
-        result.extend(_exported(item, memo, work) for item in value)
-        return result
+        items: list[object] = []
+        memo[id(value)] = items
+        items.extend(_exported(item, memo, work) for item in value)
+        return items
     result = memo[id(value)] = tuple(_exported(item, memo, work) for item in value)
     return result
 
@@ -390,7 +399,7 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
                 if key not in imported and not key.startswith("__") and not isinstance(value, _Module)
             }
     text = _substituted_text(path, text)
-    references = {}
+    references: dict[str, str] = {}
     for name in sorted(set(_BASE_REFERENCE.findall(text))):  # mmengine's placeholders, then their values
         placeholder = f"_lrcli_base_{len(references)}_{name.replace('.', '_')}"
         references[placeholder] = name
@@ -404,7 +413,7 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
         bases = [bases] if isinstance(bases, str) else bases
         if not isinstance(bases, list) or not all(isinstance(base, str) for base in bases):
             raise ConfigError(f"{path}: _base_ must be a path or a list of paths")
-    base = CfgDict()
+    base: dict[str, object] = CfgDict()
     for name in bases:
         if "::" in name:
             raise ConfigError(
@@ -418,12 +427,15 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
                 f"{path}: the same key in two _base_ files is not allowed (mmengine refuses it too): "
                 f"{', '.join(duplicates)}"
             )
-        base.update(_converted(loaded, work, path))
+        base.update(_converted_dict(loaded, work, path))
     if path.endswith(".py"):
         reader = _Reader(path, work, new_style=False)
         reader.names[BASE_KEY] = base
         reader.run(tree.body)
-        base = reader.names.get(BASE_KEY, base)
+        rebound = reader.names.get(BASE_KEY, base)
+        if not isinstance(rebound, dict):
+            raise ConfigError(f"{path}: _base_ is rebound to {rebound!r}; lrcli reads configs that keep it the bases' dict")
+        base = rebound
         own = {
             key: value
             for key, value in reader.names.items()
@@ -451,9 +463,10 @@ def _substituted_text(path: str, text: str) -> str:
         ("fileBasenameNoExtension", stem),
         ("fileExtname", extension),
     ):
-        text = re.sub(r"\{\{\s*" + name + r"\s*\}\}", lambda match, value=value: value.replace("\\", "/"), text)
+        # with no backslash left, re.sub takes the replacement literally
+        text = re.sub(r"\{\{\s*" + name + r"\s*\}\}", value.replace("\\", "/"), text)
 
-    def variable(match: re.Match) -> str:
+    def variable(match: re.Match[str]) -> str:
         value = os.environ.get(match.group(1), match.group(2))
         if not value:
             raise ConfigError(f"{path}: the environment variable {match.group(1)} is not set, and has no default")
@@ -511,6 +524,7 @@ def _parse(path: str, text: str) -> ast.Module:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             why = _refused_import(node)
         if why:
+            assert isinstance(node, (ast.expr, ast.stmt))  # names, attributes and imports have lines
             raise ConfigError(
                 f"{path}:{node.lineno}: {why} could reach outside the config; lrcli reads configs "
                 "without running them, and refuses this one"
@@ -624,14 +638,14 @@ def _load_module(path: str, tree: ast.Module, chain: tuple[str, ...], work: _Wor
                 modules.append("." * imported.level + imported.module)
             body[index : index + 1] = statement.body
             break
-    bases = {}
+    bases: dict[str, CfgDict] = {}
     imported_names: set[str] = set()
     for module in modules:
         base_path = _module_path(path, module, tree)
         base_tree = _parse(base_path, _read_text(base_path, work))
         names, names_imported = _load_module(base_path, base_tree, (*chain, path), work)
         imported_names |= names_imported
-        bases[module] = _converted(
+        bases[module] = _converted_dict(
             {key: value for key, value in names.items() if not key.startswith("__")}, work, base_path
         )
     reader = _Reader(path, work, new_style=True)
@@ -685,7 +699,7 @@ def _module_path(path: str, module: str, tree: ast.Module) -> str:
     return found
 
 
-def _depth_first(tree: ast.AST):
+def _depth_first(tree: ast.AST) -> Iterator[ast.AST]:
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -707,10 +721,18 @@ def _with_references(own: dict, references: dict[str, str], base: dict, path: st
             return found
         return value
 
-    return _deepcopy(own, None, work, path, copied)
+    tree = _deepcopy(own, None, work, path, copied)
+    assert isinstance(tree, dict)  # a dict copies as a dict
+    return tree
 
 
-def _deepcopy(value: object, memo: dict | None, work: _Work, where: str, leaf=lambda value: value) -> object:
+def _deepcopy(
+    value: object,
+    memo: dict[int, object] | None,
+    work: _Work,
+    where: str,
+    leaf: Callable[[object], object] = lambda value: value,
+) -> object:
     """``copy.deepcopy`` of a config value (with a ``memo``, shared parts stay shared; without,
     the copy is a tree), ``leaf`` applied to what is not a dict, list or tuple."""
     if not isinstance(value, (dict, list, tuple)):
@@ -718,19 +740,23 @@ def _deepcopy(value: object, memo: dict | None, work: _Work, where: str, leaf=la
     if memo is not None and id(value) in memo:
         return memo[id(value)]
     work.spend(len(value) + 1, where)
-    result: object = type(value)() if isinstance(value, dict) else []
-    if memo is not None:
-        memo[id(value)] = result
     if isinstance(value, dict):
+        mapping = type(value)()
+        if memo is not None:
+            memo[id(value)] = mapping
         for key, item in value.items():
-            result[key] = _deepcopy(item, memo, work, where, leaf)
-        return result
-    result.extend(_deepcopy(item, memo, work, where, leaf) for item in value)
+            mapping[key] = _deepcopy(item, memo, work, where, leaf)
+        return mapping
+    items: list[object] = []
+    if memo is not None:
+        memo[id(value)] = items
+    items.extend(_deepcopy(item, memo, work, where, leaf) for item in value)
     if isinstance(value, tuple):
-        result = tuple(result)
+        result = tuple(items)
         if memo is not None:
             memo[id(value)] = result
-    return result
+        return result
+    return items
 
 
 _OPERATORS = {
@@ -795,7 +821,7 @@ class _Reader:
         self.path, self.work, self.new_style = path, work, new_style
         self.names: dict[str, object] = {}
         self.imported: set[str] = set()
-        self.bases: dict[str, dict] = {}
+        self.bases: dict[str, CfgDict] = {}
         self.local: dict[str, object] | None = None  # a comprehension's variables
         self.unknown_effects: str | None = None
         self.reach: set[str] = set()  # names the file's functions read
