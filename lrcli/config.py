@@ -434,7 +434,9 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
         reader.run(tree.body)
         rebound = reader.names.get(BASE_KEY, base)
         if not isinstance(rebound, dict):
-            raise ConfigError(f"{path}: _base_ is rebound to {rebound!r}; lrcli reads configs that keep it the bases' dict")
+            raise ConfigError(
+                f"{path}: _base_ is rebound to {rebound!r}; lrcli reads configs that keep it the bases' dict"
+            )
         base = rebound
         own = {
             key: value
@@ -933,12 +935,13 @@ class _Reader:
             current = self.name(target)
         else:
             holder = self.value(target.value)
-            key = target.attr if isinstance(target, ast.Attribute) else self.value(target.slice)
-            current = (
-                self.attribute(target, holder, key)
-                if isinstance(target, ast.Attribute)
-                else self.item(target, holder, key)
-            )
+            key: object
+            if isinstance(target, ast.Attribute):
+                key = target.attr
+                current = self.attribute(target, holder, target.attr)
+            else:
+                key = self.value(target.slice)
+                current = self.item(target, holder, key)
         right = self.value(node.value)
         if isinstance(current, (list, dict)) and isinstance(node.op, (ast.Add, ast.Mult, ast.BitOr)):
             if isinstance(right, Opaque):
@@ -982,8 +985,9 @@ class _Reader:
                 raise _Unknown
             if isinstance(target, ast.Attribute) and not isinstance(holder, CfgDict):
                 raise self.fail(target, f"del {_text(target)}: a {type(holder).__name__} has no attribute {key}")
+            container: Any = holder  # any value: Python's TypeError for one without items is the refusal
             try:
-                del holder[key]
+                del container[key]
             except (KeyError, IndexError, TypeError) as error:
                 raise self.fail(target, f"del {_text(target)} fails ({error!r})") from None
 
@@ -1012,7 +1016,7 @@ class _Reader:
                 return
             except _Continue:
                 pass
-            if size is not None and len(source) != size:
+            if isinstance(source, dict) and len(source) != size:
                 raise self.fail(node, "the dict it loops over changes size during the loop (Python stops there)")
         self.run(node.orelse)
 
@@ -1083,6 +1087,7 @@ class _Reader:
                     if not name.startswith("_"):
                         self.names[name] = self.attribute(node, _Module(module), name)
                 continue
+            value: object
             if not standard:
                 value = Lazy(module, alias.name, True)
             elif (module, alias.name) == ("os", "path"):
@@ -1264,6 +1269,7 @@ class _Reader:
         text = self.value(node)
         if isinstance(text, Opaque):
             raise _Unknown(text)
+        assert isinstance(text, str)  # an f-string's parts and its format spec evaluate to text
         return text
 
     def v_FormattedValue(self, node: ast.FormattedValue) -> object:
@@ -1281,7 +1287,8 @@ class _Reader:
             )
         try:
             if node.conversion != -1:
-                value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion](value)
+                conversions: dict[int, Callable[[object], str]] = {ord("r"): repr, ord("s"): str, ord("a"): ascii}
+                value = conversions[node.conversion](value)
             return format(value, spec)
         except ConfigError:
             raise
@@ -1354,8 +1361,9 @@ class _Reader:
             raise self.fail(node, f"{_text(node)}: a {type(holder).__name__} cannot be indexed")
         if isinstance(holder, dict):
             self.check_key(node, key)
+        container: Any = holder  # Python's TypeError for a key of the wrong type is the refusal
         try:
-            return holder[key]
+            return container[key]
         except (KeyError, IndexError, TypeError):
             raise self.fail(node, f"{_text(node)} names nothing") from None
 
@@ -1372,12 +1380,17 @@ class _Reader:
             or (isinstance(node.op, ast.Invert) and not isinstance(operand, int))
         ):
             raise self.fail(node, f"{_text(node)}: a sign before a {type(operand).__name__}")
-        return {ast.USub: lambda: -operand, ast.UAdd: lambda: +operand, ast.Invert: lambda: ~operand}[type(node.op)]()
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.UAdd):
+            return +operand
+        assert isinstance(operand, int)  # ~ of a float is refused above
+        return ~operand
 
     def v_BinOp(self, node: ast.BinOp) -> object:
         return self.operation(node, type(node.op), self.value(node.left), self.value(node.right))
 
-    def operation(self, node: ast.AST, operator: type, left: object, right: object) -> object:
+    def operation(self, node: ast.AST, operator: type[ast.operator], left: object, right: object) -> object:
         for side in (left, right):
             if isinstance(side, Opaque):
                 return side
@@ -1424,15 +1437,14 @@ class _Reader:
             raise self.fail(node, f"this builds a sequence of {total:,} items; lrcli stops at {MAX_SEQUENCE:,}")
 
     def v_BoolOp(self, node: ast.BoolOp) -> object:
-        for index, operand in enumerate(node.values):
+        for operand in node.values[:-1]:
             value = self.value(operand)
-            if index + 1 == len(node.values):
-                return value
             truth = self.truth(value)
             if isinstance(truth, Opaque):
                 return self.skip(node, "which side it takes is not known")
             if truth == isinstance(node.op, ast.Or):
                 return value
+        return self.value(node.values[-1])
 
     def v_IfExp(self, node: ast.IfExp) -> object:
         test = self.truth(self.value(node.test))
@@ -1677,8 +1689,14 @@ class _Reader:
                     return odd
                 if name in ("int", "float", "abs") and arguments and not isinstance(arguments[0], (int, float, str)):
                     raise TypeError(f"{name}() of a {type(arguments[0]).__name__}")
-                function = {"int": int, "float": float, "abs": abs, "bool": bool, "str": str}[name]
-                return self.work.integers.spend(function(*arguments), f"{name}()")
+                functions: dict[str, Callable[..., object]] = {
+                    "int": int,
+                    "float": float,
+                    "abs": abs,
+                    "bool": bool,
+                    "str": str,
+                }
+                return self.work.integers.spend(functions[name](*arguments), f"{name}()")
             if name == "copy.deepcopy":
                 (value,) = arguments
                 return _deepcopy(value, {}, self.work, where)
@@ -1704,6 +1722,7 @@ class _Reader:
         owner, name, where = function.owner, function.name, self.where(node)
         if isinstance(owner, str):
             return self.string_method(node, owner, name, arguments, keywords)
+        assert isinstance(owner, (dict, list))  # the methods attribute() makes are of dicts, lists and strs
         known = _METHODS.get((type(owner) is list, name))
         keys = (
             arguments
@@ -1727,9 +1746,9 @@ class _Reader:
             self.effects(f"calls {_text(node.func)}(), which lrcli does not follow")
             return self.opaque(node, f"{name}() is not evaluated by lrcli here")
         try:
-            if name == "update":
+            if name == "update" and isinstance(owner, dict):  # _METHODS has update, merge for dicts only
                 self.update(node, owner, arguments, keywords)
-            elif name == "merge":
+            elif name == "merge" and isinstance(owner, CfgDict):
                 self.merge_into(node, owner, arguments[0])
             elif name in ("get", "pop", "setdefault") and isinstance(owner, dict):
                 self.check_key(node, arguments[0])
@@ -1740,7 +1759,7 @@ class _Reader:
                     owner[arguments[0]] = _hooked(default, self.work, where) if isinstance(owner, CfgDict) else default
                     return default
                 return getattr(owner, name if name != "setdefault" else "get")(arguments[0], default)
-            elif name == "extend":
+            elif name == "extend" and isinstance(owner, list):  # a list's only
                 self.in_place(node, owner, ast.Add(), arguments[0])
             else:
                 if name in ("append", "insert"):
@@ -1831,6 +1850,7 @@ class _Reader:
             return a if a is not missing else b
 
         result = merged(_deepcopy(other, {}, self.work, where), _deepcopy(owner, {}, self.work, where))
+        assert isinstance(result, dict)  # a dict merged into a dict
         owner.clear()
         for key, value in result.items():
             owner[key] = _hooked(value, self.work, where)
@@ -1934,7 +1954,9 @@ class _Unknown(Exception):
 def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
     """The names ``node`` may assign (not a comprehension's or a function's own), the names it
     reads, and whether running it may change values (a call, an assignment into something, del)."""
-    stored, loaded, effects = set(), set(), False
+    stored: set[str] = set()
+    loaded: set[str] = set()
+    effects = False
     pending = [(node, False)]
     while pending:
         item, inner = pending.pop()
