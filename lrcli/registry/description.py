@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from types import GenericAlias
-from typing import TYPE_CHECKING, Optional, cast
+from typing import TYPE_CHECKING, Literal, Optional, cast, overload
 
 from lrcli.engine.core import ScheduleError, unwritable
 
@@ -62,7 +62,11 @@ def count(text: str) -> int | float:
         return value
 
 
-def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | float]:
+@overload
+def whole_numbers(name: str, text: str, fractions: Literal[False] = False) -> list[int]: ...
+@overload
+def whole_numbers(name: str, text: str, fractions: bool) -> list[int | float]: ...
+def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int] | list[int | float]:
     """A comma-separated list of whole numbers (or, with ``fractions``, of numbers).
 
     >>> whole_numbers("milestones", "30, 60"), whole_numbers("milestones", "2.5,5", fractions=True), whole_numbers("m", "")
