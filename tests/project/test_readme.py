@@ -21,7 +21,7 @@ def test_readme_example_prints_what_the_readme_shows(command, output):
 
 
 def test_the_adding_a_scheduler_example_is_the_code():
-    """The README shows exponential_lr as it is in the engine (comments aside)."""
+    """CONTRIBUTING.md shows exponential_lr as it is in the engine (comments aside)."""
     import inspect
 
     from lrcli.engine.torch import multiplicative
@@ -29,8 +29,8 @@ def test_the_adding_a_scheduler_example_is_the_code():
     def code(text):
         return [line.split("#")[0].rstrip() for line in text.splitlines() if line.split("#")[0].strip()]
 
-    readme = readme_examples.README.read_text()
-    shown = readme[readme.index("def exponential_lr(gamma: float) -> Scheduler:") :]
+    contributing = (readme_examples.README.parent / "CONTRIBUTING.md").read_text()
+    shown = contributing[contributing.index("def exponential_lr(gamma: float) -> Scheduler:") :]
     shown = shown[: shown.index("```")]
     source = inspect.getsource(multiplicative.exponential_lr)
     head, _, rest = source.partition('"""')
