@@ -36,3 +36,17 @@ def test_the_adding_a_scheduler_example_is_the_code():
     head, _, rest = source.partition('"""')
     _, _, body = rest.partition('"""')
     assert code(shown) == code(head + body)
+
+
+def test_the_adding_a_framework_walk_through_is_the_tests_code():
+    """CONTRIBUTING.md's made-up family is the one tests/registry/test_families.py builds."""
+    import inspect
+    import textwrap
+
+    from tests.registry import test_families
+
+    contributing = (readme_examples.README.parent / "CONTRIBUTING.md").read_text()
+    for function in (test_families.halving, test_families.fake_family):
+        start = contributing.index(f"   def {function.__name__}(")
+        shown = textwrap.dedent(contributing[start : contributing.index("```", start)])
+        assert shown.strip() == inspect.getsource(function).strip()
