@@ -107,7 +107,7 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         if "warmup" not in warmup:
             raise ScheduleError(None, f"{where}: warmup_start_factor is where warmup=N starts; give warmup too")
         try:
-            return with_warmup(schedule, warmup["warmup"], warmup.get("warmup_start_factor", 1.0 / 3))
+            return with_warmup(schedule, warmup["warmup"], warmup.get("warmup_start_factor"))
         except ScheduleError as error:
             raise ScheduleError(None, f"{where}: {error}") from None
     return schedule

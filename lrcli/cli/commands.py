@@ -68,6 +68,8 @@ def make_command(description: Description, extra=None) -> Callable[..., None]:
             if show_options["counts_in"] is CountsIn.epochs and show_options["steps_per_epoch"]:
                 in_steps(warmup, show_options["steps_per_epoch"], "warmup")  # refused under its own name
             schedule = with_warmup(schedule, warmup, start_factor)
+        elif start_factor is not None:
+            raise UsageProblem("--warmup-start-factor is where --warmup starts; give --warmup too")
         show(schedule, *records(show_options, momentum))
 
     return with_signature(command, parameters)
