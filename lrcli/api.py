@@ -61,8 +61,12 @@ def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **param
     else:
         keywords = ", ".join(f"{key}={_literal(key, value)}" for key, value in params.items())
         text = f"{name}({keywords})"
-    lrs = None if lr is None else [float(lr)] if isinstance(lr, numbers.Real) else [float(each) for each in lr]
-    return LRSchedule(parse_spec(text, top=True), lrs)
+    return LRSchedule(parse_spec(text, top=True), _group_lrs(lr))
+
+
+def _group_lrs(lr: float | Sequence[float] | None) -> list[float] | None:
+    """Each param group's initial lr: one number is one group."""
+    return None if lr is None else [float(lr)] if isinstance(lr, numbers.Real) else [float(each) for each in lr]
 
 
 def _literal(key: str, value: object) -> str:
@@ -163,7 +167,7 @@ class LRSchedule:
         """
         import numpy as np
 
-        source = self if lr is None else schedule(self.spec, lr=lr)
+        source = self if lr is None else LRSchedule(self._schedule, _group_lrs(lr))
         chunks = [values for _, values in source.rows(epochs, steps, steps_per_epoch, counts_in)]
         groups = len(source.lr or []) or self._schedule.groups
         return np.concatenate(chunks) if chunks else np.empty((0, groups))
@@ -233,9 +237,7 @@ class LRSchedule:
         return buffer.getvalue()
 
 
-def verify(
-    lrcli_schedule: LRSchedule, scheduler: Any, steps: int, metrics: Sequence[float] | None = None
-) -> int:
+def verify(lrcli_schedule: LRSchedule, scheduler: Any, steps: int, metrics: Sequence[float] | None = None) -> int:
     """Step a deep copy of a real torch ``scheduler`` (its optimizer copied with it) ``steps``
     times from where it stands, comparing each param group's lr with lrcli's replay of
     ``lrcli_schedule`` at the same rows; ``metrics`` are passed to ``step()`` for
@@ -259,7 +261,8 @@ def verify(
             theirs = [group["lr"] for group in optimizer.param_groups]
             if theirs != ours[row].tolist():
                 raise ScheduleError(
-                    None, f"row {row}: the scheduler's lr is {theirs}, lrcli's {ours[row].tolist()} ({lrcli_schedule.spec})"
+                    None,
+                    f"row {row}: the scheduler's lr is {theirs}, lrcli's {ours[row].tolist()} ({lrcli_schedule.spec})",
                 )
             if metrics is not None:
                 copied.step(metrics[row])
