@@ -1,6 +1,6 @@
 """Schedule commands, generated from the scheduler descriptions in :mod:`lrcli.registry`.
 
-A command reads its options into a :class:`~lrcli.schedule.Schedule` and hands it to
+A command reads its options into a :class:`~lrcli.schedules.Schedule` and hands it to
 :func:`lrcli.cli.show.show` with the shared options' records.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from lrcli.cli.options import MOMENTUM_OPTION, WARMUP_OPTIONS, CountsIn, param_options, shared_options, with_signature
 from lrcli.cli.show import UsageProblem, records, show
 from lrcli.registry.description import Description
-from lrcli.schedule import Schedule, in_steps, with_warmup
+from lrcli.schedules import Schedule, in_steps, with_warmup
 
 CODE_OPTIONS = ("emit", "verify")
 """The shared options that write a schedule as its framework's code: not for a family that has none."""

@@ -194,8 +194,9 @@ def _in_spec(text: str, function: Callable) -> Callable:
     def call(*args):
         try:
             return function(*args)
-        except ScheduleError as error:
-            raise ScheduleError(None, f"{text!r}: {error}") from None
+        except ScheduleError as error:  # the parameter at fault kept, for lrcli.ScheduleError's readers
+            where = repr(text) if error.where is None else f"{text!r}: {error.where}"
+            raise ScheduleError(error.param, error.message, where) from None
         except ExpressionError as error:
             column = f" (column {error.column} of {error.text!r})" if error.column else ""
             raise ScheduleError(None, f"{text!r}: lr_lambda: {error.message}{column}") from None
