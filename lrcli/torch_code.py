@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from lrcli.registry.description import Builder, Param
 from lrcli.replay import Replay
-from lrcli.schedule import Schedule
+from lrcli.schedules import Schedule
 
 
 def csv_float(value):

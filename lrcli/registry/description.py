@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal, Optional, cast, overload
 from lrcli.engine.core import ScheduleError, unwritable
 
 if TYPE_CHECKING:
-    from lrcli.schedule import Schedule
+    from lrcli.schedules import Schedule
 
 REQUIRED = inspect.Parameter.empty
 """The default of a parameter that must be given."""
@@ -220,7 +220,12 @@ class ParamType:
 
     def from_spec(self, param: Param, node, where: str, child: Callable[[str], object]) -> object:
         """The value a keyword (an :mod:`ast` node) of the spec ``where`` names gives ``param``,
-        checked; ``child`` reads a spec held inside it."""
+        checked; ``child`` reads a spec held inside it. ``None`` is a value where it is the
+        framework's default (CyclicLR's ``step_size_down=None``), as the command line passes it."""
+        import ast
+
+        if param.default is None and isinstance(node, ast.Constant) and node.value is None:
+            return None
         at = f"{where}: {param.name}"
         return param.checked(literal(node, at), at)
 

@@ -21,7 +21,7 @@ def test_readme_example_prints_what_the_readme_shows(command, output):
 
 
 def test_the_adding_a_scheduler_example_is_the_code():
-    """The README shows exponential_lr as it is in the engine (comments aside)."""
+    """CONTRIBUTING.md shows exponential_lr as it is in the engine (comments aside)."""
     import inspect
 
     from lrcli.engine.torch import multiplicative
@@ -29,10 +29,38 @@ def test_the_adding_a_scheduler_example_is_the_code():
     def code(text):
         return [line.split("#")[0].rstrip() for line in text.splitlines() if line.split("#")[0].strip()]
 
-    readme = readme_examples.README.read_text()
-    shown = readme[readme.index("def exponential_lr(gamma: float) -> Scheduler:") :]
+    contributing = (readme_examples.README.parent / "CONTRIBUTING.md").read_text()
+    shown = contributing[contributing.index("def exponential_lr(gamma: float) -> Scheduler:") :]
     shown = shown[: shown.index("```")]
     source = inspect.getsource(multiplicative.exponential_lr)
     head, _, rest = source.partition('"""')
     _, _, body = rest.partition('"""')
     assert code(shown) == code(head + body)
+
+
+def test_the_adding_a_framework_walk_through_is_the_tests_code():
+    """CONTRIBUTING.md's made-up family is the one tests/registry/test_families.py builds."""
+    import inspect
+    import textwrap
+
+    from tests.registry import test_families
+
+    contributing = (readme_examples.README.parent / "CONTRIBUTING.md").read_text()
+    for function in (test_families.halving, test_families.fake_family):
+        start = contributing.index(f"   def {function.__name__}(")
+        shown = textwrap.dedent(contributing[start : contributing.index("```", start)])
+        assert shown.strip() == inspect.getsource(function).strip()
+
+
+def test_the_readmes_python_examples_print_what_it_shows():
+    """Every ```pycon block of the README, run as a doctest in one namespace (blocks follow on)."""
+    import doctest
+    import re
+
+    text = readme_examples.README.read_text()
+    blocks = re.findall(r"```pycon\n(.*?)```", text, re.DOTALL)
+    assert len(blocks) >= 2
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, "README.md", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
