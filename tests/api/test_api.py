@@ -64,6 +64,7 @@ def golden(family: str, name: str) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
+@pytest.mark.filterwarnings("ignore:.*(below 0|not in increasing order):UserWarning")  # the CLI's Warning: lines
 @pytest.mark.parametrize(
     "name", [pytest.param(name, marks=pytest.mark.slow) if name.startswith("long_") else name for name in sorted(CASES)]
 )
