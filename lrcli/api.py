@@ -66,7 +66,14 @@ def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **param
 
 def _group_lrs(lr: float | Sequence[float] | None) -> list[float] | None:
     """Each param group's initial lr: one number is one group."""
-    return None if lr is None else [float(lr)] if isinstance(lr, numbers.Real) else [float(each) for each in lr]
+    # (int and float named too: mypy does not count them as numbers.Real)
+    return (
+        None
+        if lr is None
+        else [float(lr)]
+        if isinstance(lr, (int, float, numbers.Real))
+        else [float(each) for each in lr]
+    )
 
 
 def _literal(key: str, value: object) -> str:

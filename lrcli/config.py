@@ -42,7 +42,8 @@ import os
 import re
 import string
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from lrcli.engine.core import ScheduleError
 from lrcli.expression import MAX_INT_BITS, Budget, ExpressionError
@@ -194,7 +195,7 @@ class _Work:
             )
 
 
-def read_config(path: str, options: list[str] = ()) -> dict:
+def read_config(path: str, options: Sequence[str] = ()) -> dict[str, Any]:
     """The config at ``path`` as one dict, bases merged and ``--cfg-options`` applied; what lrcli
     did not evaluate is :class:`Opaque`, an imported class its dotted name.
 
@@ -223,7 +224,9 @@ def read_config(path: str, options: list[str] = ()) -> dict:
                 inner = inner.setdefault(part, {})
             inner[parts[-1]] = _option_value(text)
             config = merge(nested, config, allow_list_keys=True)
-        return _exported(config, {}, work)
+        exported = _exported(config, {}, work)
+        assert isinstance(exported, dict)  # a dict exports as a dict
+        return exported
     except RecursionError:
         raise ConfigError(f"{path}: its values nest too deeply for lrcli") from None
     except MemoryError:
@@ -317,7 +320,7 @@ def _hooked(value: object, work: _Work | None, where: str = "") -> object:
         if work:
             work.spend(len(value), where)
         return CfgDict((key, _hooked(item, work, where)) for key, item in value.items())
-    if type(value) in (list, tuple):
+    if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
         if work:
             work.spend(len(value), where)
         return type(value)(_hooked(item, work, where) for item in value)
@@ -327,12 +330,17 @@ def _hooked(value: object, work: _Work | None, where: str = "") -> object:
 def _converted(value: object, work: _Work, where: str) -> object:
     """``value`` as mmengine's ``_dict_to_config_dict_lazy`` gives it: every dict a new CfgDict."""
     if isinstance(value, dict):
-        work.spend(len(value), where)
-        return CfgDict((key, _hooked(_converted(item, work, where), work, where)) for key, item in value.items())
-    if type(value) in (list, tuple):
+        return _converted_dict(value, work, where)
+    if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
         work.spend(len(value), where)
         return type(value)(_converted(item, work, where) for item in value)
     return value
+
+
+def _converted_dict(value: dict[str, object], work: _Work, where: str) -> CfgDict:
+    """A dict as :func:`_converted` gives it."""
+    work.spend(len(value), where)
+    return CfgDict((key, _hooked(_converted(item, work, where), work, where)) for key, item in value.items())
 
 
 def _exported(value: object, memo: dict, work: _Work) -> object:
@@ -345,13 +353,14 @@ def _exported(value: object, memo: dict, work: _Work) -> object:
         return memo[id(value)]
     work.spend(len(value), "the config")
     if isinstance(value, dict):
-        result = memo[id(value)] = type(value)()
-        result.update((key, _exported(item, memo, work)) for key, item in value.items())
-        return result
+        mapping = memo[id(value)] = type(value)()
+        mapping.update((key, _exported(item, memo, work)) for key, item in value.items())
+        return mapping
     if isinstance(value, list):
-        result = memo[id(value)] = []
-        result.extend(_exported(item, memo, work) for item in value)
-        return result
+        items: list[object] = []
+        memo[id(value)] = items
+        items.extend(_exported(item, memo, work) for item in value)
+        return items
     result = memo[id(value)] = tuple(_exported(item, memo, work) for item in value)
     return result
 
@@ -390,7 +399,7 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
                 if key not in imported and not key.startswith("__") and not isinstance(value, _Module)
             }
     text = _substituted_text(path, text)
-    references = {}
+    references: dict[str, str] = {}
     for name in sorted(set(_BASE_REFERENCE.findall(text))):  # mmengine's placeholders, then their values
         placeholder = f"_lrcli_base_{len(references)}_{name.replace('.', '_')}"
         references[placeholder] = name
@@ -404,7 +413,7 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
         bases = [bases] if isinstance(bases, str) else bases
         if not isinstance(bases, list) or not all(isinstance(base, str) for base in bases):
             raise ConfigError(f"{path}: _base_ must be a path or a list of paths")
-    base = CfgDict()
+    base: dict[str, object] = CfgDict()
     for name in bases:
         if "::" in name:
             raise ConfigError(
@@ -418,12 +427,17 @@ def _load(path: str, chain: tuple[str, ...], work: _Work) -> dict:
                 f"{path}: the same key in two _base_ files is not allowed (mmengine refuses it too): "
                 f"{', '.join(duplicates)}"
             )
-        base.update(_converted(loaded, work, path))
+        base.update(_converted_dict(loaded, work, path))
     if path.endswith(".py"):
         reader = _Reader(path, work, new_style=False)
         reader.names[BASE_KEY] = base
         reader.run(tree.body)
-        base = reader.names.get(BASE_KEY, base)
+        rebound = reader.names.get(BASE_KEY, base)
+        if not isinstance(rebound, dict):
+            raise ConfigError(
+                f"{path}: _base_ is rebound to {rebound!r}; lrcli reads configs that keep it the bases' dict"
+            )
+        base = rebound
         own = {
             key: value
             for key, value in reader.names.items()
@@ -451,9 +465,10 @@ def _substituted_text(path: str, text: str) -> str:
         ("fileBasenameNoExtension", stem),
         ("fileExtname", extension),
     ):
-        text = re.sub(r"\{\{\s*" + name + r"\s*\}\}", lambda match, value=value: value.replace("\\", "/"), text)
+        # with no backslash left, re.sub takes the replacement literally
+        text = re.sub(r"\{\{\s*" + name + r"\s*\}\}", value.replace("\\", "/"), text)
 
-    def variable(match: re.Match) -> str:
+    def variable(match: re.Match[str]) -> str:
         value = os.environ.get(match.group(1), match.group(2))
         if not value:
             raise ConfigError(f"{path}: the environment variable {match.group(1)} is not set, and has no default")
@@ -511,6 +526,7 @@ def _parse(path: str, text: str) -> ast.Module:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             why = _refused_import(node)
         if why:
+            assert isinstance(node, (ast.expr, ast.stmt))  # names, attributes and imports have lines
             raise ConfigError(
                 f"{path}:{node.lineno}: {why} could reach outside the config; lrcli reads configs "
                 "without running them, and refuses this one"
@@ -624,14 +640,14 @@ def _load_module(path: str, tree: ast.Module, chain: tuple[str, ...], work: _Wor
                 modules.append("." * imported.level + imported.module)
             body[index : index + 1] = statement.body
             break
-    bases = {}
+    bases: dict[str, CfgDict] = {}
     imported_names: set[str] = set()
     for module in modules:
         base_path = _module_path(path, module, tree)
         base_tree = _parse(base_path, _read_text(base_path, work))
         names, names_imported = _load_module(base_path, base_tree, (*chain, path), work)
         imported_names |= names_imported
-        bases[module] = _converted(
+        bases[module] = _converted_dict(
             {key: value for key, value in names.items() if not key.startswith("__")}, work, base_path
         )
     reader = _Reader(path, work, new_style=True)
@@ -685,7 +701,7 @@ def _module_path(path: str, module: str, tree: ast.Module) -> str:
     return found
 
 
-def _depth_first(tree: ast.AST):
+def _depth_first(tree: ast.AST) -> Iterator[ast.AST]:
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -707,10 +723,18 @@ def _with_references(own: dict, references: dict[str, str], base: dict, path: st
             return found
         return value
 
-    return _deepcopy(own, None, work, path, copied)
+    tree = _deepcopy(own, None, work, path, copied)
+    assert isinstance(tree, dict)  # a dict copies as a dict
+    return tree
 
 
-def _deepcopy(value: object, memo: dict | None, work: _Work, where: str, leaf=lambda value: value) -> object:
+def _deepcopy(
+    value: object,
+    memo: dict[int, object] | None,
+    work: _Work,
+    where: str,
+    leaf: Callable[[object], object] = lambda value: value,
+) -> object:
     """``copy.deepcopy`` of a config value (with a ``memo``, shared parts stay shared; without,
     the copy is a tree), ``leaf`` applied to what is not a dict, list or tuple."""
     if not isinstance(value, (dict, list, tuple)):
@@ -718,19 +742,23 @@ def _deepcopy(value: object, memo: dict | None, work: _Work, where: str, leaf=la
     if memo is not None and id(value) in memo:
         return memo[id(value)]
     work.spend(len(value) + 1, where)
-    result: object = type(value)() if isinstance(value, dict) else []
-    if memo is not None:
-        memo[id(value)] = result
     if isinstance(value, dict):
+        mapping = type(value)()
+        if memo is not None:
+            memo[id(value)] = mapping
         for key, item in value.items():
-            result[key] = _deepcopy(item, memo, work, where, leaf)
-        return result
-    result.extend(_deepcopy(item, memo, work, where, leaf) for item in value)
+            mapping[key] = _deepcopy(item, memo, work, where, leaf)
+        return mapping
+    items: list[object] = []
+    if memo is not None:
+        memo[id(value)] = items
+    items.extend(_deepcopy(item, memo, work, where, leaf) for item in value)
     if isinstance(value, tuple):
-        result = tuple(result)
+        result = tuple(items)
         if memo is not None:
             memo[id(value)] = result
-    return result
+        return result
+    return items
 
 
 _OPERATORS = {
@@ -795,7 +823,7 @@ class _Reader:
         self.path, self.work, self.new_style = path, work, new_style
         self.names: dict[str, object] = {}
         self.imported: set[str] = set()
-        self.bases: dict[str, dict] = {}
+        self.bases: dict[str, CfgDict] = {}
         self.local: dict[str, object] | None = None  # a comprehension's variables
         self.unknown_effects: str | None = None
         self.reach: set[str] = set()  # names the file's functions read
@@ -907,12 +935,13 @@ class _Reader:
             current = self.name(target)
         else:
             holder = self.value(target.value)
-            key = target.attr if isinstance(target, ast.Attribute) else self.value(target.slice)
-            current = (
-                self.attribute(target, holder, key)
-                if isinstance(target, ast.Attribute)
-                else self.item(target, holder, key)
-            )
+            key: object
+            if isinstance(target, ast.Attribute):
+                key = target.attr
+                current = self.attribute(target, holder, target.attr)
+            else:
+                key = self.value(target.slice)
+                current = self.item(target, holder, key)
         right = self.value(node.value)
         if isinstance(current, (list, dict)) and isinstance(node.op, (ast.Add, ast.Mult, ast.BitOr)):
             if isinstance(right, Opaque):
@@ -956,8 +985,9 @@ class _Reader:
                 raise _Unknown
             if isinstance(target, ast.Attribute) and not isinstance(holder, CfgDict):
                 raise self.fail(target, f"del {_text(target)}: a {type(holder).__name__} has no attribute {key}")
+            container: Any = holder  # any value: Python's TypeError for one without items is the refusal
             try:
-                del holder[key]
+                del container[key]
             except (KeyError, IndexError, TypeError) as error:
                 raise self.fail(target, f"del {_text(target)} fails ({error!r})") from None
 
@@ -986,7 +1016,7 @@ class _Reader:
                 return
             except _Continue:
                 pass
-            if size is not None and len(source) != size:
+            if isinstance(source, dict) and len(source) != size:
                 raise self.fail(node, "the dict it loops over changes size during the loop (Python stops there)")
         self.run(node.orelse)
 
@@ -1057,6 +1087,7 @@ class _Reader:
                     if not name.startswith("_"):
                         self.names[name] = self.attribute(node, _Module(module), name)
                 continue
+            value: object
             if not standard:
                 value = Lazy(module, alias.name, True)
             elif (module, alias.name) == ("os", "path"):
@@ -1238,6 +1269,7 @@ class _Reader:
         text = self.value(node)
         if isinstance(text, Opaque):
             raise _Unknown(text)
+        assert isinstance(text, str)  # an f-string's parts and its format spec evaluate to text
         return text
 
     def v_FormattedValue(self, node: ast.FormattedValue) -> object:
@@ -1255,7 +1287,8 @@ class _Reader:
             )
         try:
             if node.conversion != -1:
-                value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion](value)
+                conversions: dict[int, Callable[[object], str]] = {ord("r"): repr, ord("s"): str, ord("a"): ascii}
+                value = conversions[node.conversion](value)
             return format(value, spec)
         except ConfigError:
             raise
@@ -1328,8 +1361,9 @@ class _Reader:
             raise self.fail(node, f"{_text(node)}: a {type(holder).__name__} cannot be indexed")
         if isinstance(holder, dict):
             self.check_key(node, key)
+        container: Any = holder  # Python's TypeError for a key of the wrong type is the refusal
         try:
-            return holder[key]
+            return container[key]
         except (KeyError, IndexError, TypeError):
             raise self.fail(node, f"{_text(node)} names nothing") from None
 
@@ -1346,12 +1380,17 @@ class _Reader:
             or (isinstance(node.op, ast.Invert) and not isinstance(operand, int))
         ):
             raise self.fail(node, f"{_text(node)}: a sign before a {type(operand).__name__}")
-        return {ast.USub: lambda: -operand, ast.UAdd: lambda: +operand, ast.Invert: lambda: ~operand}[type(node.op)]()
+        if isinstance(node.op, ast.USub):
+            return -operand
+        if isinstance(node.op, ast.UAdd):
+            return +operand
+        assert isinstance(operand, int)  # ~ of a float is refused above
+        return ~operand
 
     def v_BinOp(self, node: ast.BinOp) -> object:
         return self.operation(node, type(node.op), self.value(node.left), self.value(node.right))
 
-    def operation(self, node: ast.AST, operator: type, left: object, right: object) -> object:
+    def operation(self, node: ast.AST, operator: type[ast.operator], left: object, right: object) -> object:
         for side in (left, right):
             if isinstance(side, Opaque):
                 return side
@@ -1398,15 +1437,14 @@ class _Reader:
             raise self.fail(node, f"this builds a sequence of {total:,} items; lrcli stops at {MAX_SEQUENCE:,}")
 
     def v_BoolOp(self, node: ast.BoolOp) -> object:
-        for index, operand in enumerate(node.values):
+        for operand in node.values[:-1]:
             value = self.value(operand)
-            if index + 1 == len(node.values):
-                return value
             truth = self.truth(value)
             if isinstance(truth, Opaque):
                 return self.skip(node, "which side it takes is not known")
             if truth == isinstance(node.op, ast.Or):
                 return value
+        return self.value(node.values[-1])
 
     def v_IfExp(self, node: ast.IfExp) -> object:
         test = self.truth(self.value(node.test))
@@ -1651,8 +1689,14 @@ class _Reader:
                     return odd
                 if name in ("int", "float", "abs") and arguments and not isinstance(arguments[0], (int, float, str)):
                     raise TypeError(f"{name}() of a {type(arguments[0]).__name__}")
-                function = {"int": int, "float": float, "abs": abs, "bool": bool, "str": str}[name]
-                return self.work.integers.spend(function(*arguments), f"{name}()")
+                functions: dict[str, Callable[..., object]] = {
+                    "int": int,
+                    "float": float,
+                    "abs": abs,
+                    "bool": bool,
+                    "str": str,
+                }
+                return self.work.integers.spend(functions[name](*arguments), f"{name}()")
             if name == "copy.deepcopy":
                 (value,) = arguments
                 return _deepcopy(value, {}, self.work, where)
@@ -1678,6 +1722,7 @@ class _Reader:
         owner, name, where = function.owner, function.name, self.where(node)
         if isinstance(owner, str):
             return self.string_method(node, owner, name, arguments, keywords)
+        assert isinstance(owner, (dict, list))  # the methods attribute() makes are of dicts, lists and strs
         known = _METHODS.get((type(owner) is list, name))
         keys = (
             arguments
@@ -1701,9 +1746,9 @@ class _Reader:
             self.effects(f"calls {_text(node.func)}(), which lrcli does not follow")
             return self.opaque(node, f"{name}() is not evaluated by lrcli here")
         try:
-            if name == "update":
+            if name == "update" and isinstance(owner, dict):  # _METHODS has update, merge for dicts only
                 self.update(node, owner, arguments, keywords)
-            elif name == "merge":
+            elif name == "merge" and isinstance(owner, CfgDict):
                 self.merge_into(node, owner, arguments[0])
             elif name in ("get", "pop", "setdefault") and isinstance(owner, dict):
                 self.check_key(node, arguments[0])
@@ -1714,7 +1759,7 @@ class _Reader:
                     owner[arguments[0]] = _hooked(default, self.work, where) if isinstance(owner, CfgDict) else default
                     return default
                 return getattr(owner, name if name != "setdefault" else "get")(arguments[0], default)
-            elif name == "extend":
+            elif name == "extend" and isinstance(owner, list):  # a list's only
                 self.in_place(node, owner, ast.Add(), arguments[0])
             else:
                 if name in ("append", "insert"):
@@ -1805,6 +1850,7 @@ class _Reader:
             return a if a is not missing else b
 
         result = merged(_deepcopy(other, {}, self.work, where), _deepcopy(owner, {}, self.work, where))
+        assert isinstance(result, dict)  # a dict merged into a dict
         owner.clear()
         for key, value in result.items():
             owner[key] = _hooked(value, self.work, where)
@@ -1908,7 +1954,9 @@ class _Unknown(Exception):
 def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
     """The names ``node`` may assign (not a comprehension's or a function's own), the names it
     reads, and whether running it may change values (a call, an assignment into something, del)."""
-    stored, loaded, effects = set(), set(), False
+    stored: set[str] = set()
+    loaded: set[str] = set()
+    effects = False
     pending = [(node, False)]
     while pending:
         item, inner = pending.pop()

@@ -20,6 +20,7 @@ file, the line and the key.
 
 from __future__ import annotations
 
+import builtins
 import json
 import math
 import re
@@ -103,6 +104,7 @@ class _Hjson:
         value = self.value((), 0)
         if self.skip() != "":
             raise self.fail("extra text after the config's closing brace")
+        assert isinstance(value, dict)  # it starts with {
         return value
 
     def value(self, path: Path, depth: int) -> object:
@@ -189,7 +191,7 @@ class _Hjson:
     def string(self, path: Path) -> str:
         quote, start, text = self.peek(), self.at, self.text
         self.at += 1
-        parts = []
+        parts: list[str] = []
         while True:
             if self.at >= len(text):
                 raise self.fail("a string is not closed", start, path)
@@ -222,7 +224,7 @@ class _Hjson:
             else:
                 raise self.fail(f"an invalid escape \\{escape} inside a string", self.at - 2, path)
 
-    def bare(self, path: Path) -> object:
+    def bare(self, path: Path) -> builtins.object:  # (object here is the method above)
         """A value without quotes: ``true``, ``false``, ``null`` or a number ending where a
         ``,``, ``}``, ``]`` or comment can end it, else the rest of the line as a string."""
         text, start = self.text, self.at

@@ -162,9 +162,9 @@ _FUNCTIONS: dict[str, Callable] = {
 _FUNCTIONS.update(abs=abs, min=min, max=max, round=round)
 
 
-def _column(text: str, node: ast.AST) -> int:
-    """1-based character column of ``node`` (ast counts UTF-8 bytes)."""
-    return len(text.encode()[: node.col_offset].decode(errors="ignore")) + 1
+def _column(text: str, offset: int) -> int:
+    """1-based character column of a node at ``offset`` (ast counts UTF-8 bytes)."""
+    return len(text.encode()[:offset].decode(errors="ignore")) + 1
 
 
 def _refusal(node: ast.AST, called: set[int], names: dict[str, float]) -> str | None:
@@ -172,27 +172,27 @@ def _refusal(node: ast.AST, called: set[int], names: dict[str, float]) -> str | 
     kind = type(node)
     if kind in _REFUSED:
         return _REFUSED[kind]
-    if kind is ast.Constant:
+    if type(node) is ast.Constant:
         if type(node.value) not in (int, float):
             return f"the literal {node.value!r} is not allowed (only int and float literals)"
-    elif kind is ast.Name:
+    elif type(node) is ast.Name:
         if node.id in _FUNCTIONS:
             if id(node) not in called:
                 return f"the function {node.id!r} must be called"
         elif node.id != "epoch" and node.id not in _CONSTANTS and node.id not in names:
             allowed = ", ".join(["epoch", *names])
             return f"the name {node.id!r} is not allowed (use {allowed}, math's names, abs, min, max, round)"
-    elif kind is ast.BinOp:
+    elif type(node) is ast.BinOp:
         if type(node.op) not in _BINARY:
             return f"the operator {_SYMBOLS[type(node.op)]} is not allowed"
-    elif kind is ast.UnaryOp:
+    elif type(node) is ast.UnaryOp:
         if type(node.op) not in _UNARY:
             return f"the operator {_SYMBOLS[type(node.op)]} is not allowed"
-    elif kind is ast.Compare:
+    elif type(node) is ast.Compare:
         refused = [op for op in node.ops if type(op) not in _COMPARE]
         if refused:
             return f"the comparison {_SYMBOLS[type(refused[0])]!r} is not allowed"
-    elif kind is ast.Call:
+    elif type(node) is ast.Call:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
             return "only math's functions, abs, min, max and round may be called"
         if node.keywords:
@@ -208,7 +208,7 @@ def _check(text: str, tree: ast.Expression, names: dict[str, float]) -> None:
     for node in nodes:
         refused = _refusal(node, called, names)
         if refused:
-            column = _column(text, node) if hasattr(node, "col_offset") else None
+            column = _column(text, node.col_offset) if hasattr(node, "col_offset") else None
             raise ExpressionError(refused, column, text)
 
 
@@ -270,8 +270,9 @@ def compile_lambda(text: str, names: dict[str, float] | None = None) -> Callable
     text = text.strip()
     if not text:
         raise ExpressionError("the expression is empty")
-    if undecodable(text):
-        raise ExpressionError(undecodable(text))
+    problem = undecodable(text)
+    if problem:
+        raise ExpressionError(problem)
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Literal, overload
 
 from lrcli.engine.core import GroupReplay, ScheduleError, Scheduler
 from lrcli.loops import at_counts
@@ -156,6 +157,10 @@ def detect_format(name: str, text: str) -> str:
     return "plain"
 
 
+@overload
+def _number(name: str, line: int, key: str, text: object, whole: Literal[True]) -> int: ...
+@overload
+def _number(name: str, line: int, key: str, text: object, whole: Literal[False] = False) -> float: ...
 def _number(name: str, line: int, key: str, text: object, whole: bool = False) -> float | int:
     """A logged number as Python reads it; ``whole`` for a step."""
     try:
@@ -280,6 +285,7 @@ def _ultralytics(
     name: str, text: str, column: str | None, batches_per_epoch: int | None
 ) -> tuple[str, list[Entry], bool]:
     column = column or "lr/pg0"
+    assert batches_per_epoch is not None  # read_log refuses an Ultralytics log without it
     return column, _table(name, text, "epoch", column, -1, batches_per_epoch), True
 
 
@@ -300,6 +306,8 @@ def _lightning(name: str, text: str, column: str | None, _: int | None) -> tuple
 def _plain(name: str, text: str, column: str | None, _: int | None) -> tuple[str, list[Entry], bool]:
     header, rows = _rows(name, text)
     lowered = [field.lower() for field in header]
+    step_index: int | None
+    value_index: int | None
     if all(_is_number(field) for field in header):  # no header: step, lr
         if len(header) < 2:
             raise LogError(f"{name}:1: a plain log has two columns, step and lr; this line has {len(header)}")
@@ -365,7 +373,9 @@ def within(text: str, value: float) -> bool:
         return False
     if not shown.is_finite() or not math.isfinite(value):
         return float(shown) == value
-    return abs(Decimal(value) - shown) <= Decimal(5).scaleb(shown.as_tuple().exponent - 1)
+    exponent = shown.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite Decimal's
+    return abs(Decimal(value) - shown) <= Decimal(5).scaleb(exponent - 1)
 
 
 Replay = Callable[[Sequence[int]], list[float]]
@@ -474,7 +484,7 @@ def likely_causes(entries: Sequence[Entry], replay: Replay, rounded: bool = Fals
             "scheduler.step()"
         )
     for factor in FACTORS:
-        if explains(lambda row, factor=factor: row * factor):
+        if explains(factor.__rmul__):  # row * factor
             causes.append(
                 f"the scheduler stepped {factor} times per logged step: accelerate steps a prepared "
                 f"scheduler once per process at every update (here {factor} processes, without "
@@ -482,7 +492,7 @@ def likely_causes(entries: Sequence[Entry], replay: Replay, rounded: bool = Fals
             )
             break
     for factor in FACTORS:
-        if explains(lambda row, factor=factor: row // factor):
+        if explains(factor.__rfloordiv__):  # row // factor
             causes.append(
                 f"the scheduler stepped once every {factor} logged steps: the log counts batches and the "
                 f"scheduler steps once per optimizer update (gradient accumulation {factor})"

@@ -98,20 +98,25 @@ def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:
     """
 
     def construct(group: Group) -> tuple[Group, Stepper]:
-        state = {}
+        started: Group
+        inner: Stepper
+        count_now = 0
+        lr_now = 0.0
 
         def start() -> None:
-            state["group"], state["stepper"] = scheduler(group)
-            state["count"], state["lr"] = 0, state["group"].lr
+            nonlocal started, inner, count_now, lr_now
+            started, inner = scheduler(group)
+            count_now, lr_now = 0, started.lr
 
         def lr_at(count: int) -> float:
-            if count < state["count"]:
+            nonlocal count_now, lr_now
+            if count < count_now:
                 start()
-            while state["count"] < count:
-                stop = min(state["count"] + CHUNK_ROWS, count) + 1
-                state["lr"] = run_stepper(state["stepper"], state["lr"], state["count"] + 1, stop)[-1]
-                state["count"] = stop - 1
-            return state["lr"]
+            while count_now < count:
+                stop = min(count_now + CHUNK_ROWS, count) + 1
+                lr_now = run_stepper(inner, lr_now, count_now + 1, stop)[-1]
+                count_now = stop - 1
+            return lr_now
 
         def row(index: int) -> int:
             if not 0 <= index < len(counts):
@@ -121,11 +126,11 @@ def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:
         def check_rows(rows: int) -> None:
             if rows:
                 row(rows - 1)
-                if state["stepper"].check_rows is not None:
-                    state["stepper"].check_rows(max(counts[:rows]) + 1)
+                if inner.check_rows is not None:
+                    inner.check_rows(max(counts[:rows]) + 1)
 
         start()
-        inner_momentum = state["stepper"].momentum
+        inner_momentum = inner.momentum
         momentum = (
             None
             if inner_momentum is None
@@ -137,6 +142,6 @@ def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:
             check_rows=check_rows,
         )
         first = lr_at(row(0))
-        return Group(first, state["group"].initial_lr, group.shared, group.optimizer_lr), stepper
+        return Group(first, started.initial_lr, group.shared, group.optimizer_lr), stepper
 
     return construct

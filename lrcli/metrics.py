@@ -121,6 +121,7 @@ def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | Non
         except csv.Error as error:
             raise ScheduleError("metrics", f"line {number}: {error}") from None
         if index >= len(row):
+            assert column is not None  # index is where it is in the header
             raise ScheduleError("metrics", f"line {number} has no column {column[:80]!r}")
         values.append(_number(row[index], number))
     return values

@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
-Content = Iterable[bytes] | Callable[[BinaryIO], None]
-"""Byte chunks, or a function that writes to a binary file (for formats that are not a stream)."""
+Content = Iterable[bytes | memoryview] | Callable[[BinaryIO], None]
+"""Byte chunks (or views of them), or a function that writes to a binary file (for formats that are not a stream)."""
 
 PROGRESS_AFTER = 1.0
 """Seconds a write to a file may take before a progress bar appears (on a terminal only)."""
@@ -36,7 +36,7 @@ def _write(content: Content, file: BinaryIO, progress: Callable[[], float] | Non
                 file.flush()
             if progress is not None and bar is None and time.monotonic() - started > PROGRESS_AFTER:
                 bar = _ProgressBar()
-            if bar is not None:
+            if bar is not None and progress is not None:
                 bar.update(progress())
     finally:
         if bar is not None:

@@ -172,6 +172,7 @@ class Replay:
         lr_streams = [group.chunks(limit, size) for group in self.replays]
         picker = _Picker(self.selection, self.rows)
         several = self.groups > 1
+        momenta = [group.stepper.momentum for group in self.replays] if self.momentum else []
         for first in range(0, limit, size):
             stop = min(first + size, limit)
             lrs = [next(stream) for stream in lr_streams]
@@ -179,18 +180,19 @@ class Replay:
                 bad, negative = _first_invalid(values)
                 if bad is None and (negative is None or self.warnings):
                     continue
-                where = f"the lr at {self.unit} {first + (negative if bad is None else bad)}" + (
-                    f" of group {group}" if several else ""
-                )
+                row = negative if bad is None else bad
+                assert row is not None  # one of them is found
+                where = f"the lr at {self.unit} {first + row}" + (f" of group {group}" if several else "")
                 if bad is not None:
                     check_lr(values[bad], where)
+                assert negative is not None  # check_lr refused the bad value
                 self.warnings.append(
                     f"{where} is {values[negative]!r}, below 0; torch computes it too, and its "
                     "optimizers step with it (only their constructors check lr)"
                 )
             series = lrs
             if self.momentum:
-                series = lrs + [group.stepper.momentum(first, stop) for group in self.replays]
+                series = lrs + [momentum(first, stop) for momentum in momenta if momentum is not None]
             self.done = stop
             if self.watch is not None:
                 self.watch()
@@ -228,7 +230,7 @@ class _Picker:
         self.selection = selection
         self.window = selection.window(rows)
         self.at = sorted(set(selection.at)) if selection.at is not None else None
-        self.previous: list[float] | None = None
+        self.previous: tuple[float, ...] | None = None
 
     def pick(self, first: int, stop: int, lrs: list[list[float]]) -> list[int] | None:
         selection, window = self.selection, self.window
@@ -382,9 +384,9 @@ def replay(
             events=schedule.events,
             value_name=schedule.description.value_name,
         )
-        for group in replays:
-            if group.stepper.check_rows is not None:
-                group.stepper.check_rows(result.limit)
+        for group_replay in replays:
+            if group_replay.stepper.check_rows is not None:
+                group_replay.stepper.check_rows(result.limit)
     except (ArithmeticError, ValueError) as error:
         raise _arithmetic_failure(error) from None
     return result
@@ -456,7 +458,7 @@ def compare(
                 "column label_0, label_1, ... for each); label the schedules so that every "
                 "column has its own name",
             )
-    compared = [
+    compared: list[dict[str, object]] = [
         {"label": label, "scheduler": part.scheduler, "params": part.params, "call": part.title}
         for label, part in zip(labels, parts)
     ]

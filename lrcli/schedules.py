@@ -107,9 +107,9 @@ class Schedule:
         if not self.description.sets_lr:
             return 1
         lengths = [
-            len(self.params[param.name])
+            len(value)
             for param in self.description.params
-            if param.per_group and isinstance(self.params.get(param.name), list)
+            if param.per_group and isinstance(value := self.params.get(param.name), list)
         ]
         return max(lengths, default=1)
 
@@ -268,7 +268,7 @@ def in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
     return int(steps)
 
 
-def with_warmup(schedule: Schedule, warmup: float, start_factor: float | None = None) -> Schedule:
+def with_warmup(schedule: Schedule, warmup: object, start_factor: object = None) -> Schedule:
     """``schedule`` after ``warmup`` epochs of LinearLR from ``start_factor`` (LinearLR's own default,
     1/3, when None) to 1, as
     ``SequentialLR([LinearLR(...), schedule], milestones=[warmup])`` composes them. A whole

@@ -66,9 +66,9 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         raise ScheduleError(None, f"{where} is not a call like cosine(T_max=95)")
     description = BY_NAME.get(name.strip())
     if description is None:
-        names = ", ".join(command for command, known in BY_COMMAND.items() if known.composable)
+        known_names = ", ".join(command for command, known in BY_COMMAND.items() if known.composable)
         raise ScheduleError(
-            None, f"{where}: unknown scheduler {name.strip()!r} (use one of {names}, or torch's class name)"
+            None, f"{where}: unknown scheduler {name.strip()!r} (use one of {known_names}, or torch's class name)"
         )
     if description.spec_refusal or not (description.composable or top or description.composition and parent):
         reason = description.spec_refusal or (
@@ -86,6 +86,7 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     params: dict[str, object] = {}
     warmup: dict[str, object] = {}
     for keyword in tree.keywords:
+        assert keyword.arg is not None  # a **mapping is refused above
         if keyword.arg not in names:
             raise ScheduleError(
                 None, f"{where}: {description.name} has no parameter {keyword.arg!r} (it takes {', '.join(names)})"

@@ -12,9 +12,10 @@ epoch, or once per optimizer step in the batch loop. Torch itself is imported on
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
-from lrcli.registry.description import Builder
+from lrcli.registry.description import Builder, Param
 from lrcli.replay import Replay
 from lrcli.schedules import Schedule
 
@@ -30,7 +31,18 @@ def csv_float(value):
     return sign + "0.0000" + digits.replace(".", "")
 
 
-def _arguments(schedule: Schedule, render) -> list[tuple[str, object]]:
+_Rendered = TypeVar("_Rendered")
+
+
+def _code(schedule: Schedule) -> Builder:
+    """How ``schedule``'s family builds and steps it (the command line refuses --emit and --verify
+    for a family that writes no code)."""
+    family = schedule.description.family
+    assert family is not None and family.code is not None
+    return family.code
+
+
+def _arguments(schedule: Schedule, render: Callable[[Param, object], _Rendered]) -> list[tuple[str, _Rendered]]:
     """The constructor's keyword arguments, each value passed through ``render(param, value)``."""
     return [
         (param.name, render(param, schedule.params[param.name]))
@@ -53,7 +65,7 @@ class _Script:
         arguments = _arguments(schedule, lambda param, value: param.type.code(value, self.build))
         self.count += 1  # after the children, which are built first
         name = f"scheduler_{self.count}"
-        imports, lines = schedule.description.family.code.source(schedule, arguments, name)
+        imports, lines = _code(schedule).source(schedule, arguments, name)
         self.imports.update(imports)
         self.lines += lines
         return name
@@ -113,7 +125,7 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     if replay.momentum:
         values += ' + [group["momentum"] for group in optimizer.param_groups]'
     index = "str(row)" + (f", str(row // {per_epoch})" if per_epoch else "")
-    method, passed = schedule.description.family.code.stepping(schedule, metrics is not None)
+    method, passed = _code(schedule).stepping(schedule, metrics is not None)
     step = f"scheduler.{method}({', '.join(_STEP_ARGUMENTS[argument] for argument in passed)})"
     lines += [
         f"    values = {values}",
@@ -150,7 +162,7 @@ def framework_module(name: str, code: Builder):
 
 def _modules(schedule: Schedule) -> dict[str, Builder]:
     """The modules that define ``schedule`` and the schedulers it holds, and how each is imported."""
-    return {schedule.description.module: schedule.description.family.code} | {
+    return {schedule.description.module: _code(schedule)} | {
         module: code for child in schedule.children for module, code in _modules(child).items()
     }
 
@@ -163,7 +175,7 @@ def torch_scheduler(schedule: Schedule, optimizer):
     def render(param, value):
         return param.type.torch(value, lambda child: torch_scheduler(child, optimizer), names)
 
-    code = schedule.description.family.code
+    code = _code(schedule)
     module = framework_module(schedule.description.module, code)
     return code.build(module, schedule, _arguments(schedule, render), optimizer)
 
@@ -182,7 +194,8 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
     optimizer = torch.optim.SGD(
         [{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)], lr=replay.base_lrs[0], momentum=0.9
     )
-    method, passed = schedule.description.family.code.stepping(schedule, metrics is not None)
+    method, passed = _code(schedule).stepping(schedule, metrics is not None)
+    metric_values: Sequence[float] = () if metrics is None else metrics  # read only when stepping() passes them
     compared = row = 0  # torch's lrs are those of row `row`
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -192,7 +205,7 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
                 while row < shown:
                     optimizer.step()
                     getattr(scheduler, method)(
-                        *[row + 1 if argument == "count" else metrics[row] for argument in passed]
+                        *[row + 1 if argument == "count" else metric_values[row] for argument in passed]
                     )
                     row += 1
                 theirs = [group["lr"] for group in optimizer.param_groups]

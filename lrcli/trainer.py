@@ -46,7 +46,7 @@ def training_steps(max_steps: int | None, num_train_epochs: float, updates: int 
     return math.ceil(num_train_epochs * updates)
 
 
-def warmup_steps(warmup: float, num_training_steps: int) -> int:
+def warmup_steps(warmup: float, num_training_steps: float) -> int:
     """``--warmup_steps`` as the Trainer reads it: at least 1, steps (truncated); below 1, a
     fraction of the training steps, rounded up.
 

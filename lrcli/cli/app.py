@@ -12,6 +12,7 @@ import signal
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Annotated, Optional
 
 import typer
@@ -79,29 +80,26 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     for family in top:
         for description in family.descriptions:
             if everything or first == description.type:
-                app.command(description.type, help=help_text(description))(
-                    made(lambda family=family, description=description: _command(family, description))
-                )
+                app.command(description.type, help=help_text(description))(made(partial(_command, family, description)))
     if everything or first == "compare":
         app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
     for family in sorted((family for family in registry.FAMILIES if family not in top), key=lambda family: family.name):
-        if not (everything or reached.get(first) is family):
+        if not (everything or first is not None and reached.get(first) is family):
             continue
         if isinstance(family.mount, OneCommand):
-            app.command(family.name, help=family.help)(made(lambda family=family: family.mount.build(family)))
+            app.command(family.name, help=family.help)(made(partial(family.mount.build, family)))
             continue
         group = typer.Typer(name=family.name, help=family.help, no_args_is_help=True, rich_markup_mode=None)
         named = [description for description in family.descriptions if len(words) > 1 and description.type == words[1]]
         for description in named or family.descriptions:
-            group.command(description.type, help=help_text(description))(
-                made(lambda family=family, description=description: _command(family, description))
-            )
+            group.command(description.type, help=help_text(description))(made(partial(_command, family, description)))
         app.add_typer(group, name=family.name)
     return app
 
 
 def _command(family: Family, description: Description) -> Callable[..., None]:
     """The command of one of ``family``'s descriptions, with the options its command line adds."""
+    assert isinstance(family.mount, Commands)  # a family with one command builds it itself
     return make_command(description, family.mount.extra(description) if family.mount.extra else None)
 
 

@@ -36,6 +36,7 @@ def make_command(description: Description, extra=None) -> Callable[..., None]:
     optional = extra is not None and extra.optional
     added = ([MOMENTUM_OPTION] if description.cycles_momentum else []) + (WARMUP_OPTIONS if description.warmup else [])
     added += extra.options if extra is not None else []
+    assert description.family is not None  # every description is in a family
     shared = [
         parameter
         for parameter in shared_options(description.default_rows_text)

@@ -311,6 +311,7 @@ def make_mmengine_command() -> Callable[..., None]:
         if per_epoch and not (max_epochs and length):
             raise ScheduleError(None, "--by epoch needs an epoch-based loop and the iterations per epoch")
         rows = max_epochs if per_epoch else max_iters
+        assert rows is not None  # by epoch: the loop's epochs, checked above; else its iterations, set above
         if rows > MAX_ROWS:
             raise ScheduleError(
                 None,
@@ -324,6 +325,7 @@ def make_mmengine_command() -> Callable[..., None]:
             from lrcli.metrics import read_metrics
 
             train = setting(config, "train_cfg")
+            assert isinstance(train, dict)  # as _loop found it
             dynamic = tuple(tuple(pair) for pair in train.get("dynamic_intervals") or ())
             when = Validation([], max_epochs or 1, train.get("val_interval", 1), train.get("val_begin", 1), dynamic)
             needed = sum(map(when.after, range(1, (max_epochs or 1) + 1)))  # read no further than they go

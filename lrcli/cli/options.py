@@ -19,7 +19,8 @@ from lrcli.registry.description import Option, Param, count, with_default
 from lrcli.render import RENDERERS
 from lrcli.replay import DEFAULT_EPOCHS
 
-Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
+# mypy types an Enum() call only with literal members; these come from RENDERERS
+Format = Enum("Format", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 """The output formats: those :data:`lrcli.render.RENDERERS` renders."""
 
 
@@ -40,7 +41,7 @@ class PlotX(str, Enum):
 def with_signature(command: Callable[..., None], parameters: list[inspect.Parameter]) -> Callable[..., None]:
     """``command`` as Typer reads it: a function whose signature is ``parameters``, each annotated
     with its ``typer.Option`` or ``typer.Argument``."""
-    command.__signature__ = inspect.Signature(parameters)
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]  # read by inspect; no stub has it
     command.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
     return command
 

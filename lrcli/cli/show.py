@@ -8,8 +8,9 @@ each checking the options that must go together, then replay, render and write.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union, cast
 
 from lrcli.engine.core import ScheduleError
 from lrcli.registry.description import whole_numbers
@@ -104,7 +105,7 @@ class Rows:
         gets a :class:`Note`: the seed's trap, pointed out where it happens."""
         if self.steps_per_epoch is None:
             return shown
-        labelled = shown if isinstance(shown, list) else [(None, shown)]
+        labelled = shown if isinstance(shown, list) else [("", shown)]  # (one schedule's label is dropped below)
         stepped = [(label, each.per_step(self.steps_per_epoch, self.counts_in_epochs)) for label, each in labelled]
         trap = (
             None
@@ -157,13 +158,14 @@ class Code:
         """Write the script, or check every row (``shown`` :meth:`Rows.stepped`)."""
         scripts = []
         for label, each in shown if isinstance(shown, list) else [(None, shown)]:  # each compared in turn
+            assert each.description.family is not None  # every description is in a family
             if each.description.family.code is None:
                 raise UsageProblem(
                     f"lrcli writes no code for {each.description.family.name}'s schedules "
                     f"({each.name}): --emit and --verify do not apply"
                 )
             result = rows.replay(each)
-            metrics = each.params.get("metrics")
+            metrics = cast("Sequence[float] | None", each.params.get("metrics"))  # a METRICS param's
             if self.verify:
                 _verify(result, each, metrics, label)
                 continue
@@ -199,7 +201,7 @@ def _verify(result: Replay, schedule: Schedule, metrics, label: str | None = Non
     raise Differs(f"{named}torch {torch.__version__} differs from lrcli at {difference} ({compared:,} rows compared)")
 
 
-def records(options: dict[str, object], momentum: bool = False) -> tuple[Rows, View | Code]:
+def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View | Code]:
     """The shared options a command was given (by name, as Typer parsed them; one the command
     does not have reads as not given) as the rows to show and the output."""
     output = options.get("output")

@@ -8,9 +8,9 @@ what train.py trains (``--epochs`` is train.py's, not a row count).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -18,19 +18,20 @@ from lrcli.cli.options import option, param_options, shared_options, with_signat
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
-from lrcli.registry.description import Description, flag, with_default
+from lrcli.registry.description import Description, Param, flag, with_default
 from lrcli.schedules import Schedule
 
 NOT_FOR_TIMM = ("epochs", "steps", "steps_per_epoch", "counts_in")
 """Shared options train.py's flags replace: the rows are the epochs (or updates) it trains."""
 
 
-def make_timm_command(descriptions: list[Description]) -> Callable:
-    params = {}
+def make_timm_command(descriptions: Sequence[Description]) -> Callable:
+    params: dict[str, Param] = {}
     for description in descriptions:
         for param in description.params:
             params.setdefault(param.name, param)
-    scheds = Enum("sched", {description.type: description.type for description in descriptions}, type=str)
+    # mypy types an Enum() call only with literal members; these come from the descriptions
+    scheds = Enum("sched", {description.type: description.type for description in descriptions}, type=str)  # type: ignore[misc]
     by_type = {description.type: description for description in descriptions}
     shared = [parameter for parameter in shared_options(None) if parameter.name not in NOT_FOR_TIMM]
     parameters = [
@@ -77,6 +78,7 @@ def make_timm_command(descriptions: list[Description]) -> Callable:
                 )
             from lrcli.metrics import read_metrics
 
+            assert description.default_rows is not None  # a scheduler stepped on metrics has one
             rows = description.default_rows(values)  # read only as far as the epochs need
             values["metrics"] = read_metrics(metrics_source, options.pop("column"), max((rows or 1) - 1, 0))
         else:
@@ -84,7 +86,9 @@ def make_timm_command(descriptions: list[Description]) -> Callable:
         if values["updates_per_epoch"] and not values["sched_on_updates"]:
             raise ScheduleError(None, "--updates-per-epoch counts the updates of --sched-on-updates; give both")
         per_update = (
-            timing(values["sched_on_updates"], values["updates_per_epoch"]).per if values["sched_on_updates"] else None
+            timing(cast(bool, values["sched_on_updates"]), cast(int, values["updates_per_epoch"])).per
+            if values["sched_on_updates"]
+            else None
         )
         show(Schedule(description, values), *records({**show_options, "steps_per_epoch": per_update}))
 

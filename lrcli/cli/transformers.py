@@ -6,7 +6,7 @@ them (:mod:`lrcli.trainer`)."""
 from __future__ import annotations
 
 import warnings
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional, cast
 
 import typer
 
@@ -145,7 +145,7 @@ class Trainer:
 
 
 def trainer_arguments(
-    description: Description, given: dict[str, object], trainer: dict[str, object], show_options: dict[str, object]
+    description: Description, given: dict[str, object], trainer: dict[str, Any], show_options: dict[str, Any]
 ) -> dict[str, object]:
     """The scheduler's arguments from its own options (``given``, None where not given) and the
     Trainer's (``trainer``); ``show_options`` are updated in place: the rows default to the
@@ -173,7 +173,7 @@ def trainer_arguments(
     if trainer["warmup_steps"] is not None:
         if "num_warmup_steps" in params:
             raise ScheduleError(None, "give --num-warmup-steps, or the Trainer's --warmup-steps; not both")
-        total = steps if steps is not None else params.get("num_training_steps")
+        total = steps if steps is not None else cast("float | None", params.get("num_training_steps"))  # a NUMBER
         if total is None and trainer["warmup_steps"] < 1:
             raise ScheduleError(
                 "warmup_steps",
@@ -190,9 +190,9 @@ def trainer_arguments(
     if "num_warmup_steps" in description.names:
         params.setdefault("num_warmup_steps", 0)  # the Trainer's --warmup_steps default
     if "num_training_steps" not in description.names and "num_training_steps" in params:
-        total = params.pop("num_training_steps")  # get_scheduler ignores it for this type: it counts the rows
+        rows = params.pop("num_training_steps")  # get_scheduler ignores it for this type: it counts the rows
         if show_options["steps"] is None and show_options["epochs"] is None:
-            show_options["steps"] = total
+            show_options["steps"] = rows
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         also = " (or the Trainer's --max-steps, or --num-train-epochs with --steps-per-epoch)"

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import mul
+from typing import Any
 
 Rule = Callable[[float, int], float]
 
@@ -61,7 +62,7 @@ class Group:
 
     lr: float
     initial_lr: float | None = None
-    shared: dict = field(default_factory=dict, compare=False)
+    shared: dict[str, float] = field(default_factory=dict, compare=False)
     optimizer_lr: float | None = None
     groups: int = 1
 
@@ -285,7 +286,7 @@ def multiplying(
     )
 
 
-def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, **extra) -> Stepper:
+def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, **extra: Any) -> Stepper:
     """A stepper whose rule ignores the lr held: the value ``table`` gives the epoch."""
     return Stepper(
         rule=lambda lr, epoch: table(epoch, epoch + 1)[0],
@@ -295,7 +296,7 @@ def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, 
     )
 
 
-def running(run: Callable[[float, int, int], list[float]], **extra) -> Stepper:
+def running(run: Callable[[float, int, int], list[float]], **extra: Any) -> Stepper:
     """A stepper that has only a run of its own: its rule is a run of one epoch."""
     return Stepper(rule=lambda lr, epoch: run(lr, epoch, epoch + 1)[0], bulk=Run(run), **extra)
 
@@ -330,7 +331,13 @@ def whole(name: str, value: int, least: int) -> None:
 
 
 def number(
-    name: str, value: float, low: float = -math.inf, high: float = math.inf, *, open_low=False, open_high=False
+    name: str,
+    value: float,
+    low: float = -math.inf,
+    high: float = math.inf,
+    *,
+    open_low: bool = False,
+    open_high: bool = False,
 ) -> None:
     """``value`` is a finite real number within the bounds given.
 

@@ -400,7 +400,7 @@ PER_GROUP: dict[str, dict[str, str]] = {
 DeepSpeed's length check gives each."""
 
 
-def _parameters(function: Callable) -> tuple[list[str], list[str]]:
+def _parameters(function: Callable[..., object]) -> tuple[list[str], list[str]]:
     """A class's parameter names, and those without a default."""
     parameters = inspect.signature(function).parameters.values()
     return [p.name for p in parameters], [p.name for p in parameters if p.default is inspect.Parameter.empty]

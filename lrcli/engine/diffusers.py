@@ -67,7 +67,7 @@ def get_linear_schedule_with_warmup(
     return lambda_lr(lr_lambda)
 
 
-def parse_step_rules(step_rules: str) -> tuple[list[int], list[float], float]:
+def parse_step_rules(step_rules: str | None) -> tuple[list[int], list[float], float]:
     """``step_rules`` as diffusers reads it: ``"value:steps,…,last"``, split at commas; each rule
     but the last split at its one colon, ``int(steps)`` read before ``float(value)``; a step
     given twice keeps its last value; then ``float(last)``. Returns the steps in order, their
@@ -96,11 +96,11 @@ def parse_step_rules(step_rules: str) -> tuple[list[int], list[float], float]:
         last = float(pieces[-1])
     except ValueError as error:
         raise ScheduleError("step_rules", f"last multiple {pieces[-1]!r}: {error}") from None
-    steps = sorted(rules)
-    return steps, [rules[step] for step in steps], last
+    ordered = sorted(rules)
+    return ordered, [rules[step] for step in ordered], last
 
 
-def get_piecewise_constant_schedule(step_rules: str) -> Scheduler:
+def get_piecewise_constant_schedule(step_rules: str | None) -> Scheduler:
     """``piecewise_constant``: the multiple of the first rule whose step count is above the
     step (``"1:10,0.1:20,0.01"``: 1 before step 10, 0.1 before step 20, then 0.01).
 
@@ -264,6 +264,7 @@ def training_script(
                     "scheduler not functioning properly."
                 )
         epochs = math.ceil(max_train_steps / updates)
+    assert max_train_steps is not None  # given, or counted from the batches per epoch
     return ScriptPlan(
         learning_rate, lr_warmup_steps * num_processes, total, max_train_steps, epochs, updates, num_processes, warning
     )

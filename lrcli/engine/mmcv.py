@@ -27,13 +27,15 @@ import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, tabulated
 
-GetLr = Callable[[int, float], float]
-"""``get_lr(progress, base_lr)``: a hook's regular lr (or momentum) at an epoch or iteration."""
+GetLr = Callable[[int, Any], float]
+"""``get_lr(progress, base_lr)``: a hook's regular lr (or momentum) at an epoch or iteration (the
+base a float, or a OneCycle momentum hook's ``(base_momentum, max_momentum)``)."""
 
-Bases = Callable[[int], list]
+Bases = Callable[[int], list[Any]]
 """``bases(groups)``: what a OneCycle hook uses as each group's base, instead of its initial value."""
 
 WARMUPS = ("constant", "linear", "exp")
@@ -63,6 +65,13 @@ class Loop:
     def epoch_based(self) -> bool:
         return self.max_epochs is not None
 
+    @property
+    def epoch_length(self) -> int:
+        """An EpochBasedRunner's ``iters_per_epoch``."""
+        if self.iters_per_epoch is None:
+            raise AssertionError("the runner has no epochs")
+        return self.iters_per_epoch
+
 
 def _whole(name: str, value: object, least: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
@@ -86,7 +95,9 @@ def _target(min_lr: float | None, min_lr_ratio: float | None, name: str = "min_l
         _number(f"{name}_ratio", min_lr_ratio)
         return lambda base_lr: base_lr * min_lr_ratio
     _number(name, min_lr)
-    return lambda base_lr: min_lr
+    floor = min_lr
+    assert floor is not None  # exactly one is given
+    return lambda base_lr: floor
 
 
 def annealing_cos(start: float, end: float, factor: float, weight: float = 1.0) -> float:
@@ -111,7 +122,16 @@ def _anneal(strategy: object) -> Callable[[float, float, float], float]:
 
 
 def _progress_limit(loop: Loop, by_epoch: bool) -> int | None:
+    """``max_epochs`` (``by_epoch``) or ``max_iters``: None for a ``by_epoch`` hook under an
+    IterBasedRunner, which never computes an lr (see :func:`_schedulers`)."""
     return loop.max_epochs if by_epoch else loop.max_iters
+
+
+def _span(loop: Loop, by_epoch: bool) -> float:
+    """The progress a hook's ``get_lr`` divides by: :func:`_progress_limit`, or, where that is
+    None and ``get_lr`` never runs, NaN."""
+    limit = _progress_limit(loop, by_epoch)
+    return math.nan if limit is None else limit
 
 
 def fixed(loop: Loop, by_epoch: bool) -> GetLr:
@@ -170,10 +190,10 @@ def poly(loop: Loop, by_epoch: bool, power: float = 1.0, min_lr: float = 0.0) ->
     """``PolyLrUpdaterHook``: ``(base_lr - min_lr) * (1 - progress / max) ** power + min_lr``."""
     _number("power", power)
     _number("min_lr", min_lr)
-    max_progress = _progress_limit(loop, by_epoch)
+    max_progress = _span(loop, by_epoch)
 
     def get_lr(progress: int, base_lr: float) -> float:
-        coeff = (1 - progress / max_progress) ** power
+        coeff: float = (1 - progress / max_progress) ** power
         return (base_lr - min_lr) * coeff + min_lr
 
     return get_lr
@@ -191,7 +211,7 @@ def cosine_annealing(
 ) -> GetLr:
     """``CosineAnnealingLrUpdaterHook``: half a cosine from the base lr to the target over training."""
     target = _target(min_lr, min_lr_ratio)
-    max_progress = _progress_limit(loop, by_epoch)
+    max_progress = _span(loop, by_epoch)
     return lambda progress, base_lr: annealing_cos(base_lr, target(base_lr), progress / max_progress)
 
 
@@ -207,7 +227,7 @@ def flat_cosine_annealing(
     target = _target(min_lr, min_lr_ratio)
     if not isinstance(start_percent, float) or start_percent < 0 or start_percent > 1:
         raise ScheduleError(None, f"expected float between 0 and 1 start_percent, but got {start_percent}")
-    max_progress = _progress_limit(loop, by_epoch)
+    max_progress = _span(loop, by_epoch)
 
     def get_lr(progress: int, base_lr: float) -> float:
         start = round(max_progress * start_percent)
@@ -222,7 +242,7 @@ def cosine_restart(
     loop: Loop,
     by_epoch: bool,
     periods: list[int],
-    restart_weights: list[float] = (1,),
+    restart_weights: list[float] | tuple[float, ...] = (1,),
     min_lr: float | None = None,
     min_lr_ratio: float | None = None,
 ) -> GetLr:
@@ -256,7 +276,7 @@ def cosine_restart(
 def cyclic(
     loop: Loop,
     by_epoch: bool,
-    target_ratio: float | tuple = (10, 1e-4),
+    target_ratio: float | tuple[float, ...] = (10, 1e-4),
     cyclic_times: int = 1,
     step_ratio_up: float = 0.4,
     anneal_strategy: str = "cos",
@@ -275,7 +295,7 @@ def cyclic(
 def _cyclic(
     loop: Loop,
     by_epoch: bool,
-    target_ratio: float | tuple,
+    target_ratio: float | tuple[float, ...],
     cyclic_times: int,
     step_ratio_up: float,
     anneal_strategy: str,
@@ -329,10 +349,10 @@ def _cyclic(
     return get_lr
 
 
-def _per_group(name: str, value: object) -> Callable[[int], list]:
+def _per_group(name: str, value: object) -> Bases:
     """mmcv's ``format_param``: one number for every group, or a list of one per group."""
 
-    def values(groups: int) -> list:
+    def values(groups: int) -> list[Any]:
         if not isinstance(value, list):
             return [value] * groups
         if len(value) != groups:
@@ -387,7 +407,7 @@ def one_cycle(
         lr_phases = [[float(pct_start * total) - 1, 1, div_factor], [total - 1, div_factor, 1 / final_div_factor]]
 
     def get_lr(progress: int, base_lr: float) -> float:
-        start_iter = 0
+        start_iter: float = 0
         for end_iter, start_lr, end_lr in lr_phases:
             if progress <= end_iter:
                 return anneal(base_lr * start_lr, base_lr * end_lr, (progress - start_iter) / (end_iter - start_iter))
@@ -403,7 +423,7 @@ def linear_annealing(
 ) -> GetLr:
     """``LinearAnnealingLrUpdaterHook``: a straight line from the base lr to the target over training."""
     target = _target(min_lr, min_lr_ratio)
-    max_progress = _progress_limit(loop, by_epoch)
+    max_progress = _span(loop, by_epoch)
     return lambda progress, base_lr: annealing_linear(base_lr, target(base_lr), progress / max_progress)
 
 
@@ -419,7 +439,7 @@ def cosine_annealing_momentum(
 ) -> GetLr:
     """``CosineAnnealingMomentumUpdaterHook``: half a cosine from the base momentum to the target."""
     target = _target(min_momentum, min_momentum_ratio, "min_momentum")
-    max_progress = _progress_limit(loop, by_epoch)
+    max_progress = _span(loop, by_epoch)
     return lambda progress, base: annealing_cos(base, target(base), progress / max_progress)
 
 
@@ -428,14 +448,14 @@ def linear_annealing_momentum(
 ) -> GetLr:
     """``LinearAnnealingMomentumUpdaterHook``: a straight line from the base momentum to the target."""
     target = _target(min_momentum, min_momentum_ratio, "min_momentum")
-    max_progress = _progress_limit(loop, by_epoch)
+    max_progress = _span(loop, by_epoch)
     return lambda progress, base: annealing_linear(base, target(base), progress / max_progress)
 
 
 def cyclic_momentum(
     loop: Loop,
     by_epoch: bool,
-    target_ratio: float | tuple = (0.85 / 0.95, 1.0),
+    target_ratio: float | tuple[float, ...] = (0.85 / 0.95, 1.0),
     cyclic_times: int = 1,
     step_ratio_up: float = 0.4,
     anneal_strategy: str = "cos",
@@ -477,7 +497,7 @@ def one_cycle_momentum(
         phases = [(float(pct_start * total) - 1, 1, 0), (total - 1, 0, 1)]
 
     def get_momentum(progress: int, base: tuple[float, float]) -> float:
-        start_iter = 0
+        start_iter: float = 0
         for i, (end_iter, start, end) in enumerate(phases):  # 0 is base_momentum, 1 max_momentum
             if progress <= end_iter or i == len(phases) - 1:
                 return anneal(base[start], base[end], (progress - start_iter) / (end_iter - start_iter))
@@ -488,7 +508,7 @@ def one_cycle_momentum(
     return get_momentum, lambda groups: list(zip(bases(groups), maxima(groups)))
 
 
-MOMENTUM_POLICIES: dict[str, Callable] = {
+MOMENTUM_POLICIES: dict[str, Callable[..., GetLr | tuple[GetLr, Bases]]] = {
     "Step": step_momentum,
     "CosineAnnealing": cosine_annealing_momentum,
     "LinearAnnealing": linear_annealing_momentum,
@@ -497,7 +517,7 @@ MOMENTUM_POLICIES: dict[str, Callable] = {
 }
 """The momentum hooks by policy (the class name without ``MomentumUpdaterHook``)."""
 
-POLICIES: dict[str, Callable[..., GetLr]] = {
+POLICIES: dict[str, Callable[..., GetLr | tuple[GetLr, Bases]]] = {
     "Fixed": fixed,
     "Step": step,
     "Exp": exp,
@@ -557,7 +577,7 @@ class Hook:
                 "warmup_by_epoch under an IterBasedRunner: mmcv never converts the warmup's "
                 "epochs to iterations there and fails at the first iteration",
             )
-        return self.warmup_iters * loop.iters_per_epoch
+        return self.warmup_iters * loop.epoch_length
 
     def warming(self, loop: Loop) -> Callable[[int, float], float] | None:
         """``get_warmup_lr`` (``get_warmup_momentum``): the warmup's value at iteration ``i`` from
@@ -578,7 +598,7 @@ class Hook:
         return lambda i, lr: lr * ratio ** (1 - i / length)
 
 
-def build_hook(config: dict, loop: Loop, momentum: bool = False) -> Hook:
+def build_hook(config: dict[str, Any], loop: Loop, momentum: bool = False) -> Hook:
     """``register_lr_hook(lr_config)`` (``register_momentum_hook(momentum_config)``) and the hook's
     ``before_run``: the policy's class, built with the config's other keys, checked as mmcv checks them.
 
@@ -631,7 +651,7 @@ def build_hook(config: dict, loop: Loop, momentum: bool = False) -> Hook:
     )
 
 
-def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int = 1) -> list[Scheduler]:
+def mmcv_lr_schedulers(lr_config: dict[str, Any], groups: int, loop: Loop, rows_per: int = 1) -> list[Scheduler]:
     """The hook ``lr_config`` builds, on each of ``groups`` param groups, in ``loop``'s runner:
     row ``k`` is the lr iteration ``k * rows_per`` trains with (``rows_per`` the epoch's length for
     a row per epoch). Rows stop where training does.
@@ -645,7 +665,9 @@ def mmcv_lr_schedulers(lr_config: dict, groups: int, loop: Loop, rows_per: int =
     return _schedulers(build_hook(lr_config, loop), groups, loop, rows_per)
 
 
-def mmcv_momentum_schedulers(momentum_config: dict, groups: int, loop: Loop, rows_per: int = 1) -> list[Scheduler]:
+def mmcv_momentum_schedulers(
+    momentum_config: dict[str, Any], groups: int, loop: Loop, rows_per: int = 1
+) -> list[Scheduler]:
     """The hook ``momentum_config`` builds, as :func:`mmcv_lr_schedulers`: each scheduler's value
     is the group's momentum (SGD's ``momentum``, or Adam's ``betas[0]``), starting from the one the
     optimizer was built with.
@@ -665,7 +687,7 @@ def _schedulers(hook: Hook, groups: int, loop: Loop, rows_per: int) -> list[Sche
     warming = hook.warming(loop)
     by_epoch = hook.by_epoch and loop.epoch_based  # the regular value of the epoch, from before_train_epoch
     idle = hook.by_epoch and not loop.epoch_based  # IterBasedRunner: a by_epoch hook never sets the value
-    get_lr, length = hook.get_lr, loop.iters_per_epoch
+    get_lr, length = hook.get_lr, loop.epoch_length if by_epoch else 0
 
     def check_rows(rows: int) -> None:
         if (rows - 1) * rows_per >= loop.max_iters:
@@ -675,7 +697,7 @@ def _schedulers(hook: Hook, groups: int, loop: Loop, rows_per: int) -> list[Sche
                 f"{'of ' + str(rows_per) + ' iterations ' if rows_per > 1 else ''}go past it",
             )
 
-    def scheduler(base: object) -> Scheduler:
+    def scheduler(base: float | tuple[float, float] | None) -> Scheduler:
         def construct(group: Group) -> tuple[Group, Stepper]:
             initial_lr = group.lr if group.initial_lr is None else group.initial_lr
             base_lr = initial_lr if base is None else base
@@ -683,7 +705,8 @@ def _schedulers(hook: Hook, groups: int, loop: Loop, rows_per: int) -> list[Sche
             def table(first: int, stop: int) -> list[float]:
                 if idle:
                     return [group.lr] * (stop - first)
-                values, epoch, regular = [], None, None
+                values: list[float] = []
+                epoch, regular = None, math.nan  # both set at the first iteration
                 i = first * rows_per
                 try:
                     for i in range(first * rows_per, stop * rows_per, rows_per):
@@ -705,7 +728,7 @@ def _schedulers(hook: Hook, groups: int, loop: Loop, rows_per: int) -> list[Sche
     return [scheduler(base) for base in (hook.bases(groups) if hook.bases is not None else [None] * groups)]
 
 
-def mmdet_runner(config: dict) -> tuple[str, int]:
+def mmdet_runner(config: dict[str, Any]) -> tuple[str, int]:
     """The runner of a 2.x config, as mmdetection's ``train_detector`` reads it: ``runner=dict(type=…,
     max_epochs=…)`` (or ``max_iters``), or the older ``total_epochs`` alone (an EpochBasedRunner),
     which must agree with ``runner.max_epochs`` when both are given.

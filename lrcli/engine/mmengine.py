@@ -16,6 +16,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, running
 
@@ -38,7 +40,7 @@ class Window:
     by_epoch: bool
     begin: int
     end: int
-    setup: Callable[[dict], float] | None = None
+    setup: Callable[[dict[str, float]], float] | None = None
     plateau: Plateau | None = None
     most_steps: int | None = None
     global_step: int = field(default=-1)
@@ -123,6 +125,15 @@ def exponential_lr(begin: int, end: int, gamma: float) -> Value:
     return value
 
 
+def _low(eta_min: float | None, eta_min_ratio: float | None) -> Callable[[float], float]:
+    """What a cosine anneals down to from the base value: ``eta_min``, or ``base * eta_min_ratio``
+    (exactly one of them given)."""
+    if eta_min_ratio is not None:
+        return lambda base: base * eta_min_ratio
+    assert eta_min is not None
+    return lambda base: eta_min
+
+
 def cosine_annealing_lr(
     begin: int,
     end: int,
@@ -138,12 +149,13 @@ def cosine_annealing_lr(
     """
     if eta_min is None and eta_min_ratio is None:
         eta_min = 0.0
+    low_of = _low(eta_min, eta_min_ratio)
     if (eta_min is None) == (eta_min_ratio is None):
         raise ScheduleError(None, "CosineAnnealingLR: either eta_min or eta_min_ratio should be specified")
     T_max = T_max or (end - begin)  # noqa: N806
 
     def value(current: float, step: int, base: float) -> float:
-        low = eta_min if eta_min_ratio is None else base * eta_min_ratio
+        low = low_of(base)
         if step == 0:
             return current
         if (step - 1 - T_max) % (2 * T_max) == 0:
@@ -163,7 +175,8 @@ def poly_lr(begin: int, end: int, eta_min: float = 0, power: float = 1.0) -> Val
     def value(current: float, step: int, base: float) -> float:
         if step == 0:
             return current
-        return (current - eta_min) * (1 - 1 / (total_iters - step + 1)) ** power + eta_min
+        decayed: float = (current - eta_min) * (1 - 1 / (total_iters - step + 1)) ** power
+        return decayed + eta_min
 
     return value
 
@@ -194,7 +207,7 @@ def cosine_restart_lr(
     begin: int,
     end: int,
     periods: list[int],
-    restart_weights: list[float] = (1,),
+    restart_weights: list[float] | tuple[float, ...] = (1,),
     eta_min: float | None = None,
     eta_min_ratio: float | None = None,
 ) -> Value:
@@ -206,6 +219,7 @@ def cosine_restart_lr(
     if len(periods) != len(restart_weights):
         raise ScheduleError(None, "CosineRestartLR: periods and restart_weights should have the same length")
     cumulative = [sum(periods[0 : i + 1]) for i in range(0, len(periods))]
+    low_of = _low(eta_min, eta_min_ratio)
 
     def value(current: float, step: int, base: float) -> float:
         index = next((i for i, period in enumerate(cumulative) if step < period), None)
@@ -214,7 +228,7 @@ def cosine_restart_lr(
         nearest_restart = 0 if index == 0 else cumulative[index - 1]
         period, into = periods[index], step - nearest_restart
         high = base * restart_weights[index]
-        low = eta_min if eta_min_ratio is None else base * eta_min_ratio
+        low = low_of(base)
         if into == 0:
             return high
         return (1 + math.cos(math.pi * into / period)) / (1 + math.cos(math.pi * (into - 1) / period)) * (
@@ -234,7 +248,7 @@ def one_cycle_lr(
     div_factor: float = 25.0,
     final_div_factor: float = 1e4,
     three_phase: bool = False,
-) -> tuple[Value, Callable[[dict], float]]:
+) -> tuple[Value, Callable[[dict[str, float]], float]]:
     """``OneCycleLR``: torch's one cycle over ``total_steps`` (the window's length by default),
     setting the group's ``initial_lr`` to ``eta_max / div_factor`` when it is built."""
     if isinstance(eta_max, bool) or not isinstance(eta_max, (int, float)):
@@ -262,9 +276,9 @@ def one_cycle_lr(
         ]
     else:
         phases = [(float(pct_start * total_steps) - 1, "initial", "max"), (total_steps - 1, "max", "min")]
-    held: dict[str, dict] = {}
+    held: dict[str, dict[str, float]] = {}
 
-    def setup(group: dict) -> float:
+    def setup(group: dict[str, float]) -> float:
         # The levels are keys of the param group (initial_lr, max_lr, min_lr), read at every step:
         # a later OneCycleLR on the same group changes what this one anneals between.
         group["initial"] = eta_max / div_factor
@@ -280,7 +294,7 @@ def one_cycle_lr(
                 f"OneCycleLR: tried to step {step + 1} times; the specified number of total steps is {total_steps}",
             )
         levels = held["group"]
-        start_step = 0
+        start_step: float = 0
         for i, (end_step, start, stop) in enumerate(phases):
             if step <= end_step or i == len(phases) - 1:
                 return anneal(levels[start], levels[stop], (step - start_step) / (end_step - start_step))
@@ -315,7 +329,7 @@ class Plateau:
             raise ScheduleError(None, f"ReduceOnPlateauLR: mode {self.rule} is unknown")
         if self.threshold_rule not in ("rel", "abs"):
             raise ScheduleError(None, f"ReduceOnPlateauLR: threshold mode {self.threshold_rule} is unknown")
-        self.best = INF if self.rule == "less" else -INF  # mmengine's INF is int(1e9)
+        self.best: float = INF if self.rule == "less" else -INF  # mmengine's INF is int(1e9)
         self.bad = 0
         self.cooling = 0
 
@@ -355,7 +369,7 @@ class Cls:
     """A scheduler class: its value factory, what ``convert_to_iter_based`` multiplies by the
     epoch length besides ``begin`` and ``end``, and whether that conversion truncates them."""
 
-    factory: Callable
+    factory: Callable[..., Any]
     scaled: tuple[str, ...] = ()
     truncates: bool = True
 
@@ -377,7 +391,7 @@ CLASSES = {
 (``…Momentum``, ``…ParamScheduler``) share them."""
 
 
-def build_window(config: dict, epoch_length: int, default_end: Callable[[bool], int]) -> Window:
+def build_window(config: dict[str, Any], epoch_length: int, default_end: Callable[[bool], int]) -> Window:
     """One ``param_scheduler`` entry built as the runner builds it: ``end`` defaulting to the
     loop's length, ``convert_to_iter_based`` multiplying by the epoch length."""
     config = dict(config)
@@ -499,7 +513,7 @@ def param_schedule(
     return construct
 
 
-def _validate(plateaus: list[Window], lr: float, validation: Validation, done: dict) -> float:
+def _validate(plateaus: list[Window], lr: float, validation: Validation, done: dict[str, int]) -> float:
     """After a validation: each ReduceOnPlateauLR inside its window takes the metric."""
     index = done["validations"]
     if index >= len(validation.metrics):
@@ -510,9 +524,11 @@ def _validate(plateaus: list[Window], lr: float, validation: Validation, done: d
         )
     done["validations"] += 1
     for window in plateaus:
+        plateau = window.plateau
+        assert plateau is not None  # plateaus holds the ReduceOnPlateauLR windows
         if window.begin <= window.global_step < window.end:
             window.last_step += 1
-            lr = window.plateau.validated(lr, validation.metrics[index])
+            lr = plateau.validated(lr, validation.metrics[index])
     return lr
 
 
@@ -529,7 +545,7 @@ def _step(window: Window, lr: float, base: float) -> float:
     return lr
 
 
-def param_name_of(config: dict) -> str:
+def param_name_of(config: dict[str, Any]) -> str:
     """The optimizer parameter a ``param_scheduler`` entry schedules.
 
     >>> param_name_of({"type": "LinearLR"}), param_name_of({"type": "CosineAnnealingMomentum"})
@@ -544,7 +560,7 @@ def param_name_of(config: dict) -> str:
 
 
 def mmengine_schedule(
-    param_scheduler: list[dict],
+    param_scheduler: list[dict[str, Any]],
     epoch_length: int | None,
     max_epochs: int | None,
     max_iters: int,
@@ -577,7 +593,7 @@ def mmengine_schedule(
         return max_iters
 
     def windows() -> list[Callable[[], Window]]:
-        return [lambda entry=entry: build_window(entry, epoch_length or 1, default_end) for entry in param_scheduler]
+        return [partial(build_window, entry, epoch_length or 1, default_end) for entry in param_scheduler]
 
     made = [make() for make in windows()]  # refuse a bad entry before any row is written
     if validation is None and any(window.plateau is not None for window in made):

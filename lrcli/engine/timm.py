@@ -23,6 +23,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, running, tabulated, whole
 from lrcli.engine.torch.plateau import reduce_lr_on_plateau
@@ -35,6 +36,12 @@ MAX_NOISE_DRAWS = 1_000_000
 """The decay shapes of timm's WSD scheduler (``--lr-decay-fn``)."""
 
 
+Length = TypeVar("Length", int, float)
+
+NoiseArgs = tuple[Sequence[float] | None, float, float, int]
+"""``(lr_noise, lr_noise_pct, lr_noise_std, seed)``, as :func:`noise_of` takes them."""
+
+
 @dataclass(frozen=True)
 class Timing:
     """The steps a schedule counts in: epochs, or optimizer updates with ``sched_on_updates``
@@ -42,7 +49,7 @@ class Timing:
 
     per: int
 
-    def __call__(self, epochs):
+    def __call__(self, epochs: Length) -> Length:
         return epochs * self.per
 
 
@@ -89,7 +96,7 @@ def noise_of(
     lr_noise: Sequence[float] | None, lr_noise_pct: float, lr_noise_std: float, seed: int, t_initial: int
 ) -> Noise:
     """The noise ``create_scheduler_v2`` sets up: ``lr_noise`` as fractions of ``t_initial``."""
-    range_t = None
+    range_t: float | list[float] | None = None
     if lr_noise is not None:
         range_t = [fraction * t_initial for fraction in lr_noise]
         if len(range_t) == 1:
@@ -186,7 +193,7 @@ def _cyclic(
     lr_cycle_mul: float,
     lr_cycle_decay: float,
     lr_cycle_limit: int,
-    noise: tuple,
+    noise: NoiseArgs,
     sched_on_updates: bool,
     updates_per_epoch: int,
     warmup_to_curve: bool = False,
@@ -333,7 +340,8 @@ def poly(
 
     def shape(lr_max: float, t_curr: float, t_i: float) -> float:
         k = lr_k_decay
-        return min_lr + (lr_max - min_lr) * (1 - t_curr**k / t_i**k) ** decay_rate
+        remaining: float = (1 - t_curr**k / t_i**k) ** decay_rate
+        return min_lr + (lr_max - min_lr) * remaining
 
     return _cyclic(
         shape,
@@ -378,7 +386,8 @@ def step(
     def get_lr(base: float, t: int) -> float:
         if warmup_prefix:
             t = t - warmup_t
-        return base * (decay_rate ** (t // decay_t))
+        decayed: float = decay_rate ** (t // decay_t)
+        return base * decayed
 
     return _closed_form(
         get_lr, warmup_t, warmup_lr, noise_of(lr_noise, lr_noise_pct, lr_noise_std, seed, scale(epochs))
@@ -420,7 +429,7 @@ def constant(
 
 def multistep(
     epochs: int = 300,
-    decay_milestones: list[int] = (90, 180, 270),
+    decay_milestones: Sequence[int] = (90, 180, 270),
     decay_rate: float = 0.1,
     warmup_epochs: int = 5,
     warmup_lr: float = 1e-5,
@@ -464,7 +473,7 @@ def _wsd(
     min_lr: float,
     lr_decay_fn: str | None,
     lr_stable_timescale: float | None,
-    noise: tuple,
+    noise: NoiseArgs,
     sched_on_updates: bool,
     updates_per_epoch: int,
 ) -> Scheduler:
@@ -487,18 +496,20 @@ def _wsd(
     number("min_lr", min_lr, 0)
     decay_fn = lr_decay_fn or ("linear" if rsqrt else "1-sqrt")
     choice("lr_decay_fn", decay_fn, DECAY_FNS)
-    if rsqrt:
-        timescale_t = warmup_t if timescale_t is None else timescale_t
-        if timescale_t <= 0:
-            raise ScheduleError(
-                "lr_stable_timescale",
-                f"stable_fn=rsqrt requires a positive stable_timescale, it "
-                f"defaults to warmup_t ({warmup_t}), set it explicitly when "
-                "there is no warmup.",
-            )
+    timescale = warmup_t if timescale_t is None else timescale_t
+    if rsqrt and timescale <= 0:
+        raise ScheduleError(
+            "lr_stable_timescale",
+            f"stable_fn=rsqrt requires a positive stable_timescale, it "
+            f"defaults to warmup_t ({warmup_t}), set it explicitly when "
+            "there is no warmup.",
+        )
 
     def stable(t_s: int) -> float:
-        return (1.0 + t_s / timescale_t) ** -0.5 if rsqrt else 1.0
+        if not rsqrt:
+            return 1.0
+        factor: float = (1.0 + t_s / timescale) ** -0.5
+        return factor
 
     def decay(frac: float) -> float:
         if decay_fn == "linear":
@@ -508,9 +519,11 @@ def _wsd(
         if decay_fn == "cosine":
             return 0.5 * (1.0 + math.cos(math.pi * frac))
         if decay_fn == "power":
-            return 1.0 - frac**0.5
+            root: float = frac**0.5
+            return 1.0 - root
         r = 0.1
-        return (r**frac - r) / (1.0 - r)
+        power: float = r**frac
+        return (power - r) / (1.0 - r)
 
     def get_lr(base: float, t: int) -> float:
         t_s = t - warmup_t
@@ -603,7 +616,7 @@ def rsqrt(
     )
 
 
-def trained_epochs(sched: str, params: dict) -> int | None:
+def trained_epochs(sched: str, params: dict[str, Any]) -> int | None:
     """The epochs ``train.py`` trains (what ``create_scheduler_v2`` returns): the schedule's cycles
     and ``cooldown_epochs`` where the scheduler has a cycle length, else ``epochs`` (plus the
     warmup with ``warmup_prefix``). None while a parameter it needs is not a number.
@@ -611,7 +624,7 @@ def trained_epochs(sched: str, params: dict) -> int | None:
     >>> trained_epochs("cosine", {"epochs": 300, "warmup_epochs": 5, "cooldown_epochs": 10})
     310
     """
-    get = {
+    get: dict[str, Any] = {
         "epochs": 300,
         "warmup_epochs": 5,
         "warmup_prefix": False,
@@ -637,8 +650,10 @@ def trained_epochs(sched: str, params: dict) -> int | None:
         elif sched in ("wsd", "rsqrt"):
             length = warmup_t + (t_initial if get["warmup_prefix"] else t_initial - warmup_t)
         else:
-            return get["epochs"] + (get["warmup_epochs"] if get["warmup_prefix"] else 0)
-        return (length + cooldown_t) // scale.per
+            epochs: int = get["epochs"] + (get["warmup_epochs"] if get["warmup_prefix"] else 0)
+            return epochs
+        trained: int = (length + cooldown_t) // scale.per
+        return trained
     except (TypeError, ValueError, ArithmeticError, ScheduleError):
         return None
 
@@ -683,7 +698,7 @@ def plateau(
         step = (base - warmup_lr) / warmup_epochs if warmup_epochs else 1
         first = warmup_lr if warmup_epochs else base
         _, reducing = after_warmup(group.at(first, base))
-        state = {"restore": None}
+        state: dict[str, float | None] = {"restore": None}
 
         def run(lr: float, start: int, stop: int) -> list[float]:
             if stop - 1 > len(metrics):

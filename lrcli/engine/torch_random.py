@@ -102,4 +102,5 @@ class TorchNormal:
             theta = 2.0 * math.pi * u1
             self.cached = r * math.sin(theta)
             value = r * math.cos(theta)
-        return struct.unpack("f", struct.pack("f", value))[0]
+        single: float = struct.unpack("f", struct.pack("f", value))[0]
+        return single

@@ -45,6 +45,7 @@ def _with_default_lr(make: Callable[[float], Scheduler]) -> Scheduler:
     constructed."""
 
     def construct(group: Group) -> tuple[Group, Stepper]:
+        assert group.optimizer_lr is not None  # the group's lr unless given
         return make(group.optimizer_lr)(group)
 
     return construct
@@ -163,7 +164,7 @@ def get_polynomial_decay_schedule_with_warmup(
             lr_range = lr_init - lr_end
             decay_steps = num_training_steps - num_warmup_steps
             pct_remaining = 1 - (current_step - num_warmup_steps) / decay_steps
-            decay = lr_range * pct_remaining**power + lr_end
+            decay: float = lr_range * pct_remaining**power + lr_end
             return decay / lr_init
 
         return lambda_lr(lr_lambda)
@@ -235,8 +236,8 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
         rate = _min_lr_rate(min_lr, min_lr_rate, default_lr)
         warmup_steps, training_steps = float(num_warmup_steps), float(num_training_steps)
 
-        def lr_lambda(current_step: int) -> float:
-            current_step = float(current_step)
+        def lr_lambda(step: int) -> float:
+            current_step = float(step)
             if current_step < warmup_steps:
                 if warmup_lr_rate is None:
                     return (current_step + 1.0) / max(1.0, warmup_steps)
@@ -275,6 +276,7 @@ def get_wsd_schedule(
     choice("warmup_type", warmup_type, WSD_SHAPES)
     choice("decay_type", decay_type, WSD_SHAPES)
     if num_stable_steps is None:
+        assert num_training_steps is not None  # one of them is given
         num_stable_steps = num_training_steps - num_warmup_steps - num_decay_steps
 
     def lr_lambda(current_step: int) -> float:
@@ -376,19 +378,18 @@ def get_greedy_schedule(
             "cooldown": 0,
             "warmup": 0,
             "reset": reset_start,
-            "window": deque(),
             "sum": 0.0,
         }
+        window: deque[float] = deque()  # the library's StreamingAverage
 
         def run(lr: float, first: int, stop: int) -> list[float]:
             if first != state["next"]:
                 raise ValueError(f"GreedyLR replays in order: asked for step {first}, at {state['next']}")
             check_rows(stop)
-            values = []
+            values: list[float] = []
             for step, metric in enumerate(metrics[first - 1 : stop - 1], first):
                 current = float(metric)
-                if smooth:  # the library's StreamingAverage
-                    window = state["window"]
+                if smooth:
                     window.append(current)
                     state["sum"] += current
                     if len(window) > window_size:
@@ -423,9 +424,8 @@ def get_greedy_schedule(
                                         "param group only",
                                     )
                                 lr = initial
-                                state.update(
-                                    best=worse, bad=0, good=0, warmup=0, reset=reset_start, window=deque(), sum=0.0
-                                )
+                                state.update(best=worse, bad=0, good=0, warmup=0, reset=reset_start, sum=0.0)
+                                window.clear()
                         state.update(cooldown=cooldown, bad=0)
                 values.append(lr)
             state["next"] = stop

@@ -139,7 +139,8 @@ class Training:
             initial_lr = group.lr if group.initial_lr is None else group.initial_lr
 
             def table(first: int, stop: int) -> list[float]:
-                values, epoch, regular = [], None, None
+                values: list[float] = []
+                epoch, regular = None, math.nan  # both set at the first step
                 for ni in range(first, stop):
                     if ni // nb != epoch:
                         epoch = ni // nb

@@ -15,9 +15,13 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Optional
+from types import GenericAlias
+from typing import TYPE_CHECKING, Literal, Optional, cast, overload
 
 from lrcli.engine.core import ScheduleError, unwritable
+
+if TYPE_CHECKING:
+    from lrcli.schedules import Schedule
 
 REQUIRED = inspect.Parameter.empty
 """The default of a parameter that must be given."""
@@ -58,7 +62,11 @@ def count(text: str) -> int | float:
         return value
 
 
-def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int | float]:
+@overload
+def whole_numbers(name: str, text: str, fractions: Literal[False] = False) -> list[int]: ...
+@overload
+def whole_numbers(name: str, text: str, fractions: bool) -> list[int | float]: ...
+def whole_numbers(name: str, text: str, fractions: bool = False) -> list[int] | list[int | float]:
     """A comma-separated list of whole numbers (or, with ``fractions``, of numbers).
 
     >>> whole_numbers("milestones", "30, 60"), whole_numbers("milestones", "2.5,5", fractions=True), whole_numbers("m", "")
@@ -169,7 +177,7 @@ class ParamType:
         default = None if param.required else param.default
         python: object = object if self.parser(param) else self.python
         if param.per_group:
-            python, default = list[python], None if required else [default]
+            python, default = GenericAlias(list, (python,)), None if required else [default]  # list[python]
         elif (default is None or optional) and not required:
             python = Optional[python]
         return [
@@ -231,8 +239,10 @@ class ParamType:
     def group_values(self, param: Param, value: object, groups: int, steps_per_epoch: int) -> list:
         """The value of each param group, as the engine's factory takes it (expressions see
         ``steps_per_epoch``)."""
-        listed = param.per_group and isinstance(value, list)
-        values = value if listed else [value]
+        if param.per_group and isinstance(value, list):
+            values, listed = value, True
+        else:
+            values, listed = [value], False
         if listed and len(values) != groups:  # torch takes one value, or a list of exactly one per group
             raise ScheduleError(
                 param.name,
@@ -258,7 +268,7 @@ class ParamType:
         and names it)."""
         return repr(value)
 
-    def torch(self, value: object, child: Callable, names: dict[str, object]) -> object:
+    def torch(self, value: object, child: Callable, names: dict[str, float]) -> object:
         """``value`` as the real library takes it (``child`` builds a schedule it holds;
         ``names`` are the names expressions see)."""
         return value
@@ -318,7 +328,8 @@ class _Choice(ParamType):
     name, metavar, words = "choice", None, "one of {choices}"
 
     def options(self, param: Param, optional: bool = False) -> list[Option]:
-        choices = Enum(param.name, {choice: choice for choice in param.choices}, type=str)
+        # mypy types an Enum() call only with literal members; these come from the description
+        choices = Enum(param.name, {choice: choice for choice in param.choices}, type=str)  # type: ignore[misc]
         if optional:
             return [Option(param.name, Optional[choices], (flag(param.name),), None, self.help(param, optional))]
         return [Option(param.name, choices, (flag(param.name),), choices(param.default), self.help(param, optional))]
@@ -354,7 +365,7 @@ class _Ints(ParamType):
         rows: int | None = None,
         parent: str | None = None,
     ) -> object:
-        return None if value is None else whole_numbers(param.name, value, fractions=param.steps)
+        return None if value is None else whole_numbers(param.name, cast(str, value), fractions=param.steps)
 
     def fits(self, param: Param, value: object) -> bool:
         numbers = (int, float) if param.steps else int
@@ -374,7 +385,7 @@ class _Floats(ParamType):
         rows: int | None = None,
         parent: str | None = None,
     ) -> object:
-        return None if value is None else numbers(param.name, value)
+        return None if value is None else numbers(param.name, cast(str, value))
 
     def fits(self, param: Param, value: object) -> bool:
         return isinstance(value, list) and all(map(_is_number, value))
@@ -386,17 +397,17 @@ class _Expression(ParamType):
     def engine(self, value: object, steps_per_epoch: int) -> object:
         from lrcli.expression import compile_lambda
 
-        return compile_lambda(value, {"steps_per_epoch": steps_per_epoch})
+        return compile_lambda(cast(str, value), {"steps_per_epoch": steps_per_epoch})  # it fits: text
 
     def code(self, value: object, child: Callable) -> str:
         texts = value if isinstance(value, list) else [value]
         lambdas = [f"lambda epoch: ({text})" for text in texts]
         return "[" + ", ".join(lambdas) + "]" if isinstance(value, list) else lambdas[0]
 
-    def torch(self, value: object, child: Callable, names: dict[str, object]) -> object:
+    def torch(self, value: object, child: Callable, names: dict[str, float]) -> object:
         from lrcli.expression import compile_lambda  # lrcli's expression language, never Python's eval
 
-        texts = value if isinstance(value, list) else [value]
+        texts = cast(list[str], value if isinstance(value, list) else [value])  # it fits: text, or a list of it
         functions = [compile_lambda(text, names) for text in texts]
         return functions if isinstance(value, list) else functions[0]
 
@@ -419,7 +430,7 @@ class _Schedulers(ParamType):
     ) -> object:
         from lrcli.spec import parse_spec
 
-        return [parse_spec(text, parent=parent) for text in value]
+        return [parse_spec(text, parent=parent) for text in cast(list[str], value)]  # as Typer read it
 
     def from_spec(self, param: Param, node, where: str, child: Callable[[str], object]) -> object:
         import ast
@@ -430,20 +441,20 @@ class _Schedulers(ParamType):
         return [child(ast.unparse(call)) for call in calls]
 
     def each_child(self, value: object, function: Callable) -> object:
-        return [function(child) for child in value]
+        return [function(child) for child in cast("list[Schedule]", value)]
 
     def group_values(self, param: Param, value: object, groups: int, steps_per_epoch: int) -> list:
         # each group's schedulers: one of each child's
-        return [list(each) for each in zip(*(child.schedulers(groups) for child in value))]
+        return [list(each) for each in zip(*(child.schedulers(groups) for child in cast("list[Schedule]", value)))]
 
     def described(self, param: Param) -> str | None:
         return f"SPEC: {param.help}"
 
     def code(self, value: object, child: Callable) -> str:
-        return "[" + ", ".join(map(child, value)) + "]"
+        return "[" + ", ".join(map(child, cast("list[Schedule]", value))) + "]"
 
-    def torch(self, value: object, child: Callable, names: dict[str, object]) -> object:
-        return [child(schedule) for schedule in value]
+    def torch(self, value: object, child: Callable, names: dict[str, float]) -> object:
+        return [child(schedule) for schedule in cast("list[Schedule]", value)]
 
 
 class _Metrics(ParamType):
@@ -479,7 +490,8 @@ class _Metrics(ParamType):
     ) -> object:
         from lrcli.metrics import read_metrics
 
-        return read_metrics(value, options.pop("column"), None if rows is None else max(rows - 1, 0))
+        column = cast("str | None", options.pop("column"))  # as Typer read them
+        return read_metrics(cast(str, value), column, None if rows is None else max(rows - 1, 0))
 
     def fits(self, param: Param, value: object) -> bool:
         return False
@@ -612,13 +624,14 @@ class Description:
     module: str = "torch.optim.lr_scheduler"
     unit: str = "epoch"
     value_name: str = "lr"
-    describe: Callable[[object], str] | None = None
+    describe: Callable[[Schedule], str] | None = None
     family: Family | None = field(default=None, compare=False, repr=False)
 
     @property
     def words(self) -> tuple[str, ...]:
         """The command as typed: ``("step",)``, ``("transformers", "cosine")``, ``("timm",
         "--sched", "cosine")``, as its family mounts it."""
+        assert self.family is not None  # set by the Family that holds it
         return self.family.mount.words(self.family, self)
 
     @property

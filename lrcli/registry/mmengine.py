@@ -4,6 +4,8 @@ describes it; no code is emitted for a config."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from lrcli.registry.description import ENTRIES, INT, METRICS, Description, Family, OneCommand, Param
 
 HELP = """Show the schedule of an OpenMMLab (mmengine 0.10) config: its param_scheduler list, for the
@@ -35,7 +37,7 @@ the DefaultSampler and the dataloader make them. Each scheduler acts inside [beg
 own steps (iterations, or epochs with by_epoch=True), on the value the ones before it left."""
 
 
-def _schedule(**params: object):
+def _schedule(**params: Any):
     """:func:`lrcli.engine.mmengine.mmengine_schedule`, imported when a config is replayed (not at
     start-up)."""
     from lrcli.engine.mmengine import mmengine_schedule
@@ -54,7 +56,7 @@ def _events(params: dict, count: int) -> list[int]:
 
     length, max_epochs, max_iters = params["epoch_length"], params["max_epochs"], params["max_iters"]
     per_epoch = params["rows_per"] != 1  # (an epoch of one iteration is a row either way)
-    marks = set()
+    marks: set[int] = set()
     for entry in params["param_scheduler"]:
         window = build_window(entry, length or 1, lambda by_epoch: (max_epochs or 1) if by_epoch else max_iters)
         scale = (length or 1) if window.by_epoch and not per_epoch else 1
@@ -88,7 +90,9 @@ CONFIG = Description(
     default_rows=_rows,
     events=_events,
     module="mmengine",
-    describe=lambda schedule: f"{schedule.name}: " + ", ".join(map(_call, schedule.params["param_scheduler"])),
+    describe=lambda schedule: (
+        f"{schedule.name}: " + ", ".join(map(_call, cast("list[dict]", schedule.params["param_scheduler"])))
+    ),
 )
 """A config's schedulers for one parameter, as the command reads them; the command names it after
 the config's file, and says whether a row is an iteration (``unit`` step) or an epoch and which

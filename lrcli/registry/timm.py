@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from typing import cast
 
 from lrcli.engine import timm
 from lrcli.registry.description import (
@@ -201,12 +202,12 @@ class TrainPy(Builder):
         >>> TrainPy().flags(Schedule.of("timm.multistep", epochs=200))[0]["decay_milestones"]
         [90, 180, 270]
         """
-        params = {}
+        params: dict[str, object] = {}
         for param in schedule.description.params:
             if param.name != "metrics":
                 value = schedule.params.get(param.name, param.default)
                 params[param.name] = list(value) if isinstance(value, tuple) else value
-        per = params.pop("updates_per_epoch", 0)
+        per = cast(int, params.pop("updates_per_epoch", 0))  # an INT param
         return {"sched": schedule.description.type, **params}, per
 
     def source(self, schedule, arguments: list[tuple[str, str]], name: str) -> tuple[list[str], list[str]]:
@@ -249,7 +250,9 @@ class TrainPy(Builder):
 
         if "timm" not in sys.modules and found("timm") and not found("torchvision"):
             package = types.ModuleType("timm")
-            package.__path__ = list(importlib.util.find_spec("timm").submodule_search_locations)
+            spec = importlib.util.find_spec("timm")
+            assert spec is not None and spec.submodule_search_locations is not None  # found, a package
+            package.__path__ = list(spec.submodule_search_locations)
             sys.modules["timm"] = package
         return super().module(name)
 

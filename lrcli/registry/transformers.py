@@ -4,7 +4,7 @@ arguments (:mod:`lrcli.cli.transformers`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from lrcli.engine import transformers
 from lrcli.engine.torch import plateau
@@ -55,7 +55,8 @@ def _training_rows(params: dict) -> int | None:
     if params.get("num_training_steps") is not None:
         return params["num_training_steps"] if isinstance(params["num_training_steps"], int) else None
     phases = [params.get(name) for name in ("num_warmup_steps", "num_stable_steps", "num_decay_steps")]
-    return sum(phases) if all(isinstance(phase, int) for phase in phases) else None
+    whole = [phase for phase in phases if isinstance(phase, int)]
+    return sum(whole) if len(whole) == len(phases) else None
 
 
 def _transformers(
@@ -313,7 +314,9 @@ class GetScheduler(Builder):
     OWN = ("num_warmup_steps", "num_training_steps")
     """The keywords ``get_scheduler`` takes itself."""
 
-    def _split(self, arguments: list[tuple[str, object]]) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
+    def _split(
+        self, arguments: Sequence[tuple[str, object]]
+    ) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
         return (
             [(name, value) for name, value in arguments if name in self.OWN],
             [(name, value) for name, value in arguments if name not in self.OWN],

@@ -64,6 +64,7 @@ def _json(replay: Replay, view: View) -> Content:
 def _npz(replay: Replay, view: View) -> Content:
     from lrcli.render.npz import npz_writer
 
+    assert view.path is not None  # npz is written only to a file (View.of refuses stdout)
     return npz_writer(replay, os.path.dirname(os.path.abspath(view.path)))
 
 
@@ -206,6 +207,7 @@ class View:
         if self.path is not None and self.path.lower().endswith(PAGES):
             from lrcli.render.html import html_page
 
+            assert not callable(content)  # only the table and the plot make pages
             content = [html_page(b"".join(content).decode(), replay.title).encode()]
         return content
 

@@ -13,12 +13,13 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from typing import BinaryIO
 
 from lrcli.replay import Replay
 
 
-def npz_writer(replay: Replay, folder: str):
+def npz_writer(replay: Replay, folder: str) -> Callable[[BinaryIO], None]:
     """A function that writes the archive of ``replay`` to a binary file; temporary files go to
     ``folder`` and are removed however it ends."""
     import numpy as np

@@ -45,7 +45,7 @@ class Points:
         self.bucket = max(1, -(-len(span) // columns))
         self.rows: list[int] = []
         self.values: list[float] = []
-        self.buckets: dict[int, list] = {}  # bucket -> [low, its row, high, its row]
+        self.buckets: dict[int, list[float]] = {}  # bucket -> [low, its row, high, its row]
         self.positive = positive  # keep only values above 0 (a log axis), counting the others
         self.left_out = 0
 
@@ -61,8 +61,8 @@ class Points:
             self.values += values
             return
         if self.rows:  # too many to keep: bucket what was kept, then go on bucketing
-            kept, self.rows, self.values = (self.rows, self.values), [], []
-            self._bucket(*kept)
+            held, self.rows, self.values = (self.rows, self.values), [], []
+            self._bucket(*held)
         self._bucket(rows, values)
 
     def _bucket(self, rows: Sequence[int], values: list[float]) -> None:
@@ -175,19 +175,19 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
         Points(span, columns, positive=log_y and index < replay.groups) for index, _ in enumerate(replay.value_columns)
     ]
     for chunk in replay.chunks():
-        for series, values in zip(points, chunk.series):
-            series.add(chunk.rows, values)
-    for group, series in enumerate(points[: replay.groups]):
-        if not (series.rows or series.buckets):
-            if series.left_out:
+        for column, values in zip(points, chunk.series):
+            column.add(chunk.rows, values)
+    for group, column in enumerate(points[: replay.groups]):
+        if not (column.rows or column.buckets):
+            if column.left_out:
                 raise ViewError(
                     f"--log-y has nothing to draw: every lr{f' of group {group}' if replay.groups > 1 else ''} "
                     "is 0 or below"
                 )
             raise ViewError(f"no {replay.unit}s to plot")
-    stairs = [series.stairs() for series in points]
+    stairs = [column.stairs() for column in points]
     lrs = stairs[: replay.groups]
-    left_out = sum(series.left_out for series in points)
+    left_out = sum(column.left_out for column in points)
     notes = [f"--log-y: {left_out:,} lr value{'s' if left_out != 1 else ''} of 0 or below left out"] if left_out else []
     scale = replay.steps_per_epoch if x_unit == "epoch" and replay.per_step and replay.steps_per_epoch else 1
     import plotext as plt

@@ -8,13 +8,34 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterable, Sequence
 from itertools import chain
+from typing import TypedDict
 
 from lrcli.render.floats import format_lr
-from lrcli.replay import Replay, change_offsets
+from lrcli.replay import Chunk, Replay, change_offsets
 
 DROPS = 3
 """How many of the largest drops a summary names."""
+
+
+Drop = TypedDict("Drop", {"at": int, "from": float, "to": float})
+"""A drop of the value: the row it is at, the values before and at it."""
+
+
+class Summary(TypedDict):
+    """The summary of one value column (see the module's docstring)."""
+
+    first: float
+    last: float
+    min: float
+    min_at: int
+    max: float
+    max_at: int
+    mean: float
+    sum: float
+    changes: int
+    largest_drops: list[Drop]
 
 
 class _Column:
@@ -22,14 +43,17 @@ class _Column:
 
     def __init__(self) -> None:
         self.count = 0
-        self.first = self.last = None
-        self.low = self.high = None
-        self.low_at = self.high_at = None
+        self.first: float | None = None
+        self.last: float | None = None
+        self.low: float | None = None
+        self.high: float | None = None
+        self.low_at: int | None = None
+        self.high_at: int | None = None
         self.parts: list[float] = []  # floats whose exact sum is the exact sum so far
         self.changes = 0
         self.drops: list[tuple[float, int, float, float]] = []  # min-heap of (drop, -row, before, after)
 
-    def add(self, rows, values: list[float]) -> None:
+    def add(self, rows: Sequence[int], values: list[float]) -> None:
         if self.first is None:
             self.first = values[0]
         low, high = min(values), max(values)
@@ -53,16 +77,20 @@ class _Column:
         self.count += len(values)
         self.last = values[-1]
 
-    def result(self) -> dict[str, object]:
+    def result(self) -> Summary:
+        """The summary, once a value was added."""
+        first, last, low, high, low_at, high_at = self.first, self.last, self.low, self.high, self.low_at, self.high_at
+        assert first is not None and last is not None and low is not None and high is not None
+        assert low_at is not None and high_at is not None
         total = math.fsum(self.parts)
         drops = sorted(self.drops, reverse=True)  # largest first, then earliest
         return {
-            "first": self.first,
-            "last": self.last,
-            "min": self.low,
-            "min_at": self.low_at,
-            "max": self.high,
-            "max_at": self.high_at,
+            "first": first,
+            "last": last,
+            "min": low,
+            "min_at": low_at,
+            "max": high,
+            "max_at": high_at,
             "mean": total / self.count,
             "sum": total,
             "changes": self.changes,
@@ -70,7 +98,7 @@ class _Column:
         }
 
 
-def _exact_parts(values) -> list[float]:
+def _exact_parts(values: Iterable[float]) -> list[float]:
     """Floats whose exact sum is the exact sum of ``values``: each the correctly rounded
     (``math.fsum``) remainder of the others.
 
@@ -96,17 +124,17 @@ class Summaries:
         self.names = replay.value_columns
         self.columns = [_Column() for _ in self.names]
 
-    def add(self, chunk) -> None:
+    def add(self, chunk: Chunk) -> None:
         for column, values in zip(self.columns, chunk.series):
             column.add(chunk.rows, values)
 
-    def result(self) -> dict[str, dict[str, object]]:
+    def result(self) -> dict[str, Summary]:
         if not self.columns[0].count:
             return {}
         return {name: column.result() for name, column in zip(self.names, self.columns)}
 
 
-def summaries(replay: Replay) -> dict[str, dict[str, object]]:
+def summaries(replay: Replay) -> dict[str, Summary]:
     """The summary of every value column of the rows ``replay`` shows, by column name.
 
     >>> from lrcli.replay import replay

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lrcli.render import check_columns
@@ -61,11 +62,12 @@ def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | N
             tail.append(Entry(rows[offset], rows[offset], tuple(values[offset] for values in series)))
         before = tuple(values[-1] for values in series)
     if count <= max_rows:
-        return list(head), count, False
+        entries: list[Entry | None] = list(head)
+        return entries, count, False
     if thinned:
         return [*head[:half], None, *tail], count, False
 
-    def spans(entries: list[Entry], end: int) -> list[Entry]:
+    def spans(entries: list[Entry], end: int) -> list[Entry | None]:
         """Runs from their starts: each ends where the next begins, the last at ``end``."""
         ends = [entry.first - 1 for entry in entries[1:]] + [end]
         return [Entry(entry.first, stop, entry.values) for entry, stop in zip(entries, ends)]
@@ -176,7 +178,7 @@ def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS
     return buffer.getvalue()
 
 
-def plain_rows(replay: Replay):
+def plain_rows(replay: Replay) -> Iterator[bytes]:
     """Every selected row as aligned plain text, streamed: no Rich, fast for millions of rows.
     Values are padded to the longest a float's text can be, so that no row waits for the last.
 

@@ -21,14 +21,14 @@ TEXT_ROWS = 8192
 """Rows serialized at a time: smaller pieces are faster to build than one large one."""
 
 
-def _rows_json(columns: list[Sequence]) -> Iterator[bytes]:
+def _rows_json(columns: list[Sequence[float]]) -> Iterator[bytes]:
     """orjson's text of the rows ``[step, epoch, lr_0, …]`` of these columns, a piece at a time:
     ``[[0,0.1],[1,0.1]]``."""
     for start in range(0, len(columns[0]), TEXT_ROWS):
         yield orjson.dumps(list(zip(*(column[start : start + TEXT_ROWS] for column in columns))))
 
 
-def _rows_json_lines(columns: list[Sequence], separator: bytes) -> Iterator[bytes]:
+def _rows_json_lines(columns: list[Sequence[float]], separator: bytes) -> Iterator[bytes | memoryview]:
     """The rows as lines, ``separator`` between fields, from orjson's text of them."""
     for text in _rows_json(columns):
         # Drop the outer brackets and make each "],[" a line break.
@@ -55,7 +55,7 @@ def _runs_lines(
     return b"".join(pieces)
 
 
-def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
+def delimited(replay: Replay, separator: str) -> Iterator[bytes | memoryview]:
     """A header line, then ``epoch<sep>lr_0<sep>lr_1…`` per row (``step<sep>epoch<sep>…`` when
     stepping per iteration).
 
@@ -85,7 +85,7 @@ def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
         yield from _rows_json_lines([*replay.index_values(chunk.rows), *chunk.series], sep)
 
 
-def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes]:
+def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes | memoryview]:
     """One JSON object: the torch class, its parameters, the initial lrs, steps per epoch when
     stepping per iteration, the rows, and with ``summary`` a summary of each value column. A
     comparison lists its schedules instead (label, torch class, parameters, call).

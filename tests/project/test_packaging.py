@@ -28,3 +28,12 @@ def release(version: str) -> tuple[int, ...]:
 def test_license_file_is_packaged():
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
     assert 'license-files = ["LICENSE"]' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_the_version_is_written_once():
+    """pyproject.toml reads lrcli.__version__ (the wheel's, and so ``pip show``'s) instead of a copy."""
+    project = re.search(r"^\[project\]\n(.*?)^\[", (ROOT / "pyproject.toml").read_text(), re.DOTALL | re.MULTILINE)
+    assert not re.search(r"^version\s*=", project.group(1), re.MULTILINE)
+    assert re.search(r'^dynamic = \["version"\]', project.group(1), re.MULTILINE)
+    assert 'version = { attr = "lrcli.__version__" }' in (ROOT / "pyproject.toml").read_text()
+    assert re.search(r'^__version__ = "[0-9.]+"$', (ROOT / "lrcli" / "__init__.py").read_text(), re.MULTILINE)

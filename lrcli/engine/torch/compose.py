@@ -33,12 +33,13 @@ def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) ->
         return [lr] * (stop - first)
     if len(steppers) == 1:
         return run_stepper(steppers[0], lr, first, stop)
-    if all(isinstance(stepper.bulk, (Factors, Decays)) for stepper in steppers):
+    multiplying = [stepper.bulk for stepper in steppers if isinstance(stepper.bulk, (Factors, Decays))]
+    if len(multiplying) == len(steppers):
         # One ordered product over the children's factors, interleaved.
         width = len(steppers)
         interleaved = [1.0] * ((stop - first) * width)
-        for child, stepper in enumerate(steppers):
-            interleaved[child::width] = stepper.bulk.factors(first, stop)
+        for child, bulk in enumerate(multiplying):
+            interleaved[child::width] = bulk.factors(first, stop)
         return list(accumulate(interleaved, mul, initial=lr))[width::width]
     # Factors and tables over the span, read in place; other children step by their rule.
     children = [
@@ -49,7 +50,7 @@ def _chain_stretch(steppers: list[Stepper], lr: float, first: int, stop: int) ->
         )
         for stepper in steppers
     ]
-    values = []
+    values: list[float] = []
     append = values.append
     for offset, epoch in enumerate(range(first, stop)):
         for factors, table, rule in children:
@@ -285,7 +286,7 @@ def _stepwise(steppers: list[Stepper], milestones: list[float]) -> Stepper:
     return running(run, sequential=SequentialHooks(step=step, initial_step=step))
 
 
-def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) -> Scheduler:
+def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[float]) -> Scheduler:
     """``SequentialLR``: the schedulers take turns, the next one from each milestone on.
 
     Torch's quirks are kept: after constructing the schedulers (each one's initial step acting on
@@ -325,6 +326,7 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[int]) ->
         # The constructor resets the lr and runs _initial_step() of the scheduler meant for epoch 0:
         # a leaf's initial step, or a composition's plain step of what it holds.
         index = bisect_right(milestones, 0)
+        assert group.initial_lr is not None  # the first scheduler's constructor set it
         lr, steppers[index] = initial_step(steppers[index], group.initial_lr)
         stepper = (
             _sequence(steppers, [int(milestone) for milestone in milestones], 0)

@@ -176,7 +176,7 @@ def one_cycle_lr(
             Phase(total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
         ]
 
-    def annealed(group: dict, momentum: bool, first: int, stop: int) -> list[float]:
+    def annealed(group: dict[str, float], momentum: bool, first: int, stop: int) -> list[float]:
         """torch's lr (or momentum) at steps ``first … stop - 1``, from the bounds the param group
         holds now; a step past the cycle is refused."""
         if stop > total_steps + 1:

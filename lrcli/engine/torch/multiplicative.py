@@ -252,7 +252,8 @@ def polynomial_lr(total_iters: float = 5, power: float = 1.0) -> Scheduler:
     def restart(base_lr: float) -> float:
         if total_iters == 0:
             raise ScheduleError("total_iters", "0 makes torch divide by zero when SequentialLR restarts PolynomialLR")
-        return base_lr * (1.0 - min(total_iters, 0) / total_iters) ** power
+        factor: float = (1.0 - min(total_iters, 0) / total_iters) ** power
+        return base_lr * factor
 
     def stepped_at_zero(lr: float) -> float:  # torch's general step, at epoch 0
         if total_iters < 0:
@@ -261,7 +262,8 @@ def polynomial_lr(total_iters: float = 5, power: float = 1.0) -> Scheduler:
             raise ScheduleError(
                 "total_iters", "0 makes torch divide by zero when a plain step brings PolynomialLR to 0"
             )
-        return lr * ((1.0 - 0 / total_iters) / (1.0 - (0 - 1) / total_iters)) ** power
+        factor: float = ((1.0 - 0 / total_iters) / (1.0 - (0 - 1) / total_iters)) ** power
+        return lr * factor
 
     def factors(first: int, stop: int) -> list[float]:
         values = [1.0] * (first == 0 < stop)

@@ -68,7 +68,7 @@ def reduce_lr_on_plateau(
                 raise ValueError(f"ReduceLROnPlateau replays in order: asked for step {first}, at {state['next']}")
             check_rows(stop)
             bar, bad_epochs, cooldown_counter = state["bar"], state["bad_epochs"], state["cooldown_counter"]
-            values = []
+            values: list[float] = []
             append = values.append
             for metric in metrics[first - 1 : stop - 1]:
                 current = sign * float(metric)

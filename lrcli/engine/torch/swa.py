@@ -22,7 +22,7 @@ def swalr(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos") 
     whole("anneal_epochs", anneal_epochs, 0)
     choice("anneal_strategy", anneal_strategy, ANNEAL_STRATEGIES)
 
-    def anneal(t):
+    def anneal(t: float) -> float:
         return (1 - math.cos(math.pi * t)) / 2 if anneal_strategy == "cos" else t
 
     def construct(group: Group) -> tuple[Group, Stepper]:
