@@ -233,6 +233,7 @@ def records(options: dict[str, object], momentum: bool = False) -> tuple[Rows, V
         options.get("size"),
         "epoch" if plot_x is None else plot_x.value,
         options.get("summary", False),
+        options.get("dpi"),
     )
 
 
