@@ -195,7 +195,7 @@ def image_size_of(text: str | None, dpi: int) -> tuple[float, float]:
             "size", f"must be width x height in inches (8x4.5) or pixels (1200x675px), got {text[:40]!r}"
         )
     inches = (sides[0] / dpi, sides[1] / dpi) if unit == "px" else sides
-    if not all(2 <= side and side * dpi <= 10_000 for side in inches):
+    if not all(side >= 2 and side * dpi <= 10_000 for side in inches):
         raise ScheduleError(
             "size", f"must be at least 2 inches and at most 10,000 pixels a side (at --dpi {dpi}), got {text[:40]!r}"
         )

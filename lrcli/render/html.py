@@ -224,7 +224,7 @@ SCRIPT = """
   svg.addEventListener("mouseleave", hide);
   svg.addEventListener("mousemove", function (event) {
     const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(svg.getScreenCTM().inverse());
-    if (point.x < data.left || point.x > data.left + data.width) { hide(); return; }
+    if (point.x < data.left - 8 || point.x > data.left + data.width + 8) { hide(); return; }
     const first = data.series[0], at = nearest(first.x, point.x), shown = first.rows[at];
     const lines = [row(shown)];
     data.series.forEach(function (series, index) {

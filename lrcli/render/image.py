@@ -43,8 +43,7 @@ def image(
             f"--format {image_format} draws with matplotlib, which is not installed: pip install 'lrcli[plot]'"
         ) from None
     drawing = sketch(replay, max(int(inches[0] * dpi), 10), log_y, x_unit)
-    settings = {"svg.hashsalt": "lrcli", "svg.fonttype": "path", "pdf.compression": 6, "font.size": FONT_SIZE}
-    with matplotlib.rc_context(settings):
+    with matplotlib.rc_context({"svg.hashsalt": "lrcli", "svg.fonttype": "path", "font.size": FONT_SIZE}):
         figure = Figure(figsize=inches, dpi=dpi, layout="constrained")
         panels = figure.subplots(
             len(drawing.panels),
@@ -85,7 +84,8 @@ def image(
         if drawing.notes:
             figure.supxlabel("; ".join(drawing.notes), fontsize=FONT_SIZE * 0.8, color="0.4")
         buffer = io.BytesIO()
-        figure.savefig(buffer, format=image_format, dpi=dpi, metadata=METADATA[image_format])
+        metadata = {**METADATA[image_format], "Title": replay.title}
+        figure.savefig(buffer, format=image_format, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
 
 

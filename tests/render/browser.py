@@ -5,6 +5,7 @@ standard library only; for the tests of the HTML chart."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -25,6 +26,7 @@ class Browser:
     exceptions of the pages it loads."""
 
     def __init__(self, path: str, profile: str, width: int = 1100, height: int = 900) -> None:
+        """Start the browser with an empty page of ``width`` × ``height`` CSS pixels."""
         commands_read, self._commands = os.pipe()
         self._answers, answers_write = os.pipe()
 
@@ -61,6 +63,14 @@ class Browser:
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.call(f"{domain}.enable", session=True)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def _read(self, timeout: float) -> dict:
         deadline = time.monotonic() + timeout
@@ -75,7 +85,8 @@ class Browser:
         message, _, self._buffer = self._buffer.partition(b"\0")
         answer = json.loads(message)
         if answer.get("method") == "Runtime.exceptionThrown":
-            self.problems.append(json.dumps(answer["params"]["exceptionDetails"])[:500])
+            details = answer["params"]["exceptionDetails"]
+            self.problems.append(details.get("exception", {}).get("description") or details["text"])
         elif answer.get("method") == "Runtime.consoleAPICalled" and answer["params"]["type"] in ("error", "warning"):
             self.problems.append(json.dumps(answer["params"]["args"])[:500])
         elif answer.get("method") == "Log.entryAdded" and answer["params"]["entry"]["level"] == "error":
@@ -128,10 +139,8 @@ class Browser:
         return base64.b64decode(self.call("Page.captureScreenshot", session=True, format="png")["data"])
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, TimeoutError, ConnectionError, RuntimeError):
             self.call("Browser.close", timeout=10)
-        except (OSError, TimeoutError, ConnectionError, RuntimeError):
-            pass
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
