@@ -188,7 +188,7 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
             "all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False
         ),
         option(
-            "log_y", Annotated[bool, typer.Option("--log-y", help="Plot, image, html: logarithmic lr axis.")], False
+            "log_y", Annotated[bool, typer.Option("--log-y", help="Plot, image, HTML: logarithmic lr axis.")], False
         ),
         option(
             "emit",
@@ -260,7 +260,7 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
                     "--plot-x",
                     show_default=False,
                     help=with_default(
-                        "Plot, image, html: the x axis in epochs (fractional when stepping per iteration) or steps.",
+                        "Plot, image, HTML: the x axis in epochs (fractional when stepping per iteration) or steps.",
                         "epoch",
                     ),
                 ),
