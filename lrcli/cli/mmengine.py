@@ -330,7 +330,7 @@ def make_mmengine_command() -> Callable[..., None]:
             metrics = list(read_metrics(options["metrics"], options["column"], needed))
             validation = Validation(metrics, when.max_epochs, when.interval, when.begin, dynamic)
         from lrcli.registry.mmengine import CONFIG
-        from lrcli.schedule import Schedule
+        from lrcli.schedules import Schedule
 
         # the config's schedulers, named after its file; a row is an epoch or an iteration
         description = replace(

@@ -306,7 +306,7 @@ WARMUP_OPTIONS = [
     option(
         "warmup_start_factor",
         Annotated[
-            float,
+            Optional[float],
             typer.Option(
                 "--warmup-start-factor",
                 metavar="W",
@@ -314,7 +314,7 @@ WARMUP_OPTIONS = [
                 help=with_default("LinearLR's start_factor for --warmup.", "1/3"),
             ),
         ],
-        1.0 / 3,
+        None,
     ),
 ]
 

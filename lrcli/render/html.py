@@ -31,7 +31,7 @@ TABLE_ROWS = 200
 def html_chart(replay: Replay, log_y: bool, x_unit: str | None) -> str:
     """The page (see the module's description).
 
-    >>> from lrcli.schedule import Schedule
+    >>> from lrcli.schedules import Schedule
     >>> from lrcli.replay import replay
     >>> page = html_chart(replay(Schedule.of("step", step_size=3), [0.1], 10), False, "epoch")
     >>> page.count('<path class="series"'), "src=" in page or "href=" in page, "<td>0.010000000000000002</td>" in page

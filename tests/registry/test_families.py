@@ -116,7 +116,7 @@ GENERIC = [
     "cli/show.py",
     "cli/compare.py",
     "torch_code.py",
-    "schedule.py",
+    "schedules.py",
     "spec.py",
     "replay.py",
     "render/__init__.py",

@@ -9,7 +9,7 @@ import pytest
 from lrcli.render.floats import format_lrs
 from lrcli.render.html import html_chart
 from lrcli.replay import replay
-from lrcli.schedule import Schedule
+from lrcli.schedules import Schedule
 from tests.render.browser import Browser, browser_path
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from lrcli.render.plot import sketch
 from lrcli.replay import replay
-from lrcli.schedule import Schedule
+from lrcli.schedules import Schedule
 
 pytest.importorskip("matplotlib", reason="the image tests need matplotlib (pip install -e '.[test]')")
 
