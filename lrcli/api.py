@@ -227,21 +227,22 @@ class LRSchedule:
         return ax
 
     def _repr_png_(self) -> bytes | None:
-        """A notebook's picture of the schedule (None without matplotlib: the text is shown)."""
+        """A notebook's picture: the ``-o lr.png`` image of the default horizon (None without
+        matplotlib, so that the notebook shows the HTML chart or the text)."""
+        from lrcli.render import ViewError
+        from lrcli.render.image import image
+
         try:
-            import matplotlib
-
-            matplotlib.use("Agg", force=False)
-            import matplotlib.pyplot as plt
-        except ImportError:
+            return image(self.replay(), "png", (8, 4.5), 100, False, None)
+        except ViewError:
             return None
-        import io
 
-        ax = self.plot()
-        buffer = io.BytesIO()
-        ax.figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-        plt.close(ax.figure)
-        return buffer.getvalue()
+    def _repr_html_(self) -> str:
+        """A notebook's chart: the ``-o lr.html`` page of the default horizon (inline SVG, the
+        exact lr on hover, the table one click away)."""
+        from lrcli.render.html import html_chart
+
+        return html_chart(self.replay(), False, None)
 
 
 def verify(lrcli_schedule: LRSchedule, scheduler: Any, steps: int, metrics: Sequence[float] | None = None) -> int:

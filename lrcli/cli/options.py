@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli.registry.description import Option, Param, count, with_default
-from lrcli.render import RENDERERS
+from lrcli.render import DEFAULT_DPI, DEFAULT_INCHES, RENDERERS
 from lrcli.replay import DEFAULT_EPOCHS
 
 # mypy types an Enum() call only with literal members; these come from RENDERERS
@@ -179,7 +179,8 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
                     metavar="PATH",
                     dir_okay=False,
                     help="Write to this file (replaced atomically) instead of stdout; - is stdout. Its extension "
-                    "(.csv, .tsv, .json, .npz, .md, .html, .txt) sets the format when --format is not given.",
+                    "(.csv, .tsv, .json, .npz, .md, .html, .png, .svg, .pdf, .txt) sets the format when --format "
+                    "is not given.",
                 ),
             ],
             None,
@@ -187,7 +188,9 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
         option(
             "all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False
         ),
-        option("log_y", Annotated[bool, typer.Option("--log-y", help="Plot: logarithmic lr axis.")], False),
+        option(
+            "log_y", Annotated[bool, typer.Option("--log-y", help="Plot, image, HTML: logarithmic lr axis.")], False
+        ),
         option(
             "emit",
             Annotated[
@@ -229,7 +232,23 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
             Annotated[
                 Optional[str],
                 typer.Option(
-                    "--size", metavar="WxH", help="Plot: this many columns and lines, instead of the terminal's."
+                    "--size",
+                    metavar="WxH",
+                    help="Plot: this many columns and lines, instead of the terminal's. Image: inches "
+                    f"({DEFAULT_INCHES[0]:g}x{DEFAULT_INCHES[1]:g}, the default) or pixels (1200x675px).",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "dpi",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--dpi",
+                    metavar="N",
+                    show_default=False,
+                    help=with_default("Image: dots per inch (a PNG's pixels per inch).", str(DEFAULT_DPI)),
                 ),
             ],
             None,
@@ -242,7 +261,8 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
                     "--plot-x",
                     show_default=False,
                     help=with_default(
-                        "Plot: the x axis in epochs (fractional when stepping per iteration) or steps.", "epoch"
+                        "Plot, image, HTML: the x axis in epochs (fractional when stepping per iteration) or steps.",
+                        "epoch",
                     ),
                 ),
             ],

@@ -235,6 +235,7 @@ def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View
         options.get("size"),
         "epoch" if plot_x is None else plot_x.value,
         options.get("summary", False),
+        options.get("dpi"),
     )
 
 

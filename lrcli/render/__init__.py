@@ -3,12 +3,14 @@ one output format.
 
 :data:`RENDERERS` is the table of formats; a :class:`View` (the format and how it is drawn,
 checked as a whole) renders a replay with it. ``text`` (CSV, TSV, JSON) needs only orjson;
-``table`` imports Rich, ``plot`` plotext and ``npz`` NumPy, each when its format is asked for, so
-a command pays for those only when it shows a table, a plot or writes an archive.
+``table`` imports Rich, ``plot`` plotext, ``npz`` NumPy and the images (``png``, ``svg``,
+``pdf``) matplotlib, each when its format is asked for, so a command pays for those only when it
+shows a table, a plot, an image or writes an archive. ``html`` is a page lrcli writes itself.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import sys
@@ -44,6 +46,18 @@ def _plot(replay: Replay, view: View) -> Content:
         terminal = shutil.get_terminal_size((80, 24))
         size = (terminal.columns, max(terminal.lines - 2, 10))
     return [plot(replay, *size, view.log_y, view.color, view.plot_x).encode()]
+
+
+def _image(replay: Replay, view: View) -> Content:
+    from lrcli.render.image import image
+
+    return [image(replay, view.format, view.inches, view.dpi, view.log_y, view.plot_x)]
+
+
+def _html(replay: Replay, view: View) -> Content:
+    from lrcli.render.html import html_chart
+
+    return [html_chart(replay, view.log_y, view.plot_x).encode()]
 
 
 def _delimited(separator: str) -> Callable[[Replay, View], Content]:
@@ -89,6 +103,10 @@ RENDERERS: dict[str, Callable[[Replay, View], Content]] = {
     "npz": _npz,
     "markdown": _markdown,
     "summary": _summary,
+    "png": _image,
+    "svg": _image,
+    "pdf": _image,
+    "html": _html,
 }
 """Each format, and its renderer: the text as a stream of byte chunks (npz: a function writing
 the archive, with its temporary files beside the output)."""
@@ -99,13 +117,23 @@ EXTENSION_FORMATS = {
     ".json": ("json",),
     ".npz": ("npz",),
     ".md": ("markdown",),
-    ".html": ("plot", "table"),
+    ".html": ("html",),
+    ".png": ("png",),
+    ".svg": ("svg",),
+    ".pdf": ("pdf",),
     ".txt": ("table", "plot", "csv", "tsv", "json", "markdown"),
 }
 """The formats a file's extension allows, the one it implies first."""
 
-PAGES = (".html",)
-"""Extensions whose file is a page around the text view."""
+IMAGES = ("png", "svg", "pdf")
+"""The formats matplotlib draws."""
+DRAWN = ("plot", *IMAGES, "html")
+"""The formats that draw the lr against the rows (and take ``--log-y`` and ``--plot-x``)."""
+BINARY = ("png", "pdf")
+"""Formats not written to a terminal."""
+DEFAULT_INCHES = (8.0, 4.5)
+DEFAULT_DPI = 150
+"""An image's size when ``--size`` is not given (1200 × 675 pixels in a PNG), and its resolution."""
 
 
 def chosen_format(output_format: str | None, path: str | None) -> str:
@@ -142,11 +170,45 @@ def plot_size_of(text: str | None) -> tuple[int, int] | None:
     return int(width), int(height)
 
 
+def image_size_of(text: str | None, dpi: int) -> tuple[float, float]:
+    """``--size WxH`` of an image, in inches (``8x4.5``, ``8x4.5in``) or pixels (``1200x675px``),
+    as inches; the default when not given. Each side from 2 inches to 10,000 pixels at ``dpi``.
+
+    >>> image_size_of("8x4.5", 100), image_size_of("1200x600px", 150), image_size_of(None, 100)
+    ((8.0, 4.5), (8.0, 4.0), (8.0, 4.5))
+    >>> image_size_of("500x400px", 300)
+    Traceback (most recent call last):
+    ...
+    lrcli.engine.core.ScheduleError: size must be at least 2 inches and at most 10,000 pixels a side (at --dpi 300), got '500x400px'
+
+    """
+    if text is None:
+        return DEFAULT_INCHES
+    lowered = text.lower()
+    unit = "px" if lowered.endswith("px") else "in"
+    width, _, height = lowered.removesuffix(unit).partition("x")
+    try:
+        sides = float(width), float(height)
+    except ValueError:
+        sides = (math.nan, math.nan)
+    if not all(math.isfinite(side) for side in sides) or not width.isascii() or not height.isascii():
+        raise ScheduleError(
+            "size", f"must be width x height in inches (8x4.5) or pixels (1200x675px), got {text[:40]!r}"
+        )
+    inches = (sides[0] / dpi, sides[1] / dpi) if unit == "px" else sides
+    if not all(side >= 2 and side * dpi <= 10_000 for side in inches):
+        raise ScheduleError(
+            "size", f"must be at least 2 inches and at most 10,000 pixels a side (at --dpi {dpi}), got {text[:40]!r}"
+        )
+    return inches
+
+
 @dataclass(frozen=True)
 class View:
     """How the rows are shown: the format, the file (None: standard output) and the options of
-    one format (the table's ``all_rows``; the plot's ``log_y``, ``size`` and ``plot_x``; JSON's
-    ``summary``). :meth:`of` reads and checks them as given on the command line."""
+    one format (the table's ``all_rows``; the plot's ``size``; ``log_y`` and ``plot_x`` of every
+    drawing; an image's ``inches`` and ``dpi``; JSON's ``summary``). :meth:`of` reads and checks
+    them as given on the command line."""
 
     format: str = "table"
     path: str | None = None
@@ -155,6 +217,8 @@ class View:
     size: tuple[int, int] | None = None
     plot_x: str = "epoch"
     summary: bool = False
+    inches: tuple[float, float] = DEFAULT_INCHES
+    dpi: int = DEFAULT_DPI
 
     @classmethod
     def of(
@@ -166,6 +230,7 @@ class View:
         size: str | None = None,
         plot_x: str = "epoch",
         summary: bool = False,
+        dpi: int | None = None,
     ) -> View:
         """The view the options ask for, or an error for options that do not go together.
 
@@ -174,17 +239,28 @@ class View:
         >>> View.of("csv", None, log_y=True)
         Traceback (most recent call last):
         ...
-        lrcli.render.ViewError: --log-y applies to --format plot
+        lrcli.render.ViewError: --log-y applies to --format plot, png, svg, pdf, html
+        >>> View.of(None, "lr.png", size="600x400px", dpi=100).inches
+        (6.0, 4.0)
         """
         output_format = chosen_format(output_format, path)
         if all_rows and output_format != "table":
             raise ViewError("--all-rows applies to --format table")
-        if log_y and output_format != "plot":
-            raise ViewError("--log-y applies to --format plot")
-        if size is not None and output_format != "plot":
-            raise ViewError("--size applies to --format plot")
+        if log_y and output_format not in DRAWN:
+            raise ViewError(f"--log-y applies to --format {', '.join(DRAWN)}")
+        if size is not None and output_format not in ("plot", *IMAGES):
+            raise ViewError(f"--size applies to --format {', '.join(('plot', *IMAGES))}")
+        if dpi is not None and output_format not in IMAGES:
+            raise ViewError(f"--dpi applies to --format {', '.join(IMAGES)}")
+        if dpi is not None and not 10 <= dpi <= 1000:
+            raise ScheduleError("dpi", f"must be from 10 to 1000, got {dpi}")
+        if output_format in BINARY and path is None and sys.stdout is not None and sys.stdout.isatty():
+            raise ViewError(f"--format {output_format} is binary: give -o PATH.{output_format}, or redirect stdout")
         if summary and output_format != "json":
             raise ViewError("--summary applies to --format json (-f summary shows it alone)")
+        dpi = DEFAULT_DPI if dpi is None else dpi
+        if output_format in IMAGES:
+            return cls(output_format, path, log_y=log_y, plot_x=plot_x, inches=image_size_of(size, dpi), dpi=dpi)
         plot_size = plot_size_of(size)
         if output_format == "npz" and path is None:
             raise ViewError("--format npz writes a file: give -o PATH.npz")
@@ -202,17 +278,14 @@ class View:
         )
 
     def render(self, replay: Replay) -> Content:
-        """The rows of ``replay`` in this view (a page around it, for an ``.html`` file)."""
-        content = RENDERERS[self.format](replay, self)
-        if self.path is not None and self.path.lower().endswith(PAGES):
-            from lrcli.render.html import html_page
-
-            assert not callable(content)  # only the table and the plot make pages
-            content = [html_page(b"".join(content).decode(), replay.title).encode()]
-        return content
+        """The rows of ``replay`` in this view."""
+        return RENDERERS[self.format](replay, self)
 
 
-MOST_COLUMNS = {"plot": (32, "draws at most 32 series"), "table": (100, "lays out at most 100 value columns")}
+MOST_COLUMNS = {
+    **{drawn: (32, "draws at most 32 series") for drawn in DRAWN},
+    "table": (100, "lays out at most 100 value columns"),
+}
 """The most value columns a view takes: a plot's series must be told apart, and Rich takes
 seconds over a table of thousands of columns, which no one could read anyway."""
 

@@ -5,6 +5,9 @@ fit), with the momentum in a second panel when it is shown.
 An lr holds for a whole epoch, so each series is drawn as stairs. A long schedule is first reduced
 to about two points per character column (each column's lowest and highest value, in the order
 they occur), since plotext takes seconds on a million points.
+
+What is drawn is gathered once, as a :class:`Drawing`, which the images (:mod:`lrcli.render.image`)
+and the HTML chart (:mod:`lrcli.render.html`) draw too, each with its own number of columns.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 import math
 import textwrap
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from lrcli.render import ViewError, check_columns
-from lrcli.replay import Replay
+from lrcli.replay import Chunk, Replay
 
 MAX_WIDTH, MAX_HEIGHT = 1000, 300
 """The largest plot drawn (a larger terminal gets this size)."""
@@ -102,6 +106,22 @@ class Points:
             ys += [high, low] if high_row <= low_row else [low, high]
         return xs, ys
 
+    def kept(self) -> tuple[list[int], list[float]]:
+        """The rows kept and their values, in order: every row, or each bucket's extremes.
+
+        >>> points = Points(range(0, 6), columns=2)
+        >>> points.add(range(0, 6), [3.0, 1.0, 2.0, 0.0, 5.0, 4.0])
+        >>> points.kept()
+        ([0, 1, 3, 4], [3.0, 1.0, 0.0, 5.0])
+        """
+        if not self.buckets:
+            return self.rows, self.values
+        pairs: list[tuple[int, float]] = []
+        for number in sorted(self.buckets):
+            low, low_row, high, high_row = self.buckets[number]
+            pairs += sorted({(int(low_row), low), (int(high_row), high)})  # rows are held as floats beside the values
+        return [row for row, _ in pairs], [value for _, value in pairs]
+
 
 def _label(value: float) -> str:
     return f"{value:.6g}"
@@ -161,6 +181,130 @@ def title_lines(title: str, width: int, most: int = 2) -> list[str]:
     return [line.center(width).rstrip() for line in lines]
 
 
+@dataclass(frozen=True)
+class Line:
+    """One series as drawn: its label, its stairs (x in the axis's unit) and the rows and values
+    it was drawn from (every row of a short run; each column's extremes of a long one)."""
+
+    label: str
+    xs: list[float]
+    ys: list[float]
+    rows: list[int]
+    values: list[float]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The lr (or the momentum) of every series, on a linear or (``log``) logarithmic axis."""
+
+    name: str
+    lines: list[Line]
+    log: bool
+
+    @property
+    def low(self) -> float:
+        return min(min(line.ys) for line in self.lines)
+
+    @property
+    def high(self) -> float:
+        return max(max(line.ys) for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What every picture of a replay shows, whatever draws it: the title (and the call without its
+    defaults, when the whole one is too long), the panels, the x axis's name, its ends and how
+    many rows make one of its units (``scale``), where the schedule changes course (x values; none
+    when too many to mark) and notes to print under it."""
+
+    title: str
+    brief_title: str
+    panels: list[Panel]
+    x_name: str
+    x_range: tuple[float, float]
+    scale: int
+    events: list[float]
+    notes: list[str]
+
+    @property
+    def several(self) -> bool:
+        """Whether the lr panel holds several series (to tell apart in a legend)."""
+        return len(self.panels[0].lines) > 1
+
+
+class Sketch:
+    """A :class:`Drawing` gathered while a replay's chunks stream past (:meth:`add`), each series
+    reduced to about two points per one of ``columns`` columns, as :class:`Points` does; on a
+    log axis (``log_y``) the lrs of 0 or below are left out and counted. The x axis counts rows,
+    or epochs when ``x_unit`` is ``"epoch"`` and the replay steps per iteration."""
+
+    def __init__(self, replay: Replay, columns: int, log_y: bool, x_unit: str | None) -> None:
+        self.replay = replay
+        self.log_y = log_y
+        self.x_unit = x_unit
+        self.points = [
+            Points(replay.span, columns, positive=log_y and index < replay.groups)
+            for index, _ in enumerate(replay.value_columns)
+        ]
+
+    def add(self, chunk: Chunk) -> None:
+        for series, values in zip(self.points, chunk.series):
+            series.add(chunk.rows, values)
+
+    def tap(self, chunks: Iterable[Chunk]) -> Iterator[Chunk]:
+        """``chunks`` passed on, each added on its way."""
+        for chunk in chunks:
+            self.add(chunk)
+            yield chunk
+
+    def drawing(self) -> Drawing:
+        """The drawing of the chunks added; an error when there is nothing to draw."""
+        replay = self.replay
+        for group, series in enumerate(self.points[: replay.groups]):
+            if not (series.rows or series.buckets):
+                if series.left_out:
+                    raise ViewError(
+                        f"--log-y has nothing to draw: every lr{f' of group {group}' if replay.groups > 1 else ''} "
+                        "is 0 or below"
+                    )
+                raise ViewError(f"no {replay.unit}s to plot")
+        per_epoch = self.x_unit == "epoch" and replay.per_step and replay.steps_per_epoch
+        scale = replay.steps_per_epoch if per_epoch and replay.steps_per_epoch else 1
+        lines = []
+        for label, series in zip(replay.value_columns, self.points):
+            xs, ys = series.stairs()
+            lines.append(Line(label, [x / scale for x in xs], ys, *series.kept()))
+        panels = [Panel("lr", lines[: replay.groups], self.log_y)]
+        if replay.momentum:
+            panels.append(Panel("momentum", lines[replay.groups :], False))
+        left_out = sum(series.left_out for series in self.points)
+        notes = (
+            [f"--log-y: {left_out:,} lr value{'s' if left_out != 1 else ''} of 0 or below left out"] if left_out else []
+        )
+        span = replay.span
+        first, last = span.start, span.stop - 1
+        marked = replay.events(span, MAX_EVENTS + 1)
+        return Drawing(
+            replay.title,
+            replay.brief_title,
+            panels,
+            "epoch" if scale != 1 else replay.unit,
+            # the last epoch ends where the rows end
+            (first / scale, (last if scale == 1 else last + 1) / scale),
+            scale,
+            [event / scale for event in marked] if len(marked) <= MAX_EVENTS else [],
+            notes,
+        )
+
+
+def sketch(replay: Replay, columns: int, log_y: bool, x_unit: str | None) -> Drawing:
+    """The :class:`Drawing` of every chunk of ``replay`` (see :class:`Sketch`)."""
+    gathered = Sketch(replay, columns, log_y, x_unit)
+    for chunk in replay.chunks():
+        gathered.add(chunk)
+    return gathered.drawing()
+
+
 def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_unit: str | None = None) -> str:
     """The plot as text, ``width`` × ``height`` characters, the title above it; with momentum, a
     second panel below the lr's; on a log axis, the lrs of 0 or below are left out and counted;
@@ -169,73 +313,42 @@ def plot(replay: Replay, width: int, height: int, log_y: bool, color: bool, x_un
     ``color``; no line ends in a space."""
     check_columns("plot", len(replay.value_columns))
     width, height = min(max(width, 30), MAX_WIDTH), min(max(height, 10), MAX_HEIGHT)
-    columns = max(width - 12, 10)
-    span = replay.span
-    points = [
-        Points(span, columns, positive=log_y and index < replay.groups) for index, _ in enumerate(replay.value_columns)
-    ]
-    for chunk in replay.chunks():
-        for column, values in zip(points, chunk.series):
-            column.add(chunk.rows, values)
-    for group, column in enumerate(points[: replay.groups]):
-        if not (column.rows or column.buckets):
-            if column.left_out:
-                raise ViewError(
-                    f"--log-y has nothing to draw: every lr{f' of group {group}' if replay.groups > 1 else ''} "
-                    "is 0 or below"
-                )
-            raise ViewError(f"no {replay.unit}s to plot")
-    stairs = [column.stairs() for column in points]
-    lrs = stairs[: replay.groups]
-    left_out = sum(column.left_out for column in points)
-    notes = [f"--log-y: {left_out:,} lr value{'s' if left_out != 1 else ''} of 0 or below left out"] if left_out else []
-    scale = replay.steps_per_epoch if x_unit == "epoch" and replay.per_step and replay.steps_per_epoch else 1
+    drawing = sketch(replay, max(width - 12, 10), log_y, x_unit)
     import plotext as plt
 
-    title = title_lines(replay.title, width)
+    title = title_lines(drawing.title, width)
     if title[-1].endswith("…"):
-        title = title_lines(replay.brief_title, width)
-    panels = [("lr", lrs, log_y)]
-    if replay.momentum:
-        panels.append(("momentum", stairs[replay.groups :], False))
+        title = title_lines(drawing.brief_title, width)
+    panels = drawing.panels
     plt.main().clear_figure()  # the whole figure: plt.clear_figure() clears only the active subplot
     plt.subplots(len(panels), 1)
     plt.plotsize(width, max(height - len(title), 5 * len(panels)))
-    several = replay.groups > 1
-    first, last = span.start, span.stop - 1
-    for row, (name, series, log) in enumerate(panels, 1):
+    for row, panel in enumerate(panels, 1):
         plt.subplot(row, 1)
-        for group, (xs, ys) in enumerate(series):
-            label = replay.value_columns[group] if name == "lr" else f"{name}_{group}"
+        for index, line in enumerate(panel.lines):
             # Each series its own marker, so that they are told apart without colour.
             plt.plot(
-                [x / scale for x in xs], ys, label=label if several else None, marker=MARKERS[group % len(MARKERS)]
+                line.xs, line.ys, label=line.label if drawing.several else None, marker=MARKERS[index % len(MARKERS)]
             )
-        if log:
+        if panel.log:
             plt.yscale("log")
-        marked = replay.events(span, MAX_EVENTS + 1)
-        if len(marked) <= MAX_EVENTS:  # a light rule where the schedule changes course
-            for event in marked:
-                plt.vline(event / scale, "gray" if color else None)
-        low, high = min(min(ys) for _, ys in series), max(max(ys) for _, ys in series)
+        for event in drawing.events:  # a light rule where the schedule changes course
+            plt.vline(event, "gray" if color else None)
         panel_height = height // len(panels)
-        plt.yticks(*ticks(low, high, max(min(panel_height // 2, 8), 2), log))
-        # Round numbers in the axis's unit: steps, or epochs (the last one ends where the rows end).
-        low_x, high_x = first / scale, (last if scale == 1 else last + 1) / scale
-        plt.xticks(*ticks(low_x, high_x, max(2, min(10, width // 8)), False))
+        plt.yticks(*ticks(panel.low, panel.high, max(min(panel_height // 2, 8), 2), panel.log))
+        # Round numbers in the axis's unit: steps, or epochs.
+        plt.xticks(*ticks(*drawing.x_range, max(2, min(10, width // 8)), False))
         if len(panels) > 1:
-            plt.title(name)
+            plt.title(panel.name)
         if row == len(panels):
-            plt.xlabel("epoch" if scale != 1 else replay.unit)
-            plt.ylabel(name)  # plotext writes it at the left end of the x label's line
+            plt.xlabel(drawing.x_name)
+            plt.ylabel(panel.name)  # plotext writes it at the left end of the x label's line
     try:
         text = plt.build()
     except (ValueError, ArithmeticError, IndexError) as error:
-        raise ViewError(
-            f"plotext cannot draw lrs from {min(map(min, (ys for _, ys in lrs)))!r} to "
-            f"{max(map(max, (ys for _, ys in lrs)))!r} ({error}); use -f csv"
-        ) from None
+        lrs = panels[0]
+        raise ViewError(f"plotext cannot draw lrs from {lrs.low!r} to {lrs.high!r} ({error}); use -f csv") from None
     if not color:
         text = plt.uncolorize(text)
     lines = [line.rstrip() for line in text.rstrip().splitlines()]
-    return "\n".join(title + lines + notes) + "\n"
+    return "\n".join(title + lines + drawing.notes) + "\n"

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import io
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lrcli.render import check_columns
 from lrcli.render.floats import format_lr, format_lrs
-from lrcli.replay import Replay, Selection, change_offsets
+from lrcli.replay import Chunk, Replay, Selection, change_offsets
 
 MAX_ROWS = 40
 
@@ -30,9 +30,12 @@ class Entry:
     values: tuple[float, ...]
 
 
-def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | None], int, bool]:
+def shown_rows(
+    replay: Replay, max_rows: int = MAX_ROWS, chunks: Iterable[Chunk] | None = None
+) -> tuple[list[Entry | None], int, bool]:
     """The entries the table shows (None for the gap), how many rows the selection holds, and
-    whether runs were merged.
+    whether runs were merged; from ``chunks`` when given (the replay's, read on the way by
+    another view), else from the replay's own.
 
     >>> from lrcli.replay import replay
     >>> from lrcli.schedules import Schedule
@@ -48,7 +51,7 @@ def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | N
     last_row = -1
     before = None
     thinned = replay.selection.thins
-    for chunk in replay.chunks():
+    for chunk in replay.chunks() if chunks is None else chunks:
         rows, series = chunk.rows, chunk.series
         for offset in range(min(len(rows), max_rows + 1 - len(head))):
             head.append(Entry(rows[offset], rows[offset], tuple(values[offset] for values in series)))
@@ -77,7 +80,7 @@ def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | N
     return [*spans(runs[: half + 1], last_row)[:half], None, *spans(list(tail), last_row)], count, True
 
 
-def _cells(
+def table_cells(
     replay: Replay, entries: list[Entry | None], count: int, merged: bool
 ) -> tuple[list[str], list[list[str]], list[str]]:
     """The header, the rows of cells and the notes both tables show."""
@@ -128,7 +131,7 @@ def markdown_table(replay: Replay, max_rows: int = MAX_ROWS) -> str:
     | 1 | 1.0 |
     | 2 | 0.5 |
     """
-    header, cells, notes = _cells(replay, *shown_rows(replay, max_rows))
+    header, cells, notes = table_cells(replay, *shown_rows(replay, max_rows))
     index_count = len(replay.index_columns)
     lines = [
         f"**{replay.title}**",
@@ -149,7 +152,7 @@ def rich_table(replay: Replay, width: int, color: bool, max_rows: int = MAX_ROWS
     from rich.console import Console
     from rich.table import Table
 
-    header, cells, notes = _cells(replay, *shown_rows(replay, max_rows))
+    header, cells, notes = table_cells(replay, *shown_rows(replay, max_rows))
     index_count = len(replay.index_columns)
     view = Table()
     for label in header[:index_count]:

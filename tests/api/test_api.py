@@ -219,3 +219,8 @@ def test_verify_a_real_torch_scheduler_mid_run():
     assert lrcli.verify(lrcli.schedule("cosine-restarts", T_0=7, T_mult=2, eta_min=0.001), scheduler, steps=200) == 200
     with pytest.raises(lrcli.ScheduleError, match="^row 5: "):
         lrcli.verify(lrcli.schedule("cosine-restarts", T_0=7, T_mult=2, eta_min=0.002), scheduler, steps=200)
+
+
+def test_a_notebook_gets_the_html_chart():
+    page = lrcli.schedule("step", step_size=3)._repr_html_()
+    assert page.count('<path class="series"') == 1 and "<td>0.010000000000000002</td>" in page

@@ -242,16 +242,3 @@ def test_plots_mark_milestones_restarts_and_switches(lrcli, monkeypatch):
     assert rules("multistep", "--milestones", "30,60", "--warmup", "5", "--epochs", "90") == 3  # 5, 35, 65
     assert rules("cosine-restarts", "--t-0", "10", "--t-mult", "2", "--epochs", "70") == 2  # 10, 30
     assert rules("step", "--step-size", "1", "--epochs", "90") == 0  # too many to mark
-
-
-def test_a_plot_saved_as_html_is_the_same_text_escaped(lrcli, tmp_path, monkeypatch):
-    import html
-
-    monkeypatch.setenv("COLUMNS", "72")
-    monkeypatch.setenv("LINES", "15")
-    target = tmp_path / "plot.html"
-    assert lrcli("step", "--step-size", "3", "-o", str(target)).code == 0
-    page = target.read_text()
-    plot = lrcli("step", "--step-size", "3", "-f", "plot").out
-    assert page.startswith("<!doctype html>") and "\x1b" not in page
-    assert html.unescape(page.split("<pre>")[1].split("</pre>")[0]) == plot.rstrip()

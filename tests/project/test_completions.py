@@ -43,6 +43,10 @@ def test_bash_completes_commands_options_and_formats():
         "npz",
         "markdown",
         "summary",
+        "png",
+        "svg",
+        "pdf",
+        "html",
     ]
     assert bash_completions("lrcli transformers cosine_with") == ["cosine_with_restarts", "cosine_with_min_lr"]
     assert "--num-warmup-steps" in bash_completions("lrcli transformers cosine --")

@@ -97,6 +97,9 @@ def test_plot_points_stay_within_the_values_and_move_forward(values, columns, ch
     assert set(ys) <= set(values)
     assert len(xs) <= 4 * columns
     assert min(ys) == min(values) and max(ys) == max(values)
+    rows, kept = points.kept()  # what the HTML chart's hover shows: rows and their exact values
+    assert rows == sorted(set(rows)) and [values[row] for row in rows] == kept
+    assert min(kept) == min(values) and max(kept) == max(values) and len(rows) <= 2 * columns
 
 
 @settings(max_examples=200, deadline=None)
