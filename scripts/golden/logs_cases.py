@@ -24,7 +24,8 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
 ``manifest.json`` names each file, what produced it (versions, the run's settings), how the
 framework aligns its logged step with the scheduler (``row = step + offset``: the row being the
 lr after that many ``scheduler.step()`` calls; Ultralytics' epoch ``e`` is batch row ``e * nb - 1``), and the lrcli engine call that replays the
-intended schedule (``engine``, its ``params``, the optimizer ``lr``).
+intended schedule (``engine``, its ``params``, the optimizer ``lr``), and where a spec says it, the
+arguments of ``lrcli check LOG`` (``check``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def transformers_logs() -> dict:
             "engine": "transformers.get_cosine_schedule_with_warmup",
             "params": {"num_warmup_steps": 3, "num_training_steps": 12},
             "lr": 1e-3,
+            "check": ["transformers.cosine(num_warmup_steps=3, num_training_steps=12)", "--lr", "0.001"],
         }
     }
 
@@ -215,6 +217,7 @@ def lightning_logs() -> dict:
             "engine": "torch.one_cycle_lr",
             "params": {"max_lr": 0.1, "total_steps": 15},
             "lr": 0.1,
+            "check": ["onecycle(max_lr=0.1, total_steps=15)"],
         }
     }
 
@@ -331,6 +334,7 @@ def planted_logs() -> dict:
             "lr": 2e-4,
             "cause": "processes",
             "factor": 4,
+            "check": ["transformers.cosine(num_warmup_steps=3, num_training_steps=24)", "--lr", "0.0002"],
         },
         "planted_resume.tsv": {
             "format": "plain",
@@ -344,6 +348,7 @@ def planted_logs() -> dict:
             "lr": 0.05,
             "cause": "resume",
             "at": 12,
+            "check": ["transformers.cosine(num_warmup_steps=4, num_training_steps=30)", "--lr", "0.05"],
         },
         "planted_accumulation.csv": {
             "format": "plain",
@@ -354,6 +359,7 @@ def planted_logs() -> dict:
             "lr": 0.3,
             "cause": "accumulation",
             "factor": 3,
+            "check": ["cosine(T_max=8)", "--lr", "0.3"],
         },
     }
 
