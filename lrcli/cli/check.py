@@ -1,4 +1,4 @@
-"""``lrcli check LOG SPEC``: the lr a run logged against the schedule it was configured with.
+"""``lrcli check LOG SPEC|CONFIG``: the lr a run logged against the schedule it was configured with.
 
 The log is read as its framework aligns it (:mod:`lrcli.logs`), the schedule replayed at each
 logged row, and the report says how many rows were compared, how many are equal, the first that
@@ -39,7 +39,7 @@ class Report(str, Enum):
     json = "json"
 
 
-CHECK_HELP = """Check the lr a run logged against a schedule: rows compared, rows equal,
+CHECK_HELP = """Check the lr a run logged against a schedule or config: rows compared, rows equal,
 the first divergence and its likely cause. Exit 0 when they agree, 1 when they do not.
 
 \b
@@ -61,6 +61,9 @@ SPEC: a scheduler as a call with the framework's keywords, as compare takes it
 num_training_steps=10000)', compositions, warmup=N). Row k is its lr after k calls
 to scheduler.step().
 
+CONFIG: an OpenMMLab config file, read as lrcli mmengine reads it (--cfg-options;
+an epoch-based loop needs --steps-per-epoch); row k is iteration k.
+
 A log written with every digit (Python's repr) is compared with ==; one rounded
 (%.6g, 0.100000) within the digits it shows."""
 
@@ -69,19 +72,21 @@ def make_check_command() -> Callable[..., None]:
     """``lrcli check LOG SPEC`` and its options."""
     parameters = [
         option("log", Annotated[str, typer.Argument(metavar="LOG", hidden=True, show_default=False)]),
-        option("spec", Annotated[str, typer.Argument(metavar="SPEC", hidden=True, show_default=False)]),
+        option("spec", Annotated[str, typer.Argument(metavar="SPEC|CONFIG", hidden=True, show_default=False)]),
         option(
             "lr",
             Annotated[
-                float,
+                Optional[float],
                 typer.Option(
                     "--lr",
                     metavar="LR",
                     show_default=False,
-                    help=with_default("The run's initial lr (the optimizer's).", "0.1"),
+                    help=with_default(
+                        "The run's initial lr (the optimizer's).", "0.1; a config's optim_wrapper.optimizer lr"
+                    ),
                 ),
             ],
-            0.1,
+            None,
         ),
         option(
             "steps_per_epoch",
@@ -90,8 +95,20 @@ def make_check_command() -> Callable[..., None]:
                 typer.Option(
                     "--steps-per-epoch",
                     metavar="M",
-                    help="Optimizer steps (batches) an epoch: aligns Ultralytics' epochs with its batches, and "
-                    "what --counts-in epochs and a spec's steps_per_epoch read.",
+                    help="Optimizer steps (batches) an epoch: aligns Ultralytics' epochs with its batches, is "
+                    "an epoch-based config's iterations per epoch, and what --counts-in epochs reads.",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "cfg_options",
+            Annotated[
+                Optional[list[str]],
+                typer.Option(
+                    "--cfg-options",
+                    metavar="KEY=VALUE",
+                    help="Override a config key (a.b.c=value), as the run's --cfg-options did; repeat for several.",
                 ),
             ],
             None,
@@ -144,8 +161,9 @@ def make_check_command() -> Callable[..., None]:
 def check(
     log: str,
     spec: str,
-    lr: float,
+    lr: float | None,
     steps_per_epoch: int | None,
+    cfg_options: list[str] | None,
     counts_in: CountsIn,
     log_format: LogFormat | None,
     column: str | None,
@@ -155,11 +173,19 @@ def check(
     from lrcli import logs
     from lrcli.cli.show import Rows
     from lrcli.engine.core import ScheduleError, check_lr
-    from lrcli.spec import parse_spec
 
+    if _is_config(spec):
+        schedule, config_lr = _config(spec, cfg_options or [], steps_per_epoch, counts_in)
+        lr = config_lr if lr is None else lr
+    else:
+        from lrcli.spec import parse_spec
+
+        if cfg_options:
+            raise UsageProblem(f"--cfg-options is for a config; {spec!r} is a spec")
+        rows = Rows.of(steps_per_epoch=steps_per_epoch, counts_in=counts_in.value)
+        schedule = cast("Schedule", rows.stepped(parse_spec(spec, top=True)))
+        lr = 0.1 if lr is None else lr
     check_lr(lr, "the initial lr (--lr)")
-    rows = Rows.of(steps_per_epoch=steps_per_epoch, counts_in=counts_in.value)
-    schedule = cast("Schedule", rows.stepped(parse_spec(spec, top=True)))
     logged = _read(log, None if log_format is None else log_format.value, column, steps_per_epoch)
     scheduler = schedule.schedulers(schedule.groups)[0]  # the log's column is one param group: the first
 
@@ -186,6 +212,37 @@ def check(
     else:
         print(_text(logged, schedule.title, lr, result, causes))
     return 0 if result.agree else 1
+
+
+def _is_config(text: str) -> bool:
+    """Whether the SPEC|CONFIG argument names a config: a file, and not a call.
+
+    >>> _is_config("cosine(T_max=90)"), _is_config("lrcli/cli/check.py")
+    (False, True)
+    """
+    import os
+
+    return "(" not in text and os.path.isfile(text)
+
+
+def _config(path: str, options: list[str], length: int | None, counts_in: CountsIn) -> tuple[Schedule, float]:
+    """An OpenMMLab config's lr schedulers per iteration, as ``lrcli mmengine`` reads them, and
+    its optimizer's lr."""
+    from lrcli.cli.mmengine import _base_value, _loop, config_schedule, param_schedulers
+    from lrcli.config import read_config
+
+    if counts_in is CountsIn.epochs:
+        raise UsageProblem("--counts-in is for a spec; a config says how its schedulers count (by_epoch)")
+    config = read_config(path, options)
+    entries = param_schedulers(config, path)
+    max_epochs, max_iters = _loop(config)
+    if max_iters is None:
+        if length is None:
+            raise UsageProblem(
+                "an epoch-based config needs the iterations per epoch: give --steps-per-epoch L (len(train_dataloader))"
+            )
+        max_iters = max_epochs * length
+    return config_schedule(path, entries, length, max_epochs, max_iters), _base_value(config, "lr")
 
 
 def _read(path: str, log_format: str | None, column: str | None, steps_per_epoch: int | None) -> Log:

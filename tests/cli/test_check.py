@@ -22,15 +22,23 @@ REAL = [name for name in CHECKED if "cause" not in MANIFEST[name]]
 PLANTED = [name for name in CHECKED if "cause" in MANIFEST[name]]
 
 
+def arguments(name: str) -> list[str]:
+    """``lrcli check``'s arguments for a golden log: its path, then the manifest's (a config
+    named there is a file beside the log)."""
+    given = MANIFEST[name]["check"]
+    config = MANIFEST[name].get("config")
+    return [str(GOLDEN / name), *(str(GOLDEN / word) if word == config else word for word in given)]
+
+
 def checked(lrcli, name: str, *more: str):
-    result = lrcli("check", str(GOLDEN / name), *MANIFEST[name]["check"], *more)
+    result = lrcli("check", *arguments(name), *more)
     report = json.loads(result.out) if "json" in more else None
     return result, report
 
 
 def test_the_golden_logs_checked_are_real_and_planted():
-    assert len(REAL) >= 2 and len(PLANTED) == 3
-    assert {MANIFEST[name]["format"] for name in REAL} >= {"transformers", "lightning"}
+    assert len(REAL) >= 4 and len(PLANTED) == 3
+    assert {MANIFEST[name]["format"] for name in REAL} >= {"transformers", "lightning", "mmengine"}
 
 
 @pytest.mark.parametrize("name", REAL)
@@ -118,6 +126,24 @@ def test_steps_per_epoch_aligns_ultralytics_and_counts_in_epochs(lrcli, tmp_path
     assert refused.code == 2 and "--steps-per-epoch" in refused.err
     aligned = lrcli("check", str(GOLDEN / "ultralytics_results.csv"), "exp(gamma=0.5)", "--steps-per-epoch", "5")
     assert aligned.code == 1 and "row 4)" in aligned.out
+
+
+def test_an_mmengine_config_is_read_as_lrcli_mmengine_reads_it(lrcli):
+    log, config, *_ = arguments("mmengine_epoch_scalars.json")
+    refused = lrcli("check", log, config)
+    assert refused.code == 2 and refused.err.startswith("Error: an epoch-based config needs the iterations per epoch")
+    log, config = arguments("mmengine_iter_scalars.json")
+    result = lrcli("check", log, config, "--cfg-options", "optim_wrapper.optimizer.lr=0.2", "-f", "json")
+    report = json.loads(result.out)
+    assert result.code == 1 and report["lr"] == 0.2 and report["schedule"].startswith("mmengine_iter_config.py: ")
+    assert report["likely_causes"] == [
+        "the logged lr is the schedule from an initial lr of 0.1, not 0.2: give --lr 0.1"
+    ]
+    assert lrcli("check", log, config, "--lr", "0.1").code == 0
+    counts = lrcli("check", log, config, "--steps-per-epoch", "5", "--counts-in", "epochs")
+    assert counts.code == 2 and counts.err.startswith("Error: --counts-in is for a spec")
+    spec = lrcli("check", log, "cosine(T_max=20)", "--cfg-options", "a=1")
+    assert (spec.code, spec.err) == (2, "Error: --cfg-options is for a config; 'cosine(T_max=20)' is a spec\n")
 
 
 def test_column_and_log_format(lrcli, tmp_path):
