@@ -241,7 +241,7 @@ def _config(path: str, options: list[str], length: int | None, counts_in: Counts
             raise UsageProblem(
                 "an epoch-based config needs the iterations per epoch: give --steps-per-epoch L (len(train_dataloader))"
             )
-        max_iters = max_epochs * length
+        max_iters = cast(int, max_epochs) * length  # an epoch-based loop: _loop gave its epochs
     return config_schedule(path, entries, length, max_epochs, max_iters), _base_value(config, "lr")
 
 
