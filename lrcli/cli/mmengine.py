@@ -25,7 +25,17 @@ from lrcli.replay import MAX_ROWS
 if TYPE_CHECKING:
     from lrcli.schedule import Schedule
 
-NOT_FOR_CONFIGS = ("epochs", "steps", "steps_per_epoch", "counts_in", "emit", "verify")
+NOT_FOR_CONFIGS = (
+    "epochs",
+    "steps",
+    "steps_per_epoch",
+    "counts_in",
+    "processes",
+    "accumulation",
+    "split_batches",
+    "emit",
+    "verify",
+)
 """Shared options a config replaces: its loop gives the rows; no torch code is emitted for it."""
 
 

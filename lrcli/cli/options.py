@@ -122,6 +122,52 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
             CountsIn.steps,
         ),
         option(
+            "processes",
+            Annotated[
+                int,
+                typer.Option(
+                    "--processes",
+                    metavar="P",
+                    show_default=False,
+                    help=with_default(
+                        "With --steps-per-epoch (batches each process sees): the scheduler prepared by "
+                        "accelerate on P processes, which steps it P times at every optimizer update.",
+                        "1",
+                    ),
+                ),
+            ],
+            1,
+        ),
+        option(
+            "accumulation",
+            Annotated[
+                int,
+                typer.Option(
+                    "--accumulation",
+                    metavar="G",
+                    show_default=False,
+                    help=with_default(
+                        "With --steps-per-epoch: gradient accumulation; the scheduler steps only when "
+                        "gradients sync, at every G-th batch and an epoch's last (accelerate's accumulate, "
+                        "the Trainer).",
+                        "1",
+                    ),
+                ),
+            ],
+            1,
+        ),
+        option(
+            "split_batches",
+            Annotated[
+                bool,
+                typer.Option(
+                    "--split-batches",
+                    help="With --processes: accelerate's split_batches=True, one scheduler step an update.",
+                ),
+            ],
+            False,
+        ),
+        option(
             "start",
             Annotated[
                 Optional[int],

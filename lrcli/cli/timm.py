@@ -21,7 +21,7 @@ from lrcli.engine.timm import timing
 from lrcli.registry.description import Description, flag, with_default
 from lrcli.schedule import Schedule
 
-NOT_FOR_TIMM = ("epochs", "steps", "steps_per_epoch", "counts_in")
+NOT_FOR_TIMM = ("epochs", "steps", "steps_per_epoch", "counts_in", "processes", "accumulation", "split_batches")
 """Shared options train.py's flags replace: the rows are the epochs (or updates) it trains."""
 
 
