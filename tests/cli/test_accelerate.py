@@ -80,6 +80,25 @@ def test_one_process_without_accumulation_is_the_plain_run(lrcli):
             "Error: --emit and --verify write torch's own loop",
         ),
         (["timm", "--processes", "2"], "Error: No such option: --processes"),
+        (
+            ["transformers", "cosine", "--warmup-steps", "2", "--max-steps", "20", "--steps-per-epoch", "5"]
+            + ["--split-batches"],
+            "Error: the Trainer steps its scheduler once an optimizer update",
+        ),
+        (
+            [
+                "transformers",
+                "linear",
+                "--num-warmup-steps",
+                "2",
+                "--num-training-steps",
+                "20",
+                "--steps-per-epoch",
+                "5",
+            ]
+            + ["--gradient-accumulation-steps", "2", "--accumulation", "2"],
+            "Error: the Trainer steps its scheduler once an optimizer update",
+        ),
     ],
 )
 def test_bad_loop_options_are_one_error_line(lrcli, words, message):
