@@ -113,7 +113,11 @@ def make_check_command() -> Callable[..., None]:
             ],
             None,
         ),
-        *(parameter for parameter in shared_options(None) if parameter.name == "counts_in"),
+        *(
+            parameter
+            for parameter in shared_options(None)
+            if parameter.name in ("counts_in", "processes", "accumulation", "split_batches")
+        ),
         option(
             "log_format",
             Annotated[
@@ -165,6 +169,9 @@ def check(
     steps_per_epoch: int | None,
     cfg_options: list[str] | None,
     counts_in: CountsIn,
+    processes: int,
+    accumulation: int,
+    split_batches: bool,
     log_format: LogFormat | None,
     column: str | None,
     output_format: Report,
@@ -175,6 +182,8 @@ def check(
     from lrcli.engine.core import ScheduleError, check_lr
 
     if _is_config(spec):
+        if processes != 1 or accumulation != 1 or split_batches:
+            raise UsageProblem("--processes, --accumulation and --split-batches are for a spec")
         schedule, config_lr = _config(spec, cfg_options or [], steps_per_epoch, counts_in)
         lr = config_lr if lr is None else lr
     else:
@@ -182,7 +191,13 @@ def check(
 
         if cfg_options:
             raise UsageProblem(f"--cfg-options is for a config; {spec!r} is a spec")
-        rows = Rows.of(steps_per_epoch=steps_per_epoch, counts_in=counts_in.value)
+        rows = Rows.of(
+            steps_per_epoch=steps_per_epoch,
+            counts_in=counts_in.value,
+            processes=processes,
+            accumulation=accumulation,
+            split_batches=split_batches,
+        )
         schedule = cast("Schedule", rows.stepped(parse_spec(spec, top=True)))
         lr = 0.1 if lr is None else lr
     check_lr(lr, "the initial lr (--lr)")

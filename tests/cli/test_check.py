@@ -78,6 +78,19 @@ def test_a_planted_bug_differs_and_its_cause_is_named(lrcli, name):
     assert text.code == 1 and "cause:    " + cause[:40] in text.out and text.out.endswith("They differ.\n")
 
 
+@pytest.mark.parametrize(
+    "name, loop",
+    [
+        ("planted_processes.csv", ["--steps-per-epoch", "24", "--processes", "4"]),
+        ("planted_accumulation.csv", ["--steps-per-epoch", "24", "--accumulation", "3"]),
+    ],
+)
+def test_the_loop_named_as_the_cause_agrees_with_the_log(lrcli, name, loop):
+    result, report = checked(lrcli, name, *loop, "-f", "json")
+    assert result.code == 0 and report["agree"] and report["rows"] == 24
+    assert result.err.startswith("Note: accelerate steps") == ("--processes" in loop)
+
+
 def test_the_first_divergence_is_shown_with_the_logged_text_and_the_replayed_float(lrcli):
     result, _ = checked(lrcli, "planted_resume.tsv")
     assert "first:    step 12 (line 14, row 12): logged 0.0, replayed 0.0392016186682789\n" in result.out
@@ -142,6 +155,8 @@ def test_an_mmengine_config_is_read_as_lrcli_mmengine_reads_it(lrcli):
     assert lrcli("check", log, config, "--lr", "0.1").code == 0
     counts = lrcli("check", log, config, "--steps-per-epoch", "5", "--counts-in", "epochs")
     assert counts.code == 2 and counts.err.startswith("Error: --counts-in is for a spec")
+    looped = lrcli("check", log, config, "--steps-per-epoch", "5", "--processes", "2")
+    assert (looped.code, looped.err) == (2, "Error: --processes, --accumulation and --split-batches are for a spec\n")
     spec = lrcli("check", log, "cosine(T_max=20)", "--cfg-options", "a=1")
     assert (spec.code, spec.err) == (2, "Error: --cfg-options is for a config; 'cosine(T_max=20)' is a spec\n")
 
