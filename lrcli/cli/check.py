@@ -70,6 +70,8 @@ A log written with every digit (Python's repr) is compared with ==; one rounded
 
 def make_check_command() -> Callable[..., None]:
     """``lrcli check LOG SPEC`` and its options."""
+    from lrcli.cli.mmengine import CFG_OPTIONS  # when the command is built, not at start-up
+
     parameters = [
         option("log", Annotated[str, typer.Argument(metavar="LOG", hidden=True, show_default=False)]),
         option("spec", Annotated[str, typer.Argument(metavar="SPEC|CONFIG", hidden=True, show_default=False)]),
@@ -101,18 +103,7 @@ def make_check_command() -> Callable[..., None]:
             ],
             None,
         ),
-        option(
-            "cfg_options",
-            Annotated[
-                Optional[list[str]],
-                typer.Option(
-                    "--cfg-options",
-                    metavar="KEY=VALUE",
-                    help="Override a config key (a.b.c=value), as the run's --cfg-options did; repeat for several.",
-                ),
-            ],
-            None,
-        ),
+        CFG_OPTIONS,
         *(
             parameter
             for parameter in shared_options(None)

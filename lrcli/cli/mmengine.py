@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from lrcli.cli.options import option, shared_options, with_signature
+from lrcli.cli.options import LOOP_OPTIONS, option, shared_options, with_signature
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError, check_lr
 from lrcli.registry.description import with_default
@@ -25,17 +25,7 @@ from lrcli.replay import MAX_ROWS
 if TYPE_CHECKING:
     from lrcli.schedule import Schedule
 
-NOT_FOR_CONFIGS = (
-    "epochs",
-    "steps",
-    "steps_per_epoch",
-    "counts_in",
-    "processes",
-    "accumulation",
-    "split_batches",
-    "emit",
-    "verify",
-)
+NOT_FOR_CONFIGS = (*LOOP_OPTIONS, "emit", "verify")
 """Shared options a config replaces: its loop gives the rows; no torch code is emitted for it."""
 
 
@@ -182,6 +172,21 @@ def config_schedule(
     )
 
 
+CFG_OPTIONS = option(
+    "cfg_options",
+    Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--cfg-options",
+            metavar="KEY=VALUE",
+            help="Override a config key (a.b.c=value; list items by index); repeat for several.",
+        ),
+    ],
+    None,
+)
+"""``--cfg-options``, as mmengine's tools take it."""
+
+
 def make_mmengine_command() -> Callable[..., None]:
     shared = [
         parameter
@@ -305,18 +310,7 @@ def make_mmengine_command() -> Callable[..., None]:
             ],
             None,
         ),
-        option(
-            "cfg_options",
-            Annotated[
-                Optional[list[str]],
-                typer.Option(
-                    "--cfg-options",
-                    metavar="KEY=VALUE",
-                    help="Override a config key (a.b.c=value; list items by index); repeat for several.",
-                ),
-            ],
-            None,
-        ),
+        CFG_OPTIONS,
         *shared,
     ]
 

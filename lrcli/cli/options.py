@@ -50,6 +50,11 @@ def option(name: str, annotation, default=inspect.Parameter.empty) -> inspect.Pa
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
+LOOP_OPTIONS = ("epochs", "steps", "steps_per_epoch", "counts_in", "processes", "accumulation", "split_batches")
+"""The shared options that say how many rows there are and how the scheduler is stepped: a command
+whose framework runs its own loop (timm's train.py, a config, a training script) leaves them out."""
+
+
 def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
     """The options of every schedule command; ``default_rows`` says what ``--epochs`` defaults to
     when it is not the usual 10."""

@@ -14,14 +14,14 @@ from typing import Annotated
 
 import typer
 
-from lrcli.cli.options import option, param_options, shared_options, with_signature
+from lrcli.cli.options import LOOP_OPTIONS, option, param_options, shared_options, with_signature
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
 from lrcli.registry.description import Description, flag, with_default
 from lrcli.schedule import Schedule
 
-NOT_FOR_TIMM = ("epochs", "steps", "steps_per_epoch", "counts_in", "processes", "accumulation", "split_batches")
+NOT_FOR_TIMM = LOOP_OPTIONS
 """Shared options train.py's flags replace: the rows are the epochs (or updates) it trains."""
 
 
