@@ -1,6 +1,6 @@
 """Replay a configured scheduler over an optimizer's param groups, a chunk of rows at a time.
 
-:func:`replay` turns a :class:`~lrcli.schedule.Schedule`, the initial lr of each param group, a
+:func:`replay` turns a :class:`~lrcli.schedules.Schedule`, the initial lr of each param group, a
 horizon and a :class:`Selection` of rows into a :class:`Replay`, whose :meth:`Replay.chunks` every
 renderer reads once. Nothing holds all rows: a chunk is computed, selected from, handed on.
 """
@@ -15,7 +15,7 @@ from itertools import chain, compress
 from operator import ne, or_
 
 from lrcli.engine.core import CHUNK_ROWS, GroupReplay, ScheduleError, check_lr
-from lrcli.schedule import Schedule
+from lrcli.schedules import Schedule
 
 MAX_ROWS = 1_000_000_000
 DEFAULT_EPOCHS = 10

@@ -15,14 +15,14 @@ from lrcli.engine.core import ScheduleError
 from lrcli.expression import undecodable
 from lrcli.registry import BY_COMMAND, BY_NAME
 from lrcli.registry.description import literal
-from lrcli.schedule import Schedule, with_warmup
+from lrcli.schedules import Schedule, with_warmup
 
 WARMUP_KEYWORDS = ("warmup", "warmup_start_factor")
 """lrcli's own keywords in a spec of its own (``--warmup``, ``--warmup-start-factor``)."""
 
 
 def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Schedule:
-    """Read ``name(keyword=literal, …)`` into a :class:`~lrcli.schedule.Schedule`.
+    """Read ``name(keyword=literal, …)`` into a :class:`~lrcli.schedules.Schedule`.
 
     With ``top`` (a schedule of its own, as ``compare`` takes), compositions are specs too, their
     children calls (``sequential(schedulers=[linear(total_iters=5), cosine(T_max=95)],
@@ -107,7 +107,7 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         if "warmup" not in warmup:
             raise ScheduleError(None, f"{where}: warmup_start_factor is where warmup=N starts; give warmup too")
         try:
-            return with_warmup(schedule, warmup["warmup"], warmup.get("warmup_start_factor", 1.0 / 3))
+            return with_warmup(schedule, warmup["warmup"], warmup.get("warmup_start_factor"))
         except ScheduleError as error:
             raise ScheduleError(None, f"{where}: {error}") from None
     return schedule

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from lrcli.registry.description import Builder
 from lrcli.replay import Replay
-from lrcli.schedule import Schedule
+from lrcli.schedules import Schedule
 
 
 def csv_float(value):

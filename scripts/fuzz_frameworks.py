@@ -30,7 +30,7 @@ from fuzzing import Tally, finite, outcome  # noqa: E402  (scripts/)
 
 from lrcli.registry import BY_COMMAND  # noqa: E402
 from lrcli.replay import replay  # noqa: E402
-from lrcli.schedule import Schedule  # noqa: E402
+from lrcli.schedules import Schedule  # noqa: E402
 
 if importlib.util.find_spec("torchvision") is None:  # timm.scheduler needs only torch
     _timm = types.ModuleType("timm")

@@ -32,7 +32,7 @@ from fuzzing import Tally, finite, outcome  # noqa: E402  (scripts/)
 
 from lrcli.registry import BY_COMMAND, BY_NAME  # noqa: E402  (lrcli needs only the standard library here)
 from lrcli.replay import replay  # noqa: E402
-from lrcli.schedule import Schedule  # noqa: E402
+from lrcli.schedules import Schedule  # noqa: E402
 
 LAMBDAS = {
     "1 / (epoch + 1)": lambda epoch: 1 / (epoch + 1),

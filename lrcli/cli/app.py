@@ -191,7 +191,7 @@ def _run(args: Optional[list[str]]) -> int:
     except ExpressionError as error:
         return _error(_expression_message(error))
     except ScheduleError as error:
-        return _error(f"{flag(error.param)} {error.message}" if error.param else error.message)
+        return _error(f"{flag(error.param)} {error.message}" if error.param and error.where is None else str(error))
     except (UsageProblem, ViewError) as error:
         return _error(str(error))
     except (WriteFailed, Differs) as error:

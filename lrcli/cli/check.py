@@ -20,7 +20,7 @@ from lrcli.registry.description import with_default
 
 if TYPE_CHECKING:
     from lrcli.logs import Comparison, Log
-    from lrcli.schedule import Schedule
+    from lrcli.schedules import Schedule
 
 
 class LogFormat(str, Enum):

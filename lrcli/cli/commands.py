@@ -1,6 +1,6 @@
 """Schedule commands, generated from the scheduler descriptions in :mod:`lrcli.registry`.
 
-A command reads its options into a :class:`~lrcli.schedule.Schedule` and hands it to
+A command reads its options into a :class:`~lrcli.schedules.Schedule` and hands it to
 :func:`lrcli.cli.show.show` with the shared options' records.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from lrcli.cli.options import MOMENTUM_OPTION, WARMUP_OPTIONS, CountsIn, param_options, shared_options, with_signature
 from lrcli.cli.show import UsageProblem, records, show
 from lrcli.registry.description import Description
-from lrcli.schedule import Schedule, in_steps, with_warmup
+from lrcli.schedules import Schedule, in_steps, with_warmup
 
 CODE_OPTIONS = ("emit", "verify")
 """The shared options that write a schedule as its framework's code: not for a family that has none."""
@@ -68,6 +68,8 @@ def make_command(description: Description, extra=None) -> Callable[..., None]:
             if show_options["counts_in"] is CountsIn.epochs and show_options["steps_per_epoch"]:
                 in_steps(warmup, show_options["steps_per_epoch"], "warmup")  # refused under its own name
             schedule = with_warmup(schedule, warmup, start_factor)
+        elif start_factor is not None:
+            raise UsageProblem("--warmup-start-factor is where --warmup starts; give --warmup too")
         show(schedule, *records(show_options, momentum))
 
     return with_signature(command, parameters)

@@ -13,7 +13,7 @@ import typer
 from lrcli.cli.options import option, shared_options, with_signature
 from lrcli.cli.show import UsageProblem, records, show
 from lrcli.registry import BY_NAME
-from lrcli.schedule import Schedule
+from lrcli.schedules import Schedule
 
 LABEL = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*=(?![=])")
 

@@ -135,7 +135,7 @@ ENGINE_NAMES = {"num_cycles": "lr_num_cycles", "power": "lr_power"}
 def _show(options: dict, show_options: dict) -> None:
     from lrcli.registry.diffusers import SCRIPT
     from lrcli.replay import MAX_ROWS
-    from lrcli.schedule import Schedule
+    from lrcli.schedules import Schedule
 
     plan = _plan(options)
     if plan.warning is not None:

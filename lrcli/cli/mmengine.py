@@ -23,7 +23,7 @@ from lrcli.registry.description import with_default
 from lrcli.replay import MAX_ROWS
 
 if TYPE_CHECKING:
-    from lrcli.schedule import Schedule
+    from lrcli.schedules import Schedule
 
 NOT_FOR_CONFIGS = (*LOOP_OPTIONS, "emit", "verify")
 """Shared options a config replaces: its loop gives the rows; no torch code is emitted for it."""
@@ -156,7 +156,7 @@ def config_schedule(
     """The config's schedulers as a schedule named after its file; a row is an iteration, or
     with ``per_epoch`` an epoch (``length`` iterations)."""
     from lrcli.registry.mmengine import CONFIG
-    from lrcli.schedule import Schedule
+    from lrcli.schedules import Schedule
 
     description = replace(CONFIG, name=os.path.basename(path), unit="epoch" if per_epoch else "step", value_name=param)
     return Schedule(

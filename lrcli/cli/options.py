@@ -337,7 +337,7 @@ WARMUP_OPTIONS = [
     option(
         "warmup_start_factor",
         Annotated[
-            float,
+            Optional[float],
             typer.Option(
                 "--warmup-start-factor",
                 metavar="W",
@@ -345,7 +345,7 @@ WARMUP_OPTIONS = [
                 help=with_default("LinearLR's start_factor for --warmup.", "1/3"),
             ),
         ],
-        1.0 / 3,
+        None,
     ),
 ]
 

@@ -15,7 +15,7 @@ from lrcli.engine.core import ScheduleError
 from lrcli.registry.description import whole_numbers
 from lrcli.render import View
 from lrcli.replay import Replay, Selection, compare, replay
-from lrcli.schedule import Schedule, epoch_like_counts
+from lrcli.schedules import Schedule, epoch_like_counts
 
 Shown = Union[Schedule, "list[tuple[str, Schedule]]"]
 """One schedule, or labelled schedules side by side (``compare``)."""

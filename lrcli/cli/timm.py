@@ -19,7 +19,7 @@ from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
 from lrcli.registry.description import Description, flag, with_default
-from lrcli.schedule import Schedule
+from lrcli.schedules import Schedule
 
 NOT_FOR_TIMM = LOOP_OPTIONS
 """Shared options train.py's flags replace: the rows are the epochs (or updates) it trains."""

@@ -35,13 +35,18 @@ class ScheduleError(ValueError):
     """A parameter the framework would refuse, or a value torch's optimizers would refuse.
 
     ``param`` is the framework's name for the parameter at fault (``"step_size"``), or ``None``
-    when the fault is in a computed value.
+    when the fault is in a computed value; ``where`` what held it (a spec), if that is said.
+
+    >>> str(ScheduleError("gamma", "must be >= 0", where="'exp(gamma=-1)'"))
+    "'exp(gamma=-1)': gamma must be >= 0"
     """
 
-    def __init__(self, param: str | None, message: str) -> None:
-        super().__init__(f"{param} {message}" if param else message)
+    def __init__(self, param: str | None, message: str, where: str | None = None) -> None:
+        said = f"{param} {message}" if param else message
+        super().__init__(said if where is None else f"{where}: {said}")
         self.param = param
         self.message = message
+        self.where = where
 
 
 @dataclass(frozen=True)

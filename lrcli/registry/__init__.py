@@ -3,7 +3,7 @@ of scheduler descriptions (names, parameters with their types, defaults, choices
 examples, the factory in the engine), and how its commands are mounted and its code written.
 
 Everything else is generated from these: each command and its options and help (``lrcli.cli``),
-spec parsing (``lrcli.spec``), the JSON ``params`` and titles (``lrcli.schedule``), the emitted
+spec parsing (``lrcli.spec``), the JSON ``params`` and titles (``lrcli.schedules``), the emitted
 code (``lrcli.torch_code``). A test checks every default and choice against the engine's own.
 Adding a scheduler means writing its factory and one description in its family's module; adding
 a framework, its engine module, one family module here, listed in :data:`FAMILIES`, and a cli

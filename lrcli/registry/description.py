@@ -212,7 +212,12 @@ class ParamType:
 
     def from_spec(self, param: Param, node, where: str, child: Callable[[str], object]) -> object:
         """The value a keyword (an :mod:`ast` node) of the spec ``where`` names gives ``param``,
-        checked; ``child`` reads a spec held inside it."""
+        checked; ``child`` reads a spec held inside it. ``None`` is a value where it is the
+        framework's default (CyclicLR's ``step_size_down=None``), as the command line passes it."""
+        import ast
+
+        if param.default is None and isinstance(node, ast.Constant) and node.value is None:
+            return None
         at = f"{where}: {param.name}"
         return param.checked(literal(node, at), at)
 

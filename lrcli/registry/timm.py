@@ -197,7 +197,7 @@ class TrainPy(Builder):
         Every flag the scheduler reads is given, train.py's default where a spec leaves it out:
         ``scheduler_kwargs`` has defaults of its own for a missing flag, which are not train.py's.
 
-        >>> from lrcli.schedule import Schedule
+        >>> from lrcli.schedules import Schedule
         >>> TrainPy().flags(Schedule.of("timm.multistep", epochs=200))[0]["decay_milestones"]
         [90, 180, 270]
         """

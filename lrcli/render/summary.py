@@ -110,7 +110,7 @@ def summaries(replay: Replay) -> dict[str, dict[str, object]]:
     """The summary of every value column of the rows ``replay`` shows, by column name.
 
     >>> from lrcli.replay import replay
-    >>> from lrcli.schedule import Schedule
+    >>> from lrcli.schedules import Schedule
     >>> summary = summaries(replay(Schedule.of("step", step_size=2, gamma=0.5), [1.0], 5))["lr"]
     >>> summary["sum"], summary["mean"], summary["changes"], summary["largest_drops"][0]
     (3.25, 0.65, 2, {'at': 2, 'from': 1.0, 'to': 0.5})

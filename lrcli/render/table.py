@@ -34,7 +34,7 @@ def shown_rows(replay: Replay, max_rows: int = MAX_ROWS) -> tuple[list[Entry | N
     whether runs were merged.
 
     >>> from lrcli.replay import replay
-    >>> from lrcli.schedule import Schedule
+    >>> from lrcli.schedules import Schedule
     >>> entries, count, merged = shown_rows(replay(Schedule.of("step", step_size=5, gamma=0.5), [1.0], 10), max_rows=4)
     >>> [(entry.first, entry.last, entry.values) for entry in entries], count, merged
     ([(0, 4, (1.0,)), (5, 9, (0.5,))], 10, True)
@@ -116,7 +116,7 @@ def markdown_table(replay: Replay, max_rows: int = MAX_ROWS) -> str:
     shows, its notes in italics.
 
     >>> from lrcli.replay import replay
-    >>> from lrcli.schedule import Schedule
+    >>> from lrcli.schedules import Schedule
     >>> print(markdown_table(replay(Schedule.of("step", step_size=2, gamma=0.5), [1.0], 3)), end="")
     **StepLR(step_size=2, gamma=0.5)**
     <BLANKLINE>
@@ -181,7 +181,7 @@ def plain_rows(replay: Replay):
     Values are padded to the longest a float's text can be, so that no row waits for the last.
 
     >>> from lrcli.replay import replay
-    >>> from lrcli.schedule import Schedule
+    >>> from lrcli.schedules import Schedule
     >>> print(b"".join(plain_rows(replay(Schedule.of("step", step_size=1, gamma=0.5), [1.0], 2))).decode(), end="")
     epoch  lr
         0  1.0

@@ -60,7 +60,7 @@ def delimited(replay: Replay, separator: str) -> Iterator[bytes]:
     stepping per iteration).
 
     >>> from lrcli.replay import replay
-    >>> from lrcli.schedule import Schedule
+    >>> from lrcli.schedules import Schedule
     >>> text = b"".join(delimited(replay(Schedule.of("exp", gamma=0.5), [1.0], 2), ","))
     >>> print(text.decode(), end="")
     epoch,lr
@@ -91,7 +91,7 @@ def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes]:
     comparison lists its schedules instead (label, torch class, parameters, call).
 
     >>> from lrcli.replay import replay
-    >>> from lrcli.schedule import Schedule
+    >>> from lrcli.schedules import Schedule
     >>> text = b"".join(json_document(replay(Schedule.of("exp", gamma=0.5), [1.0], 2)))
     >>> print(text.decode(), end="")
     {"scheduler":"ExponentialLR","params":{"gamma":0.5},"base_lrs":[1.0],"columns":["epoch","lr"],"rows":[[0,1.0],[1,0.5]]}

@@ -140,6 +140,10 @@ BAD_INPUTS = [
         ["step", "--step-size", "2", "--warmup", "3", "--warmup-start-factor", "0"],
         "--warmup-start-factor must be a finite number > 0 and <= 1, got 0.0",
     ),
+    (
+        ["step", "--step-size", "2", "--warmup-start-factor", "0.5"],
+        "--warmup-start-factor is where --warmup starts; give --warmup too",
+    ),
     (["plateau", "--metrics", "/nonexistent/metrics.txt"], "--metrics cannot read '/nonexistent/metrics.txt'"),
     (
         ["plateau", "--metrics", str(METRICS / "metrics_loss.txt"), "--factor", "1.0"],

@@ -12,7 +12,7 @@ import pytest
 from bench import horizon
 from lrcli.output import stdout_watch
 from lrcli.replay import compare, replay
-from lrcli.schedule import Schedule, with_warmup
+from lrcli.schedules import Schedule, with_warmup
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

@@ -50,3 +50,17 @@ def test_the_adding_a_framework_walk_through_is_the_tests_code():
         start = contributing.index(f"   def {function.__name__}(")
         shown = textwrap.dedent(contributing[start : contributing.index("```", start)])
         assert shown.strip() == inspect.getsource(function).strip()
+
+
+def test_the_readmes_python_examples_print_what_it_shows():
+    """Every ```pycon block of the README, run as a doctest in one namespace (blocks follow on)."""
+    import doctest
+    import re
+
+    text = readme_examples.README.read_text()
+    blocks = re.findall(r"```pycon\n(.*?)```", text, re.DOTALL)
+    assert len(blocks) >= 2
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, "README.md", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0

@@ -117,7 +117,7 @@ GENERIC = [
     "cli/compare.py",
     "cli/check.py",
     "torch_code.py",
-    "schedule.py",
+    "schedules.py",
     "spec.py",
     "replay.py",
     "render/__init__.py",

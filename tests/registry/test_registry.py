@@ -8,7 +8,7 @@ import pytest
 from lrcli.engine.core import ScheduleError
 from lrcli.registry import DESCRIPTIONS
 from lrcli.registry.description import CHOICE, REQUIRED, SCHEDULERS
-from lrcli.schedule import Schedule
+from lrcli.schedules import Schedule
 
 SAMPLE_VALUES = {"int": 3, "float": 0.5, "ints": [2, 4], "expression": "0.9 ** epoch", "metrics": [1.0, 0.5]}
 NEEDS = {

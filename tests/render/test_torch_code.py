@@ -237,7 +237,7 @@ def test_verify_builds_what_the_spec_says(spec, keyword, library, rows):
     pytest.importorskip("torch")
     pytest.importorskip(library)
     from lrcli.replay import replay
-    from lrcli.schedule import Schedule
+    from lrcli.schedules import Schedule
     from lrcli.spec import parse_spec
     from lrcli.torch_code import verify
 

@@ -194,8 +194,9 @@ def _in_spec(text: str, function: Callable) -> Callable:
     def call(*args):
         try:
             return function(*args)
-        except ScheduleError as error:
-            raise ScheduleError(None, f"{text!r}: {error}") from None
+        except ScheduleError as error:  # the parameter at fault kept, for lrcli.ScheduleError's readers
+            where = repr(text) if error.where is None else f"{text!r}: {error.where}"
+            raise ScheduleError(error.param, error.message, where) from None
         except ExpressionError as error:
             column = f" (column {error.column} of {error.text!r})" if error.column else ""
             raise ScheduleError(None, f"{text!r}: lr_lambda: {error.message}{column}") from None
@@ -267,8 +268,9 @@ def in_steps(epochs: object, steps_per_epoch: int, name: str) -> object:
     return int(steps)
 
 
-def with_warmup(schedule: Schedule, warmup: float, start_factor: float) -> Schedule:
-    """``schedule`` after ``warmup`` epochs of LinearLR from ``start_factor`` to 1, as
+def with_warmup(schedule: Schedule, warmup: float, start_factor: float | None = None) -> Schedule:
+    """``schedule`` after ``warmup`` epochs of LinearLR from ``start_factor`` (LinearLR's own default,
+    1/3, when None) to 1, as
     ``SequentialLR([LinearLR(...), schedule], milestones=[warmup])`` composes them. A whole
     ``warmup`` given as a float (``2.0``) is that int; a fraction stays one (torch runs it, and
     ``--counts-in epochs`` turns it into steps).
@@ -280,6 +282,8 @@ def with_warmup(schedule: Schedule, warmup: float, start_factor: float) -> Sched
         raise ScheduleError("warmup", f"must be a number >= 0, got {warmup!r}")
     warmup = int(warmup) if warmup == int(warmup) else warmup
     linear = BY_COMMAND["linear"]
+    if start_factor is None:
+        start_factor = linear.param("start_factor").default
     params = {"start_factor": start_factor, "end_factor": 1.0, "total_iters": warmup}
     try:
         linear.factory(**params)
