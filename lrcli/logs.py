@@ -103,6 +103,24 @@ def read_log(
             data = handle.read(max_bytes + 1)
     except OSError as error:
         raise LogError(f"{name}: cannot read it ({error.strerror or error})") from None
+    return parse_log(name, data, format, column=column, batches_per_epoch=batches_per_epoch, max_bytes=max_bytes)
+
+
+def parse_log(
+    name: str,
+    data: bytes,
+    format: str | None = None,  # noqa: A002
+    *,
+    column: str | None = None,
+    batches_per_epoch: int | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Log:
+    """The log ``data`` (the bytes of a file, or of standard input), read as :func:`read_log`
+    reads a file; ``name`` names it in errors.
+
+    >>> parse_log("<stdin>", b"epoch,lr\\n0,0.1\\n1,0.05\\n").entries[1]
+    Entry(step=1, row=1, value=0.05, text='0.05', line=3)
+    """
     if len(data) > max_bytes:
         size = f"{max_bytes // 2**20} MiB" if max_bytes % 2**20 == 0 else f"{max_bytes} bytes"
         raise LogError(f"{name}: larger than {size}; lrcli reads logs up to that size")
@@ -118,7 +136,7 @@ def read_log(
     if format == "ultralytics" and batches_per_epoch is None:
         raise LogError(
             f"{name}: Ultralytics logs the lr at the end of each epoch; give the batches per epoch "
-            "(len(train_loader)) to align it with the batches"
+            "(len(train_loader), --steps-per-epoch) to align it with the batches"
         )
     if batches_per_epoch is not None and (
         isinstance(batches_per_epoch, bool) or not isinstance(batches_per_epoch, int) or batches_per_epoch < 1
@@ -442,6 +460,38 @@ def compare(log: Log, replay: Replay, *, rounded: bool | None = None, search_row
     first = next((Divergence(entry, value) for entry, value, flag in zip(entries, replayed, flags) if not flag), None)
     causes = () if first is None else likely_causes(entries[:search_rows], replay, rounded)
     return Comparison(len(entries), sum(flags), exact, rounded, first, causes)
+
+
+def initial_lr(
+    log: Log, replay_at: Callable[[float], Replay], lr: float, *, rounded: bool | None = None
+) -> float | None:
+    """Another initial lr under which the replay gives every logged value (``replay_at(lr)`` is
+    the replay from that lr), or None: the log being the replay scaled, the lr is read from the
+    first entry where both are nonzero (``lr * logged / replayed``, to the 12 digits an lr is
+    typed with) and then checked on every entry.
+
+    >>> from lrcli.engine.torch.multiplicative import step_lr
+    >>> log = parse_log("-", b"step,lr\\n0,0.003\\n1,0.003\\n2,0.00030000000000000003\\n")
+    >>> initial_lr(log, lambda lr: replayer(step_lr(step_size=2), lr), 0.1)
+    0.003
+    """
+    rounded = log.rounded if rounded is None else rounded
+    entries = log.entries
+    replayed = replay_at(lr)([entry.row for entry in entries])
+    pair = next(
+        ((entry.value, value) for entry, value in zip(entries, replayed) if entry.value != 0 and value != 0), None
+    )
+    if pair is None:
+        return None
+    try:
+        found = float(f"{lr * pair[0] / pair[1]:.12g}")
+    except (OverflowError, ValueError):
+        return None
+    if found == lr or not 0 < found < math.inf:
+        return None
+    same = _matcher(rounded)
+    values = replay_at(found)([entry.row for entry in entries])
+    return found if all(same(entry, value) for entry, value in zip(entries, values)) else None
 
 
 def _matcher(rounded: bool) -> Callable[[Entry, float], bool]:

@@ -10,7 +10,10 @@ form). :func:`accelerated_counts` gives the counts accelerate's ``AcceleratedSch
 
 from __future__ import annotations
 
+import itertools
+import sys
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from lrcli.engine.core import CHUNK_ROWS, Group, ScheduleError, Scheduler, Stepper, choice, run_stepper, running, whole
 
@@ -85,6 +88,51 @@ def accelerated_counts(
     return counts
 
 
+@dataclass(frozen=True)
+class AcceleratedCounts(Sequence[int]):
+    """:func:`accelerated_counts` of the documented loop (``per="batch"``, the dataloader prepared,
+    every update stepping the optimizer), each row computed alone, so that a run of any length
+    holds no list: after ``r`` batches, epoch ``e = r // M`` and ``b = r % M`` batches into it,
+    ``e * ceil(M / G) + b // G`` updates are done (gradients sync at every ``G``-th batch and at
+    an epoch's last), each one step with ``split_batches``, else ``num_processes`` steps, capped at
+    ``total_steps`` for a scheduler that has it. Unbounded: rows run as long as they are asked for.
+
+    >>> list(AcceleratedCounts(5, num_processes=2, gradient_accumulation_steps=2)[:6])
+    [0, 0, 2, 2, 4, 6]
+    >>> AcceleratedCounts(3, num_processes=4, total_steps=6)[1:4]
+    [4, 6, 6]
+    """
+
+    batches_per_epoch: int
+    num_processes: int = 1
+    split_batches: bool = False
+    gradient_accumulation_steps: int = 1
+    total_steps: int | None = None
+
+    def __post_init__(self) -> None:
+        whole("batches_per_epoch", self.batches_per_epoch, 1)
+        whole("num_processes", self.num_processes, 1)
+        whole("gradient_accumulation_steps", self.gradient_accumulation_steps, 1)
+        if self.total_steps is not None:
+            whole("total_steps", self.total_steps, 1)
+
+    def __len__(self) -> int:
+        return sys.maxsize
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[row] for row in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        per_epoch = -(-self.batches_per_epoch // self.gradient_accumulation_steps)
+        epoch, batch = divmod(index, self.batches_per_epoch)
+        updates = epoch * per_epoch + batch // self.gradient_accumulation_steps
+        if self.split_batches:
+            return updates
+        steps = updates * self.num_processes
+        return steps if self.total_steps is None else min(steps, self.total_steps)
+
+
 def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:
     """``scheduler`` seen at step counts: row ``r`` is its row ``counts[r]`` (the lr after
     ``counts[r]`` calls to ``step()``), replayed in order from its constructor and started again
@@ -127,7 +175,7 @@ def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:
             if rows:
                 row(rows - 1)
                 if inner.check_rows is not None:
-                    inner.check_rows(max(counts[:rows]) + 1)
+                    inner.check_rows(max(itertools.islice(counts, rows)) + 1)
 
         start()
         inner_momentum = inner.momentum

@@ -18,6 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from lrcli import __version__, registry
+from lrcli.cli.check import CHECK_HELP, make_check_command
 from lrcli.cli.commands import help_text, make_command
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
 from lrcli.cli.options import with_signature
@@ -74,7 +75,7 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     app.callback(invoke_without_command=True)(_root)
     first = words[0] if words else None
     reached = {word: family for family in registry.FAMILIES for word in family.mount.first_words(family)}
-    everything = first not in (*reached, "compare")
+    everything = first not in (*reached, "compare", "check")
     # Commands of their own first (torch's), then compare, then the families' own commands and groups.
     top = [family for family in registry.FAMILIES if isinstance(family.mount, Commands) and not family.mount.grouped]
     for family in top:
@@ -83,6 +84,8 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
                 app.command(description.type, help=help_text(description))(made(partial(_command, family, description)))
     if everything or first == "compare":
         app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
+    if everything or first == "check":
+        app.command("check", help=CHECK_HELP)(made(make_check_command))
     for family in sorted((family for family in registry.FAMILIES if family not in top), key=lambda family: family.name):
         if not (everything or first is not None and reached.get(first) is family):
             continue

@@ -12,17 +12,20 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from lrcli.cli.options import option, shared_options, with_signature
+from lrcli.cli.options import LOOP_OPTIONS, option, shared_options, with_signature
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError, check_lr
 from lrcli.registry.description import with_default
 from lrcli.replay import MAX_ROWS
 
-NOT_FOR_CONFIGS = ("epochs", "steps", "steps_per_epoch", "counts_in", "emit", "verify")
+if TYPE_CHECKING:
+    from lrcli.schedules import Schedule
+
+NOT_FOR_CONFIGS = (*LOOP_OPTIONS, "emit", "verify")
 """Shared options a config replaces: its loop gives the rows; no torch code is emitted for it."""
 
 
@@ -112,6 +115,76 @@ def _loop(config: dict) -> tuple[int | None, int | None]:
     if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
         raise ScheduleError(None, f"train_cfg.max_epochs must be a whole number >= 1, got {max_epochs!r}")
     return max_epochs, None
+
+
+def param_schedulers(config: dict, path: str, param: str = "lr") -> list[dict]:
+    """The config's ``param_scheduler`` entries that schedule ``param``, their types as
+    mmengine's registry names them (:func:`registered_name`)."""
+    from lrcli.config import setting
+    from lrcli.engine.mmengine import param_name_of
+
+    entries = setting(config, "param_scheduler")
+    if isinstance(entries, dict) and "type" not in entries and entries:
+        raise ScheduleError(
+            None,
+            f"{path}: param_scheduler is keyed by optimizer ({', '.join(map(str, entries))}): "
+            "configs with several optimizers are not read by lrcli",
+        )
+    entries = [entries] if isinstance(entries, dict) else entries
+    if not isinstance(entries, (list, tuple)) or not entries:
+        raise ScheduleError(None, f"{path}: no param_scheduler (a dict, or a list of dicts)")
+    entries = [
+        {**entry, "type": registered_name(entry["type"])} if isinstance(entry, dict) and "type" in entry else entry
+        for entry in entries
+    ]
+    entries = [entry for entry in entries if isinstance(entry, dict) and param_name_of(entry) == param]
+    if not entries:
+        raise ScheduleError(None, f"{path}: no param_scheduler entry schedules {param}")
+    return entries
+
+
+def config_schedule(
+    path: str,
+    entries: list[dict],
+    length: int | None,
+    max_epochs: int | None,
+    max_iters: int,
+    param: str = "lr",
+    per_epoch: bool = False,
+    validation: object = None,
+) -> Schedule:
+    """The config's schedulers as a schedule named after its file; a row is an iteration, or
+    with ``per_epoch`` an epoch (``length`` iterations)."""
+    from lrcli.registry.mmengine import CONFIG
+    from lrcli.schedules import Schedule
+
+    description = replace(CONFIG, name=os.path.basename(path), unit="epoch" if per_epoch else "step", value_name=param)
+    return Schedule(
+        description,
+        {
+            "param_scheduler": list(entries),
+            "epoch_length": length,
+            "max_epochs": max_epochs,
+            "max_iters": max_iters,
+            "rows_per": length if per_epoch else 1,
+            "validation": validation,
+        },
+    )
+
+
+CFG_OPTIONS = option(
+    "cfg_options",
+    Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--cfg-options",
+            metavar="KEY=VALUE",
+            help="Override a config key (a.b.c=value; list items by index); repeat for several.",
+        ),
+    ],
+    None,
+)
+"""``--cfg-options``, as mmengine's tools take it."""
 
 
 def make_mmengine_command() -> Callable[..., None]:
@@ -237,46 +310,18 @@ def make_mmengine_command() -> Callable[..., None]:
             ],
             None,
         ),
-        option(
-            "cfg_options",
-            Annotated[
-                Optional[list[str]],
-                typer.Option(
-                    "--cfg-options",
-                    metavar="KEY=VALUE",
-                    help="Override a config key (a.b.c=value; list items by index); repeat for several.",
-                ),
-            ],
-            None,
-        ),
+        CFG_OPTIONS,
         *shared,
     ]
 
     def command(**options) -> None:
         from lrcli.config import read_config, setting
-        from lrcli.engine.mmengine import param_name_of
 
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         path = options["config"]
         config = read_config(path, options["cfg_options"] or [])
-        entries = setting(config, "param_scheduler")
-        if isinstance(entries, dict) and "type" not in entries and entries:
-            raise ScheduleError(
-                None,
-                f"{path}: param_scheduler is keyed by optimizer ({', '.join(map(str, entries))}): "
-                "configs with several optimizers are not read by lrcli",
-            )
-        entries = [entries] if isinstance(entries, dict) else entries
-        if not isinstance(entries, (list, tuple)) or not entries:
-            raise ScheduleError(None, f"{path}: no param_scheduler (a dict, or a list of dicts)")
-        entries = [
-            {**entry, "type": registered_name(entry["type"])} if isinstance(entry, dict) and "type" in entry else entry
-            for entry in entries
-        ]
         param = options["param"].value
-        entries = [entry for entry in entries if isinstance(entry, dict) and param_name_of(entry) == param]
-        if not entries:
-            raise ScheduleError(None, f"{path}: no param_scheduler entry schedules {param}")
+        entries = param_schedulers(config, path, param)
         batch = options["batch_size"] or setting(config, "train_dataloader.batch_size")
         length = options["iters_per_epoch"]
         if options["dataset_size"] is not None:
@@ -331,24 +376,7 @@ def make_mmengine_command() -> Callable[..., None]:
             needed = sum(map(when.after, range(1, (max_epochs or 1) + 1)))  # read no further than they go
             metrics = list(read_metrics(options["metrics"], options["column"], needed))
             validation = Validation(metrics, when.max_epochs, when.interval, when.begin, dynamic)
-        from lrcli.registry.mmengine import CONFIG
-        from lrcli.schedules import Schedule
-
-        # the config's schedulers, named after its file; a row is an epoch or an iteration
-        description = replace(
-            CONFIG, name=os.path.basename(path), unit="epoch" if per_epoch else "step", value_name=param
-        )
-        schedule = Schedule(
-            description,
-            {
-                "param_scheduler": list(entries),
-                "epoch_length": length,
-                "max_epochs": max_epochs,
-                "max_iters": max_iters,
-                "rows_per": length if per_epoch else 1,
-                "validation": validation,
-            },
-        )
+        schedule = config_schedule(path, entries, length, max_epochs, max_iters, param, per_epoch, validation)
         show(schedule, *records({**show_options, "steps_per_epoch": None if per_epoch else length}))
 
     return with_signature(command, parameters)

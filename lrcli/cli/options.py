@@ -51,6 +51,11 @@ def option(name: str, annotation, default=inspect.Parameter.empty) -> inspect.Pa
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
+LOOP_OPTIONS = ("epochs", "steps", "steps_per_epoch", "counts_in", "processes", "accumulation", "split_batches")
+"""The shared options that say how many rows there are and how the scheduler is stepped: a command
+whose framework runs its own loop (timm's train.py, a config, a training script) leaves them out."""
+
+
 def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
     """The options of every schedule command; ``default_rows`` says what ``--epochs`` defaults to
     when it is not the usual 10."""
@@ -121,6 +126,52 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
                 ),
             ],
             CountsIn.steps,
+        ),
+        option(
+            "processes",
+            Annotated[
+                int,
+                typer.Option(
+                    "--processes",
+                    metavar="P",
+                    show_default=False,
+                    help=with_default(
+                        "With --steps-per-epoch (batches each process sees): the scheduler prepared by "
+                        "accelerate on P processes, which steps it P times at every optimizer update.",
+                        "1",
+                    ),
+                ),
+            ],
+            1,
+        ),
+        option(
+            "accumulation",
+            Annotated[
+                int,
+                typer.Option(
+                    "--accumulation",
+                    metavar="G",
+                    show_default=False,
+                    help=with_default(
+                        "With --steps-per-epoch: gradient accumulation; the scheduler steps only when "
+                        "gradients sync, at every G-th batch and an epoch's last (accelerate's accumulate, "
+                        "the Trainer).",
+                        "1",
+                    ),
+                ),
+            ],
+            1,
+        ),
+        option(
+            "split_batches",
+            Annotated[
+                bool,
+                typer.Option(
+                    "--split-batches",
+                    help="With --processes: accelerate's split_batches=True, one scheduler step an update.",
+                ),
+            ],
+            False,
         ),
         option(
             "start",

@@ -68,6 +68,9 @@ class Rows:
     counts_in_epochs: bool = False
     selection: Selection = Selection()
     momentum: bool = False
+    processes: int = 1
+    accumulation: int = 1
+    split_batches: bool = False
 
     @classmethod
     def of(
@@ -83,12 +86,23 @@ class Rows:
         changes: bool = False,
         at: str | None = None,
         momentum: bool = False,
+        processes: int = 1,
+        accumulation: int = 1,
+        split_batches: bool = False,
     ) -> Rows:
         """The rows the options ask for, or an error for options that do not go together."""
         if steps_per_epoch is not None and steps_per_epoch < 1:
             raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch}")
         if steps_per_epoch is None and counts_in == "epochs":
             raise UsageProblem("--counts-in epochs needs --steps-per-epoch")
+        for name, value in (("processes", processes), ("accumulation", accumulation)):
+            if value < 1:
+                raise ScheduleError(name, f"must be a whole number >= 1, got {value}")
+        if steps_per_epoch is None and (processes > 1 or accumulation > 1 or split_batches):
+            raise UsageProblem(
+                "--processes, --accumulation and --split-batches step the scheduler in the batch loop: "
+                "give --steps-per-epoch M (the batches each process sees an epoch)"
+            )
         return cls(
             lr,
             epochs,
@@ -97,7 +111,15 @@ class Rows:
             counts_in == "epochs",
             selection_of(start, stop, every, changes, at),
             momentum,
+            processes,
+            accumulation,
+            split_batches,
         )
+
+    @property
+    def looped(self) -> bool:
+        """The scheduler is stepped by accelerate's loop (processes, accumulation), not once a row."""
+        return self.processes > 1 or self.accumulation > 1 or self.split_batches
 
     def stepped(self, shown: Shown) -> Shown:
         """``shown`` as these rows step it: per iteration, its counts in steps. A step count
@@ -122,7 +144,48 @@ class Rows:
                 ),
                 stacklevel=1,
             )
+        if self.looped:
+            stepped = [(label, self._accelerated(each)) for label, each in stepped]
+            if self.processes > 1 and not self.split_batches:
+                warnings.warn(
+                    Note(
+                        f"accelerate steps a prepared scheduler {self.processes} times an update: a schedule "
+                        f"counted in updates is over after 1/{self.processes} of them; build it for "
+                        f"{self.processes}× the steps (as diffusers' scripts do) or pass split_batches=True"
+                    ),
+                    stacklevel=1,
+                )
         return stepped if isinstance(shown, list) else stepped[0][1]
+
+    def _accelerated(self, schedule: Schedule) -> Schedule:
+        """``schedule`` as accelerate's loop steps it: row r (a batch) is its step
+        :class:`~lrcli.loops.AcceleratedCounts` ``[r]``; accelerate caps the steps of a scheduler
+        with ``total_steps`` (OneCycleLR: given, or ``epochs × steps_per_epoch``)."""
+        from dataclasses import replace
+
+        from lrcli.loops import AcceleratedCounts, at_counts
+
+        params = schedule.params
+        total, epochs, per_epoch = params.get("total_steps"), params.get("epochs"), params.get("steps_per_epoch")
+        if total is None and isinstance(epochs, int) and isinstance(per_epoch, int):
+            total = epochs * per_epoch
+        assert self.steps_per_epoch is not None  # Rows.of: looped rows are batches
+        counts = AcceleratedCounts(
+            self.steps_per_epoch,
+            self.processes,
+            self.split_batches,
+            self.accumulation,
+            total if isinstance(total, int) and total > 0 else None,
+        )
+        factory = schedule.description.factory
+        description = replace(
+            schedule.description,
+            factory=lambda **params: at_counts(factory(**params), counts),
+            events=None,  # its own milestones are no longer rows
+            window_events=None,
+            early_decays=None,
+        )
+        return replace(schedule, description=description)
 
     def replay(self, shown: Shown) -> Replay:
         """These rows of one schedule, or of several side by side (each :meth:`stepped`)."""
@@ -220,9 +283,16 @@ def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View
         options.get("changes", False),
         options.get("at"),
         momentum,
+        options.get("processes", 1),
+        options.get("accumulation", 1),
+        options.get("split_batches", False),
     )
     emit = options.get("emit")
     if emit is not None or options.get("verify"):
+        if rows.looped:
+            raise UsageProblem(
+                "--emit and --verify write torch's own loop: they take no --processes, --accumulation or --split-batches"
+            )
         return rows, Code.of(
             None if emit is None else emit.value, bool(options.get("verify")), output_format, path, rows
         )

@@ -158,8 +158,23 @@ def trainer_arguments(
     batches = show_options["steps_per_epoch"]
     updates = None if batches is None else updates_per_epoch(batches, trainer["gradient_accumulation_steps"])
     counted = trainer["max_steps"] is not None or trainer["num_train_epochs"] is not None
+    by_trainer = counted or (batches is not None and "num_training_steps" not in params)
+    looped = (
+        show_options.get("processes", 1) != 1
+        or show_options.get("accumulation", 1) != 1
+        or bool(show_options.get("split_batches"))
+    )
+    trainer_given = trainer["warmup_steps"] is not None or trainer["gradient_accumulation_steps"] != 1
+    if looped and (by_trainer or trainer_given):
+        from lrcli.cli.show import UsageProblem
+
+        raise UsageProblem(
+            "the Trainer steps its scheduler once an optimizer update (it does not prepare it with "
+            "accelerate): --processes, --accumulation and --split-batches are for a loop of your own, with "
+            "--num-training-steps; the Trainer's accumulation is --gradient-accumulation-steps"
+        )
     steps = None
-    if counted or (batches is not None and "num_training_steps" not in params):
+    if by_trainer:
         if "num_training_steps" in params:
             raise ScheduleError(
                 None, "give --num-training-steps, or the Trainer's --max-steps / --num-train-epochs; not both"

@@ -12,7 +12,8 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
   ``trainer.save_state()`` ``trainer_state.json``.
 - ``mmengine``: ``Runner`` runs (an iteration loop, and an epoch loop with an iteration warmup)
   of a one-parameter model with ``LoggerHook(interval=1)`` and a ``LocalVisBackend``: their
-  ``vis_data/scalars.json``.
+  ``vis_data/scalars.json``; each run's schedule is written as a config (``*_config.py``) that
+  mmengine's ``Config.fromfile`` reads for the run.
 - ``lightning``: a ``Trainer`` run with ``LearningRateMonitor(logging_interval="step")`` and a
   ``CSVLogger``: its ``metrics.csv``.
 - ``ultralytics``: a ``yolov8n.yaml`` run as in ``ultralytics_cases.py``: its ``results.csv``.
@@ -24,7 +25,8 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
 ``manifest.json`` names each file, what produced it (versions, the run's settings), how the
 framework aligns its logged step with the scheduler (``row = step + offset``: the row being the
 lr after that many ``scheduler.step()`` calls; Ultralytics' epoch ``e`` is batch row ``e * nb - 1``), and the lrcli engine call that replays the
-intended schedule (``engine``, its ``params``, the optimizer ``lr``).
+intended schedule (``engine``, its ``params``, the optimizer ``lr``), and where a spec says it, the
+arguments of ``lrcli check LOG`` (``check``; a config named there is a file beside the log).
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ def transformers_logs() -> dict:
             "engine": "transformers.get_cosine_schedule_with_warmup",
             "params": {"num_warmup_steps": 3, "num_training_steps": 12},
             "lr": 1e-3,
+            "check": ["transformers.cosine(num_warmup_steps=3, num_training_steps=12)", "--lr", "0.001"],
         }
     }
 
@@ -96,6 +99,7 @@ def transformers_logs() -> dict:
 def mmengine_logs() -> dict:
     import mmengine
     import torch
+    from mmengine.config import Config
     from mmengine.model import BaseModel
     from mmengine.runner import Runner
 
@@ -127,19 +131,28 @@ def mmengine_logs() -> dict:
     }
     entries = {}
     for name, (train_cfg, param_scheduler, loop) in runs.items():
+        # the run's schedule as a config file, which mmengine reads back for the run and lrcli check reads
+        config_name = name.replace("_scalars.json", "_config.py")
+        written = {
+            "train_cfg": train_cfg,
+            "param_scheduler": param_scheduler,
+            "optim_wrapper": {"optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}},
+        }
+        (GOLDEN / config_name).write_text("".join(f"{key} = {value!r}\n" for key, value in written.items()))
+        config = Config.fromfile(GOLDEN / config_name)
         with tempfile.TemporaryDirectory() as folder:
             runner = Runner(
                 model=One(),
                 work_dir=folder,
-                train_cfg=train_cfg,
-                param_scheduler=param_scheduler,
+                train_cfg=config.train_cfg,
+                param_scheduler=config.param_scheduler,
                 train_dataloader={
                     "dataset": [{"inputs": torch.ones(1)} for _ in range(10)],
                     "batch_size": 2,
                     "sampler": {"type": "DefaultSampler", "shuffle": False},
                     "collate_fn": {"type": "default_collate"},
                 },
-                optim_wrapper={"optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}},
+                optim_wrapper=config.optim_wrapper,
                 default_hooks={
                     "logger": {"type": "LoggerHook", "interval": 1},
                     "checkpoint": {"type": "CheckpointHook", "interval": 1000},
@@ -162,6 +175,8 @@ def mmengine_logs() -> dict:
             "engine": "mmengine.mmengine_schedule",
             "params": {"param_scheduler": param_scheduler, **loop},
             "lr": 0.1,
+            "config": config_name,
+            "check": [config_name, *(["--steps-per-epoch", "5"] if train_cfg["by_epoch"] else [])],
         }
     return entries
 
@@ -215,6 +230,7 @@ def lightning_logs() -> dict:
             "engine": "torch.one_cycle_lr",
             "params": {"max_lr": 0.1, "total_steps": 15},
             "lr": 0.1,
+            "check": ["onecycle(max_lr=0.1, total_steps=15)"],
         }
     }
 
@@ -331,6 +347,7 @@ def planted_logs() -> dict:
             "lr": 2e-4,
             "cause": "processes",
             "factor": 4,
+            "check": ["transformers.cosine(num_warmup_steps=3, num_training_steps=24)", "--lr", "0.0002"],
         },
         "planted_resume.tsv": {
             "format": "plain",
@@ -344,6 +361,7 @@ def planted_logs() -> dict:
             "lr": 0.05,
             "cause": "resume",
             "at": 12,
+            "check": ["transformers.cosine(num_warmup_steps=4, num_training_steps=30)", "--lr", "0.05"],
         },
         "planted_accumulation.csv": {
             "format": "plain",
@@ -354,6 +372,7 @@ def planted_logs() -> dict:
             "lr": 0.3,
             "cause": "accumulation",
             "factor": 3,
+            "check": ["cosine(T_max=8)", "--lr", "0.3"],
         },
     }
 

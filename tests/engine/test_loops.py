@@ -11,7 +11,7 @@ from lrcli.engine.core import GroupReplay, ScheduleError, lr_values
 from lrcli.engine.torch.annealing import cosine_annealing_lr
 from lrcli.engine.torch.cyclic import one_cycle_lr
 from lrcli.engine.torch.multiplicative import exponential_lr, step_lr
-from lrcli.loops import accelerated_counts, at_counts
+from lrcli.loops import AcceleratedCounts, accelerated_counts, at_counts
 from scripts.golden import harness
 
 GOLDEN = harness.folder("accelerate")
@@ -64,6 +64,43 @@ def test_lrs_at_the_counts_equal_accelerate(name):
     assert [value for chunk in replay.chunks(len(counts), size=5) for value in chunk] == [row[5] for row in rows]
     if replay.stepper.momentum is not None:
         assert replay.stepper.momentum(0, len(counts)) == [row[6] for row in rows]
+
+
+DOCUMENTED = sorted(
+    name
+    for name, case in MANIFEST["cases"].items()
+    if not {"skipped", "sync_with_dataloader", "step_with_optimizer", "adjust_scheduler"} & set(case["loop"])
+)
+
+
+@pytest.mark.parametrize("name", DOCUMENTED)
+def test_counts_row_by_row_equal_accelerate(name):
+    case, rows = MANIFEST["cases"][name], golden(name)
+    loop = case["loop"]
+    counts = AcceleratedCounts(
+        loop["batches"],
+        num_processes=loop["processes"],
+        split_batches=loop.get("split_batches", False),
+        gradient_accumulation_steps=loop.get("accumulation", 1),
+        total_steps=case["keywords"]["total_steps"] if case["scheduler"] == "OneCycleLR" else None,
+    )
+    assert counts[: len(rows)] == [row[3] for row in rows]
+
+
+def test_counts_row_by_row_equal_the_loop():
+    for batches in (1, 2, 5, 7):
+        for processes in (1, 3, 8):
+            for accumulation in (1, 2, 3, 8):
+                for split in (False, True):
+                    for total in (None, 1, 9, 40):
+                        keywords = dict(
+                            num_processes=processes,
+                            split_batches=split,
+                            gradient_accumulation_steps=accumulation,
+                            total_steps=total,
+                        )
+                        loop = accelerated_counts(batches, 4, **keywords)
+                        assert AcceleratedCounts(batches, **keywords)[: len(loop)] == loop, (batches, keywords)
 
 
 def test_golden_covers_the_rules():

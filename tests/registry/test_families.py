@@ -115,6 +115,7 @@ GENERIC = [
     "cli/options.py",
     "cli/show.py",
     "cli/compare.py",
+    "cli/check.py",
     "torch_code.py",
     "schedules.py",
     "spec.py",

@@ -1,0 +1,341 @@
+"""``lrcli check LOG SPEC|CONFIG``: the lr a run logged against the schedule it was configured with.
+
+The log is read as its framework aligns it (:mod:`lrcli.logs`), the schedule replayed at each
+logged row, and the report says how many rows were compared, how many are equal, the first that
+is not and, where lrcli can tell, why. Exit 0 when they agree, 1 when they do not.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional, cast
+
+import typer
+
+from lrcli.cli.options import CountsIn, option, shared_options, with_signature
+from lrcli.cli.show import UsageProblem
+from lrcli.registry.description import with_default
+
+if TYPE_CHECKING:
+    from lrcli.logs import Comparison, Log
+    from lrcli.schedules import Schedule
+
+
+class LogFormat(str, Enum):
+    """The log formats :mod:`lrcli.logs` reads (its ``FORMATS``; a test keeps them the same), named
+    here so that start-up does not import the readers."""
+
+    transformers = "transformers"
+    mmengine = "mmengine"
+    ultralytics = "ultralytics"
+    lightning = "lightning"
+    plain = "plain"
+
+
+class Report(str, Enum):
+    text = "text"
+    json = "json"
+
+
+CHECK_HELP = """Check the lr a run logged against a schedule or config: rows compared, rows equal,
+the first divergence and its likely cause. Exit 0 when they agree, 1 when they do not.
+
+\b
+Examples:
+  lrcli exp --gamma 0.9 -f csv | lrcli check - 'exp(gamma=0.9)'
+  lrcli exp --gamma 0.9 --lr 3e-4 -f csv \\
+      | lrcli check - 'exp(gamma=0.9)' -f json
+  lrcli step --step-size 2 -f csv | lrcli check - 'step(step_size=4)'
+
+LOG: a file (- for standard input): transformers' trainer_state.json (learning_rate
+at step s is row s - 1, the lr update s trained with), mmengine's vis_data/scalars.json
+(lr at step s: row s - 1), Ultralytics' results.csv (lr/pg0 at epoch e: row e x M - 1,
+the epoch's last batch, with --steps-per-epoch M), Lightning's CSVLogger metrics.csv
+(lr-<Optimizer> at step s: row s), or a plain CSV or TSV of step and lr (row = step;
+lrcli's own CSV is one).
+
+SPEC: a scheduler as a call with the framework's keywords, as compare takes it
+('cosine(T_max=90)', 'transformers.cosine(num_warmup_steps=500,
+num_training_steps=10000)', compositions, warmup=N). Row k is its lr after k calls
+to scheduler.step().
+
+CONFIG: an OpenMMLab config file, read as lrcli mmengine reads it (--cfg-options;
+an epoch-based loop needs --steps-per-epoch); row k is iteration k.
+
+A log written with every digit (Python's repr) is compared with ==; one rounded
+(%.6g, 0.100000) within the digits it shows."""
+
+
+def make_check_command() -> Callable[..., None]:
+    """``lrcli check LOG SPEC`` and its options."""
+    from lrcli.cli.mmengine import CFG_OPTIONS  # when the command is built, not at start-up
+
+    parameters = [
+        option("log", Annotated[str, typer.Argument(metavar="LOG", hidden=True, show_default=False)]),
+        option("spec", Annotated[str, typer.Argument(metavar="SPEC|CONFIG", hidden=True, show_default=False)]),
+        option(
+            "lr",
+            Annotated[
+                Optional[float],
+                typer.Option(
+                    "--lr",
+                    metavar="LR",
+                    show_default=False,
+                    help=with_default(
+                        "The run's initial lr (the optimizer's).", "0.1; a config's optim_wrapper.optimizer lr"
+                    ),
+                ),
+            ],
+            None,
+        ),
+        option(
+            "steps_per_epoch",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--steps-per-epoch",
+                    metavar="M",
+                    help="Optimizer steps (batches) an epoch: aligns Ultralytics' epochs with its batches, is "
+                    "an epoch-based config's iterations per epoch, and what --counts-in epochs reads.",
+                ),
+            ],
+            None,
+        ),
+        CFG_OPTIONS,
+        *(
+            parameter
+            for parameter in shared_options(None)
+            if parameter.name in ("counts_in", "processes", "accumulation", "split_batches")
+        ),
+        option(
+            "log_format",
+            Annotated[
+                Optional[LogFormat],
+                typer.Option(
+                    "--log-format",
+                    show_default=False,
+                    help=with_default("How the log is written.", "told from its name and first line"),
+                ),
+            ],
+            None,
+        ),
+        option(
+            "column",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--column",
+                    metavar="NAME",
+                    help="Read this logged value instead of the lr (lr/pg2, lr-AdamW, a plain file's header name).",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "output_format",
+            Annotated[
+                Report,
+                typer.Option(
+                    "--format", "-f", show_default=False, help=with_default("The report: text, or JSON.", "text")
+                ),
+            ],
+            Report.text,
+        ),
+    ]
+
+    def command(**options) -> None:
+        status = check(**options)
+        if status:
+            raise typer.Exit(status)
+
+    return with_signature(command, parameters)
+
+
+def check(
+    log: str,
+    spec: str,
+    lr: float | None,
+    steps_per_epoch: int | None,
+    cfg_options: list[str] | None,
+    counts_in: CountsIn,
+    processes: int,
+    accumulation: int,
+    split_batches: bool,
+    log_format: LogFormat | None,
+    column: str | None,
+    output_format: Report,
+) -> int:
+    """Read, replay, compare and report; the exit status (0: they agree, 1: they do not)."""
+    from lrcli import logs
+    from lrcli.cli.show import Rows
+    from lrcli.engine.core import ScheduleError, check_lr
+
+    if _is_config(spec):
+        if processes != 1 or accumulation != 1 or split_batches:
+            raise UsageProblem("--processes, --accumulation and --split-batches are for a spec")
+        schedule, config_lr = _config(spec, cfg_options or [], steps_per_epoch, counts_in)
+        lr = config_lr if lr is None else lr
+    else:
+        from lrcli.spec import parse_spec
+
+        if cfg_options:
+            raise UsageProblem(f"--cfg-options is for a config; {spec!r} is a spec")
+        rows = Rows.of(
+            steps_per_epoch=steps_per_epoch,
+            counts_in=counts_in.value,
+            processes=processes,
+            accumulation=accumulation,
+            split_batches=split_batches,
+        )
+        schedule = cast("Schedule", rows.stepped(parse_spec(spec, top=True)))
+        lr = 0.1 if lr is None else lr
+    check_lr(lr, "the initial lr (--lr)")
+    logged = _read(log, None if log_format is None else log_format.value, column, steps_per_epoch)
+    scheduler = schedule.schedulers(schedule.groups)[0]  # the log's column is one param group: the first
+
+    def replay_at(initial: float) -> logs.Replay:
+        return logs.replayer(scheduler, initial, initial)
+
+    try:
+        result = logs.compare(logged, replay_at(lr))
+        scaled = None if result.agree else logs.initial_lr(logged, replay_at, lr)
+    except (ArithmeticError, ValueError) as error:
+        if isinstance(error, (ScheduleError, logs.LogError)):
+            raise
+        from lrcli.replay import _arithmetic_failure
+
+        raise _arithmetic_failure(error) from None
+    causes = list(result.causes)
+    if scaled is not None:
+        causes.insert(
+            0,
+            f"the logged lr is the schedule from an initial lr of {scaled!r}, not {lr!r}: give --lr {scaled!r}",
+        )
+    if output_format is Report.json:
+        print(_json(logged, schedule.title, lr, result, causes))
+    else:
+        print(_text(logged, schedule.title, lr, result, causes))
+    return 0 if result.agree else 1
+
+
+def _is_config(text: str) -> bool:
+    """Whether the SPEC|CONFIG argument names a config: a file, and not a call.
+
+    >>> _is_config("cosine(T_max=90)"), _is_config("lrcli/cli/check.py")
+    (False, True)
+    """
+    import os
+
+    return "(" not in text and os.path.isfile(text)
+
+
+def _config(path: str, options: list[str], length: int | None, counts_in: CountsIn) -> tuple[Schedule, float]:
+    """An OpenMMLab config's lr schedulers per iteration, as ``lrcli mmengine`` reads them, and
+    its optimizer's lr."""
+    from lrcli.cli.mmengine import _base_value, _loop, config_schedule, param_schedulers
+    from lrcli.config import read_config
+
+    if counts_in is CountsIn.epochs:
+        raise UsageProblem("--counts-in is for a spec; a config says how its schedulers count (by_epoch)")
+    config = read_config(path, options)
+    entries = param_schedulers(config, path)
+    max_epochs, max_iters = _loop(config)
+    if max_iters is None:
+        if length is None:
+            raise UsageProblem(
+                "an epoch-based config needs the iterations per epoch: give --steps-per-epoch L (len(train_dataloader))"
+            )
+        max_iters = cast(int, max_epochs) * length  # an epoch-based loop: _loop gave its epochs
+    return config_schedule(path, entries, length, max_epochs, max_iters), _base_value(config, "lr")
+
+
+def _read(path: str, log_format: str | None, column: str | None, steps_per_epoch: int | None) -> Log:
+    """The log at ``path`` (``-``: standard input)."""
+    from lrcli import logs
+
+    try:
+        if path == "-":
+            if sys.stdin is None:
+                raise logs.LogError("<stdin>: there is no standard input to read")
+            data = sys.stdin.buffer.read(logs.MAX_BYTES + 1)
+            name = "<stdin>"
+        else:
+            return logs.read_log(path, log_format, column=column, batches_per_epoch=steps_per_epoch)
+        return logs.parse_log(name, data, log_format, column=column, batches_per_epoch=steps_per_epoch)
+    except logs.LogError as error:
+        raise UsageProblem(str(error)) from None
+
+
+def _first(result: Comparison) -> dict[str, object] | None:
+    if result.first is None:
+        return None
+    entry = result.first.entry
+    return {
+        "step": entry.step,
+        "row": entry.row,
+        "line": entry.line,
+        "logged": entry.text,
+        "replayed": result.first.replayed,
+    }
+
+
+def _json(logged: Log, title: str, lr: float, result: Comparison, causes: list[str]) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "log": logged.path,
+            "format": logged.format,
+            "column": logged.column,
+            "alignment": logged.alignment,
+            "schedule": title,
+            "lr": lr,
+            "rows": result.rows,
+            "equal": result.equal,
+            "exact": result.exact,
+            "rounded": result.rounded,
+            "agree": result.agree,
+            "first_divergence": _first(result),
+            "likely_causes": causes,
+        },
+        indent=2,
+        default=repr,
+    )
+
+
+def _text(logged: Log, title: str, lr: float, result: Comparison, causes: list[str]) -> str:
+    import shutil
+    import textwrap
+
+    width = min(max(shutil.get_terminal_size((80, 24)).columns, 40), 100)
+
+    def item(name: str, text: str) -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=f"{name + ':':<10}", subsequent_indent=" " * 10)
+
+    if result.rounded:
+        equal = f"{result.equal:,} of {result.rows:,} within the digits logged ({result.exact:,} of them ==)"
+    else:
+        equal = f"{result.equal:,} of {result.rows:,} (==)"
+    lines = [
+        *item("log", f"{logged.path} ({logged.format}, {logged.column}; {logged.alignment})"),
+        *item("schedule", f"{title}, initial lr {lr!r}"),
+        *item("compared", f"{result.rows:,} rows"),
+        *item("equal", equal),
+    ]
+    if result.first is not None:
+        entry = result.first.entry
+        where = f"line {entry.line}, " if entry.line else ""
+        lines += item(
+            "first",
+            f"step {entry.step} ({where}row {entry.row}): logged {entry.text}, replayed {result.first.replayed!r}",
+        )
+    for cause in causes:
+        lines += item("cause", cause)
+    if result.agree:
+        lines.append("They agree: every logged lr is the schedule's.")
+    else:
+        found = "" if causes else " (no cause lrcli knows explains every row)"
+        lines.append(f"They differ{found}.")
+    return "\n".join(lines)
