@@ -129,9 +129,14 @@ class Training:
             for ni in range(first, stop)
         ]
 
+    def beta1_rows(self, first: int, stop: int) -> list[float]:
+        """Adam's ``betas[0]`` (the optimizer's ``momentum`` argument), which the warmup leaves alone."""
+        return [self.momentum if self.optimizer_momentum is None else self.optimizer_momentum] * (stop - first)
+
     def scheduler(self, bias: bool = False, has_momentum: bool = True) -> Scheduler:
         """One param group (the bias group warms up from ``warmup_bias_lr``), its lr when the
-        optimizer was built being its ``initial_lr``."""
+        optimizer was built being its ``initial_lr``; its momentum, or (not ``has_momentum``)
+        its constant ``betas[0]``."""
         lf, nw, nb = self.lf, self.nw, self.nb
         start = self.warmup_bias_lr if bias else 0.0
 
@@ -148,7 +153,7 @@ class Training:
                 return values
 
             stepper = tabulated(
-                table, check_rows=self.check_rows, momentum=self.momentum_rows if has_momentum else None
+                table, check_rows=self.check_rows, momentum=self.momentum_rows if has_momentum else self.beta1_rows
             )
             return group.at(table(0, 1)[0], initial_lr), stepper
 

@@ -16,7 +16,11 @@ C++ ops do not load beside the CPU one, so this script defines the two operators
 registers (``nms``, with a plain torch implementation that only the final validation calls, and
 ``qnms``) before importing it. ``<case>.csv`` has the columns ``step,epoch,lr_0,…,momentum_0,…``;
 ``manifest.json`` has each case's arguments and what the trainer made of them (batches per epoch,
-warmup batches, optimizer, each group's name and initial lr, the arguments after ``optimizer=auto``).
+warmup batches, optimizer, each group's name and initial lr, the arguments after ``optimizer=auto``),
+and ``commands``: each case as an lrcli command line (``lrcli ultralytics key=value … --iters-per-epoch
+nb --show-momentum``) whose CSV is the case's. The ``args.yaml`` the trainer saved for the cases in
+``SAVED`` is kept in tests/data/configs/ultralytics/CASE/ (its temporary folder written
+``/tmp/ultralytics-golden``), and read by a command line of its own.
 """
 
 from __future__ import annotations
@@ -105,6 +109,32 @@ CASES: dict[str, dict] = {
 }
 
 
+SAVED = ("sgd_cos_half_warmup", "auto")
+"""The cases whose args.yaml is kept as test data."""
+
+NC = 1
+"""The synthetic dataset's class count (``--nc`` for ``optimizer=auto``)."""
+
+
+def command(name: str, arguments: dict, nb: int) -> list[str]:
+    """The lrcli command line of a case: its arguments as ``yolo train`` words (or, for a case in
+    ``SAVED``, its args.yaml), the batches per epoch, the momentum, and the class count for auto."""
+    words = (
+        [f"{{configs}}/ultralytics/{name}/args.yaml"]
+        if name in SAVED
+        else [f"{key}={value}" for key, value in arguments.items()]
+    )
+    auto = arguments.get("optimizer", "auto") == "auto"
+    return [
+        "ultralytics",
+        *words,
+        "--iters-per-epoch",
+        str(nb),
+        "--show-momentum",
+        *(["--nc", str(NC)] if auto else []),
+    ]
+
+
 def dataset(folder: pathlib.Path) -> str:
     from PIL import Image
 
@@ -120,7 +150,7 @@ def dataset(folder: pathlib.Path) -> str:
     return str(folder / "data.yaml")
 
 
-def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list]]:
+def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list], str]:
     rows, info = [], {}
 
     def started(trainer) -> None:
@@ -156,7 +186,7 @@ def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list]]:
     model.add_callback("on_train_start", started)
     model.add_callback("on_train_batch_end", batch_end)
     model.train(data=data, project=project, name="run", exist_ok=True, **COMMON, **arguments)
-    return info, rows
+    return info, rows, (pathlib.Path(project) / "run" / "args.yaml").read_text()
 
 
 def main() -> None:
@@ -167,7 +197,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         data = dataset(pathlib.Path(folder) / "data")
         for name, arguments in cases.items():
-            info, rows = train(data, str(pathlib.Path(folder) / "runs"), arguments)
+            info, rows, saved = train(data, str(pathlib.Path(folder) / "runs"), arguments)
+            if name in SAVED:
+                kept = harness.CONFIGS / "ultralytics" / name / "args.yaml"
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.write_text(saved.replace(folder, "/tmp/ultralytics-golden"))
             groups = len(info["groups"])
             harness.write_csv(
                 GOLDEN / f"{name}.csv",
@@ -176,6 +210,9 @@ def main() -> None:
                 index=2,
             )
             manifest["cases"][name] = {"arguments": arguments, **info}
+    manifest["commands"] = {
+        name: command(name, arguments, manifest["cases"][name]["nb"]) for name, arguments in CASES.items()
+    }
     harness.write_manifest("ultralytics", manifest)
 
 

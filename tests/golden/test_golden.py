@@ -8,7 +8,7 @@ import pytest
 from scripts.golden.harness import COMMAND_FAMILIES, ENGINE_FAMILIES, expand, folder, manifest
 
 MANIFESTS = {family: manifest(family) for family in COMMAND_FAMILIES}
-COMMANDS = {family: manifest(family).get("commands", {}) for family in ENGINE_FAMILIES}
+COMMANDS = {family: manifest(family)["commands"] for family in ENGINE_FAMILIES}
 """The command lines of the families whose cases run the engine."""
 ARGUMENTS = {name: arguments for document in MANIFESTS.values() for name, arguments in document["cases"].items()}
 ARGUMENTS.update({name: arguments for commands in COMMANDS.values() for name, arguments in commands.items()})

@@ -1,0 +1,227 @@
+"""``lrcli ultralytics [ARGS_YAML] [key=value …]``: the lr of each param group of an Ultralytics
+YOLO training run at every batch.
+
+The arguments are read without running anything (:mod:`lrcli.ultralytics_args`); the trainer's
+batches per epoch come from ``--iters-per-epoch`` or from ``--dataset-size`` as its dataloader makes
+them; ``optimizer=auto`` is decided as ``build_optimizer`` decides it; the schedule is replayed by
+:mod:`lrcli.engine.ultralytics`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Annotated, Any, Optional
+
+import typer
+
+from lrcli.cli.mmengine import NOT_FOR_CONFIGS
+from lrcli.cli.options import MOMENTUM_OPTION, option, shared_options, with_signature
+from lrcli.cli.show import Note, records, show
+from lrcli.engine.core import ScheduleError
+from lrcli.registry.description import with_default
+
+BETAS = ("Adam", "Adamax", "AdamW", "NAdam", "RAdam")
+"""The optimizers with ``betas`` (their ``betas[0]`` is the momentum argument, which the warmup leaves)."""
+
+
+def train_images(dataset_size: int, fraction: Any) -> int:
+    """The training images the dataset keeps: ``fraction`` of them (rounded, at least one), or
+    that many when it is a whole count.
+
+    >>> train_images(1000, 0.25), train_images(1000, 1.0), train_images(1000, 300), train_images(10, 0.01)
+    (250, 1000, 300, 1)
+    """
+    count = fraction if isinstance(fraction, int) else max(1, round(dataset_size * fraction))
+    return count if count < dataset_size else dataset_size
+
+
+def batches_per_epoch(images: int, batch: int, gpus: int, drop_last: bool) -> int:
+    """``len(train_loader)``: each of ``gpus`` processes loads ``batch // gpus`` images at a time
+    (no more than there are) from its ``DistributedSampler`` share, ``ceil(images / gpus)`` (all of
+    them on one GPU); the last batch is kept, short, unless ``drop_last`` (``compile``).
+
+    >>> batches_per_epoch(118287, 16, 1, False), batches_per_epoch(118287, 64, 4, False), batches_per_epoch(20, 4, 1, True)
+    (7393, 1849, 5)
+    """
+    per_gpu = min(batch // gpus, images)
+    if per_gpu < 1:
+        raise ScheduleError(None, f"batch={batch} on {gpus} GPUs leaves no image per GPU (batch // gpus is 0)")
+    samples = math.ceil(images / gpus) if gpus > 1 else images
+    if drop_last and samples > per_gpu and samples % per_gpu:
+        return samples // per_gpu
+    return math.ceil(samples / per_gpu)
+
+
+def make_ultralytics_command() -> Callable[..., None]:
+    shared = [
+        parameter
+        for parameter in shared_options("epochs x batches per epoch")
+        if parameter.name not in (*NOT_FOR_CONFIGS, "lr")
+    ]
+    parameters = [
+        option(
+            "arguments",
+            Annotated[
+                Optional[list[str]],
+                typer.Argument(metavar="[ARGS_YAML] [KEY=VALUE]...", show_default=False),
+            ],
+            None,
+        ),
+        option(
+            "iters_per_epoch",
+            Annotated[
+                Optional[int],
+                typer.Option("--iters-per-epoch", metavar="L", help="Batches per epoch (len(train_loader))."),
+            ],
+            None,
+        ),
+        option(
+            "dataset_size",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--dataset-size",
+                    metavar="N",
+                    help="Training images: L = ceil(ceil(N' / gpus) / (batch // gpus)), N' after fraction.",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "gpus",
+            Annotated[
+                int,
+                typer.Option("--gpus", metavar="G", show_default=False, help=with_default("GPUs training (DDP).", "1")),
+            ],
+            1,
+        ),
+        option(
+            "nc",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--nc",
+                    metavar="K",
+                    help="The dataset's class count, for optimizer=auto's lr (or nc in ARGS_YAML).",
+                ),
+            ],
+            None,
+        ),
+        MOMENTUM_OPTION,
+        *shared,
+    ]
+
+    def command(**options) -> None:
+        from lrcli.registry.ultralytics import GROUPS, RUN
+        from lrcli.schedule import Schedule
+        from lrcli.ultralytics_args import checked, read_args_yaml, read_words
+
+        show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
+        words = list(options["arguments"] or [])
+        path = words.pop(0) if words and "=" not in words[0] and words[0].endswith((".yaml", ".yml")) else None
+        given = read_args_yaml(path) if path is not None else {}
+        nc = options["nc"]
+        if nc is None and "nc" in given:
+            nc, where = given["nc"]
+            if isinstance(nc, bool) or not isinstance(nc, int):
+                raise ScheduleError(None, f"{where}: nc must be a whole number, got {nc!r}")
+        given.update(read_words(words))
+        args = checked(given)
+        length = _length(options, args)
+        optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length)
+        description = replace(RUN, name=os.path.basename(path) if path else "yolo train")
+        schedule = Schedule(
+            description,
+            {
+                "epochs": args["epochs"],
+                "nb": length,
+                "lrf": args["lrf"],
+                "cos_lr": args["cos_lr"],
+                "warmup_epochs": args["warmup_epochs"],
+                "warmup_bias_lr": warmup_bias_lr,
+                "warmup_momentum": args["warmup_momentum"],
+                "momentum": args["momentum"],
+                "optimizer_momentum": optimizer_momentum,
+                "bias": [group == "bias" for group in GROUPS],
+                "has_momentum": optimizer not in BETAS,
+                "optimizer": optimizer,
+            },
+        )
+        show_options["lr"] = [lr0] * len(GROUPS)
+        show(
+            schedule,
+            *records({**show_options, "steps_per_epoch": length}, momentum=options["show_momentum"]),
+        )
+
+    return with_signature(command, parameters)
+
+
+def _length(options: dict, args: dict) -> int:
+    """The batches per epoch: ``--iters-per-epoch``, or the dataloader's from ``--dataset-size``."""
+    length, size, gpus = options["iters_per_epoch"], options["dataset_size"], options["gpus"]
+    if gpus < 1:
+        raise ScheduleError("gpus", f"must be a whole number >= 1, got {gpus}")
+    if (length is None) == (size is None):
+        raise ScheduleError(
+            None, "give the batches per epoch: --iters-per-epoch L, or --dataset-size N [--gpus G] (one of them)"
+        )
+    if size is not None:
+        if size < 1:
+            raise ScheduleError("dataset_size", f"must be a whole number >= 1, got {size}")
+        return batches_per_epoch(train_images(size, args["fraction"]), args["batch"], gpus, bool(args["compile"]))
+    if length < 1:
+        raise ScheduleError("iters_per_epoch", f"must be a whole number >= 1, got {length}")
+    return length
+
+
+def _optimizer(options: dict, args: dict, nc: int | None, length: int) -> tuple[str, float, float | None, float]:
+    """``(optimizer, lr0, the momentum it was built with (None: args.momentum), warmup_bias_lr)``,
+    ``optimizer=auto`` decided as ``build_optimizer`` decides it, with a note."""
+    from lrcli.engine.ultralytics import auto_optimizer
+
+    if args["optimizer"] != "auto":
+        name = args["optimizer"]
+        if name == "MuSGD":
+            raise ScheduleError(
+                None, "optimizer=MuSGD: its eight param groups (a 3x lr for the head) are not replayed by lrcli yet"
+            )
+        return name, args["lr0"], None, args["warmup_bias_lr"]
+    if nc is None:
+        raise ScheduleError(
+            None, "optimizer=auto sets the lr from the dataset's class count: give --nc K (or choose optimizer=SGD …)"
+        )
+    if isinstance(nc, bool) or nc < 0:
+        raise ScheduleError("nc", f"must be a whole number >= 0, got {nc}")
+    batch, nbs, epochs = args["batch"], args["nbs"], args["epochs"]
+    size = options["dataset_size"]
+    if size is not None:
+        images = [train_images(size, args["fraction"])]
+    else:  # the images that give `length` batches on `gpus` GPUs: the fewest and the most
+        per_gpu, gpus = max(batch // options["gpus"], 1), options["gpus"]
+        images = [(length - 1) * per_gpu * gpus + 1, length * per_gpu * gpus]
+    choices = {auto_optimizer(nc, math.ceil(count / max(batch, nbs)) * epochs) for count in images}
+    if len(choices) > 1:
+        raise ScheduleError(
+            None,
+            "optimizer=auto picks MuSGD or AdamW by the dataset's size, which --iters-per-epoch does not "
+            "settle here: give --dataset-size N",
+        )
+    [(name, lr, momentum)] = choices
+    if name == "MuSGD":
+        raise ScheduleError(
+            None,
+            "optimizer=auto picks MuSGD here (over 10,000 iterations): its eight param groups (a 3x lr "
+            "for the head) are not replayed by lrcli yet; give optimizer=SGD (or AdamW …) to see those",
+        )
+    warnings.warn(
+        Note(
+            f"optimizer=auto: {name} with lr0={lr} (round(0.002 * 5 / (4 + nc), 6), nc={nc}) and "
+            f"momentum {momentum}; lr0={args['lr0']} and warmup_bias_lr={args['warmup_bias_lr']} are ignored"
+        ),
+        stacklevel=1,
+    )
+    return name, lr, momentum, 0.0
