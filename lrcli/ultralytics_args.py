@@ -174,7 +174,8 @@ OPTIMIZERS = ("Adam", "Adamax", "AdamW", "NAdam", "RAdam", "RMSprop", "SGD", "Mu
 _BOOL = re.compile(r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:[0-9][0-9]*\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?")
-_SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_INF = re.compile(r"([-+]?)\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 _ODD = re.compile(
     r"[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9.]*_[0-9_.]*)"
 )
@@ -208,8 +209,11 @@ def yaml_scalar(text: str, where: str) -> object:
         return int(text)
     if _FLOAT.fullmatch(text):
         return float(text)
-    if text.lower() in _SPECIAL:
-        return _SPECIAL[text.lower()]
+    infinity = _INF.fullmatch(text)
+    if infinity:
+        return -math.inf if infinity.group(1) == "-" else math.inf
+    if _NAN.fullmatch(text):
+        return math.nan
     if _ODD.fullmatch(text):
         raise ConfigError(f"{where}: {text!r}: YAML 1.1's octal, hex, binary, base-60 and _ numbers are not read")
     return text
@@ -309,7 +313,7 @@ def read_words(words: list[str]) -> dict[str, tuple[object, str]]:
         key = key.strip()
         if key not in KEYS:
             raise ConfigError(f"{word!r}: '{key}' is not a valid YOLO argument (Ultralytics 8.4's default.yaml)")
-        found[key] = (smart_value(text.strip()), f"argument {word!r}")
+        found[key] = (smart_value(text.strip()), "")  # the word itself names the key and the value
     return found
 
 
@@ -321,14 +325,14 @@ def checked(given: dict[str, tuple[object, str]]) -> dict[str, object]:
         if key not in DEFAULTS:
             continue
         if value is None and DEFAULTS[key] is not None:
-            raise ConfigError(f"{where}: '{key}=None' is invalid. '{key}' must not be None.")
+            raise ConfigError(f"{where}{': ' if where else ''}'{key}=None' is invalid. '{key}' must not be None.")
         args[key] = _checked(key, value, where)
     return args
 
 
 def _checked(key: str, value: object, where: str) -> object:
     def refuse(what: str) -> ConfigError:
-        return ConfigError(f"{where}: '{key}={value}' {what}")
+        return ConfigError(f"{where}{': ' if where else ''}'{key}={value}' {what}")
 
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if key in FRACTIONS:
