@@ -116,7 +116,8 @@ def make_ultralytics_command() -> Callable[..., None]:
     ]
 
     def command(**options) -> None:
-        from lrcli.registry.ultralytics import GROUPS, RUN
+        from lrcli.engine.ultralytics import param_groups
+        from lrcli.registry.ultralytics import RUN
         from lrcli.schedule import Schedule
         from lrcli.ultralytics_args import checked, read_args_yaml, read_words
 
@@ -133,6 +134,7 @@ def make_ultralytics_command() -> Callable[..., None]:
         args = checked(given)
         length = _length(options, args)
         optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length)
+        groups = param_groups(optimizer, lr0)
         description = replace(RUN, name=os.path.basename(path) if path else "yolo train")
         schedule = Schedule(
             description,
@@ -146,12 +148,12 @@ def make_ultralytics_command() -> Callable[..., None]:
                 "warmup_momentum": args["warmup_momentum"],
                 "momentum": args["momentum"],
                 "optimizer_momentum": optimizer_momentum,
-                "bias": [group == "bias" for group in GROUPS],
+                "bias": [group == "bias" for group, _ in groups],
                 "has_momentum": optimizer not in BETAS,
                 "optimizer": optimizer,
             },
         )
-        show_options["lr"] = [lr0] * len(GROUPS)
+        show_options["lr"] = [lr for _, lr in groups]
         show(
             schedule,
             *records({**show_options, "steps_per_epoch": length}, momentum=options["show_momentum"]),
@@ -185,17 +187,7 @@ def _optimizer(options: dict, args: dict, nc: int | None, length: int) -> tuple[
 
     if args["optimizer"] != "auto":
         name = args["optimizer"]
-        if name == "MuSGD":
-            raise ScheduleError(
-                None, "optimizer=MuSGD: its eight param groups (a 3x lr for the head) are not replayed by lrcli yet"
-            )
         return name, args["lr0"], None, args["warmup_bias_lr"]
-    if nc is None:
-        raise ScheduleError(
-            None, "optimizer=auto sets the lr from the dataset's class count: give --nc K (or choose optimizer=SGD …)"
-        )
-    if isinstance(nc, bool) or nc < 0:
-        raise ScheduleError("nc", f"must be a whole number >= 0, got {nc}")
     batch, nbs, epochs = args["batch"], args["nbs"], args["epochs"]
     size = options["dataset_size"]
     if size is not None:
@@ -203,7 +195,14 @@ def _optimizer(options: dict, args: dict, nc: int | None, length: int) -> tuple[
     else:  # the images that give `length` batches on `gpus` GPUs: the fewest and the most
         per_gpu, gpus = max(batch // options["gpus"], 1), options["gpus"]
         images = [(length - 1) * per_gpu * gpus + 1, length * per_gpu * gpus]
-    choices = {auto_optimizer(nc, math.ceil(count / max(batch, nbs)) * epochs) for count in images}
+    iterations = sorted({math.ceil(count / max(batch, nbs)) * epochs for count in images})
+    if nc is None and iterations[0] <= 10000:
+        raise ScheduleError(
+            None, "optimizer=auto sets the lr from the dataset's class count: give --nc K (or choose optimizer=SGD …)"
+        )
+    if nc is not None and (isinstance(nc, bool) or nc < 0):
+        raise ScheduleError("nc", f"must be a whole number >= 0, got {nc}")
+    choices = {auto_optimizer(nc or 0, count) for count in iterations}
     if len(choices) > 1:
         raise ScheduleError(
             None,
@@ -211,16 +210,11 @@ def _optimizer(options: dict, args: dict, nc: int | None, length: int) -> tuple[
             "settle here: give --dataset-size N",
         )
     [(name, lr, momentum)] = choices
-    if name == "MuSGD":
-        raise ScheduleError(
-            None,
-            "optimizer=auto picks MuSGD here (over 10,000 iterations): its eight param groups (a 3x lr "
-            "for the head) are not replayed by lrcli yet; give optimizer=SGD (or AdamW …) to see those",
-        )
+    why = f"{iterations[0]:,} iterations > 10,000" if name == "MuSGD" else f"round(0.002 * 5 / (4 + nc), 6), nc={nc}"
     warnings.warn(
         Note(
-            f"optimizer=auto: {name} with lr0={lr} (round(0.002 * 5 / (4 + nc), 6), nc={nc}) and "
-            f"momentum {momentum}; lr0={args['lr0']} and warmup_bias_lr={args['warmup_bias_lr']} are ignored"
+            f"optimizer=auto: {name} with lr0={lr} ({why}) and momentum {momentum}; "
+            f"lr0={args['lr0']} and warmup_bias_lr={args['warmup_bias_lr']} are ignored"
         ),
         stacklevel=1,
     )

@@ -163,3 +163,18 @@ class Training:
 GROUPS = ("weight", "bn", "bias")
 """The param groups of ``build_optimizer`` (pg0, pg1, pg2) for every optimizer but MuSGD; the
 ``bias`` one warms up from ``warmup_bias_lr``."""
+
+
+def param_groups(optimizer: str, lr0: float) -> list[tuple[str, float]]:
+    """``build_optimizer``'s param groups in order, each ``(param_group, initial lr)``: the three of
+    :data:`GROUPS`, or MuSGD's eight (``muon`` holds the matrices and conv filters; each group
+    split in two, the head's ``cv3`` parameters first at ``lr * 3``).
+
+    >>> param_groups("SGD", 0.01)
+    [('weight', 0.01), ('bn', 0.01), ('bias', 0.01)]
+    >>> param_groups("MuSGD", 0.01)[:2]
+    [('weight', 0.03), ('weight', 0.01)]
+    """
+    if optimizer != "MuSGD":
+        return [(group, lr0) for group in GROUPS]
+    return [(group, lr) for group in (*GROUPS, "muon") for lr in (lr0 * 3, lr0)]

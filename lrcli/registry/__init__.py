@@ -15,7 +15,14 @@ from __future__ import annotations
 from lrcli.registry import mmcv, mmengine, timm, torch, transformers, ultralytics
 from lrcli.registry.description import Description, Family
 
-FAMILIES: tuple[Family, ...] = (torch.FAMILY, transformers.FAMILY, timm.FAMILY, mmengine.FAMILY, mmcv.FAMILY, ultralytics.FAMILY)
+FAMILIES: tuple[Family, ...] = (
+    torch.FAMILY,
+    transformers.FAMILY,
+    timm.FAMILY,
+    mmengine.FAMILY,
+    mmcv.FAMILY,
+    ultralytics.FAMILY,
+)
 """Every framework; :data:`DESCRIPTIONS` lists their descriptions in this order."""
 
 DESCRIPTIONS: tuple[Description, ...] = tuple(description for family in FAMILIES for description in family.descriptions)

@@ -24,13 +24,10 @@ ARGS_YAML: a run's args.yaml (optional; read, never run), then key=value words a
 takes them (they override the file); defaults are Ultralytics' default.yaml.
 
 Columns lr_0, lr_1, lr_2 are the param groups pg0 (weights with decay), pg1 (norm weights) and
-pg2 (biases, warmed up from warmup_bias_lr), as Ultralytics logs lr/pg0..2. optimizer=auto (the
+pg2 (biases, warmed up from warmup_bias_lr), as Ultralytics logs lr/pg0..2 (MuSGD: eight groups,
+each of those and muon's split in two, the head's at 3 x lr0 first). optimizer=auto (the
 default) ignores lr0 and momentum: AdamW at round(0.002 * 5 / (4 + nc), 6), or MuSGD past
 10,000 iterations, and warmup_bias_lr 0."""
-
-GROUPS = ("weight", "bn", "bias")
-"""The param groups (pg0, pg1, pg2) every optimizer but MuSGD has; the bias group warms up from
-``warmup_bias_lr``."""
 
 
 def _schedule(bias: bool, has_momentum: bool, optimizer: str, **training: Any):

@@ -106,6 +106,7 @@ CASES: dict[str, dict] = {
     "adam": {"optimizer": "Adam", "lr0": 0.001, "momentum": 0.9, "epochs": 5, "batch": 4},
     "rmsprop": {"optimizer": "RMSprop", "lr0": 0.001, "epochs": 4, "batch": 4, "warmup_epochs": 1},
     "auto": {"epochs": 5, "batch": 4},
+    "musgd": {"optimizer": "MuSGD", "lr0": 0.01, "epochs": 4, "batch": 4, "warmup_epochs": 1.5},
 }
 
 
