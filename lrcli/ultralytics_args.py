@@ -300,8 +300,9 @@ def smart_value(text: str) -> object:
         return text
 
 
-def read_words(words: list[str]) -> dict[str, tuple[object, str]]:
-    """``yolo train`` words: ``key=value`` (a known key), and a task or ``train`` alone."""
+def read_words(words: list[str], known: bool = True) -> dict[str, tuple[object, str]]:
+    """``yolo train`` words: ``key=value`` (with ``known``, a key of 8.4.190's; else any name),
+    and a task or ``train`` alone."""
     found: dict[str, tuple[object, str]] = {}
     for word in words:
         if "=" not in word:
@@ -311,7 +312,7 @@ def read_words(words: list[str]) -> dict[str, tuple[object, str]]:
             raise ConfigError(f"{word!r} is not a key=value argument, a task or train{hint}")
         key, _, text = word.partition("=")
         key = key.strip()
-        if key not in KEYS:
+        if (key not in KEYS) if known else not key.isidentifier():
             raise ConfigError(f"{word!r}: '{key}' is not a valid YOLO argument (Ultralytics 8.4's default.yaml)")
         found[key] = (smart_value(text.strip()), "")  # the word itself names the key and the value
     return found

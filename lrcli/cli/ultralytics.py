@@ -13,7 +13,7 @@ import math
 import os
 import warnings
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Optional
 
 import typer
@@ -26,6 +26,52 @@ from lrcli.registry.description import with_default
 
 BETAS = ("Adam", "Adamax", "AdamW", "NAdam", "RAdam")
 """The optimizers with ``betas`` (their ``betas[0]`` is the momentum argument, which the warmup leaves)."""
+
+LATEST = "8.4.190"
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a range of Ultralytics releases does differently: ``legacy_warmup`` (up to 8.4.102:
+    at least 100 warmup batches, not capped by the epochs), ``bias_first`` (before 8.4: pg0 is the
+    bias group), ``large`` (what ``optimizer=auto`` picks past 10,000 iterations), ``keys`` (the
+    release's ``yolo train`` keys are 8.4.190's)."""
+
+    legacy_warmup: bool = False
+    bias_first: bool = False
+    large: str = "MuSGD"
+    keys: bool = False
+
+
+def release(version: str) -> Release:
+    """The behaviour of Ultralytics ``version``, as read from the sources of 8.2.0, 8.3.0, 8.3.253,
+    8.4.8, 8.4.102, 8.4.103 and 8.4.190 (the ranges' ends); a release lrcli does not replay is refused.
+
+    >>> release("8.4.190").keys, release("8.4.50").legacy_warmup, release("8.3.253").bias_first
+    (True, True, True)
+    """
+    parts = version.split(".")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise ScheduleError("ultralytics_version", f"must be a release such as {LATEST}, got {version!r}")
+    number = tuple(map(int, parts))
+    if (8, 4, 103) <= number <= (8, 4, 190):
+        return Release(keys=True)
+    if (8, 4, 8) <= number <= (8, 4, 102):
+        return Release(legacy_warmup=True)
+    if (8, 2, 0) <= number < (8, 4, 0):
+        return Release(legacy_warmup=True, bias_first=True, large="SGD")
+    why = {
+        number < (8, 2, 0): "8.1 and before step the scheduler at the end of each epoch",
+        (8, 4, 0)
+        <= number
+        < (8, 4, 8): "8.4.0 to 8.4.7 changed optimizer=auto's rule and the bias group from release to release",
+        number > (8, 4, 190): f"it is newer than {LATEST}, the latest lrcli knows",
+    }
+    raise ScheduleError(
+        None,
+        f"--ultralytics-version {version}: lrcli replays 8.2.0 to 8.3.253 and 8.4.8 to {LATEST}; "
+        f"{next(reason for known, reason in why.items() if known)}",
+    )
 
 
 def train_images(dataset_size: int, fraction: Any) -> int:
@@ -111,6 +157,23 @@ def make_ultralytics_command() -> Callable[..., None]:
             ],
             None,
         ),
+        option(
+            "ultralytics_version",
+            Annotated[
+                str,
+                typer.Option(
+                    "--ultralytics-version",
+                    metavar="V",
+                    show_default=False,
+                    help=with_default(
+                        "The release whose trainer to replay: 8.4.8 to 8.4.102 warm up for at least 100 "
+                        "batches; 8.2 and 8.3 also put the bias group first and pick SGD where 8.4 picks MuSGD.",
+                        LATEST,
+                    ),
+                ),
+            ],
+            LATEST,
+        ),
         MOMENTUM_OPTION,
         *shared,
     ]
@@ -130,11 +193,14 @@ def make_ultralytics_command() -> Callable[..., None]:
             nc, where = given["nc"]
             if isinstance(nc, bool) or not isinstance(nc, int):
                 raise ScheduleError(None, f"{where}: nc must be a whole number, got {nc!r}")
-        given.update(read_words(words))
+        era = release(options["ultralytics_version"])
+        given.update(read_words(words, era.keys))
         args = checked(given)
         length = _length(options, args)
-        optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length)
-        groups = param_groups(optimizer, lr0)
+        optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length, era)
+        if optimizer == "MuSGD" and era.bias_first:
+            raise ScheduleError(None, f"optimizer=MuSGD came with 8.4; {options['ultralytics_version']} has no MuSGD")
+        groups = param_groups(optimizer, lr0, era.bias_first)
         description = replace(RUN, name=os.path.basename(path) if path else "yolo train")
         schedule = Schedule(
             description,
@@ -151,6 +217,7 @@ def make_ultralytics_command() -> Callable[..., None]:
                 "bias": [group == "bias" for group, _ in groups],
                 "has_momentum": optimizer not in BETAS,
                 "optimizer": optimizer,
+                "legacy_warmup": era.legacy_warmup,
             },
         )
         show_options["lr"] = [lr for _, lr in groups]
@@ -180,7 +247,9 @@ def _length(options: dict, args: dict) -> int:
     return length
 
 
-def _optimizer(options: dict, args: dict, nc: int | None, length: int) -> tuple[str, float, float | None, float]:
+def _optimizer(
+    options: dict, args: dict, nc: int | None, length: int, era: Release
+) -> tuple[str, float, float | None, float]:
     """``(optimizer, lr0, the momentum it was built with (None: args.momentum), warmup_bias_lr)``,
     ``optimizer=auto`` decided as ``build_optimizer`` decides it, with a note."""
     from lrcli.engine.ultralytics import auto_optimizer
@@ -202,11 +271,11 @@ def _optimizer(options: dict, args: dict, nc: int | None, length: int) -> tuple[
         )
     if nc is not None and (isinstance(nc, bool) or nc < 0):
         raise ScheduleError("nc", f"must be a whole number >= 0, got {nc}")
-    choices = {auto_optimizer(nc or 0, count) for count in iterations}
+    choices = {auto_optimizer(nc or 0, count, era.large) for count in iterations}
     if len(choices) > 1:
         raise ScheduleError(
             None,
-            "optimizer=auto picks MuSGD or AdamW by the dataset's size, which --iters-per-epoch does not "
+            f"optimizer=auto picks {era.large} or AdamW by the dataset's size, which --iters-per-epoch does not "
             "settle here: give --dataset-size N",
         )
     [(name, lr, momentum)] = choices

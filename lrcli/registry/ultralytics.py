@@ -65,6 +65,7 @@ RUN = Description(
         Param("bias", BOOL, "This param group is the bias group.", False, per_group=True, constructor=False),
         Param("has_momentum", BOOL, "The optimizer has momentum (not betas).", True, constructor=False),
         Param("optimizer", TEXT, "The optimizer's name.", constructor=False),
+        Param("legacy_warmup", BOOL, "At least 100 warmup batches, not capped (up to 8.4.102).", False),
     ),
     (),
     warmup=False,

@@ -109,6 +109,25 @@ CASES: dict[str, dict] = {
     "musgd": {"optimizer": "MuSGD", "lr0": 0.01, "epochs": 4, "batch": 4, "warmup_epochs": 1.5},
 }
 
+LATEST = "8.4.190"
+
+OLDER: dict[str, tuple[str, dict]] = {
+    "v8_4_102_sgd": ("8.4.102", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4}),
+    "v8_4_102_no_warmup": ("8.4.102", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4, "warmup_epochs": 0}),
+    "v8_4_102_cos_long_warmup": (
+        "8.4.102",
+        {"optimizer": "SGD", "lr0": 0.02, "cos_lr": True, "epochs": 25, "batch": 4, "warmup_epochs": 21},
+    ),
+    "v8_3_253_sgd": ("8.3.253", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4}),
+    "v8_3_253_adamw": (
+        "8.3.253",
+        {"optimizer": "AdamW", "lr0": 0.002, "epochs": 3, "batch": 4, "warmup_bias_lr": 0.05},
+    ),
+}
+"""Cases of earlier releases (name: (version, arguments)), each run by that release's trainer (its
+wheel unpacked first on PYTHONPATH); their command lines give --ultralytics-version, their
+information is the manifest's ``older``."""
+
 
 SAVED = ("sgd_cos_half_warmup", "auto")
 """The cases whose args.yaml is kept as test data."""
@@ -117,9 +136,10 @@ NC = 1
 """The synthetic dataset's class count (``--nc`` for ``optimizer=auto``)."""
 
 
-def command(name: str, arguments: dict, nb: int) -> list[str]:
+def command(name: str, arguments: dict, nb: int, version: str = LATEST) -> list[str]:
     """The lrcli command line of a case: its arguments as ``yolo train`` words (or, for a case in
-    ``SAVED``, its args.yaml), the batches per epoch, the momentum, and the class count for auto."""
+    ``SAVED``, its args.yaml), the batches per epoch, the momentum, the class count for auto, and
+    the release if it is not the latest."""
     words = (
         [f"{{configs}}/ultralytics/{name}/args.yaml"]
         if name in SAVED
@@ -133,6 +153,7 @@ def command(name: str, arguments: dict, nb: int) -> list[str]:
         str(nb),
         "--show-momentum",
         *(["--nc", str(NC)] if auto else []),
+        *(["--ultralytics-version", version] if version != LATEST else []),
     ]
 
 
@@ -158,9 +179,9 @@ def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list], s
         nb = len(trainer.train_loader)
         info.update(
             nb=nb,
-            nw=trainer._get_warmup_iterations(nb),
+            nw=trainer._get_warmup_iterations(nb) if hasattr(trainer, "_get_warmup_iterations") else None,
             optimizer=type(trainer.optimizer).__name__,
-            groups=[group["param_group"] for group in trainer.optimizer.param_groups],
+            groups=[group.get("param_group") for group in trainer.optimizer.param_groups],
             initial_lrs=[group["initial_lr"] for group in trainer.optimizer.param_groups],
             args={
                 key: getattr(trainer.args, key)
@@ -181,7 +202,8 @@ def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list], s
     def batch_end(trainer) -> None:
         groups = trainer.optimizer.param_groups
         momentum = [group["momentum"] if "momentum" in group else group["betas"][0] for group in groups]
-        rows.append([trainer.epoch, *(group["lr"] for group in groups), *momentum])
+        # (before 8.4 the warmup left numpy floats in the groups: the same values, written as floats)
+        rows.append([trainer.epoch, *(float(group["lr"]) for group in groups), *map(float, momentum)])
 
     model = YOLO("yolov8n.yaml")
     model.add_callback("on_train_start", started)
@@ -191,10 +213,14 @@ def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list], s
 
 
 def main() -> None:
-    [cases] = harness.chosen(harness.parser(__doc__).parse_args().only, CASES)
+    version = ultralytics.__version__
+    here = CASES if version == LATEST else {name: case for name, (at, case) in OLDER.items() if at == version}
+    [cases] = harness.chosen(harness.parser(__doc__).parse_args().only, here)
     GOLDEN.mkdir(parents=True, exist_ok=True)
     manifest = harness.read_manifest("ultralytics")
-    manifest["versions"] = {"ultralytics": ultralytics.__version__, "torch": torch.__version__}
+    manifest.setdefault("older", {})
+    if version == LATEST:
+        manifest["versions"] = {"ultralytics": version, "torch": torch.__version__}
     with tempfile.TemporaryDirectory() as folder:
         data = dataset(pathlib.Path(folder) / "data")
         for name, arguments in cases.items():
@@ -210,9 +236,18 @@ def main() -> None:
                 ([step, *row] for step, row in enumerate(rows)),
                 index=2,
             )
-            manifest["cases"][name] = {"arguments": arguments, **info}
+            entry = {"arguments": arguments, **info}
+            if version == LATEST:
+                manifest["cases"][name] = entry
+            else:
+                manifest["older"][name] = {"ultralytics": version, "torch": torch.__version__, **entry}
     manifest["commands"] = {
-        name: command(name, arguments, manifest["cases"][name]["nb"]) for name, arguments in CASES.items()
+        **{name: command(name, arguments, manifest["cases"][name]["nb"]) for name, arguments in CASES.items()},
+        **{
+            name: command(name, arguments, manifest["older"][name]["nb"], at)
+            for name, (at, arguments) in OLDER.items()
+            if name in manifest["older"]
+        },
     }
     harness.write_manifest("ultralytics", manifest)
 

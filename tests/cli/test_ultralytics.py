@@ -71,6 +71,11 @@ def test_dataset_size_as_the_dataloader_counts_it(lrcli):
             "batch=2 on 4 GPUs leaves no image per GPU",
         ),
         (["optimizer=SGD", "time=3", "--iters-per-epoch", "5"], "'time=3' trains for hours"),
+        (["--iters-per-epoch", "5", "--ultralytics-version", "8.1.0"], "8.1 and before step the scheduler at the end"),
+        (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.3"], "8.4.0 to 8.4.7 changed optimizer=auto's rule"),
+        (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.191"], "newer than 8.4.190, the latest lrcli knows"),
+        (["--iters-per-epoch", "5", "--ultralytics-version", "8.4"], "must be a release such as 8.4.190"),
+        (["optimizer=MuSGD", "--iters-per-epoch", "5", "--ultralytics-version", "8.3.0"], "8.3.0 has no MuSGD"),
         (["val", "--iters-per-epoch", "5"], "'val' is not a key=value argument"),
         ([str(CONFIGS / "ultralytics" / "missing.yaml"), "--iters-per-epoch", "5"], "cannot read the arguments"),
         (
@@ -83,6 +88,14 @@ def test_refusals_are_one_line(lrcli, arguments, message):
     result = lrcli("ultralytics", *arguments)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("Error: ") and message in result.err and result.err.count("\n") == 1
+
+
+def test_earlier_releases_take_their_own_keys_and_pick_sgd(lrcli):
+    words = ("half=True", "epochs=100", "--dataset-size", "118287", "--stop", "1", "-f", "csv")
+    assert lrcli("ultralytics", *words).err.startswith("Error: 'half=True': 'half' is not a valid YOLO argument")
+    result = lrcli("ultralytics", *words, "--ultralytics-version", "8.3.253")
+    assert result.code == 0 and result.err.startswith("Note: optimizer=auto: SGD with lr0=0.01")
+    assert result.out.splitlines()[1] == "0,0,0.0,0.0,0.0"
 
 
 def test_an_args_file_error_names_its_line(lrcli, tmp_path):
