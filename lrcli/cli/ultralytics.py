@@ -34,8 +34,8 @@ LATEST = "8.4.190"
 class Release:
     """What a range of Ultralytics releases does differently: ``legacy_warmup`` (up to 8.4.102:
     at least 100 warmup batches, not capped by the epochs), ``bias_first`` (before 8.4: pg0 is the
-    bias group), ``large`` (what ``optimizer=auto`` picks past 10,000 iterations), ``keys`` (the
-    release's ``yolo train`` keys are 8.4.190's)."""
+    bias group, and the dataset's ``fraction`` is a share only), ``large`` (what ``optimizer=auto``
+    picks past 10,000 iterations), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
 
     legacy_warmup: bool = False
     bias_first: bool = False
@@ -74,13 +74,17 @@ def release(version: str) -> Release:
     )
 
 
-def train_images(dataset_size: int, fraction: Any) -> int:
+def train_images(dataset_size: int, fraction: Any, counts: bool = True) -> int:
     """The training images the dataset keeps: ``fraction`` of them (rounded, at least one), or
-    that many when it is a whole count.
+    that many when it is a whole count (before 8.4, not ``counts``: a fraction below 1 only, rounded).
 
     >>> train_images(1000, 0.25), train_images(1000, 1.0), train_images(1000, 300), train_images(10, 0.01)
     (250, 1000, 300, 1)
+    >>> train_images(10, 0.01, counts=False), train_images(1000, 300, counts=False)
+    (0, 1000)
     """
+    if not counts:
+        return round(dataset_size * fraction) if fraction < 1 else dataset_size
     count = fraction if isinstance(fraction, int) else max(1, round(dataset_size * fraction))
     return count if count < dataset_size else dataset_size
 
@@ -196,7 +200,7 @@ def make_ultralytics_command() -> Callable[..., None]:
         era = release(options["ultralytics_version"])
         given.update(read_words(words, era.keys))
         args = checked(given)
-        length = _length(options, args)
+        length = _length(options, args, era)
         optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length, era)
         if optimizer == "MuSGD" and era.bias_first:
             raise ScheduleError(None, f"optimizer=MuSGD came with 8.4; {options['ultralytics_version']} has no MuSGD")
@@ -229,7 +233,7 @@ def make_ultralytics_command() -> Callable[..., None]:
     return with_signature(command, parameters)
 
 
-def _length(options: dict, args: dict) -> int:
+def _length(options: dict, args: dict, era: Release) -> int:
     """The batches per epoch: ``--iters-per-epoch``, or the dataloader's from ``--dataset-size``."""
     length, size, gpus = options["iters_per_epoch"], options["dataset_size"], options["gpus"]
     if gpus < 1:
@@ -241,7 +245,16 @@ def _length(options: dict, args: dict) -> int:
     if size is not None:
         if size < 1:
             raise ScheduleError("dataset_size", f"must be a whole number >= 1, got {size}")
-        return batches_per_epoch(train_images(size, args["fraction"]), args["batch"], gpus, bool(args["compile"]))
+        if era.bias_first and args["compile"]:
+            raise ScheduleError(
+                None,
+                "compile with --dataset-size before 8.4: releases differ in whether the last batch is "
+                "dropped; give --iters-per-epoch",
+            )
+        images = train_images(size, args["fraction"], counts=not era.bias_first)
+        if images < 1:
+            raise ScheduleError(None, f"fraction={args['fraction']} of {size} images keeps none")
+        return batches_per_epoch(images, args["batch"], gpus, bool(args["compile"]))
     if length < 1:
         raise ScheduleError("iters_per_epoch", f"must be a whole number >= 1, got {length}")
     return length
@@ -260,7 +273,7 @@ def _optimizer(
     batch, nbs, epochs = args["batch"], args["nbs"], args["epochs"]
     size = options["dataset_size"]
     if size is not None:
-        images = [train_images(size, args["fraction"])]
+        images = [train_images(size, args["fraction"], counts=not era.bias_first)]
     else:  # the images that give `length` batches on `gpus` GPUs: the fewest and the most
         per_gpu, gpus = max(batch // options["gpus"], 1), options["gpus"]
         images = [(length - 1) * per_gpu * gpus + 1, length * per_gpu * gpus]

@@ -292,8 +292,10 @@ def test_every_command_is_covered():
     ]
     timm = sorted(command for command in EVERY_COMMAND if command.startswith("timm."))
     assert timm == sorted(description.command for description in DESCRIPTIONS if description.family.name == "timm")
-    # mmengine reads a config: tests/test_mmengine.py runs it
-    assert sorted(commands) == sorted([*(set(EVERY_COMMAND) - set(timm)), "compare", "timm", "mmengine"])
+    # mmengine, mmcv and ultralytics read a file: tests/readers and tests/cli run them
+    assert sorted(commands) == sorted(
+        [*(set(EVERY_COMMAND) - set(timm)), "compare", "timm", "mmengine", "mmcv", "ultralytics"]
+    )
 
 
 @settings(max_examples=300)
