@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from lrcli.cli.mmengine import Rows, checked_values, config_options, config_shared, epoch_length, row_count
+from lrcli.cli.mmengine import LOOP, Rows, checked_values, config_options, config_shared, epoch_length, row_count
 from lrcli.cli.options import option, with_signature
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
@@ -101,10 +101,7 @@ def make_mmcv_command() -> Callable[..., None]:
     shared = config_shared("the config's optimizer value")
     common = config_options()
     parameters = [
-        common["config"],
-        common["iters_per_epoch"],
-        common["dataset_size"],
-        common["gpus"],
+        *(common[name] for name in LOOP),
         common["by"],
         option(
             "param",

@@ -142,27 +142,17 @@ def config_shared(what: str) -> list[inspect.Parameter]:
     ]
 
 
-def config_options() -> dict[str, inspect.Parameter]:
-    """The options every config command has, by name: the file (first), the epoch's length, the
-    rows and ``--cfg-options``."""
-    parameters = [
-        option("config", Annotated[str, typer.Argument(metavar="CONFIG", hidden=True, show_default=False)]),
+def epoch_options(length_help: str, size_help: str) -> list[inspect.Parameter]:
+    """``--iters-per-epoch L``, ``--dataset-size N`` and ``--gpus G``, their help as given."""
+    return [
         option(
             "iters_per_epoch",
-            Annotated[
-                Optional[int],
-                typer.Option("--iters-per-epoch", metavar="L", help="Iterations per epoch (len(train_dataloader))."),
-            ],
+            Annotated[Optional[int], typer.Option("--iters-per-epoch", metavar="L", help=length_help)],
             None,
         ),
         option(
             "dataset_size",
-            Annotated[
-                Optional[int],
-                typer.Option(
-                    "--dataset-size", metavar="N", help="Training samples: L = ceil(ceil(N / gpus) / batch size)."
-                ),
-            ],
+            Annotated[Optional[int], typer.Option("--dataset-size", metavar="N", help=size_help)],
             None,
         ),
         option(
@@ -174,6 +164,21 @@ def config_options() -> dict[str, inspect.Parameter]:
                 ),
             ],
             1,
+        ),
+    ]
+
+
+LOOP = ("config", "iters_per_epoch", "dataset_size", "gpus")
+"""The options a config command takes first (:func:`config_options`)."""
+
+
+def config_options() -> dict[str, inspect.Parameter]:
+    """The options every config command has, by name: the file (first), the epoch's length, the
+    rows and ``--cfg-options``."""
+    parameters = [
+        option("config", Annotated[str, typer.Argument(metavar="CONFIG", hidden=True, show_default=False)]),
+        *epoch_options(
+            "Iterations per epoch (len(train_dataloader)).", "Training samples: L = ceil(ceil(N / gpus) / batch size)."
         ),
         option(
             "by",
@@ -244,10 +249,7 @@ def make_mmengine_command() -> Callable[..., None]:
     shared = config_shared("the config's optim_wrapper.optimizer value")
     common = config_options()
     parameters = [
-        common["config"],
-        common["iters_per_epoch"],
-        common["dataset_size"],
-        common["gpus"],
+        *(common[name] for name in LOOP),
         option(
             "batch_size",
             Annotated[

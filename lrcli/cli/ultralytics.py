@@ -18,7 +18,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from lrcli.cli.mmengine import NOT_FOR_CONFIGS
+from lrcli.cli.mmengine import NOT_FOR_CONFIGS, epoch_options
 from lrcli.cli.options import MOMENTUM_OPTION, option, shared_options, with_signature
 from lrcli.cli.show import Note, records, show
 from lrcli.engine.core import ScheduleError
@@ -117,37 +117,13 @@ def make_ultralytics_command() -> Callable[..., None]:
             "arguments",
             Annotated[
                 Optional[list[str]],
-                typer.Argument(metavar="[ARGS_YAML] [KEY=VALUE]...", show_default=False),
+                typer.Argument(metavar="ARGS_YAML KEY=VALUE", hidden=True, show_default=False),
             ],
             None,
         ),
-        option(
-            "iters_per_epoch",
-            Annotated[
-                Optional[int],
-                typer.Option("--iters-per-epoch", metavar="L", help="Batches per epoch (len(train_loader))."),
-            ],
-            None,
-        ),
-        option(
-            "dataset_size",
-            Annotated[
-                Optional[int],
-                typer.Option(
-                    "--dataset-size",
-                    metavar="N",
-                    help="Training images: L = ceil(ceil(N' / gpus) / (batch // gpus)), N' after fraction.",
-                ),
-            ],
-            None,
-        ),
-        option(
-            "gpus",
-            Annotated[
-                int,
-                typer.Option("--gpus", metavar="G", show_default=False, help=with_default("GPUs training (DDP).", "1")),
-            ],
-            1,
+        *epoch_options(
+            "Batches per epoch (len(train_loader)).",
+            "Training images: L = ceil(ceil(N' / gpus) / (batch // gpus)), N' after fraction.",
         ),
         option(
             "nc",
@@ -186,11 +162,11 @@ def make_ultralytics_command() -> Callable[..., None]:
         from lrcli.engine.ultralytics import param_groups
         from lrcli.registry.ultralytics import RUN
         from lrcli.schedule import Schedule
-        from lrcli.ultralytics_args import checked, read_args_yaml, read_words
+        from lrcli.ultralytics_args import MODES, TASKS, checked, read_args_yaml, read_words
 
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         words = list(options["arguments"] or [])
-        path = words.pop(0) if words and "=" not in words[0] and words[0].endswith((".yaml", ".yml")) else None
+        path = words.pop(0) if words and "=" not in words[0] and words[0] not in (*TASKS, *MODES) else None
         given = read_args_yaml(path) if path is not None else {}
         nc = options["nc"]
         if nc is None and "nc" in given:
