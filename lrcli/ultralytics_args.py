@@ -173,12 +173,13 @@ OPTIMIZERS = ("Adam", "Adamax", "AdamW", "NAdam", "RAdam", "RMSprop", "SGD", "Mu
 
 _BOOL = re.compile(r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9]*\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?")
+_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?")
 _INF = re.compile(r"([-+]?)\.(?:inf|Inf|INF)")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 _ODD = re.compile(
     r"[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9.]*_[0-9_.]*)"
 )
+_ESCAPED = re.compile(r'(?:[^"\\]|\\["\\/nt])*')
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s+|$)(.*)")
 
 
@@ -193,15 +194,17 @@ def yaml_scalar(text: str, where: str) -> object:
     if text[0] in "!&*":
         raise ConfigError(f"{where}: {text!r}: YAML tags, anchors and aliases are not read (lrcli runs nothing)")
     if text[0] == "'":
-        if len(text) < 2 or text[-1] != "'" or re.search(r"(?<!')'(?!')", text[1:-1]):
-            raise ConfigError(f"{where}: {text!r} is not a single-quoted string")
+        if len(text) < 2 or text[-1] != "'" or re.search(r"(?<!')'(?!')", text[1:-1].replace("''", "")):
+            raise ConfigError(f"{where}: {text!r}: lrcli reads quoted strings that end on their line")
         return text[1:-1].replace("''", "'")
     if text[0] == '"':
-        if len(text) < 2 or text[-1] != '"' or re.search(r'\\[^"\\/nt]', text[1:-1]):
-            raise ConfigError(f"{where}: {text!r} is a double-quoted string lrcli does not read")
+        if len(text) < 2 or text[-1] != '"' or not _ESCAPED.fullmatch(text[1:-1]):
+            raise ConfigError(
+                f'{where}: {text!r}: lrcli reads quoted strings that end on their line (escapes \\" \\\\ \\/ \\n \\t)'
+            )
         escapes = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t"}
         return re.sub(r"\\(.)", lambda match: escapes[match.group(1)], text[1:-1])
-    if text[0] in "{|>%@`" or text.startswith(("? ", "- ")):
+    if text[0] in "{}[],#|>%@`" or text == "-" or text.startswith(("? ", "- ")) or ": " in text or text.endswith(":"):
         raise ConfigError(f"{where}: {text!r}: lrcli reads a flat mapping of scalars and lists")
     if _BOOL.fullmatch(text):
         return text.lower() in ("yes", "true", "on")
@@ -220,26 +223,47 @@ def yaml_scalar(text: str, where: str) -> object:
 
 
 def _value(text: str, where: str) -> object:
-    """A value after ``key:``: a scalar or a ``[…]`` list of scalars."""
-    if text.startswith("["):
-        if not text.endswith("]"):
-            raise ConfigError(f"{where}: {text!r}: a [ list must end on its line")
-        inner = text[1:-1].strip()
-        return [yaml_scalar(item.strip(), where) for item in inner.split(",")] if inner else []
-    return yaml_scalar(text, where)
+    """A value after ``key:``: a scalar or a ``[…]`` list of plain scalars (one trailing comma allowed)."""
+    if not text.startswith("["):
+        return yaml_scalar(text, where)
+    if not text.endswith("]") or any(char in text[1:-1] for char in "[]{}'\":"):
+        raise ConfigError(f"{where}: {text!r}: lrcli reads [ lists of plain scalars that end on their line")
+    items = [item.strip() for item in text[1:-1].split(",")]
+    if text[1:-1].strip() == "":
+        return []
+    if items[-1] == "" and len(items) > 1:
+        items.pop()  # [a, b, ]
+    if "" in items:
+        raise ConfigError(f"{where}: {text!r}: a [ list with an empty item (YAML refuses it)")
+    return [yaml_scalar(item, where) for item in items]
 
 
 def _without_comment(line: str) -> str:
-    """``line`` without a ``#`` comment (one after a space, outside quotes)."""
-    quote = None
-    for i, char in enumerate(line):
-        if quote:
-            quote = None if char == quote else quote
-        elif char in "'\"" and (i == 0 or line[i - 1] in " :[,"):
-            quote = char
-        elif char == "#" and (i == 0 or line[i - 1] in " \t"):
-            return line[:i].rstrip()
-    return line.rstrip()
+    """``line`` without a ``#`` comment: after the value's closing quote where it starts with one,
+    else the first ``#`` after a space."""
+    match = re.match(r"\s*(?:[A-Za-z_][A-Za-z0-9_]*\s*:\s+|-\s+)?(['\"])", line)
+    start = 0
+    if match:
+        quote, i = match.group(1), match.end()
+        while i < len(line):
+            if line[i] == "\\" and quote == '"':
+                i += 2
+                continue
+            if line[i] == quote:
+                if quote == "'" and line[i + 1 : i + 2] == "'":
+                    i += 2
+                    continue
+                break
+            i += 1
+        start = i + 1
+        if line[start : start + 1] == "#":
+            return line[:start].rstrip()
+    found = line.find(" #", start)
+    tab = line.find("\t#", start)
+    cut = min((at for at in (found, tab) if at >= 0), default=-1)
+    if line.startswith("#"):
+        return ""
+    return (line[:cut] if cut >= 0 else line).rstrip()
 
 
 def read_args_yaml(path: str) -> dict[str, tuple[object, str]]:
@@ -253,6 +277,7 @@ def read_args_yaml(path: str) -> dict[str, tuple[object, str]]:
         raise ConfigError(f"{path}: larger than {MAX_FILE_BYTES:,} characters")
     found: dict[str, tuple[object, str]] = {}
     listing: str | None = None  # the key whose value is empty so far: a block list may follow
+    item_indent = 0
     for number, raw in enumerate(text.splitlines(), 1):
         where = f"{path}:{number}"
         line = _without_comment(raw)
@@ -261,13 +286,16 @@ def read_args_yaml(path: str) -> dict[str, tuple[object, str]]:
         if "\t" in raw[: len(raw) - len(raw.lstrip())]:
             raise ConfigError(f"{where}: a tab in the indentation (YAML refuses it)")
         stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
         if stripped == "-" or stripped.startswith("- "):
             if listing is None:
-                raise ConfigError(f"{where}: a list item outside a key's list")
+                raise ConfigError(f"{where}: a list item outside a key's list (or a value continued there)")
             items = found[listing][0]
             if not isinstance(items, list):
-                items = []
+                items, item_indent = [], indent
                 found[listing] = (items, found[listing][1])
+            if indent != item_indent:
+                raise ConfigError(f"{where}: {listing}: lrcli reads the items of a list at one indentation")
             items.append(yaml_scalar(stripped[1:].strip(), f"{where}: {listing}"))
             continue
         match = _KEY.fullmatch(line)
@@ -280,6 +308,8 @@ def read_args_yaml(path: str) -> dict[str, tuple[object, str]]:
             raise ConfigError(f"{where}: {key} is given twice")
         found[key] = (_value(rest.strip(), f"{where}: {key}"), where)
         listing = key if rest.strip() == "" else None
+    if not found:
+        raise ConfigError(f"{path}: no 'key: value' line (a run's args.yaml is a mapping of its arguments)")
     return found
 
 

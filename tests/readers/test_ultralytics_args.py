@@ -91,7 +91,9 @@ def test_lists_comments_and_lines(tmp_path):
         ("lr0: !!float 1\n", ":1: lr0: '!!float 1': YAML tags"),
         ("a:\n  b: 1\n", ":2: 'b: 1': lrcli reads lines 'key: value' at the top level"),
         ("- 1\n", ":1: a list item outside a key's list"),
-        ("lr0: [0.01\n", ":1: lr0: '[0.01': a [ list must end on its line"),
+        ("lr0: [0.01\n", ":1: lr0: '[0.01': lrcli reads [ lists of plain scalars that end on their line"),
+        ("# nothing\n", ": no 'key: value' line"),
+        ('name: "a\\"\n', ":1: name: '\"a\\\\\"': lrcli reads quoted strings that end on their line"),
         ("lr0: " + "1" * 1001 + "\n", ":1: lr0: a value longer than 1000 characters"),
     ],
 )
