@@ -120,6 +120,21 @@ def commands(rows: int, metrics_file: str) -> list[Command]:
         found.append(
             Command(f"mmengine {config}", ["mmengine", path, "--iters-per-epoch", str(max(rows // epochs, 1))])
         )
+    faster_rcnn = str(ROOT / "tests" / "data" / "configs" / "mmdet2" / "faster_rcnn" / "faster_rcnn_r50_fpn_1x_coco.py")
+    found.append(Command("mmcv faster_rcnn_1x", ["mmcv", faster_rcnn, "--iters-per-epoch", str(max(rows // 12, 1))]))
+    found.append(
+        Command(
+            "ultralytics",
+            [
+                "ultralytics",
+                "optimizer=SGD",
+                "cos_lr=True",
+                "epochs=100",
+                "--iters-per-epoch",
+                str(max(rows // 100, 1)),
+            ],
+        )
+    )
     return found
 
 

@@ -7,6 +7,7 @@ of ``optim_wrapper.optimizer``.
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 from collections.abc import Callable
@@ -187,8 +188,10 @@ CFG_OPTIONS = option(
 """``--cfg-options``, as mmengine's tools take it."""
 
 
-def make_mmengine_command() -> Callable[..., None]:
-    shared = [
+def config_shared(what: str) -> list[inspect.Parameter]:
+    """The shared options a config command takes, ``--lr`` defaulting to ``what`` (the config's
+    optimizer value)."""
+    return [
         parameter
         if parameter.name != "lr"
         else option(
@@ -201,7 +204,7 @@ def make_mmengine_command() -> Callable[..., None]:
                     show_default=False,
                     help=with_default(
                         "Initial value of the --param parameter (the lr) of a param group; repeat it for several groups.",
-                        "the config's optim_wrapper.optimizer value",
+                        what,
                     ),
                 ),
             ],
@@ -210,24 +213,19 @@ def make_mmengine_command() -> Callable[..., None]:
         for parameter in shared_options("the config's loop")
         if parameter.name not in NOT_FOR_CONFIGS
     ]
-    parameters = [
-        option("config", Annotated[str, typer.Argument(metavar="CONFIG", hidden=True, show_default=False)]),
+
+
+def epoch_options(length_help: str, size_help: str) -> list[inspect.Parameter]:
+    """``--iters-per-epoch L``, ``--dataset-size N`` and ``--gpus G``, their help as given."""
+    return [
         option(
             "iters_per_epoch",
-            Annotated[
-                Optional[int],
-                typer.Option("--iters-per-epoch", metavar="L", help="Iterations per epoch (len(train_dataloader))."),
-            ],
+            Annotated[Optional[int], typer.Option("--iters-per-epoch", metavar="L", help=length_help)],
             None,
         ),
         option(
             "dataset_size",
-            Annotated[
-                Optional[int],
-                typer.Option(
-                    "--dataset-size", metavar="N", help="Training samples: L = ceil(ceil(N / gpus) / batch size)."
-                ),
-            ],
+            Annotated[Optional[int], typer.Option("--dataset-size", metavar="N", help=size_help)],
             None,
         ),
         option(
@@ -240,6 +238,81 @@ def make_mmengine_command() -> Callable[..., None]:
             ],
             1,
         ),
+    ]
+
+
+LOOP = ("config", "iters_per_epoch", "dataset_size", "gpus")
+"""The options a config command takes first (:func:`config_options`)."""
+
+
+def config_options() -> dict[str, inspect.Parameter]:
+    """The options every config command has, by name: the file (first), the epoch's length, the
+    rows and ``--cfg-options``."""
+    parameters = [
+        option("config", Annotated[str, typer.Argument(metavar="CONFIG", hidden=True, show_default=False)]),
+        *epoch_options(
+            "Iterations per epoch (len(train_dataloader)).", "Training samples: L = ceil(ceil(N / gpus) / batch size)."
+        ),
+        option(
+            "by",
+            Annotated[
+                Rows,
+                typer.Option(
+                    "--by",
+                    show_default=False,
+                    help=with_default("Rows: one per iteration, or per epoch (the lr of its first iteration).", "iter"),
+                ),
+            ],
+            Rows.iter,
+        ),
+        CFG_OPTIONS,
+    ]
+    return {parameter.name: parameter for parameter in parameters}
+
+
+def epoch_length(options: dict, batch: object, batch_source: str) -> int | None:
+    """The iterations per epoch the options give: ``--iters-per-epoch``, or from ``--dataset-size``,
+    ``--gpus`` and ``batch`` (``batch_source`` says where a batch size comes from)."""
+    length = options["iters_per_epoch"]
+    if options["dataset_size"] is not None:
+        if length is not None:
+            raise ScheduleError(None, "give --iters-per-epoch or --dataset-size, not both")
+        if not isinstance(batch, int) or isinstance(batch, bool):
+            raise ScheduleError(None, f"--dataset-size needs a batch size: give {batch_source} is {batch!r})")
+        length = iterations_per_epoch(options["dataset_size"], options["gpus"], batch)
+    if length is not None and length < 1:
+        raise ScheduleError("iters_per_epoch", f"must be a whole number >= 1, got {length}")
+    return length
+
+
+def checked_values(show_options: dict, value: float, param: str) -> None:
+    """``--lr`` defaulting to the config's ``value``, each checked."""
+    if show_options["lr"] is None:
+        show_options["lr"] = [value]
+    for group, lr in enumerate(show_options["lr"]):
+        check_lr(lr, f"the initial {param}" + (f" of group {group}" if len(show_options["lr"]) > 1 else ""))
+
+
+def row_count(per_epoch: bool, max_epochs: int | None, max_iters: int, length: int | None) -> int:
+    """The rows of the loop: its epochs (``--by epoch``) or iterations, at most ``MAX_ROWS``."""
+    if per_epoch and not (max_epochs and length):
+        raise ScheduleError(None, "--by epoch needs an epoch-based loop and the iterations per epoch")
+    rows = max_epochs if per_epoch else max_iters
+    assert rows is not None  # by epoch: the loop's epochs, checked above; else its iterations
+    if rows > MAX_ROWS:
+        raise ScheduleError(
+            None,
+            f"the config's loop has {rows:,} {'epochs' if per_epoch else 'iterations'}; "
+            f"lrcli shows up to {MAX_ROWS:,} rows",
+        )
+    return rows
+
+
+def make_mmengine_command() -> Callable[..., None]:
+    shared = config_shared("the config's optim_wrapper.optimizer value")
+    common = config_options()
+    parameters = [
+        *(common[name] for name in LOOP),
         option(
             "batch_size",
             Annotated[
@@ -265,18 +338,7 @@ def make_mmengine_command() -> Callable[..., None]:
             ],
             False,
         ),
-        option(
-            "by",
-            Annotated[
-                Rows,
-                typer.Option(
-                    "--by",
-                    show_default=False,
-                    help=with_default("Rows: one per iteration, or per epoch (the lr of its first iteration).", "iter"),
-                ),
-            ],
-            Rows.iter,
-        ),
+        common["by"],
         option(
             "param",
             Annotated[
@@ -310,7 +372,7 @@ def make_mmengine_command() -> Callable[..., None]:
             ],
             None,
         ),
-        CFG_OPTIONS,
+        common["cfg_options"],
         *shared,
     ]
 
@@ -323,19 +385,7 @@ def make_mmengine_command() -> Callable[..., None]:
         param = options["param"].value
         entries = param_schedulers(config, path, param)
         batch = options["batch_size"] or setting(config, "train_dataloader.batch_size")
-        length = options["iters_per_epoch"]
-        if options["dataset_size"] is not None:
-            if length is not None:
-                raise ScheduleError(None, "give --iters-per-epoch or --dataset-size, not both")
-            if not isinstance(batch, int) or isinstance(batch, bool):
-                raise ScheduleError(
-                    None,
-                    f"--dataset-size needs a batch size: give --batch-size (the config's "
-                    f"train_dataloader.batch_size is {batch!r})",
-                )
-            length = iterations_per_epoch(options["dataset_size"], options["gpus"], batch)
-        if length is not None and length < 1:
-            raise ScheduleError("iters_per_epoch", f"must be a whole number >= 1, got {length}")
+        length = epoch_length(options, batch, "--batch-size (the config's train_dataloader.batch_size")
         max_epochs, max_iters = _loop(config)
         if max_iters is None:
             if length is None:
@@ -344,25 +394,14 @@ def make_mmengine_command() -> Callable[..., None]:
                     "an epoch-based loop needs the iterations per epoch: give "
                     "--iters-per-epoch L, or --dataset-size N [--gpus G]",
                 )
+            assert max_epochs is not None  # _loop gives one of the two
             max_iters = max_epochs * length
         value = _base_value(config, param)
         if param == "lr" and options["auto_scale_lr"]:
             value = value * _lr_ratio(config, options["gpus"], batch)
-        if show_options["lr"] is None:
-            show_options["lr"] = [value]
-        for group, lr in enumerate(show_options["lr"]):
-            check_lr(lr, f"the initial {param}" + (f" of group {group}" if len(show_options["lr"]) > 1 else ""))
+        checked_values(show_options, value, param)
         per_epoch = options["by"] is Rows.epoch
-        if per_epoch and not (max_epochs and length):
-            raise ScheduleError(None, "--by epoch needs an epoch-based loop and the iterations per epoch")
-        rows = max_epochs if per_epoch else max_iters
-        assert rows is not None  # by epoch: the loop's epochs, checked above; else its iterations, set above
-        if rows > MAX_ROWS:
-            raise ScheduleError(
-                None,
-                f"the config's loop has {rows:,} {'epochs' if per_epoch else 'iterations'}; "
-                f"lrcli shows up to {MAX_ROWS:,} rows",
-            )
+        row_count(per_epoch, max_epochs, max_iters, length)
 
         validation = None
         if options["metrics"] is not None:

@@ -12,7 +12,9 @@ end moves with the epoch), and an optimizer with ``momentum`` (SGD, MuSGD, RMSpr
 ``np.interp`` there is numpy's ``slope * (ni - 0) + start``, ``slope = (end - start) / (nw - 0)``,
 and exactly ``end`` at ``nw``; it is computed so here, without numpy.
 
-Row ``ni`` is the lr batch ``ni`` trains with.
+Row ``ni`` is the lr batch ``ni`` trains with. Up to 8.4.102 (``legacy_warmup``) ``nw`` was
+``max(round(warmup_epochs * nb), 100)``, not capped by the epochs, and -1 (no warmup) without
+warmup epochs; before 8.4 the optimizer was built on the biases first (:func:`param_groups`).
 """
 
 from __future__ import annotations
@@ -66,16 +68,27 @@ def interp(x: int, x1: int, y0: float, y1: float) -> float:
     return slope * (x - 0) + y0
 
 
-def auto_optimizer(nc: int, iterations: int) -> tuple[str, float, float]:
-    """``optimizer=auto``: ``(name, lr0, momentum)``, MuSGD at 0.01 past 10,000 iterations
-    (``ceil(dataset size / max(batch, nbs)) * epochs``), else AdamW at ``round(0.002 * 5 / (4 + nc), 6)``;
-    either ignores ``lr0`` and ``momentum`` and sets ``warmup_bias_lr`` to 0.
+def auto_optimizer(nc: int, iterations: int, large: str = "MuSGD") -> tuple[str, float, float]:
+    """``optimizer=auto``: ``(name, lr0, momentum)``, MuSGD (before 8.4, ``large`` SGD) at 0.01 past
+    10,000 iterations (``ceil(dataset size / max(batch, nbs)) * epochs``), else AdamW at
+    ``round(0.002 * 5 / (4 + nc), 6)``; either ignores ``lr0`` and ``momentum`` and sets
+    ``warmup_bias_lr`` to 0.
 
-    >>> auto_optimizer(80, 1000), auto_optimizer(80, 10001)
-    (('AdamW', 0.000119, 0.9), ('MuSGD', 0.01, 0.9))
+    >>> auto_optimizer(80, 1000), auto_optimizer(80, 10001), auto_optimizer(80, 10001, "SGD")
+    (('AdamW', 0.000119, 0.9), ('MuSGD', 0.01, 0.9), ('SGD', 0.01, 0.9))
     """
     lr_fit = round(0.002 * 5 / (4 + nc), 6)
-    return ("MuSGD", 0.01, 0.9) if iterations > 10000 else ("AdamW", lr_fit, 0.9)
+    return (large, 0.01, 0.9) if iterations > 10000 else ("AdamW", lr_fit, 0.9)
+
+
+def legacy_warmup_iterations(warmup_epochs: float, nb: int) -> int:
+    """Up to 8.4.102: ``max(round(warmup_epochs * nb), 100)`` batches, not capped by the epochs,
+    and -1 (none) without warmup epochs.
+
+    >>> legacy_warmup_iterations(3.0, 5), legacy_warmup_iterations(3.0, 1000), legacy_warmup_iterations(0, 5)
+    (100, 3000, -1)
+    """
+    return max(round(warmup_epochs * nb), 100) if warmup_epochs > 0 else -1
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class Training:
     warmup_momentum: float = 0.8
     momentum: float = 0.937
     optimizer_momentum: float | None = None
+    legacy_warmup: bool = False
 
     def __post_init__(self) -> None:
         for name in ("epochs", "nb"):
@@ -110,6 +124,8 @@ class Training:
 
     @property
     def nw(self) -> int:
+        if self.legacy_warmup:
+            return legacy_warmup_iterations(self.warmup_epochs, self.nb)
         return warmup_iterations(self.warmup_epochs, self.epochs, self.nb)
 
     def check_rows(self, rows: int) -> None:
@@ -123,15 +139,22 @@ class Training:
     def momentum_rows(self, first: int, stop: int) -> list[float]:
         """The momentum of an optimizer with ``momentum`` (not ``betas``) at batches ``first…stop - 1``."""
         nw = self.nw
-        after = self.momentum if nw else (self.momentum if self.optimizer_momentum is None else self.optimizer_momentum)
+        after = (
+            self.momentum if nw > 0 else (self.momentum if self.optimizer_momentum is None else self.optimizer_momentum)
+        )
         return [
-            interp(ni, nw, self.warmup_momentum, self.momentum) if nw and ni <= nw else after
+            interp(ni, nw, self.warmup_momentum, self.momentum) if nw > 0 and ni <= nw else after
             for ni in range(first, stop)
         ]
 
+    def beta1_rows(self, first: int, stop: int) -> list[float]:
+        """Adam's ``betas[0]`` (the optimizer's ``momentum`` argument), which the warmup leaves alone."""
+        return [self.momentum if self.optimizer_momentum is None else self.optimizer_momentum] * (stop - first)
+
     def scheduler(self, bias: bool = False, has_momentum: bool = True) -> Scheduler:
         """One param group (the bias group warms up from ``warmup_bias_lr``), its lr when the
-        optimizer was built being its ``initial_lr``."""
+        optimizer was built being its ``initial_lr``; its momentum, or (not ``has_momentum``)
+        its constant ``betas[0]``."""
         lf, nw, nb = self.lf, self.nw, self.nb
         start = self.warmup_bias_lr if bias else 0.0
 
@@ -145,11 +168,11 @@ class Training:
                     if ni // nb != epoch:
                         epoch = ni // nb
                         regular = initial_lr * lf(epoch)  # LambdaLR: base_lr * lmbda(last_epoch)
-                    values.append(interp(ni, nw, start, regular) if nw and ni <= nw else regular)
+                    values.append(interp(ni, nw, start, regular) if nw > 0 and ni <= nw else regular)
                 return values
 
             stepper = tabulated(
-                table, check_rows=self.check_rows, momentum=self.momentum_rows if has_momentum else None
+                table, check_rows=self.check_rows, momentum=self.momentum_rows if has_momentum else self.beta1_rows
             )
             return group.at(table(0, 1)[0], initial_lr), stepper
 
@@ -159,3 +182,21 @@ class Training:
 GROUPS = ("weight", "bn", "bias")
 """The param groups of ``build_optimizer`` (pg0, pg1, pg2) for every optimizer but MuSGD; the
 ``bias`` one warms up from ``warmup_bias_lr``."""
+
+
+def param_groups(optimizer: str, lr0: float, bias_first: bool = False) -> list[tuple[str, float]]:
+    """``build_optimizer``'s param groups in order, each ``(param_group, initial lr)``: the three of
+    :data:`GROUPS` (before 8.4, ``bias_first``: the optimizer was built on the biases, then the
+    other two added), or MuSGD's eight (``muon`` holds the matrices and conv filters; each group
+    split in two, the head's ``cv3`` parameters first at ``lr * 3``).
+
+    >>> param_groups("SGD", 0.01)
+    [('weight', 0.01), ('bn', 0.01), ('bias', 0.01)]
+    >>> param_groups("MuSGD", 0.01)[:2], param_groups("SGD", 0.01, bias_first=True)[0]
+    ([('weight', 0.03), ('weight', 0.01)], ('bias', 0.01))
+    """
+    if bias_first:
+        return [(group, lr0) for group in ("bias", "weight", "bn")]
+    if optimizer != "MuSGD":
+        return [(group, lr0) for group in GROUPS]
+    return [(group, lr) for group in (*GROUPS, "muon") for lr in (lr0 * 3, lr0)]

@@ -12,10 +12,18 @@ module only if its command line is unusual.
 
 from __future__ import annotations
 
-from lrcli.registry import diffusers, mmengine, timm, torch, transformers
+from lrcli.registry import diffusers, mmcv, mmengine, timm, torch, transformers, ultralytics
 from lrcli.registry.description import Description, Family
 
-FAMILIES: tuple[Family, ...] = (torch.FAMILY, transformers.FAMILY, timm.FAMILY, mmengine.FAMILY, diffusers.FAMILY)
+FAMILIES: tuple[Family, ...] = (
+    torch.FAMILY,
+    transformers.FAMILY,
+    timm.FAMILY,
+    mmengine.FAMILY,
+    mmcv.FAMILY,
+    ultralytics.FAMILY,
+    diffusers.FAMILY,
+)
 """Every framework; :data:`DESCRIPTIONS` lists their descriptions in this order."""
 
 DESCRIPTIONS: tuple[Description, ...] = tuple(description for family in FAMILIES for description in family.descriptions)

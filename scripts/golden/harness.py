@@ -24,6 +24,9 @@ CONFIGS = DATA / "configs"
 METRICS = DATA / "metrics"
 COMMAND_FAMILIES = ("torch", "transformers", "timm", "mmengine")
 """The families whose cases are lrcli command lines (their manifests map a case to its arguments)."""
+ENGINE_FAMILIES = ("mmcv", "ultralytics")
+"""The families whose ``cases`` run lrcli's engine, and whose ``commands`` are lrcli command lines
+(their manifests map those to their arguments)."""
 
 
 def folder(family: str) -> pathlib.Path:

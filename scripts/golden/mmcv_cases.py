@@ -11,7 +11,8 @@ and a dict of classes), and drives a hook in the order mmcv's runners call it. G
         -r scripts/golden/requirements-mmcv.txt -d /tmp/mmcvdl
     tar xzf /tmp/mmcvdl/mmcv-1.7.2.tar.gz -C /tmp/mmcvdl
 
-and run from the repository's root, with torch for the optimizer (the tests never import either):
+and run from the repository's root, with torch for the optimizer and mmengine for reading configs
+(the oracle environment /tmp/torch; the tests never import either):
 
     /tmp/torch/bin/python -m scripts.golden.mmcv_cases [--mmcv /tmp/mmcvdl/mmcv-1.7.2] [--only NAME…]
 
@@ -27,6 +28,14 @@ first row, every ``every``-th row and its last. ``<case>.csv`` has the columns `
 (``step,momentum_0,…``), floats as Python's repr; ``manifest.json`` has every case's
 ``lr_config`` or ``momentum_config`` (a tuple written as ``{"tuple": [...]}``), runner and lrs or
 momentums.
+
+``COMMANDS`` are lrcli command lines (``lrcli mmcv CONFIG …``) over the configs in
+tests/data/configs/: each config is read by mmengine's ``Config.fromfile`` (mmcv 1.x's ``Config``
+is its ancestor and reads these configs alike; ``--cfg-options`` merged), its ``lr_config`` (or
+``momentum_config``) built into mmcv's own hook as above, its runner read as mmdetection 2.x's
+``train_detector`` reads it, and every iteration recorded; the rows lrcli's options select are
+written as scripts/golden/commands.py writes a case. The manifest's ``commands`` maps each to its
+arguments.
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ import types
 
 import torch
 
-from . import harness
+from . import commands, harness
 
 GOLDEN = harness.folder("mmcv")
 
@@ -430,6 +439,118 @@ MOMENTUM_CASES: dict[str, tuple[dict, str, list[float], str, int, int, int]] = {
 }
 
 
+class Config(commands.Framework):
+    """The reference for ``lrcli mmcv``: mmcv's hook built from the config's ``lr_config`` (or,
+    ``param`` "momentum", ``momentum_config``) by ``register_lr_hook``'s rule, on an optimizer
+    with one group per ``lrs`` (None: the config's ``optimizer`` lr) run for the config's
+    runner at ``per_epoch`` iterations an epoch (None: an IterBasedRunner's, not given); ``by_epoch`` keeps each epoch's first row."""
+
+    module: types.ModuleType | None = None
+    """mmcv's hooks, loaded by :func:`main`."""
+
+    def __init__(
+        self,
+        config: str,
+        per_epoch: int | None,
+        options: dict | None = None,
+        by_epoch: bool = False,
+        param: str = "lr",
+        lrs: list[float] | None = None,
+    ):
+        self.config, self.iterations, self.options, self.by_epoch = config, per_epoch or 1, options, by_epoch
+        self.param, self.lrs, self.columns = param, lrs, [param]
+        self.per_epoch, self.in_steps = None if by_epoch else per_epoch, not by_epoch
+
+    def run(self) -> list[list[float]]:
+        from mmengine.config import Config as Read
+
+        config = Read.fromfile(str(harness.CONFIGS / self.config))
+        if self.options:
+            config.merge_from_dict(self.options)
+        runner = config.get("runner") or {"type": "EpochBasedRunner", "max_epochs": config.total_epochs}
+        epoch_based = runner["type"] == "EpochBasedRunner"
+        horizon = runner["max_epochs"] if epoch_based else runner["max_iters"]
+        optimizer = config.optimizer
+        kind = "Adam" if "Adam" in optimizer["type"] else "SGD"
+        if self.param == "momentum":
+            hook = build(self.module, config.momentum_config.to_dict(), "Momentum")
+            first = optimizer["betas"][0] if kind == "Adam" else optimizer["momentum"]
+            values = self.lrs or [first]
+            rows = run(hook, runner["type"], horizon, self.iterations, 1, kind, momentums=values)
+        else:
+            hook = build(self.module, config.lr_config.to_dict())
+            rows = run(hook, runner["type"], horizon, self.iterations, 1, lrs=self.lrs or [optimizer["lr"]])
+        rows = [row[1:] for row in rows]
+        return rows[:: self.iterations] if self.by_epoch else rows
+
+
+FASTER_RCNN = "mmdet2/faster_rcnn/faster_rcnn_r50_fpn_1x_coco.py"
+
+COMMANDS = {
+    "mmcv_faster_rcnn_1x": (
+        ["mmcv", "{configs}/" + FASTER_RCNN, "--iters-per-epoch", "7330", "--every", "97"],
+        Config(FASTER_RCNN, 7330),
+    ),
+    "mmcv_faster_rcnn_1x_changes": (
+        ["mmcv", "{configs}/" + FASTER_RCNN, "--iters-per-epoch", "7330", "--changes"],
+        Config(FASTER_RCNN, 7330),
+    ),
+    "mmcv_faster_rcnn_1x_warmup": (
+        ["mmcv", "{configs}/" + FASTER_RCNN, "--dataset-size", "117266", "--gpus", "8", "--stop", "1200"],
+        Config(FASTER_RCNN, 7330),
+    ),
+    "mmcv_faster_rcnn_1x_by_epoch": (
+        ["mmcv", "{configs}/" + FASTER_RCNN, "--iters-per-epoch", "7330", "--by", "epoch"],
+        Config(FASTER_RCNN, 7330, by_epoch=True),
+    ),
+    "mmcv_faster_rcnn_2x_options": (
+        [
+            "mmcv",
+            "{configs}/" + FASTER_RCNN,
+            "--iters-per-epoch",
+            "211",
+            "--cfg-options",
+            "runner.max_epochs=24",
+            "--cfg-options",
+            "lr_config.step=[16,22]",
+            "--cfg-options",
+            "lr_config.warmup=exp",
+            "--lr",
+            "0.01",
+            "--lr",
+            "0.02",
+        ],
+        Config(
+            FASTER_RCNN,
+            211,
+            {"runner.max_epochs": 24, "lr_config.step": [16, 22], "lr_config.warmup": "exp"},
+            lrs=[0.01, 0.02],
+        ),
+    ),
+    "mmcv_total_epochs_2x": (
+        ["mmcv", "{configs}/mmcv1/total_epochs_2x.py", "--dataset-size", "5000", "--gpus", "3", "--every", "7"],
+        Config("mmcv1/total_epochs_2x.py", 834),
+    ),
+    "mmcv_swin_cosine": (
+        ["mmcv", "{configs}/mmcv1/swin_tiny_cosine.py", "--dataset-size", "12811", "--gpus", "8", "--every", "11"],
+        Config("mmcv1/swin_tiny_cosine.py", 13),
+    ),
+    "mmcv_poly_80k": (
+        ["mmcv", "{configs}/mmcv1/poly_80k.py", "--every", "53"],
+        Config("mmcv1/poly_80k.py", None),
+    ),
+    "mmcv_cyclic_40e": (
+        ["mmcv", "{configs}/mmcv1/cyclic_40e.py", "--iters-per-epoch", "29"],
+        Config("mmcv1/cyclic_40e.py", 29),
+    ),
+    "mmcv_cyclic_40e_momentum": (
+        ["mmcv", "{configs}/mmcv1/cyclic_40e.py", "--iters-per-epoch", "29", "--param", "momentum"],
+        Config("mmcv1/cyclic_40e.py", 29, param="momentum"),
+    ),
+}
+"""Cases that are lrcli command lines: name: (arguments, reference)."""
+
+
 def load_hooks(source: pathlib.Path) -> types.ModuleType:
     """mmcv 1.7.2's lr_updater.py, imported beside stubs of the two modules it imports."""
     folder = pathlib.Path(tempfile.mkdtemp())
@@ -576,11 +697,12 @@ def main() -> None:
         help="the extracted mmcv 1.7.2 sdist",
     )
     arguments = parser.parse_args()
-    cases, momentum_cases = harness.chosen(arguments.only, CASES, MOMENTUM_CASES)
+    cases, momentum_cases, command_cases = harness.chosen(arguments.only, CASES, MOMENTUM_CASES, COMMANDS)
     version = (arguments.mmcv / "mmcv" / "version.py").read_text()
     if "__version__ = '1.7.2'" not in version:
         raise SystemExit(f"{arguments.mmcv} is not mmcv 1.7.2")
     module = load_hooks(arguments.mmcv)
+    Config.module = module
     GOLDEN.mkdir(parents=True, exist_ok=True)
     manifest = harness.read_manifest("mmcv")
     manifest["versions"] = {"mmcv": "1.7.2 (runner/hooks/lr_updater.py)", "torch": torch.__version__}
@@ -615,6 +737,9 @@ def main() -> None:
             "iters_per_epoch": iters_per_epoch,
             "every": every,
         }
+    for name, (command, reference) in command_cases.items():
+        commands.write_case(GOLDEN, name, command, reference)
+    manifest["commands"] = {name: command for name, (command, _) in COMMANDS.items()}
     harness.write_manifest("mmcv", manifest)
 
 

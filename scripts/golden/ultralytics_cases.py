@@ -16,7 +16,11 @@ C++ ops do not load beside the CPU one, so this script defines the two operators
 registers (``nms``, with a plain torch implementation that only the final validation calls, and
 ``qnms``) before importing it. ``<case>.csv`` has the columns ``step,epoch,lr_0,…,momentum_0,…``;
 ``manifest.json`` has each case's arguments and what the trainer made of them (batches per epoch,
-warmup batches, optimizer, each group's name and initial lr, the arguments after ``optimizer=auto``).
+warmup batches, optimizer, each group's name and initial lr, the arguments after ``optimizer=auto``),
+and ``commands``: each case as an lrcli command line (``lrcli ultralytics key=value … --iters-per-epoch
+nb --show-momentum``) whose CSV is the case's. The ``args.yaml`` the trainer saved for the cases in
+``SAVED`` is kept in tests/data/configs/ultralytics/CASE/ (its temporary folder written
+``/tmp/ultralytics-golden``), and read by a command line of its own.
 """
 
 from __future__ import annotations
@@ -102,7 +106,55 @@ CASES: dict[str, dict] = {
     "adam": {"optimizer": "Adam", "lr0": 0.001, "momentum": 0.9, "epochs": 5, "batch": 4},
     "rmsprop": {"optimizer": "RMSprop", "lr0": 0.001, "epochs": 4, "batch": 4, "warmup_epochs": 1},
     "auto": {"epochs": 5, "batch": 4},
+    "musgd": {"optimizer": "MuSGD", "lr0": 0.01, "epochs": 4, "batch": 4, "warmup_epochs": 1.5},
 }
+
+LATEST = "8.4.190"
+
+OLDER: dict[str, tuple[str, dict]] = {
+    "v8_4_102_sgd": ("8.4.102", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4}),
+    "v8_4_102_no_warmup": ("8.4.102", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4, "warmup_epochs": 0}),
+    "v8_4_102_cos_long_warmup": (
+        "8.4.102",
+        {"optimizer": "SGD", "lr0": 0.02, "cos_lr": True, "epochs": 25, "batch": 4, "warmup_epochs": 21},
+    ),
+    "v8_3_253_sgd": ("8.3.253", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4}),
+    "v8_3_253_adamw": (
+        "8.3.253",
+        {"optimizer": "AdamW", "lr0": 0.002, "epochs": 3, "batch": 4, "warmup_bias_lr": 0.05},
+    ),
+}
+"""Cases of earlier releases (name: (version, arguments)), each run by that release's trainer (its
+wheel unpacked first on PYTHONPATH); their command lines give --ultralytics-version, their
+information is the manifest's ``older``."""
+
+
+SAVED = ("sgd_cos_half_warmup", "auto")
+"""The cases whose args.yaml is kept as test data."""
+
+NC = 1
+"""The synthetic dataset's class count (``--nc`` for ``optimizer=auto``)."""
+
+
+def command(name: str, arguments: dict, nb: int, version: str = LATEST) -> list[str]:
+    """The lrcli command line of a case: its arguments as ``yolo train`` words (or, for a case in
+    ``SAVED``, its args.yaml), the batches per epoch, the momentum, the class count for auto, and
+    the release if it is not the latest."""
+    words = (
+        [f"{{configs}}/ultralytics/{name}/args.yaml"]
+        if name in SAVED
+        else [f"{key}={value}" for key, value in arguments.items()]
+    )
+    auto = arguments.get("optimizer", "auto") == "auto"
+    return [
+        "ultralytics",
+        *words,
+        "--iters-per-epoch",
+        str(nb),
+        "--show-momentum",
+        *(["--nc", str(NC)] if auto else []),
+        *(["--ultralytics-version", version] if version != LATEST else []),
+    ]
 
 
 def dataset(folder: pathlib.Path) -> str:
@@ -120,16 +172,16 @@ def dataset(folder: pathlib.Path) -> str:
     return str(folder / "data.yaml")
 
 
-def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list]]:
+def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list], str]:
     rows, info = [], {}
 
     def started(trainer) -> None:
         nb = len(trainer.train_loader)
         info.update(
             nb=nb,
-            nw=trainer._get_warmup_iterations(nb),
+            nw=trainer._get_warmup_iterations(nb) if hasattr(trainer, "_get_warmup_iterations") else None,
             optimizer=type(trainer.optimizer).__name__,
-            groups=[group["param_group"] for group in trainer.optimizer.param_groups],
+            groups=[group.get("param_group") for group in trainer.optimizer.param_groups],
             initial_lrs=[group["initial_lr"] for group in trainer.optimizer.param_groups],
             args={
                 key: getattr(trainer.args, key)
@@ -150,24 +202,33 @@ def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list]]:
     def batch_end(trainer) -> None:
         groups = trainer.optimizer.param_groups
         momentum = [group["momentum"] if "momentum" in group else group["betas"][0] for group in groups]
-        rows.append([trainer.epoch, *(group["lr"] for group in groups), *momentum])
+        # (before 8.4 the warmup left numpy floats in the groups: the same values, written as floats)
+        rows.append([trainer.epoch, *(float(group["lr"]) for group in groups), *map(float, momentum)])
 
     model = YOLO("yolov8n.yaml")
     model.add_callback("on_train_start", started)
     model.add_callback("on_train_batch_end", batch_end)
     model.train(data=data, project=project, name="run", exist_ok=True, **COMMON, **arguments)
-    return info, rows
+    return info, rows, (pathlib.Path(project) / "run" / "args.yaml").read_text()
 
 
 def main() -> None:
-    [cases] = harness.chosen(harness.parser(__doc__).parse_args().only, CASES)
+    version = ultralytics.__version__
+    here = CASES if version == LATEST else {name: case for name, (at, case) in OLDER.items() if at == version}
+    [cases] = harness.chosen(harness.parser(__doc__).parse_args().only, here)
     GOLDEN.mkdir(parents=True, exist_ok=True)
     manifest = harness.read_manifest("ultralytics")
-    manifest["versions"] = {"ultralytics": ultralytics.__version__, "torch": torch.__version__}
+    manifest.setdefault("older", {})
+    if version == LATEST:
+        manifest["versions"] = {"ultralytics": version, "torch": torch.__version__}
     with tempfile.TemporaryDirectory() as folder:
         data = dataset(pathlib.Path(folder) / "data")
         for name, arguments in cases.items():
-            info, rows = train(data, str(pathlib.Path(folder) / "runs"), arguments)
+            info, rows, saved = train(data, str(pathlib.Path(folder) / "runs"), arguments)
+            if name in SAVED:
+                kept = harness.CONFIGS / "ultralytics" / name / "args.yaml"
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.write_text(saved.replace(folder, "/tmp/ultralytics-golden"))
             groups = len(info["groups"])
             harness.write_csv(
                 GOLDEN / f"{name}.csv",
@@ -175,7 +236,19 @@ def main() -> None:
                 ([step, *row] for step, row in enumerate(rows)),
                 index=2,
             )
-            manifest["cases"][name] = {"arguments": arguments, **info}
+            entry = {"arguments": arguments, **info}
+            if version == LATEST:
+                manifest["cases"][name] = entry
+            else:
+                manifest["older"][name] = {"ultralytics": version, "torch": torch.__version__, **entry}
+    manifest["commands"] = {
+        **{name: command(name, arguments, manifest["cases"][name]["nb"]) for name, arguments in CASES.items()},
+        **{
+            name: command(name, arguments, manifest["older"][name]["nb"], at)
+            for name, (at, arguments) in OLDER.items()
+            if name in manifest["older"]
+        },
+    }
     harness.write_manifest("ultralytics", manifest)
 
 

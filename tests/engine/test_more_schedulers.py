@@ -292,10 +292,10 @@ def test_every_command_is_covered():
     ]
     timm = sorted(command for command in EVERY_COMMAND if command.startswith("timm."))
     assert timm == sorted(description.command for description in DESCRIPTIONS if description.family.name == "timm")
-    # mmengine reads a config: tests/test_mmengine.py runs it; check reads a log: tests/cli/test_check.py;
-    # diffusers takes its scripts' flags: tests/cli/test_diffusers.py
+    # mmengine, mmcv and ultralytics read a file: tests/readers and tests/cli run them; check reads a log:
+    # tests/cli/test_check.py; diffusers takes its scripts' flags: tests/cli/test_diffusers.py
     assert sorted(commands) == sorted(
-        [*(set(EVERY_COMMAND) - set(timm)), "compare", "check", "timm", "mmengine", "diffusers"]
+        [*(set(EVERY_COMMAND) - set(timm)), "compare", "check", "timm", "mmengine", "mmcv", "ultralytics", "diffusers"]
     )
 
 

@@ -5,11 +5,15 @@ import csv
 
 import pytest
 
-from scripts.golden.harness import COMMAND_FAMILIES, expand, folder, manifest
+from scripts.golden.harness import COMMAND_FAMILIES, ENGINE_FAMILIES, expand, folder, manifest
 
 MANIFESTS = {family: manifest(family) for family in COMMAND_FAMILIES}
+COMMANDS = {family: manifest(family)["commands"] for family in ENGINE_FAMILIES}
+"""The command lines of the families whose cases run the engine."""
 ARGUMENTS = {name: arguments for document in MANIFESTS.values() for name, arguments in document["cases"].items()}
+ARGUMENTS.update({name: arguments for commands in COMMANDS.values() for name, arguments in commands.items()})
 GOLDEN = {name: folder(family) for family, document in MANIFESTS.items() for name in document["cases"]}
+GOLDEN.update({name: folder(family) for family, commands in COMMANDS.items() for name in commands})
 """Each case's folder: its family's."""
 
 
@@ -45,7 +49,9 @@ def test_golden_covers_long_horizons_and_groups():
     lengths = {name: len((GOLDEN[name] / f"{name}.csv").read_text().splitlines()) - 1 for name in ARGUMENTS}
     assert max(lengths.values()) >= 5000
     assert any(args.count("--lr") > 1 for args in ARGUMENTS.values())
-    assert len(ARGUMENTS) == sum(len(document["cases"]) for document in MANIFESTS.values())  # no name in two
+    assert len(ARGUMENTS) == sum(len(document["cases"]) for document in MANIFESTS.values()) + sum(
+        map(len, COMMANDS.values())
+    )  # no name in two
     assert all(
         document["versions"]["torch"] == "2.13.0+cpu" and family in document["versions"]
         for family, document in MANIFESTS.items()

@@ -1,0 +1,279 @@
+"""``lrcli ultralytics [ARGS_YAML] [key=value …]``: the lr of each param group of an Ultralytics
+YOLO training run at every batch.
+
+The arguments are read without running anything (:mod:`lrcli.ultralytics_args`); the trainer's
+batches per epoch come from ``--iters-per-epoch`` or from ``--dataset-size`` as its dataloader makes
+them; ``optimizer=auto`` is decided as ``build_optimizer`` decides it; the schedule is replayed by
+:mod:`lrcli.engine.ultralytics`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Annotated, Any, Optional
+
+import typer
+
+from lrcli.cli.mmengine import NOT_FOR_CONFIGS, epoch_options
+from lrcli.cli.options import MOMENTUM_OPTION, option, shared_options, with_signature
+from lrcli.cli.show import Note, records, show
+from lrcli.engine.core import ScheduleError
+from lrcli.registry.description import with_default
+
+BETAS = ("Adam", "Adamax", "AdamW", "NAdam", "RAdam")
+"""The optimizers with ``betas`` (their ``betas[0]`` is the momentum argument, which the warmup leaves)."""
+
+LATEST = "8.4.190"
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a range of Ultralytics releases does differently: ``legacy_warmup`` (up to 8.4.102:
+    at least 100 warmup batches, not capped by the epochs), ``bias_first`` (before 8.4: pg0 is the
+    bias group, and the dataset's ``fraction`` is a share only), ``large`` (what ``optimizer=auto``
+    picks past 10,000 iterations), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
+
+    legacy_warmup: bool = False
+    bias_first: bool = False
+    large: str = "MuSGD"
+    keys: bool = False
+
+
+def release(version: str) -> Release:
+    """The behaviour of Ultralytics ``version``, as read from the sources of 8.2.0, 8.3.0, 8.3.253,
+    8.4.8, 8.4.102, 8.4.103 and 8.4.190 (the ranges' ends); a release lrcli does not replay is refused.
+
+    >>> release("8.4.190").keys, release("8.4.50").legacy_warmup, release("8.3.253").bias_first
+    (True, True, True)
+    """
+    parts = version.split(".")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise ScheduleError("ultralytics_version", f"must be a release such as {LATEST}, got {version!r}")
+    number = tuple(map(int, parts))
+    if (8, 4, 103) <= number <= (8, 4, 190):
+        return Release(keys=True)
+    if (8, 4, 8) <= number <= (8, 4, 102):
+        return Release(legacy_warmup=True)
+    if (8, 2, 0) <= number < (8, 4, 0):
+        return Release(legacy_warmup=True, bias_first=True, large="SGD")
+    why = {
+        number < (8, 2, 0): "8.1 and before step the scheduler at the end of each epoch",
+        (8, 4, 0)
+        <= number
+        < (8, 4, 8): "8.4.0 to 8.4.7 changed optimizer=auto's rule and the bias group from release to release",
+        number > (8, 4, 190): f"it is newer than {LATEST}, the latest lrcli knows",
+    }
+    raise ScheduleError(
+        None,
+        f"--ultralytics-version {version}: lrcli replays 8.2.0 to 8.3.253 and 8.4.8 to {LATEST}; "
+        f"{next(reason for known, reason in why.items() if known)}",
+    )
+
+
+def train_images(dataset_size: int, fraction: Any, counts: bool = True) -> int:
+    """The training images the dataset keeps: ``fraction`` of them (rounded, at least one), or
+    that many when it is a whole count (before 8.4, not ``counts``: a fraction below 1 only, rounded).
+
+    >>> train_images(1000, 0.25), train_images(1000, 1.0), train_images(1000, 300), train_images(10, 0.01)
+    (250, 1000, 300, 1)
+    >>> train_images(10, 0.01, counts=False), train_images(1000, 300, counts=False)
+    (0, 1000)
+    """
+    if not counts:
+        return round(dataset_size * fraction) if fraction < 1 else dataset_size
+    count = fraction if isinstance(fraction, int) else max(1, round(dataset_size * fraction))
+    return count if count < dataset_size else dataset_size
+
+
+def batches_per_epoch(images: int, batch: int, gpus: int, drop_last: bool) -> int:
+    """``len(train_loader)``: each of ``gpus`` processes loads ``batch // gpus`` images at a time
+    (no more than there are) from its ``DistributedSampler`` share, ``ceil(images / gpus)`` (all of
+    them on one GPU); the last batch is kept, short, unless ``drop_last`` (``compile``).
+
+    >>> batches_per_epoch(118287, 16, 1, False), batches_per_epoch(118287, 64, 4, False), batches_per_epoch(20, 4, 1, True)
+    (7393, 1849, 5)
+    """
+    per_gpu = min(batch // gpus, images)
+    if per_gpu < 1:
+        raise ScheduleError(None, f"batch={batch} on {gpus} GPUs leaves no image per GPU (batch // gpus is 0)")
+    samples = math.ceil(images / gpus) if gpus > 1 else images
+    if drop_last and samples > per_gpu and samples % per_gpu:
+        return samples // per_gpu
+    return math.ceil(samples / per_gpu)
+
+
+def make_ultralytics_command() -> Callable[..., None]:
+    shared = [
+        parameter
+        for parameter in shared_options("epochs x batches per epoch")
+        if parameter.name not in (*NOT_FOR_CONFIGS, "lr")
+    ]
+    parameters = [
+        option(
+            "arguments",
+            Annotated[
+                Optional[list[str]],
+                typer.Argument(metavar="ARGS_YAML KEY=VALUE", hidden=True, show_default=False),
+            ],
+            None,
+        ),
+        *epoch_options(
+            "Batches per epoch (len(train_loader)).",
+            "Training images: L = ceil(ceil(N' / gpus) / (batch // gpus)), N' after fraction.",
+        ),
+        option(
+            "nc",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--nc",
+                    metavar="K",
+                    help="The dataset's class count, for optimizer=auto's lr (or nc in ARGS_YAML).",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "ultralytics_version",
+            Annotated[
+                str,
+                typer.Option(
+                    "--ultralytics-version",
+                    metavar="V",
+                    show_default=False,
+                    help=with_default(
+                        "The release whose trainer to replay: 8.4.8 to 8.4.102 warm up for at least 100 "
+                        "batches; 8.2 and 8.3 also put the bias group first and pick SGD where 8.4 picks MuSGD.",
+                        LATEST,
+                    ),
+                ),
+            ],
+            LATEST,
+        ),
+        MOMENTUM_OPTION,
+        *shared,
+    ]
+
+    def command(**options) -> None:
+        from lrcli.engine.ultralytics import param_groups
+        from lrcli.registry.ultralytics import RUN
+        from lrcli.schedules import Schedule
+        from lrcli.ultralytics_args import MODES, TASKS, checked, read_args_yaml, read_words
+
+        show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
+        words = list(options["arguments"] or [])
+        path = words.pop(0) if words and "=" not in words[0] and words[0] not in (*TASKS, *MODES) else None
+        given = read_args_yaml(path) if path is not None else {}
+        nc = options["nc"]
+        if nc is None and "nc" in given:
+            nc, where = given["nc"]
+            if isinstance(nc, bool) or not isinstance(nc, int):
+                raise ScheduleError(None, f"{where}: nc must be a whole number, got {nc!r}")
+        era = release(options["ultralytics_version"])
+        given.update(read_words(words, era.keys))
+        args = checked(given)
+        length = _length(options, args, era)
+        optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length, era)
+        if optimizer == "MuSGD" and era.bias_first:
+            raise ScheduleError(None, f"optimizer=MuSGD came with 8.4; {options['ultralytics_version']} has no MuSGD")
+        groups = param_groups(optimizer, lr0, era.bias_first)
+        description = replace(RUN, name=os.path.basename(path) if path else "yolo train")
+        schedule = Schedule(
+            description,
+            {
+                "epochs": args["epochs"],
+                "nb": length,
+                "lrf": args["lrf"],
+                "cos_lr": args["cos_lr"],
+                "warmup_epochs": args["warmup_epochs"],
+                "warmup_bias_lr": warmup_bias_lr,
+                "warmup_momentum": args["warmup_momentum"],
+                "momentum": args["momentum"],
+                "optimizer_momentum": optimizer_momentum,
+                "bias": [group == "bias" for group, _ in groups],
+                "has_momentum": optimizer not in BETAS,
+                "optimizer": optimizer,
+                "legacy_warmup": era.legacy_warmup,
+            },
+        )
+        show_options["lr"] = [lr for _, lr in groups]
+        show(
+            schedule,
+            *records({**show_options, "steps_per_epoch": length}, momentum=options["show_momentum"]),
+        )
+
+    return with_signature(command, parameters)
+
+
+def _length(options: dict, args: dict, era: Release) -> int:
+    """The batches per epoch: ``--iters-per-epoch``, or the dataloader's from ``--dataset-size``."""
+    length, size, gpus = options["iters_per_epoch"], options["dataset_size"], options["gpus"]
+    if gpus < 1:
+        raise ScheduleError("gpus", f"must be a whole number >= 1, got {gpus}")
+    if (length is None) == (size is None):
+        raise ScheduleError(
+            None, "give the batches per epoch: --iters-per-epoch L, or --dataset-size N [--gpus G] (one of them)"
+        )
+    if size is not None:
+        if size < 1:
+            raise ScheduleError("dataset_size", f"must be a whole number >= 1, got {size}")
+        if era.bias_first and args["compile"]:
+            raise ScheduleError(
+                None,
+                "compile with --dataset-size before 8.4: releases differ in whether the last batch is "
+                "dropped; give --iters-per-epoch",
+            )
+        images = train_images(size, args["fraction"], counts=not era.bias_first)
+        if images < 1:
+            raise ScheduleError(None, f"fraction={args['fraction']} of {size} images keeps none")
+        return batches_per_epoch(images, args["batch"], gpus, bool(args["compile"]))
+    if length < 1:
+        raise ScheduleError("iters_per_epoch", f"must be a whole number >= 1, got {length}")
+    return length
+
+
+def _optimizer(
+    options: dict, args: dict, nc: int | None, length: int, era: Release
+) -> tuple[str, float, float | None, float]:
+    """``(optimizer, lr0, the momentum it was built with (None: args.momentum), warmup_bias_lr)``,
+    ``optimizer=auto`` decided as ``build_optimizer`` decides it, with a note."""
+    from lrcli.engine.ultralytics import auto_optimizer
+
+    if args["optimizer"] != "auto":
+        name = args["optimizer"]
+        return name, args["lr0"], None, args["warmup_bias_lr"]
+    batch, nbs, epochs = args["batch"], args["nbs"], args["epochs"]
+    size = options["dataset_size"]
+    if size is not None:
+        images = [train_images(size, args["fraction"], counts=not era.bias_first)]
+    else:  # the images that give `length` batches on `gpus` GPUs: the fewest and the most
+        per_gpu, gpus = max(batch // options["gpus"], 1), options["gpus"]
+        images = [(length - 1) * per_gpu * gpus + 1, length * per_gpu * gpus]
+    iterations = sorted({math.ceil(count / max(batch, nbs)) * epochs for count in images})
+    if nc is None and iterations[0] <= 10000:
+        raise ScheduleError(
+            None, "optimizer=auto sets the lr from the dataset's class count: give --nc K (or choose optimizer=SGD …)"
+        )
+    if nc is not None and (isinstance(nc, bool) or nc < 0):
+        raise ScheduleError("nc", f"must be a whole number >= 0, got {nc}")
+    choices = {auto_optimizer(nc or 0, count, era.large) for count in iterations}
+    if len(choices) > 1:
+        raise ScheduleError(
+            None,
+            f"optimizer=auto picks {era.large} or AdamW by the dataset's size, which --iters-per-epoch does not "
+            "settle here: give --dataset-size N",
+        )
+    [(name, lr, momentum)] = choices
+    why = f"{iterations[0]:,} iterations > 10,000" if name == "MuSGD" else f"round(0.002 * 5 / (4 + nc), 6), nc={nc}"
+    warnings.warn(
+        Note(
+            f"optimizer=auto: {name} with lr0={lr} ({why}) and momentum {momentum}; "
+            f"lr0={args['lr0']} and warmup_bias_lr={args['warmup_bias_lr']} are ignored"
+        ),
+        stacklevel=1,
+    )
+    return name, lr, momentum, 0.0
