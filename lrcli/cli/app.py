@@ -156,7 +156,7 @@ def run(args: Optional[list[str]] = None) -> int:
     """Run the app on ``args`` (the command line's, by default) and return the exit status; every
     expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write), and
     warnings (Python's, as the engine raises them like torch does) become ``Warning: …`` lines
-    (``Note: …`` for a :class:`Note`)."""
+    (``Note: …`` for a :class:`Note`), each said once."""
     if "_LRCLI_COMPLETE" in os.environ:
         # Shell completion (completions/ scripts call back with this variable set): register
         # Typer's shell classes, which add_completion=False leaves out. A shell that calls with
@@ -174,8 +174,12 @@ def run(args: Optional[list[str]] = None) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         code = _run(args)
-    for warning in caught:
-        _say(f"{'Note' if issubclass(warning.category, Note) else 'Warning'}: {warning.message}")
+    said = set()
+    for warning in caught:  # each once: a framework that warns per param group says it once
+        line = f"{'Note' if issubclass(warning.category, Note) else 'Warning'}: {warning.message}"
+        if line not in said:
+            said.add(line)
+            _say(line)
     return code
 
 

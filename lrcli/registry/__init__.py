@@ -12,10 +12,10 @@ module only if its command line is unusual.
 
 from __future__ import annotations
 
-from lrcli.registry import mmengine, timm, torch, transformers
+from lrcli.registry import deepspeed, mmengine, timm, torch, transformers
 from lrcli.registry.description import Description, Family
 
-FAMILIES: tuple[Family, ...] = (torch.FAMILY, transformers.FAMILY, timm.FAMILY, mmengine.FAMILY)
+FAMILIES: tuple[Family, ...] = (torch.FAMILY, transformers.FAMILY, timm.FAMILY, mmengine.FAMILY, deepspeed.FAMILY)
 """Every framework; :data:`DESCRIPTIONS` lists their descriptions in this order."""
 
 DESCRIPTIONS: tuple[Description, ...] = tuple(description for family in FAMILIES for description in family.descriptions)

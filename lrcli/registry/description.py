@@ -169,7 +169,9 @@ class ParamType:
         default = None if param.required else param.default
         python: object = object if self.parser(param) else self.python
         if param.per_group:
-            python, default = list[python], None if required else [default]
+            python, default = list[python], None if required or default is None else [default]
+            if default is None and not required:  # the framework's own default, not one value per group
+                python = Optional[python]
         elif (default is None or optional) and not required:
             python = Optional[python]
         return [
@@ -677,6 +679,10 @@ class Builder:
     torch``) and for ``--verify``: torch's way here (the class called with the optimizer and the
     keywords, ``step()`` passed the metric where there is one); a family whose users go through
     an entry point of their own says so in a subclass."""
+
+    betas = False
+    """Whether the param groups are built in an optimizer with ``betas`` (Adam, whose ``betas[0]``
+    is the momentum a scheduler cycles) instead of SGD with momentum 0.9."""
 
     def source(self, schedule, arguments: list[tuple[str, str]], name: str) -> tuple[list[str], list[str]]:
         """The imports, and the lines that bind ``name`` to the scheduler: ``arguments`` are the

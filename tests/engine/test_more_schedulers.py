@@ -246,6 +246,21 @@ EVERY_COMMAND = {
         "--eval-metric",
         "loss",
     ],
+    "deepspeed.warmup-lr": ["--warmup-num-steps", "5", "--steps", "10"],
+    "deepspeed.warmup-decay-lr": ["--total-num-steps", "8", "--warmup-num-steps", "3", "--warmup-type", "linear"],
+    "deepspeed.warmup-cosine-lr": ["--total-num-steps", "8", "--warmup-num-steps", "3"],
+    "deepspeed.one-cycle": [
+        "--cycle-min-lr",
+        "0.01",
+        "--cycle-max-lr",
+        "0.1",
+        "--cycle-first-step-size",
+        "4.5",
+        "--show-momentum",
+        "--steps",
+        "10",
+    ],
+    "deepspeed.lr-range-test": ["--lr-range-test-step-size", "3", "--lr-range-test-staircase", "--steps", "10"],
 }
 """Arguments that make each command show ten rows (a family's command: family.type)."""
 
