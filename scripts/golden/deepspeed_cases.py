@@ -12,7 +12,8 @@ params, records every group's lr (and ``betas[0]`` for Adam) as the constructor 
 then after each ``scheduler.step()`` (rows 1, 2, …; the optimizer's own step does not touch the
 lr, so it is not called). A long case keeps a sample of its rows (``every`` K-th and its last).
 ``<case>.csv`` has the columns ``step,lr_0,lr_1,…[,momentum_0,…]``, floats as Python's repr;
-``manifest.json`` names the versions and every case's parameters.
+``manifest.json`` names the versions and every case's parameters, and keeps the ``lrcli`` arguments
+written by hand for each case (tests/golden/test_frameworks.py runs them).
 
 The ``trainer_*`` cases first fill a config's ``"auto"`` values as the HF Trainer does
 (``HfTrainerDeepSpeedConfig`` with ``TrainingArguments``), and record the params it passes on.
@@ -411,6 +412,7 @@ def main() -> None:
             "optimizer": kind,
             "rows": rows,
             "every": every,
+            **harness.by_hand(manifest, case),
         }
     for case, (config, arguments, lrs, kind, rows) in trainer_cases.items():
         filled = trainer_params(config, arguments)
@@ -426,6 +428,7 @@ def main() -> None:
             "optimizer": kind,
             "rows": rows,
             "every": 1,
+            **harness.by_hand(manifest, case),
         }
     harness.write_manifest("deepspeed", manifest)
 

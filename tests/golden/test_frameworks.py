@@ -1,0 +1,41 @@
+"""The golden cases of the frameworks whose scripts run the library's own classes (DeepSpeed), run
+through lrcli's command line: each case's ``lrcli`` arguments (written from its recorded
+parameters) must print every value the library computed, equal as floats."""
+
+import csv
+
+import pytest
+
+from scripts.golden.harness import expand, folder, manifest
+
+FAMILIES = ("deepspeed",)
+CASES = {(family, name): case for family in FAMILIES for name, case in manifest(family)["cases"].items()}
+
+
+def columns(text: str) -> dict[str, list[tuple[int, float]]]:
+    """A CSV's value columns by name (one group's ``lr`` named ``lr_0``), each as (row, value) pairs."""
+    rows = list(csv.reader(text.splitlines()))
+    header = rows[0]
+    names = [name if "_" in name else f"{name}_0" for name in header]
+    values = {name: [] for name in names[1:]}
+    for row in rows[1:]:
+        for name, value in zip(names[1:], row[1:]):
+            values[name].append((int(row[0]), float(value)))
+    return values
+
+
+@pytest.mark.parametrize("family, name", sorted(CASES), ids=[f"{family}-{name}" for family, name in sorted(CASES)])
+def test_the_command_line_prints_the_librarys_values(lrcli, family, name):
+    case = CASES[family, name]
+    result = lrcli(*[expand(argument) for argument in case["lrcli"]], "-f", "csv")
+    assert result.code == 0, result.err
+    ours = columns(result.out)
+    theirs = columns((folder(family) / f"{name}.csv").read_text())
+    assert {column for column in theirs if column.startswith("lr")} <= set(ours) <= set(theirs)
+    mismatches = [(column, ours[column][:3], theirs[column][:3]) for column in ours if ours[column] != theirs[column]]
+    assert mismatches == []
+
+
+def test_every_case_is_run_and_momentum_is_compared():
+    assert all("lrcli" in case for case in CASES.values())
+    assert sum("--show-momentum" in case["lrcli"] for case in CASES.values()) >= 4
