@@ -19,6 +19,7 @@ import typer
 from lrcli import __version__, registry
 from lrcli.cli.commands import help_text, make_command
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
+from lrcli.cli.config import PASSED_ON, config_help, make_config_command
 from lrcli.cli.options import with_signature
 from lrcli.cli.show import Differs, Note, UsageProblem, WriteFailed
 from lrcli.engine.core import ScheduleError
@@ -73,7 +74,7 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     app.callback(invoke_without_command=True)(_root)
     first = words[0] if words else None
     reached = {word: family for family in registry.FAMILIES for word in family.mount.first_words(family)}
-    everything = first not in (*reached, "compare")
+    everything = first not in (*reached, "compare", "config")
     # Commands of their own first (torch's), then compare, then the families' own commands and groups.
     top = [family for family in registry.FAMILIES if isinstance(family.mount, Commands) and not family.mount.grouped]
     for family in top:
@@ -84,11 +85,16 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
                 )
     if everything or first == "compare":
         app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
+    if everything or first == "config":
+        app.command("config", help=config_help(), context_settings=PASSED_ON)(made(make_config_command))
     for family in sorted((family for family in registry.FAMILIES if family not in top), key=lambda family: family.name):
         if not (everything or reached.get(first) is family):
             continue
         if isinstance(family.mount, OneCommand):
             app.command(family.name, help=family.help)(made(lambda family=family: family.mount.build(family)))
+            continue
+        if _names_file(family, words):
+            app.command(family.name, help=family.help)(made(lambda family=family: family.mount.file(family)))
             continue
         group = typer.Typer(name=family.name, help=family.help, no_args_is_help=True, rich_markup_mode=None)
         named = [description for description in family.descriptions if len(words) > 1 and description.type == words[1]]
@@ -103,6 +109,16 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
 def _command(family: Family, description: Description) -> Callable[..., None]:
     """The command of one of ``family``'s descriptions, with the options its command line adds."""
     return make_command(description, family.mount.extra(description) if family.mount.extra else None)
+
+
+def _names_file(family: Family, words: Sequence[str]) -> bool:
+    """Whether ``words`` (``FAMILY WORD …``) give a file to a grouped family that reads files: the
+    word after its name is none of its types and no option."""
+    if not (isinstance(family.mount, Commands) and family.mount.file is not None):
+        return False
+    if len(words) < 2 or words[0] != family.name or words[1].startswith("-"):
+        return False
+    return all(description.type != words[1] for description in family.descriptions)
 
 
 def _grouped(word: str) -> bool:

@@ -12,8 +12,8 @@ module only if its command line is unusual.
 
 from __future__ import annotations
 
-from lrcli.registry import deepspeed, mmengine, timm, torch, transformers
-from lrcli.registry.description import Description, Family
+from lrcli.registry import deepspeed, mmengine, pending, timm, torch, transformers
+from lrcli.registry.description import Description, Family, Reads
 
 FAMILIES: tuple[Family, ...] = (torch.FAMILY, transformers.FAMILY, timm.FAMILY, mmengine.FAMILY, deepspeed.FAMILY)
 """Every framework; :data:`DESCRIPTIONS` lists their descriptions in this order."""
@@ -21,3 +21,9 @@ FAMILIES: tuple[Family, ...] = (torch.FAMILY, transformers.FAMILY, timm.FAMILY, 
 DESCRIPTIONS: tuple[Description, ...] = tuple(description for family in FAMILIES for description in family.descriptions)
 BY_COMMAND = {description.command: description for description in DESCRIPTIONS}
 BY_NAME = {**BY_COMMAND, **{description.name: description for description in DESCRIPTIONS}}
+
+READS: tuple[Reads, ...] = tuple(reads for family in FAMILIES for reads in family.reads) + (
+    pending.MMCV,
+    pending.ULTRALYTICS,
+)
+"""Every kind of file a command reads, as ``lrcli config`` tries them."""

@@ -10,7 +10,19 @@ from collections.abc import Callable
 
 from lrcli.engine import deepspeed
 from lrcli.engine.core import Scheduler
-from lrcli.registry.description import BOOL, FLOAT, INT, NUMBER, TEXT, Builder, Commands, Description, Family, Param
+from lrcli.registry.description import (
+    BOOL,
+    FLOAT,
+    INT,
+    NUMBER,
+    TEXT,
+    Builder,
+    Commands,
+    Description,
+    Family,
+    Param,
+    Reads,
+)
 
 DETAILS = (
     "Row u is the lr optimizer update u uses: row 0 is what the constructor leaves in the param group, then "
@@ -308,11 +320,43 @@ class LrSchedules(Builder):
         return module
 
 
+def _file_command(family: Family):
+    """``lrcli deepspeed FILE``: a ds_config.json's scheduler (its own command line)."""
+    from lrcli.cli.deepspeed import make_file_command
+
+    return make_file_command(family)
+
+
+KEYS = ("scheduler", "train_batch_size", "train_micro_batch_size_per_gpu", "gradient_accumulation_steps")
+"""Top-level keys only a DeepSpeed config has (an OpenMMLab one has an ``optimizer`` too, but
+without DeepSpeed's ``{"type", "params"}``)."""
+
+
+def _recognises(path: str) -> bool:
+    """Whether ``path`` is a DeepSpeed config: a JSON/hjson object with a ``"scheduler"``, a batch
+    size of DeepSpeed's, or an ``"optimizer"`` given as ``{"type", "params"}``."""
+    from lrcli.deepspeed_config import read_hjson
+
+    config = read_hjson(path, duplicates=True)[0]
+    optimizer = config.get("optimizer")
+    return any(key in config for key in KEYS) or (isinstance(optimizer, dict) and "params" in optimizer)
+
+
 FAMILY = Family(
     "deepspeed",
     'DeepSpeed\'s lr schedules (the "scheduler" of a ds_config.json), replayed exactly without DeepSpeed: one '
-    "row per optimizer update.",
+    "row per optimizer update. lrcli deepspeed FILE reads a ds_config.json (or hjson) as DeepSpeed does; "
+    'with --learning-rate, --max-steps or --warmup-steps, as the HF Trainer does, filling its "auto" values. '
+    'A "type" naming a torch.optim.lr_scheduler class is that class, stepped once per update.',
     DEEPSPEED,
-    Commands(grouped=True),
+    Commands(grouped=True, file=_file_command),
     LrSchedules(),
+    (
+        Reads(
+            "DeepSpeed config",
+            'DeepSpeed (a JSON/hjson object with "scheduler", "optimizer": {"type", "params"} or a batch size)',
+            ("deepspeed",),
+            _recognises,
+        ),
+    ),
 )

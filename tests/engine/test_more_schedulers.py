@@ -307,8 +307,8 @@ def test_every_command_is_covered():
     ]
     timm = sorted(command for command in EVERY_COMMAND if command.startswith("timm."))
     assert timm == sorted(description.command for description in DESCRIPTIONS if description.family.name == "timm")
-    # mmengine reads a config: tests/test_mmengine.py runs it
-    assert sorted(commands) == sorted([*(set(EVERY_COMMAND) - set(timm)), "compare", "timm", "mmengine"])
+    # mmengine reads a config: tests/test_mmengine.py runs it; config: tests/cli/test_config.py
+    assert sorted(commands) == sorted([*(set(EVERY_COMMAND) - set(timm)), "compare", "config", "timm", "mmengine"])
 
 
 @settings(max_examples=300)

@@ -3,6 +3,7 @@ through lrcli's command line: each case's ``lrcli`` arguments (written from its 
 parameters) must print every value the library computed, equal as floats."""
 
 import csv
+import json
 
 import pytest
 
@@ -39,3 +40,30 @@ def test_the_command_line_prints_the_librarys_values(lrcli, family, name):
 def test_every_case_is_run_and_momentum_is_compared():
     assert all("lrcli" in case for case in CASES.values())
     assert sum("--show-momentum" in case["lrcli"] for case in CASES.values()) >= 4
+
+
+def deepspeed_file(case: dict) -> tuple[dict, list[str]]:
+    """A DeepSpeed case as a ds_config.json and the options of ``lrcli config``: the Trainer's
+    cases as their config and arguments; the others as the class and params under an optimizer of
+    the case's type, its groups' lrs given by --lr."""
+    rows = ["--steps", str(case["rows"])] + (["--every", str(case["every"])] if case["every"] > 1 else [])
+    momentum = ["--show-momentum"] if "--show-momentum" in case["lrcli"] else []
+    if "config" in case:
+        trainer = case["trainer"]
+        options = ["--learning-rate", repr(trainer["learning_rate"]), "--max-steps", str(trainer["max_steps"])]
+        return case["config"], options + ["--warmup-steps", repr(trainer["warmup_steps"])] + rows + momentum
+    config = {"optimizer": {"type": case["optimizer"]}, "scheduler": {"type": case["type"], "params": case["params"]}}
+    return config, [argument for lr in case["lrs"] for argument in ("--lr", repr(lr))] + rows + momentum
+
+
+@pytest.mark.parametrize("name", sorted(manifest("deepspeed")["cases"]))
+def test_a_ds_config_prints_deepspeeds_values(lrcli, tmp_path, name):
+    case = manifest("deepspeed")["cases"][name]
+    config, options = deepspeed_file(case)
+    path = tmp_path / "ds_config.json"
+    path.write_text(json.dumps(config, indent=1))
+    result = lrcli("config", str(path), *options, "-f", "csv")
+    assert result.code == 0, result.err
+    ours, theirs = columns(result.out), columns((folder("deepspeed") / f"{name}.csv").read_text())
+    assert {column for column in theirs if column.startswith("lr")} <= set(ours) <= set(theirs)
+    assert [column for column in ours if ours[column] != theirs[column]] == []
