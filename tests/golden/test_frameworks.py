@@ -10,7 +10,10 @@ import pytest
 from scripts.golden.harness import expand, folder, manifest
 
 FAMILIES = ("deepspeed",)
-CASES = {(family, name): case for family in FAMILIES for name, case in manifest(family)["cases"].items()}
+ALL = {(family, name): case for family in FAMILIES for name, case in manifest(family)["cases"].items()}
+CASES = {key: case for key, case in ALL.items() if "file" not in case}
+"""The cases of a class and its params (the others are a config file the library read itself)."""
+FILES = {key: case for key, case in ALL.items() if "file" in case}
 
 
 def columns(text: str) -> dict[str, list[tuple[int, float]]]:
@@ -56,9 +59,9 @@ def deepspeed_file(case: dict) -> tuple[dict, list[str]]:
     return config, [argument for lr in case["lrs"] for argument in ("--lr", repr(lr))] + rows + momentum
 
 
-@pytest.mark.parametrize("name", sorted(manifest("deepspeed")["cases"]))
+@pytest.mark.parametrize("name", sorted(name for family, name in CASES if family == "deepspeed"))
 def test_a_ds_config_prints_deepspeeds_values(lrcli, tmp_path, name):
-    case = manifest("deepspeed")["cases"][name]
+    case = CASES["deepspeed", name]
     config, options = deepspeed_file(case)
     path = tmp_path / "ds_config.json"
     path.write_text(json.dumps(config, indent=1))
@@ -67,3 +70,15 @@ def test_a_ds_config_prints_deepspeeds_values(lrcli, tmp_path, name):
     ours, theirs = columns(result.out), columns((folder("deepspeed") / f"{name}.csv").read_text())
     assert {column for column in theirs if column.startswith("lr")} <= set(ours) <= set(theirs)
     assert [column for column in ours if ours[column] != theirs[column]] == []
+
+
+@pytest.mark.parametrize("family, name", sorted(FILES), ids=[f"{family}-{name}" for family, name in sorted(FILES)])
+def test_the_file_the_library_read_prints_its_values(lrcli, tmp_path, family, name):
+    case = FILES[family, name]
+    path = tmp_path / "ds_config.hjson"
+    path.write_text(case["file"])
+    momentum = ["--show-momentum"] if case["momentum"] else []
+    result = lrcli("config", str(path), "--steps", str(case["rows"]), *momentum, "-f", "csv")
+    assert result.code == 0, result.err
+    ours, theirs = columns(result.out), columns((folder(family) / f"{name}.csv").read_text())
+    assert set(ours) == set(theirs) and ours == theirs
