@@ -291,9 +291,9 @@ class TrainerArguments:
         >>> TrainerArguments(333, warmup_steps=0.1).warmup, TrainerArguments(333, warmup_steps=7.9).warmup
         (34, 7)
         """
-        if self.warmup_steps >= 1:
-            return int(self.warmup_steps)
-        return math.ceil(self.num_training_steps * self.warmup_steps)
+        from lrcli.trainer import warmup_steps
+
+        return warmup_steps(self.warmup_steps, self.num_training_steps)
 
 
 @dataclass(frozen=True)

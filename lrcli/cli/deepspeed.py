@@ -66,11 +66,48 @@ TRAINER_OPTIONS = [
             typer.Option(
                 "--max-steps",
                 metavar="N",
-                help='HF Trainer: its training steps, which fill "auto" total_num_steps (needed with '
-                "--learning-rate or --warmup-steps).",
+                help='HF Trainer: its optimizer steps, which fill "auto" total_num_steps (or give '
+                "--num-train-epochs and --iters-per-epoch).",
             ),
         ],
         None,
+    ),
+    option(
+        "num_train_epochs",
+        Annotated[
+            Optional[float],
+            typer.Option(
+                "--num-train-epochs",
+                metavar="E",
+                help="HF Trainer: epochs, with --iters-per-epoch: ceil(E x optimizer steps per epoch) steps.",
+            ),
+        ],
+        None,
+    ),
+    option(
+        "iters_per_epoch",
+        Annotated[
+            Optional[int],
+            typer.Option(
+                "--iters-per-epoch", metavar="L", help="HF Trainer: batches per epoch (len(train_dataloader))."
+            ),
+        ],
+        None,
+    ),
+    option(
+        "gradient_accumulation_steps",
+        Annotated[
+            int,
+            typer.Option(
+                "--gradient-accumulation-steps",
+                metavar="G",
+                show_default=False,
+                help=with_default(
+                    "HF Trainer: batches per optimizer step; an epoch of L batches is ceil(L / G) steps.", "1"
+                ),
+            ),
+        ],
+        1,
     ),
     option(
         "warmup_steps",
@@ -90,6 +127,8 @@ TRAINER_OPTIONS = [
         None,
     ),
 ]
+TRAINER_NAMES = ("learning_rate", "max_steps", "warmup_steps", "num_train_epochs", "iters_per_epoch")
+"""The options that make the file read as the HF Trainer reads it."""
 
 
 def make_file_command(family: Family) -> Callable[..., None]:
@@ -112,11 +151,9 @@ def make_file_command(family: Family) -> Callable[..., None]:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         path = options["config"]
         trainer = None
-        if any(options[name] is not None for name in ("learning_rate", "max_steps", "warmup_steps")):
-            if options["max_steps"] is None:
-                raise UsageProblem("the HF Trainer's options need --max-steps (its training steps)")
+        if any(options[name] is not None for name in TRAINER_NAMES):
             trainer = TrainerArguments(
-                options["max_steps"],
+                _training_steps(options),
                 5e-5 if options["learning_rate"] is None else options["learning_rate"],
                 options["warmup_steps"] or 0,
             )
@@ -145,6 +182,24 @@ def make_file_command(family: Family) -> Callable[..., None]:
         show(Schedule(title, params), *records(show_options, options["show_momentum"]))
 
     return with_signature(command, parameters)
+
+
+def _training_steps(options: dict) -> int:
+    """The HF Trainer's ``num_training_steps``: ``--max-steps``, or its epochs' arithmetic."""
+    from lrcli.engine.core import whole
+    from lrcli.trainer import training_steps, updates_per_epoch
+
+    if options["max_steps"] is None and (options["num_train_epochs"] is None or options["iters_per_epoch"] is None):
+        raise UsageProblem(
+            "the HF Trainer's options need its training steps: --max-steps N, or --num-train-epochs E and "
+            "--iters-per-epoch L"
+        )
+    if options["max_steps"] is not None:
+        whole("max_steps", options["max_steps"], 1)
+        return options["max_steps"]
+    whole("iters_per_epoch", options["iters_per_epoch"], 1)
+    updates = updates_per_epoch(options["iters_per_epoch"], options["gradient_accumulation_steps"])
+    return training_steps(None, options["num_train_epochs"], updates)
 
 
 def _description(family: Family, config) -> Description:

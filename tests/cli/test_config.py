@@ -118,7 +118,7 @@ def test_the_hf_trainer_fills_auto(lrcli, tmp_path):
         (
             '{"scheduler": {"type": "WarmupLR", "params": {}}}',
             ["--learning-rate", "1e-3"],
-            "the HF Trainer's options need --max-steps",
+            "the HF Trainer's options need its training steps: --max-steps N, or --num-train-epochs E and --iters-per-epoch L",
         ),
         (
             '{"scheduler": {"type": "WarmupLR",\n "params": {"warmup_num_steps": 2.5}}}',
@@ -228,3 +228,17 @@ def test_an_unknown_file_is_one_line_listing_what_lrcli_reads(lrcli, tmp_path, n
 def test_a_missing_file_is_said_so(lrcli, tmp_path):
     result = lrcli("config", str(tmp_path / "nothere.json"))
     assert result.code == 2 and result.err == f"Error: {tmp_path / 'nothere.json'}: no such file\n"
+
+
+def test_the_trainers_epochs_count_its_steps(lrcli, tmp_path):
+    auto = {"warmup_num_steps": "auto", "total_num_steps": "auto"}
+    config = {
+        "optimizer": {"type": "AdamW", "params": {"lr": 1e-3}},
+        "scheduler": {"type": "WarmupCosineLR", "params": auto},
+    }
+    path = write(tmp_path, "ds_config.json", json.dumps(config))
+    epochs = ["--num-train-epochs", "2.5", "--iters-per-epoch", "7", "--gradient-accumulation-steps", "2"]
+    counted = lrcli("deepspeed", path, "--learning-rate", "1e-3", *epochs, "--warmup-steps", "0.2", "-f", "csv")
+    given = lrcli("deepspeed", path, "--learning-rate", "1e-3", "--max-steps", "10", "--warmup-steps", "2", "-f", "csv")
+    assert counted.code == 0, counted.err
+    assert counted.out == given.out and len(lrs(counted.out)) == 12  # total_num_steps ceil(2.5 * ceil(7 / 2)) = 10
