@@ -226,7 +226,8 @@ DEEPSPEED = (
         ),
         (_plus_one(_total_end), "total_num_steps + 1"),
         _events(_warmup_end, _total_end),
-        details=DETAILS + " The constructor multiplies the group's lr by 0.0: the first two updates run at 0.",
+        details=DETAILS
+        + " The constructor multiplies the group's lr by 0.0: the first update runs at 0, whatever warmup_min_ratio is.",
     ),
     _description(
         "one-cycle",
