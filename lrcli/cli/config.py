@@ -38,7 +38,7 @@ def recognised(path: str):
     from lrcli.registry import READS
 
     if not os.path.isfile(path):
-        raise UsageProblem(f"{path}: no such file")
+        raise UsageProblem(f"{path}: no such file" if not os.path.exists(path) else f"{path}: not a file")
     failed = None
     for reads in READS:
         try:

@@ -242,3 +242,13 @@ def test_the_trainers_epochs_count_its_steps(lrcli, tmp_path):
     given = lrcli("deepspeed", path, "--learning-rate", "1e-3", "--max-steps", "10", "--warmup-steps", "2", "-f", "csv")
     assert counted.code == 0, counted.err
     assert counted.out == given.out and len(lrs(counted.out)) == 12  # total_num_steps ceil(2.5 * ceil(7 / 2)) = 10
+
+
+def test_a_folder_or_a_huge_file_is_one_line(lrcli, tmp_path):
+    assert lrcli("config", str(tmp_path)).err == f"Error: {tmp_path}: not a file\n"
+    huge = write(
+        tmp_path, "huge.json", '{"scheduler": {"type": "WarmupLR", "params": {}}, "pad": "' + "x" * 1_000_001 + '"}'
+    )
+    result = lrcli("config", huge)
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "over 1,000,000 characters; lrcli reads configs up to that" in result.err
