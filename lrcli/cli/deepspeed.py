@@ -175,11 +175,13 @@ def make_file_command(family: Family) -> Callable[..., None]:
                 warnings.warn(text, stacklevel=1)
             if config.type == "OneCycle" and not config.has_betas:
                 params["cycle_momentum"] = False
-        call = replace(description, name=config.type)
-        title = replace(call, describe=lambda schedule: f"{os.path.basename(path)}: {_brief(call, schedule)}")
         from lrcli.schedule import Schedule
 
-        show(Schedule(title, params), *records(show_options, options["show_momentum"]))
+        named = f"{os.path.basename(path)}: {Schedule(description, params).brief_title}"  # the file, then the call
+        show(
+            Schedule(replace(description, describe=lambda _: named), params),
+            *records(show_options, options["show_momentum"]),
+        )
 
     return with_signature(command, parameters)
 
@@ -229,9 +231,3 @@ def _groups(description: Description, params: dict) -> int:
         if param.per_group and isinstance(params.get(param.name), (list, tuple))
     ]
     return max(lengths, default=1)
-
-
-def _brief(description: Description, schedule) -> str:
-    from lrcli.schedule import Schedule
-
-    return Schedule(replace(description, describe=None), schedule.params).brief_title
