@@ -43,7 +43,7 @@ NEEDS = {
 }
 """What a description cannot say: one of two optional parameters that is needed, and timm's
 decay periods, counted in epochs (train.py's flags do not say they count steps)."""
-HORIZON = ("total_steps", "num_training_steps")
+HORIZON = ("total_steps", "num_training_steps", "total_num_steps")
 """Parameters that are the run's length: given the horizon itself."""
 CONFIGS = ("mmdet/schedule_1x.py", "classes/poly_restart.py", "classes/one_cycle_quadratic.py")
 """OpenMMLab configs from tests/data/configs, each run for the horizon's iterations."""

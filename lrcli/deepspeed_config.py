@@ -293,9 +293,9 @@ class TrainerArguments:
         >>> TrainerArguments(333, warmup_steps=0.1).warmup, TrainerArguments(333, warmup_steps=7.9).warmup
         (34, 7)
         """
-        if self.warmup_steps >= 1:
-            return int(self.warmup_steps)
-        return math.ceil(self.num_training_steps * self.warmup_steps)
+        from lrcli.trainer import warmup_steps
+
+        return warmup_steps(self.warmup_steps, self.num_training_steps)
 
 
 @dataclass(frozen=True)
@@ -364,9 +364,8 @@ class DeepSpeedConfig:
         return ("scheduler", "params", named[0]) if named else ("scheduler", "type")
 
 
-def read_deepspeed_config(path: str, trainer: TrainerArguments | None = None) -> DeepSpeedConfig:
-    """The scheduler of the DeepSpeed config at ``path``: read as DeepSpeed reads it, or, with
-    ``trainer``, as the HF Trainer reads it and fills its ``"auto"`` values."""
+def _text(path: str) -> str:
+    """The file's text, up to :data:`MAX_FILE_BYTES` characters."""
     try:
         with open(path, encoding="utf-8") as file:
             text = file.read(MAX_FILE_BYTES + 1)
@@ -376,6 +375,18 @@ def read_deepspeed_config(path: str, trainer: TrainerArguments | None = None) ->
         raise ConfigError(f"{path}: not UTF-8 text") from None
     if len(text) > MAX_FILE_BYTES:
         raise ConfigError(f"{path}: over {MAX_FILE_BYTES:,} characters; lrcli reads configs up to that")
+    return text
+
+
+def read_hjson(path: str, duplicates: bool = False) -> tuple[dict, dict[Path, int]]:
+    """The file at ``path`` read by :func:`parse_hjson`."""
+    return parse_hjson(_text(path), path, duplicates)
+
+
+def read_deepspeed_config(path: str, trainer: TrainerArguments | None = None) -> DeepSpeedConfig:
+    """The scheduler of the DeepSpeed config at ``path``: read as DeepSpeed reads it, or, with
+    ``trainer``, as the HF Trainer reads it and fills its ``"auto"`` values."""
+    text = _text(path)
     if trainer is None:
         config, lines = parse_hjson(text, path)
     else:

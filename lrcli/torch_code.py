@@ -72,6 +72,8 @@ class _Script:
 
 
 _STEP_ARGUMENTS = {"count": "row + 1", "metric": "metrics[row]"}
+_MOMENTUM = {False: 'group["momentum"]', True: 'group["betas"][0]'}
+"""Where the optimizer holds the momentum a scheduler cycles: SGD's ``momentum``, Adam's ``betas[0]``."""
 
 
 def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None = None) -> str:
@@ -111,10 +113,12 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     lines += ["from torch.optim import lr_scheduler", *sorted(script.imports), "", "", inspect.getsource(csv_float), ""]
     if uses_lambda:
         lines.append(f"steps_per_epoch = {per_epoch or 1}")
+    code = _code(schedule)
+    optimizer, keywords = ("Adam", "") if code.betas else ("SGD", ", momentum=0.9")
     lines += [
         f"parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range({replay.groups})]",
-        'optimizer = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(parameters, '
-        f"{replay.base_lrs!r})], lr={replay.base_lrs[0]!r}, momentum=0.9)",
+        f'optimizer = torch.optim.{optimizer}([{{"params": [p], "lr": lr}} for p, lr in zip(parameters, '
+        f"{replay.base_lrs!r})], lr={replay.base_lrs[0]!r}{keywords})",
         *script.lines,
         f"scheduler = {top}",
     ]
@@ -123,9 +127,9 @@ def torch_script(replay: Replay, schedule: Schedule, metrics: Sequence[float] | 
     lines += ["", f"print({','.join(replay.columns)!r})", f"for row in range({replay.limit}):"]
     values = '[group["lr"] for group in optimizer.param_groups]'
     if replay.momentum:
-        values += ' + [group["momentum"] for group in optimizer.param_groups]'
+        values += f" + [{_MOMENTUM[code.betas]} for group in optimizer.param_groups]"
     index = "str(row)" + (f", str(row // {per_epoch})" if per_epoch else "")
-    method, passed = _code(schedule).stepping(schedule, metrics is not None)
+    method, passed = code.stepping(schedule, metrics is not None)
     step = f"scheduler.{method}({', '.join(_STEP_ARGUMENTS[argument] for argument in passed)})"
     lines += [
         f"    values = {values}",
@@ -190,11 +194,14 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
         framework_module(module, code)
     import torch
 
+    code = _code(schedule)
     parameters = [torch.nn.Parameter(torch.zeros(1)) for _ in range(replay.groups)]
-    optimizer = torch.optim.SGD(
-        [{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)], lr=replay.base_lrs[0], momentum=0.9
-    )
-    method, passed = _code(schedule).stepping(schedule, metrics is not None)
+    groups = [{"params": [p], "lr": lr} for p, lr in zip(parameters, replay.base_lrs)]
+    if code.betas:
+        optimizer = torch.optim.Adam(groups, lr=replay.base_lrs[0])
+    else:
+        optimizer = torch.optim.SGD(groups, lr=replay.base_lrs[0], momentum=0.9)
+    method, passed = code.stepping(schedule, metrics is not None)
     metric_values: Sequence[float] = () if metrics is None else metrics  # read only when stepping() passes them
     compared = row = 0  # torch's lrs are those of row `row`
     with warnings.catch_warnings():
@@ -210,7 +217,9 @@ def verify(replay: Replay, schedule: Schedule, metrics: Sequence[float] | None =
                     row += 1
                 theirs = [group["lr"] for group in optimizer.param_groups]
                 if replay.momentum:
-                    theirs += [group["momentum"] for group in optimizer.param_groups]
+                    theirs += [
+                        group["betas"][0] if code.betas else group["momentum"] for group in optimizer.param_groups
+                    ]
                 ours = [values[offset] for values in chunk.series]
                 compared += 1
                 if ours != theirs:

@@ -21,6 +21,7 @@ from lrcli import __version__, registry
 from lrcli.cli.check import CHECK_HELP, make_check_command
 from lrcli.cli.commands import help_text, make_command
 from lrcli.cli.compare import COMPARE_HELP, make_compare_command
+from lrcli.cli.config import PASSED_ON, config_help, make_config_command
 from lrcli.cli.options import with_signature
 from lrcli.cli.show import Differs, Note, UsageProblem, WriteFailed
 from lrcli.engine.core import ScheduleError
@@ -75,7 +76,7 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
     app.callback(invoke_without_command=True)(_root)
     first = words[0] if words else None
     reached = {word: family for family in registry.FAMILIES for word in family.mount.first_words(family)}
-    everything = first not in (*reached, "compare", "check")
+    everything = first not in (*reached, "compare", "check", "config")
     # Commands of their own first (torch's), then compare, then the families' own commands and groups.
     top = [family for family in registry.FAMILIES if isinstance(family.mount, Commands) and not family.mount.grouped]
     for family in top:
@@ -86,11 +87,17 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
         app.command("compare", help=COMPARE_HELP)(made(make_compare_command))
     if everything or first == "check":
         app.command("check", help=CHECK_HELP)(made(make_check_command))
+    if everything or first == "config":
+        app.command("config", help=config_help(), context_settings=PASSED_ON)(made(make_config_command))
     for family in sorted((family for family in registry.FAMILIES if family not in top), key=lambda family: family.name):
         if not (everything or first is not None and reached.get(first) is family):
             continue
         if isinstance(family.mount, OneCommand):
             app.command(family.name, help=family.help)(made(partial(family.mount.build, family)))
+            continue
+        if _names_file(family, words):
+            assert isinstance(family.mount, Commands) and family.mount.file is not None  # as _names_file found
+            app.command(family.name, help=family.help)(made(partial(family.mount.file, family)))
             continue
         group = typer.Typer(name=family.name, help=family.help, no_args_is_help=True, rich_markup_mode=None)
         named = [description for description in family.descriptions if len(words) > 1 and description.type == words[1]]
@@ -104,6 +111,16 @@ def _command(family: Family, description: Description) -> Callable[..., None]:
     """The command of one of ``family``'s descriptions, with the options its command line adds."""
     assert isinstance(family.mount, Commands)  # a family with one command builds it itself
     return make_command(description, family.mount.extra(description) if family.mount.extra else None)
+
+
+def _names_file(family: Family, words: Sequence[str]) -> bool:
+    """Whether ``words`` (``FAMILY WORD …``) give a file to a grouped family that reads files: the
+    word after its name is none of its types and no option."""
+    if not (isinstance(family.mount, Commands) and family.mount.file is not None):
+        return False
+    if len(words) < 2 or words[0] != family.name or words[1].startswith("-"):
+        return False
+    return all(description.type != words[1] for description in family.descriptions)
 
 
 def _grouped(word: str) -> bool:
@@ -157,7 +174,7 @@ def run(args: Optional[list[str]] = None) -> int:
     """Run the app on ``args`` (the command line's, by default) and return the exit status; every
     expected failure becomes ``Error: …`` on stderr and status 2 (1 for a failed write), and
     warnings (Python's, as the engine raises them like torch does) become ``Warning: …`` lines
-    (``Note: …`` for a :class:`Note`)."""
+    (``Note: …`` for a :class:`Note`), each said once."""
     if "_LRCLI_COMPLETE" in os.environ:
         # Shell completion (completions/ scripts call back with this variable set): register
         # Typer's shell classes, which add_completion=False leaves out. A shell that calls with
@@ -175,8 +192,12 @@ def run(args: Optional[list[str]] = None) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         code = _run(args)
-    for warning in caught:
-        _say(f"{'Note' if issubclass(warning.category, Note) else 'Warning'}: {warning.message}")
+    said = set()
+    for warning in caught:  # each once: a framework that warns per param group says it once
+        line = f"{'Note' if issubclass(warning.category, Note) else 'Warning'}: {warning.message}"
+        if line not in said:
+            said.add(line)
+            _say(line)
     return code
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Union, cast
 
@@ -20,6 +21,10 @@ from lrcli.schedules import Schedule, epoch_like_counts
 
 Shown = Union[Schedule, "list[tuple[str, Schedule]]"]
 """One schedule, or labelled schedules side by side (``compare``)."""
+
+
+READ_AS: ContextVar[str | None] = ContextVar("READ_AS", default=None)
+"""The kind of file ``lrcli config`` recognised (``DeepSpeed config``), said first in the title."""
 
 
 class UsageProblem(Exception):
@@ -321,6 +326,9 @@ def show(shown: Shown, rows: Rows, output: View | Code) -> None:
         count = len(rows.lr) * (len(shown) if isinstance(shown, list) else 1) * (2 if rows.momentum else 1)
         check_columns(output.format, count)
     result = rows.replay(shown)
+    kind = READ_AS.get()
+    if kind is not None:
+        result.title, result.brief_title = f"{kind} {result.title}", f"{kind} {result.brief_title}"
     if output.path is None:
         from lrcli.output import stdout_watch
 

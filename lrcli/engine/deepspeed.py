@@ -174,7 +174,14 @@ def warmup_decay_lr(
 
     def after(steps: int) -> Span:
         span = float(max(1.0, total_num_steps - steps))
-        return lambda ks: [max(0.0, float(total_num_steps - k) / span) for k in ks]
+
+        def gammas(ks: range) -> list[float]:
+            """``max(0.0, float(total_num_steps - k) / span)``: the quotient itself up to
+            ``total_num_steps`` (where it is >= 0), 0.0 after."""
+            down = range(ks.start, max(ks.start, min(ks.stop, math.floor(total_num_steps) + 1)))
+            return [float(total_num_steps - k) / span for k in down] + [0.0] * (len(ks) - len(down))
+
+        return gammas
 
     return _warmup(warmup_min_lr, warmup_max_lr, warmup_num_steps, warmup_type, last_batch_iteration, after)
 
@@ -207,20 +214,35 @@ def warmup_cosine_lr(
     cos_delta = 1.0 - cos_min_ratio
     cos, pi = math.cos, math.pi
 
-    def ratios(ks: range) -> list[float]:
-        """``get_lr_ratio`` at each ``k >= 0``."""
-        warm, rest = _pieces(ks, steps)[1:]
-        progress = [min(1.0, (k - steps + 1) / real_total_steps) for k in rest]
-        return [warmup_min_ratio + ratio * warmup_delta for ratio in warming(warm)] + [
-            max(0.0, cos_min_ratio + cos_delta * ((1 + cos(pi * p)) / 2)) for p in progress
-        ]
+    last = math.floor(real_total_steps) + steps - 1
+    """The last ``k`` whose progress ``(k - steps + 1) / real_total_steps`` is at most 1 (``min``
+    leaves it as it is; after it, the progress is 1.0)."""
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         org_lr = group.lr
+        end = org_lr * max(0.0, cos_min_ratio + cos_delta * ((1 + cos(pi * 1.0)) / 2))
 
         def lrs(ks: range) -> list[float]:
-            before = len(range(ks.start, min(ks.stop, 0)))
-            return [0.0] * before + [org_lr * ratio for ratio in ratios(range(ks.start + before, ks.stop))]
+            """``org_lr * get_lr_ratio(k)``: 0.0 before the first step."""
+            before, warm, rest = _pieces(ks, steps)
+            falling = range(rest.start, max(rest.start, min(rest.stop, last + 1)))
+            if 0.0 <= cos_min_ratio <= 1.0:  # the ratio is >= 0 there: max(0.0, ·) leaves it
+                cosine = [
+                    org_lr * (cos_min_ratio + cos_delta * ((1 + cos(pi * ((k - steps + 1) / real_total_steps))) / 2))
+                    for k in falling
+                ]
+            else:
+                cosine = [
+                    org_lr
+                    * max(0.0, cos_min_ratio + cos_delta * ((1 + cos(pi * ((k - steps + 1) / real_total_steps))) / 2))
+                    for k in falling
+                ]
+            return (
+                [0.0] * len(before)
+                + [org_lr * (warmup_min_ratio + ratio * warmup_delta) for ratio in warming(warm)]
+                + cosine
+                + [end] * (len(rest) - len(falling))
+            )
 
         return _table(k0, lrs, lambda group: lrs(range(k0, k0 + 1))[0] if k0 == -1 else group.lr)(group)
 

@@ -12,14 +12,15 @@ module only if its command line is unusual.
 
 from __future__ import annotations
 
-from lrcli.registry import diffusers, mmcv, mmengine, timm, torch, transformers, ultralytics
-from lrcli.registry.description import Description, Family
+from lrcli.registry import deepspeed, diffusers, mmcv, mmengine, timm, torch, transformers, ultralytics
+from lrcli.registry.description import Description, Family, Reads
 
 FAMILIES: tuple[Family, ...] = (
     torch.FAMILY,
     transformers.FAMILY,
     timm.FAMILY,
     mmengine.FAMILY,
+    deepspeed.FAMILY,
     mmcv.FAMILY,
     ultralytics.FAMILY,
     diffusers.FAMILY,
@@ -29,3 +30,6 @@ FAMILIES: tuple[Family, ...] = (
 DESCRIPTIONS: tuple[Description, ...] = tuple(description for family in FAMILIES for description in family.descriptions)
 BY_COMMAND = {description.command: description for description in DESCRIPTIONS}
 BY_NAME = {**BY_COMMAND, **{description.name: description for description in DESCRIPTIONS}}
+
+READS: tuple[Reads, ...] = tuple(reads for family in FAMILIES for reads in family.reads)
+"""Every kind of file a command reads, as ``lrcli config`` tries them."""

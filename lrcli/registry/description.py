@@ -177,7 +177,12 @@ class ParamType:
         default = None if param.required else param.default
         python: object = object if self.parser(param) else self.python
         if param.per_group:
-            python, default = GenericAlias(list, (python,)), None if required else [default]  # list[python]
+            python, default = (
+                GenericAlias(list, (python,)),
+                None if required or default is None else [default],
+            )  # list[python]
+            if default is None and not required:  # the framework's own default, not one value per group
+                python = Optional[python]
         elif (default is None or optional) and not required:
             python = Optional[python]
         return [
@@ -660,10 +665,13 @@ class Commands:
     of the family's cli module, imported only when a command is built, with ``optional`` (the
     scheduler's own options may be left out, as the extra ones can give them), ``options`` (Typer
     parameters) and ``arguments(params, options, show_options)``, which reads them into the
-    scheduler's arguments."""
+    scheduler's arguments. ``file(family)``, for a grouped family that also reads its framework's
+    config file, builds ``lrcli FAMILY FILE …`` (mounted when the word after the family's name
+    is none of its types and no option)."""
 
     grouped: bool = False
     extra: Callable[[Description], object | None] | None = None
+    file: Callable[[Family], Callable[..., None]] | None = None
 
     def first_words(self, family: Family) -> tuple[str, ...]:
         """The words that start the family's command lines."""
@@ -695,6 +703,10 @@ class Builder:
     torch``) and for ``--verify``: torch's way here (the class called with the optimizer and the
     keywords, ``step()`` passed the metric where there is one); a family whose users go through
     an entry point of their own says so in a subclass."""
+
+    betas = False
+    """Whether the param groups are built in an optimizer with ``betas`` (Adam, whose ``betas[0]``
+    is the momentum a scheduler cycles) instead of SGD with momentum 0.9."""
 
     def source(self, schedule, arguments: list[tuple[str, str]], name: str) -> tuple[list[str], list[str]]:
         """The imports, and the lines that bind ``name`` to the scheduler: ``arguments`` are the
@@ -728,6 +740,21 @@ class Builder:
         return importlib.import_module(name)
 
 
+@dataclass(frozen=True)
+class Reads:
+    """A kind of file a command reads, as ``lrcli config FILE`` recognises it: ``kind`` (said in
+    the title, ``DeepSpeed config``), ``what`` (how the file is told apart, listed when no kind
+    fits), ``command`` (the words that run the command on the file: ``("deepspeed",)`` for
+    ``lrcli deepspeed FILE …``) and ``recognises(path)``, which reads the file as that command
+    would (importing its reader only when called) and says whether it is of this kind; it raises
+    :class:`~lrcli.engine.core.ScheduleError` when the file cannot be read that way."""
+
+    kind: str
+    what: str
+    command: tuple[str, ...]
+    recognises: Callable[[str], bool]
+
+
 @dataclass(frozen=True, eq=False)
 class Family:
     """A framework whose schedules lrcli replays, and all a generic module asks of it: ``name``
@@ -735,13 +762,15 @@ class Family:
     command's or its group's), its ``descriptions``, ``mount`` (how its commands are put on the
     command line: :class:`Commands` or :class:`OneCommand`) and ``code`` (how its users build and
     step a scheduler, for ``--emit torch`` and ``--verify``: a :class:`Builder`, or None where
-    lrcli writes no code, as for a config)."""
+    lrcli writes no code, as for a config) and ``reads`` (the files its command reads, which
+    ``lrcli config`` recognises; a family may read several kinds)."""
 
     name: str
     help: str
     descriptions: tuple[Description, ...]
     mount: Commands | OneCommand
     code: Builder | None = None
+    reads: tuple[Reads, ...] = ()
 
     def __post_init__(self) -> None:
         for description in self.descriptions:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from lrcli.registry.description import BOOL, ENTRIES, INT, Description, Family, OneCommand, Param
+from lrcli.registry.description import BOOL, ENTRIES, INT, Description, Family, OneCommand, Param, Reads
+from lrcli.registry.mmengine import openmmlab
 
 HELP = """Show the schedule of an MMCV 1.x config (mmdetection 2.x, mmcls, mmseg 0.x…): the
 LrUpdaterHook its lr_config names, for the runner it describes, from the lr of its optimizer, one
@@ -111,4 +112,14 @@ def _command(family: Family):
     return make_mmcv_command()
 
 
-FAMILY = Family("mmcv", HELP, (), OneCommand(_command))
+def _recognises(path: str) -> bool:
+    """An MMCV 1.x config: ``lr_config`` and no ``param_scheduler`` (mmengine's)."""
+    config = openmmlab(path)
+    return "lr_config" in config and "param_scheduler" not in config
+
+
+READS = Reads(
+    "MMCV 1.x config", "MMCV 1.x (an OpenMMLab config with lr_config and no param_scheduler)", ("mmcv",), _recognises
+)
+
+FAMILY = Family("mmcv", HELP, (), OneCommand(_command), reads=(READS,))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from lrcli.registry.description import ENTRIES, INT, METRICS, Description, Family, OneCommand, Param
+from lrcli.registry.description import ENTRIES, INT, METRICS, Description, Family, OneCommand, Param, Reads
 
 HELP = """Show the schedule of an OpenMMLab (mmengine 0.10) config: its param_scheduler list, for the
 loop of its train_cfg, from the lr of its optim_wrapper, one row per iteration, without running
@@ -106,4 +106,29 @@ def _command(family: Family):
     return make_mmengine_command()
 
 
-FAMILY = Family("mmengine", HELP, (), OneCommand(_command))
+def openmmlab(path: str) -> dict:
+    """The OpenMMLab config at ``path``, bases merged (:func:`lrcli.config.read_config`)."""
+    from lrcli.config import read_config
+
+    return read_config(path)
+
+
+def _recognises(path: str) -> bool:
+    """An mmengine config: a ``param_scheduler`` once its bases are merged."""
+    return "param_scheduler" in openmmlab(path)
+
+
+FAMILY = Family(
+    "mmengine",
+    HELP,
+    (),
+    OneCommand(_command),
+    reads=(
+        Reads(
+            "mmengine config",
+            "mmengine (an OpenMMLab .py/.json/.yaml config with param_scheduler)",
+            ("mmengine",),
+            _recognises,
+        ),
+    ),
+)

@@ -4,9 +4,10 @@ of each param group as :data:`RUN` describes it; no code is emitted for a run.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from lrcli.registry.description import BOOL, FLOAT, INT, TEXT, Description, Family, OneCommand, Param
+from lrcli.registry.description import BOOL, FLOAT, INT, TEXT, Description, Family, OneCommand, Param, Reads
 
 HELP = """Show the lr of each param group of an Ultralytics YOLO training run at every batch: the
 trainer's LambdaLR (linear, or cos_lr's one_cycle) stepped every epoch, and its per-batch warmup,
@@ -85,4 +86,37 @@ def _command(family: Family):
     return make_ultralytics_command()
 
 
-FAMILY = Family("ultralytics", HELP, (), OneCommand(_command))
+_KEY = re.compile(r"([A-Za-z_]\w*)[ \t]*:(?:[ \t]|$)")
+
+
+def _yaml_keys(path: str) -> set[str]:
+    """The keys at the start of a line of a YAML file (a flat mapping's keys; PyYAML is not
+    needed to tell the file apart).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as file:
+    ...     _ = file.write("lr0: 0.01\\nlrf: 0.01  # final\\n  nested: 1\\nname: 'a: b'\\n")
+    >>> sorted(_yaml_keys(file.name))
+    ['lr0', 'lrf', 'name']
+    """
+    from lrcli.config import MAX_FILE_BYTES, ConfigError
+
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read(MAX_FILE_BYTES + 1)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: {getattr(error, 'strerror', None) or error}") from None
+    return {match.group(1) for match in map(_KEY.match, text[:MAX_FILE_BYTES].splitlines()) if match}
+
+
+def _ultralytics(path: str) -> bool:
+    """Ultralytics' training args (an ``args.yaml``, or a ``yolo train`` cfg): a YAML file with
+    ``lr0`` or ``lrf``."""
+    return path.endswith((".yaml", ".yml")) and bool({"lr0", "lrf"} & _yaml_keys(path))
+
+
+READS = Reads(
+    "Ultralytics args", "Ultralytics (a YAML of training args with lr0 or lrf)", ("ultralytics",), _ultralytics
+)
+
+FAMILY = Family("ultralytics", HELP, (), OneCommand(_command), reads=(READS,))

@@ -12,10 +12,14 @@ params, records every group's lr (and ``betas[0]`` for Adam) as the constructor 
 then after each ``scheduler.step()`` (rows 1, 2, …; the optimizer's own step does not touch the
 lr, so it is not called). A long case keeps a sample of its rows (``every`` K-th and its last).
 ``<case>.csv`` has the columns ``step,lr_0,lr_1,…[,momentum_0,…]``, floats as Python's repr;
-``manifest.json`` names the versions and every case's parameters.
+``manifest.json`` names the versions and every case's parameters, and keeps the ``lrcli`` arguments
+written by hand for each case (tests/golden/test_frameworks.py runs them).
 
 The ``trainer_*`` cases first fill a config's ``"auto"`` values as the HF Trainer does
 (``HfTrainerDeepSpeedConfig`` with ``TrainingArguments``), and record the params it passes on.
+The ``file_*`` cases are ds_config files in hjson given to ``deepspeed.initialize`` itself (CPU,
+one process), which reads the file and builds the optimizer and scheduler (torch's class for a
+torch ``type``); tests/golden/test_frameworks.py gives each file to ``lrcli config``.
 """
 
 from __future__ import annotations
@@ -342,6 +346,94 @@ TRAINER_CASES: dict[str, tuple[dict, dict, list[float], str, int]] = {
 }
 
 
+def _file(optimizer: str, scheduler: str) -> str:
+    """A ds_config in hjson (comments, unquoted keys and values, no commas at line ends)."""
+    return (
+        "{\n  # written as DeepSpeed users write hjson\n  train_batch_size: 1\n"
+        f"  optimizer: {{\n    type: {optimizer}\n  }}\n  scheduler: {{\n    type: {scheduler}\n  }}\n}}\n"
+    )
+
+
+# name: (the ds_config's text, rows, whether the momentum is recorded)
+FILE_CASES: dict[str, tuple[str, int, bool]] = {
+    "file_onecycle_adam": (
+        _file(
+            "Adam\n    params: {lr: 0.001, torch_adam: true}",
+            "OneCycle\n    params: {\n      cycle_min_lr: 0.01\n      cycle_max_lr: 0.1\n"
+            "      cycle_first_step_size: 7\n      decay_step_size: 2\n      decay_lr_rate: 0.1\n    }",
+        ),
+        30,
+        True,
+    ),
+    "file_onecycle_sgd": (
+        _file(
+            "SGD\n    params: {lr: 0.1, momentum: 0.9}",
+            "OneCycle\n    params: {cycle_min_lr: 0.01, cycle_max_lr: 0.1, cycle_first_step_size: 5}",
+        ),
+        14,
+        False,
+    ),
+    "file_warmup_group_lr": (
+        _file(
+            "AdamW\n    params: {lr: 0.0003, torch_adam: true}",
+            'WarmupLR\n    params: {warmup_num_steps: 10, warmup_type: "linear"}',
+        ),
+        14,
+        False,
+    ),
+    "file_cosine": (
+        _file(
+            "Adam\n    params: {lr: 6e-4, torch_adam: true}",
+            "WarmupCosineLR\n    params: {total_num_steps: 50, warmup_num_steps: 5, cos_min_ratio: 0.1}",
+        ),
+        55,
+        False,
+    ),
+    "file_torch_step": (
+        _file("SGD\n    params: {lr: 0.1}", "StepLR\n    params: {step_size: 3, gamma: 0.5}"),
+        10,
+        False,
+    ),
+    "file_torch_cosine": (
+        _file("SGD\n    params: {lr: 0.1}", "CosineAnnealingLR\n    params: {T_max: 8, eta_min: 0.001}"),
+        12,
+        False,
+    ),
+}
+"""Configs run through ``deepspeed.initialize`` itself (one process, CPU, gloo): DeepSpeed reads
+the file, builds the optimizer and the scheduler it names; one param group."""
+
+
+def run_file(text: str, rows: int, momentum: bool) -> dict:
+    """The lrs (and ``betas[0]``) of the optimizer ``deepspeed.initialize`` builds from ``text``,
+    as the scheduler leaves them, then after each ``lr_scheduler.step()``."""
+    import os
+
+    import deepspeed
+
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT="29517", RANK="0", LOCAL_RANK="0", WORLD_SIZE="1")
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "ds_config.hjson"
+        path.write_text(text)
+        model = torch.nn.Linear(2, 1)
+        _, optimizer, _, scheduler = deepspeed.initialize(
+            model=model, model_parameters=model.parameters(), config=str(path)
+        )
+    columns = ["step", "lr_0"] + (["momentum_0"] if momentum else [])
+    table = []
+    for row in range(rows):
+        if row:
+            scheduler.step()
+        group = optimizer.param_groups[0]
+        table.append([row, group["lr"], *([group["betas"][0]] if momentum else [])])
+    return {
+        "columns": columns,
+        "rows": table,
+        "optimizer": type(optimizer).__name__,
+        "scheduler": type(scheduler).__name__,
+    }
+
+
 def optimizer_for(kind: str, lrs: list[float]) -> torch.optim.Optimizer:
     groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
     if kind == "Adam":
@@ -389,7 +481,9 @@ def trainer_params(config: dict, arguments: dict) -> dict:
 
 
 def main() -> None:
-    cases, trainer_cases = harness.chosen(harness.parser(__doc__).parse_args().only, CASES, TRAINER_CASES)
+    cases, trainer_cases, file_cases = harness.chosen(
+        harness.parser(__doc__).parse_args().only, CASES, TRAINER_CASES, FILE_CASES
+    )
     logging.getLogger("DeepSpeed").setLevel(logging.ERROR)
     GOLDEN.mkdir(parents=True, exist_ok=True)
     manifest = harness.read_manifest("deepspeed")
@@ -411,6 +505,7 @@ def main() -> None:
             "optimizer": kind,
             "rows": rows,
             "every": every,
+            **harness.by_hand(manifest, case),
         }
     for case, (config, arguments, lrs, kind, rows) in trainer_cases.items():
         filled = trainer_params(config, arguments)
@@ -426,6 +521,16 @@ def main() -> None:
             "optimizer": kind,
             "rows": rows,
             "every": 1,
+            **harness.by_hand(manifest, case),
+        }
+    for case, (text, rows, momentum) in file_cases.items():
+        result = run_file(text, rows, momentum)
+        harness.write_csv(GOLDEN / f"{case}.csv", result["columns"], result["rows"])
+        manifest["cases"][case] = {
+            "file": text,
+            "built": {"optimizer": result["optimizer"], "scheduler": result["scheduler"]},
+            "rows": rows,
+            "momentum": momentum,
         }
     harness.write_manifest("deepspeed", manifest)
 

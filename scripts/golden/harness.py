@@ -50,6 +50,18 @@ def read_manifest(family: str, *sections: str) -> dict:
     return json.loads(path.read_text()) if path.exists() else {section: {} for section in sections or ("cases",)}
 
 
+HAND_WRITTEN = ("lrcli",)
+"""The keys of a case written by hand, which a script keeps when it writes the case again: the
+lrcli arguments of a case whose script runs the library alone (tests/golden/test_frameworks.py
+runs them)."""
+
+
+def by_hand(document: dict, case: str) -> dict:
+    """The hand-written keys of ``case`` in the manifest ``document``."""
+    held = document["cases"].get(case, {})
+    return {key: held[key] for key in HAND_WRITTEN if key in held}
+
+
 def write_manifest(family: str, document: dict) -> None:
     """``document`` as ``family``'s manifest.json, every section but ``versions`` sorted by name."""
     for key, value in document.items():

@@ -246,6 +246,21 @@ EVERY_COMMAND = {
         "--eval-metric",
         "loss",
     ],
+    "deepspeed.warmup-lr": ["--warmup-num-steps", "5", "--steps", "10"],
+    "deepspeed.warmup-decay-lr": ["--total-num-steps", "8", "--warmup-num-steps", "3", "--warmup-type", "linear"],
+    "deepspeed.warmup-cosine-lr": ["--total-num-steps", "8", "--warmup-num-steps", "3"],
+    "deepspeed.one-cycle": [
+        "--cycle-min-lr",
+        "0.01",
+        "--cycle-max-lr",
+        "0.1",
+        "--cycle-first-step-size",
+        "4.5",
+        "--show-momentum",
+        "--steps",
+        "10",
+    ],
+    "deepspeed.lr-range-test": ["--lr-range-test-step-size", "3", "--lr-range-test-staircase", "--steps", "10"],
 }
 """Arguments that make each command show ten rows (a family's command: family.type)."""
 
@@ -293,9 +308,13 @@ def test_every_command_is_covered():
     timm = sorted(command for command in EVERY_COMMAND if command.startswith("timm."))
     assert timm == sorted(description.command for description in DESCRIPTIONS if description.family.name == "timm")
     # mmengine, mmcv and ultralytics read a file: tests/readers and tests/cli run them; check reads a log:
-    # tests/cli/test_check.py; diffusers takes its scripts' flags: tests/cli/test_diffusers.py
+    # tests/cli/test_check.py; diffusers takes its scripts' flags: tests/cli/test_diffusers.py; config:
+    # tests/cli/test_config.py
     assert sorted(commands) == sorted(
-        [*(set(EVERY_COMMAND) - set(timm)), "compare", "check", "timm", "mmengine", "mmcv", "ultralytics", "diffusers"]
+        [
+            *(set(EVERY_COMMAND) - set(timm)),
+            *("compare", "check", "config", "timm", "mmengine", "mmcv", "ultralytics", "diffusers"),
+        ]
     )
 
 

@@ -56,3 +56,25 @@ def test_golden_covers_long_horizons_and_groups():
         document["versions"]["torch"] == "2.13.0+cpu" and family in document["versions"]
         for family, document in MANIFESTS.items()
     )  # each names the libraries it came from
+
+
+FILE_CASES = sorted(
+    name
+    for name, arguments in ARGUMENTS.items()
+    if len(arguments) > 1 and arguments[1].startswith("{configs}") and not name.startswith("long_")
+)
+"""The cases whose command reads a file (an OpenMMLab config, MMCV 1.x's, an args.yaml)."""
+
+
+@pytest.mark.parametrize("name", FILE_CASES)
+def test_lrcli_config_recognises_the_file_and_prints_the_same(lrcli, name):
+    """``lrcli config FILE …`` in place of the family's command: the kind recognised from the file,
+    the library's values."""
+    command, path, *rest = [expand(argument) for argument in ARGUMENTS[name]]
+    result = lrcli("config", path, *rest, "--format", "csv")
+    assert result.code == 0, result.err
+    assert read_rows(result.out) == read_rows((GOLDEN[name] / f"{name}.csv").read_text())
+
+
+def test_config_cases_cover_every_kind_of_file():
+    assert {ARGUMENTS[name][0] for name in FILE_CASES} == {"mmengine", "mmcv", "ultralytics"}

@@ -77,8 +77,11 @@ def test_a_run_holds_only_the_command_its_words_reach():
     assert names(make_app(["step", "--step-size", "3"])) == ["step"]
     assert names(make_app(["transformers", "cosine"])) == ["transformers.cosine"]
     assert len(names(make_app(["transformers"]))) == 12
+    assert names(make_app(["deepspeed", "one-cycle"])) == ["deepspeed.one-cycle"]
+    assert names(make_app(["deepspeed", "ds_config.json"])) == ["deepspeed"]  # a file: the command that reads it
+    assert names(make_app(["config", "ds_config.json"])) == ["config"]
     everything = names(make_app([]))
-    assert names(make_app(["--version"])) == everything and len(everything) == 16 + 7 + 12
+    assert names(make_app(["--version"])) == everything and len(everything) == 16 + 8 + 12 + 5
     stand_ins = make_app([], names_only=True)
     assert names(stand_ins) == everything
     assert all(not command.callback.__signature__.parameters for command in stand_ins.registered_commands)
