@@ -37,7 +37,12 @@ def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
         def table(first: int, stop: int) -> list[float]:
             return [base_lr * lr_lambda(epoch) for epoch in range(first, stop)]
 
-        return tabulated(table, update_lr_0=lambda lr: base_lr * lr_lambda(0))
+        return tabulated(
+            table,
+            update_lr_0=lambda lr: base_lr * lr_lambda(0),
+            resumable=True,
+            update_lr=lambda lr, epoch: base_lr * lr_lambda(epoch),
+        )
 
     return from_initial_lr(make)
 
@@ -56,7 +61,11 @@ def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
 
     return from_initial_lr(
         lambda base_lr: multiplying(
-            Factors(factors), update_lr_0=lambda lr: lr * lr_lambda(0), step=lambda lr: lr * lr_lambda(0)
+            Factors(factors),
+            update_lr_0=lambda lr: lr * lr_lambda(0),
+            step=lambda lr: lr * lr_lambda(0),
+            update_lr=lambda lr, epoch: lr * lr_lambda(epoch),  # no closed form: get_lr at that epoch
+            initial_keeps=True,
         )
     )
 
@@ -88,6 +97,7 @@ def step_lr(step_size: float, gamma: float = 0.1) -> Scheduler:
         lambda base_lr: multiplying(
             Decays(decays, quiet_from=1 if gamma == 1 and period else None),
             update_lr_0=lambda lr: base_lr * gamma ** (0 // step_size),
+            update_lr=lambda lr, epoch: base_lr * gamma ** (epoch // step_size),
         )
     )
 
@@ -132,7 +142,9 @@ def multistep_lr(milestones: Iterable[float], gamma: float = 0.1) -> Scheduler:
     quiet_from = distinct[-1] + 1 if distinct else 0
     return from_initial_lr(
         lambda base_lr: multiplying(
-            Decays(decays, quiet_from), update_lr_0=lambda lr: base_lr * gamma ** bisect_right(ordered, 0)
+            Decays(decays, quiet_from),
+            update_lr_0=lambda lr: base_lr * gamma ** bisect_right(ordered, 0),
+            update_lr=lambda lr, epoch: base_lr * gamma ** bisect_right(ordered, epoch),
         )
     )
 
@@ -161,7 +173,9 @@ def constant_lr(factor: float = 1.0 / 3, total_iters: float = 5) -> Scheduler:
     closed = factor + (total_iters <= 0) * (1 - factor)
     return from_initial_lr(
         lambda base_lr: multiplying(
-            Decays(decays, quiet_from=1 if restore is None else restore + 1), update_lr_0=lambda lr: base_lr * closed
+            Decays(decays, quiet_from=1 if restore is None else restore + 1),
+            update_lr_0=lambda lr: base_lr * closed,
+            update_lr=lambda lr, epoch: base_lr * (factor + (epoch >= total_iters) * (1 - factor)),
         )
     )
 
@@ -212,7 +226,12 @@ def linear_lr(start_factor: float = 1.0 / 3, end_factor: float = 1.0, total_iter
         return values + [1.0] * (stop - first - len(values))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(Factors(factors, quiet_from=last + 1), update_lr_0=lambda lr: restart(base_lr))
+        lambda base_lr: multiplying(
+            Factors(factors, quiet_from=last + 1),
+            update_lr_0=lambda lr: restart(base_lr),
+            update_lr=lambda lr, epoch: base_lr * (start_factor + change * min(total_iters, epoch) / total_iters),
+            initial_keeps=True,
+        )
     )
 
 
@@ -233,6 +252,8 @@ def exponential_lr(gamma: float) -> Scheduler:
             Factors(factors, quiet_from=1 if gamma == 1 else None),
             update_lr_0=lambda lr: base_lr * gamma**0,
             step=lambda lr: lr * gamma,
+            update_lr=lambda lr, epoch: base_lr * gamma**epoch,
+            initial_keeps=True,
         )
     )
 
@@ -282,6 +303,10 @@ def polynomial_lr(total_iters: float = 5, power: float = 1.0) -> Scheduler:
 
     return from_initial_lr(
         lambda base_lr: multiplying(
-            Factors(factors, quiet_from=last + 1), update_lr_0=lambda lr: restart(base_lr), step=stepped_at_zero
+            Factors(factors, quiet_from=last + 1),
+            update_lr_0=lambda lr: restart(base_lr),
+            step=stepped_at_zero,
+            update_lr=lambda lr, epoch: base_lr * (1.0 - min(total_iters, epoch) / total_iters) ** power,
+            initial_keeps=True,
         )
     )
