@@ -82,7 +82,9 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     # lrcli's own keywords, exact names, only where lrcli offers a warmup and the framework has no
     # parameter of that name: every other keyword is the framework's parameter.
     own = [name for name in WARMUP_KEYWORDS if top and description.warmup and name not in description.names]
-    if description.family.loop and description.takes_optimizer:  # torch's LRScheduler takes it
+    if (
+        description.family is not None and description.family.loop and description.takes_optimizer
+    ):  # torch's LRScheduler takes it
         own.append(LAST_EPOCH)
     names = description.names + own
     if tree.args or any(keyword.arg is None for keyword in tree.keywords):

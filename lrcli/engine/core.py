@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from operator import mul
 
@@ -316,13 +316,9 @@ def tabulated(
     def resume(lr: float, epoch: int) -> tuple[float, Stepper]:
         return rule(lr, epoch), stepper
 
-    stepper = Stepper(
-        rule=rule,
-        bulk=Table(table),
-        sequential=SequentialHooks(update_lr_0),
-        **({"resume": resume} if resumable else {}),
-        **extra,
-    )
+    stepper = Stepper(rule=rule, bulk=Table(table), sequential=SequentialHooks(update_lr_0), **extra)
+    if resumable:
+        stepper = replace(stepper, resume=resume)
     return stepper
 
 

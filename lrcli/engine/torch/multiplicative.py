@@ -25,7 +25,7 @@ from lrcli.engine.core import (
 )
 
 
-def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
+def lambda_lr(lr_lambda: Callable[[float], float]) -> Scheduler:
     """``LambdaLR``: ``lr = initial_lr * lr_lambda(epoch)``, whatever the lr held.
 
     >>> from lrcli.engine.core import lr_values
@@ -47,7 +47,7 @@ def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
     return from_initial_lr(make)
 
 
-def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
+def multiplicative_lr(lr_lambda: Callable[[float], float]) -> Scheduler:
     """``MultiplicativeLR``: multiply the lr held by ``lr_lambda(epoch)`` at every step after the
     initial one.
 
