@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from itertools import chain, compress
 from operator import ne, or_
 
@@ -69,7 +69,9 @@ class Replay:
     output has gone: a selection of few rows may go a long time without a write that would
     tell); ``warnings`` gathers what the user should hear of
     (the first negative lr). A comparison of several schedules (:func:`compare`) names its value
-    columns by ``labels`` and lists the schedules in ``compared``; given ``pairs`` of its value
+    columns by ``labels`` and lists the schedules in ``compared``. ``loop`` says how the training
+    loop steps the scheduler, where it is not the usual loop (:class:`~lrcli.engine.loop.Loop`'s
+    fields). Given ``pairs`` of its value
     columns, it finds ``first_difference`` among the rows computed: the first row where the two
     columns of a pair differ, with their values. ``events(window, most)`` gives
     the first ``most`` rows inside ``window`` where the schedule changes course (milestones,
@@ -97,6 +99,7 @@ class Replay:
     watch: Callable[[], None] | None = field(default=None, repr=False)
     pairs: list[tuple[int, int]] | None = None
     first_difference: tuple[int, float, float] | None = None
+    loop: dict[str, object] | None = None
 
     @property
     def groups(self) -> int:
@@ -208,6 +211,19 @@ class Replay:
                 yield Chunk(
                     [first + offset for offset in picked], [[values[offset] for offset in picked] for values in series]
                 )
+
+
+def _with_row(events: Callable[[range, int], list[int]], row: int | None) -> Callable[[range, int], list[int]]:
+    """``events`` and ``row`` too (where a run resumes), when it is inside the window.
+
+    >>> _with_row(lambda window, most: [3, 8], 5)(range(10), 24)
+    [3, 5, 8]
+    """
+    if row is None:
+        return events
+    return lambda window, most: sorted({*events(window, most), *([row] if window.start < row < window.stop else [])})[
+        :most
+    ]
 
 
 def _first_difference(
@@ -411,8 +427,9 @@ def replay(
             momentum,
             selection,
             replays,
-            events=schedule.events,
+            events=_with_row(schedule.events, loop.resume_at),
             value_name=schedule.description.value_name,
+            loop=None if loop.plain else asdict(loop),
         )
         for group in replays:
             if group.stepper.check_rows is not None:
@@ -495,6 +512,7 @@ def compare(
             )
     compared = [
         {"label": label, "scheduler": part.scheduler, "params": part.params, "call": part.title}
+        | ({} if part.loop is None else {"loop": part.loop})
         for label, part in zip(labels, parts)
     ]
     first = parts[0]

@@ -63,6 +63,8 @@ class Schedule:
                 json[param.name] = param.type.each_child(
                     self.params[param.name], lambda child: {"scheduler": child.name, "params": child.json_params}
                 )
+        if self.last_epoch != -1:
+            json["last_epoch"] = self.last_epoch
         return json
 
     @property

@@ -185,7 +185,7 @@ class Rows:
         if self.compare_resume:
             found = result.first_difference
             if found is None:
-                said.append(Note(f"no {result.unit} computed differs from the uninterrupted run"))
+                said.append(Note(f"no {result.unit} from 0 to {result.limit - 1} differs from the uninterrupted run"))
             else:
                 row, resumed, uninterrupted = found
                 said.append(
@@ -220,6 +220,10 @@ class Code:
         """Write the script, or check every row (``shown`` :meth:`Rows.stepped`)."""
         scripts = []
         for label, each in shown if isinstance(shown, list) else [(None, shown)]:  # each compared in turn
+            if each.last_epoch != -1:
+                raise UsageProblem(
+                    f"{each.title} is a run resumed on a fresh optimizer: --emit and --verify write the usual loop"
+                )
             if each.description.family.code is None:
                 raise UsageProblem(
                     f"lrcli writes no code for {each.description.family.name}'s schedules "

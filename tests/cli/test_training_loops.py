@@ -46,7 +46,7 @@ def test_the_spec_form_is_the_same_run(lrcli):
 def test_state_dict_never_differs(lrcli):
     result = lrcli("step", "--step-size", "3", "--epochs", "12", "--resume-at", "6", "--compare-resume", "-f", "csv")
     assert all(row[1] == row[2] for row in csv_rows(result.out)[1:])
-    assert result.err == "Note: no epoch computed differs from the uninterrupted run\n"
+    assert result.err == "Note: no epoch from 0 to 11 differs from the uninterrupted run\n"
 
 
 def test_compare_puts_each_uninterrupted_run_beside_it(lrcli):
@@ -87,6 +87,8 @@ BAD = [
      "CyclicLR.step(epoch): lrcli does not replay the explicit-epoch form"),
     (["step", "--step-size", "3", "--order", "scheduler-first", "--emit", "torch"], "--emit and --verify write the usual loop"),
     (["compare", "cosine(T_max=9, last_epoch=-2)", "exp(gamma=0.9)"], "last_epoch must be a whole number >= -1"),
+    (["compare", "cosine(T_max=9, last_epoch=3)", "exp(gamma=0.9)", "--emit", "torch"],
+     "CosineAnnealingLR(T_max=9, last_epoch=3) is a run resumed on a fresh optimizer: --emit and --verify"),
     (["sequential", "cosine(T_max=9, last_epoch=3)", "exp(gamma=0.9)", "--milestones", "3"],
      "last_epoch inside a composition"),
     (["compare", "cosine(T_max=9, warmup=2, last_epoch=3)", "exp(gamma=0.9)"], "last_epoch inside a composition (or after warmup=N)"),
