@@ -100,3 +100,25 @@ def test_refused(lrcli, args, message):
     result = lrcli(*args)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("Error: ") and result.err.count("\n") == 1 and message in result.err, result.err
+
+
+def test_counts_in_epochs_is_not_the_documented_per_batch_form(lrcli):
+    """The README's count: stepping per batch with T_0 in epochs times M is not torch's documented
+    step(epoch + i / iters), whose golden file this compares with, in every row but the first."""
+    args = [
+        "cosine-restarts",
+        "--t-0",
+        "10",
+        "--t-mult",
+        "2",
+        "--steps-per-epoch",
+        "100",
+        "--epochs",
+        "30",
+        "-f",
+        "csv",
+    ]
+    counted = csv_rows(lrcli(*args, "--counts-in", "epochs").out)[1:]
+    documented = csv_rows((folder("torch") / "fraction_warm_restarts_documented.csv").read_text())[1:]
+    assert len(counted) == len(documented) == 3000
+    assert [row for row, (a, b) in enumerate(zip(counted, documented)) if a != b] == list(range(1, 3000))
