@@ -180,9 +180,10 @@ class Stepper:
     ``check_rows(rows)`` raises when the framework would refuse to produce that many rows (a
     OneCycleLR stepped past its cycle), so that a run is refused before any of it is written.
     ``sequential`` says what torch does to it under a SequentialLR.
-    ``resume(lr, k)``: the initial step of the same scheduler constructed with ``last_epoch=k-1``
-    (``k >= 1``) on a group holding ``lr`` and the base lr this one was made with: the lr it
-    writes and the stepper from then on (None: lrcli does not replay that). ``update_lr(lr,
+    ``resume(lr, k, fresh)``: the initial step of the same scheduler constructed with
+    ``last_epoch=k-1`` (``k >= 1``) on a group holding ``lr``: the lr it writes and the stepper from
+    then on (None: lrcli does not replay that). The group is the optimizer's as a checkpoint
+    restored it, or with ``fresh`` a new optimizer's whose ``initial_lr`` was set by hand to ``lr``. ``update_lr(lr,
     epoch)``: what ``step(epoch)`` writes, torch's deprecated explicit-epoch form (the closed form
     where torch has one; None: not replayed).
     """
@@ -192,7 +193,7 @@ class Stepper:
     momentum: Span | None = None
     check_rows: Callable[[int], None] | None = None
     sequential: SequentialHooks = SequentialHooks()
-    resume: Callable[[float, int], tuple[float, Stepper]] | None = None
+    resume: Callable[[float, int, bool], tuple[float, Stepper]] | None = None
     update_lr: Callable[[float, float], float] | None = None
 
     @property
@@ -291,7 +292,7 @@ def multiplying(
     def rule(lr: float, epoch: int) -> float:
         return lr * bulk.factors(epoch, epoch + 1)[0]
 
-    def resume(lr: float, epoch: int) -> tuple[float, Stepper]:
+    def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
         return (lr if initial_keeps else rule(lr, epoch)), stepper
 
     stepper = Stepper(
@@ -313,7 +314,7 @@ def tabulated(
     def rule(lr: float, epoch: int) -> float:
         return table(epoch, epoch + 1)[0]
 
-    def resume(lr: float, epoch: int) -> tuple[float, Stepper]:
+    def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
         return rule(lr, epoch), stepper
 
     stepper = Stepper(rule=rule, bulk=Table(table), sequential=SequentialHooks(update_lr_0), **extra)

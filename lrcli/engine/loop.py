@@ -65,8 +65,9 @@ def resumed(scheduler: Scheduler, at: int, by: str, name: str) -> Scheduler:
 
     def construct(group: Group) -> tuple[Group, Stepper]:
         started, before = scheduler(group)
-        base = group.lr if started.initial_lr is None else started.initial_lr
-        _, again = scheduler(group.at(base, base))  # a new scheduler on the groups' initial_lr
+        # the initial_lr the new scheduler finds: the checkpoint's, or the fresh optimizer's lr
+        base = group.lr if started.initial_lr is None or by == "fresh" else started.initial_lr
+        _, again = scheduler(group.at(base, base))
         if again.resume is None:
             raise ScheduleError(
                 None,
@@ -79,7 +80,7 @@ def resumed(scheduler: Scheduler, at: int, by: str, name: str) -> Scheduler:
         def run(lr: float, first: int, stop: int) -> list[float]:
             values = run_stepper(before, lr, first, min(stop, at + 1)) if first <= at else []
             if first <= at < stop:
-                value, later = resume(base if by == "fresh" else values[-1], at)
+                value, later = resume(base if by == "fresh" else values[-1], at, by == "fresh")
                 values[-1] = value
                 after.append(later)
             if stop > at + 1:

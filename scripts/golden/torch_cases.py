@@ -2074,6 +2074,33 @@ LOOP_CASES = {
         ["onecycle", "--max-lr", "0.1", "--total-steps", "50", "--epochs", "50", "--resume-at", "20"],
         Resumed(lambda opt, last: sched.OneCycleLR(opt, max_lr=0.1, total_steps=50), 20, "state-dict"),
     ),
+    "resume_onecycle_last_epoch": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "50", "--epochs", "50"]
+        + ["--resume-at", "20", "--resume-by", "last-epoch"],
+        Resumed(lambda opt, last: sched.OneCycleLR(opt, max_lr=0.1, total_steps=50, last_epoch=last), 20, "last-epoch"),
+    ),
+    "resume_cyclic_last_epoch": (
+        ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "4", "--mode", "exp_range"]
+        + ["--gamma", "0.99", "--epochs", "30", "--resume-at", "5", "--resume-by", "last-epoch"],
+        Resumed(
+            lambda opt, last: sched.CyclicLR(
+                opt, base_lr=0.01, max_lr=0.1, step_size_up=4, mode="exp_range", gamma=0.99, last_epoch=last
+            ),
+            5,
+            "last-epoch",
+        ),
+    ),
+    "resume_cyclic_fresh_two_groups": (
+        ["cyclic", "--lr", "0.3", "--lr", "0.05", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "4"]
+        + ["--mode", "triangular2", "--epochs", "30", "--resume-at", "7", "--resume-by", "fresh"],
+        Resumed(
+            lambda opt, last: sched.CyclicLR(
+                opt, base_lr=0.01, max_lr=0.1, step_size_up=4, mode="triangular2", last_epoch=last
+            ),
+            7,
+            "fresh",
+        ),
+    ),
     "scheduler_first_step": (
         ["step", "--lr", "0.1", "--step-size", "3", "--epochs", "12", "--order", "scheduler-first"],
         SchedulerFirst(lambda opt: sched.StepLR(opt, step_size=3)),

@@ -74,7 +74,11 @@ def test_step_epoch_quotes_torchs_warning_but_not_for_warm_restarts(lrcli):
 
 BAD = [
     (["onecycle", "--max-lr", "0.1", "--total-steps", "20", "--resume-at", "5", "--resume-by", "fresh"],
-     "OneCycleLR constructed with last_epoch=4: lrcli does not replay that"),
+     "torch's OneCycleLR constructed with last_epoch on a fresh optimizer raises KeyError: 'max_lr'"),
+    (["compare", "onecycle(max_lr=0.1, total_steps=20, last_epoch=3)", "exp(gamma=0.9)", "--epochs", "20"],
+     "torch's OneCycleLR constructed with last_epoch on a fresh optimizer raises KeyError: 'max_lr'"),
+    (["swa", "--swa-lr", "0.01", "--resume-at", "5", "--resume-by", "last-epoch"],
+     "SWALR constructed with last_epoch=4: lrcli does not replay that"),
     (["sequential", "exp(gamma=0.9)", "step(step_size=2)", "--milestones", "3", "--resume-at", "5", "--resume-by",
       "last-epoch"], "SequentialLR constructed with last_epoch=4: lrcli does not replay that"),
     (["step", "--step-size", "3", "--compare-resume"], "--compare-resume puts the uninterrupted run beside"),

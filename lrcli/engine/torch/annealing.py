@@ -111,7 +111,7 @@ def cosine_annealing_lr(T_max: float, eta_min: float = 0.0) -> Scheduler:  # noq
             rule=rule,
             bulk=Run(run),
             sequential=SequentialHooks(update_lr_0=restart, step=lambda lr: (step(lr, 0), None)),
-            resume=lambda lr, epoch: (lr, stepper),  # the initial step keeps the lr it finds
+            resume=lambda lr, epoch, fresh: (lr, stepper),  # the initial step keeps the lr it finds
             update_lr=closed_form,
         )
         return stepper
@@ -158,7 +158,7 @@ def cosine_annealing_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0
         def table(first: int, stop: int) -> list[float]:
             return walked(first, stop, *position(first))
 
-        def resume(lr: float, epoch: int) -> tuple[float, Stepper]:
+        def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
             # constructed with last_epoch = epoch - 1: T_cur = epoch - 1 and T_i = T_0, whatever
             # restarts came before; the initial step adds 1 and wraps once
             since_restart, period = epoch, T_0
