@@ -126,3 +126,11 @@ def test_counts_in_epochs_is_not_the_documented_per_batch_form(lrcli):
     documented = csv_rows((folder("torch") / "fraction_warm_restarts_documented.csv").read_text())[1:]
     assert len(counted) == len(documented) == 3000
     assert [row for row, (a, b) in enumerate(zip(counted, documented)) if a != b] == list(range(1, 3000))
+
+
+def test_the_table_marks_the_first_differing_row(lrcli):
+    args = ["step", "--step-size", "3", "--epochs", "6", "--resume-at", "3", "--resume-by", "last-epoch"]
+    table = lrcli(*args, "--compare-resume").out.splitlines()
+    assert [line.split()[1:3] for line in table if "│" in line][2:4] == [["2", "│"], ["▶", "3"]]
+    assert table[-1] == "▶ the first epoch that differs from the uninterrupted run"
+    assert "▶" not in lrcli(*args).out  # nothing to compare with
