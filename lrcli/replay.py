@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from itertools import chain, compress
 from operator import ne, or_
 
 from lrcli.engine.core import CHUNK_ROWS, GroupReplay, ScheduleError, check_lr
+from lrcli.engine.loop import Loop
 from lrcli.schedules import Schedule
 
 MAX_ROWS = 1_000_000_000
@@ -68,7 +69,11 @@ class Replay:
     output has gone: a selection of few rows may go a long time without a write that would
     tell); ``warnings`` gathers what the user should hear of
     (the first negative lr). A comparison of several schedules (:func:`compare`) names its value
-    columns by ``labels`` and lists the schedules in ``compared``. ``events(window, most)`` gives
+    columns by ``labels`` and lists the schedules in ``compared``. ``loop`` says how the training
+    loop steps the scheduler, where it is not the usual loop (:class:`~lrcli.engine.loop.Loop`'s
+    fields). Given ``pairs`` of its value
+    columns, it finds ``first_difference`` among the rows computed: the first row where the two
+    columns of a pair differ, with their values. ``events(window, most)`` gives
     the first ``most`` rows inside ``window`` where the schedule changes course (milestones,
     restarts), for plots to mark (see :meth:`Schedule.events`). ``value_name`` names
     what the values are (``lr``; an OpenMMLab config may schedule momentum or weight decay).
@@ -92,6 +97,9 @@ class Replay:
     events: Callable[[range, int], list[int]] = lambda window, most: []
     value_name: str = "lr"
     watch: Callable[[], None] | None = field(default=None, repr=False)
+    pairs: list[tuple[int, int]] | None = None
+    first_difference: tuple[int, float, float] | None = None
+    loop: dict[str, object] | None = None
 
     @property
     def groups(self) -> int:
@@ -190,6 +198,8 @@ class Replay:
                     f"{where} is {values[negative]!r}, below 0; torch computes it too, and its "
                     "optimizers step with it (only their constructors check lr)"
                 )
+            if self.pairs is not None and self.first_difference is None:
+                self.first_difference = _first_difference(lrs, self.pairs, first)
             series = lrs
             if self.momentum:
                 series = lrs + [momentum(first, stop) for momentum in momenta if momentum is not None]
@@ -203,6 +213,35 @@ class Replay:
                 yield Chunk(
                     [first + offset for offset in picked], [[values[offset] for offset in picked] for values in series]
                 )
+
+
+def _with_row(events: Callable[[range, int], list[int]], row: int | None) -> Callable[[range, int], list[int]]:
+    """``events`` and ``row`` too (where a run resumes), when it is inside the window.
+
+    >>> _with_row(lambda window, most: [3, 8], 5)(range(10), 24)
+    [3, 5, 8]
+    """
+    if row is None:
+        return events
+    return lambda window, most: sorted({*events(window, most), *([row] if window.start < row < window.stop else [])})[
+        :most
+    ]
+
+
+def _first_difference(
+    lrs: list[list[float]], pairs: list[tuple[int, int]], first: int
+) -> tuple[int, float, float] | None:
+    """The first row of a chunk (starting at row ``first``) where the columns of a pair differ.
+
+    >>> _first_difference([[1.0, 0.5, 0.2], [1.0, 0.5, 0.25]], [(0, 1)], 10)
+    (12, 0.2, 0.25)
+    """
+    found = None
+    for one, other in pairs:
+        offset = next((i for i, (a, b) in enumerate(zip(lrs[one], lrs[other])) if a != b), None)
+        if offset is not None and (found is None or offset < found[0]):
+            found = (offset, lrs[one][offset], lrs[other][offset])
+    return None if found is None else (first + found[0], found[1], found[2])
 
 
 def rows_are_steps(schedule: Schedule, steps: int | None, steps_per_epoch: int | None) -> bool:
@@ -320,8 +359,10 @@ def replay(
     steps_per_epoch: int | None = None,
     momentum: bool = False,
     selection: Selection = Selection(),
+    loop: Loop = Loop(),
 ) -> Replay:
-    """Each group's lr over the rows asked for, as a :class:`Replay` to stream.
+    """Each group's lr over the rows asked for, as a :class:`Replay` to stream, the scheduler
+    stepped as ``loop`` says.
 
     Rows are epochs, or optimizer steps when ``steps`` or ``steps_per_epoch`` is given (``epochs
     * steps_per_epoch`` of them, or ``steps``). Without ``base_lrs`` there are ``schedule.groups``
@@ -362,18 +403,25 @@ def replay(
                 else f"names row {outside[0]}, but there are no rows",
             )
         selection = replace(selection, at=tuple(row + rows if row < 0 else row for row in selection.at))
+    if loop.resume_at is not None and not 1 <= loop.resume_at < max(rows, 1):
+        raise ScheduleError(
+            "resume_at",
+            f"must name a row from 1 to {rows - 1} (the first after the interruption), got {loop.resume_at}",
+        )
+    unit = "step" if per_step else "epoch"
     try:
         replays = [
-            GroupReplay(scheduler, lr, base_lrs[0], len(base_lrs))
+            GroupReplay(loop.applied(scheduler, schedule.name, steps_per_epoch), lr, base_lrs[0], len(base_lrs))
             for scheduler, lr in zip(schedule.schedulers(len(base_lrs)), base_lrs)
         ]
         if momentum and any(group.stepper.momentum is None for group in replays):
             raise ScheduleError(None, f"{schedule.name} does not cycle momentum here (--no-cycle-momentum?)")
+        looped = "" if loop.plain else ", " + loop.words(unit)
         result = Replay(
             schedule.name,
             schedule.json_params,
-            schedule.title,
-            schedule.brief_title,
+            schedule.title + looped,
+            schedule.brief_title + looped,
             base_lrs,
             rows,
             per_step,
@@ -381,8 +429,9 @@ def replay(
             momentum,
             selection,
             replays,
-            events=schedule.events,
+            events=_with_row(schedule.events, loop.resume_at),
             value_name=schedule.description.value_name,
+            loop=None if loop.plain else asdict(loop),
         )
         for group_replay in replays:
             if group_replay.stepper.check_rows is not None:
@@ -429,15 +478,20 @@ def compare(
     steps: int | None = None,
     steps_per_epoch: int | None = None,
     selection: Selection = Selection(),
+    loops: list[Loop] | None = None,
 ) -> Replay:
     """Several schedules over the same rows, side by side: one value column per schedule (and
-    param group: ``label_0``, ``label_1``, … when it has several).
+    param group: ``label_0``, ``label_1``, … when it has several), each stepped as its loop says.
 
     >>> both = compare([Schedule.of("step", step_size=1), Schedule.of("exp", gamma=0.5)], ["step", "exp"], [1.0], 3)
     >>> both.columns, [chunk.series for chunk in both.chunks()]
     (['epoch', 'step', 'exp'], [[[1.0, 0.1, 0.010000000000000002], [1.0, 0.5, 0.25]]])
     """
-    parts = [replay(schedule, base_lrs, epochs, steps, steps_per_epoch, False, selection) for schedule in schedules]
+    loops = loops or [Loop()] * len(schedules)
+    parts = [
+        replay(schedule, base_lrs, epochs, steps, steps_per_epoch, False, selection, loop)
+        for schedule, loop in zip(schedules, loops)
+    ]
     lengths = sorted({part.rows for part in parts})
     if len(lengths) > 1:
         raise ScheduleError(
@@ -459,7 +513,8 @@ def compare(
                 "column has its own name",
             )
     compared: list[dict[str, object]] = [
-        {"label": label, "scheduler": part.scheduler, "params": part.params, "call": part.title}
+        dict[str, object](label=label, scheduler=part.scheduler, params=part.params, call=part.title)
+        | ({} if part.loop is None else {"loop": part.loop})
         for label, part in zip(labels, parts)
     ]
     first = parts[0]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from fractions import Fraction
 
 from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper
+from lrcli.engine.loop import resumed
 from lrcli.expression import ExpressionError
 from lrcli.registry import BY_COMMAND
 from lrcli.registry.description import Description
@@ -24,12 +25,17 @@ class Schedule:
     """``description`` configured with ``params`` (the framework's names; a per-group parameter
     may be a list of one value per group; a composition's ``schedulers`` are Schedules).
     ``text`` is the spec it was read from, if any, so that errors can name it.
-    ``steps_per_epoch`` is known when the scheduler steps per iteration (see :meth:`per_step`)."""
+    ``steps_per_epoch`` is known when the scheduler steps per iteration (see :meth:`per_step`).
+    ``last_epoch`` (torch's, -1 by default) >= 0 is the scheduler constructed with it on a fresh
+    optimizer whose ``initial_lr`` is set by hand to its lr: rows up to ``last_epoch`` are the run
+    it continues (the same scheduler from row 0), rows from ``last_epoch + 1`` the constructed one's
+    (:func:`lrcli.engine.loop.resumed`, ``fresh``)."""
 
     description: Description
     params: dict[str, object]
     text: str | None = None
     steps_per_epoch: int | None = None
+    last_epoch: int = -1
 
     @classmethod
     def of(cls, command: str, **params: object) -> Schedule:
@@ -57,6 +63,8 @@ class Schedule:
                 json[param.name] = param.type.each_child(
                     self.params[param.name], lambda child: {"scheduler": child.name, "params": child.json_params}
                 )
+        if self.last_epoch != -1:
+            json["last_epoch"] = self.last_epoch
         return json
 
     @property
@@ -96,7 +104,9 @@ class Schedule:
             and param.name in self.params
             and not (brief and self.params[param.name] == param.default)
         ]
-        return f"{self.name}({', '.join(f'{name}={text(self.params[name])}' for name in shown)})"
+        arguments = [f"{name}={text(self.params[name])}" for name in shown]
+        arguments += [f"last_epoch={self.last_epoch}"] if self.last_epoch != -1 else []
+        return f"{self.name}({', '.join(arguments)})"
 
     @property
     def groups(self) -> int:
@@ -159,7 +169,10 @@ class Schedule:
             if param.name in self.params
         }
         factory = self.description.factory
-        return [factory(**{name: values[group] for name, values in columns.items()}) for group in range(groups)]
+        schedulers = [factory(**{name: values[group] for name, values in columns.items()}) for group in range(groups)]
+        if self.last_epoch == -1:
+            return schedulers
+        return [resumed(scheduler, self.last_epoch + 1, "fresh", self.name) for scheduler in schedulers]
 
     def per_step(self, steps_per_epoch: int, counts_in_epochs: bool) -> Schedule:
         """This schedule stepped ``steps_per_epoch`` times an epoch: its expressions see
@@ -185,7 +198,7 @@ class Schedule:
                         raise
                     raise ScheduleError(None, f"{self.text!r}: {error}") from None
             params[name] = value
-        return Schedule(self.description, params, self.text, steps_per_epoch)
+        return Schedule(self.description, params, self.text, steps_per_epoch, self.last_epoch)
 
 
 def _in_spec(text: str, function: Callable) -> Callable:

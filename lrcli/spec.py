@@ -19,6 +19,8 @@ from lrcli.schedules import Schedule, with_warmup
 
 WARMUP_KEYWORDS = ("warmup", "warmup_start_factor")
 """lrcli's own keywords in a spec of its own (``--warmup``, ``--warmup-start-factor``)."""
+LAST_EPOCH = "last_epoch"
+"""torch's keyword for a scheduler constructed to resume (see :attr:`Schedule.last_epoch`)."""
 
 
 def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Schedule:
@@ -80,6 +82,10 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     # lrcli's own keywords, exact names, only where lrcli offers a warmup and the framework has no
     # parameter of that name: every other keyword is the framework's parameter.
     own = [name for name in WARMUP_KEYWORDS if top and description.warmup and name not in description.names]
+    if (
+        description.family is not None and description.family.loop and description.takes_optimizer
+    ):  # torch's LRScheduler takes it
+        own.append(LAST_EPOCH)
     names = description.names + own
     if tree.args or any(keyword.arg is None for keyword in tree.keywords):
         raise ScheduleError(None, f"{where}: give parameters as keywords, e.g. {description.command}({names[0]}=…)")
@@ -103,7 +109,15 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")
-    schedule = Schedule(description, params, text)
+    last_epoch = warmup.pop(LAST_EPOCH, -1)
+    if last_epoch != -1:
+        if isinstance(last_epoch, bool) or not isinstance(last_epoch, int) or last_epoch < -1:
+            raise ScheduleError(None, f"{where}: last_epoch must be a whole number >= -1, got {last_epoch!r}")
+        if parent is not None or warmup:
+            raise ScheduleError(
+                None, f"{where}: last_epoch inside a composition (or after warmup=N): lrcli does not replay that"
+            )
+    schedule = Schedule(description, params, text, last_epoch=last_epoch)
     if warmup:
         if "warmup" not in warmup:
             raise ScheduleError(None, f"{where}: warmup_start_factor is where warmup=N starts; give warmup too")

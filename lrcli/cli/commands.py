@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lrcli.cli.options import MOMENTUM_OPTION, WARMUP_OPTIONS, CountsIn, param_options, shared_options, with_signature
+from lrcli.cli.options import (
+    LOOP_OPTIONS,
+    MOMENTUM_OPTION,
+    WARMUP_OPTIONS,
+    CountsIn,
+    param_options,
+    shared_options,
+    with_signature,
+)
 from lrcli.cli.show import UsageProblem, records, show
 from lrcli.registry.description import Description
 from lrcli.schedules import Schedule, in_steps, with_warmup
@@ -41,7 +49,7 @@ def make_command(description: Description, extra=None) -> Callable[..., None]:
         parameter
         for parameter in shared_options(description.default_rows_text)
         if description.family.code is not None or parameter.name not in CODE_OPTIONS
-    ]
+    ] + (LOOP_OPTIONS if description.family.loop else [])
     parameters = [typer_option for param in own for typer_option in param_options(param, optional=optional)]
     parameters += added + shared
 

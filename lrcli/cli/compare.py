@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from lrcli.cli.options import option, shared_options, with_signature
+from lrcli.cli.options import LOOP_OPTIONS, option, shared_options, with_signature
 from lrcli.cli.show import UsageProblem, records, show
 from lrcli.registry import BY_NAME
 from lrcli.schedules import Schedule
@@ -79,7 +79,7 @@ def labelled_specs(
 
 def make_compare_command() -> Callable[..., None]:
     """``lrcli compare SPEC SPEC…``: the shared options, and the specs."""
-    shared = shared_options(None)
+    shared = shared_options(None) + LOOP_OPTIONS
     specs = option("specs", Annotated[list[str], typer.Argument(metavar="SPEC", hidden=True, show_default=False)])
 
     def command(specs: list[str], **options) -> None:

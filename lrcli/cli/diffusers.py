@@ -11,12 +11,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from lrcli.cli.options import LOOP_OPTIONS, option, shared_options, with_signature
+from lrcli.cli.options import HORIZON_OPTIONS, option, shared_options, with_signature
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError, check_lr
 from lrcli.registry.description import with_default
 
-NOT_FOR_SCRIPTS = ("lr", *LOOP_OPTIONS, "emit", "verify")
+NOT_FOR_SCRIPTS = ("lr", *HORIZON_OPTIONS, "emit", "verify")
 """Shared options the script's flags replace: its loop gives the rows, --learning_rate the lr; no
 torch code is emitted for it."""
 

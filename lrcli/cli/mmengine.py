@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from lrcli.cli.options import LOOP_OPTIONS, option, shared_options, with_signature
+from lrcli.cli.options import HORIZON_OPTIONS, option, shared_options, with_signature
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError, check_lr
 from lrcli.registry.description import with_default
@@ -26,7 +26,7 @@ from lrcli.replay import MAX_ROWS
 if TYPE_CHECKING:
     from lrcli.schedules import Schedule
 
-NOT_FOR_CONFIGS = (*LOOP_OPTIONS, "emit", "verify")
+NOT_FOR_CONFIGS = (*HORIZON_OPTIONS, "emit", "verify")
 """Shared options a config replaces: its loop gives the rows; no torch code is emitted for it."""
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from lrcli.engine.loop import ORDERS, RESUME_BY, STEP_WITH
 from lrcli.registry.description import Option, Param, count, with_default
 from lrcli.render import DEFAULT_DPI, DEFAULT_INCHES, RENDERERS
 from lrcli.replay import DEFAULT_EPOCHS
@@ -27,6 +28,11 @@ Format = Enum("Format", {name: name for name in RENDERERS}, type=str)  # type: i
 class CountsIn(str, Enum):
     steps = "steps"
     epochs = "epochs"
+
+
+ResumeBy = Enum("ResumeBy", {name: name for name in RESUME_BY}, type=str)  # type: ignore[misc]  # members: the engine's names
+Order = Enum("Order", {name: name for name in ORDERS}, type=str)  # type: ignore[misc]  # members: the engine's names
+StepWith = Enum("StepWith", {name: name for name in STEP_WITH}, type=str)  # type: ignore[misc]  # members: the engine's names
 
 
 class Emit(str, Enum):
@@ -51,7 +57,7 @@ def option(name: str, annotation, default=inspect.Parameter.empty) -> inspect.Pa
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
-LOOP_OPTIONS = ("epochs", "steps", "steps_per_epoch", "counts_in", "processes", "accumulation", "split_batches")
+HORIZON_OPTIONS = ("epochs", "steps", "steps_per_epoch", "counts_in", "processes", "accumulation", "split_batches")
 """The shared options that say how many rows there are and how the scheduler is stepped: a command
 whose framework runs its own loop (timm's train.py, a config, a training script) leaves them out."""
 
@@ -369,6 +375,85 @@ WARMUP_OPTIONS = [
         None,
     ),
 ]
+
+LOOP_OPTIONS = [
+    option(
+        "resume_at",
+        Annotated[
+            Optional[int],
+            typer.Option(
+                "--resume-at",
+                metavar="K",
+                help="Interrupt the run after row K-1 (a checkpoint at the end of it) and resume it as "
+                "--resume-by says: rows from K on are the resumed run's.",
+            ),
+        ],
+        None,
+    ),
+    option(
+        "resume_by",
+        Annotated[
+            ResumeBy,
+            typer.Option(
+                "--resume-by",
+                show_default=False,
+                help=with_default(
+                    "With --resume-at: state-dict (optimizer and scheduler load_state_dict), last-epoch (the "
+                    "optimizer's state loaded, the scheduler constructed with last_epoch=K-1) or fresh (a new "
+                    "optimizer, initial_lr set by hand, last_epoch=K-1).",
+                    "state-dict",
+                ),
+            ),
+        ],
+        ResumeBy["state-dict"],
+    ),
+    option(
+        "compare_resume",
+        Annotated[
+            bool,
+            typer.Option(
+                "--compare-resume",
+                help="With --resume-at: the uninterrupted run beside the resumed one, and a note naming the "
+                "first row where they differ.",
+            ),
+        ],
+        False,
+    ),
+    option(
+        "order",
+        Annotated[
+            Order,
+            typer.Option(
+                "--order",
+                show_default=False,
+                help=with_default(
+                    "optimizer-first (optimizer.step(); scheduler.step(), as torch wants) or scheduler-first "
+                    "(the pre-1.1 habit: each row is then the lr its epoch trains with, one step ahead).",
+                    "optimizer-first",
+                ),
+            ),
+        ],
+        Order["optimizer-first"],
+    ),
+    option(
+        "step_with",
+        Annotated[
+            StepWith,
+            typer.Option(
+                "--step-with",
+                show_default=False,
+                help=with_default(
+                    "count: scheduler.step(); epoch: scheduler.step(k) at the k-th step (torch's deprecated "
+                    "closed forms); fraction: scheduler.step(epoch + i / M) after batch i, M being "
+                    "--steps-per-epoch (CosineAnnealingWarmRestarts' documented form; counts are epochs).",
+                    "count",
+                ),
+            ),
+        ],
+        StepWith("count"),
+    ),
+]
+"""How the training loop steps a torch scheduler: resumed, in which order, with which argument."""
 
 MOMENTUM_OPTION = option(
     "show_momentum",

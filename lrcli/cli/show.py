@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Union, cast
 
 from lrcli.engine.core import ScheduleError
+from lrcli.engine.loop import EPOCH_DEPRECATION_WARNING, SCHEDULER_FIRST_WARNING, Loop
 from lrcli.registry.description import whole_numbers
 from lrcli.render import View
 from lrcli.replay import Replay, Selection, compare, replay
@@ -64,7 +65,8 @@ class Rows:
     """The rows to show: each param group's initial lr (None: the schedule's), the horizon in
     ``epochs`` or ``steps`` (None: the schedule's own), the steps per epoch when the scheduler
     steps per iteration and whether parameters count in epochs then, the selection, and whether
-    the momentum is shown beside the lr."""
+    the momentum is shown beside the lr, how the training ``loop`` steps the scheduler and whether
+    the uninterrupted run is shown beside a resumed one (``compare_resume``)."""
 
     lr: list[float] | None = None
     epochs: int | None = None
@@ -76,6 +78,8 @@ class Rows:
     processes: int = 1
     accumulation: int = 1
     split_batches: bool = False
+    loop: Loop = Loop()
+    compare_resume: bool = False
 
     @classmethod
     def of(
@@ -94,6 +98,8 @@ class Rows:
         processes: int = 1,
         accumulation: int = 1,
         split_batches: bool = False,
+        loop: Loop = Loop(),
+        compare_resume: bool = False,
     ) -> Rows:
         """The rows the options ask for, or an error for options that do not go together."""
         if steps_per_epoch is not None and steps_per_epoch < 1:
@@ -108,6 +114,22 @@ class Rows:
                 "--processes, --accumulation and --split-batches step the scheduler in the batch loop: "
                 "give --steps-per-epoch M (the batches each process sees an epoch)"
             )
+        if compare_resume and loop.resume_at is None:
+            raise UsageProblem("--compare-resume puts the uninterrupted run beside a resumed one: give --resume-at")
+        if loop.step_with == "fraction":
+            if steps_per_epoch is None:
+                raise UsageProblem("--step-with fraction passes epoch + i / M after batch i: give --steps-per-epoch M")
+            if counts_in == "epochs":
+                raise UsageProblem("--step-with fraction passes epochs to step(): counts are in epochs already")
+            if loop.order == "scheduler-first":
+                raise UsageProblem("--step-with fraction is torch's documented form, stepped after optimizer.step()")
+        if momentum and not loop.plain:
+            raise UsageProblem("--show-momentum shows the usual loop; it takes no --resume-at, --order or --step-with")
+        if (processes > 1 or accumulation > 1 or split_batches) and (not loop.plain or compare_resume):
+            raise UsageProblem(
+                "--processes, --accumulation and --split-batches replay accelerate's loop; "
+                "they take no --resume-at, --order or --step-with"
+            )
         return cls(
             lr,
             epochs,
@@ -119,6 +141,8 @@ class Rows:
             processes,
             accumulation,
             split_batches,
+            loop,
+            compare_resume,
         )
 
     @property
@@ -136,7 +160,7 @@ class Rows:
         stepped = [(label, each.per_step(self.steps_per_epoch, self.counts_in_epochs)) for label, each in labelled]
         trap = (
             None
-            if self.counts_in_epochs
+            if self.counts_in_epochs or self.loop.step_with == "fraction"
             else next(filter(None, (epoch_like_counts(each, self.steps_per_epoch) for _, each in stepped)), None)
         )
         if trap is not None:
@@ -193,18 +217,58 @@ class Rows:
         return replace(schedule, description=description)
 
     def replay(self, shown: Shown) -> Replay:
-        """These rows of one schedule, or of several side by side (each :meth:`stepped`)."""
-        if isinstance(shown, list):
-            return compare(
-                [each for _, each in shown],
-                [label for label, _ in shown],
-                self.lr,
-                self.epochs,
-                self.steps,
-                self.steps_per_epoch,
-                self.selection,
+        """These rows of one schedule, or of several side by side (each :meth:`stepped`); with
+        ``compare_resume``, each beside its uninterrupted run (``LABEL-uninterrupted``)."""
+        if not isinstance(shown, list) and not self.compare_resume:
+            return replay(
+                shown, self.lr, self.epochs, self.steps, self.steps_per_epoch, self.momentum, self.selection, self.loop
             )
-        return replay(shown, self.lr, self.epochs, self.steps, self.steps_per_epoch, self.momentum, self.selection)
+        labelled = shown if isinstance(shown, list) else [("resumed", shown)]
+        loops = [self.loop] * len(labelled)
+        if self.compare_resume:
+            beside = "uninterrupted" if not isinstance(shown, list) else "{}-uninterrupted"
+            labelled = [pair for label, each in labelled for pair in ((label, each), (beside.format(label), each))]
+            loops = [self.loop, self.loop.uninterrupted] * (len(labelled) // 2)
+        result = compare(
+            [each for _, each in labelled],
+            [label for label, _ in labelled],
+            self.lr,
+            self.epochs,
+            self.steps,
+            self.steps_per_epoch,
+            self.selection,
+            loops,
+        )
+        if self.compare_resume:
+            width = len(result.value_columns) // len(labelled)  # the columns of each schedule
+            result.pairs = [
+                (start + group, start + width + group)
+                for start in range(0, len(result.value_columns), 2 * width)
+                for group in range(width)
+            ]
+        return result
+
+    def loop_warnings(self, shown: Shown, result: Replay) -> list[Note | str]:
+        """What torch would warn of in this loop, and what --compare-resume found."""
+        said: list[Note | str] = []
+        if self.loop.order == "scheduler-first":
+            said.append(f"torch warns: {SCHEDULER_FIRST_WARNING}")
+        schedules = [each for _, each in shown] if isinstance(shown, list) else [shown]
+        if self.loop.step_with != "count" and any(each.description.epoch_warning for each in schedules):
+            said.append(f"torch warns at every step(epoch): {EPOCH_DEPRECATION_WARNING}")
+        if self.compare_resume:
+            found = result.first_difference
+            if found is None:
+                said.append(Note(f"no {result.unit} from 0 to {result.limit - 1} differs from the uninterrupted run"))
+            else:
+                row, resumed, uninterrupted = found
+                said.append(
+                    Note(
+                        f"the resumed run first differs from the uninterrupted one at {result.unit} {row}: "
+                        f"{resumed!r} against {uninterrupted!r}"
+                    )
+                )
+        return said
 
 
 @dataclass(frozen=True)
@@ -220,6 +284,10 @@ class Code:
     def of(cls, emit: str | None, verify: bool, output_format: str | None, path: str | None, rows: Rows) -> Code:
         if emit is not None and (rows.selection != Selection() or output_format is not None or verify):
             raise UsageProblem("--emit writes the whole run as code: it takes no --format, --verify or row selection")
+        if not rows.loop.plain:
+            raise UsageProblem(
+                "--emit and --verify write the usual loop: they take no --resume-at, --order or --step-with"
+            )
         return cls(emit, verify, path)
 
     def show(self, shown: Shown, rows: Rows) -> None:
@@ -227,6 +295,10 @@ class Code:
         scripts = []
         for label, each in shown if isinstance(shown, list) else [(None, shown)]:  # each compared in turn
             assert each.description.family is not None  # every description is in a family
+            if each.last_epoch != -1:
+                raise UsageProblem(
+                    f"{each.title} is a run resumed on a fresh optimizer: --emit and --verify write the usual loop"
+                )
             if each.description.family.code is None:
                 raise UsageProblem(
                     f"lrcli writes no code for {each.description.family.name}'s schedules "
@@ -291,6 +363,13 @@ def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View
         options.get("processes", 1),
         options.get("accumulation", 1),
         options.get("split_batches", False),
+        Loop(
+            options.get("resume_at"),
+            _value(options.get("resume_by"), "state-dict"),
+            _value(options.get("order"), "optimizer-first"),
+            _value(options.get("step_with"), "count"),
+        ),
+        bool(options.get("compare_resume")),
     )
     emit = options.get("emit")
     if emit is not None or options.get("verify"):
@@ -312,6 +391,11 @@ def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View
         options.get("summary", False),
         options.get("dpi"),
     )
+
+
+def _value(choice, default: str) -> str:
+    """A choice option's value (an Enum as Typer reads it), or ``default`` when not given."""
+    return default if choice is None else choice.value
 
 
 def show(shown: Shown, rows: Rows, output: View | Code) -> None:
@@ -341,5 +425,5 @@ def show(shown: Shown, rows: Rows, output: View | Code) -> None:
     except OSError as error:
         where = "to standard output" if output.path is None else repr(output.path)
         raise WriteFailed(f"cannot write {where}: {error.strerror or error}") from None
-    for warning in result.warnings:
+    for warning in [*rows.loop_warnings(shown, result), *result.warnings]:
         warnings.warn(warning, stacklevel=1)

@@ -14,14 +14,14 @@ from typing import Annotated, cast
 
 import typer
 
-from lrcli.cli.options import LOOP_OPTIONS, option, param_options, shared_options, with_signature
+from lrcli.cli.options import HORIZON_OPTIONS, option, param_options, shared_options, with_signature
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
 from lrcli.registry.description import Description, Param, flag, with_default
 from lrcli.schedules import Schedule
 
-NOT_FOR_TIMM = LOOP_OPTIONS
+NOT_FOR_TIMM = HORIZON_OPTIONS
 """Shared options train.py's flags replace: the rows are the epochs (or updates) it trains."""
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from operator import mul
 from typing import Any
@@ -186,6 +186,12 @@ class Stepper:
     ``check_rows(rows)`` raises when the framework would refuse to produce that many rows (a
     OneCycleLR stepped past its cycle), so that a run is refused before any of it is written.
     ``sequential`` says what torch does to it under a SequentialLR.
+    ``resume(lr, k, fresh)``: the initial step of the same scheduler constructed with
+    ``last_epoch=k-1`` (``k >= 1``) on a group holding ``lr``: the lr it writes and the stepper from
+    then on (None: lrcli does not replay that). The group is the optimizer's as a checkpoint
+    restored it, or with ``fresh`` a new optimizer's whose ``initial_lr`` was set by hand to ``lr``. ``update_lr(lr,
+    epoch)``: what ``step(epoch)`` writes, torch's deprecated explicit-epoch form (the closed form
+    where torch has one; None: not replayed).
     """
 
     rule: Rule
@@ -193,6 +199,8 @@ class Stepper:
     momentum: Span | None = None
     check_rows: Callable[[int], None] | None = None
     sequential: SequentialHooks = SequentialHooks()
+    resume: Callable[[float, int, bool], tuple[float, Stepper]] | None = None
+    update_lr: Callable[[float, float], float] | None = None
 
     @property
     def quiet_from(self) -> int | None:
@@ -275,25 +283,50 @@ def from_initial_lr(make: Callable[[float], Stepper]) -> Scheduler:
 
 
 def multiplying(
-    bulk: Factors | Decays, update_lr_0: Callable[[float], float], step: Callable[[float], float] | None = None
+    bulk: Factors | Decays,
+    update_lr_0: Callable[[float], float],
+    step: Callable[[float], float] | None = None,
+    update_lr: Callable[[float, float], float] | None = None,
+    initial_keeps: bool = False,
 ) -> Stepper:
     """A stepper whose rule is ``lr * factor`` for the factor ``bulk`` gives the epoch; ``step``
-    is the lr of a plain step to 0 under a SequentialLR, where it is not ``rule(lr, 0)``."""
-    return Stepper(
-        rule=lambda lr, epoch: lr * bulk.factors(epoch, epoch + 1)[0],
+    is the lr of a plain step to 0 under a SequentialLR, where it is not ``rule(lr, 0)``;
+    ``update_lr`` what ``step(epoch)`` writes. ``initial_keeps``: torch's initial step leaves the
+    lr as it is at any epoch (``if self._is_initial: return lr``), so a scheduler constructed with
+    ``last_epoch`` keeps the lr it finds; else the initial step is the rule's."""
+
+    def rule(lr: float, epoch: int) -> float:
+        return lr * bulk.factors(epoch, epoch + 1)[0]
+
+    def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
+        return (lr if initial_keeps else rule(lr, epoch)), stepper
+
+    stepper = Stepper(
+        rule=rule,
         bulk=bulk,
         sequential=SequentialHooks(update_lr_0, None if step is None else lambda lr: (step(lr), None)),
+        resume=resume,
+        update_lr=update_lr,
     )
+    return stepper
 
 
-def tabulated(table: Span, update_lr_0: Callable[[float], float] | None = None, **extra: Any) -> Stepper:
-    """A stepper whose rule ignores the lr held: the value ``table`` gives the epoch."""
-    return Stepper(
-        rule=lambda lr, epoch: table(epoch, epoch + 1)[0],
-        bulk=Table(table),
-        sequential=SequentialHooks(update_lr_0),
-        **extra,
-    )
+def tabulated(
+    table: Span, update_lr_0: Callable[[float], float] | None = None, resumable: bool = False, **extra: Any
+) -> Stepper:
+    """A stepper whose rule ignores the lr held: the value ``table`` gives the epoch. With
+    ``resumable``, a scheduler constructed with ``last_epoch`` writes the table's value too."""
+
+    def rule(lr: float, epoch: int) -> float:
+        return table(epoch, epoch + 1)[0]
+
+    def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
+        return rule(lr, epoch), stepper
+
+    stepper = Stepper(rule=rule, bulk=Table(table), sequential=SequentialHooks(update_lr_0), **extra)
+    if resumable:
+        stepper = replace(stepper, resume=resume)
+    return stepper
 
 
 def running(run: Callable[[float, int, int], list[float]], **extra: Any) -> Stepper:

@@ -604,7 +604,9 @@ class Description:
     (a per-batch run whose counts look like epochs gets a note). ``module``: where the framework defines the class (or function). ``unit``:
     what a row is when no ``--steps-per-epoch`` is given (``step`` for schedules stepped per
     optimizer step by design). ``value_name``: what the values are (``lr``). ``describe(schedule)``:
-    its title, where the call with its parameters would not do. ``family``: the :class:`Family`
+    its title, where the call with its parameters would not do. ``epoch_warning``: torch warns
+    that ``step(epoch)`` is deprecated when it is given one (a class whose own ``step`` takes
+    an epoch does not). ``family``: the :class:`Family`
     that holds it (set by the family).
     """
 
@@ -630,6 +632,7 @@ class Description:
     unit: str = "epoch"
     value_name: str = "lr"
     describe: Callable[[Schedule], str] | None = None
+    epoch_warning: bool = True
     family: Family | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -762,8 +765,10 @@ class Family:
     command's or its group's), its ``descriptions``, ``mount`` (how its commands are put on the
     command line: :class:`Commands` or :class:`OneCommand`) and ``code`` (how its users build and
     step a scheduler, for ``--emit torch`` and ``--verify``: a :class:`Builder`, or None where
-    lrcli writes no code, as for a config) and ``reads`` (the files its command reads, which
-    ``lrcli config`` recognises; a family may read several kinds)."""
+    lrcli writes no code, as for a config), ``reads`` (the files its command reads, which
+    ``lrcli config`` recognises; a family may read several kinds) and ``loop``: its users step the
+    scheduler in a training loop of their own, so its commands take the loop's options
+    (``--resume-at``, ``--order``, ``--step-with``) and its specs ``last_epoch``."""
 
     name: str
     help: str
@@ -771,6 +776,7 @@ class Family:
     mount: Commands | OneCommand
     code: Builder | None = None
     reads: tuple[Reads, ...] = ()
+    loop: bool = False
 
     def __post_init__(self) -> None:
         for description in self.descriptions:

@@ -261,6 +261,7 @@ DESCRIPTIONS: tuple[Description, ...] = (
             "lrcli cosine-restarts --t-0 5 --epochs 12",
         ),
         events=_restarts,
+        epoch_warning=False,
     ),
     Description(
         "cyclic",
@@ -420,4 +421,6 @@ DESCRIPTIONS: tuple[Description, ...] = (
 )
 """torch's schedulers, one per class."""
 
-FAMILY = Family("torch", "torch.optim.lr_scheduler's schedulers, a command each.", DESCRIPTIONS, Commands(), Builder())
+FAMILY = Family(
+    "torch", "torch.optim.lr_scheduler's schedulers, a command each.", DESCRIPTIONS, Commands(), Builder(), loop=True
+)

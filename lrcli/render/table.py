@@ -83,7 +83,8 @@ def shown_rows(
 def table_cells(
     replay: Replay, entries: list[Entry | None], count: int, merged: bool
 ) -> tuple[list[str], list[list[str]], list[str]]:
-    """The header, the rows of cells and the notes both tables show."""
+    """The header, the rows of cells and the notes both tables show; ▶ marks the first row where a
+    resumed run differs from the uninterrupted one (``--compare-resume``)."""
     unit = replay.unit
     per_epoch = replay.steps_per_epoch
     labels = [unit] + (["epoch"] if per_epoch else [])
@@ -96,6 +97,8 @@ def table_cells(
     def span(first: int, last: int) -> str:
         return str(first) if first == last else f"{first}–{last}"
 
+    differs = None if replay.first_difference is None else replay.first_difference[0]
+    marked = False
     cells = []
     for entry in entries:
         if entry is None:
@@ -103,6 +106,8 @@ def table_cells(
             cells.append(["…"] * len(labels) + [gap, *[""] * (len(replay.value_columns) - 1)])
             continue
         index = [span(entry.first, entry.last)]
+        if differs is not None and entry.first <= differs <= entry.last:
+            index[0], marked = f"▶ {index[0]}", True
         if per_epoch:
             index.append(span(entry.first // per_epoch, entry.last // per_epoch))
         cells.append([*index, *map(format_lr, entry.values)])
@@ -113,6 +118,8 @@ def table_cells(
         notes.append(f"{count:,} of {replay.rows:,} {unit}s selected")
     if hidden:
         notes.append(f"--all-rows lists every {unit}")
+    if marked:
+        notes.append(f"▶ the first {unit} that differs from the uninterrupted run")
     return labels + replay.value_columns, cells, notes
 
 

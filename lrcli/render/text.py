@@ -87,7 +87,7 @@ def delimited(replay: Replay, separator: str) -> Iterator[bytes | memoryview]:
 
 def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes | memoryview]:
     """One JSON object: the torch class, its parameters, the initial lrs, steps per epoch when
-    stepping per iteration, the rows, and with ``summary`` a summary of each value column. A
+    stepping per iteration, the training loop when it is not the usual one, the rows, and with ``summary`` a summary of each value column. A
     comparison lists its schedules instead (label, torch class, parameters, call).
 
     >>> from lrcli.replay import replay
@@ -102,6 +102,8 @@ def json_document(replay: Replay, summary: bool = False) -> Iterator[bytes | mem
         head = {"scheduler": replay.scheduler, "params": replay.params, "base_lrs": replay.base_lrs}
     if replay.steps_per_epoch:
         head["steps_per_epoch"] = replay.steps_per_epoch
+    if replay.loop is not None:
+        head["loop"] = replay.loop
     head.update(columns=replay.columns, rows=[])
     chunks = replay.chunks()  # the first chunk computed before anything is written: a refusal there writes nothing
     try:

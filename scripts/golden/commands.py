@@ -44,6 +44,21 @@ class Framework:
         return None
 
 
+class Loop:
+    """A reference that runs a training loop of its own over torch schedulers (resumed, stepped
+    in another order or with an epoch): :meth:`rows` gives every group's lr for ``count`` rows,
+    each group's initial lr one of ``lrs``."""
+
+    def rows(self, lrs: list[float], count: int) -> list[list[float]]:
+        raise NotImplementedError
+
+
+def optimizer_of(lrs: list[float]) -> torch.optim.Optimizer:
+    """An SGD optimizer (momentum 0.9) with one param group per lr."""
+    param_groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
+    return torch.optim.SGD(param_groups, lr=lrs[0], momentum=0.9)
+
+
 class Compare:
     """The reference for ``lrcli compare``: each labelled reference on an optimizer of its own,
     over the rows the command line gives (``--epochs`` or ``--steps``); one column each."""
@@ -106,9 +121,11 @@ def replay_torch(arguments: list[str], factory) -> list[list[float]]:
 
 
 def stepped(factory, lrs: list[float], epochs: int, momentum: bool, metrics: list[float] | None) -> list[list[float]]:
-    """``epochs`` rows of the scheduler ``factory`` builds on an SGD optimizer, one group per lr."""
-    param_groups = [{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": lr} for lr in lrs]
-    optimizer = torch.optim.SGD(param_groups, lr=lrs[0], momentum=0.9)
+    """``epochs`` rows of the scheduler ``factory`` builds on an SGD optimizer, one group per lr
+    (or of the loop a :class:`Loop` runs)."""
+    if isinstance(factory, Loop):
+        return factory.rows(lrs, epochs)
+    optimizer = optimizer_of(lrs)
     scheduler = factory(optimizer)
     rows = []
     for epoch in range(epochs):

@@ -11,6 +11,7 @@ as scripts/golden/commands.py says; ``--long`` also writes the 10⁷-step case (
 
 from __future__ import annotations
 
+import copy
 import math
 
 import torch
@@ -1862,6 +1863,375 @@ NESTED_CASES = {
 CASES.update(NESTED_CASES)
 
 
+def lrs_of(optimizer) -> list[float]:
+    return [group["lr"] for group in optimizer.param_groups]
+
+
+class Resumed(commands.Loop):
+    """``make(optimizer, -1)`` interrupted after row ``at - 1``, saved at the end of that epoch
+    (after its ``scheduler.step()``), and resumed ``by``: ``state-dict`` (a new optimizer and
+    scheduler, then both ``load_state_dict``), ``last-epoch`` (a new optimizer that loads the saved
+    state, and ``make(optimizer, at - 1)``) or ``fresh`` (a new optimizer whose groups get
+    ``initial_lr`` = their lr by hand, and ``make(optimizer, at - 1)``)."""
+
+    def __init__(self, make, at: int, by: str):
+        self.make, self.at, self.by = make, at, by
+
+    def rows(self, lrs, count):
+        optimizer = commands.optimizer_of(lrs)
+        scheduler = self.make(optimizer, -1)
+        rows = []
+        for _ in range(self.at):
+            rows.append(lrs_of(optimizer))
+            optimizer.step()
+            scheduler.step()
+        saved_optimizer = copy.deepcopy(optimizer.state_dict())
+        saved_scheduler = copy.deepcopy(scheduler.state_dict())
+        optimizer = commands.optimizer_of(lrs)
+        if self.by == "state-dict":
+            scheduler = self.make(optimizer, -1)
+            optimizer.load_state_dict(saved_optimizer)
+            scheduler.load_state_dict(saved_scheduler)
+        else:
+            if self.by == "last-epoch":
+                optimizer.load_state_dict(saved_optimizer)
+            else:
+                for group in optimizer.param_groups:
+                    group["initial_lr"] = group["lr"]
+            scheduler = self.make(optimizer, self.at - 1)
+        for row in range(self.at, count):
+            rows.append(lrs_of(optimizer))
+            optimizer.step()
+            if row < count - 1:
+                scheduler.step()
+        return rows
+
+
+def fresh(make):
+    """The scheduler ``make`` builds, constructed as usual (``last_epoch=-1``)."""
+    return lambda optimizer: make(optimizer, -1)
+
+
+class SchedulerFirst(commands.Loop):
+    """``scheduler.step()`` before ``optimizer.step()``: each row is the lr its epoch trains with."""
+
+    def __init__(self, factory):
+        self.factory = factory
+
+    def rows(self, lrs, count):
+        optimizer = commands.optimizer_of(lrs)
+        scheduler = self.factory(optimizer)
+        rows = []
+        for _ in range(count):
+            scheduler.step()
+            rows.append(lrs_of(optimizer))
+            optimizer.step()
+        return rows
+
+
+class Explicit(commands.Loop):
+    """``scheduler.step(k)`` at the k-th step, or, given ``iters`` batches an epoch, torch's documented
+    ``scheduler.step(epoch + i / iters)`` after batch ``i``."""
+
+    def __init__(self, factory, iters: int | None = None):
+        self.factory, self.iters = factory, iters
+
+    def rows(self, lrs, count):
+        optimizer = commands.optimizer_of(lrs)
+        scheduler = self.factory(optimizer)
+        rows = []
+        for k in range(count):
+            rows.append(lrs_of(optimizer))
+            optimizer.step()
+            if k < count - 1:
+                if self.iters:
+                    epoch, i = divmod(k, self.iters)
+                    scheduler.step(epoch + i / self.iters)
+                else:
+                    scheduler.step(k + 1)
+        return rows
+
+
+def cosine_100(optimizer, last_epoch):
+    return sched.CosineAnnealingLR(optimizer, T_max=100, last_epoch=last_epoch)
+
+
+def warm_restarts_3_2(optimizer, last_epoch):
+    return sched.CosineAnnealingWarmRestarts(optimizer, T_0=3, T_mult=2, last_epoch=last_epoch)
+
+
+SEQUENTIAL_WARMUP_COSINE = lambda opt: sched.SequentialLR(  # noqa: E731
+    opt,
+    [sched.LinearLR(opt, start_factor=0.1, total_iters=5), sched.CosineAnnealingLR(opt, T_max=20)],
+    milestones=[5],
+)
+
+LOOP_CASES = {
+    "resume_user_example_cosine_fresh": (
+        ["cosine", "--lr", "0.1", "--t-max", "100", "--epochs", "60"]
+        + ["--resume-at", "37", "--resume-by", "fresh", "--compare-resume"],
+        commands.Compare(resumed=Resumed(cosine_100, 37, "fresh"), uninterrupted=fresh(cosine_100)),
+    ),
+    "spec_last_epoch_cosine": (
+        ["compare", "--lr", "0.1", "cosine(T_max=100)", "cosine(T_max=100, last_epoch=36)", "--epochs", "60"],
+        commands.Compare(cosine=fresh(cosine_100), **{"cosine-2": Resumed(cosine_100, 37, "fresh")}),
+    ),
+    "spec_last_epoch_two_groups_step": (
+        ["compare", "--lr", "0.1", "--lr", "0.4", "a=step(step_size=3, gamma=0.5)"]
+        + ["b=step(step_size=3, gamma=0.5, last_epoch=5)", "--epochs", "14"],
+        commands.Compare(
+            a=lambda opt: sched.StepLR(opt, step_size=3, gamma=0.5),
+            b=Resumed(lambda opt, last: sched.StepLR(opt, step_size=3, gamma=0.5, last_epoch=last), 6, "fresh"),
+        ),
+    ),
+    "resume_step_last_epoch_twice_decayed": (
+        ["step", "--lr", "0.1", "--lr", "0.3", "--step-size", "3", "--gamma", "0.5", "--epochs", "15"]
+        + ["--resume-at", "6", "--resume-by", "last-epoch"],
+        Resumed(lambda opt, last: sched.StepLR(opt, step_size=3, gamma=0.5, last_epoch=last), 6, "last-epoch"),
+    ),
+    "resume_exp_last_epoch": (
+        ["exp", "--lr", "0.1", "--gamma", "0.9", "--epochs", "30", "--resume-at", "11", "--resume-by", "last-epoch"],
+        Resumed(lambda opt, last: sched.ExponentialLR(opt, gamma=0.9, last_epoch=last), 11, "last-epoch"),
+    ),
+    "resume_exp_fresh": (
+        ["exp", "--lr", "0.1", "--gamma", "0.9", "--epochs", "30", "--resume-at", "11", "--resume-by", "fresh"],
+        Resumed(lambda opt, last: sched.ExponentialLR(opt, gamma=0.9, last_epoch=last), 11, "fresh"),
+    ),
+    "resume_multistep_last_epoch_at_milestone": (
+        ["multistep", "--lr", "0.1", "--milestones", "4,8,8", "--gamma", "0.5", "--epochs", "12"]
+        + ["--resume-at", "8", "--resume-by", "last-epoch"],
+        Resumed(
+            lambda opt, last: sched.MultiStepLR(opt, milestones=[4, 8, 8], gamma=0.5, last_epoch=last), 8, "last-epoch"
+        ),
+    ),
+    "resume_constant_last_epoch_at_total_iters": (
+        ["constant", "--lr", "0.1", "--factor", "0.5", "--total-iters", "4", "--epochs", "10"]
+        + ["--resume-at", "4", "--resume-by", "last-epoch"],
+        Resumed(lambda opt, last: sched.ConstantLR(opt, factor=0.5, total_iters=4, last_epoch=last), 4, "last-epoch"),
+    ),
+    "resume_linear_last_epoch_in_ramp": (
+        ["linear", "--lr", "0.1", "--start-factor", "0.1", "--total-iters", "10", "--epochs", "16"]
+        + ["--resume-at", "4", "--resume-by", "last-epoch"],
+        Resumed(
+            lambda opt, last: sched.LinearLR(opt, start_factor=0.1, total_iters=10, last_epoch=last), 4, "last-epoch"
+        ),
+    ),
+    "resume_linear_fresh_in_ramp": (
+        ["linear", "--lr", "0.1", "--start-factor", "0.1", "--total-iters", "10", "--epochs", "16"]
+        + ["--resume-at", "4", "--resume-by", "fresh"],
+        Resumed(lambda opt, last: sched.LinearLR(opt, start_factor=0.1, total_iters=10, last_epoch=last), 4, "fresh"),
+    ),
+    "resume_poly_fresh": (
+        ["poly", "--lr", "0.1", "--total-iters", "20", "--power", "2", "--epochs", "25"]
+        + ["--resume-at", "7", "--resume-by", "fresh"],
+        Resumed(lambda opt, last: sched.PolynomialLR(opt, total_iters=20, power=2, last_epoch=last), 7, "fresh"),
+    ),
+    "resume_lambda_last_epoch": (
+        ["lambda", "--lr", "0.1", "--lr-lambda", "0.95 ** epoch", "--epochs", "20"]
+        + ["--resume-at", "5", "--resume-by", "last-epoch"],
+        Resumed(lambda opt, last: sched.LambdaLR(opt, lam("0.95 ** epoch"), last_epoch=last), 5, "last-epoch"),
+    ),
+    "resume_multiplicative_fresh": (
+        ["multiplicative", "--lr", "0.1", "--lr-lambda", "0.9", "--epochs", "20"]
+        + ["--resume-at", "5", "--resume-by", "fresh"],
+        Resumed(lambda opt, last: sched.MultiplicativeLR(opt, lam("0.9"), last_epoch=last), 5, "fresh"),
+    ),
+    "resume_warm_restarts_last_epoch": (
+        ["cosine-restarts", "--lr", "0.1", "--t-0", "3", "--t-mult", "2", "--epochs", "50"]
+        + ["--resume-at", "11", "--resume-by", "last-epoch", "--compare-resume"],
+        commands.Compare(resumed=Resumed(warm_restarts_3_2, 11, "last-epoch"), uninterrupted=fresh(warm_restarts_3_2)),
+    ),
+    "resume_warm_restarts_fresh_early": (
+        ["cosine-restarts", "--lr", "0.1", "--t-0", "3", "--t-mult", "2", "--epochs", "30"]
+        + ["--resume-at", "2", "--resume-by", "fresh"],
+        Resumed(warm_restarts_3_2, 2, "fresh"),
+    ),
+    "resume_cosine_last_epoch_per_step": (
+        ["cosine", "--lr", "0.1", "--t-max", "50", "--steps-per-epoch", "4", "--epochs", "20"]
+        + ["--resume-at", "30", "--resume-by", "last-epoch"],
+        Resumed(lambda opt, last: sched.CosineAnnealingLR(opt, T_max=50, last_epoch=last), 30, "last-epoch"),
+    ),
+    "resume_state_dict_sequential": (
+        ["sequential", "--lr", "0.1", "linear(start_factor=0.1, total_iters=5)", "cosine(T_max=20)"]
+        + ["--milestones", "5", "--epochs", "30", "--resume-at", "12", "--compare-resume"],
+        commands.Compare(
+            resumed=Resumed(lambda opt, last: SEQUENTIAL_WARMUP_COSINE(opt), 12, "state-dict"),
+            uninterrupted=SEQUENTIAL_WARMUP_COSINE,
+        ),
+    ),
+    "resume_state_dict_chained": (
+        ["chained", "--lr", "0.1", "exp(gamma=0.9)", "step(step_size=4)", "--epochs", "15"]
+        + ["--resume-at", "6", "--resume-by", "state-dict"],
+        Resumed(
+            lambda opt, last: sched.ChainedScheduler(
+                [sched.ExponentialLR(opt, gamma=0.9), sched.StepLR(opt, step_size=4)]
+            ),
+            6,
+            "state-dict",
+        ),
+    ),
+    "resume_state_dict_onecycle": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "50", "--epochs", "50", "--resume-at", "20"],
+        Resumed(lambda opt, last: sched.OneCycleLR(opt, max_lr=0.1, total_steps=50), 20, "state-dict"),
+    ),
+    "resume_onecycle_last_epoch": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "50", "--epochs", "50"]
+        + ["--resume-at", "20", "--resume-by", "last-epoch"],
+        Resumed(lambda opt, last: sched.OneCycleLR(opt, max_lr=0.1, total_steps=50, last_epoch=last), 20, "last-epoch"),
+    ),
+    "resume_cyclic_last_epoch": (
+        ["cyclic", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "4", "--mode", "exp_range"]
+        + ["--gamma", "0.99", "--epochs", "30", "--resume-at", "5", "--resume-by", "last-epoch"],
+        Resumed(
+            lambda opt, last: sched.CyclicLR(
+                opt, base_lr=0.01, max_lr=0.1, step_size_up=4, mode="exp_range", gamma=0.99, last_epoch=last
+            ),
+            5,
+            "last-epoch",
+        ),
+    ),
+    "resume_cyclic_fresh_two_groups": (
+        ["cyclic", "--lr", "0.3", "--lr", "0.05", "--base-lr", "0.01", "--max-lr", "0.1", "--step-size-up", "4"]
+        + ["--mode", "triangular2", "--epochs", "30", "--resume-at", "7", "--resume-by", "fresh"],
+        Resumed(
+            lambda opt, last: sched.CyclicLR(
+                opt, base_lr=0.01, max_lr=0.1, step_size_up=4, mode="triangular2", last_epoch=last
+            ),
+            7,
+            "fresh",
+        ),
+    ),
+    "scheduler_first_step": (
+        ["step", "--lr", "0.1", "--step-size", "3", "--epochs", "12", "--order", "scheduler-first"],
+        SchedulerFirst(lambda opt: sched.StepLR(opt, step_size=3)),
+    ),
+    "scheduler_first_warmup_cosine": (
+        ["cosine", "--lr", "0.1", "--t-max", "20", "--warmup", "3", "--epochs", "25", "--order", "scheduler-first"],
+        SchedulerFirst(
+            lambda opt: sched.SequentialLR(
+                opt,
+                [
+                    sched.LinearLR(opt, start_factor=1 / 3, end_factor=1.0, total_iters=3),
+                    sched.CosineAnnealingLR(opt, T_max=20),
+                ],
+                milestones=[3],
+            )
+        ),
+    ),
+    "scheduler_first_onecycle_to_the_end": (
+        ["onecycle", "--max-lr", "0.1", "--total-steps", "30", "--epochs", "30", "--order", "scheduler-first"],
+        SchedulerFirst(lambda opt: sched.OneCycleLR(opt, max_lr=0.1, total_steps=30)),
+    ),
+    "step_epoch_cosine_closed_form": (
+        ["cosine", "--lr", "0.1", "--t-max", "30", "--eta-min", "0.001", "--epochs", "80", "--step-with", "epoch"],
+        Explicit(lambda opt: sched.CosineAnnealingLR(opt, T_max=30, eta_min=0.001)),
+    ),
+    "step_epoch_step": (
+        ["step", "--lr", "0.1", "--step-size", "3", "--gamma", "0.7", "--epochs", "40", "--step-with", "epoch"],
+        Explicit(lambda opt: sched.StepLR(opt, step_size=3, gamma=0.7)),
+    ),
+    "step_epoch_multistep": (
+        ["multistep", "--lr", "0.1", "--milestones", "5,5,12", "--epochs", "20", "--step-with", "epoch"],
+        Explicit(lambda opt: sched.MultiStepLR(opt, milestones=[5, 5, 12])),
+    ),
+    "step_epoch_constant": (
+        ["constant", "--lr", "0.1", "--factor", "0.3", "--total-iters", "4", "--epochs", "8", "--step-with", "epoch"],
+        Explicit(lambda opt: sched.ConstantLR(opt, factor=0.3, total_iters=4)),
+    ),
+    "step_epoch_linear": (
+        ["linear", "--lr", "0.1", "--start-factor", "0.1", "--total-iters", "13", "--epochs", "20"]
+        + ["--step-with", "epoch"],
+        Explicit(lambda opt: sched.LinearLR(opt, start_factor=0.1, total_iters=13)),
+    ),
+    "step_epoch_exp": (
+        ["exp", "--lr", "0.1", "--gamma", "0.95", "--epochs", "300", "--step-with", "epoch"],
+        Explicit(lambda opt: sched.ExponentialLR(opt, gamma=0.95)),
+    ),
+    "step_epoch_poly": (
+        ["poly", "--lr", "0.1", "--total-iters", "30", "--power", "1.5", "--epochs", "40", "--step-with", "epoch"],
+        Explicit(lambda opt: sched.PolynomialLR(opt, total_iters=30, power=1.5)),
+    ),
+    "step_epoch_lambda": (
+        ["lambda", "--lr", "0.1", "--lr-lambda", "1 / (epoch + 1)", "--epochs", "20", "--step-with", "epoch"],
+        Explicit(lambda opt: sched.LambdaLR(opt, lam("1 / (epoch + 1)"))),
+    ),
+    "step_epoch_multiplicative": (
+        ["multiplicative", "--lr", "0.1", "--lr-lambda", "0.9", "--epochs", "20", "--step-with", "epoch"],
+        Explicit(lambda opt: sched.MultiplicativeLR(opt, lam("0.9"))),
+    ),
+    "step_epoch_warm_restarts": (
+        ["cosine-restarts", "--lr", "0.1", "--t-0", "3", "--t-mult", "2", "--epochs", "50", "--step-with", "epoch"],
+        Explicit(lambda opt: warm_restarts_3_2(opt, -1)),
+    ),
+    "fraction_warm_restarts_documented": (
+        ["cosine-restarts", "--lr", "0.1", "--t-0", "10", "--t-mult", "2", "--steps-per-epoch", "100"]
+        + ["--epochs", "30", "--step-with", "fraction"],
+        Explicit(lambda opt: sched.CosineAnnealingWarmRestarts(opt, T_0=10, T_mult=2), iters=100),
+    ),
+    "fraction_warm_restarts_t_mult_1": (
+        ["cosine-restarts", "--lr", "0.1", "--lr", "0.02", "--t-0", "3", "--eta-min", "0.001"]
+        + ["--steps-per-epoch", "7", "--epochs", "20", "--step-with", "fraction"],
+        Explicit(lambda opt: sched.CosineAnnealingWarmRestarts(opt, T_0=3, eta_min=0.001), iters=7),
+    ),
+    "fraction_cosine_closed_form": (
+        [
+            "cosine",
+            "--lr",
+            "0.1",
+            "--t-max",
+            "10",
+            "--steps-per-epoch",
+            "9",
+            "--epochs",
+            "12",
+            "--step-with",
+            "fraction",
+        ],
+        Explicit(lambda opt: sched.CosineAnnealingLR(opt, T_max=10), iters=9),
+    ),
+    "fraction_step": (
+        [
+            "step",
+            "--lr",
+            "0.1",
+            "--step-size",
+            "2",
+            "--steps-per-epoch",
+            "5",
+            "--epochs",
+            "8",
+            "--step-with",
+            "fraction",
+        ],
+        Explicit(lambda opt: sched.StepLR(opt, step_size=2), iters=5),
+    ),
+}
+CASES.update(LOOP_CASES)
+
+
+def write_warnings() -> None:
+    """What torch warns, verbatim, of a scheduler stepped before the optimizer and of step(epoch):
+    tests/data/golden/torch/warnings.json, which lrcli's messages quote."""
+    import json
+    import warnings
+
+    said = {}
+    for name, call in (
+        ("scheduler_first", lambda scheduler: scheduler.step()),
+        ("epoch_deprecation", lambda scheduler: scheduler.step(1)),
+    ):
+        optimizer = commands.optimizer_of([0.1])
+        scheduler = sched.StepLR(optimizer, step_size=2)
+        if name == "epoch_deprecation":
+            optimizer.step()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call(scheduler)
+        said[name] = [str(warning.message) for warning in caught]
+    path = commands.harness.folder("torch") / "warnings.json"
+    path.write_text(json.dumps(said, indent=1) + "\n")
+
+
 # A run of 10⁷ steps, compared at every chunk boundary (lrcli computes 65,536 rows at a time)
 # and at some rows between: warmup then cosine, recursive throughout.
 LONG_ROWS = 10_000_000
@@ -1906,4 +2276,4 @@ def versions() -> dict:
 
 
 if __name__ == "__main__":
-    commands.main("torch", __doc__, CASES, versions, long=LONG_CASES)
+    commands.main("torch", __doc__, CASES, versions, long=LONG_CASES, also=(write_warnings,))

@@ -94,7 +94,7 @@ BAD_INPUTS = [
     (["sequential", "nosuch(x=1)", "exp(gamma=0.5)", "--milestones", "3"], "'nosuch(x=1)': unknown scheduler 'nosuch'"),
     (
         ["sequential", "cosine(T_max=5, gamma=1)", "exp(gamma=0.5)", "--milestones", "3"],
-        "'cosine(T_max=5, gamma=1)': CosineAnnealingLR has no parameter 'gamma' (it takes T_max, eta_min)",
+        "'cosine(T_max=5, gamma=1)': CosineAnnealingLR has no parameter 'gamma' (it takes T_max, eta_min, last_epoch)",
     ),
     (
         ["sequential", "cosine(T_max=__import__('os'))", "exp(gamma=0.5)", "--milestones", "3"],

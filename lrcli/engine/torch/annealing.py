@@ -104,11 +104,17 @@ def cosine_annealing_lr(T_max: float, eta_min: float = 0.0) -> Scheduler:  # noq
         def restart(lr: float) -> float:  # torch's closed form at epoch 0
             return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * 0 / T_max)) / 2
 
-        return Stepper(
+        def closed_form(lr: float, epoch: float) -> float:  # torch's _get_closed_form_lr, for step(epoch)
+            return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * epoch / T_max)) / 2
+
+        stepper = Stepper(
             rule=rule,
             bulk=Run(run),
             sequential=SequentialHooks(update_lr_0=restart, step=lambda lr: (step(lr, 0), None)),
+            resume=lambda lr, epoch, fresh: (lr, stepper),  # the initial step keeps the lr it finds
+            update_lr=closed_form,
         )
+        return stepper
 
     return from_initial_lr(make)
 
@@ -126,27 +132,52 @@ def cosine_annealing_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0
     whole("T_mult", T_mult, 1)
     number("eta_min", eta_min)
 
-    def position(epoch: int) -> tuple[int, int]:
-        """Torch's T_cur (epochs since the last restart) and T_i (the period) at ``epoch``."""
+    def position(epoch: int, start: int = 0, period: int = T_0) -> tuple[int, int]:
+        """Torch's T_cur (epochs since the last restart) and T_i (the period) at ``epoch``, the
+        restart before it being at ``start`` with ``period``."""
         if T_mult == 1:
-            return epoch % T_0, T_0
-        start, period = 0, T_0
+            return (epoch - start) % period, period
         while epoch >= start + period:
             start, period = start + period, period * T_mult
         return epoch - start, period
 
     def make(base_lr: float) -> Stepper:
-        def table(first: int, stop: int) -> list[float]:
+        def lr_at(since_restart: float, period: float) -> float:
+            return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * since_restart / period)) / 2
+
+        def walked(first: int, stop: int, since_restart: int, period: int) -> list[float]:
             values = []
-            since_restart, period = position(first)
             for _ in range(first, stop):  # as torch steps T_cur and T_i
-                values.append(eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * since_restart / period)) / 2)
+                values.append(lr_at(since_restart, period))
                 since_restart += 1
                 if since_restart >= period:
                     since_restart %= period
                     period *= T_mult
             return values
 
-        return tabulated(table, update_lr_0=lambda lr: table(0, 1)[0])
+        def table(first: int, stop: int) -> list[float]:
+            return walked(first, stop, *position(first))
+
+        def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
+            # constructed with last_epoch = epoch - 1: T_cur = epoch - 1 and T_i = T_0, whatever
+            # restarts came before; the initial step adds 1 and wraps once
+            since_restart, period = epoch, T_0
+            if since_restart >= period:
+                since_restart, period = since_restart % period, period * T_mult
+            start = epoch - since_restart
+            later = tabulated(lambda first, stop: walked(first, stop, *position(first, start, period)))
+            return lr_at(since_restart, period), later
+
+        def explicit(lr: float, epoch: float) -> float:  # torch's step(epoch), fractional epochs too
+            if epoch < 0:
+                raise ScheduleError(None, f"torch's CosineAnnealingWarmRestarts.step({epoch!r}) expects an epoch >= 0")
+            if epoch < T_0:
+                return lr_at(epoch, T_0)
+            if T_mult == 1:
+                return lr_at(epoch % T_0, T_0)
+            n = int(math.log((epoch / T_0 * (T_mult - 1) + 1), T_mult))
+            return lr_at(epoch - T_0 * (T_mult**n - 1) / (T_mult - 1), T_0 * T_mult ** (n))
+
+        return tabulated(table, update_lr_0=lambda lr: table(0, 1)[0], resume=resume, update_lr=explicit)
 
     return from_initial_lr(make)

@@ -89,10 +89,23 @@ def cyclic_lr(
         # first lr, if an earlier scheduler set it) as the base of the initial step; later steps
         # use base_lr.
         initial_lr = base_lr if group.initial_lr is None else group.initial_lr
-        (fraction,), (amplitude,) = positions(0, 1)
-        first = initial_lr + (max_lr - initial_lr) * fraction * amplitude
-        stepper = tabulated(table, update_lr_0=lambda lr: table(0, 1)[0], momentum=momentum if cycle_momentum else None)
-        return group.at(first, initial_lr), stepper
+
+        def initial_step(base: float, epoch: int) -> float:  # torch's get_lr with initial_lr as the base
+            (fraction,), (amplitude,) = positions(epoch, epoch + 1)
+            return base + (max_lr - base) * fraction * amplitude
+
+        def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
+            # constructed with last_epoch, torch leaves the lr alone; its initial step takes the
+            # group's initial_lr as the base: the checkpoint's (base_lr), or the fresh one set by hand
+            return initial_step(lr if fresh else initial_lr, epoch), stepper
+
+        stepper = tabulated(
+            table,
+            update_lr_0=lambda lr: table(0, 1)[0],
+            momentum=momentum if cycle_momentum else None,
+            resume=resume,
+        )
+        return group.at(initial_step(initial_lr, 0), initial_lr), stepper
 
     return construct
 
@@ -221,11 +234,23 @@ def one_cycle_lr(
     def construct(group: Group) -> tuple[Group, Stepper]:
         shared = group.shared  # the param group's keys, which a later OneCycleLR overwrites
         shared.update(bounds)
+
+        def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
+            if fresh:
+                raise ScheduleError(
+                    None,
+                    "torch's OneCycleLR constructed with last_epoch on a fresh optimizer raises KeyError: "
+                    "'max_lr' (its constructor writes max_lr and min_lr into the param groups only when "
+                    "last_epoch is -1)",
+                )
+            return annealed(shared, False, epoch, epoch + 1)[0], stepper  # from the bounds restored
+
         stepper = tabulated(
             lambda first, stop: annealed(shared, False, first, stop),
             update_lr_0=lambda lr: annealed(shared, False, 0, 1)[0],
             momentum=(lambda first, stop: annealed(shared, True, first, stop)) if cycle_momentum else None,
             check_rows=lambda rows: annealed(shared, False, rows - 1, rows) if rows else None,
+            resume=resume,
         )
         return group.at(annealed(shared, False, 0, 1)[0], initial_lr), stepper
 

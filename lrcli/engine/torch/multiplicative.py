@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from fractions import Fraction
+from typing import Any
 
 from lrcli.engine.core import (
     Decays,
@@ -25,7 +26,7 @@ from lrcli.engine.core import (
 )
 
 
-def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
+def lambda_lr(lr_lambda: Callable[[Any], float]) -> Scheduler:  # an epoch: a count, or step(epoch)'s number
     """``LambdaLR``: ``lr = initial_lr * lr_lambda(epoch)``, whatever the lr held.
 
     >>> from lrcli.engine.core import lr_values
@@ -37,12 +38,17 @@ def lambda_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
         def table(first: int, stop: int) -> list[float]:
             return [base_lr * lr_lambda(epoch) for epoch in range(first, stop)]
 
-        return tabulated(table, update_lr_0=lambda lr: base_lr * lr_lambda(0))
+        return tabulated(
+            table,
+            update_lr_0=lambda lr: base_lr * lr_lambda(0),
+            resumable=True,
+            update_lr=lambda lr, epoch: base_lr * lr_lambda(epoch),
+        )
 
     return from_initial_lr(make)
 
 
-def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
+def multiplicative_lr(lr_lambda: Callable[[float], float]) -> Scheduler:
     """``MultiplicativeLR``: multiply the lr held by ``lr_lambda(epoch)`` at every step after the
     initial one.
 
@@ -56,7 +62,11 @@ def multiplicative_lr(lr_lambda: Callable[[int], float]) -> Scheduler:
 
     return from_initial_lr(
         lambda base_lr: multiplying(
-            Factors(factors), update_lr_0=lambda lr: lr * lr_lambda(0), step=lambda lr: lr * lr_lambda(0)
+            Factors(factors),
+            update_lr_0=lambda lr: lr * lr_lambda(0),
+            step=lambda lr: lr * lr_lambda(0),
+            update_lr=lambda lr, epoch: lr * lr_lambda(epoch),  # no closed form: get_lr at that epoch
+            initial_keeps=True,
         )
     )
 
@@ -88,6 +98,7 @@ def step_lr(step_size: float, gamma: float = 0.1) -> Scheduler:
         lambda base_lr: multiplying(
             Decays(decays, quiet_from=1 if gamma == 1 and period else None),
             update_lr_0=lambda lr: base_lr * gamma ** (0 // step_size),
+            update_lr=lambda lr, epoch: base_lr * gamma ** (epoch // step_size),
         )
     )
 
@@ -132,7 +143,9 @@ def multistep_lr(milestones: Iterable[float], gamma: float = 0.1) -> Scheduler:
     quiet_from = distinct[-1] + 1 if distinct else 0
     return from_initial_lr(
         lambda base_lr: multiplying(
-            Decays(decays, quiet_from), update_lr_0=lambda lr: base_lr * gamma ** bisect_right(ordered, 0)
+            Decays(decays, quiet_from),
+            update_lr_0=lambda lr: base_lr * gamma ** bisect_right(ordered, 0),
+            update_lr=lambda lr, epoch: base_lr * gamma ** bisect_right(ordered, epoch),
         )
     )
 
@@ -161,7 +174,9 @@ def constant_lr(factor: float = 1.0 / 3, total_iters: float = 5) -> Scheduler:
     closed = factor + (total_iters <= 0) * (1 - factor)
     return from_initial_lr(
         lambda base_lr: multiplying(
-            Decays(decays, quiet_from=1 if restore is None else restore + 1), update_lr_0=lambda lr: base_lr * closed
+            Decays(decays, quiet_from=1 if restore is None else restore + 1),
+            update_lr_0=lambda lr: base_lr * closed,
+            update_lr=lambda lr, epoch: base_lr * (factor + (epoch >= total_iters) * (1 - factor)),
         )
     )
 
@@ -212,7 +227,12 @@ def linear_lr(start_factor: float = 1.0 / 3, end_factor: float = 1.0, total_iter
         return values + [1.0] * (stop - first - len(values))
 
     return from_initial_lr(
-        lambda base_lr: multiplying(Factors(factors, quiet_from=last + 1), update_lr_0=lambda lr: restart(base_lr))
+        lambda base_lr: multiplying(
+            Factors(factors, quiet_from=last + 1),
+            update_lr_0=lambda lr: restart(base_lr),
+            update_lr=lambda lr, epoch: base_lr * (start_factor + change * min(total_iters, epoch) / total_iters),
+            initial_keeps=True,
+        )
     )
 
 
@@ -233,6 +253,8 @@ def exponential_lr(gamma: float) -> Scheduler:
             Factors(factors, quiet_from=1 if gamma == 1 else None),
             update_lr_0=lambda lr: base_lr * gamma**0,
             step=lambda lr: lr * gamma,
+            update_lr=lambda lr, epoch: base_lr * gamma**epoch,
+            initial_keeps=True,
         )
     )
 
@@ -284,6 +306,10 @@ def polynomial_lr(total_iters: float = 5, power: float = 1.0) -> Scheduler:
 
     return from_initial_lr(
         lambda base_lr: multiplying(
-            Factors(factors, quiet_from=last + 1), update_lr_0=lambda lr: restart(base_lr), step=stepped_at_zero
+            Factors(factors, quiet_from=last + 1),
+            update_lr_0=lambda lr: restart(base_lr),
+            step=stepped_at_zero,
+            update_lr=lambda lr, epoch: base_lr * (1.0 - min(total_iters, epoch) / total_iters) ** power,
+            initial_keeps=True,
         )
     )
