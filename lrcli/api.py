@@ -23,6 +23,7 @@ import copy
 import numbers
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lrcli.engine.core import ScheduleError
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["LRSchedule", "ScheduleError", "schedule", "verify"]
+    from lrcli.cli.show import Rows, Shown
+
+__all__ = ["LRSchedule", "ScheduleError", "from_config", "schedule", "verify"]
 
 
 def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **params: object) -> LRSchedule:
@@ -62,6 +65,55 @@ def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **param
         keywords = ", ".join(f"{key}={_literal(key, value)}" for key, value in params.items())
         text = f"{name}({keywords})"
     return LRSchedule(parse_spec(text, top=True), _group_lrs(lr))
+
+
+def from_config(path: str, /, **options: object) -> LRSchedule:
+    """The schedule of a training config of any kind ``lrcli config`` reads (an OpenMMLab config,
+    MMCV 1.x's, a DeepSpeed ``ds_config.json``, an Ultralytics ``args.yaml``), recognised from the
+    file, with its command's options by their Python names (``steps=1000``,
+    ``iters_per_epoch=7330``, ``cfg_options=["runner.max_epochs=24"]``; True for a flag). Its rows
+    are the config's loop: :meth:`LRSchedule.lrs` takes no horizon for it.
+
+    >>> faster_rcnn = from_config("tests/data/configs/mmdet2/faster_rcnn/faster_rcnn_r50_fpn_1x_coco.py", iters_per_epoch=7330)
+    >>> lrs = faster_rcnn.lrs()
+    >>> lrs.shape, lrs[[1, 500], 0].tolist()
+    ((87960, 1), [5.996000000000113e-05, 0.02])
+    """
+    words = ["config", str(path)]
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        for each in value if isinstance(value, (list, tuple)) else [value]:
+            if each is True:
+                words.append(flag)
+            elif each is not False and each is not None:
+                words += [flag, str(each)]
+    shown, rows = _command_line(words)
+    if isinstance(shown, list):  # no config command compares
+        raise ScheduleError(None, f"{path}: a comparison, not one schedule")
+    return LRSchedule(shown, rows=rows)
+
+
+def _command_line(words: list[str]) -> tuple[Shown, Rows]:
+    """What the command ``words`` would show (its schedule and rows), read as the command line
+    reads them; its refusals as :class:`ScheduleError`."""
+    import typer
+
+    from lrcli.cli.app import make_app
+    from lrcli.cli.show import CAPTURED, UsageProblem
+
+    captured: list[tuple[Shown, Rows]] = []
+    token = CAPTURED.set(captured)
+    try:
+        make_app(words)(args=words, standalone_mode=False, prog_name="lrcli")
+    except typer.TyperException as error:
+        raise ScheduleError(None, error.format_message()) from None
+    except UsageProblem as error:
+        raise ScheduleError(None, str(error)) from None
+    finally:
+        CAPTURED.reset(token)
+    if len(captured) != 1:
+        raise ScheduleError(None, f"lrcli {' '.join(words)} shows no schedule")
+    return captured[0]
 
 
 def _group_lrs(lr: float | Sequence[float] | None) -> list[float] | None:
@@ -98,9 +150,10 @@ class LRSchedule:
     steps every iteration (``counts_in="epochs"``: its step counts were given in epochs). Without
     a horizon: the schedule's own length, or 10 epochs, as on the command line."""
 
-    def __init__(self, schedule: Schedule, lr: list[float] | None = None) -> None:
+    def __init__(self, schedule: Schedule, lr: list[float] | None = None, rows: Rows | None = None) -> None:
         self._schedule = schedule
-        self.lr = lr
+        self.lr = lr if lr is not None or rows is None else rows.lr
+        self._rows = rows  # a config's: the rows its command would show (its loop, its stepping)
 
     @property
     def title(self) -> str:
@@ -126,7 +179,13 @@ class LRSchedule:
         steps_per_epoch: int | None = None,
         counts_in: str = "steps",
     ) -> Replay:
-        """The rows as the command line streams them (see :class:`lrcli.replay.Replay`)."""
+        """The rows as the command line streams them (see :class:`lrcli.replay.Replay`); a
+        config's (:func:`from_config`) are its loop's, given to ``from_config``."""
+        if self._rows is not None:
+            if (epochs, steps, steps_per_epoch, counts_in) != (None, None, None, "steps"):
+                raise ScheduleError(None, "a config's rows are its loop's: give from_config its command's options")
+            rows = replace(self._rows, lr=self.lr)
+            return rows.replay(rows.stepped(self._schedule))
         if counts_in not in ("steps", "epochs"):
             raise ScheduleError("counts_in", f"must be 'steps' or 'epochs', got {counts_in!r}")
         stepped = self._schedule
@@ -174,7 +233,7 @@ class LRSchedule:
         """
         import numpy as np
 
-        source = self if lr is None else LRSchedule(self._schedule, _group_lrs(lr))
+        source = self if lr is None else LRSchedule(self._schedule, _group_lrs(lr), self._rows)
         chunks = [values for _, values in source.rows(epochs, steps, steps_per_epoch, counts_in)]
         groups = len(source.lr or []) or self._schedule.groups
         return np.concatenate(chunks) if chunks else np.empty((0, groups))
