@@ -73,8 +73,17 @@ def golden(family: str, name: str) -> tuple[list[str], list[list[str]]]:
 def test_every_golden_case_through_the_api(monkeypatch, capsys, name):
     family, arguments = CASES[name]
     shown, rows = handed_to_show(monkeypatch, [expand(argument) for argument in arguments])
-    if not rows.loop.plain or rows.compare_resume or rows.looped:
-        pytest.skip("a loop of the command line's options (resume, step order, step(epoch), processes)")
+    if rows.compare_resume:
+        pytest.skip("--compare-resume: a comparison the API leaves to the command line")
+    loop = dict(
+        resume_at=rows.loop.resume_at,
+        resume_by=rows.loop.resume_by,
+        order=rows.loop.order,
+        step_with=rows.loop.step_with,
+        processes=rows.processes,
+        accumulation=rows.accumulation,
+        split_batches=rows.split_batches,
+    )
     labelled = shown if isinstance(shown, list) else [(None, shown)]
     header, golden_rows = golden(family, name)
     indices = [int(row[0]) for row in golden_rows]
@@ -83,8 +92,8 @@ def test_every_golden_case_through_the_api(monkeypatch, capsys, name):
     for label, each in labelled:
         api = rebuilt(each, rows.lr)
         horizon = (rows.epochs, rows.steps, rows.steps_per_epoch, counts_in)
-        values = api.lrs(*horizon)
-        names = api.replay(*horizon).value_columns
+        values = api.lrs(*horizon, **loop)
+        names = api.replay(*horizon, **loop).value_columns
         if label is not None:  # a comparison's columns: its labels, numbered per group
             names = [label] if values.shape[1] == 1 else [f"{label}_{group}" for group in range(values.shape[1])]
         for column, column_name in enumerate(names):
