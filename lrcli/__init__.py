@@ -1,7 +1,7 @@
 """lrcli: the learning rate a PyTorch scheduler will set at every epoch, before you train.
 
-From Python: :func:`schedule` (and :class:`LRSchedule`), :func:`verify`, :class:`ScheduleError`,
-loaded on first use so that the command line starts without them.
+From Python: :func:`schedule` and :func:`from_config` (an :class:`LRSchedule`), :func:`verify`
+and :class:`ScheduleError`, loaded on first use so that the command line starts without them.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-__all__ = ["LRSchedule", "ScheduleError", "schedule", "verify"]
+__all__ = ["LRSchedule", "ScheduleError", "from_config", "schedule", "verify"]
 
 if TYPE_CHECKING:
-    from lrcli.api import LRSchedule, ScheduleError, schedule, verify
+    from lrcli.api import LRSchedule, ScheduleError, from_config, schedule, verify
 
 
 def __getattr__(name: str) -> object:

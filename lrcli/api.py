@@ -23,10 +23,11 @@ import copy
 import numbers
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lrcli.engine.core import ScheduleError
-from lrcli.replay import Replay, replay
+from lrcli.replay import Replay
 from lrcli.schedules import Schedule
 from lrcli.spec import parse_spec
 
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["LRSchedule", "ScheduleError", "schedule", "verify"]
+    from lrcli.cli.show import Rows, Shown
+    from lrcli.engine.loop import Loop
+
+__all__ = ["LRSchedule", "ScheduleError", "from_config", "schedule", "verify"]
 
 
 def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **params: object) -> LRSchedule:
@@ -62,6 +66,67 @@ def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **param
         keywords = ", ".join(f"{key}={_literal(key, value)}" for key, value in params.items())
         text = f"{name}({keywords})"
     return LRSchedule(parse_spec(text, top=True), _group_lrs(lr))
+
+
+def from_config(path: str, /, **options: object) -> LRSchedule:
+    """The schedule of a training config of any kind ``lrcli config`` reads (an OpenMMLab config,
+    MMCV 1.x's, a DeepSpeed ``ds_config.json``, an Ultralytics ``args.yaml``), recognised from the
+    file, with its command's options by their Python names (``steps=1000``,
+    ``iters_per_epoch=7330``, ``cfg_options=["runner.max_epochs=24"]``; True for a flag). Its rows
+    are the config's loop: :meth:`LRSchedule.lrs` takes no horizon for it.
+
+    >>> faster_rcnn = from_config("tests/data/configs/mmdet2/faster_rcnn/faster_rcnn_r50_fpn_1x_coco.py", iters_per_epoch=7330)
+    >>> lrs = faster_rcnn.lrs()
+    >>> lrs.shape, lrs[[1, 500], 0].tolist()
+    ((87960, 1), [5.996000000000113e-05, 0.02])
+    """
+    words = ["config", str(path)]
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        for each in value if isinstance(value, (list, tuple)) else [value]:
+            if each is True:
+                words.append(flag)
+            elif each is not False and each is not None:
+                words += [flag, str(each)]
+    shown, rows = _command_line(words)
+    if isinstance(shown, list):  # no config command compares
+        raise ScheduleError(None, f"{path}: a comparison, not one schedule")
+    return LRSchedule(shown, rows=rows)
+
+
+def _command_line(words: list[str]) -> tuple[Shown, Rows]:
+    """What the command ``words`` would show (its schedule and rows), read as the command line
+    reads them; its refusals as :class:`ScheduleError`."""
+    import typer
+
+    from lrcli.cli.app import make_app
+    from lrcli.cli.show import CAPTURED, UsageProblem
+
+    captured: list[tuple[Shown, Rows]] = []
+    token = CAPTURED.set(captured)
+    try:
+        make_app(words)(args=words, standalone_mode=False, prog_name="lrcli")
+    except typer.TyperException as error:
+        raise ScheduleError(None, error.format_message()) from None
+    except UsageProblem as error:
+        raise ScheduleError(None, str(error)) from None
+    finally:
+        CAPTURED.reset(token)
+    if len(captured) != 1:
+        raise ScheduleError(None, f"lrcli {' '.join(words)} shows no schedule")
+    return captured[0]
+
+
+def _loop(
+    resume_at: int | None = None,
+    resume_by: str = "state-dict",
+    order: str = "optimizer-first",
+    step_with: str = "count",
+) -> Loop:
+    """The training loop the keywords describe (a keyword it does not take is a TypeError, as Python's)."""
+    from lrcli.engine.loop import Loop
+
+    return Loop(resume_at, resume_by, order, step_with)
 
 
 def _group_lrs(lr: float | Sequence[float] | None) -> list[float] | None:
@@ -98,9 +163,10 @@ class LRSchedule:
     steps every iteration (``counts_in="epochs"``: its step counts were given in epochs). Without
     a horizon: the schedule's own length, or 10 epochs, as on the command line."""
 
-    def __init__(self, schedule: Schedule, lr: list[float] | None = None) -> None:
+    def __init__(self, schedule: Schedule, lr: list[float] | None = None, rows: Rows | None = None) -> None:
         self._schedule = schedule
-        self.lr = lr
+        self.lr = lr if lr is not None or rows is None else rows.lr
+        self._rows = rows  # a config's: the rows its command would show (its loop, its stepping)
 
     @property
     def title(self) -> str:
@@ -125,18 +191,39 @@ class LRSchedule:
         steps: int | None = None,
         steps_per_epoch: int | None = None,
         counts_in: str = "steps",
+        **loop: Any,
     ) -> Replay:
-        """The rows as the command line streams them (see :class:`lrcli.replay.Replay`)."""
+        """The rows as the command line streams them (see :class:`lrcli.replay.Replay`). ``loop``:
+        how the training loop steps the scheduler, the command line's loop options by their Python
+        names: ``resume_at``, ``resume_by`` (``"state-dict"``, ``"last-epoch"``, ``"fresh"``),
+        ``order`` (``"scheduler-first"``), ``step_with`` (``"epoch"``, ``"fraction"``),
+        ``processes``, ``accumulation``, ``split_batches``. A config's rows (:func:`from_config`)
+        are its loop's, given to ``from_config``.
+
+        >>> cosine = schedule("cosine", T_max=100)
+        >>> [float(cosine.lrs(epochs=38, resume_at=37, resume_by=by)[37, 0]) for by in ("state-dict", "fresh")]
+        [0.06985739453173906, 0.1]
+        """
+        from lrcli.cli.show import Rows, UsageProblem
+
+        if self._rows is not None:
+            if (epochs, steps, steps_per_epoch, counts_in) != (None, None, None, "steps") or loop:
+                raise ScheduleError(None, "a config's rows are its loop's: give from_config its command's options")
+            rows = replace(self._rows, lr=self.lr)
+            return rows.replay(rows.stepped(self._schedule))
         if counts_in not in ("steps", "epochs"):
             raise ScheduleError("counts_in", f"must be 'steps' or 'epochs', got {counts_in!r}")
-        stepped = self._schedule
         if steps_per_epoch is not None:
             if isinstance(steps_per_epoch, bool) or not isinstance(steps_per_epoch, int) or steps_per_epoch < 1:
                 raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch!r}")
-            stepped = stepped.per_step(steps_per_epoch, counts_in == "epochs")
         elif counts_in == "epochs":
             raise ScheduleError("counts_in", "'epochs' needs steps_per_epoch")
-        return replay(stepped, self.lr, epochs, steps, steps_per_epoch)
+        accelerate = {name: loop.pop(name) for name in ("processes", "accumulation", "split_batches") if name in loop}
+        try:
+            rows = Rows.of(self.lr, epochs, steps, steps_per_epoch, counts_in, **accelerate, loop=_loop(**loop))
+            return rows.replay(rows.stepped(self._schedule))
+        except UsageProblem as error:
+            raise ScheduleError(None, str(error)) from None
 
     def rows(
         self,
@@ -144,16 +231,17 @@ class LRSchedule:
         steps: int | None = None,
         steps_per_epoch: int | None = None,
         counts_in: str = "steps",
+        **loop: Any,
     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """The rows a chunk at a time, in bounded memory at any horizon: each chunk's row numbers,
-        and its lrs with one column per param group.
+        and its lrs with one column per param group (``loop``: as :meth:`replay` takes it).
 
         >>> [values.ravel().tolist() for _, values in schedule("exp", gamma=0.5).rows(epochs=3)]
         [[0.1, 0.05, 0.025]]
         """
         import numpy as np
 
-        result = self.replay(epochs, steps, steps_per_epoch, counts_in)
+        result = self.replay(epochs, steps, steps_per_epoch, counts_in, **loop)
         for chunk in result.chunks():
             yield np.asarray(chunk.rows, dtype=np.int64), np.array(chunk.series, dtype=np.float64).T
         for warning in result.warnings:
@@ -166,16 +254,18 @@ class LRSchedule:
         steps_per_epoch: int | None = None,
         counts_in: str = "steps",
         lr: float | Sequence[float] | None = None,
+        **loop: Any,
     ) -> np.ndarray:
-        """Every row's lr, one column per param group (``lr`` replaces the initial lrs).
+        """Every row's lr, one column per param group (``lr`` replaces the initial lrs; ``loop``:
+        as :meth:`replay` takes it).
 
         >>> schedule("step", step_size=1, lr=[1.0, 0.5]).lrs(epochs=2).tolist()
         [[1.0, 0.5], [0.1, 0.05]]
         """
         import numpy as np
 
-        source = self if lr is None else LRSchedule(self._schedule, _group_lrs(lr))
-        chunks = [values for _, values in source.rows(epochs, steps, steps_per_epoch, counts_in)]
+        source = self if lr is None else LRSchedule(self._schedule, _group_lrs(lr), self._rows)
+        chunks = [values for _, values in source.rows(epochs, steps, steps_per_epoch, counts_in, **loop)]
         groups = len(source.lr or []) or self._schedule.groups
         return np.concatenate(chunks) if chunks else np.empty((0, groups))
 
@@ -185,6 +275,7 @@ class LRSchedule:
         steps: int | None = None,
         steps_per_epoch: int | None = None,
         counts_in: str = "steps",
+        **loop: Any,
     ) -> pd.DataFrame:
         """The rows as a DataFrame with the command line's CSV columns (``epoch``, or ``step`` and
         ``epoch``; ``lr`` or ``lr_0, lr_1, …``), indexed by the first."""
@@ -192,8 +283,8 @@ class LRSchedule:
             import pandas as pd
         except ImportError:
             raise ImportError("to_pandas needs pandas (pip install pandas)") from None
-        result = self.replay(epochs, steps, steps_per_epoch, counts_in)
-        values = self.lrs(epochs, steps, steps_per_epoch, counts_in)
+        result = self.replay(epochs, steps, steps_per_epoch, counts_in, **loop)
+        values = self.lrs(epochs, steps, steps_per_epoch, counts_in, **loop)
         rows = list(range(values.shape[0]))
         frame = pd.DataFrame(values, columns=result.value_columns)
         for name, column in reversed(list(zip(result.index_columns, result.index_values(rows)))):
@@ -207,14 +298,15 @@ class LRSchedule:
         steps: int | None = None,
         steps_per_epoch: int | None = None,
         counts_in: str = "steps",
+        **loop: Any,
     ) -> Axes:
         """Draw the lr of each param group on ``ax`` (a new figure's when None) with matplotlib."""
         try:
             import matplotlib.pyplot as plt
         except ImportError:
             raise ImportError("plot needs matplotlib (pip install 'lrcli[plot]')") from None
-        result = self.replay(epochs, steps, steps_per_epoch, counts_in)
-        values = self.lrs(epochs, steps, steps_per_epoch, counts_in)
+        result = self.replay(epochs, steps, steps_per_epoch, counts_in, **loop)
+        values = self.lrs(epochs, steps, steps_per_epoch, counts_in, **loop)
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 3.5))
         for column, name in enumerate(result.value_columns):

@@ -26,6 +26,9 @@ Shown = Union[Schedule, "list[tuple[str, Schedule]]"]
 
 READ_AS: ContextVar[str | None] = ContextVar("READ_AS", default=None)
 """The kind of file ``lrcli config`` recognised (``DeepSpeed config``), said first in the title."""
+CAPTURED: ContextVar[list[tuple[Shown, Rows]] | None] = ContextVar("CAPTURED", default=None)
+"""Where :func:`show` leaves what a command asked for instead of showing it, when set (the Python
+API's ``from_config`` reads a config through its command this way)."""
 
 
 class UsageProblem(Exception):
@@ -399,7 +402,12 @@ def _value(choice, default: str) -> str:
 
 
 def show(shown: Shown, rows: Rows, output: View | Code) -> None:
-    """Replay ``shown`` over ``rows`` and write it as ``output`` asks: rendered, or as code."""
+    """Replay ``shown`` over ``rows`` and write it as ``output`` asks: rendered, or as code (or
+    leave both in :data:`CAPTURED`, when it is set)."""
+    captured = CAPTURED.get()
+    if captured is not None:
+        captured.append((shown, rows))
+        return
     shown = rows.stepped(shown)
     if isinstance(output, Code):
         output.show(shown, rows)

@@ -73,8 +73,17 @@ def golden(family: str, name: str) -> tuple[list[str], list[list[str]]]:
 def test_every_golden_case_through_the_api(monkeypatch, capsys, name):
     family, arguments = CASES[name]
     shown, rows = handed_to_show(monkeypatch, [expand(argument) for argument in arguments])
-    if not rows.loop.plain or rows.compare_resume or rows.looped:
-        pytest.skip("a loop of the command line's options (resume, step order, step(epoch), processes)")
+    if rows.compare_resume:
+        pytest.skip("--compare-resume: a comparison the API leaves to the command line")
+    loop = dict(
+        resume_at=rows.loop.resume_at,
+        resume_by=rows.loop.resume_by,
+        order=rows.loop.order,
+        step_with=rows.loop.step_with,
+        processes=rows.processes,
+        accumulation=rows.accumulation,
+        split_batches=rows.split_batches,
+    )
     labelled = shown if isinstance(shown, list) else [(None, shown)]
     header, golden_rows = golden(family, name)
     indices = [int(row[0]) for row in golden_rows]
@@ -83,8 +92,8 @@ def test_every_golden_case_through_the_api(monkeypatch, capsys, name):
     for label, each in labelled:
         api = rebuilt(each, rows.lr)
         horizon = (rows.epochs, rows.steps, rows.steps_per_epoch, counts_in)
-        values = api.lrs(*horizon)
-        names = api.replay(*horizon).value_columns
+        values = api.lrs(*horizon, **loop)
+        names = api.replay(*horizon, **loop).value_columns
         if label is not None:  # a comparison's columns: its labels, numbered per group
             names = [label] if values.shape[1] == 1 else [f"{label}_{group}" for group in range(values.shape[1])]
         for column, column_name in enumerate(names):
@@ -230,3 +239,63 @@ def test_verify_a_real_torch_scheduler_mid_run():
 def test_a_notebook_gets_the_html_chart():
     page = lrcli.schedule("step", step_size=3)._repr_html_()
     assert page.count('<path class="series"') == 1 and "<td>0.010000000000000002</td>" in page
+
+
+def keywords_of(words: list[str]) -> dict[str, object] | None:
+    """Command-line options as from_config's keywords (``--iters-per-epoch 7330`` is
+    ``iters_per_epoch="7330"``, a flag True, a repeated option a list); None for a positional word."""
+    keywords: dict[str, object] = {}
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if not word.startswith("--"):
+            return None
+        name = word[2:].replace("-", "_")
+        if position + 1 < len(words) and not words[position + 1].startswith("--"):
+            value: object = words[position + 1]
+            position += 2
+        else:
+            value, position = True, position + 1
+        if name in keywords:
+            held = keywords[name]
+            keywords[name] = [*(held if isinstance(held, list) else [held]), value]
+        else:
+            keywords[name] = value
+    return keywords
+
+
+CONFIG_CASES = {
+    name: (family, arguments)
+    for family in (*COMMAND_FAMILIES, "mmcv", "ultralytics")
+    for name, arguments in manifest(family)["commands" if family in ("mmcv", "ultralytics") else "cases"].items()
+    if len(arguments) > 1 and arguments[1].startswith("{configs}") and keywords_of(arguments[2:]) is not None
+}
+
+
+@pytest.mark.filterwarnings("ignore:optimizer=auto")  # the command line's Note: line
+@pytest.mark.parametrize("name", sorted(CONFIG_CASES))
+def test_from_config_gives_the_librarys_values(name):
+    family, arguments = CONFIG_CASES[name]
+    keywords = keywords_of([expand(argument) for argument in arguments[2:]])
+    assert keywords is not None
+    schedule = lrcli.from_config(expand(arguments[1]), **keywords)
+    header, golden_rows = golden(family, name)
+    indices, values = [], []
+    for rows, chunk in schedule.rows():
+        indices += rows.tolist()
+        values += chunk.tolist()
+    assert indices == [int(row[0]) for row in golden_rows]
+    width = len(values[0])
+    assert values == [[float(field) for field in row[-width:]] for row in golden_rows]
+
+
+def test_from_config_covers_every_kind_and_refuses_as_the_command_line():
+    assert {CONFIG_CASES[name][1][0] for name in CONFIG_CASES} == {"mmengine", "mmcv", "ultralytics"}
+    ds = lrcli.from_config("tests/data/deepspeed/ds_config.json", steps=1000)
+    assert ds.lrs().shape == (1000, 1)
+    with pytest.raises(lrcli.ScheduleError, match="a config's rows are its loop's"):
+        ds.lrs(steps=5)
+    with pytest.raises(lrcli.ScheduleError, match="^No such option: --stepz"):
+        lrcli.from_config("tests/data/deepspeed/ds_config.json", stepz=3)
+    with pytest.raises(lrcli.ScheduleError, match="is no config lrcli reads"):
+        lrcli.from_config("pyproject.toml")
