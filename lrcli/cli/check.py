@@ -20,6 +20,8 @@ from lrcli.registry.description import with_default
 
 if TYPE_CHECKING:
     from lrcli.logs import Comparison, Log
+    from lrcli.render import View
+    from lrcli.replay import Replay
     from lrcli.schedules import Schedule
 
 
@@ -37,6 +39,7 @@ class LogFormat(str, Enum):
 class Report(str, Enum):
     text = "text"
     json = "json"
+    plot = "plot"
 
 
 CHECK_HELP = """Check the lr a run logged against a schedule or config: rows compared, rows equal,
@@ -65,7 +68,11 @@ CONFIG: an OpenMMLab config file, read as lrcli mmengine reads it (--cfg-options
 an epoch-based loop needs --steps-per-epoch); row k is iteration k.
 
 A log written with every digit (Python's repr) is compared with ==; one rounded
-(%.6g, 0.100000) within the digits it shows."""
+(%.6g, 0.100000) within the digits it shows.
+
+-f plot draws the logged and the replayed lr at the logged rows as two series of
+one chart, above the report; -o PATH writes that chart to a .png, .svg, .pdf or
+.html file."""
 
 
 def make_check_command() -> Callable[..., None]:
@@ -138,10 +145,27 @@ def make_check_command() -> Callable[..., None]:
             Annotated[
                 Report,
                 typer.Option(
-                    "--format", "-f", show_default=False, help=with_default("The report: text, or JSON.", "text")
+                    "--format",
+                    "-f",
+                    show_default=False,
+                    help=with_default("The report: text, JSON, or text under a plot of both lrs.", "text"),
                 ),
             ],
             Report.text,
+        ),
+        option(
+            "output",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--output",
+                    "-o",
+                    metavar="PATH",
+                    help="Also write the chart of the logged and the replayed lr to this .png, .svg, .pdf or .html "
+                    "file (replaced atomically).",
+                ),
+            ],
+            None,
         ),
     ]
 
@@ -166,6 +190,7 @@ def check(
     log_format: LogFormat | None,
     column: str | None,
     output_format: Report,
+    output: str | None,
 ) -> int:
     """Read, replay, compare and report; the exit status (0: they agree, 1: they do not)."""
     from lrcli import logs
@@ -192,6 +217,7 @@ def check(
         schedule = cast("Schedule", rows.stepped(parse_spec(spec, top=True)))
         lr = 0.1 if lr is None else lr
     check_lr(lr, "the initial lr (--lr)")
+    chart = None if output is None else _chart_view(output)
     logged = _read(log, None if log_format is None else log_format.value, column, steps_per_epoch)
     scheduler = schedule.schedulers(schedule.groups)[0]  # the log's column is one param group: the first
 
@@ -213,11 +239,48 @@ def check(
             0,
             f"the logged lr is the schedule from an initial lr of {scaled!r}, not {lr!r}: give --lr {scaled!r}",
         )
+    plot = None
+    if output_format is Report.plot or chart is not None:  # drawn before any report is printed
+        from lrcli.render import View
+
+        def both() -> Replay:
+            return logs.overlay(logged, scheduler, lr, schedule.title, steps_per_epoch)
+
+        if chart is not None:
+            _write_chart(chart, both())
+        if output_format is Report.plot:
+            content = View("plot").render(both())
+            assert not callable(content)  # a plot is text, a stream of chunks
+            plot = b"".join(content).decode()
     if output_format is Report.json:
         print(_json(logged, schedule.title, lr, result, causes))
     else:
-        print(_text(logged, schedule.title, lr, result, causes))
+        print((plot or "") + _text(logged, schedule.title, lr, result, causes))
     return 0 if result.agree else 1
+
+
+def _chart_view(path: str) -> View:
+    """The view ``-o PATH`` writes: a drawn format its extension names."""
+    from lrcli.render import DRAWN, View, ViewError, chosen_format
+
+    try:
+        drawn = chosen_format(None, path) in DRAWN
+    except ViewError:
+        drawn = False
+    if not drawn or path == "-":
+        raise UsageProblem(f"-o writes the chart of both lrs: name a .png, .svg, .pdf or .html file, not {path!r}")
+    return View.of(None, path)
+
+
+def _write_chart(view: View, chart: Replay) -> None:
+    from lrcli.cli.show import WriteFailed
+    from lrcli.output import emit
+
+    content = view.render(chart)
+    try:
+        emit(content, view.path)
+    except OSError as error:
+        raise WriteFailed(f"cannot write {view.path!r}: {error.strerror or error}") from None
 
 
 def _is_config(text: str) -> bool:

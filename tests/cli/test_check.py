@@ -222,3 +222,46 @@ def test_start_up_builds_check_alone_and_loads_no_reader():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout == "1 False False\n", run.stderr
+
+
+@pytest.mark.parametrize("name", ["lightning_metrics.csv", "planted_resume.tsv"])
+def test_the_overlay_holds_the_logged_and_the_replayed_lr_at_the_logged_rows(name):
+    log = logs.read_log(GOLDEN / name)
+    lr = MANIFEST[name]["lr"]
+    spec = MANIFEST[name]["check"][0]
+    from lrcli.spec import parse_spec
+
+    scheduler = parse_spec(spec, top=True).schedulers(1)[0]
+    chart = logs.overlay(log, scheduler, lr, spec)
+    (chunk,) = chart.chunks()
+    rows = [entry.row for entry in log.entries]
+    assert chart.value_columns == ["logged", "replayed"] and list(chunk.rows) == rows
+    assert chunk.series == [[entry.value for entry in log.entries], logs.replayer(scheduler, lr, lr)(rows)]
+    assert (chunk.series[0] == chunk.series[1]) == (name == "lightning_metrics.csv")
+
+
+def test_a_plot_draws_both_lrs_above_the_report_and_keeps_the_exit_code(lrcli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    agreed = checked(lrcli, "lightning_metrics.csv", "-f", "plot")[0]
+    differ = checked(lrcli, "planted_resume.tsv", "-f", "plot")[0]
+    for result, code, last in ((agreed, 0, "They agree"), (differ, 1, "They differ.")):
+        chart, report = result.out.split("\nlog:      ")
+        assert (result.code, result.err) == (code, "") and report.splitlines()[-1].startswith(last)
+        assert "logged" in chart and "replayed" in chart and chart.count("\n") > 10
+    assert "row 12" in differ.out and differ.out != agreed.out
+
+
+@pytest.mark.parametrize("suffix, start", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("html", b"<!doctype html>")])
+def test_o_writes_the_chart_and_the_report_is_still_printed(lrcli, tmp_path, suffix, start):
+    path = tmp_path / f"chart.{suffix}"
+    result, report = checked(lrcli, "planted_resume.tsv", "-o", str(path), "-f", "json")
+    assert (result.code, report["equal"]) == (1, 12) and path.read_bytes().startswith(start)
+    if suffix != "png":
+        assert b"replayed" in path.read_bytes() and b"logged" in path.read_bytes()
+
+
+def test_o_takes_only_a_chart(lrcli, tmp_path):
+    result = checked(lrcli, "planted_resume.tsv", "-o", str(tmp_path / "x.csv"))[0]
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("Error: -o writes the chart of both lrs: name a .png, .svg, .pdf or .html file")
+    assert not (tmp_path / "x.csv").exists()
