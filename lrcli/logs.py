@@ -515,6 +515,18 @@ def compare(log: Log, replay: Replay, *, rounded: bool | None = None, search_row
     return Comparison(len(entries), sum(flags), exact, rounded, first, causes)
 
 
+def agrees(log: Log, replay: Replay) -> bool:
+    """Whether ``replay`` gives every logged value (within the digits shown, when the log rounds).
+
+    >>> from lrcli.engine.torch.multiplicative import step_lr
+    >>> log = parse_log("-", b"step,lr\\n0,1.0\\n2,0.5\\n")
+    >>> agrees(log, replayer(step_lr(step_size=2, gamma=0.5), 1.0)), agrees(log, replayer(step_lr(step_size=1), 1.0))
+    (True, False)
+    """
+    same = _matcher(log.rounded)
+    return all(same(entry, value) for entry, value in zip(log.entries, replay([entry.row for entry in log.entries])))
+
+
 def initial_lr(
     log: Log, replay_at: Callable[[float], Replay], lr: float, *, rounded: bool | None = None
 ) -> float | None:
