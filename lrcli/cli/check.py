@@ -461,7 +461,7 @@ class _Run:
             if auto:
                 return [
                     f"optimizer=auto sets lr0 from the dataset's class count: the log is {name} at lr0={lr0!r}, "
-                    f"{why}, not nc={self.nc}: give --nc {count}"
+                    f"{why}, not {'the args.yaml nc' if self.nc is None else f'nc={self.nc}'}: give --nc {count}"
                 ]
             return [
                 f"the log is optimizer=auto's: {name} at lr0={lr0!r} ({why}), which ignores "
