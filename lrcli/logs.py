@@ -27,14 +27,17 @@ import csv
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal, overload
 
-from lrcli.engine.core import GroupReplay, ScheduleError, Scheduler
+from lrcli.engine.core import CHUNK_ROWS, GroupReplay, ScheduleError, Scheduler
 from lrcli.loops import at_counts
+from lrcli.replay import Replay as Chart
+from lrcli.replay import Selection
 
 MAX_BYTES = 64 * 2**20
 """The largest log read (64 MiB: millions of rows)."""
@@ -417,6 +420,56 @@ def replayer(scheduler: Scheduler, lr: float, optimizer_lr: float | None = None)
     return replay
 
 
+class Logged(GroupReplay):
+    """A log's values as a replay's value column: at a logged row its value (the last logged
+    there), at a row between two logged ones the earlier's, before the first the first's. An
+    :func:`overlay` shows only the logged rows.
+
+    >>> log = parse_log("-", b"step,lr\\n1,0.5\\n3,0.25\\n")
+    >>> list(Logged(log).chunks(5, size=3))
+    [[0.5, 0.5, 0.5], [0.25, 0.25]]
+    """
+
+    def __init__(self, log: Log) -> None:  # no scheduler: the values are read, not stepped
+        by_row = {entry.row: entry.value for entry in log.entries}
+        self.rows = sorted(by_row)
+        self.values = [by_row[row] for row in self.rows]
+
+    def chunks(self, rows: int, size: int = CHUNK_ROWS) -> Iterator[list[float]]:
+        for first in range(0, rows, size):
+            yield [
+                self.values[max(bisect_right(self.rows, row) - 1, 0)] for row in range(first, min(first + size, rows))
+            ]
+
+
+def overlay(log: Log, scheduler: Scheduler, lr: float, title: str, steps_per_epoch: int | None = None) -> Chart:
+    """The logged lr and the replay from ``lr`` under ``scheduler`` as the two value columns
+    (``logged``, ``replayed``) of one replay, at the logged rows only, for the renderers to draw
+    (``steps_per_epoch`` lets them count epochs).
+
+    >>> from lrcli.engine.torch.multiplicative import step_lr
+    >>> log = parse_log("-", b"step,lr\\n0,1.0\\n2,0.25\\n")
+    >>> [(chunk.rows, chunk.series) for chunk in overlay(log, step_lr(step_size=2, gamma=0.5), 1.0, "t").chunks()]
+    [([0, 2], [[1.0, 0.25], [1.0, 0.5]])]
+    """
+    logged = Logged(log)
+    name = f"logged {log.column} ({Path(log.path).name}) and {title}, initial lr {lr!r}"
+    return Chart(
+        "check",
+        {},
+        name,
+        name,
+        [lr, lr],
+        logged.rows[-1] + 1,
+        True,
+        steps_per_epoch,
+        False,
+        Selection(at=tuple(logged.rows)),
+        [logged, GroupReplay(scheduler, lr, lr)],
+        labels=["logged", "replayed"],
+    )
+
+
 @dataclass(frozen=True)
 class Divergence:
     """The first logged entry the replay does not give, and the replayed value."""
@@ -460,6 +513,18 @@ def compare(log: Log, replay: Replay, *, rounded: bool | None = None, search_row
     first = next((Divergence(entry, value) for entry, value, flag in zip(entries, replayed, flags) if not flag), None)
     causes = () if first is None else likely_causes(entries[:search_rows], replay, rounded)
     return Comparison(len(entries), sum(flags), exact, rounded, first, causes)
+
+
+def agrees(log: Log, replay: Replay) -> bool:
+    """Whether ``replay`` gives every logged value (within the digits shown, when the log rounds).
+
+    >>> from lrcli.engine.torch.multiplicative import step_lr
+    >>> log = parse_log("-", b"step,lr\\n0,1.0\\n2,0.5\\n")
+    >>> agrees(log, replayer(step_lr(step_size=2, gamma=0.5), 1.0)), agrees(log, replayer(step_lr(step_size=1), 1.0))
+    (True, False)
+    """
+    same = _matcher(log.rounded)
+    return all(same(entry, value) for entry, value in zip(log.entries, replay([entry.row for entry in log.entries])))
 
 
 def initial_lr(

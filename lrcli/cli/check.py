@@ -20,6 +20,8 @@ from lrcli.registry.description import with_default
 
 if TYPE_CHECKING:
     from lrcli.logs import Comparison, Log
+    from lrcli.render import View
+    from lrcli.replay import Replay
     from lrcli.schedules import Schedule
 
 
@@ -37,6 +39,7 @@ class LogFormat(str, Enum):
 class Report(str, Enum):
     text = "text"
     json = "json"
+    plot = "plot"
 
 
 CHECK_HELP = """Check the lr a run logged against a schedule or config: rows compared, rows equal,
@@ -62,15 +65,24 @@ num_training_steps=10000)', compositions, warmup=N). Row k is its lr after k cal
 to scheduler.step().
 
 CONFIG: an OpenMMLab config file, read as lrcli mmengine reads it (--cfg-options;
-an epoch-based loop needs --steps-per-epoch); row k is iteration k.
+an epoch-based loop needs --steps-per-epoch); row k is iteration k. Or an
+Ultralytics args.yaml, read as lrcli ultralytics reads it (--steps-per-epoch M
+is len(train_loader); --nc, --ultralytics-version), lr/pgK being group K; the
+causes named there also include the 100-batch warmup minimum of 8.4.8 to
+8.4.102 and optimizer=auto's lr0.
 
 A log written with every digit (Python's repr) is compared with ==; one rounded
-(%.6g, 0.100000) within the digits it shows."""
+(%.6g, 0.100000) within the digits it shows.
+
+-f plot draws the logged and the replayed lr at the logged rows as two series of
+one chart, above the report; -o PATH writes that chart to a .png, .svg, .pdf or
+.html file."""
 
 
 def make_check_command() -> Callable[..., None]:
     """``lrcli check LOG SPEC`` and its options."""
     from lrcli.cli.mmengine import CFG_OPTIONS  # when the command is built, not at start-up
+    from lrcli.cli.ultralytics import NC_OPTION, VERSION_OPTION
 
     parameters = [
         option("log", Annotated[str, typer.Argument(metavar="LOG", hidden=True, show_default=False)]),
@@ -104,6 +116,8 @@ def make_check_command() -> Callable[..., None]:
             None,
         ),
         CFG_OPTIONS,
+        NC_OPTION,
+        VERSION_OPTION,
         *(
             parameter
             for parameter in shared_options(None)
@@ -138,10 +152,27 @@ def make_check_command() -> Callable[..., None]:
             Annotated[
                 Report,
                 typer.Option(
-                    "--format", "-f", show_default=False, help=with_default("The report: text, or JSON.", "text")
+                    "--format",
+                    "-f",
+                    show_default=False,
+                    help=with_default("The report: text, JSON, or text under a plot of both lrs.", "text"),
                 ),
             ],
             Report.text,
+        ),
+        option(
+            "output",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--output",
+                    "-o",
+                    metavar="PATH",
+                    help="Also write the chart of the logged and the replayed lr to this .png, .svg, .pdf or .html "
+                    "file (replaced atomically).",
+                ),
+            ],
+            None,
         ),
     ]
 
@@ -159,6 +190,8 @@ def check(
     lr: float | None,
     steps_per_epoch: int | None,
     cfg_options: list[str] | None,
+    nc: int | None,
+    ultralytics_version: str,
     counts_in: CountsIn,
     processes: int,
     accumulation: int,
@@ -166,17 +199,27 @@ def check(
     log_format: LogFormat | None,
     column: str | None,
     output_format: Report,
+    output: str | None,
 ) -> int:
     """Read, replay, compare and report; the exit status (0: they agree, 1: they do not)."""
     from lrcli import logs
     from lrcli.cli.show import Rows
+    from lrcli.cli.ultralytics import LATEST
     from lrcli.engine.core import ScheduleError, check_lr
 
+    run = None
+    ultralytics = _is_config(spec) and _is_ultralytics(spec)
+    if not ultralytics and (nc is not None or ultralytics_version != LATEST):
+        raise UsageProblem("--nc and --ultralytics-version are for an Ultralytics args.yaml")
     if _is_config(spec):
         if processes != 1 or accumulation != 1 or split_batches:
             raise UsageProblem("--processes, --accumulation and --split-batches are for a spec")
-        schedule, config_lr = _config(spec, cfg_options or [], steps_per_epoch, counts_in)
-        lr = config_lr if lr is None else lr
+        if ultralytics:
+            run = _Run(spec, steps_per_epoch, nc, ultralytics_version, cfg_options, counts_in)
+            schedule, lrs = run.schedule()
+        else:
+            schedule, config_lr = _config(spec, cfg_options or [], steps_per_epoch, counts_in)
+            lr = config_lr if lr is None else lr
     else:
         from lrcli.spec import parse_spec
 
@@ -191,9 +234,16 @@ def check(
         )
         schedule = cast("Schedule", rows.stepped(parse_spec(spec, top=True)))
         lr = 0.1 if lr is None else lr
-    check_lr(lr, "the initial lr (--lr)")
+    chart = None if output is None else _chart_view(output)
     logged = _read(log, None if log_format is None else log_format.value, column, steps_per_epoch)
-    scheduler = schedule.schedulers(schedule.groups)[0]  # the log's column is one param group: the first
+    if run is None:
+        assert lr is not None  # the spec's default or the config's lr, set above
+        scheduler = schedule.schedulers(schedule.groups)[0]  # the log's column is one param group: the first
+    else:
+        group = run.group(logged, len(lrs))
+        lr = lrs[group] if lr is None else lr
+        scheduler = schedule.schedulers(len(lrs))[group]
+    check_lr(lr, "the initial lr (--lr)")
 
     def replay_at(initial: float) -> logs.Replay:
         return logs.replayer(scheduler, initial, initial)
@@ -208,16 +258,55 @@ def check(
 
         raise _arithmetic_failure(error) from None
     causes = list(result.causes)
+    if run is not None and not result.agree:
+        causes[:0] = run.causes(logged, replay_at)
     if scaled is not None:
         causes.insert(
             0,
             f"the logged lr is the schedule from an initial lr of {scaled!r}, not {lr!r}: give --lr {scaled!r}",
         )
+    plot = None
+    if output_format is Report.plot or chart is not None:  # drawn before any report is printed
+        from lrcli.render import View
+
+        def both() -> Replay:
+            return logs.overlay(logged, scheduler, lr, schedule.title, steps_per_epoch)
+
+        if chart is not None:
+            _write_chart(chart, both())
+        if output_format is Report.plot:
+            content = View("plot").render(both())
+            assert not callable(content)  # a plot is text, a stream of chunks
+            plot = b"".join(content).decode()
     if output_format is Report.json:
         print(_json(logged, schedule.title, lr, result, causes))
     else:
-        print(_text(logged, schedule.title, lr, result, causes))
+        print((plot or "") + _text(logged, schedule.title, lr, result, causes))
     return 0 if result.agree else 1
+
+
+def _chart_view(path: str) -> View:
+    """The view ``-o PATH`` writes: a drawn format its extension names."""
+    from lrcli.render import DRAWN, View, ViewError, chosen_format
+
+    try:
+        drawn = chosen_format(None, path) in DRAWN
+    except ViewError:
+        drawn = False
+    if not drawn or path == "-":
+        raise UsageProblem(f"-o writes the chart of both lrs: name a .png, .svg, .pdf or .html file, not {path!r}")
+    return View.of(None, path)
+
+
+def _write_chart(view: View, chart: Replay) -> None:
+    from lrcli.cli.show import WriteFailed
+    from lrcli.output import emit
+
+    content = view.render(chart)
+    try:
+        emit(content, view.path)
+    except OSError as error:
+        raise WriteFailed(f"cannot write {view.path!r}: {error.strerror or error}") from None
 
 
 def _is_config(text: str) -> bool:
@@ -229,6 +318,157 @@ def _is_config(text: str) -> bool:
     import os
 
     return "(" not in text and os.path.isfile(text)
+
+
+def _is_ultralytics(path: str) -> bool:
+    """Whether a config file is Ultralytics' training args (as ``lrcli config`` tells them)."""
+    from lrcli.registry.ultralytics import READS
+
+    return READS.recognises(path)
+
+
+class _Run:
+    """An Ultralytics run read from its ``args.yaml`` as ``lrcli ultralytics ARGS_YAML
+    --iters-per-epoch M`` reads it, ``M`` being ``--steps-per-epoch``, and the causes of a
+    difference lrcli can name there: the other warmup rule (8.4.8 to 8.4.102 warm up for at least
+    100 batches), and ``optimizer=auto``'s lr0 (from the class count; ``lr0`` ignored)."""
+
+    def __init__(
+        self,
+        path: str,
+        steps_per_epoch: int | None,
+        nc: int | None,
+        version: str,
+        cfg_options: list[str] | None,
+        counts_in: CountsIn,
+    ) -> None:
+        from lrcli.ultralytics_args import checked, read_args_yaml
+
+        if cfg_options:
+            raise UsageProblem("--cfg-options is for an OpenMMLab config; an Ultralytics args.yaml has none")
+        if counts_in is CountsIn.epochs:
+            raise UsageProblem("--counts-in is for a spec; an Ultralytics run steps its schedule per batch")
+        if steps_per_epoch is None:
+            raise UsageProblem(
+                "an Ultralytics run needs its batches per epoch: give --steps-per-epoch M (len(train_loader))"
+            )
+        self.path, self.nb, self.nc, self.version = path, steps_per_epoch, nc, version
+        self.args = checked(read_args_yaml(path))
+        self.column = 0
+
+    def schedule(self, *words: str, nc: int | None = None, version: str | None = None) -> tuple[Schedule, list[float]]:
+        """The run's schedule and each param group's lr (``words`` override its args)."""
+        from lrcli.cli.ultralytics import read_run
+
+        options = {
+            "iters_per_epoch": self.nb,
+            "dataset_size": None,
+            "gpus": 1,
+            "nc": self.nc if nc is None else nc,
+            "ultralytics_version": version or self.version,
+        }
+        schedule, lrs, _ = read_run([self.path, *words], options)
+        return schedule, lrs
+
+    def group(self, logged: Log, groups: int) -> int:
+        """The param group the log's column is (``lr/pgK``), checked against the run's length."""
+        import re
+
+        match = re.fullmatch(r"lr/pg(\d+)", logged.column)
+        self.column = int(match.group(1)) if match else 0
+        if self.column >= groups:
+            raise UsageProblem(
+                f"{logged.path}: {logged.column}, but the run has param groups lr/pg0 to lr/pg{groups - 1}"
+            )
+        last = max(logged.entries, key=lambda entry: entry.row)
+        epochs = cast(int, self.args["epochs"])
+        if last.row >= epochs * self.nb:
+            raise UsageProblem(
+                f"{logged.path}:{last.line}: epoch {last.step} is past the {epochs} epochs {self.path} trains"
+            )
+        return self.column
+
+    def _agrees(self, logged: Log, schedule: Schedule, lrs: list[float]) -> bool:
+        from lrcli import logs
+
+        lr = lrs[self.column]
+        return logs.agrees(logged, logs.replayer(schedule.schedulers(len(lrs))[self.column], lr, lr))
+
+    def causes(self, logged: Log, replayed: Callable[[float], Callable[[list[int]], list[float]]]) -> list[str]:
+        """The causes that explain every logged row (each tried as a whole run read again)."""
+        import warnings
+
+        from lrcli.cli.ultralytics import LATEST, release
+        from lrcli.engine.core import ScheduleError
+        from lrcli.engine.ultralytics import legacy_warmup_iterations, warmup_iterations
+
+        found = []
+        legacy = release(self.version).legacy_warmup
+        other = LATEST if legacy else "8.4.102"
+        warmup_epochs, epochs = cast(float, self.args["warmup_epochs"]), cast(int, self.args["epochs"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # optimizer=auto's note, said once already
+            try:
+                rule = self._agrees(logged, *self.schedule(version=other))
+            except ScheduleError:
+                rule = False
+            if rule and not legacy:
+                found.append(
+                    f"the run warmed up for max(round(warmup_epochs x nb), 100) = "
+                    f"{legacy_warmup_iterations(warmup_epochs, self.nb)} batches, the 100-iteration minimum of "
+                    f"Ultralytics 8.4.8 to 8.4.102, not {warmup_iterations(warmup_epochs, epochs, self.nb)}: "
+                    "give --ultralytics-version 8.4.102 (the run's release)"
+                )
+            elif rule:
+                found.append(
+                    f"the run warmed up for {warmup_iterations(warmup_epochs, epochs, self.nb)} batches as "
+                    f"Ultralytics 8.4.103 and later do, not the 100-iteration minimum of {self.version}: give "
+                    f"--ultralytics-version {LATEST} (the run's release)"
+                )
+            found += self._auto(logged, replayed)
+        return found
+
+    def _auto(self, logged: Log, replayed: Callable[[float], Callable[[list[int]], list[float]]]) -> list[str]:
+        """``optimizer=auto``: the class counts near the one the logged lr implies (AdamW's lr0 is
+        ``round(0.002 * 5 / (4 + nc), 6)``), each tried as the run with ``optimizer=auto``."""
+        import math
+
+        from lrcli.engine.core import ScheduleError
+
+        schedule, lrs = self.schedule()
+        values = replayed(lrs[self.column])([entry.row for entry in logged.entries])
+        pair = next(
+            ((entry.value, value) for entry, value in zip(logged.entries, values) if entry.value and value), None
+        )
+        counts = [self.nc or 0]  # MuSGD (or SGD) past 10,000 iterations, whatever the count
+        if pair is not None:
+            estimate = 0.01 / (lrs[self.column] * pair[0] / pair[1]) - 4
+            if math.isfinite(estimate) and -4 < estimate < 10**7:
+                middle = round(estimate)
+                counts += [count for count in range(middle - 2, middle + 3) if count >= 0]
+        auto = self.args["optimizer"] == "auto"
+        for count in dict.fromkeys(counts):
+            if auto and count == self.nc:
+                continue
+            try:
+                other, other_lrs = self.schedule("optimizer=auto", nc=count)
+            except ScheduleError:
+                continue
+            if not self._agrees(logged, other, other_lrs):
+                continue
+            name, lr0 = other.params["optimizer"], other_lrs[0]
+            why = f"round(0.002 * 5 / (4 + nc), 6) for nc={count}" if name == "AdamW" else "past 10,000 iterations"
+            if auto:
+                return [
+                    f"optimizer=auto sets lr0 from the dataset's class count: the log is {name} at lr0={lr0!r}, "
+                    f"{why}, not {'the args.yaml nc' if self.nc is None else f'nc={self.nc}'}: give --nc {count}"
+                ]
+            return [
+                f"the log is optimizer=auto's: {name} at lr0={lr0!r} ({why}), which ignores "
+                f"lr0={self.args['lr0']!r} and sets warmup_bias_lr to 0; the run chose its optimizer "
+                f"(optimizer=auto), not optimizer={self.args['optimizer']}"
+            ]
+        return []
 
 
 def _config(path: str, options: list[str], length: int | None, counts_in: CountsIn) -> tuple[Schedule, float]:

@@ -14,7 +14,7 @@ import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -23,6 +23,9 @@ from lrcli.cli.options import MOMENTUM_OPTION, option, shared_options, with_sign
 from lrcli.cli.show import Note, records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.registry.description import with_default
+
+if TYPE_CHECKING:
+    from lrcli.schedules import Schedule
 
 BETAS = ("Adam", "Adamax", "AdamW", "NAdam", "RAdam")
 """The optimizers with ``betas`` (their ``betas[0]`` is the momentum argument, which the warmup leaves)."""
@@ -106,6 +109,38 @@ def batches_per_epoch(images: int, batch: int, gpus: int, drop_last: bool) -> in
     return math.ceil(samples / per_gpu)
 
 
+NC_OPTION = option(
+    "nc",
+    Annotated[
+        Optional[int],
+        typer.Option(
+            "--nc",
+            metavar="K",
+            help="The dataset's class count, for optimizer=auto's lr (or nc in ARGS_YAML).",
+        ),
+    ],
+    None,
+)
+VERSION_OPTION = option(
+    "ultralytics_version",
+    Annotated[
+        str,
+        typer.Option(
+            "--ultralytics-version",
+            metavar="V",
+            show_default=False,
+            help=with_default(
+                "The release whose trainer to replay: 8.4.8 to 8.4.102 warm up for at least 100 "
+                "batches; 8.2 and 8.3 also put the bias group first and pick SGD where 8.4 picks MuSGD.",
+                LATEST,
+            ),
+        ),
+    ],
+    LATEST,
+)
+"""``--nc K`` and ``--ultralytics-version V``, which ``lrcli check`` takes too."""
+
+
 def make_ultralytics_command() -> Callable[..., None]:
     shared = [
         parameter
@@ -125,88 +160,69 @@ def make_ultralytics_command() -> Callable[..., None]:
             "Batches per epoch (len(train_loader)).",
             "Training images: L = ceil(ceil(N' / gpus) / (batch // gpus)), N' after fraction.",
         ),
-        option(
-            "nc",
-            Annotated[
-                Optional[int],
-                typer.Option(
-                    "--nc",
-                    metavar="K",
-                    help="The dataset's class count, for optimizer=auto's lr (or nc in ARGS_YAML).",
-                ),
-            ],
-            None,
-        ),
-        option(
-            "ultralytics_version",
-            Annotated[
-                str,
-                typer.Option(
-                    "--ultralytics-version",
-                    metavar="V",
-                    show_default=False,
-                    help=with_default(
-                        "The release whose trainer to replay: 8.4.8 to 8.4.102 warm up for at least 100 "
-                        "batches; 8.2 and 8.3 also put the bias group first and pick SGD where 8.4 picks MuSGD.",
-                        LATEST,
-                    ),
-                ),
-            ],
-            LATEST,
-        ),
+        NC_OPTION,
+        VERSION_OPTION,
         MOMENTUM_OPTION,
         *shared,
     ]
 
     def command(**options) -> None:
-        from lrcli.engine.ultralytics import param_groups
-        from lrcli.registry.ultralytics import RUN
-        from lrcli.schedules import Schedule
-        from lrcli.ultralytics_args import MODES, TASKS, checked, read_args_yaml, read_words
-
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
-        words = list(options["arguments"] or [])
-        path = words.pop(0) if words and "=" not in words[0] and words[0] not in (*TASKS, *MODES) else None
-        given = read_args_yaml(path) if path is not None else {}
-        nc = options["nc"]
-        if nc is None and "nc" in given:
-            nc, where = given["nc"]
-            if isinstance(nc, bool) or not isinstance(nc, int):
-                raise ScheduleError(None, f"{where}: nc must be a whole number, got {nc!r}")
-        era = release(options["ultralytics_version"])
-        given.update(read_words(words, era.keys))
-        args = checked(given)
-        length = _length(options, args, era)
-        optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length, era)
-        if optimizer == "MuSGD" and era.bias_first:
-            raise ScheduleError(None, f"optimizer=MuSGD came with 8.4; {options['ultralytics_version']} has no MuSGD")
-        groups = param_groups(optimizer, lr0, era.bias_first)
-        description = replace(RUN, name=os.path.basename(path) if path else "yolo train")
-        schedule = Schedule(
-            description,
-            {
-                "epochs": args["epochs"],
-                "nb": length,
-                "lrf": args["lrf"],
-                "cos_lr": args["cos_lr"],
-                "warmup_epochs": args["warmup_epochs"],
-                "warmup_bias_lr": warmup_bias_lr,
-                "warmup_momentum": args["warmup_momentum"],
-                "momentum": args["momentum"],
-                "optimizer_momentum": optimizer_momentum,
-                "bias": [group == "bias" for group, _ in groups],
-                "has_momentum": optimizer not in BETAS,
-                "optimizer": optimizer,
-                "legacy_warmup": era.legacy_warmup,
-            },
-        )
-        show_options["lr"] = [lr for _, lr in groups]
+        schedule, lrs, length = read_run(options["arguments"] or [], options)
+        show_options["lr"] = lrs
         show(
             schedule,
             *records({**show_options, "steps_per_epoch": length}, momentum=options["show_momentum"]),
         )
 
     return with_signature(command, parameters)
+
+
+def read_run(words: list[str], options: dict[str, Any]) -> tuple[Schedule, list[float], int]:
+    """A run's schedule (one scheduler per param group), each group's initial lr and the batches
+    per epoch, from ``[ARGS_YAML] KEY=VALUE…`` and the command's ``options`` (``iters_per_epoch``,
+    ``dataset_size``, ``gpus``, ``nc``, ``ultralytics_version``)."""
+    from lrcli.engine.ultralytics import param_groups
+    from lrcli.registry.ultralytics import RUN
+    from lrcli.schedules import Schedule
+    from lrcli.ultralytics_args import MODES, TASKS, checked, read_args_yaml, read_words
+
+    words = list(words)
+    path = words.pop(0) if words and "=" not in words[0] and words[0] not in (*TASKS, *MODES) else None
+    given = read_args_yaml(path) if path is not None else {}
+    nc = options["nc"]
+    if nc is None and "nc" in given:
+        nc, where = given["nc"]
+        if isinstance(nc, bool) or not isinstance(nc, int):
+            raise ScheduleError(None, f"{where}: nc must be a whole number, got {nc!r}")
+    era = release(options["ultralytics_version"])
+    given.update(read_words(words, era.keys))
+    args = checked(given)
+    length = _length(options, args, era)
+    optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length, era)
+    if optimizer == "MuSGD" and era.bias_first:
+        raise ScheduleError(None, f"optimizer=MuSGD came with 8.4; {options['ultralytics_version']} has no MuSGD")
+    groups = param_groups(optimizer, lr0, era.bias_first)
+    description = replace(RUN, name=os.path.basename(path) if path else "yolo train")
+    schedule = Schedule(
+        description,
+        {
+            "epochs": args["epochs"],
+            "nb": length,
+            "lrf": args["lrf"],
+            "cos_lr": args["cos_lr"],
+            "warmup_epochs": args["warmup_epochs"],
+            "warmup_bias_lr": warmup_bias_lr,
+            "warmup_momentum": args["warmup_momentum"],
+            "momentum": args["momentum"],
+            "optimizer_momentum": optimizer_momentum,
+            "bias": [group == "bias" for group, _ in groups],
+            "has_momentum": optimizer not in BETAS,
+            "optimizer": optimizer,
+            "legacy_warmup": era.legacy_warmup,
+        },
+    )
+    return schedule, [lr for _, lr in groups], length
 
 
 def _length(options: dict, args: dict, era: Release) -> int:

@@ -6,7 +6,7 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
 
     /tmp/torch/bin/python -m scripts.golden.logs_cases transformers mmengine planted
     /tmp/light/bin/python -m scripts.golden.logs_cases lightning      # requirements-lightning.txt
-    /tmp/ul/bin/python -m scripts.golden.logs_cases ultralytics       # as ultralytics_cases.py says
+    /tmp/ul/bin/python -m scripts.golden.logs_cases ultralytics ultralytics_planted  # as ultralytics_cases.py says
 
 - ``transformers``: a ``Trainer`` run of a one-parameter model (``logging_steps=1``), its
   ``trainer.save_state()`` ``trainer_state.json``.
@@ -16,7 +16,10 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
   mmengine's ``Config.fromfile`` reads for the run.
 - ``lightning``: a ``Trainer`` run with ``LearningRateMonitor(logging_interval="step")`` and a
   ``CSVLogger``: its ``metrics.csv``.
-- ``ultralytics``: a ``yolov8n.yaml`` run as in ``ultralytics_cases.py``: its ``results.csv``.
+- ``ultralytics``: ``yolov8n.yaml`` runs as in ``ultralytics_cases.py`` (SGD, and ``optimizer=auto``):
+  their ``results.csv`` and ``args.yaml``.
+- ``ultralytics_planted``: a real 8.4.102 run's per-batch lr (tests/data/golden/ultralytics) written
+  as its ``results.csv``, against the 8.4.190 run's arguments: the 100-batch warmup minimum.
 - ``planted``: plain step/lr files written by real torch/accelerate loops with a bug in the loop:
   a scheduler prepared by accelerate on 4 (mocked) processes that the config counted for one; a
   run resumed at update 12 with a new scheduler (its state not loaded); a log written at every
@@ -238,37 +241,83 @@ def lightning_logs() -> dict:
 def ultralytics_logs() -> dict:
     from . import ultralytics_cases
 
-    arguments = {"optimizer": "SGD", "lr0": 0.01, "epochs": 4, "batch": 4}
+    runs = {
+        "ultralytics": ({"optimizer": "SGD", "lr0": 0.01, "epochs": 4, "batch": 4}, []),
+        "ultralytics_auto": ({"epochs": 4, "batch": 4}, ["--nc", "1"]),  # optimizer=auto; the dataset has 1 class
+    }
+    written = {}
     with tempfile.TemporaryDirectory() as folder:
         data = ultralytics_cases.dataset(pathlib.Path(folder) / "data")
-        info, _ = ultralytics_cases.train(data, str(pathlib.Path(folder) / "runs"), arguments)
-        shutil.copy(pathlib.Path(folder) / "runs" / "run" / "results.csv", GOLDEN / "ultralytics_results.csv")
+        for name, (arguments, more) in runs.items():
+            info, _, args_yaml = ultralytics_cases.train(data, str(pathlib.Path(folder) / "runs"), arguments)
+            shutil.copy(pathlib.Path(folder) / "runs" / "run" / "results.csv", GOLDEN / f"{name}_results.csv")
+            (GOLDEN / f"{name}_args.yaml").write_text(args_yaml)
+            written[f"{name}_results.csv"] = {
+                "format": "ultralytics",
+                "producer": {
+                    "ultralytics": ultralytics_cases.ultralytics.__version__,
+                    "arguments": arguments,
+                    "trainer": info,
+                },
+                "offset": None,
+                "engine": "ultralytics.Training",
+                "lr": info["initial_lrs"][0],
+                "params": {
+                    "nb": info["nb"],
+                    **{
+                        key: info["args"][key]
+                        for key in (
+                            "epochs",
+                            "lrf",
+                            "cos_lr",
+                            "warmup_epochs",
+                            "warmup_bias_lr",
+                            "warmup_momentum",
+                            "momentum",
+                        )
+                    },
+                },
+                "config": f"{name}_args.yaml",
+                "check": [f"{name}_args.yaml", "--steps-per-epoch", str(info["nb"]), *more],
+            }
+    return written
+
+
+def ultralytics_planted_logs() -> dict:
+    """A ``results.csv`` of a real Ultralytics 8.4.102 run (each epoch's last batch of
+    tests/data/golden/ultralytics/v8_4_102_sgd.csv, written as Ultralytics writes it, ``%.6g``),
+    checked against its arguments (the 8.4.190 run's ``args.yaml`` with that run's 3 epochs): the
+    100-batch warmup minimum of 8.4.8 to 8.4.102. Needs no framework."""
+    import csv
+    import json
+
+    folder = harness.folder("ultralytics")
+    run = json.loads((folder / "manifest.json").read_text())["older"]["v8_4_102_sgd"]
+    nb, epochs = run["nb"], run["args"]["epochs"]
+    with open(folder / "v8_4_102_sgd.csv", newline="") as file:
+        batches = list(csv.DictReader(file))
+    header = "epoch,time,lr/pg0,lr/pg1,lr/pg2"
+    rows = []
+    for epoch in range(1, epochs + 1):
+        last = batches[epoch * nb - 1]  # the epoch's last batch
+        rows.append(",".join([str(epoch), "0", *(format(float(last[f"lr_{group}"]), ".6g") for group in range(3))]))
+    (GOLDEN / "planted_ultralytics_warmup.csv").write_text(header + "\n" + "\n".join(rows) + "\n")
+    args_yaml = (GOLDEN / "ultralytics_args.yaml").read_text()
+    assert "\nepochs: 4\n" in args_yaml
+    (GOLDEN / "planted_ultralytics_warmup_args.yaml").write_text(
+        args_yaml.replace("\nepochs: 4\n", f"\nepochs: {epochs}\n")
+    )
     return {
-        "ultralytics_results.csv": {
+        "planted_ultralytics_warmup.csv": {
             "format": "ultralytics",
-            "producer": {
-                "ultralytics": ultralytics_cases.ultralytics.__version__,
-                "arguments": arguments,
-                "trainer": info,
-            },
+            "producer": {"ultralytics": run["ultralytics"], "from": "tests/data/golden/ultralytics/v8_4_102_sgd.csv"},
             "offset": None,
             "engine": "ultralytics.Training",
-            "lr": info["initial_lrs"][0],
-            "params": {
-                "nb": info["nb"],
-                **{
-                    key: info["args"][key]
-                    for key in (
-                        "epochs",
-                        "lrf",
-                        "cos_lr",
-                        "warmup_epochs",
-                        "warmup_bias_lr",
-                        "warmup_momentum",
-                        "momentum",
-                    )
-                },
-            },
+            "lr": run["initial_lrs"][0],
+            "cause": "ultralytics_warmup",
+            "version": run["ultralytics"],
+            "config": "planted_ultralytics_warmup_args.yaml",
+            "check": ["planted_ultralytics_warmup_args.yaml", "--steps-per-epoch", str(nb)],
         }
     }
 
@@ -382,6 +431,7 @@ PARTS = {
     "mmengine": mmengine_logs,
     "lightning": lightning_logs,
     "ultralytics": ultralytics_logs,
+    "ultralytics_planted": ultralytics_planted_logs,
     "planted": planted_logs,
 }
 
