@@ -42,7 +42,7 @@ CASES: dict[str, tuple[list[str], str, dict, dict]] = {
         {"interval": "step", "frequency": 2, "accumulation": 2, "batches": 6, "epochs": 3},
     ),
     "exponential_frequency_3_accumulation_2": (
-        ["exponential", "--gamma", "0.8", "--steps-per-epoch", "7", "--epochs", "3"]
+        ["exp", "--gamma", "0.8", "--steps-per-epoch", "7", "--epochs", "3"]
         + ["--lightning-interval", "step", "--lightning-frequency", "3", "--accumulation", "2"],
         "ExponentialLR",
         {"gamma": 0.8},
@@ -70,7 +70,7 @@ CASES: dict[str, tuple[list[str], str, dict, dict]] = {
         {"interval": "epoch", "frequency": 1, "accumulation": 2, "batches": 3, "epochs": 6},
     ),
     "exponential_epoch_interval_frequency_2": (
-        ["exponential", "--gamma", "0.5", "--steps-per-epoch", "4", "--epochs", "5"]
+        ["exp", "--gamma", "0.5", "--steps-per-epoch", "4", "--epochs", "5"]
         + ["--lightning-interval", "epoch", "--lightning-frequency", "2"],
         "ExponentialLR",
         {"gamma": 0.5},
