@@ -206,7 +206,7 @@ class Rows:
         if self.lightning is not None:
             stepped = [(label, self._lightning(each)) for label, each in stepped]
             interval, frequency = self.lightning
-            if interval == "step" and frequency > 1 and self.accumulation > 1:
+            if interval != "epoch" and frequency > 1 and self.accumulation > 1:
                 every = math.lcm(frequency, self.accumulation)
                 updates = every // self.accumulation
                 warnings.warn(
