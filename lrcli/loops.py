@@ -5,12 +5,14 @@ Every lrcli schedule gives the lr after ``k`` calls to ``scheduler.step()``. A l
 many calls happen by each batch or optimizer update; :func:`at_counts` wraps any schedule so that
 row ``r`` is its row ``counts[r]``, replayed in order from the constructor (never from a closed
 form). :func:`accelerated_counts` gives the counts accelerate's ``AcceleratedScheduler``
-(``accelerate/scheduler.py``, 1.16) produces.
+(``accelerate/scheduler.py``, 1.16) produces, :class:`LightningCounts` those of Lightning's fit
+loop (``lightning/pytorch/loops/training_epoch_loop.py``, 2.6).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -131,6 +133,53 @@ class AcceleratedCounts(Sequence[int]):
             return updates
         steps = updates * self.num_processes
         return steps if self.total_steps is None else min(steps, self.total_steps)
+
+
+@dataclass(frozen=True)
+class LightningCounts(Sequence[int]):
+    """The scheduler's step count after ``r`` batches of Lightning's fit loop, its lr scheduler
+    config's ``interval`` and ``frequency`` F, ``accumulate_grad_batches`` G, M batches an epoch.
+
+    ``interval="step"``: after batch ``b`` (1-based, counted again each epoch) the loop steps the
+    scheduler when the optimizer stepped (``b % G == 0`` or ``b == M``) and ``b % F == 0``: F
+    counts batches, not optimizer steps, so every ``lcm(G, F)``-th batch of an epoch steps it, and
+    its last when F divides M. ``interval="epoch"``: after an epoch's last batch, when F divides
+    the epochs done. Unbounded: rows run as long as they are asked for.
+
+    >>> LightningCounts(6, "step", frequency=2, accumulate_grad_batches=2)[:7]
+    [0, 0, 1, 1, 2, 2, 3]
+    >>> LightningCounts(9, "step", frequency=3, accumulate_grad_batches=2)[8:10]
+    [1, 2]
+    >>> LightningCounts(2, "epoch", frequency=2)[:7]
+    [0, 0, 0, 0, 1, 1, 1]
+    """
+
+    batches_per_epoch: int
+    interval: str
+    frequency: int = 1
+    accumulate_grad_batches: int = 1
+
+    def __post_init__(self) -> None:
+        whole("batches_per_epoch", self.batches_per_epoch, 1)
+        choice("interval", self.interval, ("step", "epoch"))
+        whole("frequency", self.frequency, 1)
+        whole("accumulate_grad_batches", self.accumulate_grad_batches, 1)
+
+    def __len__(self) -> int:
+        return sys.maxsize
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[row] for row in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        batches, frequency = self.batches_per_epoch, self.frequency
+        epoch, batch = divmod(index, batches)
+        if self.interval == "epoch":
+            return epoch // frequency
+        every = math.lcm(self.accumulate_grad_batches, frequency)
+        last = batches % self.accumulate_grad_batches != 0 and batches % frequency == 0
+        return epoch * (batches // every + last) + batch // every
 
 
 def at_counts(scheduler: Scheduler, counts: Sequence[int]) -> Scheduler:

@@ -30,6 +30,11 @@ class CountsIn(str, Enum):
     epochs = "epochs"
 
 
+class LightningInterval(str, Enum):
+    step = "step"
+    epoch = "epoch"
+
+
 ResumeBy = Enum("ResumeBy", {name: name for name in RESUME_BY}, type=str)  # type: ignore[misc]  # members: the engine's names
 Order = Enum("Order", {name: name for name in ORDERS}, type=str)  # type: ignore[misc]  # members: the engine's names
 StepWith = Enum("StepWith", {name: name for name in STEP_WITH}, type=str)  # type: ignore[misc]  # members: the engine's names
@@ -57,7 +62,17 @@ def option(name: str, annotation, default=inspect.Parameter.empty) -> inspect.Pa
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
-HORIZON_OPTIONS = ("epochs", "steps", "steps_per_epoch", "counts_in", "processes", "accumulation", "split_batches")
+HORIZON_OPTIONS = (
+    "epochs",
+    "steps",
+    "steps_per_epoch",
+    "counts_in",
+    "processes",
+    "accumulation",
+    "split_batches",
+    "lightning_interval",
+    "lightning_frequency",
+)
 """The shared options that say how many rows there are and how the scheduler is stepped: a command
 whose framework runs its own loop (timm's train.py, a config, a training script) leaves them out."""
 
@@ -160,7 +175,7 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
                     show_default=False,
                     help=with_default(
                         "With --steps-per-epoch: gradient accumulation; the scheduler steps only when "
-                        "gradients sync, at every G-th batch and an epoch's last (accelerate's accumulate, "
+                        "gradients sync, at every G-th batch and an epoch's last (accelerate's accumulate, Lightning, "
                         "the Trainer).",
                         "1",
                     ),
@@ -178,6 +193,36 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
                 ),
             ],
             False,
+        ),
+        option(
+            "lightning_interval",
+            Annotated[
+                Optional[LightningInterval],
+                typer.Option(
+                    "--lightning-interval",
+                    show_default=False,
+                    help="With --steps-per-epoch (batches): Lightning's fit loop steps the scheduler, its config's "
+                    "interval; --accumulation G is accumulate_grad_batches.",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "lightning_frequency",
+            Annotated[
+                Optional[int],
+                typer.Option(
+                    "--lightning-frequency",
+                    metavar="F",
+                    show_default=False,
+                    help=with_default(
+                        "With --lightning-interval: the config's frequency, stepping at every F-th batch of "
+                        "an epoch (not optimizer step) or every F-th epoch.",
+                        "1",
+                    ),
+                ),
+            ],
+            None,
         ),
         option(
             "start",

@@ -7,6 +7,7 @@ each checking the options that must go together, then replay, render and write.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from contextvars import ContextVar
@@ -68,8 +69,9 @@ class Rows:
     """The rows to show: each param group's initial lr (None: the schedule's), the horizon in
     ``epochs`` or ``steps`` (None: the schedule's own), the steps per epoch when the scheduler
     steps per iteration and whether parameters count in epochs then, the selection, and whether
-    the momentum is shown beside the lr, how the training ``loop`` steps the scheduler and whether
-    the uninterrupted run is shown beside a resumed one (``compare_resume``)."""
+    the momentum is shown beside the lr, how the training ``loop`` steps the scheduler, whether
+    the uninterrupted run is shown beside a resumed one (``compare_resume``) and Lightning's
+    ``interval`` and ``frequency`` when its fit loop steps it (``lightning``)."""
 
     lr: list[float] | None = None
     epochs: int | None = None
@@ -83,6 +85,7 @@ class Rows:
     split_batches: bool = False
     loop: Loop = Loop()
     compare_resume: bool = False
+    lightning: tuple[str, int] | None = None
 
     @classmethod
     def of(
@@ -103,13 +106,19 @@ class Rows:
         split_batches: bool = False,
         loop: Loop = Loop(),
         compare_resume: bool = False,
+        lightning_interval: str | None = None,
+        lightning_frequency: int | None = None,
     ) -> Rows:
         """The rows the options ask for, or an error for options that do not go together."""
         if steps_per_epoch is not None and steps_per_epoch < 1:
             raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch}")
         if steps_per_epoch is None and counts_in == "epochs":
             raise UsageProblem("--counts-in epochs needs --steps-per-epoch")
-        for name, value in (("processes", processes), ("accumulation", accumulation)):
+        for name, value in (
+            ("processes", processes),
+            ("accumulation", accumulation),
+            ("lightning_frequency", 1 if lightning_frequency is None else lightning_frequency),
+        ):
             if value < 1:
                 raise ScheduleError(name, f"must be a whole number >= 1, got {value}")
         if steps_per_epoch is None and (processes > 1 or accumulation > 1 or split_batches):
@@ -117,6 +126,18 @@ class Rows:
                 "--processes, --accumulation and --split-batches step the scheduler in the batch loop: "
                 "give --steps-per-epoch M (the batches each process sees an epoch)"
             )
+        if lightning_frequency is not None and lightning_interval is None:
+            raise UsageProblem("--lightning-frequency is the frequency of --lightning-interval step|epoch: give it")
+        if lightning_interval is not None:
+            if steps_per_epoch is None:
+                raise UsageProblem("--lightning-interval replays Lightning's batches: give --steps-per-epoch M")
+            if processes > 1 or split_batches:
+                raise UsageProblem(
+                    "--lightning-interval is Lightning's loop, --processes and --split-batches accelerate's: "
+                    "give one of them"
+                )
+            if lightning_interval == "epoch" and counts_in == "epochs":
+                raise UsageProblem("--lightning-interval epoch steps the scheduler once an epoch: counts are epochs")
         if compare_resume and loop.resume_at is None:
             raise UsageProblem("--compare-resume puts the uninterrupted run beside a resumed one: give --resume-at")
         if loop.step_with == "fraction":
@@ -133,6 +154,10 @@ class Rows:
                 "--processes, --accumulation and --split-batches replay accelerate's loop; "
                 "they take no --resume-at, --order or --step-with"
             )
+        if lightning_interval is not None and (not loop.plain or compare_resume):
+            raise UsageProblem(
+                "--lightning-interval replays Lightning's loop; it takes no --resume-at, --order or --step-with"
+            )
         return cls(
             lr,
             epochs,
@@ -146,12 +171,15 @@ class Rows:
             split_batches,
             loop,
             compare_resume,
+            None
+            if lightning_interval is None
+            else (lightning_interval, 1 if lightning_frequency is None else lightning_frequency),
         )
 
     @property
     def looped(self) -> bool:
-        """The scheduler is stepped by accelerate's loop (processes, accumulation), not once a row."""
-        return self.processes > 1 or self.accumulation > 1 or self.split_batches
+        """The scheduler is stepped by accelerate's or Lightning's loop, not once a row."""
+        return self.processes > 1 or self.accumulation > 1 or self.split_batches or self.lightning is not None
 
     def stepped(self, shown: Shown) -> Shown:
         """``shown`` as these rows step it: per iteration, its counts in steps. A step count
@@ -163,7 +191,9 @@ class Rows:
         stepped = [(label, each.per_step(self.steps_per_epoch, self.counts_in_epochs)) for label, each in labelled]
         trap = (
             None
-            if self.counts_in_epochs or self.loop.step_with == "fraction"
+            if self.counts_in_epochs
+            or self.loop.step_with == "fraction"
+            or (self.lightning is not None and self.lightning[0] == "epoch")
             else next(filter(None, (epoch_like_counts(each, self.steps_per_epoch) for _, each in stepped)), None)
         )
         if trap is not None:
@@ -176,7 +206,22 @@ class Rows:
                 ),
                 stacklevel=1,
             )
-        if self.looped:
+        if self.lightning is not None:
+            stepped = [(label, self._lightning(each)) for label, each in stepped]
+            interval, frequency = self.lightning
+            if interval != "epoch" and frequency > 1 and self.accumulation > 1:
+                every = math.lcm(frequency, self.accumulation)
+                updates = every // self.accumulation
+                warnings.warn(
+                    Note(
+                        f"Lightning's frequency counts batches, not optimizer steps: with accumulate_grad_batches "
+                        f"{self.accumulation} and frequency {frequency} the scheduler steps every {every} batches "
+                        f"of an epoch ({updates} optimizer step{'s' if updates > 1 else ''}), not every "
+                        f"{frequency} optimizer steps"
+                    ),
+                    stacklevel=1,
+                )
+        elif self.looped:
             stepped = [(label, self._accelerated(each)) for label, each in stepped]
             if self.processes > 1 and not self.split_batches:
                 warnings.warn(
@@ -193,9 +238,7 @@ class Rows:
         """``schedule`` as accelerate's loop steps it: row r (a batch) is its step
         :class:`~lrcli.loops.AcceleratedCounts` ``[r]``; accelerate caps the steps of a scheduler
         with ``total_steps`` (OneCycleLR: given, or ``epochs × steps_per_epoch``)."""
-        from dataclasses import replace
-
-        from lrcli.loops import AcceleratedCounts, at_counts
+        from lrcli.loops import AcceleratedCounts
 
         params = schedule.params
         total, epochs, per_epoch = params.get("total_steps"), params.get("epochs"), params.get("steps_per_epoch")
@@ -209,15 +252,16 @@ class Rows:
             self.accumulation,
             total if isinstance(total, int) and total > 0 else None,
         )
-        factory = schedule.description.factory
-        description = replace(
-            schedule.description,
-            factory=lambda **params: at_counts(factory(**params), counts),
-            events=None,  # its own milestones are no longer rows
-            window_events=None,
-            early_decays=None,
-        )
-        return replace(schedule, description=description)
+        return _at(schedule, counts)
+
+    def _lightning(self, schedule: Schedule) -> Schedule:
+        """``schedule`` as Lightning's fit loop steps it: row r (a batch) is its step
+        :class:`~lrcli.loops.LightningCounts` ``[r]``."""
+        from lrcli.loops import LightningCounts
+
+        assert self.steps_per_epoch is not None and self.lightning is not None  # Rows.of: Lightning's rows are batches
+        interval, frequency = self.lightning
+        return _at(schedule, LightningCounts(self.steps_per_epoch, interval, frequency, self.accumulation))
 
     def replay(self, shown: Shown) -> Replay:
         """These rows of one schedule, or of several side by side (each :meth:`stepped`); with
@@ -322,6 +366,24 @@ class Code:
             emit(["\n".join(scripts).encode()], self.path)
 
 
+def _at(schedule: Schedule, counts: Sequence[int]) -> Schedule:
+    """``schedule`` as a loop steps it: row r is its step ``counts[r]``
+    (:func:`~lrcli.loops.at_counts`), its own milestones no longer rows."""
+    from dataclasses import replace
+
+    from lrcli.loops import at_counts
+
+    factory = schedule.description.factory
+    description = replace(
+        schedule.description,
+        factory=lambda **params: at_counts(factory(**params), counts),
+        events=None,
+        window_events=None,
+        early_decays=None,
+    )
+    return replace(schedule, description=description)
+
+
 def _verify(result: Replay, schedule: Schedule, metrics, label: str | None = None) -> None:
     """Compare with real torch and say so on stdout; a difference is an error (exit 1)."""
     try:
@@ -373,12 +435,15 @@ def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View
             _value(options.get("step_with"), "count"),
         ),
         bool(options.get("compare_resume")),
+        None if options.get("lightning_interval") is None else options["lightning_interval"].value,
+        options.get("lightning_frequency"),
     )
     emit = options.get("emit")
     if emit is not None or options.get("verify"):
         if rows.looped:
             raise UsageProblem(
-                "--emit and --verify write torch's own loop: they take no --processes, --accumulation or --split-batches"
+                "--emit and --verify write torch's own loop: they take no --processes, --accumulation, "
+                "--split-batches or --lightning-interval"
             )
         return rows, Code.of(
             None if emit is None else emit.value, bool(options.get("verify")), output_format, path, rows

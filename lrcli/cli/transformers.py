@@ -163,6 +163,7 @@ def trainer_arguments(
         show_options.get("processes", 1) != 1
         or show_options.get("accumulation", 1) != 1
         or bool(show_options.get("split_batches"))
+        or show_options.get("lightning_interval") is not None
     )
     trainer_given = trainer["warmup_steps"] is not None or trainer["gradient_accumulation_steps"] != 1
     if looped and (by_trainer or trainer_given):
