@@ -90,8 +90,27 @@ def accelerated_counts(
     return counts
 
 
+class UnboundedCounts(Sequence[int]):
+    """A loop's step counts, one per row, each computed alone by :meth:`count`, so that a run of
+    any length holds no list: rows run as long as they are asked for."""
+
+    def count(self, row: int) -> int:
+        """The scheduler's step count after ``row`` batches."""
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return sys.maxsize
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.count(row) for row in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.count(index)
+
+
 @dataclass(frozen=True)
-class AcceleratedCounts(Sequence[int]):
+class AcceleratedCounts(UnboundedCounts):
     """:func:`accelerated_counts` of the documented loop (``per="batch"``, the dataloader prepared,
     every update stepping the optimizer), each row computed alone, so that a run of any length
     holds no list: after ``r`` batches, epoch ``e = r // M`` and ``b = r % M`` batches into it,
@@ -118,16 +137,9 @@ class AcceleratedCounts(Sequence[int]):
         if self.total_steps is not None:
             whole("total_steps", self.total_steps, 1)
 
-    def __len__(self) -> int:
-        return sys.maxsize
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[row] for row in range(*index.indices(len(self)))]
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def count(self, row: int) -> int:
         per_epoch = -(-self.batches_per_epoch // self.gradient_accumulation_steps)
-        epoch, batch = divmod(index, self.batches_per_epoch)
+        epoch, batch = divmod(row, self.batches_per_epoch)
         updates = epoch * per_epoch + batch // self.gradient_accumulation_steps
         if self.split_batches:
             return updates
@@ -136,7 +148,7 @@ class AcceleratedCounts(Sequence[int]):
 
 
 @dataclass(frozen=True)
-class LightningCounts(Sequence[int]):
+class LightningCounts(UnboundedCounts):
     """The scheduler's step count after ``r`` batches of Lightning's fit loop, its lr scheduler
     config's ``interval`` and ``frequency`` F, ``accumulate_grad_batches`` G, M batches an epoch.
 
@@ -144,7 +156,7 @@ class LightningCounts(Sequence[int]):
     scheduler when the optimizer stepped (``b % G == 0`` or ``b == M``) and ``b % F == 0``: F
     counts batches, not optimizer steps, so every ``lcm(G, F)``-th batch of an epoch steps it, and
     its last when F divides M. ``interval="epoch"``: after an epoch's last batch, when F divides
-    the epochs done. Unbounded: rows run as long as they are asked for.
+    the epochs done.
 
     >>> LightningCounts(6, "step", frequency=2, accumulate_grad_batches=2)[:7]
     [0, 0, 1, 1, 2, 2, 3]
@@ -165,16 +177,9 @@ class LightningCounts(Sequence[int]):
         whole("frequency", self.frequency, 1)
         whole("accumulate_grad_batches", self.accumulate_grad_batches, 1)
 
-    def __len__(self) -> int:
-        return sys.maxsize
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[row] for row in range(*index.indices(len(self)))]
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def count(self, row: int) -> int:
         batches, frequency = self.batches_per_epoch, self.frequency
-        epoch, batch = divmod(index, batches)
+        epoch, batch = divmod(row, batches)
         if self.interval == "epoch":
             return epoch // frequency
         every = math.lcm(self.accumulate_grad_batches, frequency)
