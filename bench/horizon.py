@@ -4,7 +4,8 @@ The command lines are built from the scheduler descriptions (``lrcli.registry``)
 scheduler is covered without being named here: each with its smallest legal parameters that
 count steps (1, so that markers, milestones and restarts are as many as they can be), the
 others at their defaults; every torch scheduler, transformers type and timm ``--sched``, the
-composable ones together in ``compare``, ``sequential`` and ``chained``, and OpenMMLab configs.
+composable ones together in ``compare``, ``sequential`` and ``chained``, OpenMMLab and MMCV 1.x
+configs, an Ultralytics run and a diffusers script.
 tests/test_horizon.py runs them at 10⁹ rows into a reader that stops after three lines;
 
     python bench/horizon.py [--rows 100000000] [--only NAME…]
@@ -133,6 +134,12 @@ def commands(rows: int, metrics_file: str) -> list[Command]:
                 "--iters-per-epoch",
                 str(max(rows // 100, 1)),
             ],
+        )
+    )
+    found.append(
+        Command(
+            "diffusers",
+            ["diffusers", "--lr_scheduler", "cosine", "--lr_warmup_steps", "1", "--max_train_steps", str(rows - 1)],
         )
     )
     return found

@@ -142,7 +142,9 @@ def _show(options: dict, show_options: dict) -> None:
         warnings.warn(plan.warning, stacklevel=1)
     if plan.max_train_steps + 1 > MAX_ROWS:
         raise ScheduleError(
-            None, f"the script trains {plan.max_train_steps:,} updates; lrcli shows up to {MAX_ROWS:,} rows"
+            None,
+            f"the script trains {plan.max_train_steps:,} updates, {plan.max_train_steps + 1:,} rows with the "
+            f"constructor's; lrcli shows up to {MAX_ROWS:,} rows",
         )
     check_lr(plan.learning_rate, "the lr after --scale_lr")
     schedule = Schedule(

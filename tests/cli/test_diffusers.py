@@ -107,6 +107,11 @@ def test_get_scheduler_through_the_flags_on_one_process(lrcli, name):
         ),
         (["--max_train_steps", "9", "--lr_scheduler", "cosine_annealing"], "Error: Invalid value for '--lr_scheduler'"),
         (["--max_train_steps", "9", "--emit", "torch"], "Error: No such option: --emit"),
+        (
+            ["--max_train_steps", "1000000000"],
+            "Error: the script trains 1,000,000,000 updates, 1,000,000,001 rows with the constructor's; "
+            "lrcli shows up to 1,000,000,000 rows\n",
+        ),
     ],
 )
 def test_bad_flags_are_one_error_line(lrcli, words, message):
