@@ -65,8 +65,9 @@ def make_app(words: Sequence[str] = (), names_only: bool = False) -> typer.Typer
 
     app = typer.Typer(
         name="lrcli",
-        help="Show the learning rate a torch.optim.lr_scheduler (or transformers' or timm's schedule) sets at "
-        "every step, before you train.",
+        help="Show the learning rate every epoch or step of a training run will use, before you train: torch's "
+        "lr_scheduler, transformers, timm, OpenMMLab, DeepSpeed, Ultralytics and diffusers, replayed as they "
+        "compute it.",
         epilog="Example: lrcli step --lr 0.1 --step-size 3",
         add_completion=False,
         pretty_exceptions_enable=False,
