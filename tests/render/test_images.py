@@ -33,6 +33,7 @@ def test_an_svg_shows_the_call_the_axes_round_ticks_and_a_rule_at_each_milestone
     assert texts(svg) == [
         *map(str, range(0, 90, 10)),
         "epoch",
+        "0",  # the axis reaches 0 below the last lr (0.001), and its tick is shown
         "0.02",
         "0.04",
         "0.06",
@@ -106,7 +107,7 @@ def test_momentum_is_a_second_panel_and_log_y_a_log_axis(lrcli, tmp_path):
     assert texts(svg) == [
         *("1e-06", "0.0001", "0.01", "lr"),  # powers of ten on the log axis
         *("0", "20", "40", "60", "80", "epoch"),
-        *("0.85", "0.9", "momentum"),  # the second panel, under the first
+        *("0.85", "0.9", "0.95", "momentum"),  # the second panel, under the first
         "OneCycleLR(max_lr=0.1, total_steps=100)",
     ]
     steps = image(
