@@ -66,9 +66,9 @@ def image(
                 axes.axvline(event, color="0.6", linewidth=0.8, linestyle="--", zorder=0)
             if panel.log:
                 axes.set_yscale("log")
-            shown = axes.get_ylim()  # the lines' range and matplotlib's margin, where 0 under a low lr is
-            axes.set_yticks(*ticks(*shown, _tick_count(inches[1], len(drawing.panels)), panel.log))
-            axes.set_ylim(shown)
+            bottom, top = axes.get_ylim()  # the lines' range and matplotlib's margin, where 0 under a low lr is
+            axes.set_yticks(*ticks(bottom, top, _tick_count(inches[1], len(drawing.panels)), panel.log))
+            axes.set_ylim(bottom, top)
             axes.yaxis.set_minor_locator(NullLocator())
             axes.set_ylabel(panel.name)
             axes.grid(True, color="0.9", linewidth=0.6)
