@@ -14,8 +14,10 @@ with what they are compared to, and each figure is a median of wall times. Goals
 - the table and plot views of 10⁷ steps, against the usage example [≤ 5×];
 - the peak memory of 10⁸ rows to a CSV file, by ``/usr/bin/time -v`` [≤ 200 MB]; with
   --every-command, of every command (bench/horizon.py) at 10⁸ rows, the largest [≤ 200 MB];
-- 10⁶ rows of transformers' cosine (the Trainer's) and of timm's cosine per update to a CSV file,
-  against a LambdaLR of the same length and shape [≤ 1.25×];
+- 10⁶ rows of transformers' cosine (the Trainer's), timm's cosine per update, DeepSpeed's
+  WarmupCosineLR, an MMCV 1.x config (mmdetection's 1x) and Ultralytics' trainer (SGD, three
+  param groups) to a CSV file, against a LambdaLR of the same length and shape (the same columns:
+  epochs where the command has them, three groups for Ultralytics) [≤ 1.25×];
 - with --torch, real torch stepping the StepLR for 10⁵ steps, scaled to 10⁷, against lrcli's
   10⁷ rows to CSV [lrcli ≥ 30× faster].
 """
@@ -47,6 +49,11 @@ WARMUP_COSINE = [
     "--warmup-start-factor",
     "0.001",
 ]
+
+MMDET_1X = str(HERE.parent / "tests/data/configs/mmdet2/faster_rcnn/faster_rcnn_r50_fpn_1x_coco.py")
+"""12 epochs: 83,334 iterations an epoch make 1,000,008 rows."""
+COSINE_LAMBDA = ["lambda", "--lr-lambda", "0.5 * (1 + cos(pi * epoch / 1000000))"]
+"""A LambdaLR stepped 10⁶ times, the shape every framework's 10⁶ rows are compared to."""
 
 TORCH_STEPS = 100_000
 TORCH_LOOP = f"""
@@ -144,18 +151,7 @@ def main() -> None:
         )
         frameworks = medians(
             {
-                "lambda csv": (
-                    [
-                        LRCLI,
-                        "lambda",
-                        "--lr-lambda",
-                        "0.5 * (1 + cos(pi * epoch / 1000000))",
-                        "--steps",
-                        "1000000",
-                        *csv,
-                    ],
-                    None,
-                ),
+                "lambda csv": ([LRCLI, *COSINE_LAMBDA, "--steps", "1000000", *csv], None),
                 "transformers csv": (
                     [
                         LRCLI,
@@ -186,6 +182,41 @@ def main() -> None:
                     ],
                     None,
                 ),
+                "deepspeed csv": (
+                    [
+                        LRCLI,
+                        "deepspeed",
+                        "warmup-cosine-lr",
+                        "--total-num-steps",
+                        "1000000",
+                        "--warmup-num-steps",
+                        "10000",
+                        *csv,
+                    ],
+                    None,
+                ),
+                "lambda epochs csv": (
+                    [LRCLI, *COSINE_LAMBDA, "--epochs", "12", "--steps-per-epoch", "83334", *csv],
+                    None,
+                ),
+                "mmcv csv": ([LRCLI, "mmcv", MMDET_1X, "--iters-per-epoch", "83334", *csv], None),
+                "lambda 3 groups csv": (
+                    [
+                        LRCLI,
+                        *COSINE_LAMBDA,
+                        *("--lr", "0.01") * 3,
+                        "--epochs",
+                        "100",
+                        "--steps-per-epoch",
+                        "10000",
+                        *csv,
+                    ],
+                    None,
+                ),
+                "ultralytics csv": (
+                    [LRCLI, "ultralytics", "epochs=100", "optimizer=SGD", "--iters-per-epoch", "10000", *csv],
+                    None,
+                ),
             },
             arguments.large_runs + 2,
         )
@@ -214,6 +245,21 @@ def main() -> None:
         (
             "10⁶ rows timm cosine per update to CSV / LambdaLR of the same length",
             frameworks["timm csv"] / frameworks["lambda csv"],
+            "≤ 1.25×",
+        ),
+        (
+            "10⁶ rows DeepSpeed WarmupCosineLR to CSV / LambdaLR of the same length",
+            frameworks["deepspeed csv"] / frameworks["lambda csv"],
+            "≤ 1.25×",
+        ),
+        (
+            "10⁶ rows MMCV 1.x mmdet 1x to CSV / LambdaLR of the same shape",
+            frameworks["mmcv csv"] / frameworks["lambda epochs csv"],
+            "≤ 1.25×",
+        ),
+        (
+            "10⁶ rows Ultralytics, 3 groups, to CSV / LambdaLR of the same shape",
+            frameworks["ultralytics csv"] / frameworks["lambda 3 groups csv"],
             "≤ 1.25×",
         ),
     ]

@@ -22,11 +22,14 @@ from __future__ import annotations
 import copy
 import numbers
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lrcli.engine.core import ScheduleError
+from lrcli.metrics import metrics_of
+from lrcli.registry import BY_NAME
+from lrcli.registry.description import METRICS
 from lrcli.replay import Replay
 from lrcli.schedules import Schedule
 from lrcli.spec import parse_spec
@@ -42,12 +45,21 @@ if TYPE_CHECKING:
 __all__ = ["LRSchedule", "ScheduleError", "from_config", "schedule", "verify"]
 
 
-def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **params: object) -> LRSchedule:
+def schedule(
+    name: str,
+    /,
+    *,
+    lr: float | Sequence[float] | None = None,
+    metrics: Iterable[float] | None = None,
+    **params: object,
+) -> LRSchedule:
     """A scheduler by lrcli's name or torch's class name with the framework's keyword arguments,
     or a spec as ``lrcli compare`` reads one (``"cosine(T_max=90, warmup=5)"``); ``lr`` is each
     param group's initial lr (0.1, one group, by default). Both forms are read by the same
     checks: keyword values are literals (numbers, strings, booleans, lists of them, or other
-    schedules inside a composition).
+    schedules inside a composition). ``metrics`` are what a plateau scheduler is stepped with
+    (``lrcli plateau --metrics``): one number a step, row k following ``step(metrics[k-1])``;
+    its rows are one more than them by default.
 
     >>> schedule("MultiStepLR", milestones=[2, 4]).title
     'MultiStepLR(milestones=[2, 4])'
@@ -57,7 +69,19 @@ def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **param
     Traceback (most recent call last):
     ...
     lrcli.engine.core.ScheduleError: step_size must be a literal (a number, string, True/False or a list of them), got a function
+    >>> schedule("plateau", metrics=[1.0, 0.8, 0.8, 0.8], patience=1).lrs().ravel().tolist()
+    [0.1, 0.1, 0.1, 0.1, 0.010000000000000002]
+    >>> schedule("plateau(patience=1)")
+    Traceback (most recent call last):
+    ...
+    lrcli.engine.core.ScheduleError: metrics is needed by ReduceLROnPlateau: the metric passed to each step(), as metrics=[…]
     """
+    description = BY_NAME.get(name.partition("(")[0].strip())
+    if metrics is None and description is not None and any(param.type is METRICS for param in description.params):
+        raise ScheduleError(
+            "metrics", f"is needed by {description.name}: the metric passed to each step(), as metrics=[…]"
+        )
+    given: dict[str, object] | None = None if metrics is None else {"metrics": metrics_of(metrics)}
     if "(" in name:
         if params:
             raise ScheduleError(None, f"{name!r} is a whole spec: give its parameters inside it, not as keywords")
@@ -65,7 +89,7 @@ def schedule(name: str, /, *, lr: float | Sequence[float] | None = None, **param
     else:
         keywords = ", ".join(f"{key}={_literal(key, value)}" for key, value in params.items())
         text = f"{name}({keywords})"
-    return LRSchedule(parse_spec(text, top=True), _group_lrs(lr))
+    return LRSchedule(parse_spec(text, top=True, given=given), _group_lrs(lr))
 
 
 def from_config(path: str, /, **options: object) -> LRSchedule:
@@ -183,7 +207,9 @@ class LRSchedule:
         return self._schedule.text if self._schedule.text is not None else self.title
 
     def __repr__(self) -> str:
-        return f"lrcli.schedule({self.spec!r})"
+        metrics = self._schedule.params.get("metrics")
+        given = "" if metrics is None else f", metrics=[… {len(cast('Sequence[float]', metrics))} values]"
+        return f"lrcli.schedule({self.spec!r}{given})"
 
     def replay(
         self,
@@ -197,12 +223,15 @@ class LRSchedule:
         how the training loop steps the scheduler, the command line's loop options by their Python
         names: ``resume_at``, ``resume_by`` (``"state-dict"``, ``"last-epoch"``, ``"fresh"``),
         ``order`` (``"scheduler-first"``), ``step_with`` (``"epoch"``, ``"fraction"``),
-        ``processes``, ``accumulation``, ``split_batches``. A config's rows (:func:`from_config`)
-        are its loop's, given to ``from_config``.
+        ``processes``, ``accumulation``, ``split_batches``, and ``compare_resume=True``: the
+        resumed run's columns, then the uninterrupted run's (see :meth:`resume_difference`). A
+        config's rows (:func:`from_config`) are its loop's, given to ``from_config``.
 
         >>> cosine = schedule("cosine", T_max=100)
         >>> [float(cosine.lrs(epochs=38, resume_at=37, resume_by=by)[37, 0]) for by in ("state-dict", "fresh")]
         [0.06985739453173906, 0.1]
+        >>> cosine.lrs(epochs=39, resume_at=37, resume_by="fresh", compare_resume=True)[37:].tolist()
+        [[0.1, 0.06985739453173906], [0.09792267245689246, 0.06840622763423394]]
         """
         from lrcli.cli.show import Rows, UsageProblem
 
@@ -218,7 +247,11 @@ class LRSchedule:
                 raise ScheduleError("steps_per_epoch", f"must be a whole number >= 1, got {steps_per_epoch!r}")
         elif counts_in == "epochs":
             raise ScheduleError("counts_in", "'epochs' needs steps_per_epoch")
-        accelerate = {name: loop.pop(name) for name in ("processes", "accumulation", "split_batches") if name in loop}
+        accelerate = {
+            name: loop.pop(name)
+            for name in ("processes", "accumulation", "split_batches", "compare_resume")
+            if name in loop
+        }
         try:
             rows = Rows.of(self.lr, epochs, steps, steps_per_epoch, counts_in, **accelerate, loop=_loop(**loop))
             return rows.replay(rows.stepped(self._schedule))
@@ -268,6 +301,30 @@ class LRSchedule:
         chunks = [values for _, values in source.rows(epochs, steps, steps_per_epoch, counts_in, **loop)]
         groups = len(source.lr or []) or self._schedule.groups
         return np.concatenate(chunks) if chunks else np.empty((0, groups))
+
+    def resume_difference(
+        self,
+        epochs: int | None = None,
+        steps: int | None = None,
+        steps_per_epoch: int | None = None,
+        counts_in: str = "steps",
+        **loop: Any,
+    ) -> tuple[int, float, float] | None:
+        """Where the run resumed as ``loop`` says (``resume_at``, ``resume_by``) first differs
+        from the uninterrupted run, as ``--compare-resume`` says it: the row, the resumed lr, the
+        uninterrupted lr (the first group that differs); None when no row differs.
+
+        >>> cosine = schedule("cosine", T_max=100)
+        >>> cosine.resume_difference(epochs=60, resume_at=37, resume_by="fresh")
+        (37, 0.1, 0.06985739453173906)
+        >>> print(cosine.resume_difference(epochs=60, resume_at=37))
+        None
+        """
+        result = self.replay(epochs, steps, steps_per_epoch, counts_in, compare_resume=True, **loop)
+        for _ in result.chunks():
+            if result.first_difference is not None:
+                break
+        return result.first_difference
 
     def to_pandas(
         self,
@@ -341,7 +398,7 @@ def verify(lrcli_schedule: LRSchedule, scheduler: Any, steps: int, metrics: Sequ
     """Step a deep copy of a real torch ``scheduler`` (its optimizer copied with it) ``steps``
     times from where it stands, comparing each param group's lr with lrcli's replay of
     ``lrcli_schedule`` at the same rows; ``metrics`` are passed to ``step()`` for
-    ReduceLROnPlateau. Returns the rows compared; a difference raises :class:`ScheduleError`
+    ReduceLROnPlateau (by default the schedule's own). Returns the rows compared; a difference raises :class:`ScheduleError`
     naming the first row and both values. For a test of one's own training script::
 
         assert lrcli.verify(lrcli.schedule("cosine", T_max=90), scheduler, steps=90) == 90
@@ -350,7 +407,9 @@ def verify(lrcli_schedule: LRSchedule, scheduler: Any, steps: int, metrics: Sequ
     optimizer = copied.optimizer
     first = max(int(getattr(copied, "last_epoch", 0)), 0)
     initial = [group.get("initial_lr", group["lr"]) for group in optimizer.param_groups]
-    ours = schedule(lrcli_schedule.spec, lr=lrcli_schedule.lr or initial).lrs(steps=first + steps)
+    ours = LRSchedule(lrcli_schedule._schedule, _group_lrs(lrcli_schedule.lr or initial)).lrs(steps=first + steps)
+    if metrics is None:
+        metrics = cast("Sequence[float] | None", lrcli_schedule._schedule.params.get("metrics"))
     if ours.shape[1] != len(optimizer.param_groups):
         raise ScheduleError(
             None, f"the scheduler's optimizer has {len(optimizer.param_groups)} param groups, lrcli's {ours.shape[1]}"

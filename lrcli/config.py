@@ -265,6 +265,78 @@ def setting(config: dict, key: str, deep: bool = True) -> object:
     return found
 
 
+def located(path: str, key: str, options: Sequence[str] = ()) -> str:
+    """Where the config at ``path`` sets ``key`` (``a.b.c``), for an error to name: the file and
+    the ``--cfg-options`` that sets it or a part of it, else ``file:line`` of the last top-level
+    assignment that writes it (in ``dict(…)`` or ``{…}`` literals, key by key), in the file and
+    then its ``_base_`` files, child first; the line of the key above it that is written when
+    none writes it all, or the file alone.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "base.py").write_text("optimizer = dict(\\n    type='SGD',\\n    lr=0.02)\\n")
+    >>> _ = (folder / "child.py").write_text("_base_ = './base.py'\\noptimizer = dict(momentum=0.9)\\n")
+    >>> [located(str(folder / "child.py"), key).split("/")[-1] for key in ("optimizer.lr", "optimizer.betas", "runner")]
+    ['base.py:3', 'child.py:2', 'child.py']
+    >>> located(str(folder / "child.py"), "optimizer.lr", ["optimizer.lr=0.1"]).split("/")[-1]
+    'child.py (--cfg-options optimizer.lr=0.1)'
+    """
+    parts = key.split(".")
+    for option in reversed(options):
+        given = option.partition("=")[0].split(".")
+        if given[: len(parts)] == parts[: len(given)]:
+            return f"{path} (--cfg-options {option})"
+    best: tuple[int, str] = (0, path)
+    pending, seen = [os.path.normpath(path)], set[str]()
+    while pending and len(seen) <= MAX_BASES_DEPTH:
+        file = pending.pop(0)
+        if file in seen or not file.endswith(".py"):
+            continue
+        seen.add(file)
+        try:
+            with open(file, encoding="utf-8") as handle:
+                tree = ast.parse(handle.read(MAX_FILE_BYTES))
+            bases = _base_files(file, tree)
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError, ConfigError):
+            continue
+        depth, line, replaced = _written(tree, parts)
+        if depth > best[0]:
+            best = (depth, f"{file}:{line}")
+        if depth == len(parts) or replaced:
+            break
+        pending += [os.path.normpath(os.path.join(os.path.dirname(file), base)) for base in bases]
+    return best[1]
+
+
+def _written(tree: ast.Module, parts: list[str]) -> tuple[int, int, bool]:
+    """How many of ``parts`` the last top-level assignment of ``parts[0]`` in ``tree`` writes in
+    literals, the line of the deepest (0 and 0 when none assigns it), and whether a dict on the
+    way replaces the bases' (``_delete_=True``, or not a dict)."""
+    found: tuple[int, int, bool] = (0, 0, False)
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == parts[0] for target in statement.targets
+        ):
+            depth, node, line, replaced = 1, statement.value, statement.lineno, False
+            while depth < len(parts):
+                items: list[tuple[object, ast.expr]] = []
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+                    items = [(keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg]
+                elif isinstance(node, ast.Dict):
+                    items = [
+                        (item.value, value)
+                        for item, value in zip(node.keys, node.values)
+                        if isinstance(item, ast.Constant)
+                    ]
+                replaced = replaced or not items or any(name == DELETE_KEY for name, _ in items)
+                match = [value for name, value in items if name == parts[depth]]
+                if not match:
+                    break
+                depth, node, line = depth + 1, match[-1], match[-1].lineno
+            found = (depth, line, replaced)
+    return found
+
+
 def _refuse_opaque(key: str, value: Opaque) -> None:
     raise ConfigError(f"{value.where}: {key} is {value.why}; lrcli needs it, and does not run configs")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import sys
 from array import array
+from collections.abc import Iterable
+from numbers import Real
 from typing import BinaryIO
 
 from lrcli.engine.core import ScheduleError
@@ -125,6 +127,29 @@ def parse_metrics(stream: BinaryIO, column: str | None = None, needed: int | Non
             raise ScheduleError("metrics", f"line {number} has no column {column[:80]!r}")
         values.append(_number(row[index], number))
     return values
+
+
+def metrics_of(values: Iterable[object]) -> array:
+    """The metrics given as numbers (from Python) held as :func:`parse_metrics` holds a file's:
+    each a real number (a bool or a string is refused), at most :data:`MAX_METRICS` of them.
+
+    >>> metrics_of([1, 0.5]).tolist()
+    [1.0, 0.5]
+    >>> metrics_of([0.9, "0.8"])
+    Traceback (most recent call last):
+    ...
+    lrcli.engine.core.ScheduleError: metrics value 2: '0.8' is not a number
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ScheduleError("metrics", f"must be a sequence of numbers, one per step, got {type(values).__name__}")
+    held = array("d")
+    for number, value in enumerate(values, 1):
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise ScheduleError("metrics", f"value {number}: {str(value)[:80]!r} is not a number")
+        if len(held) >= MAX_METRICS:
+            raise ScheduleError("metrics", f"has more than {MAX_METRICS:,} values")
+        held.append(float(value))
+    return held
 
 
 def read_metrics(source: str, column: str | None = None, needed: int | None = None) -> array:

@@ -23,7 +23,9 @@ LAST_EPOCH = "last_epoch"
 """torch's keyword for a scheduler constructed to resume (see :attr:`Schedule.last_epoch`)."""
 
 
-def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Schedule:
+def parse_spec(
+    text: str, top: bool = False, parent: str | None = None, given: dict[str, object] | None = None
+) -> Schedule:
     """Read ``name(keyword=literal, …)`` into a :class:`~lrcli.schedules.Schedule`.
 
     With ``top`` (a schedule of its own, as ``compare`` takes), compositions are specs too, their
@@ -32,7 +34,9 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
     first: exact names, taken only where lrcli offers a warmup; every other keyword (timm's
     ``warmup_epochs``, transformers' ``warmup_type``) is the framework's parameter.
     ``parent`` is the composition the spec is a child of (``lrcli sequential SPEC…`` passes its
-    own): compositions nest inside compositions as torch runs them.
+    own): compositions nest inside compositions as torch runs them. ``given`` are values no spec
+    can write, read already (a plateau's metrics, given to :func:`lrcli.schedule`), for a
+    schedule of its own.
 
     >>> parse_spec("multistep(milestones=[30, 60], gamma=0.1)").title
     'MultiStepLR(milestones=[30, 60], gamma=0.1)'
@@ -72,7 +76,9 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         raise ScheduleError(
             None, f"{where}: unknown scheduler {name.strip()!r} (use one of {known_names}, or torch's class name)"
         )
-    if description.spec_refusal or not (description.composable or top or description.composition and parent):
+    if (description.spec_refusal and not given) or not (
+        description.composable or top or description.composition and parent
+    ):
         reason = description.spec_refusal or (
             "compositions cannot be nested here"
             if description.composition
@@ -106,6 +112,10 @@ def parse_spec(text: str, top: bool = False, parent: str | None = None) -> Sched
         params[keyword.arg] = param.type.from_spec(
             param, keyword.value, where, lambda child: parse_spec(child, parent=description.command)
         )
+    for name, value in (given or {}).items():
+        if name not in description.names:
+            raise ScheduleError(name, f"is no parameter of {description.name}", where=where)
+        params[name] = value
     missing = [param.name for param in description.params if param.required and param.name not in params]
     if missing:
         raise ScheduleError(None, f"{where}: {description.name} needs {', '.join(missing)}")

@@ -43,39 +43,49 @@ def samples_per_gpu(config: dict) -> object:
     return data.get("samples_per_gpu") if isinstance(data, dict) else None
 
 
-def base_value(config: dict, hooked: Hooked) -> float:
+def base_value(config: dict, hooked: Hooked, where: Callable[[str], str]) -> float:
     """The ``optimizer``'s ``lr``, or its ``momentum`` (Adam and its kin: ``betas[0]``), as the
-    hook finds it in the param groups."""
+    hook finds it in the param groups; ``where(key)`` names where the config sets a key."""
     from lrcli.config import setting
 
     optimizer = setting(config, "optimizer")
     if not isinstance(optimizer, dict):
-        raise ScheduleError(None, "the config has no optimizer dict (give --lr)")
+        found = f"optimizer is {optimizer!r}, not a dict" if "optimizer" in config else "has no optimizer dict"
+        raise ScheduleError(None, f"{where('optimizer')}: {found} (give --lr)")
+    key = "optimizer.lr"
     if hooked is Hooked.lr:
         value = optimizer.get("lr")
     elif "momentum" in optimizer:
-        value = optimizer["momentum"]
+        key, value = "optimizer.momentum", optimizer["momentum"]
     elif "betas" in optimizer:
         betas = optimizer["betas"]
-        value = betas[0] if isinstance(betas, (list, tuple)) and betas else None
+        key, value = "optimizer.betas", betas[0] if isinstance(betas, (list, tuple)) and betas else None
     else:
         value = 0.9 if "Adam" in str(optimizer.get("type", "")) else 0.0  # Adam's betas[0], SGD's momentum
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScheduleError(None, f"the config's optimizer has no {hooked.value} number (give --lr)")
+        found = f"{key} is {value!r}, not a number" if key.split(".")[1] in optimizer else f"has no {key} number"
+        raise ScheduleError(None, f"{where(key)}: {found} (give --lr)")
     return value
 
 
-def _runner(path: str, config: dict, length: int | None) -> tuple[int | None, int]:
+def _runner(config: dict, length: int | None, where: Callable[[str], str]) -> tuple[int | None, int]:
     """``(max_epochs, max_iters)`` of the config's runner (``max_epochs`` None for an IterBasedRunner)."""
     from lrcli.config import setting
     from lrcli.engine.mmcv import mmdet_runner
 
+    given = setting(config, "runner")
     try:
-        runner, horizon = mmdet_runner({key: setting(config, key) for key in ("runner", "total_epochs")})
+        runner, horizon = mmdet_runner({"runner": given, "total_epochs": setting(config, "total_epochs")})
     except ScheduleError as error:
-        raise ScheduleError(None, f"{path}: {error}") from None
+        at = where("runner.type" if isinstance(given, dict) else "runner" if given is not None else "total_epochs")
+        raise ScheduleError(None, f"{at}: {error}") from None
     if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-        raise ScheduleError(None, f"{path}: the runner's length must be a whole number >= 1, got {horizon!r}")
+        key = (
+            "total_epochs"
+            if given is None
+            else f"runner.{'max_iters' if runner == 'IterBasedRunner' else 'max_epochs'}"
+        )
+        raise ScheduleError(None, f"{where(key)}: {key} must be a whole number >= 1, got {horizon!r}")
     if runner == "IterBasedRunner":
         return None, horizon
     if length is None:
@@ -86,15 +96,22 @@ def _runner(path: str, config: dict, length: int | None) -> tuple[int | None, in
     return horizon, horizon * length
 
 
-def _check_hook(path: str, section: str, *params: Any) -> None:
+def _check_hook(where: Callable[[str], str], section: str, *params: Any) -> None:
     """The hook built as mmcv builds it (:func:`~lrcli.registry.mmcv.hook_schedulers` of
-    ``params``), its refusals naming the file and the section."""
+    ``params``, the hook's dict first), its refusals naming where the config sets the key at
+    fault: the one the error names first (mmcv's messages name them as words), else the section."""
+    import re
+
     from lrcli.registry.mmcv import hook_schedulers
 
     try:
         hook_schedulers(*params)
     except ScheduleError as error:
-        raise ScheduleError(None, f"{path}: {section}: {error}") from None
+        keys = [key for key in params[0] if isinstance(key, str)]
+        named = [(found.start(), key) for key in keys if (found := re.search(rf"\b{re.escape(key)}\b", str(error)))]
+        key = error.param or min(named, default=(0, None))[1]
+        at = where(f"{section}.{key}" if key else section)
+        raise ScheduleError(None, f"{at}: {section}: {error}") from None
 
 
 def make_mmcv_command() -> Callable[..., None]:
@@ -120,26 +137,30 @@ def make_mmcv_command() -> Callable[..., None]:
     ]
 
     def command(**options) -> None:
-        from lrcli.config import read_config, setting
+        from lrcli.config import located, read_config, setting
         from lrcli.registry.mmcv import CONFIG
         from lrcli.schedules import Schedule
 
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
         path, hooked = options["config"], options["param"]
         config = read_config(path, options["cfg_options"] or [])
+
+        def where(key: str) -> str:
+            return located(path, key, options["cfg_options"] or [])
+
         section = SECTIONS[hooked]
         hook = setting(config, section)
         if not isinstance(hook, dict):
             found = f"{section} is {hook!r}, not a dict with a policy" if section in config else f"has no {section}"
             hint = " (it has a param_scheduler: lrcli mmengine reads it)" if "param_scheduler" in config else ""
-            raise ScheduleError(None, f"{path}: {found}{hint}")
+            raise ScheduleError(None, f"{where(section)}: {found}{hint}")
         length = epoch_length(options, samples_per_gpu(config), "--iters-per-epoch (the config's data.samples_per_gpu")
-        max_epochs, max_iters = _runner(path, config, length)
-        checked_values(show_options, base_value(config, hooked), hooked.value)
+        max_epochs, max_iters = _runner(config, length, where)
+        checked_values(show_options, base_value(config, hooked, where), hooked.value)
         per_epoch = options["by"] is Rows.epoch
         row_count(per_epoch, max_epochs, max_iters, length)
         groups = len(show_options["lr"])
-        _check_hook(path, section, hook, hooked is Hooked.momentum, groups, length, max_epochs, max_iters)
+        _check_hook(where, section, hook, hooked is Hooked.momentum, groups, length, max_epochs, max_iters)
         # the config's hook, named after its file; a row is an epoch or an iteration
         description = replace(
             CONFIG, name=os.path.basename(path), unit="epoch" if per_epoch else "step", value_name=hooked.value

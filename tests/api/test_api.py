@@ -3,8 +3,10 @@ refusals, and verify() against a scheduler object."""
 
 import csv
 import importlib
+import io
 import pkgutil
 import sys
+from array import array
 
 import pytest
 
@@ -34,11 +36,12 @@ def handed_to_show(monkeypatch, arguments):
 
 
 def by_keywords(schedule: Schedule) -> bool:
-    """Whether lrcli.schedule() takes this schedule as keywords: not one whose values no spec can
-    give (a plateau's metrics, an OpenMMLab config's entries)."""
-    description = schedule.description
-    return not description.spec_refusal and not any(
-        param.type.name in ("metrics", "entries") for param in description.params
+    """Whether lrcli.schedule() takes this schedule as keywords (a plateau's metrics as
+    ``metrics=``): not one whose values only a config file gives (an OpenMMLab config's entries
+    and validation)."""
+    return not any(
+        param.type.name == "entries" or (param.type.name == "metrics" and param.name != "metrics")
+        for param in schedule.description.params
     )
 
 
@@ -73,8 +76,6 @@ def golden(family: str, name: str) -> tuple[list[str], list[list[str]]]:
 def test_every_golden_case_through_the_api(monkeypatch, capsys, name):
     family, arguments = CASES[name]
     shown, rows = handed_to_show(monkeypatch, [expand(argument) for argument in arguments])
-    if rows.compare_resume:
-        pytest.skip("--compare-resume: a comparison the API leaves to the command line")
     loop = dict(
         resume_at=rows.loop.resume_at,
         resume_by=rows.loop.resume_by,
@@ -83,6 +84,7 @@ def test_every_golden_case_through_the_api(monkeypatch, capsys, name):
         processes=rows.processes,
         accumulation=rows.accumulation,
         split_batches=rows.split_batches,
+        compare_resume=rows.compare_resume,
     )
     labelled = shown if isinstance(shown, list) else [(None, shown)]
     header, golden_rows = golden(family, name)
@@ -106,7 +108,7 @@ def test_every_golden_case_through_the_api(monkeypatch, capsys, name):
 
 
 def test_the_api_takes_most_golden_cases_as_keywords(monkeypatch, capsys):
-    """Only what no spec can give goes around lrcli.schedule(): plateaus' metrics, configs' entries."""
+    """Only what a config file alone gives goes around lrcli.schedule(): OpenMMLab configs' entries."""
     around, through = set(), set()
     for name, (_, arguments) in CASES.items():
         shown, _ = handed_to_show(monkeypatch, [expand(argument) for argument in arguments])
@@ -114,6 +116,71 @@ def test_the_api_takes_most_golden_cases_as_keywords(monkeypatch, capsys):
             (through if by_keywords(each) else around).add(name)
     capsys.readouterr()
     assert len(through - around) > 0.75 * len(CASES)
+    assert {"plateau_default", "hf_greedy_loss", "hf_reduce_lr_on_plateau"} <= through - around
+
+
+def test_metrics_from_python_give_the_command_lines_rows(monkeypatch, capsys):
+    metrics = [1.0, 0.8, 0.8, 0.8, 0.9, 0.5]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("\n".join(map(repr, metrics)).encode())))
+    assert run(["plateau", "--metrics", "-", "--patience", "1", "--lr", "1", "--lr", "0.3", "-f", "csv"]) == 0
+    printed = [row[1:] for row in csv.reader(capsys.readouterr().out.splitlines()[1:])]
+    for given in (metrics, tuple(metrics), array("d", metrics)):
+        api = lrcli.schedule("plateau", metrics=given, patience=1, lr=[1, 0.3]).lrs()
+        assert api.tolist() == [[float(value) for value in row] for row in printed]
+    by_spec = lrcli.schedule("plateau(patience=1)", metrics=metrics, lr=[1, 0.3])
+    assert by_spec.lrs().tolist() == [[float(value) for value in row] for row in printed]
+
+
+METRICS_REFUSED = [
+    ("plateau", {}, "metrics is needed by ReduceLROnPlateau: the metric passed to each step(), as metrics=[…]"),
+    ("timm.plateau", {}, "metrics is needed by timm.plateau: the metric passed to each step(), as metrics=[…]"),
+    ("plateau", {"metrics": "0.9"}, "metrics must be a sequence of numbers, one per step, got str"),
+    ("plateau", {"metrics": 0.9}, "metrics must be a sequence of numbers, one per step, got float"),
+    ("plateau", {"metrics": [0.9, None]}, "metrics value 2: 'None' is not a number"),
+    ("plateau", {"metrics": [True]}, "metrics value 1: 'True' is not a number"),
+    ("step", {"step_size": 2, "metrics": [0.9]}, "'step(step_size=2)': metrics is no parameter of StepLR"),
+]
+
+
+@pytest.mark.parametrize(("name", "keywords", "message"), METRICS_REFUSED)
+def test_metrics_refused_name_the_parameter(name, keywords, message):
+    with pytest.raises(lrcli.ScheduleError) as raised:
+        lrcli.schedule(name, **keywords).lrs()
+    assert (raised.value.param, str(raised.value)) == ("metrics", message)
+
+
+def test_too_few_metrics_are_refused_in_the_command_lines_words(monkeypatch, capsys):
+    with pytest.raises(lrcli.ScheduleError) as raised:
+        lrcli.schedule("plateau", metrics=[1.0, 2.0]).lrs(epochs=5)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"1.0\n2.0\n")))
+    assert run(["plateau", "--metrics", "-", "--epochs", "5"]) == 2
+    assert (raised.value.param, raised.value.where) == ("metrics", "'plateau()'")
+    assert capsys.readouterr().err == f"Error: --metrics {raised.value.message}\n"
+
+
+def test_a_schedule_with_metrics_says_so():
+    assert repr(lrcli.schedule("plateau", metrics=[0.5] * 7)) == "lrcli.schedule('plateau()', metrics=[… 7 values])"
+
+
+def test_compare_resume_gives_both_runs_and_the_command_lines_note(capsys):
+    cosine = lrcli.schedule("cosine", T_max=100)
+    both = cosine.lrs(epochs=60, resume_at=37, resume_by="fresh", compare_resume=True)
+    assert both.shape == (60, 2)
+    assert both[:, 0].tolist() == cosine.lrs(epochs=60, resume_at=37, resume_by="fresh").ravel().tolist()
+    assert both[:, 1].tolist() == cosine.lrs(epochs=60).ravel().tolist()
+    frame_columns = cosine.replay(epochs=60, resume_at=37, compare_resume=True).value_columns
+    assert frame_columns == ["resumed", "uninterrupted"]
+    row, resumed, uninterrupted = cosine.resume_difference(epochs=60, resume_at=37, resume_by="fresh")
+    assert run(["cosine", "--t-max", "100", "--epochs", "60", "--resume-at", "37", "--resume-by", "fresh",
+                "--compare-resume", "-f", "csv"]) == 0  # fmt: skip
+    note = f"Note: the resumed run first differs from the uninterrupted one at epoch {row}: {resumed!r} against {uninterrupted!r}\n"
+    assert capsys.readouterr().err == note
+    assert cosine.resume_difference(epochs=60, resume_at=37) is None
+
+
+def test_compare_resume_refuses_as_the_command_line():
+    with pytest.raises(lrcli.ScheduleError, match=r"^--compare-resume puts the uninterrupted run beside a resumed one"):
+        lrcli.schedule("cosine", T_max=100).lrs(epochs=60, compare_resume=True)
 
 
 SPECS_REFUSED = [
@@ -191,9 +258,9 @@ def test_a_notebook_gets_a_png():
 def test_importing_lrcli_loads_no_numpy():
     import subprocess
 
-    code = "import lrcli, sys; print('numpy' in sys.modules, callable(lrcli.schedule))"
+    code = "import lrcli, sys; lrcli.schedule('plateau', metrics=[1.0], patience=2); print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out == "False True\n"
+    assert out == "False\n"
 
 
 class _Optimizer:
@@ -234,6 +301,16 @@ def test_verify_a_real_torch_scheduler_mid_run():
     assert lrcli.verify(lrcli.schedule("cosine-restarts", T_0=7, T_mult=2, eta_min=0.001), scheduler, steps=200) == 200
     with pytest.raises(lrcli.ScheduleError, match="^row 5: "):
         lrcli.verify(lrcli.schedule("cosine-restarts", T_0=7, T_mult=2, eta_min=0.002), scheduler, steps=200)
+
+
+def test_verify_a_real_plateau_with_the_schedules_own_metrics():
+    torch = pytest.importorskip("torch")
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, patience=1, factor=0.5)
+    metrics = [1.0, 0.9, 0.9, 0.9, 0.95, 0.5, 0.5, 0.5, 0.5]
+    assert lrcli.verify(lrcli.schedule("plateau", metrics=metrics, patience=1, factor=0.5), scheduler, steps=9) == 9
+    with pytest.raises(lrcli.ScheduleError, match="^row 4: "):
+        lrcli.verify(lrcli.schedule("plateau", metrics=metrics, patience=2, factor=0.5), scheduler, steps=9)
 
 
 def test_a_notebook_gets_the_html_chart():

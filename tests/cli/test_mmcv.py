@@ -52,16 +52,16 @@ def test_momentum_config_starts_from_adams_first_beta(lrcli):
         ([FASTER_RCNN, "--iters-per-epoch", "5", "--dataset-size", "9"], "give --iters-per-epoch or --dataset-size"),
         (
             [FASTER_RCNN, "--iters-per-epoch", "5", "--cfg-options", "lr_config.policy=cosine"],
-            f"{FASTER_RCNN}: lr_config: CosineLrUpdaterHook is not in the hook registry",
+            f"{FASTER_RCNN} (--cfg-options lr_config.policy=cosine): lr_config: CosineLrUpdaterHook is not in the hook registry",
         ),
         (
             [FASTER_RCNN, "--iters-per-epoch", "5", "--cfg-options", "lr_config.warmup_ratio=0"],
-            f'{FASTER_RCNN}: lr_config: "warmup_ratio" must be in range (0,1]',
+            f'{FASTER_RCNN} (--cfg-options lr_config.warmup_ratio=0): lr_config: "warmup_ratio" must be in range (0,1]',
         ),
         ([FASTER_RCNN, "--iters-per-epoch", "5", "--param", "momentum"], f"{FASTER_RCNN}: has no momentum_config"),
         (
             [FASTER_RCNN, "--iters-per-epoch", "5", "--cfg-options", "runner.type=Runner"],
-            f"{FASTER_RCNN}: runner must be dict(type='EpochBasedRunner' or 'IterBasedRunner', ...)",
+            f"{FASTER_RCNN} (--cfg-options runner.type=Runner): runner must be dict(type='EpochBasedRunner' or 'IterBasedRunner', ...)",
         ),
         (
             [str(CONFIGS / "mmdet" / "faster_rcnn_1x.py"), "--iters-per-epoch", "5"],
@@ -79,3 +79,51 @@ def test_refusals_are_one_line_naming_the_file_or_key(lrcli, arguments, message)
     result = lrcli("mmcv", *arguments)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("Error: ") and message in result.err and result.err.count("\n") == 1
+
+
+BASE = """optimizer = dict(type='SGD', lr=0.02, momentum=0.9)
+lr_config = dict(
+    policy='step',
+    warmup='linear',
+    warmup_iters=500,
+    warmup_ratio=0.001,
+    step=[8, 11])
+runner = dict(type='EpochBasedRunner', max_epochs=12)
+"""
+
+
+@pytest.mark.parametrize(
+    "base_change, child, where, message",
+    [
+        (None, "optimizer = dict(lr='0.02')", "child.py:2", "optimizer.lr is '0.02', not a number (give --lr)"),
+        (None, "optimizer = 0.1", "child.py:2", "optimizer is 0.1, not a dict (give --lr)"),
+        (None, "optimizer = dict(_delete_=True, type='SGD')", "child.py:2", "has no optimizer.lr number"),
+        (None, "lr_config = 'step'", "child.py:2", "lr_config is 'step', not a dict with a policy"),
+        (("warmup_ratio=0.001", "warmup_ratio=0"), "", "base.py:6", 'lr_config: "warmup_ratio" must be in range (0,1]'),
+        (("warmup_iters=500", "warmup_iters=-5"), "", "base.py:5", 'lr_config: "warmup_iters" must be a positive'),
+        (("step=[8, 11]", "step=[8, -1]"), "", "base.py:7", "lr_config: step must list positive whole numbers"),
+        (("max_epochs=12", "max_epochs=0"), "", "base.py:8", "runner.max_epochs must be a whole number >= 1, got 0"),
+        (None, "runner = dict(type='Runner')", "child.py:2", "runner must be dict(type='EpochBasedRunner' or"),
+        (
+            None,
+            "lr_config = dict(\n    policy='Nope')",
+            "child.py:2",
+            "lr_config: NopeLrUpdaterHook is not in the hook",
+        ),
+    ],
+)
+def test_refusals_name_the_file_and_line_that_set_the_key(lrcli, tmp_path, base_change, child, where, message):
+    base = BASE if base_change is None else BASE.replace(*base_change)
+    (tmp_path / "base.py").write_text(base)
+    (tmp_path / "child.py").write_text(f"_base_ = './base.py'\n{child}\n")
+    result = lrcli("mmcv", str(tmp_path / "child.py"), "--iters-per-epoch", "5")
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"Error: {tmp_path / where}: {message}") and result.err.count("\n") == 1
+
+
+def test_a_key_set_by_cfg_options_is_named_with_the_option(lrcli, tmp_path):
+    (tmp_path / "base.py").write_text(BASE)
+    result = lrcli("mmcv", str(tmp_path / "base.py"), "--iters-per-epoch", "5", "--cfg-options", "optimizer.lr=abc")
+    assert result.err == (
+        f"Error: {tmp_path / 'base.py'} (--cfg-options optimizer.lr=abc): optimizer.lr is 'abc', not a number (give --lr)\n"
+    )
