@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lrcli.cli.options import (
+    FRAMEWORK_RESUME_OPTIONS,
     LOOP_OPTIONS,
     MOMENTUM_OPTION,
     WARMUP_OPTIONS,
@@ -49,12 +50,14 @@ def make_command(description: Description, extra=None) -> Callable[..., None]:
         parameter
         for parameter in shared_options(description.default_rows_text)
         if description.family.code is not None or parameter.name not in CODE_OPTIONS
-    ] + (LOOP_OPTIONS if description.family.loop else [])
+    ] + (LOOP_OPTIONS if description.family.loop else FRAMEWORK_RESUME_OPTIONS if description.family.resume else [])
     parameters = [typer_option for param in own for typer_option in param_options(param, optional=optional)]
     parameters += added + shared
 
     def command(**options) -> None:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
+        if description.family.resume and show_options["resume_at"] is not None:  # the framework's own path
+            show_options["resume_by"] = description.family.resume
         momentum = options.pop("show_momentum", False)
         # lrcli's --warmup (GreedyLR has a parameter of that name, and no --warmup of lrcli's)
         warmup, start_factor = (

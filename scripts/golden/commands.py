@@ -44,6 +44,39 @@ class Framework:
         return None
 
 
+class FrameworkResume(Framework):
+    """``framework``'s run (a factory, ``optimizer → scheduler``) on an optimizer with these
+    ``lrs``, interrupted after row ``at - 1`` (the optimizer's and the scheduler's state saved
+    then) and resumed as the framework does it: ``resume(optimizer, saved_optimizer,
+    saved_scheduler)`` on a new optimizer gives the scheduler that steps from row ``at`` on."""
+
+    def __init__(self, framework: Framework, lrs: list[float], at: int, resume: Callable):
+        self.framework, self.lrs, self.at, self.resume = framework, lrs, at, resume
+        for name in ("rows", "per_epoch", "own_length", "in_steps", "columns"):
+            setattr(self, name, getattr(framework, name))
+
+    def run(self) -> list[list[float]]:
+        import copy
+
+        optimizer = optimizer_of(self.lrs)
+        scheduler = self.framework(optimizer)
+        rows = []
+        for _ in range(self.at):
+            rows.append([group["lr"] for group in optimizer.param_groups])
+            optimizer.step()
+            scheduler.step()
+        saved_optimizer = copy.deepcopy(optimizer.state_dict())
+        saved_scheduler = copy.deepcopy(scheduler.state_dict()) if hasattr(scheduler, "state_dict") else None
+        optimizer = optimizer_of(self.lrs)
+        scheduler = self.resume(optimizer, saved_optimizer, saved_scheduler)
+        for row in range(self.at, self.rows):
+            rows.append([group["lr"] for group in optimizer.param_groups])
+            optimizer.step()
+            if row < self.rows - 1:
+                scheduler.step()
+        return rows
+
+
 class Loop:
     """A reference that runs a training loop of its own over torch schedulers (resumed, stepped
     in another order or with an epoch): :meth:`rows` gives every group's lr for ``count`` rows,
@@ -105,17 +138,21 @@ def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     steps_per_epoch = int((option_values(arguments, "--steps-per-epoch") or ["1"])[0])
     steps = option_values(arguments, "--steps")
     epochs = int(steps[0]) if steps else int((option_values(arguments, "--epochs") or ["10"])[0]) * steps_per_epoch
+    first = next(iter(factory.labelled.values())) if isinstance(factory, Compare) else factory
     if (
-        isinstance(factory, Framework)
-        and factory.rows is not None
+        isinstance(first, Framework)
+        and first.rows is not None
         and not steps
-        and (factory.own_length or not option_values(arguments, "--epochs"))
+        and (first.own_length or not option_values(arguments, "--epochs"))
     ):
-        epochs = factory.rows  # the framework's own length (the Trainer's steps, what timm's train.py trains)
+        epochs = first.rows  # the framework's own length (the Trainer's steps, what timm's train.py trains)
     momentum = "--show-momentum" in arguments
     metrics = metrics_of(arguments)
     if isinstance(factory, Compare):  # the parts side by side, each on its own optimizer
-        parts = [stepped(each, lrs, epochs, momentum, metrics) for each in factory.labelled.values()]
+        parts = [
+            each.run() if isinstance(each, FrameworkResume) else stepped(each, lrs, epochs, momentum, metrics)
+            for each in factory.labelled.values()
+        ]
         return [[value for part in row for value in part] for row in zip(*parts)]
     return stepped(factory, lrs, epochs, momentum, metrics)
 
