@@ -128,10 +128,9 @@ def option_values(arguments: list[str], option: str) -> list[str]:
 
 def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     """Rows of every group's lr (then momentum, with --show-momentum), as torch sets them."""
-    if isinstance(factory, Framework):
-        rows = factory.run()
-        if rows is not None:
-            return rows
+    rows = own_rows(factory)
+    if rows is not None:
+        return rows
     lrs = [float(text) for text in option_values(arguments, "--lr")] or [0.1]
     groups = max(len(lrs), len(option_values(arguments, "--max-lr")), 1)
     lrs = lrs if len(lrs) == groups else [lrs[0]] * groups
@@ -149,12 +148,14 @@ def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     momentum = "--show-momentum" in arguments
     metrics = metrics_of(arguments)
     if isinstance(factory, Compare):  # the parts side by side, each on its own optimizer
-        parts = [
-            each.run() if isinstance(each, FrameworkResume) else stepped(each, lrs, epochs, momentum, metrics)
-            for each in factory.labelled.values()
-        ]
+        parts = [own_rows(each) or stepped(each, lrs, epochs, momentum, metrics) for each in factory.labelled.values()]
         return [[value for part in row for value in part] for row in zip(*parts)]
     return stepped(factory, lrs, epochs, momentum, metrics)
+
+
+def own_rows(factory) -> list[list[float]] | None:
+    """The rows of a :class:`Framework` that runs its own loop (None: torch steps it here)."""
+    return factory.run() if isinstance(factory, Framework) else None
 
 
 def stepped(factory, lrs: list[float], epochs: int, momentum: bool, metrics: list[float] | None) -> list[list[float]]:
