@@ -104,6 +104,15 @@ BAD = [
 ]  # fmt: skip
 
 
+BAD += [
+    (["timm", "--sched", "plateau", "--metrics", "tests/data/metrics/metrics_loss.txt", "--resume-at", "3"],
+     "train.py's checkpoints do not hold the scheduler's state"),
+    (["timm", "--sched", "cosine", "--epochs", "5", "--resume-at", "5"], "--resume-at must name a row from 1 to 4"),
+    (["transformers", "cosine", "--num-training-steps", "20", "--compare-resume"],
+     "--compare-resume puts the uninterrupted run beside"),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize("args, message", BAD, ids=[" ".join(args) for args, _ in BAD])
 def test_refused(lrcli, args, message):
     result = lrcli(*args)
@@ -139,3 +148,22 @@ def test_the_table_marks_the_first_differing_row(lrcli):
     assert [line.split()[1:3] for line in table if "│" in line][2:4] == [["2", "│"], ["▶", "3"]]
     assert table[-1] == "▶ the first epoch that differs from the uninterrupted run"
     assert "▶" not in lrcli(*args).out  # nothing to compare with
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["transformers", "linear", "--num-training-steps", "20", "--resume-at", "7"],
+         "resumed at step 7 by the Trainer's resume_from_checkpoint (the scheduler's load_state_dict: the same values)"),
+        (["timm", "--sched", "cosine", "--epochs", "6", "--sched-on-updates", "--updates-per-epoch", "4",
+          "--resume-at", "2"],
+         "resumed at step 8 by train.py's --resume (a new scheduler, then step(start_epoch) or step_update: the same values)"),
+    ],
+)  # fmt: skip
+def test_a_frameworks_resume_is_named_and_keeps_the_values(lrcli, args, words):
+    """The title names the framework's own resume; the values are the uninterrupted run's (the golden
+    cases hf_resume_*, timm_resume_*, mm_resume_* show the real frameworks agree)."""
+    resumed = lrcli(*args, "--compare-resume", "-f", "csv")
+    assert resumed.code == 0 and all(row[-1] == row[-2] for row in csv_rows(resumed.out)[1:])
+    assert resumed.err.startswith("Note: no ") and resumed.err.endswith(" differs from the uninterrupted run\n")
+    assert words in lrcli(*args).out.splitlines()[0]
