@@ -508,8 +508,9 @@ FRAMEWORK_RESUME_OPTIONS = [
             typer.Option(
                 "--resume-at",
                 metavar="K",
-                help="Interrupt the run after row K-1 (a checkpoint at the end of it) and resume it the "
-                "framework's own way: rows from K on are the resumed run's.",
+                help="Interrupt the run after row K-1 (a checkpoint at the end of it; timm: after epoch K-1, "
+                "train.py's start_epoch K) and resume it the framework's own way: rows from K on are the "
+                "resumed run's.",
             ),
         ],
         None,
