@@ -173,12 +173,16 @@ class SequentialHooks:
     back the undo leaves the count its rule is given after resuming (``resume``): 1 where the count
     is ``last_epoch``; 0 for SWALR, whose ``_step_count`` is not undone; None: not replayed
     (CosineAnnealingWarmRestarts' ``T_cur``, which its next ``_initial_step`` advances again).
+    ``initial_again(lr, k)``: the lr of that SequentialLR's ``_initial_step()`` at ``k`` of the
+    scheduler meant for epoch 0, once constructed (None: what ``resume`` gives, not fresh; CyclicLR's
+    base is then its ``base_lr``, no longer ``initial_lr``).
     """
 
     update_lr_0: Callable[[float], float] | None = None
     step: Callable[[float], tuple[float, Stepper | None]] | None = None
     initial_step: Callable[[float], tuple[float, Stepper]] | None = None
     resumed_undo: int | None = 1
+    initial_again: Callable[[float, int], float] | None = None
 
 
 @dataclass(frozen=True)

@@ -2361,6 +2361,24 @@ COMPOSED_RESUME_CASES = {
         + ["multistep(milestones=[8, 14], gamma=0.5)", "--epochs", "20", "--resume-at", "2", "--resume-by", "fresh"],
         Resumed(chained_over_sequential, 2, "fresh"),
     ),
+    "resume_sequential_cyclic_first_fresh": (
+        ["sequential", "--lr", "0.1", "cyclic(base_lr=0.01, max_lr=0.1, step_size_up=3)"]
+        + ["step(step_size=3, gamma=0.5)", "--milestones", "12", "--epochs", "20", "--resume-at", "5"]
+        + ["--resume-by", "fresh"],
+        Resumed(
+            lambda opt, last: sched.SequentialLR(
+                opt,
+                [
+                    sched.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=3, last_epoch=last),
+                    sched.StepLR(opt, step_size=3, gamma=0.5, last_epoch=last),
+                ],
+                milestones=[12],
+                last_epoch=last,
+            ),
+            5,
+            "fresh",
+        ),
+    ),
 }
 CASES.update(COMPOSED_RESUME_CASES)
 

@@ -281,7 +281,11 @@ def _resumed_sequence(
         for construct in resumes:
             lr, stepper = construct(lr, epoch, fresh)
             resumed.append(stepper)
-        value, resumed[first_index] = resumes[first_index](initial_lr, epoch, fresh)
+        # the epoch-0 scheduler's _initial_step() again, at epoch k, on the lr reset to initial_lr
+        value, resumed[first_index] = resumes[first_index](initial_lr, epoch, False)
+        again = steppers[first_index].sequential.initial_again
+        if again is not None:
+            value = again(initial_lr, epoch)
 
         def counting(index: int) -> tuple[Stepper, int, bool]:
             """The stepper scheduler ``index`` steps with, the epoch its count is 0 at, whether its
