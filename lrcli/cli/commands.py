@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lrcli.cli.options import (
+    FRAMEWORK_RESUME_OPTIONS,
     LOOP_OPTIONS,
     MOMENTUM_OPTION,
     WARMUP_OPTIONS,
@@ -45,16 +46,19 @@ def make_command(description: Description, extra=None) -> Callable[..., None]:
     added = ([MOMENTUM_OPTION] if description.cycles_momentum else []) + (WARMUP_OPTIONS if description.warmup else [])
     added += extra.options if extra is not None else []
     assert description.family is not None  # every description is in a family
+    resume = description.family.resume
     shared = [
         parameter
         for parameter in shared_options(description.default_rows_text)
         if description.family.code is not None or parameter.name not in CODE_OPTIONS
-    ] + (LOOP_OPTIONS if description.family.loop else [])
+    ] + (LOOP_OPTIONS if description.family.loop else FRAMEWORK_RESUME_OPTIONS if resume else [])
     parameters = [typer_option for param in own for typer_option in param_options(param, optional=optional)]
     parameters += added + shared
 
     def command(**options) -> None:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
+        if resume and show_options["resume_at"] is not None:  # the framework's own path
+            show_options["resume_by"] = resume
         momentum = options.pop("show_momentum", False)
         # lrcli's --warmup (GreedyLR has a parameter of that name, and no --warmup of lrcli's)
         warmup, start_factor = (

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from lrcli.cli.options import HORIZON_OPTIONS, option, shared_options, with_signature
+from lrcli.cli.options import FRAMEWORK_RESUME_OPTIONS, HORIZON_OPTIONS, option, shared_options, with_signature
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError, check_lr
 from lrcli.registry.description import with_default
@@ -309,7 +309,7 @@ def row_count(per_epoch: bool, max_epochs: int | None, max_iters: int, length: i
 
 
 def make_mmengine_command() -> Callable[..., None]:
-    shared = config_shared("the config's optim_wrapper.optimizer value")
+    shared = config_shared("the config's optim_wrapper.optimizer value") + FRAMEWORK_RESUME_OPTIONS
     common = config_options()
     parameters = [
         *(common[name] for name in LOOP),
@@ -416,6 +416,8 @@ def make_mmengine_command() -> Callable[..., None]:
             metrics = list(read_metrics(options["metrics"], options["column"], needed))
             validation = Validation(metrics, when.max_epochs, when.interval, when.begin, dynamic)
         schedule = config_schedule(path, entries, length, max_epochs, max_iters, param, per_epoch, validation)
+        if show_options["resume_at"] is not None:
+            show_options["resume_by"] = "runner"
         show(schedule, *records({**show_options, "steps_per_epoch": None if per_epoch else length}))
 
     return with_signature(command, parameters)

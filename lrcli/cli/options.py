@@ -500,6 +500,26 @@ LOOP_OPTIONS = [
 ]
 """How the training loop steps a torch scheduler: resumed, in which order, with which argument."""
 
+FRAMEWORK_RESUME_OPTIONS = [
+    option(
+        "resume_at",
+        Annotated[
+            Optional[int],
+            typer.Option(
+                "--resume-at",
+                metavar="K",
+                help="Interrupt the run after row K-1 (a checkpoint at the end of it; timm: after epoch K-1, "
+                "train.py's start_epoch K) and resume it the framework's own way: rows from K on are the "
+                "resumed run's.",
+            ),
+        ],
+        None,
+    ),
+    next(parameter for parameter in LOOP_OPTIONS if parameter.name == "compare_resume"),
+]
+"""``--resume-at`` and ``--compare-resume`` of a framework with its own resume path (the
+:class:`~lrcli.registry.Family`'s ``resume``)."""
+
 MOMENTUM_OPTION = option(
     "show_momentum",
     Annotated[

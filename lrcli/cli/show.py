@@ -462,8 +462,9 @@ def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View
 
 
 def _value(choice, default: str) -> str:
-    """A choice option's value (an Enum as Typer reads it), or ``default`` when not given."""
-    return default if choice is None else choice.value
+    """A choice option's value (an Enum as Typer reads it, or text a command sets), or ``default``
+    when not given."""
+    return default if choice is None else getattr(choice, "value", choice)  # (a framework's resume: text)
 
 
 def show(shown: Shown, rows: Rows, output: View | Code) -> None:

@@ -14,7 +14,14 @@ from typing import Annotated, cast
 
 import typer
 
-from lrcli.cli.options import HORIZON_OPTIONS, option, param_options, shared_options, with_signature
+from lrcli.cli.options import (
+    FRAMEWORK_RESUME_OPTIONS,
+    HORIZON_OPTIONS,
+    option,
+    param_options,
+    shared_options,
+    with_signature,
+)
 from lrcli.cli.show import records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.timm import timing
@@ -34,6 +41,7 @@ def make_timm_command(descriptions: Sequence[Description]) -> Callable:
     scheds = Enum("sched", {description.type: description.type for description in descriptions}, type=str)  # type: ignore[misc]
     by_type = {description.type: description for description in descriptions}
     shared = [parameter for parameter in shared_options(None) if parameter.name not in NOT_FOR_TIMM]
+    shared += FRAMEWORK_RESUME_OPTIONS
     parameters = [
         option(
             "sched",
@@ -90,6 +98,17 @@ def make_timm_command(descriptions: Sequence[Description]) -> Callable:
             if values["sched_on_updates"]
             else None
         )
+        resume_at = show_options["resume_at"]
+        if resume_at is not None:
+            if "metrics" in description.names:
+                raise ScheduleError(
+                    None,
+                    f"--resume-at with --sched {description.type}: train.py's checkpoints do not hold the "
+                    "scheduler's state (the best metric, the epochs without improvement), which lrcli does not replay",
+                )
+            if per_update and resume_at >= 1:  # train.py resumes at an epoch: step_update(start_epoch * updates)
+                show_options["resume_at"] = resume_at * per_update
+            show_options["resume_by"] = "train.py"
         show(Schedule(description, values), *records({**show_options, "steps_per_epoch": per_update}))
 
     return with_signature(command, parameters)

@@ -168,12 +168,21 @@ class SequentialHooks:
     Without it, the step is the initial one, ``rule(lr, 0)``; five of torch's schedulers compute
     it otherwise. ``initial_step(lr)``: ``_initial_step()``, which its constructor calls on the
     scheduler meant for epoch 0, as the same pair (without it, a leaf's: ``rule(lr, 0)``; a
-    composition's is a plain step of what it holds).
+    composition's is a plain step of what it holds). ``resumed_undo``: under a SequentialLR
+    constructed with ``last_epoch=k-1`` (its constructor undoes one step of every scheduler), how far
+    back the undo leaves the count its rule is given after resuming (``resume``): 1 where the count
+    is ``last_epoch``; 0 for SWALR, whose ``_step_count`` is not undone; None: not replayed
+    (CosineAnnealingWarmRestarts' ``T_cur``, which its next ``_initial_step`` advances again).
+    ``initial_again(lr, k)``: the lr of that SequentialLR's ``_initial_step()`` at ``k`` of the
+    scheduler meant for epoch 0, once constructed (None: what ``resume`` gives, not fresh; CyclicLR's
+    base is then its ``base_lr``, no longer ``initial_lr``).
     """
 
     update_lr_0: Callable[[float], float] | None = None
     step: Callable[[float], tuple[float, Stepper | None]] | None = None
     initial_step: Callable[[float], tuple[float, Stepper]] | None = None
+    resumed_undo: int | None = 1
+    initial_again: Callable[[float, int], float] | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,15 @@ from dataclasses import dataclass
 from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, run_stepper, running
 
 RESUME_BY = ("state-dict", "last-epoch", "fresh")
+FRAMEWORK_RESUMES = {
+    "trainer": "the Trainer's resume_from_checkpoint (the scheduler's load_state_dict: the same values)",
+    "runner": "the Runner's resume (each param scheduler's load_state_dict: the same values)",
+    "train.py": "train.py's --resume (a new scheduler, then step(start_epoch) or step_update: the same values)",
+}
+"""The frameworks' own resume paths, by the ``resume`` of their :class:`~lrcli.registry.Family`:
+each gives the uninterrupted run's values (transformers' and mmengine's restore the scheduler's
+state; timm's schedulers are closed forms in the epoch, which ``step(start_epoch)`` evaluates, noise
+seeded by the epoch as well)."""
 ORDERS = ("optimizer-first", "scheduler-first")
 
 SCHEDULER_FIRST_WARNING = (
@@ -44,7 +53,8 @@ is set by hand and the scheduler constructed with ``last_epoch``."""
 def resumed(scheduler: Scheduler, at: int, by: str, name: str) -> Scheduler:
     """``scheduler`` run up to row ``at - 1``, saved at the end of that epoch (after its
     ``scheduler.step()``: the optimizer holds row ``at``'s lr) and continued ``by`` one of
-    :data:`RESUME_BY`. ``state-dict`` restores every value, so it is ``scheduler`` itself; the
+    :data:`RESUME_BY` (or a framework's own path, :data:`FRAMEWORK_RESUMES`). ``state-dict`` (and
+    a framework's path) restores every value, so it is ``scheduler`` itself; the
     other two construct it again with ``last_epoch=at-1``, on the lr the checkpoint holds
     (``last-epoch``) or on the initial lr (``fresh``), and torch's constructor takes its initial
     step at epoch ``at`` from there (:attr:`Stepper.resume`). ``name`` names it in errors.
@@ -54,13 +64,13 @@ def resumed(scheduler: Scheduler, at: int, by: str, name: str) -> Scheduler:
     >>> [round(lr, 4) for lr in lr_values(resumed(cosine_annealing_lr(T_max=4), 2, "fresh", "cos"), 1.0, 4)]
     [1.0, 0.8536, 1.0, 0.2929]
     """
-    if by not in RESUME_BY:
+    if by not in RESUME_BY and by not in FRAMEWORK_RESUMES:
         raise ScheduleError("resume_by", f"must be one of {', '.join(RESUME_BY)}; got {by!r}")
     if isinstance(at, bool) or not isinstance(at, int) or at < 1:
         raise ScheduleError(
             "resume_at", f"must be a whole number >= 1 (the first row after the interruption), got {at!r}"
         )
-    if by == "state-dict":
+    if by == "state-dict" or by in FRAMEWORK_RESUMES:
         return scheduler
 
     def construct(group: Group) -> tuple[Group, Stepper]:
@@ -192,6 +202,7 @@ class Loop:
                 "state-dict": "load_state_dict",
                 "last-epoch": f"last_epoch={self.resume_at - 1} on the loaded optimizer",
                 "fresh": f"last_epoch={self.resume_at - 1} on a fresh optimizer (initial_lr set by hand)",
+                **FRAMEWORK_RESUMES,
             }[self.resume_by]
             parts.append(f"resumed at {unit} {self.resume_at} by {how}")
         return "; ".join(parts)

@@ -768,7 +768,9 @@ class Family:
     lrcli writes no code, as for a config), ``reads`` (the files its command reads, which
     ``lrcli config`` recognises; a family may read several kinds) and ``loop``: its users step the
     scheduler in a training loop of their own, so its commands take the loop's options
-    (``--resume-at``, ``--order``, ``--step-with``) and its specs ``last_epoch``."""
+    (``--resume-at``, ``--order``, ``--step-with``) and its specs ``last_epoch``; ``resume``: the
+    framework's own resume path, a key of :data:`lrcli.engine.loop.FRAMEWORK_RESUMES` (its commands
+    then take ``--resume-at`` and ``--compare-resume``; None: it has none that lrcli replays)."""
 
     name: str
     help: str
@@ -777,6 +779,7 @@ class Family:
     code: Builder | None = None
     reads: tuple[Reads, ...] = ()
     loop: bool = False
+    resume: str | None = None
 
     def __post_init__(self) -> None:
         for description in self.descriptions:

@@ -123,6 +123,7 @@ FAMILY = Family(
     HELP,
     (),
     OneCommand(_command),
+    resume="runner",
     reads=(
         Reads(
             "mmengine config",

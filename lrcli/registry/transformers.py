@@ -353,4 +353,5 @@ FAMILY = Family(
     TRANSFORMERS,
     Commands(grouped=True, extra=_trainer),
     GetScheduler(),
+    resume="trainer",
 )

@@ -44,6 +44,39 @@ class Framework:
         return None
 
 
+class FrameworkResume(Framework):
+    """``framework``'s run (a factory, ``optimizer → scheduler``) on an optimizer with these
+    ``lrs``, interrupted after row ``at - 1`` (the optimizer's and the scheduler's state saved
+    then) and resumed as the framework does it: ``resume(optimizer, saved_optimizer,
+    saved_scheduler)`` on a new optimizer gives the scheduler that steps from row ``at`` on."""
+
+    def __init__(self, framework: Framework, lrs: list[float], at: int, resume: Callable):
+        self.framework, self.lrs, self.at, self.resume = framework, lrs, at, resume
+        for name in ("rows", "per_epoch", "own_length", "in_steps", "columns"):
+            setattr(self, name, getattr(framework, name))
+
+    def run(self) -> list[list[float]]:
+        import copy
+
+        optimizer = optimizer_of(self.lrs)
+        scheduler = self.framework(optimizer)
+        rows = []
+        for _ in range(self.at):
+            rows.append([group["lr"] for group in optimizer.param_groups])
+            optimizer.step()
+            scheduler.step()
+        saved_optimizer = copy.deepcopy(optimizer.state_dict())
+        saved_scheduler = copy.deepcopy(scheduler.state_dict()) if hasattr(scheduler, "state_dict") else None
+        optimizer = optimizer_of(self.lrs)
+        scheduler = self.resume(optimizer, saved_optimizer, saved_scheduler)
+        for row in range(self.at, self.rows):
+            rows.append([group["lr"] for group in optimizer.param_groups])
+            optimizer.step()
+            if row < self.rows - 1:
+                scheduler.step()
+        return rows
+
+
 class Loop:
     """A reference that runs a training loop of its own over torch schedulers (resumed, stepped
     in another order or with an epoch): :meth:`rows` gives every group's lr for ``count`` rows,
@@ -95,29 +128,34 @@ def option_values(arguments: list[str], option: str) -> list[str]:
 
 def replay_torch(arguments: list[str], factory) -> list[list[float]]:
     """Rows of every group's lr (then momentum, with --show-momentum), as torch sets them."""
-    if isinstance(factory, Framework):
-        rows = factory.run()
-        if rows is not None:
-            return rows
+    rows = own_rows(factory)
+    if rows is not None:
+        return rows
     lrs = [float(text) for text in option_values(arguments, "--lr")] or [0.1]
     groups = max(len(lrs), len(option_values(arguments, "--max-lr")), 1)
     lrs = lrs if len(lrs) == groups else [lrs[0]] * groups
     steps_per_epoch = int((option_values(arguments, "--steps-per-epoch") or ["1"])[0])
     steps = option_values(arguments, "--steps")
     epochs = int(steps[0]) if steps else int((option_values(arguments, "--epochs") or ["10"])[0]) * steps_per_epoch
+    first = next(iter(factory.labelled.values())) if isinstance(factory, Compare) else factory
     if (
-        isinstance(factory, Framework)
-        and factory.rows is not None
+        isinstance(first, Framework)
+        and first.rows is not None
         and not steps
-        and (factory.own_length or not option_values(arguments, "--epochs"))
+        and (first.own_length or not option_values(arguments, "--epochs"))
     ):
-        epochs = factory.rows  # the framework's own length (the Trainer's steps, what timm's train.py trains)
+        epochs = first.rows  # the framework's own length (the Trainer's steps, what timm's train.py trains)
     momentum = "--show-momentum" in arguments
     metrics = metrics_of(arguments)
     if isinstance(factory, Compare):  # the parts side by side, each on its own optimizer
-        parts = [stepped(each, lrs, epochs, momentum, metrics) for each in factory.labelled.values()]
+        parts = [own_rows(each) or stepped(each, lrs, epochs, momentum, metrics) for each in factory.labelled.values()]
         return [[value for part in row for value in part] for row in zip(*parts)]
     return stepped(factory, lrs, epochs, momentum, metrics)
+
+
+def own_rows(factory) -> list[list[float]] | None:
+    """The rows of a :class:`Framework` that runs its own loop (None: torch steps it here)."""
+    return factory.run() if isinstance(factory, Framework) else None
 
 
 def stepped(factory, lrs: list[float], epochs: int, momentum: bool, metrics: list[float] | None) -> list[list[float]]:

@@ -16,11 +16,13 @@ tests/data/configs/ (``{configs}`` in the arguments), written as scripts/golden/
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 
 import torch
 
 from . import commands, harness
+from .commands import Compare
 from .harness import CONFIGS, METRICS
 
 MMDET_QUADRATIC = "/tmp/mmdet/mmdet/engine/schedulers/quadratic_warmup.py"
@@ -74,7 +76,10 @@ class MMEngine(commands.Framework):
     """The reference for ``lrcli mmengine``: a real mmengine Runner built from the config by
     mmengine's own Config.fromfile (cfg_options applied), training a model that does nothing on a
     loader of ``per_epoch`` batches; a hook records every param group's lr before each iteration.
-    ``by_epoch`` keeps the first iteration of each epoch (and the rows have no step column)."""
+    ``by_epoch`` keeps the first iteration of each epoch (and the rows have no step column).
+    ``resume_epoch``: the run saves a checkpoint after every epoch (CheckpointHook), and rows from
+    that epoch on are a second Runner's, built the same way with ``load_from`` that epoch's
+    checkpoint and ``resume=True`` (epoch-based loops)."""
 
     def __init__(
         self,
@@ -84,8 +89,10 @@ class MMEngine(commands.Framework):
         by_epoch: bool = False,
         metrics: list[float] | None = None,
         param: str = "lr",
+        resume_epoch: int | None = None,
     ):
         self.config, self.iterations, self.options, self.by_epoch = config, per_epoch, options, by_epoch
+        self.resume_epoch = resume_epoch
         self.metrics, self.param, self.columns = metrics, param, [param]
         self.per_epoch = None if by_epoch else per_epoch
 
@@ -102,12 +109,15 @@ class MMEngine(commands.Framework):
         config = Config.fromfile(str(CONFIGS / self.config))
         if self.options:
             config.merge_from_dict(self.options)
-        rows = []
+        rows: list[list[float]] = []
         param = self.param
 
         class Record(Hook):
+            def __init__(self, into):
+                self.into = into
+
             def before_train_iter(self, runner, batch_idx, data_batch=None):
-                rows.append([group[param] for group in runner.optim_wrapper.optimizer.param_groups])
+                self.into.append([group[param] for group in runner.optim_wrapper.optimizer.param_groups])
 
         class Idle(BaseModel):
             def __init__(self):
@@ -117,7 +127,6 @@ class MMEngine(commands.Framework):
             def forward(self, inputs, data_samples=None, mode="tensor"):
                 return {"loss": self.weight.sum() * 0.0} if mode == "loss" else [{}]
 
-        model = Idle()
         validation = {}
         if self.metrics is not None:  # each validation reports the next metric, as `loss`
             from mmengine.evaluator import BaseMetric, Evaluator
@@ -141,20 +150,37 @@ class MMEngine(commands.Framework):
         loader = torch.utils.data.DataLoader(
             [torch.zeros(1)] * self.iterations, batch_size=1, collate_fn=lambda batch: {"inputs": batch}
         )
+        saving = self.resume_epoch is not None
         with tempfile.TemporaryDirectory() as work_dir:
-            runner = Runner(
-                model=model,
-                work_dir=work_dir,
-                train_dataloader=loader,
-                optim_wrapper=config.optim_wrapper.to_dict(),
-                param_scheduler=config.param_scheduler,
-                train_cfg=config.train_cfg.to_dict(),
-                default_hooks=dict(checkpoint=None, logger=None),
-                custom_hooks=[Record()],
-                log_level="ERROR",
-                **validation,
-            )
-            runner.train()
+
+            def train(into, name, **resume):
+                Runner(
+                    model=Idle(),
+                    work_dir=work_dir,
+                    experiment_name=name,
+                    train_dataloader=loader,
+                    optim_wrapper=config.optim_wrapper.to_dict(),
+                    param_scheduler=config.param_scheduler,
+                    train_cfg=config.train_cfg.to_dict(),
+                    default_hooks=dict(
+                        checkpoint=dict(type="CheckpointHook", interval=1) if saving else None, logger=None
+                    ),
+                    custom_hooks=[Record(into)],
+                    log_level="ERROR",
+                    **validation,
+                    **resume,
+                ).train()
+
+            train(rows, "interrupted")
+            if saving:
+                resumed: list[list[float]] = []
+                checkpoint = f"{work_dir}/epoch_{self.resume_epoch}.pth"
+                # mmengine 0.10.7 calls torch.load without weights_only, which torch >= 2.6 makes True:
+                # its own checkpoint (a HistoryBuffer in the message hub) is refused unless the old default
+                # is restored, as torch's variable does (the checkpoint is the one just written here)
+                os.environ["TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"] = "1"
+                train(resumed, "resumed", load_from=checkpoint, resume=True)
+                rows = rows[: self.resume_epoch * self.iterations] + resumed
         if self.by_epoch:
             rows = rows[:: self.iterations]
         return rows
@@ -422,6 +448,27 @@ CASES = {
         MMEngine("mmyolo/yolox/yolox_s_fast_8xb8-300e_coco.py", 6),
     ),
 }
+
+RESUME_CASES = {
+    "mm_resume_overlapping": (
+        ["mmengine", "{configs}/classes/overlapping.py", "--iters-per-epoch", "30", "--resume-at", "90"]
+        + ["--compare-resume"],
+        Compare(
+            resumed=MMEngine("classes/overlapping.py", 30, resume_epoch=3),
+            uninterrupted=MMEngine("classes/overlapping.py", 30),
+        ),
+    ),
+    "mm_resume_poly_restart": (
+        ["mmengine", "{configs}/classes/poly_restart.py", "--iters-per-epoch", "97", "--resume-at", "388"],
+        MMEngine("classes/poly_restart.py", 97, resume_epoch=4),
+    ),
+    "mm_resume_rtmdet_by_epoch": (
+        ["mmengine", "{configs}/rtmdet/rtmdet_tiny.py", "--iters-per-epoch", "20", "--by", "epoch"]
+        + ["--cfg-options", "train_cfg.max_epochs=40", "--resume-at", "23"],
+        MMEngine("rtmdet/rtmdet_tiny.py", 20, {"train_cfg.max_epochs": 40}, by_epoch=True, resume_epoch=23),
+    ),
+}
+CASES.update(RESUME_CASES)
 
 
 def mmengine_configs() -> None:

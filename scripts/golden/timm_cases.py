@@ -100,6 +100,10 @@ class Timm(commands.Framework):
                 else:  # with the epoch's eval metric, as train.py passes it
                     scheduler.step(Stepped.count, metrics[Stepped.count - 1] if metrics else None)
 
+            def start(self, count):  # after --resume: step(start_epoch), or step_update(start_epoch * updates)
+                Stepped.count = count - 1
+                self.step()
+
         return Stepped()
 
 
@@ -331,6 +335,58 @@ SPEC_CASES = {
     ),
 }
 CASES.update(SPEC_CASES)
+
+
+def resumed_case(lrs: list[float], start_epoch: int, compare: bool = False, **flags) -> tuple[list[str], Timm]:
+    """:func:`timm_case` resumed as train.py does with --resume at ``start_epoch``: the optimizer's
+    state loaded (resume_checkpoint), then a new scheduler (create_scheduler_v2) on it, then
+    ``step(start_epoch)``, or ``step_update(start_epoch * updates_per_epoch)``; the rows before
+    ``start_epoch`` are the interrupted run's."""
+    arguments, timm = timm_case(lrs, **flags)
+    at = start_epoch * (flags.get("updates_per_epoch", 1) if flags.get("sched_on_updates") else 1)
+
+    def resume(optimizer, saved_optimizer, saved_scheduler):
+        optimizer.load_state_dict(saved_optimizer)
+        stepped = timm(optimizer)
+        stepped.start(at)
+        return stepped
+
+    extra = ["--resume-at", str(start_epoch)] + (["--compare-resume"] if compare else [])
+    resumed = commands.FrameworkResume(timm, lrs, at, resume)
+    return arguments + extra, Compare(resumed=resumed, uninterrupted=timm) if compare else resumed
+
+
+RESUME_CASES = {
+    "timm_resume_cosine_in_warmup": resumed_case([0.1], 3, True, sched="cosine", epochs=30, warmup_epochs=5),
+    "timm_resume_cosine_prefix_cycles": resumed_case(
+        [0.1, 0.02],
+        13,
+        sched="cosine",
+        epochs=10,
+        warmup_epochs=3,
+        warmup_prefix=True,
+        lr_cycle_limit=3,
+        lr_cycle_decay=0.5,
+    ),
+    "timm_resume_step_noise": resumed_case(
+        [0.1], 12, True, sched="step", epochs=40, decay_epochs=5, warmup_epochs=2, lr_noise=[0.2, 0.9], seed=7
+    ),
+    "timm_resume_cosine_on_updates": resumed_case(
+        [0.1], 4, sched="cosine", epochs=10, warmup_epochs=2, sched_on_updates=True, updates_per_epoch=7
+    ),
+    "timm_resume_tanh_noise_on_updates": resumed_case(
+        [0.05],
+        3,
+        sched="tanh",
+        epochs=8,
+        warmup_epochs=1,
+        lr_noise=[0.1, 0.7],
+        seed=3,
+        sched_on_updates=True,
+        updates_per_epoch=5,
+    ),
+}
+CASES.update(RESUME_CASES)
 
 
 def torch_normal_draws() -> None:

@@ -2209,6 +2209,180 @@ LOOP_CASES = {
 CASES.update(LOOP_CASES)
 
 
+def swa(optimizer, last, **kwargs):
+    return torch.optim.swa_utils.SWALR(optimizer, last_epoch=last, **kwargs)
+
+
+def warmup_cosine(optimizer, last):
+    """LinearLR warmup then cosine, every scheduler and the SequentialLR constructed with ``last``."""
+    return sched.SequentialLR(
+        optimizer,
+        [
+            sched.LinearLR(optimizer, start_factor=0.1, total_iters=5, last_epoch=last),
+            sched.CosineAnnealingLR(optimizer, T_max=20, last_epoch=last),
+        ],
+        milestones=[5],
+        last_epoch=last,
+    )
+
+
+def step_exp_cosine(optimizer, last):
+    return sched.SequentialLR(
+        optimizer,
+        [
+            sched.StepLR(optimizer, step_size=2, gamma=0.5, last_epoch=last),
+            sched.ExponentialLR(optimizer, gamma=0.9, last_epoch=last),
+            sched.CosineAnnealingLR(optimizer, T_max=8, eta_min=0.001, last_epoch=last),
+        ],
+        milestones=[4, 10],
+        last_epoch=last,
+    )
+
+
+def cosine_then_swa(optimizer, last):
+    """SWA as a SequentialLR: cosine, then SWALR from epoch 6."""
+    return sched.SequentialLR(
+        optimizer,
+        [
+            sched.CosineAnnealingLR(optimizer, T_max=10, last_epoch=last),
+            swa(optimizer, last, swa_lr=0.02, anneal_epochs=4),
+        ],
+        milestones=[6],
+        last_epoch=last,
+    )
+
+
+def chained_exp_step(optimizer, last):
+    return sched.ChainedScheduler(
+        [
+            sched.ExponentialLR(optimizer, gamma=0.9, last_epoch=last),
+            sched.StepLR(optimizer, step_size=4, last_epoch=last),
+        ]
+    )
+
+
+def chained_over_sequential(optimizer, last):
+    """A ChainedScheduler over a SequentialLR (whose constructor resets the lr) and a MultiStepLR."""
+    return sched.ChainedScheduler(
+        [
+            warmup_cosine(optimizer, last),
+            sched.MultiStepLR(optimizer, milestones=[8, 14], gamma=0.5, last_epoch=last),
+        ]
+    )
+
+
+WARMUP_COSINE = ["sequential", "--lr", "0.1", "linear(start_factor=0.1, total_iters=5)", "cosine(T_max=20)"]
+STEP_EXP_COSINE = ["sequential", "--lr", "0.1", "step(step_size=2, gamma=0.5)", "exp(gamma=0.9)"]
+STEP_EXP_COSINE += ["cosine(T_max=8, eta_min=0.001)", "--milestones", "4,10", "--epochs", "20"]
+COMPOSED_RESUME_CASES = {
+    # SWALR, SequentialLR and ChainedScheduler constructed with last_epoch=K-1 (every scheduler in
+    # them too): what torch's constructors do then, quirks and all.
+    "resume_swa_last_epoch": (
+        ["swa", "--lr", "0.1", "--swa-lr", "0.01", "--anneal-epochs", "5", "--epochs", "14"]
+        + ["--resume-at", "3", "--resume-by", "last-epoch", "--compare-resume"],
+        commands.Compare(
+            resumed=Resumed(lambda opt, last: swa(opt, last, swa_lr=0.01, anneal_epochs=5), 3, "last-epoch"),
+            uninterrupted=lambda opt: swa(opt, -1, swa_lr=0.01, anneal_epochs=5),
+        ),
+    ),
+    "resume_swa_fresh_linear_groups": (
+        ["swa", "--lr", "0.1", "--lr", "0.3", "--swa-lr", "0.01", "--anneal-epochs", "6"]
+        + ["--anneal-strategy", "linear", "--epochs", "15", "--resume-at", "4", "--resume-by", "fresh"],
+        Resumed(lambda opt, last: swa(opt, last, swa_lr=0.01, anneal_epochs=6, anneal_strategy="linear"), 4, "fresh"),
+    ),
+    "resume_swa_no_anneal_last_epoch": (
+        ["swa", "--lr", "0.1", "--swa-lr", "0.02", "--anneal-epochs", "0", "--epochs", "6"]
+        + ["--resume-at", "2", "--resume-by", "last-epoch"],
+        Resumed(lambda opt, last: swa(opt, last, swa_lr=0.02, anneal_epochs=0), 2, "last-epoch"),
+    ),
+    "resume_sequential_last_epoch_after_milestone": (
+        WARMUP_COSINE
+        + ["--milestones", "5", "--epochs", "30", "--resume-at", "12", "--resume-by", "last-epoch"]
+        + ["--compare-resume"],
+        commands.Compare(resumed=Resumed(warmup_cosine, 12, "last-epoch"), uninterrupted=fresh(warmup_cosine)),
+    ),
+    "resume_sequential_last_epoch_in_warmup": (
+        WARMUP_COSINE + ["--milestones", "5", "--epochs", "30", "--resume-at", "3", "--resume-by", "last-epoch"],
+        Resumed(warmup_cosine, 3, "last-epoch"),
+    ),
+    "resume_sequential_fresh_at_milestone": (
+        WARMUP_COSINE + ["--milestones", "5", "--epochs", "30", "--resume-at", "5", "--resume-by", "fresh"],
+        Resumed(warmup_cosine, 5, "fresh"),
+    ),
+    "resume_sequential_last_epoch_before_milestone": (
+        WARMUP_COSINE + ["--milestones", "5", "--epochs", "30", "--resume-at", "4", "--resume-by", "last-epoch"],
+        Resumed(warmup_cosine, 4, "last-epoch"),
+    ),
+    "resume_sequential_three_between_milestones": (
+        STEP_EXP_COSINE + ["--resume-at", "7", "--resume-by", "last-epoch"],
+        Resumed(step_exp_cosine, 7, "last-epoch"),
+    ),
+    "resume_sequential_three_fresh_last_stage": (
+        STEP_EXP_COSINE + ["--lr", "0.05", "--resume-at", "13", "--resume-by", "fresh"],
+        Resumed(step_exp_cosine, 13, "fresh"),
+    ),
+    "resume_sequential_swa_last_epoch": (
+        ["sequential", "--lr", "0.1", "cosine(T_max=10)", "swa(swa_lr=0.02, anneal_epochs=4)", "--milestones", "6"]
+        + ["--epochs", "16", "--resume-at", "8", "--resume-by", "last-epoch"],
+        Resumed(cosine_then_swa, 8, "last-epoch"),
+    ),
+    "resume_sequential_swa_before_swa": (
+        ["sequential", "--lr", "0.1", "cosine(T_max=10)", "swa(swa_lr=0.02, anneal_epochs=4)", "--milestones", "6"]
+        + ["--epochs", "16", "--resume-at", "3", "--resume-by", "fresh"],
+        Resumed(cosine_then_swa, 3, "fresh"),
+    ),
+    "resume_chained_last_epoch": (
+        ["chained", "--lr", "0.1", "exp(gamma=0.9)", "step(step_size=4)", "--epochs", "15"]
+        + ["--resume-at", "6", "--resume-by", "last-epoch"],
+        Resumed(chained_exp_step, 6, "last-epoch"),
+    ),
+    "resume_chained_fresh": (
+        ["chained", "--lr", "0.1", "exp(gamma=0.9)", "step(step_size=4)", "--epochs", "15"]
+        + ["--resume-at", "6", "--resume-by", "fresh"],
+        Resumed(chained_exp_step, 6, "fresh"),
+    ),
+    "resume_chained_over_sequential_last_epoch": (
+        ["chained", "--lr", "0.1"]
+        + ["sequential(schedulers=[linear(start_factor=0.1, total_iters=5), cosine(T_max=20)], milestones=[5])"]
+        + [
+            "multistep(milestones=[8, 14], gamma=0.5)",
+            "--epochs",
+            "20",
+            "--resume-at",
+            "10",
+            "--resume-by",
+            "last-epoch",
+        ],
+        Resumed(chained_over_sequential, 10, "last-epoch"),
+    ),
+    "resume_chained_over_sequential_fresh_early": (
+        ["chained", "--lr", "0.1"]
+        + ["sequential(schedulers=[linear(start_factor=0.1, total_iters=5), cosine(T_max=20)], milestones=[5])"]
+        + ["multistep(milestones=[8, 14], gamma=0.5)", "--epochs", "20", "--resume-at", "2", "--resume-by", "fresh"],
+        Resumed(chained_over_sequential, 2, "fresh"),
+    ),
+    "resume_sequential_cyclic_first_fresh": (
+        ["sequential", "--lr", "0.1", "cyclic(base_lr=0.01, max_lr=0.1, step_size_up=3)"]
+        + ["step(step_size=3, gamma=0.5)", "--milestones", "12", "--epochs", "20", "--resume-at", "5"]
+        + ["--resume-by", "fresh"],
+        Resumed(
+            lambda opt, last: sched.SequentialLR(
+                opt,
+                [
+                    sched.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=3, last_epoch=last),
+                    sched.StepLR(opt, step_size=3, gamma=0.5, last_epoch=last),
+                ],
+                milestones=[12],
+                last_epoch=last,
+            ),
+            5,
+            "fresh",
+        ),
+    ),
+}
+CASES.update(COMPOSED_RESUME_CASES)
+
+
 def write_warnings() -> None:
     """What torch warns, verbatim, of a scheduler stepped before the optimizer and of step(epoch):
     tests/data/golden/torch/warnings.json, which lrcli's messages quote."""

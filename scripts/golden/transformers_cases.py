@@ -674,6 +674,58 @@ SPEC_CASES = {
 CASES.update(SPEC_CASES)
 
 
+def resumed_case(arguments: list[str], hf: Transformers, at: int, compare: bool = False) -> tuple:
+    """A case resumed as the Trainer's resume_from_checkpoint does it at step ``at``: a new
+    scheduler from get_scheduler on a new optimizer (create_optimizer_and_scheduler), then both
+    load_state_dict (_load_optimizer_and_scheduler); the rows before ``at`` are the interrupted run's."""
+    lrs = [float(arguments[i + 1]) for i, word in enumerate(arguments) if word == "--lr"] or [0.1]
+
+    def resume(optimizer, saved_optimizer, saved_scheduler):
+        scheduler = hf(optimizer)
+        optimizer.load_state_dict(saved_optimizer)
+        scheduler.load_state_dict(saved_scheduler)
+        return scheduler
+
+    extra = ["--resume-at", str(at)] + (["--compare-resume"] if compare else [])
+    resumed = commands.FrameworkResume(hf, lrs, at, resume)
+    return arguments + extra, Compare(resumed=resumed, uninterrupted=hf) if compare else resumed
+
+
+RESUME_CASES = {
+    "hf_resume_cosine_in_warmup": resumed_case(
+        ["transformers", "cosine", "--num-warmup-steps", "10", "--num-training-steps", "60"],
+        HF("cosine", num_warmup_steps=10, num_training_steps=60),
+        4,
+        True,
+    ),
+    "hf_resume_linear_two_groups": resumed_case(
+        ["transformers", "linear", "--lr", "0.1", "--lr", "0.03", "--num-warmup-steps", "5"]
+        + ["--num-training-steps", "40"],
+        HF("linear", num_warmup_steps=5, num_training_steps=40),
+        23,
+    ),
+    "hf_resume_polynomial": resumed_case(
+        ["transformers", "polynomial", "--num-warmup-steps", "3", "--num-training-steps", "50", "--power", "2"],
+        HF("polynomial", num_warmup_steps=3, num_training_steps=50, kwargs={"power": 2.0}),
+        30,
+        True,
+    ),
+    "hf_resume_cosine_with_restarts": resumed_case(
+        ["transformers", "cosine_with_restarts", "--num-warmup-steps", "4", "--num-training-steps", "80"]
+        + ["--num-cycles", "3"],
+        HF("cosine_with_restarts", num_warmup_steps=4, num_training_steps=80, kwargs={"num_cycles": 3}),
+        41,
+    ),
+    "hf_resume_warmup_stable_decay": resumed_case(
+        ["transformers", "warmup_stable_decay", "--num-warmup-steps", "5", "--num-training-steps", "50"]
+        + ["--num-decay-steps", "20"],
+        HF("warmup_stable_decay", num_warmup_steps=5, num_training_steps=50, kwargs={"num_decay_steps": 20}),
+        35,
+    ),
+}
+CASES.update(RESUME_CASES)
+
+
 def versions() -> dict:
     import transformers
 

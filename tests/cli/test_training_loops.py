@@ -77,10 +77,15 @@ BAD = [
      "torch's OneCycleLR constructed with last_epoch on a fresh optimizer raises KeyError: 'max_lr'"),
     (["compare", "onecycle(max_lr=0.1, total_steps=20, last_epoch=3)", "exp(gamma=0.9)", "--epochs", "20"],
      "torch's OneCycleLR constructed with last_epoch on a fresh optimizer raises KeyError: 'max_lr'"),
-    (["swa", "--swa-lr", "0.01", "--resume-at", "5", "--resume-by", "last-epoch"],
-     "SWALR constructed with last_epoch=4: lrcli does not replay that"),
-    (["sequential", "exp(gamma=0.9)", "step(step_size=2)", "--milestones", "3", "--resume-at", "5", "--resume-by",
+    (["sequential", "chained(schedulers=[exp(gamma=0.9), step(step_size=2)])", "cosine(T_max=5)", "--milestones",
+      "3", "--resume-at", "5", "--resume-by", "last-epoch"],
+     "scheduler 0 of a SequentialLR constructed with last_epoch=4: lrcli does not replay that"),
+    (["sequential", "exp(gamma=0.9)", "cosine-restarts(T_0=3)", "--milestones", "3", "--resume-at", "5", "--resume-by",
+      "fresh"], "scheduler 1 of a SequentialLR constructed with last_epoch=4: lrcli does not replay that"),
+    (["sequential", "exp(gamma=0.9)", "step(step_size=2)", "--milestones", "3.5", "--resume-at", "5", "--resume-by",
       "last-epoch"], "SequentialLR constructed with last_epoch=4: lrcli does not replay that"),
+    (["sequential", "exp(gamma=0.9)", "onecycle(max_lr=0.1, total_steps=20)", "--milestones", "3", "--resume-at", "5",
+      "--resume-by", "fresh"], "torch's OneCycleLR constructed with last_epoch on a fresh optimizer raises KeyError"),
     (["step", "--step-size", "3", "--compare-resume"], "--compare-resume puts the uninterrupted run beside"),
     (["step", "--step-size", "3", "--resume-at", "0"], "--resume-at must name a row from 1 to 9"),
     (["step", "--step-size", "3", "--resume-at", "10"], "--resume-at must name a row from 1 to 9"),
@@ -96,6 +101,15 @@ BAD = [
     (["sequential", "cosine(T_max=9, last_epoch=3)", "exp(gamma=0.9)", "--milestones", "3"],
      "last_epoch inside a composition"),
     (["compare", "cosine(T_max=9, warmup=2, last_epoch=3)", "exp(gamma=0.9)"], "last_epoch inside a composition (or after warmup=N)"),
+]  # fmt: skip
+
+
+BAD += [
+    (["timm", "--sched", "plateau", "--metrics", "tests/data/metrics/metrics_loss.txt", "--resume-at", "3"],
+     "train.py's checkpoints do not hold the scheduler's state"),
+    (["timm", "--sched", "cosine", "--epochs", "5", "--resume-at", "5"], "--resume-at must name a row from 1 to 4"),
+    (["transformers", "cosine", "--num-training-steps", "20", "--compare-resume"],
+     "--compare-resume puts the uninterrupted run beside"),
 ]  # fmt: skip
 
 
@@ -134,3 +148,22 @@ def test_the_table_marks_the_first_differing_row(lrcli):
     assert [line.split()[1:3] for line in table if "│" in line][2:4] == [["2", "│"], ["▶", "3"]]
     assert table[-1] == "▶ the first epoch that differs from the uninterrupted run"
     assert "▶" not in lrcli(*args).out  # nothing to compare with
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["transformers", "linear", "--num-training-steps", "20", "--resume-at", "7"],
+         "resumed at step 7 by the Trainer's resume_from_checkpoint (the scheduler's load_state_dict: the same values)"),
+        (["timm", "--sched", "cosine", "--epochs", "6", "--sched-on-updates", "--updates-per-epoch", "4",
+          "--resume-at", "2"],
+         "resumed at step 8 by train.py's --resume (a new scheduler, then step(start_epoch) or step_update: the same values)"),
+    ],
+)  # fmt: skip
+def test_a_frameworks_resume_is_named_and_keeps_the_values(lrcli, args, words):
+    """The title names the framework's own resume; the values are the uninterrupted run's (the golden
+    cases hf_resume_*, timm_resume_*, mm_resume_* show the real frameworks agree)."""
+    resumed = lrcli(*args, "--compare-resume", "-f", "csv")
+    assert resumed.code == 0 and all(row[-1] == row[-2] for row in csv_rows(resumed.out)[1:])
+    assert resumed.err.startswith("Note: no ") and resumed.err.endswith(" differs from the uninterrupted run\n")
+    assert words in lrcli(*args).out.splitlines()[0]

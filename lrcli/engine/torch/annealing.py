@@ -4,6 +4,7 @@ CosineAnnealingWarmRestarts (from the base lr)."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from lrcli.engine.core import (
     Run,
@@ -178,6 +179,7 @@ def cosine_annealing_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0
             n = int(math.log((epoch / T_0 * (T_mult - 1) + 1), T_mult))
             return lr_at(epoch - T_0 * (T_mult**n - 1) / (T_mult - 1), T_0 * T_mult ** (n))
 
-        return tabulated(table, update_lr_0=lambda lr: table(0, 1)[0], resume=resume, update_lr=explicit)
+        stepper = tabulated(table, update_lr_0=lambda lr: table(0, 1)[0], resume=resume, update_lr=explicit)
+        return replace(stepper, sequential=replace(stepper.sequential, resumed_undo=None))
 
     return from_initial_lr(make)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 import warnings
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from itertools import accumulate
 from operator import mul
 
@@ -122,8 +123,31 @@ def _chain(steppers: list[Stepper]) -> Stepper:
             children.append(stepper)
         return lr, _chain(children)
 
+    def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
+        # ChainedScheduler has no last_epoch: its schedulers are constructed with it, in order,
+        # each constructor's initial step on the lr the previous one left; the chain takes no step.
+        children = []
+        for index, stepper in enumerate(steppers):
+            if stepper.resume is None:
+                raise ScheduleError(None, not_replayed(f"scheduler {index} of a ChainedScheduler", epoch))
+            lr, stepper = stepper.resume(lr, epoch, fresh)
+            children.append(stepper)
+        return lr, _chain(children)
+
     return Stepper(
-        rule=rule, bulk=Run(run), check_rows=check_rows, sequential=SequentialHooks(step=step, initial_step=step)
+        rule=rule,
+        bulk=Run(run),
+        check_rows=check_rows,
+        sequential=SequentialHooks(step=step, initial_step=step),
+        resume=resume,
+    )
+
+
+def not_replayed(what: str, epoch: int) -> str:
+    """Why a run resumed by ``last_epoch`` is refused: ``what`` constructed that way."""
+    return (
+        f"{what} constructed with last_epoch={epoch - 1}: lrcli does not replay that (a run resumed by "
+        "load_state_dict it does: --resume-by state-dict)"
     )
 
 
@@ -231,6 +255,69 @@ def _sequence(steppers: list[Stepper], milestones: list[int], ahead: int) -> Ste
     )
 
 
+def _resumed_sequence(
+    steppers: list[Stepper], milestones: list[int], initial_lr: float
+) -> Callable[[float, int, bool], tuple[float, Stepper]]:
+    """The ``resume`` of a SequentialLR whose milestones are whole numbers >= 0 in order, its
+    schedulers and itself constructed with ``last_epoch=k-1``, as torch does it: each scheduler's
+    constructor takes its initial step at ``k`` on the lr the previous one left; then SequentialLR's
+    constructor resets the lr to ``initial_lr``, undoes one step of each scheduler and runs the
+    ``_initial_step()`` of the one meant for epoch 0, at epoch ``k`` (not of the one for ``k``).
+    From then on the scheduler torch's bisect picks at epoch ``e`` steps: the one for epoch 0 counts
+    ``e``; one whose milestone lies ahead is restarted there (``_update_lr(0)``) and counts from it;
+    one whose milestone lay behind was never restarted and counts on from where the undo left it
+    (``e - 1`` for a count that is ``last_epoch``; see :attr:`SequentialHooks.resumed_undo`)."""
+    first_index = bisect_right(milestones, 0)
+
+    def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
+        resumes, undone = [], []
+        for index, stepper in enumerate(steppers):
+            kind = stepper.sequential  # a composition has an initial_step of its own
+            if stepper.resume is None or kind.initial_step is not None or kind.resumed_undo is None:
+                raise ScheduleError(None, not_replayed(f"scheduler {index} of a SequentialLR", epoch))
+            resumes.append(stepper.resume)
+            undone.append(kind.resumed_undo)
+        resumed = []
+        for construct in resumes:
+            lr, stepper = construct(lr, epoch, fresh)
+            resumed.append(stepper)
+        # the epoch-0 scheduler's _initial_step() again, at epoch k, on the lr reset to initial_lr
+        value, resumed[first_index] = resumes[first_index](initial_lr, epoch, False)
+        again = steppers[first_index].sequential.initial_again
+        if again is not None:
+            value = again(initial_lr, epoch)
+
+        def counting(index: int) -> tuple[Stepper, int, bool]:
+            """The stepper scheduler ``index`` steps with, the epoch its count is 0 at, whether its
+            milestone restarts it."""
+            if index == first_index:
+                return resumed[index], 0, False
+            if milestones[index - 1] > epoch:
+                return steppers[index], milestones[index - 1], True
+            return resumed[index], undone[index], False
+
+        def run(lr: float, first: int, stop: int) -> list[float]:
+            values: list[float] = []
+            at = first
+            while at < stop:
+                index = bisect_right(milestones, at)
+                stepper, origin, restarts = counting(index)
+                end = min(stop, milestones[index]) if index < len(milestones) else stop
+                if restarts and at == origin:
+                    lr = _restart(steppers, milestones, index, lr)
+                    values.append(lr)
+                    at += 1
+                if at < end:
+                    values += run_stepper(stepper, lr, at - origin, end - origin)
+                    lr = values[-1]
+                at = max(at, end)
+            return values
+
+        return value, running(run)
+
+    return resume
+
+
 NESTED_LIMIT = (
     "a SequentialLR nested under another SequentialLR (directly or in a ChainedScheduler) with milestones "
     "{which} is not replayed by lrcli"
@@ -327,12 +414,15 @@ def sequential_lr(schedulers: Sequence[Scheduler], milestones: Sequence[float]) 
         # a leaf's initial step, or a composition's plain step of what it holds.
         index = bisect_right(milestones, 0)
         assert group.initial_lr is not None  # the first scheduler's constructor set it
+        constructed = list(steppers)
         lr, steppers[index] = initial_step(steppers[index], group.initial_lr)
-        stepper = (
-            _sequence(steppers, [int(milestone) for milestone in milestones], 0)
-            if regular
-            else _stepwise(steppers, milestones)
-        )
+        if regular:
+            whole = [int(milestone) for milestone in milestones]
+            stepper = replace(
+                _sequence(steppers, whole, 0), resume=_resumed_sequence(constructed, whole, group.initial_lr)
+            )
+        else:
+            stepper = _stepwise(steppers, milestones)
         return group.at(lr, group.initial_lr), stepper
 
     return construct

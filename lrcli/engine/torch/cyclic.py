@@ -4,7 +4,7 @@ their own bounds, and cycle the optimizer's momentum the other way."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lrcli.engine.core import Group, ScheduleError, Scheduler, Stepper, choice, number, tabulated, whole
 
@@ -104,6 +104,10 @@ def cyclic_lr(
             update_lr_0=lambda lr: table(0, 1)[0],
             momentum=momentum if cycle_momentum else None,
             resume=resume,
+        )
+        stepper = replace(
+            stepper,
+            sequential=replace(stepper.sequential, initial_again=lambda lr, epoch: table(epoch, epoch + 1)[0]),
         )
         return group.at(initial_step(initial_lr, 0), initial_lr), stepper
 

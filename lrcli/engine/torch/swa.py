@@ -43,11 +43,20 @@ def swalr(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = "cos") 
                 alpha = anneal(max(0, min(1, step / max(1, anneal_epochs))))
                 return target * alpha + prev_lr * (1 - alpha)
 
+            def resume(lr: float, epoch: int, fresh: bool) -> tuple[float, Stepper]:
+                # constructed with last_epoch, its _initial_step sets _step_count to 0 and steps once:
+                # the anneal starts again at step 0, from the lr it finds, whatever the epoch
+                later = stepper(-epoch)
+                return later.rule(lr, epoch), later
+
             return Stepper(
                 rule=rule,
                 sequential=SequentialHooks(
-                    update_lr_0=lambda lr: rule(lr, 0), step=lambda lr: (rule(lr, 1), stepper(ahead + 1))
+                    update_lr_0=lambda lr: rule(lr, 0),
+                    step=lambda lr: (rule(lr, 1), stepper(ahead + 1)),
+                    resumed_undo=0,
                 ),
+                resume=resume,
             )
 
         return from_initial_lr(lambda base_lr: stepper(0))(group)
