@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from lrcli.cli.mmengine import NOT_FOR_CONFIGS, epoch_options
-from lrcli.cli.options import MOMENTUM_OPTION, option, shared_options, with_signature
-from lrcli.cli.show import Note, records, show
+from lrcli.cli.mmengine import epoch_options
+from lrcli.cli.options import HORIZON_OPTIONS, MOMENTUM_OPTION, Emit, option, shared_options, with_signature
+from lrcli.cli.show import Code, Note, records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.registry.description import with_default
 
@@ -141,11 +141,42 @@ VERSION_OPTION = option(
 """``--nc K`` and ``--ultralytics-version V``, which ``lrcli check`` takes too."""
 
 
+CODE_OPTIONS = {
+    "emit": option(
+        "emit",
+        Annotated[
+            Optional[Emit],
+            typer.Option(
+                "--emit",
+                help="Print the Ultralytics trainer call of this run (YOLO(model).train(data=..., key=value ...)) "
+                "with callbacks that write each group's lr at every batch to ultralytics_lr.csv (lrcli's CSV), instead of "
+                "the rows.",
+            ),
+        ],
+        None,
+    ),
+    "verify": option(
+        "verify",
+        Annotated[
+            bool,
+            typer.Option(
+                "--verify",
+                help="Check every value against the installed Ultralytics (8.4.103 or later): its "
+                "build_optimizer, LambdaLR and lf, stepped as its trainer steps them, without training; "
+                "exit 1 if any differs.",
+            ),
+        ],
+        False,
+    ),
+}
+"""``--emit`` and ``--verify`` as this command has them (Ultralytics' code, not a torch scheduler)."""
+
+
 def make_ultralytics_command() -> Callable[..., None]:
     shared = [
-        parameter
+        CODE_OPTIONS.get(parameter.name, parameter)
         for parameter in shared_options("epochs x batches per epoch")
-        if parameter.name not in (*NOT_FOR_CONFIGS, "lr")
+        if parameter.name not in (*HORIZON_OPTIONS, "lr")
     ]
     parameters = [
         option(
@@ -168,20 +199,46 @@ def make_ultralytics_command() -> Callable[..., None]:
 
     def command(**options) -> None:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
-        schedule, lrs, length = read_run(options["arguments"] or [], options)
-        show_options["lr"] = lrs
-        show(
-            schedule,
-            *records({**show_options, "steps_per_epoch": length}, momentum=options["show_momentum"]),
-        )
+        run = read(options["arguments"] or [], options)
+        show_options["lr"] = run.lrs
+        rows, output = records({**show_options, "steps_per_epoch": run.length}, momentum=options["show_momentum"])
+        if isinstance(output, Code):  # the trainer's own call, or the schedule checked against Ultralytics
+            from lrcli.ultralytics_code import write_or_verify
+
+            write_or_verify(run, rows, output, options["gpus"])
+            return
+        show(run.schedule, rows, output)
 
     return with_signature(command, parameters)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run as read: its schedule (one scheduler per param group), each group's initial lr, the
+    batches per epoch, the arguments (``args``: checked, over the defaults; ``given``: as given, in
+    order, each with where), the class count, the iterations ``optimizer=auto`` decided by (None
+    for another optimizer) and the release replayed."""
+
+    schedule: Schedule
+    lrs: list[float]
+    length: int
+    args: dict[str, Any]
+    given: dict[str, tuple[object, str]]
+    nc: int | None
+    iterations: int | None
+    version: str
 
 
 def read_run(words: list[str], options: dict[str, Any]) -> tuple[Schedule, list[float], int]:
     """A run's schedule (one scheduler per param group), each group's initial lr and the batches
     per epoch, from ``[ARGS_YAML] KEY=VALUE…`` and the command's ``options`` (``iters_per_epoch``,
     ``dataset_size``, ``gpus``, ``nc``, ``ultralytics_version``)."""
+    run = read(words, options)
+    return run.schedule, run.lrs, run.length
+
+
+def read(words: list[str], options: dict[str, Any]) -> Run:
+    """The :class:`Run` of ``[ARGS_YAML] KEY=VALUE…`` and the command's ``options``."""
     from lrcli.engine.ultralytics import param_groups
     from lrcli.registry.ultralytics import RUN
     from lrcli.schedules import Schedule
@@ -199,7 +256,7 @@ def read_run(words: list[str], options: dict[str, Any]) -> tuple[Schedule, list[
     given.update(read_words(words, era.keys))
     args = checked(given)
     length = _length(options, args, era)
-    optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length, era)
+    optimizer, lr0, optimizer_momentum, warmup_bias_lr, iterations = _optimizer(options, args, nc, length, era)
     if optimizer == "MuSGD" and era.bias_first:
         raise ScheduleError(None, f"optimizer=MuSGD came with 8.4; {options['ultralytics_version']} has no MuSGD")
     groups = param_groups(optimizer, lr0, era.bias_first)
@@ -222,7 +279,8 @@ def read_run(words: list[str], options: dict[str, Any]) -> tuple[Schedule, list[
             "legacy_warmup": era.legacy_warmup,
         },
     )
-    return schedule, [lr for _, lr in groups], length
+    lrs = [lr for _, lr in groups]
+    return Run(schedule, lrs, length, args, given, nc, iterations, options["ultralytics_version"])
 
 
 def _length(options: dict, args: dict, era: Release) -> int:
@@ -254,14 +312,15 @@ def _length(options: dict, args: dict, era: Release) -> int:
 
 def _optimizer(
     options: dict, args: dict, nc: int | None, length: int, era: Release
-) -> tuple[str, float, float | None, float]:
-    """``(optimizer, lr0, the momentum it was built with (None: args.momentum), warmup_bias_lr)``,
-    ``optimizer=auto`` decided as ``build_optimizer`` decides it, with a note."""
+) -> tuple[str, float, float | None, float, int | None]:
+    """``(optimizer, lr0, the momentum it was built with (None: args.momentum), warmup_bias_lr,
+    the iterations auto decided by)``, ``optimizer=auto`` decided as ``build_optimizer`` decides
+    it, with a note."""
     from lrcli.engine.ultralytics import auto_optimizer
 
     if args["optimizer"] != "auto":
         name = args["optimizer"]
-        return name, args["lr0"], None, args["warmup_bias_lr"]
+        return name, args["lr0"], None, args["warmup_bias_lr"], None
     batch, nbs, epochs = args["batch"], args["nbs"], args["epochs"]
     size = options["dataset_size"]
     if size is not None:
@@ -292,4 +351,4 @@ def _optimizer(
         ),
         stacklevel=1,
     )
-    return name, lr, momentum, 0.0
+    return name, lr, momentum, 0.0, iterations[0]
