@@ -170,6 +170,20 @@ CODE_OPTIONS = {
     ),
 }
 """``--emit`` and ``--verify`` as this command has them (Ultralytics' code, not a torch scheduler)."""
+RESUME_OPTION = option(
+    "resume_at",
+    Annotated[
+        Optional[int],
+        typer.Option(
+            "--resume-at",
+            metavar="K",
+            help="resume=True from the last.pt saved after batch K-1 (K = epoch x batches per epoch): the "
+            "trainer sets scheduler.last_epoch = epoch - 1 and keeps what is left of the warmup, so rows from "
+            "K on equal the uninterrupted run's; resume=True needs it.",
+        ),
+    ],
+    None,
+)
 
 
 def make_ultralytics_command() -> Callable[..., None]:
@@ -193,6 +207,7 @@ def make_ultralytics_command() -> Callable[..., None]:
         ),
         NC_OPTION,
         VERSION_OPTION,
+        RESUME_OPTION,
         MOMENTUM_OPTION,
         *shared,
     ]
@@ -202,6 +217,10 @@ def make_ultralytics_command() -> Callable[..., None]:
         run = read(options["arguments"] or [], options)
         show_options["lr"] = run.lrs
         rows, output = records({**show_options, "steps_per_epoch": run.length}, momentum=options["show_momentum"])
+        if options["resume_at"] is not None or run.args["resume"]:
+            if isinstance(output, Code):
+                raise ScheduleError(None, "--emit and --verify write a whole run: they take no resume")
+            _resumed(run, options["resume_at"])
         if isinstance(output, Code):  # the trainer's own call, or the schedule checked against Ultralytics
             from lrcli.ultralytics_code import write_or_verify
 
@@ -281,6 +300,45 @@ def read(words: list[str], options: dict[str, Any]) -> Run:
     )
     lrs = [lr for _, lr in groups]
     return Run(schedule, lrs, length, args, given, nc, iterations, options["ultralytics_version"])
+
+
+def _resumed(run: Run, at: int | None) -> None:
+    """Check a resume at batch ``at`` as ``resume_training`` checks it, and say what the trainer
+    does: ``start_epoch`` from the checkpoint, ``scheduler.last_epoch = start_epoch - 1``, and the
+    warmup's batches ``ni <= nw`` counted from the run's start, so the rows are the uninterrupted run's."""
+    nb, epochs = run.length, run.args["epochs"]
+    if at is None:
+        raise ScheduleError(
+            None,
+            "resume continues from last.pt, whose epoch lrcli cannot read: give --resume-at K, the first batch "
+            f"it trains (epoch x {nb} batches per epoch)",
+        )
+    if at % nb:
+        raise ScheduleError(
+            None,
+            f"--resume-at {at}: Ultralytics saves last.pt at the end of each epoch and resumes at the next "
+            f"one's first batch, a multiple of the {nb} batches per epoch",
+        )
+    epoch = at // nb
+    if not 0 < epoch < epochs:
+        why = "a new run" if epoch == 0 else f"past the end: training to {epochs} epochs is finished, nothing to resume"
+        raise ScheduleError(
+            None, f"--resume-at {at} is epoch {epoch}, {why}; Ultralytics resumes at epochs 1 to {epochs - 1}"
+        )
+    from lrcli.engine.ultralytics import Training
+
+    training: dict[str, Any] = {
+        key: value for key, value in run.schedule.params.items() if key not in ("bias", "has_momentum", "optimizer")
+    }
+    nw = Training(**training).nw
+    left = f"the warmup continues to batch {nw}" if at <= nw else "the warmup is over"
+    warnings.warn(
+        Note(
+            f"resume at epoch {epoch} (batch {at}): the trainer sets scheduler.last_epoch = {epoch - 1} and steps "
+            f"it at the epoch's start; {left}; every row from {at} is the uninterrupted run's"
+        ),
+        stacklevel=1,
+    )
 
 
 def _length(options: dict, args: dict, era: Release) -> int:
