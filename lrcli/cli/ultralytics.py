@@ -37,7 +37,8 @@ LATEST = "8.4.190"
 class Release:
     """What a range of Ultralytics releases does differently: ``legacy_warmup`` (up to 8.4.102:
     at least 100 warmup batches, not capped by the epochs), ``bias_first`` (before 8.4: pg0 is the
-    bias group, and the dataset's ``fraction`` is a share only), ``large`` (what ``optimizer=auto``
+    bias group, and the dataset's ``fraction`` is a share only; back to 8.1.42, the first to step
+    the scheduler at the start of each epoch), ``large`` (what ``optimizer=auto``
     picks past 10,000 iterations), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
 
     legacy_warmup: bool = False
@@ -47,8 +48,9 @@ class Release:
 
 
 def release(version: str) -> Release:
-    """The behaviour of Ultralytics ``version``, as read from the sources of 8.2.0, 8.3.0, 8.3.253,
-    8.4.8, 8.4.102, 8.4.103 and 8.4.190 (the ranges' ends); a release lrcli does not replay is refused.
+    """The behaviour of Ultralytics ``version``, as read from the sources of 8.1.41, 8.1.42, 8.1.47,
+    8.2.0, 8.3.0, 8.3.253, 8.4.8, 8.4.102, 8.4.103 and 8.4.190 (the ranges' ends); a release lrcli
+    does not replay is refused.
 
     >>> release("8.4.190").keys, release("8.4.50").legacy_warmup, release("8.3.253").bias_first
     (True, True, True)
@@ -61,10 +63,10 @@ def release(version: str) -> Release:
         return Release(keys=True)
     if (8, 4, 8) <= number <= (8, 4, 102):
         return Release(legacy_warmup=True)
-    if (8, 2, 0) <= number < (8, 4, 0):
+    if (8, 1, 42) <= number < (8, 4, 0):
         return Release(legacy_warmup=True, bias_first=True, large="SGD")
     why = {
-        number < (8, 2, 0): "8.1 and before step the scheduler at the end of each epoch",
+        number < (8, 1, 42): "8.1.41 and before step the scheduler at the end of each epoch",
         (8, 4, 0)
         <= number
         < (8, 4, 8): "8.4.0 to 8.4.7 changed optimizer=auto's rule and the bias group from release to release",
@@ -72,7 +74,7 @@ def release(version: str) -> Release:
     }
     raise ScheduleError(
         None,
-        f"--ultralytics-version {version}: lrcli replays 8.2.0 to 8.3.253 and 8.4.8 to {LATEST}; "
+        f"--ultralytics-version {version}: lrcli replays 8.1.42 to 8.3.253 and 8.4.8 to {LATEST}; "
         f"{next(reason for known, reason in why.items() if known)}",
     )
 
@@ -131,7 +133,7 @@ VERSION_OPTION = option(
             show_default=False,
             help=with_default(
                 "The release whose trainer to replay: 8.4.8 to 8.4.102 warm up for at least 100 "
-                "batches; 8.2 and 8.3 also put the bias group first and pick SGD where 8.4 picks MuSGD.",
+                "batches; 8.1.42 to 8.3 also put the bias group first and pick SGD where 8.4 picks MuSGD.",
                 LATEST,
             ),
         ),

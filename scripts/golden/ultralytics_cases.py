@@ -119,13 +119,19 @@ OLDER: dict[str, tuple[str, dict]] = {
         {"optimizer": "SGD", "lr0": 0.02, "cos_lr": True, "epochs": 25, "batch": 4, "warmup_epochs": 21},
     ),
     "v8_3_253_sgd": ("8.3.253", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4}),
+    "v8_1_42_adam": ("8.1.42", {"optimizer": "Adam", "lr0": 0.002, "epochs": 3, "batch": 4, "warmup_epochs": 1}),
+    "v8_1_47_sgd_cos": (
+        "8.1.47",
+        {"optimizer": "SGD", "lr0": 0.01, "cos_lr": True, "epochs": 4, "batch": 4, "warmup_bias_lr": 0.05},
+    ),
     "v8_3_253_adamw": (
         "8.3.253",
         {"optimizer": "AdamW", "lr0": 0.002, "epochs": 3, "batch": 4, "warmup_bias_lr": 0.05},
     ),
 }
 """Cases of earlier releases (name: (version, arguments)), each run by that release's trainer (its
-wheel unpacked first on PYTHONPATH); their command lines give --ultralytics-version, their
+wheel unpacked first on PYTHONPATH; 8.1 also imports tqdm, py-cpuinfo and pandas, which 8.4 does
+not need: put them on PYTHONPATH after it); their command lines give --ultralytics-version, their
 information is the manifest's ``older``."""
 
 
@@ -243,6 +249,9 @@ def train(data: str, project: str, arguments: dict, stop_at: int | None = None) 
 
 def main() -> None:
     version = ultralytics.__version__
+    if version.startswith("8.1."):  # its final validation loads best.pt as torch < 2.6 did (not weights only)
+        load = torch.load
+        torch.load = lambda *args, **kwargs: load(*args, **{"weights_only": False, **kwargs})
     here = CASES if version == LATEST else {name: case for name, (at, case) in OLDER.items() if at == version}
     resumed = RESUMED if version == LATEST else {}
     [cases, resumes] = harness.chosen(harness.parser(__doc__).parse_args().only, here, resumed)

@@ -71,7 +71,10 @@ def test_dataset_size_as_the_dataloader_counts_it(lrcli):
             "batch=2 on 4 GPUs leaves no image per GPU",
         ),
         (["optimizer=SGD", "time=3", "--iters-per-epoch", "5"], "'time=3' trains for hours"),
-        (["--iters-per-epoch", "5", "--ultralytics-version", "8.1.0"], "8.1 and before step the scheduler at the end"),
+        (
+            ["--iters-per-epoch", "5", "--ultralytics-version", "8.1.41"],
+            "8.1.41 and before step the scheduler at the end",
+        ),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.3"], "8.4.0 to 8.4.7 changed optimizer=auto's rule"),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.191"], "newer than 8.4.190, the latest lrcli knows"),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4"], "must be a release such as 8.4.190"),
