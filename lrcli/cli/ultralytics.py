@@ -38,18 +38,19 @@ class Release:
     """What a range of Ultralytics releases does differently: ``legacy_warmup`` (up to 8.4.102:
     at least 100 warmup batches, not capped by the epochs), ``bias_first`` (before 8.4: pg0 is the
     bias group, and the dataset's ``fraction`` is a share only; back to 8.1.42, the first to step
-    the scheduler at the start of each epoch), ``large`` (what ``optimizer=auto``
-    picks past 10,000 iterations), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
+    the scheduler at the start of each epoch), ``large`` and ``small`` (what ``optimizer=auto``
+    picks past 10,000 iterations and up to them), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
 
     legacy_warmup: bool = False
     bias_first: bool = False
     large: str = "MuSGD"
+    small: str = "AdamW"
     keys: bool = False
 
 
 def release(version: str) -> Release:
     """The behaviour of Ultralytics ``version``, as read from the sources of 8.1.41, 8.1.42, 8.1.47,
-    8.2.0, 8.3.0, 8.3.253, 8.4.8, 8.4.102, 8.4.103 and 8.4.190 (the ranges' ends); a release lrcli
+    8.2.0, 8.3.0, 8.3.253, 8.4.2, 8.4.3, 8.4.7, 8.4.8, 8.4.102, 8.4.103 and 8.4.190 (the ranges' ends); a release lrcli
     does not replay is refused.
 
     >>> release("8.4.190").keys, release("8.4.50").legacy_warmup, release("8.3.253").bias_first
@@ -63,18 +64,20 @@ def release(version: str) -> Release:
         return Release(keys=True)
     if (8, 4, 8) <= number <= (8, 4, 102):
         return Release(legacy_warmup=True)
+    if (8, 4, 3) <= number < (8, 4, 8):
+        return Release(legacy_warmup=True, small="MuSGD")
     if (8, 1, 42) <= number < (8, 4, 0):
         return Release(legacy_warmup=True, bias_first=True, large="SGD")
     why = {
         number < (8, 1, 42): "8.1.41 and before step the scheduler at the end of each epoch",
         (8, 4, 0)
         <= number
-        < (8, 4, 8): "8.4.0 to 8.4.7 changed optimizer=auto's rule and the bias group from release to release",
+        < (8, 4, 3): "8.4.0 to 8.4.2 warm the first param group (weights) up from warmup_bias_lr, not the biases",
         number > (8, 4, 190): f"it is newer than {LATEST}, the latest lrcli knows",
     }
     raise ScheduleError(
         None,
-        f"--ultralytics-version {version}: lrcli replays 8.1.42 to 8.3.253 and 8.4.8 to {LATEST}; "
+        f"--ultralytics-version {version}: lrcli replays 8.1.42 to 8.3.253 and 8.4.3 to {LATEST}; "
         f"{next(reason for known, reason in why.items() if known)}",
     )
 
@@ -132,8 +135,9 @@ VERSION_OPTION = option(
             metavar="V",
             show_default=False,
             help=with_default(
-                "The release whose trainer to replay: 8.4.8 to 8.4.102 warm up for at least 100 "
-                "batches; 8.1.42 to 8.3 also put the bias group first and pick SGD where 8.4 picks MuSGD.",
+                "The release whose trainer to replay: 8.4.3 to 8.4.102 warm up for at least 100 "
+                "batches; 8.4.3 to 8.4.7 also pick MuSGD where optimizer=auto later picks AdamW; 8.1.42 to "
+                "8.3 put the bias group first and pick SGD where 8.4 picks MuSGD.",
                 LATEST,
             ),
         ),
@@ -395,15 +399,19 @@ def _optimizer(
         )
     if nc is not None and (isinstance(nc, bool) or nc < 0):
         raise ScheduleError("nc", f"must be a whole number >= 0, got {nc}")
-    choices = {auto_optimizer(nc or 0, count, era.large) for count in iterations}
+    choices = {auto_optimizer(nc or 0, count, era.large, era.small) for count in iterations}
     if len(choices) > 1:
         raise ScheduleError(
             None,
-            f"optimizer=auto picks {era.large} or AdamW by the dataset's size, which --iters-per-epoch does not "
-            "settle here: give --dataset-size N",
+            f"optimizer=auto picks {era.large} at 0.01 or {era.small} at round(0.002 * 5 / (4 + nc), 6) by the "
+            "dataset's size, which --iters-per-epoch does not settle here: give --dataset-size N",
         )
     [(name, lr, momentum)] = choices
-    why = f"{iterations[0]:,} iterations > 10,000" if name == "MuSGD" else f"round(0.002 * 5 / (4 + nc), 6), nc={nc}"
+    why = (
+        f"{iterations[0]:,} iterations > 10,000"
+        if iterations[0] > 10000
+        else f"round(0.002 * 5 / (4 + nc), 6), nc={nc}"
+    )
     warnings.warn(
         Note(
             f"optimizer=auto: {name} with lr0={lr} ({why}) and momentum {momentum}; "

@@ -68,17 +68,19 @@ def interp(x: int, x1: int, y0: float, y1: float) -> float:
     return slope * (x - 0) + y0
 
 
-def auto_optimizer(nc: int, iterations: int, large: str = "MuSGD") -> tuple[str, float, float]:
+def auto_optimizer(nc: int, iterations: int, large: str = "MuSGD", small: str = "AdamW") -> tuple[str, float, float]:
     """``optimizer=auto``: ``(name, lr0, momentum)``, MuSGD (before 8.4, ``large`` SGD) at 0.01 past
-    10,000 iterations (``ceil(dataset size / max(batch, nbs)) * epochs``), else AdamW at
-    ``round(0.002 * 5 / (4 + nc), 6)``; either ignores ``lr0`` and ``momentum`` and sets
-    ``warmup_bias_lr`` to 0.
+    10,000 iterations (``ceil(dataset size / max(batch, nbs)) * epochs``), else AdamW (8.4.3 to
+    8.4.7, ``small`` MuSGD) at ``round(0.002 * 5 / (4 + nc), 6)``; either ignores ``lr0`` and
+    ``momentum`` and sets ``warmup_bias_lr`` to 0.
 
     >>> auto_optimizer(80, 1000), auto_optimizer(80, 10001), auto_optimizer(80, 10001, "SGD")
     (('AdamW', 0.000119, 0.9), ('MuSGD', 0.01, 0.9), ('SGD', 0.01, 0.9))
+    >>> auto_optimizer(80, 1000, small="MuSGD")
+    ('MuSGD', 0.000119, 0.9)
     """
     lr_fit = round(0.002 * 5 / (4 + nc), 6)
-    return (large, 0.01, 0.9) if iterations > 10000 else ("AdamW", lr_fit, 0.9)
+    return (large, 0.01, 0.9) if iterations > 10000 else (small, lr_fit, 0.9)
 
 
 def legacy_warmup_iterations(warmup_epochs: float, nb: int) -> int:
