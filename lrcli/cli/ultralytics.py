@@ -39,12 +39,14 @@ class Release:
     at least 100 warmup batches, not capped by the epochs), ``bias_first`` (before 8.4: pg0 is the
     bias group, and the dataset's ``fraction`` is a share only; back to 8.1.42, the first to step
     the scheduler at the start of each epoch), ``large`` and ``small`` (what ``optimizer=auto``
-    picks past 10,000 iterations and up to them), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
+    picks past 10,000 iterations and up to them), ``first_warms`` (8.4.0 to 8.4.2: the warmup starts
+    the first param group, the weights, at ``warmup_bias_lr``, and the biases at 0), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
 
     legacy_warmup: bool = False
     bias_first: bool = False
     large: str = "MuSGD"
     small: str = "AdamW"
+    first_warms: bool = False
     keys: bool = False
 
 
@@ -66,18 +68,17 @@ def release(version: str) -> Release:
         return Release(legacy_warmup=True)
     if (8, 4, 3) <= number < (8, 4, 8):
         return Release(legacy_warmup=True, small="MuSGD")
+    if (8, 4, 0) <= number < (8, 4, 3):
+        return Release(legacy_warmup=True, large="SGD", small="MuSGD", first_warms=True)
     if (8, 1, 42) <= number < (8, 4, 0):
         return Release(legacy_warmup=True, bias_first=True, large="SGD")
     why = {
         number < (8, 1, 42): "8.1.41 and before step the scheduler at the end of each epoch",
-        (8, 4, 0)
-        <= number
-        < (8, 4, 3): "8.4.0 to 8.4.2 warm the first param group (weights) up from warmup_bias_lr, not the biases",
         number > (8, 4, 190): f"it is newer than {LATEST}, the latest lrcli knows",
     }
     raise ScheduleError(
         None,
-        f"--ultralytics-version {version}: lrcli replays 8.1.42 to 8.3.253 and 8.4.3 to {LATEST}; "
+        f"--ultralytics-version {version}: lrcli replays 8.1.42 to {LATEST}; "
         f"{next(reason for known, reason in why.items() if known)}",
     )
 
@@ -136,8 +137,9 @@ VERSION_OPTION = option(
             show_default=False,
             help=with_default(
                 "The release whose trainer to replay: 8.4.3 to 8.4.102 warm up for at least 100 "
-                "batches; 8.4.3 to 8.4.7 also pick MuSGD where optimizer=auto later picks AdamW; 8.1.42 to "
-                "8.3 put the bias group first and pick SGD where 8.4 picks MuSGD.",
+                "batches; 8.4.0 to 8.4.7 also pick MuSGD where optimizer=auto later picks AdamW (and 8.4.0 to "
+                "8.4.2 SGD past 10,000 iterations, and warm the weights, pg0, up from warmup_bias_lr); 8.1.42 "
+                "to 8.3 put the bias group first and pick SGD where 8.4 picks MuSGD.",
                 LATEST,
             ),
         ),
@@ -298,7 +300,7 @@ def read(words: list[str], options: dict[str, Any]) -> Run:
             "warmup_momentum": args["warmup_momentum"],
             "momentum": args["momentum"],
             "optimizer_momentum": optimizer_momentum,
-            "bias": [group == "bias" for group, _ in groups],
+            "bias": [index == 0 if era.first_warms else group == "bias" for index, (group, _) in enumerate(groups)],
             "has_momentum": optimizer not in BETAS,
             "optimizer": optimizer,
             "legacy_warmup": era.legacy_warmup,

@@ -119,6 +119,8 @@ OLDER: dict[str, tuple[str, dict]] = {
         {"optimizer": "SGD", "lr0": 0.02, "cos_lr": True, "epochs": 25, "batch": 4, "warmup_epochs": 21},
     ),
     "v8_4_7_auto": ("8.4.7", {"epochs": 3, "batch": 4}),
+    "v8_4_1_sgd": ("8.4.1", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4, "warmup_bias_lr": 0.05}),
+    "v8_4_0_auto": ("8.4.0", {"epochs": 3, "batch": 4}),
     "v8_4_3_auto_cos": ("8.4.3", {"epochs": 4, "batch": 4, "cos_lr": True, "warmup_epochs": 1.5}),
     "v8_3_253_sgd": ("8.3.253", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4}),
     "v8_1_42_adam": ("8.1.42", {"optimizer": "Adam", "lr0": 0.002, "epochs": 3, "batch": 4, "warmup_epochs": 1}),

@@ -75,10 +75,6 @@ def test_dataset_size_as_the_dataloader_counts_it(lrcli):
             ["--iters-per-epoch", "5", "--ultralytics-version", "8.1.41"],
             "8.1.41 and before step the scheduler at the end",
         ),
-        (
-            ["--iters-per-epoch", "5", "--ultralytics-version", "8.4.2"],
-            "8.4.0 to 8.4.2 warm the first param group (weights) up from warmup_bias_lr",
-        ),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.191"], "newer than 8.4.190, the latest lrcli knows"),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4"], "must be a release such as 8.4.190"),
         (["optimizer=MuSGD", "--iters-per-epoch", "5", "--ultralytics-version", "8.3.0"], "8.3.0 has no MuSGD"),
