@@ -40,13 +40,15 @@ class Release:
     bias group, and the dataset's ``fraction`` is a share only; back to 8.1.42, the first to step
     the scheduler at the start of each epoch), ``large`` and ``small`` (what ``optimizer=auto``
     picks past 10,000 iterations and up to them), ``first_warms`` (8.4.0 to 8.4.2: the warmup starts
-    the first param group, the weights, at ``warmup_bias_lr``, and the biases at 0), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
+    the first param group, the weights, at ``warmup_bias_lr``, and the biases at 0), ``late_step``
+    (up to 8.1.41: the scheduler stepped at the end of each epoch), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
 
     legacy_warmup: bool = False
     bias_first: bool = False
     large: str = "MuSGD"
     small: str = "AdamW"
     first_warms: bool = False
+    late_step: bool = False
     keys: bool = False
 
 
@@ -72,13 +74,15 @@ def release(version: str) -> Release:
         return Release(legacy_warmup=True, large="SGD", small="MuSGD", first_warms=True)
     if (8, 1, 42) <= number < (8, 4, 0):
         return Release(legacy_warmup=True, bias_first=True, large="SGD")
+    if (8, 1, 0) <= number < (8, 1, 42):
+        return Release(legacy_warmup=True, bias_first=True, large="SGD", late_step=True)
     why = {
-        number < (8, 1, 42): "8.1.41 and before step the scheduler at the end of each epoch",
+        number < (8, 1, 0): "8.0 is older than lrcli's replays (read from 8.1.0 on)",
         number > (8, 4, 190): f"it is newer than {LATEST}, the latest lrcli knows",
     }
     raise ScheduleError(
         None,
-        f"--ultralytics-version {version}: lrcli replays 8.1.42 to {LATEST}; "
+        f"--ultralytics-version {version}: lrcli replays 8.1.0 to {LATEST}; "
         f"{next(reason for known, reason in why.items() if known)}",
     )
 
@@ -304,6 +308,7 @@ def read(words: list[str], options: dict[str, Any]) -> Run:
             "has_momentum": optimizer not in BETAS,
             "optimizer": optimizer,
             "legacy_warmup": era.legacy_warmup,
+            "late_step": era.late_step,
         },
     )
     lrs = [lr for _, lr in groups]
@@ -320,6 +325,12 @@ def _resumed(run: Run, at: int | None) -> None:
             None,
             "resume continues from last.pt, whose epoch lrcli cannot read: give --resume-at K, the first batch "
             f"it trains (epoch x {nb} batches per epoch)",
+        )
+    if release(run.version).late_step:
+        raise ScheduleError(
+            None,
+            f"resume in {run.version}: up to 8.1.41 the resumed run's first epoch trains with the lr saved in "
+            "last.pt (its last batch's), which lrcli does not replay",
         )
     if at % nb:
         raise ScheduleError(

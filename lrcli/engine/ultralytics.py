@@ -15,6 +15,9 @@ and exactly ``end`` at ``nw``; it is computed so here, without numpy.
 Row ``ni`` is the lr batch ``ni`` trains with. Up to 8.4.102 (``legacy_warmup``) ``nw`` was
 ``max(round(warmup_epochs * nb), 100)``, not capped by the epochs, and -1 (no warmup) without
 warmup epochs; before 8.4 the optimizer was built on the biases first (:func:`param_groups`).
+Up to 8.1.41 (``late_step``) the scheduler stepped at the end of each epoch, from
+``last_epoch = -1``: epoch ``e`` trains with ``initial_lr * lf(max(e - 1, 0))``, except after the
+warmup's last batch in the epoch it ends in, which keeps the warmup's end, ``initial_lr * lf(e)``.
 """
 
 from __future__ import annotations
@@ -109,6 +112,7 @@ class Training:
     momentum: float = 0.937
     optimizer_momentum: float | None = None
     legacy_warmup: bool = False
+    late_step: bool = False
 
     def __post_init__(self) -> None:
         for name in ("epochs", "nb"):
@@ -157,7 +161,7 @@ class Training:
         """One param group (the bias group warms up from ``warmup_bias_lr``), its lr when the
         optimizer was built being its ``initial_lr``; its momentum, or (not ``has_momentum``)
         its constant ``betas[0]``."""
-        lf, nw, nb = self.lf, self.nw, self.nb
+        lf, nw, nb, late = self.lf, self.nw, self.nb, self.late_step
         start = self.warmup_bias_lr if bias else 0.0
 
         def construct(group: Group) -> tuple[Group, Stepper]:
@@ -165,12 +169,13 @@ class Training:
 
             def table(first: int, stop: int) -> list[float]:
                 values: list[float] = []
-                epoch, regular = None, math.nan  # both set at the first step
+                epoch, regular, stepped = None, math.nan, math.nan  # set at the first step
                 for ni in range(first, stop):
                     if ni // nb != epoch:
                         epoch = ni // nb
                         regular = initial_lr * lf(epoch)  # LambdaLR: base_lr * lmbda(last_epoch)
-                    values.append(interp(ni, nw, start, regular) if nw > 0 and ni <= nw else regular)
+                        stepped = initial_lr * lf(max(epoch - 1, 0)) if late and epoch * nb > nw else regular
+                    values.append(interp(ni, nw, start, regular) if nw > 0 and ni <= nw else stepped)
                 return values
 
             stepper = tabulated(

@@ -68,6 +68,7 @@ RUN = Description(
         Param("has_momentum", BOOL, "The optimizer has momentum (not betas).", True, constructor=False),
         Param("optimizer", TEXT, "The optimizer's name.", constructor=False),
         Param("legacy_warmup", BOOL, "At least 100 warmup batches, not capped (up to 8.4.102).", False),
+        Param("late_step", BOOL, "The scheduler stepped at the end of each epoch (up to 8.1.41).", False),
     ),
     (),
     warmup=False,

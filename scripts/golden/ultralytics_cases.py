@@ -123,6 +123,14 @@ OLDER: dict[str, tuple[str, dict]] = {
     "v8_4_0_auto": ("8.4.0", {"epochs": 3, "batch": 4}),
     "v8_4_3_auto_cos": ("8.4.3", {"epochs": 4, "batch": 4, "cos_lr": True, "warmup_epochs": 1.5}),
     "v8_3_253_sgd": ("8.3.253", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4}),
+    "v8_1_41_warmup_mid_epoch": (
+        "8.1.41",
+        {"optimizer": "SGD", "lr0": 0.01, "epochs": 17, "batch": 3, "warmup_bias_lr": 0.05, "momentum": 0.9},
+    ),
+    "v8_1_0_no_warmup": (
+        "8.1.0",
+        {"optimizer": "SGD", "lr0": 0.01, "cos_lr": True, "epochs": 4, "batch": 4, "warmup_epochs": 0},
+    ),
     "v8_1_42_adam": ("8.1.42", {"optimizer": "Adam", "lr0": 0.002, "epochs": 3, "batch": 4, "warmup_epochs": 1}),
     "v8_1_47_sgd_cos": (
         "8.1.47",
@@ -135,7 +143,9 @@ OLDER: dict[str, tuple[str, dict]] = {
 }
 """Cases of earlier releases (name: (version, arguments)), each run by that release's trainer (its
 wheel unpacked first on PYTHONPATH; 8.1 also imports tqdm, py-cpuinfo and pandas, which 8.4 does
-not need: put them on PYTHONPATH after it); their command lines give --ultralytics-version, their
+not need: put them on PYTHONPATH after it; 8.1.0 also hub_sdk, whose ``HUBClient`` must not be
+signed in: the cases were run with a stub package of ``HUB_WEB_ROOT``, ``HUB_API_ROOT`` and a
+``HUBClient`` whose ``authenticated`` is False); their command lines give --ultralytics-version, their
 information is the manifest's ``older``."""
 
 

@@ -71,9 +71,10 @@ def test_dataset_size_as_the_dataloader_counts_it(lrcli):
             "batch=2 on 4 GPUs leaves no image per GPU",
         ),
         (["optimizer=SGD", "time=3", "--iters-per-epoch", "5"], "'time=3' trains for hours"),
+        (["--iters-per-epoch", "5", "--ultralytics-version", "8.0.239"], "8.0 is older than lrcli's replays"),
         (
-            ["--iters-per-epoch", "5", "--ultralytics-version", "8.1.41"],
-            "8.1.41 and before step the scheduler at the end",
+            ["optimizer=SGD", "--iters-per-epoch", "5", "--ultralytics-version", "8.1.41", "--resume-at", "5"],
+            "resume in 8.1.41: up to 8.1.41 the resumed run's first epoch trains with the lr saved in last.pt",
         ),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.191"], "newer than 8.4.190, the latest lrcli knows"),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4"], "must be a release such as 8.4.190"),
