@@ -392,10 +392,6 @@ def _checked(key: str, value: object, where: str) -> object:
         raise refuse(
             "trains for hours: Ultralytics sets the epochs from the first epoch's duration, which lrcli cannot know"
         )
-    if key == "resume" and value:
-        raise refuse(
-            "continues a run from its checkpoint, whose epoch lrcli cannot read; give the run's args without it"
-        )
     if key == "batch":
         if number and value < 1:  # type: ignore[operator]
             raise refuse(

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from lrcli.cli.mmengine import NOT_FOR_CONFIGS, epoch_options
-from lrcli.cli.options import MOMENTUM_OPTION, option, shared_options, with_signature
-from lrcli.cli.show import Note, records, show
+from lrcli.cli.mmengine import epoch_options
+from lrcli.cli.options import HORIZON_OPTIONS, MOMENTUM_OPTION, Emit, option, shared_options, with_signature
+from lrcli.cli.show import Code, Note, records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.registry.description import with_default
 
@@ -37,18 +37,25 @@ LATEST = "8.4.190"
 class Release:
     """What a range of Ultralytics releases does differently: ``legacy_warmup`` (up to 8.4.102:
     at least 100 warmup batches, not capped by the epochs), ``bias_first`` (before 8.4: pg0 is the
-    bias group, and the dataset's ``fraction`` is a share only), ``large`` (what ``optimizer=auto``
-    picks past 10,000 iterations), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
+    bias group, and the dataset's ``fraction`` is a share only; back to 8.1.42, the first to step
+    the scheduler at the start of each epoch), ``large`` and ``small`` (what ``optimizer=auto``
+    picks past 10,000 iterations and up to them), ``first_warms`` (8.4.0 to 8.4.2: the warmup starts
+    the first param group, the weights, at ``warmup_bias_lr``, and the biases at 0), ``late_step``
+    (up to 8.1.41: the scheduler stepped at the end of each epoch), ``keys`` (the release's ``yolo train`` keys are 8.4.190's)."""
 
     legacy_warmup: bool = False
     bias_first: bool = False
     large: str = "MuSGD"
+    small: str = "AdamW"
+    first_warms: bool = False
+    late_step: bool = False
     keys: bool = False
 
 
 def release(version: str) -> Release:
-    """The behaviour of Ultralytics ``version``, as read from the sources of 8.2.0, 8.3.0, 8.3.253,
-    8.4.8, 8.4.102, 8.4.103 and 8.4.190 (the ranges' ends); a release lrcli does not replay is refused.
+    """The behaviour of Ultralytics ``version``, as read from the sources of 8.1.41, 8.1.42, 8.1.47,
+    8.2.0, 8.3.0, 8.3.253, 8.4.2, 8.4.3, 8.4.7, 8.4.8, 8.4.102, 8.4.103 and 8.4.190 (the ranges' ends); a release lrcli
+    does not replay is refused.
 
     >>> release("8.4.190").keys, release("8.4.50").legacy_warmup, release("8.3.253").bias_first
     (True, True, True)
@@ -61,18 +68,21 @@ def release(version: str) -> Release:
         return Release(keys=True)
     if (8, 4, 8) <= number <= (8, 4, 102):
         return Release(legacy_warmup=True)
-    if (8, 2, 0) <= number < (8, 4, 0):
+    if (8, 4, 3) <= number < (8, 4, 8):
+        return Release(legacy_warmup=True, small="MuSGD")
+    if (8, 4, 0) <= number < (8, 4, 3):
+        return Release(legacy_warmup=True, large="SGD", small="MuSGD", first_warms=True)
+    if (8, 1, 42) <= number < (8, 4, 0):
         return Release(legacy_warmup=True, bias_first=True, large="SGD")
+    if (8, 1, 0) <= number < (8, 1, 42):
+        return Release(legacy_warmup=True, bias_first=True, large="SGD", late_step=True)
     why = {
-        number < (8, 2, 0): "8.1 and before step the scheduler at the end of each epoch",
-        (8, 4, 0)
-        <= number
-        < (8, 4, 8): "8.4.0 to 8.4.7 changed optimizer=auto's rule and the bias group from release to release",
+        number < (8, 1, 0): "8.0 is older than lrcli's replays (read from 8.1.0 on)",
         number > (8, 4, 190): f"it is newer than {LATEST}, the latest lrcli knows",
     }
     raise ScheduleError(
         None,
-        f"--ultralytics-version {version}: lrcli replays 8.2.0 to 8.3.253 and 8.4.8 to {LATEST}; "
+        f"--ultralytics-version {version}: lrcli replays 8.1.0 to {LATEST}; "
         f"{next(reason for known, reason in why.items() if known)}",
     )
 
@@ -130,8 +140,10 @@ VERSION_OPTION = option(
             metavar="V",
             show_default=False,
             help=with_default(
-                "The release whose trainer to replay: 8.4.8 to 8.4.102 warm up for at least 100 "
-                "batches; 8.2 and 8.3 also put the bias group first and pick SGD where 8.4 picks MuSGD.",
+                "The release whose trainer to replay: 8.4.3 to 8.4.102 warm up for at least 100 "
+                "batches; 8.4.0 to 8.4.7 also pick MuSGD where optimizer=auto later picks AdamW (and 8.4.0 to "
+                "8.4.2 SGD past 10,000 iterations, and warm the weights, pg0, up from warmup_bias_lr); 8.1.42 "
+                "to 8.3 put the bias group first and pick SGD where 8.4 picks MuSGD.",
                 LATEST,
             ),
         ),
@@ -141,11 +153,56 @@ VERSION_OPTION = option(
 """``--nc K`` and ``--ultralytics-version V``, which ``lrcli check`` takes too."""
 
 
+CODE_OPTIONS = {
+    "emit": option(
+        "emit",
+        Annotated[
+            Optional[Emit],
+            typer.Option(
+                "--emit",
+                help="Print the Ultralytics trainer call of this run (YOLO(model).train(data=..., key=value ...)) "
+                "with callbacks that write each group's lr at every batch to ultralytics_lr.csv (lrcli's CSV), instead of "
+                "the rows.",
+            ),
+        ],
+        None,
+    ),
+    "verify": option(
+        "verify",
+        Annotated[
+            bool,
+            typer.Option(
+                "--verify",
+                help="Check every value against the installed Ultralytics (8.4.103 or later): its "
+                "build_optimizer, LambdaLR and lf, stepped as its trainer steps them, without training; "
+                "exit 1 if any differs.",
+            ),
+        ],
+        False,
+    ),
+}
+"""``--emit`` and ``--verify`` as this command has them (Ultralytics' code, not a torch scheduler)."""
+RESUME_OPTION = option(
+    "resume_at",
+    Annotated[
+        Optional[int],
+        typer.Option(
+            "--resume-at",
+            metavar="K",
+            help="resume=True from the last.pt saved after batch K-1 (K = epoch x batches per epoch): the "
+            "trainer sets scheduler.last_epoch = epoch - 1 and keeps what is left of the warmup, so rows from "
+            "K on equal the uninterrupted run's; resume=True needs it.",
+        ),
+    ],
+    None,
+)
+
+
 def make_ultralytics_command() -> Callable[..., None]:
     shared = [
-        parameter
+        CODE_OPTIONS.get(parameter.name, parameter)
         for parameter in shared_options("epochs x batches per epoch")
-        if parameter.name not in (*NOT_FOR_CONFIGS, "lr")
+        if parameter.name not in (*HORIZON_OPTIONS, "lr")
     ]
     parameters = [
         option(
@@ -162,26 +219,57 @@ def make_ultralytics_command() -> Callable[..., None]:
         ),
         NC_OPTION,
         VERSION_OPTION,
+        RESUME_OPTION,
         MOMENTUM_OPTION,
         *shared,
     ]
 
     def command(**options) -> None:
         show_options = {parameter.name: options.pop(parameter.name) for parameter in shared}
-        schedule, lrs, length = read_run(options["arguments"] or [], options)
-        show_options["lr"] = lrs
-        show(
-            schedule,
-            *records({**show_options, "steps_per_epoch": length}, momentum=options["show_momentum"]),
-        )
+        run = read(options["arguments"] or [], options)
+        show_options["lr"] = run.lrs
+        rows, output = records({**show_options, "steps_per_epoch": run.length}, momentum=options["show_momentum"])
+        if options["resume_at"] is not None or run.args["resume"]:
+            if isinstance(output, Code):
+                raise ScheduleError(None, "--emit and --verify write a whole run: they take no resume")
+            _resumed(run, options["resume_at"])
+        if isinstance(output, Code):  # the trainer's own call, or the schedule checked against Ultralytics
+            from lrcli.ultralytics_code import write_or_verify
+
+            write_or_verify(run, rows, output, options["gpus"])
+            return
+        show(run.schedule, rows, output)
 
     return with_signature(command, parameters)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run as read: its schedule (one scheduler per param group), each group's initial lr, the
+    batches per epoch, the arguments (``args``: checked, over the defaults; ``given``: as given, in
+    order, each with where), the class count, the iterations ``optimizer=auto`` decided by (None
+    for another optimizer) and the release replayed."""
+
+    schedule: Schedule
+    lrs: list[float]
+    length: int
+    args: dict[str, Any]
+    given: dict[str, tuple[object, str]]
+    nc: int | None
+    iterations: int | None
+    version: str
 
 
 def read_run(words: list[str], options: dict[str, Any]) -> tuple[Schedule, list[float], int]:
     """A run's schedule (one scheduler per param group), each group's initial lr and the batches
     per epoch, from ``[ARGS_YAML] KEY=VALUE…`` and the command's ``options`` (``iters_per_epoch``,
     ``dataset_size``, ``gpus``, ``nc``, ``ultralytics_version``)."""
+    run = read(words, options)
+    return run.schedule, run.lrs, run.length
+
+
+def read(words: list[str], options: dict[str, Any]) -> Run:
+    """The :class:`Run` of ``[ARGS_YAML] KEY=VALUE…`` and the command's ``options``."""
     from lrcli.engine.ultralytics import param_groups
     from lrcli.registry.ultralytics import RUN
     from lrcli.schedules import Schedule
@@ -199,7 +287,7 @@ def read_run(words: list[str], options: dict[str, Any]) -> tuple[Schedule, list[
     given.update(read_words(words, era.keys))
     args = checked(given)
     length = _length(options, args, era)
-    optimizer, lr0, optimizer_momentum, warmup_bias_lr = _optimizer(options, args, nc, length, era)
+    optimizer, lr0, optimizer_momentum, warmup_bias_lr, iterations = _optimizer(options, args, nc, length, era)
     if optimizer == "MuSGD" and era.bias_first:
         raise ScheduleError(None, f"optimizer=MuSGD came with 8.4; {options['ultralytics_version']} has no MuSGD")
     groups = param_groups(optimizer, lr0, era.bias_first)
@@ -216,13 +304,60 @@ def read_run(words: list[str], options: dict[str, Any]) -> tuple[Schedule, list[
             "warmup_momentum": args["warmup_momentum"],
             "momentum": args["momentum"],
             "optimizer_momentum": optimizer_momentum,
-            "bias": [group == "bias" for group, _ in groups],
+            "bias": [index == 0 if era.first_warms else group == "bias" for index, (group, _) in enumerate(groups)],
             "has_momentum": optimizer not in BETAS,
             "optimizer": optimizer,
             "legacy_warmup": era.legacy_warmup,
+            "late_step": era.late_step,
         },
     )
-    return schedule, [lr for _, lr in groups], length
+    lrs = [lr for _, lr in groups]
+    return Run(schedule, lrs, length, args, given, nc, iterations, options["ultralytics_version"])
+
+
+def _resumed(run: Run, at: int | None) -> None:
+    """Check a resume at batch ``at`` as ``resume_training`` checks it, and say what the trainer
+    does: ``start_epoch`` from the checkpoint, ``scheduler.last_epoch = start_epoch - 1``, and the
+    warmup's batches ``ni <= nw`` counted from the run's start, so the rows are the uninterrupted run's."""
+    nb, epochs = run.length, run.args["epochs"]
+    if at is None:
+        raise ScheduleError(
+            None,
+            "resume continues from last.pt, whose epoch lrcli cannot read: give --resume-at K, the first batch "
+            f"it trains (epoch x {nb} batches per epoch)",
+        )
+    if release(run.version).late_step:
+        raise ScheduleError(
+            None,
+            f"resume in {run.version}: up to 8.1.41 the resumed run's first epoch trains with the lr saved in "
+            "last.pt (its last batch's), which lrcli does not replay",
+        )
+    if at % nb:
+        raise ScheduleError(
+            None,
+            f"--resume-at {at}: Ultralytics saves last.pt at the end of each epoch and resumes at the next "
+            f"one's first batch, a multiple of the {nb} batches per epoch",
+        )
+    epoch = at // nb
+    if not 0 < epoch < epochs:
+        why = "a new run" if epoch == 0 else f"past the end: training to {epochs} epochs is finished, nothing to resume"
+        raise ScheduleError(
+            None, f"--resume-at {at} is epoch {epoch}, {why}; Ultralytics resumes at epochs 1 to {epochs - 1}"
+        )
+    from lrcli.engine.ultralytics import Training
+
+    training: dict[str, Any] = {
+        key: value for key, value in run.schedule.params.items() if key not in ("bias", "has_momentum", "optimizer")
+    }
+    nw = Training(**training).nw
+    left = f"the warmup continues to batch {nw}" if at <= nw else "the warmup is over"
+    warnings.warn(
+        Note(
+            f"resume at epoch {epoch} (batch {at}): the trainer sets scheduler.last_epoch = {epoch - 1} and steps "
+            f"it at the epoch's start; {left}; every row from {at} is the uninterrupted run's"
+        ),
+        stacklevel=1,
+    )
 
 
 def _length(options: dict, args: dict, era: Release) -> int:
@@ -254,14 +389,15 @@ def _length(options: dict, args: dict, era: Release) -> int:
 
 def _optimizer(
     options: dict, args: dict, nc: int | None, length: int, era: Release
-) -> tuple[str, float, float | None, float]:
-    """``(optimizer, lr0, the momentum it was built with (None: args.momentum), warmup_bias_lr)``,
-    ``optimizer=auto`` decided as ``build_optimizer`` decides it, with a note."""
+) -> tuple[str, float, float | None, float, int | None]:
+    """``(optimizer, lr0, the momentum it was built with (None: args.momentum), warmup_bias_lr,
+    the iterations auto decided by)``, ``optimizer=auto`` decided as ``build_optimizer`` decides
+    it, with a note."""
     from lrcli.engine.ultralytics import auto_optimizer
 
     if args["optimizer"] != "auto":
         name = args["optimizer"]
-        return name, args["lr0"], None, args["warmup_bias_lr"]
+        return name, args["lr0"], None, args["warmup_bias_lr"], None
     batch, nbs, epochs = args["batch"], args["nbs"], args["epochs"]
     size = options["dataset_size"]
     if size is not None:
@@ -276,15 +412,19 @@ def _optimizer(
         )
     if nc is not None and (isinstance(nc, bool) or nc < 0):
         raise ScheduleError("nc", f"must be a whole number >= 0, got {nc}")
-    choices = {auto_optimizer(nc or 0, count, era.large) for count in iterations}
+    choices = {auto_optimizer(nc or 0, count, era.large, era.small) for count in iterations}
     if len(choices) > 1:
         raise ScheduleError(
             None,
-            f"optimizer=auto picks {era.large} or AdamW by the dataset's size, which --iters-per-epoch does not "
-            "settle here: give --dataset-size N",
+            f"optimizer=auto picks {era.large} at 0.01 or {era.small} at round(0.002 * 5 / (4 + nc), 6) by the "
+            "dataset's size, which --iters-per-epoch does not settle here: give --dataset-size N",
         )
     [(name, lr, momentum)] = choices
-    why = f"{iterations[0]:,} iterations > 10,000" if name == "MuSGD" else f"round(0.002 * 5 / (4 + nc), 6), nc={nc}"
+    why = (
+        f"{iterations[0]:,} iterations > 10,000"
+        if iterations[0] > 10000
+        else f"round(0.002 * 5 / (4 + nc), 6), nc={nc}"
+    )
     warnings.warn(
         Note(
             f"optimizer=auto: {name} with lr0={lr} ({why}) and momentum {momentum}; "
@@ -292,4 +432,4 @@ def _optimizer(
         ),
         stacklevel=1,
     )
-    return name, lr, momentum, 0.0
+    return name, lr, momentum, 0.0, iterations[0]

@@ -15,6 +15,9 @@ and exactly ``end`` at ``nw``; it is computed so here, without numpy.
 Row ``ni`` is the lr batch ``ni`` trains with. Up to 8.4.102 (``legacy_warmup``) ``nw`` was
 ``max(round(warmup_epochs * nb), 100)``, not capped by the epochs, and -1 (no warmup) without
 warmup epochs; before 8.4 the optimizer was built on the biases first (:func:`param_groups`).
+Up to 8.1.41 (``late_step``) the scheduler stepped at the end of each epoch, from
+``last_epoch = -1``: epoch ``e`` trains with ``initial_lr * lf(max(e - 1, 0))``, except after the
+warmup's last batch in the epoch it ends in, which keeps the warmup's end, ``initial_lr * lf(e)``.
 """
 
 from __future__ import annotations
@@ -68,17 +71,19 @@ def interp(x: int, x1: int, y0: float, y1: float) -> float:
     return slope * (x - 0) + y0
 
 
-def auto_optimizer(nc: int, iterations: int, large: str = "MuSGD") -> tuple[str, float, float]:
+def auto_optimizer(nc: int, iterations: int, large: str = "MuSGD", small: str = "AdamW") -> tuple[str, float, float]:
     """``optimizer=auto``: ``(name, lr0, momentum)``, MuSGD (before 8.4, ``large`` SGD) at 0.01 past
-    10,000 iterations (``ceil(dataset size / max(batch, nbs)) * epochs``), else AdamW at
-    ``round(0.002 * 5 / (4 + nc), 6)``; either ignores ``lr0`` and ``momentum`` and sets
-    ``warmup_bias_lr`` to 0.
+    10,000 iterations (``ceil(dataset size / max(batch, nbs)) * epochs``), else AdamW (8.4.3 to
+    8.4.7, ``small`` MuSGD) at ``round(0.002 * 5 / (4 + nc), 6)``; either ignores ``lr0`` and
+    ``momentum`` and sets ``warmup_bias_lr`` to 0.
 
     >>> auto_optimizer(80, 1000), auto_optimizer(80, 10001), auto_optimizer(80, 10001, "SGD")
     (('AdamW', 0.000119, 0.9), ('MuSGD', 0.01, 0.9), ('SGD', 0.01, 0.9))
+    >>> auto_optimizer(80, 1000, small="MuSGD")
+    ('MuSGD', 0.000119, 0.9)
     """
     lr_fit = round(0.002 * 5 / (4 + nc), 6)
-    return (large, 0.01, 0.9) if iterations > 10000 else ("AdamW", lr_fit, 0.9)
+    return (large, 0.01, 0.9) if iterations > 10000 else (small, lr_fit, 0.9)
 
 
 def legacy_warmup_iterations(warmup_epochs: float, nb: int) -> int:
@@ -107,6 +112,7 @@ class Training:
     momentum: float = 0.937
     optimizer_momentum: float | None = None
     legacy_warmup: bool = False
+    late_step: bool = False
 
     def __post_init__(self) -> None:
         for name in ("epochs", "nb"):
@@ -155,7 +161,7 @@ class Training:
         """One param group (the bias group warms up from ``warmup_bias_lr``), its lr when the
         optimizer was built being its ``initial_lr``; its momentum, or (not ``has_momentum``)
         its constant ``betas[0]``."""
-        lf, nw, nb = self.lf, self.nw, self.nb
+        lf, nw, nb, late = self.lf, self.nw, self.nb, self.late_step
         start = self.warmup_bias_lr if bias else 0.0
 
         def construct(group: Group) -> tuple[Group, Stepper]:
@@ -163,12 +169,13 @@ class Training:
 
             def table(first: int, stop: int) -> list[float]:
                 values: list[float] = []
-                epoch, regular = None, math.nan  # both set at the first step
+                epoch, regular, stepped = None, math.nan, math.nan  # set at the first step
                 for ni in range(first, stop):
                     if ni // nb != epoch:
                         epoch = ni // nb
                         regular = initial_lr * lf(epoch)  # LambdaLR: base_lr * lmbda(last_epoch)
-                    values.append(interp(ni, nw, start, regular) if nw > 0 and ni <= nw else regular)
+                        stepped = initial_lr * lf(max(epoch - 1, 0)) if late and epoch * nb > nw else regular
+                    values.append(interp(ni, nw, start, regular) if nw > 0 and ni <= nw else stepped)
                 return values
 
             stepper = tabulated(

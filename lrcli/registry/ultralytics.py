@@ -1,6 +1,7 @@
 """Ultralytics YOLO training (8.4.103 to 8.4.190): one command that reads a run's arguments
 (:mod:`lrcli.cli.ultralytics`, :mod:`lrcli.ultralytics_args`) and replays the trainer's schedule
-of each param group as :data:`RUN` describes it; no code is emitted for a run."""
+of each param group as :data:`RUN` describes it; its code (``--emit``, ``--verify``) is the trainer's
+own (:mod:`lrcli.ultralytics_code`), not a torch scheduler's."""
 
 from __future__ import annotations
 
@@ -67,6 +68,7 @@ RUN = Description(
         Param("has_momentum", BOOL, "The optimizer has momentum (not betas).", True, constructor=False),
         Param("optimizer", TEXT, "The optimizer's name.", constructor=False),
         Param("legacy_warmup", BOOL, "At least 100 warmup batches, not capped (up to 8.4.102).", False),
+        Param("late_step", BOOL, "The scheduler stepped at the end of each epoch (up to 8.1.41).", False),
     ),
     (),
     warmup=False,

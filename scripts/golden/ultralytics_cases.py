@@ -118,15 +118,49 @@ OLDER: dict[str, tuple[str, dict]] = {
         "8.4.102",
         {"optimizer": "SGD", "lr0": 0.02, "cos_lr": True, "epochs": 25, "batch": 4, "warmup_epochs": 21},
     ),
+    "v8_4_7_auto": ("8.4.7", {"epochs": 3, "batch": 4}),
+    "v8_4_1_sgd": ("8.4.1", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4, "warmup_bias_lr": 0.05}),
+    "v8_4_0_auto": ("8.4.0", {"epochs": 3, "batch": 4}),
+    "v8_4_3_auto_cos": ("8.4.3", {"epochs": 4, "batch": 4, "cos_lr": True, "warmup_epochs": 1.5}),
     "v8_3_253_sgd": ("8.3.253", {"optimizer": "SGD", "lr0": 0.01, "epochs": 3, "batch": 4}),
+    "v8_1_41_warmup_mid_epoch": (
+        "8.1.41",
+        {"optimizer": "SGD", "lr0": 0.01, "epochs": 17, "batch": 3, "warmup_bias_lr": 0.05, "momentum": 0.9},
+    ),
+    "v8_1_0_no_warmup": (
+        "8.1.0",
+        {"optimizer": "SGD", "lr0": 0.01, "cos_lr": True, "epochs": 4, "batch": 4, "warmup_epochs": 0},
+    ),
+    "v8_1_42_adam": ("8.1.42", {"optimizer": "Adam", "lr0": 0.002, "epochs": 3, "batch": 4, "warmup_epochs": 1}),
+    "v8_1_47_sgd_cos": (
+        "8.1.47",
+        {"optimizer": "SGD", "lr0": 0.01, "cos_lr": True, "epochs": 4, "batch": 4, "warmup_bias_lr": 0.05},
+    ),
     "v8_3_253_adamw": (
         "8.3.253",
         {"optimizer": "AdamW", "lr0": 0.002, "epochs": 3, "batch": 4, "warmup_bias_lr": 0.05},
     ),
 }
 """Cases of earlier releases (name: (version, arguments)), each run by that release's trainer (its
-wheel unpacked first on PYTHONPATH); their command lines give --ultralytics-version, their
+wheel unpacked first on PYTHONPATH; 8.1 also imports tqdm, py-cpuinfo and pandas, which 8.4 does
+not need: put them on PYTHONPATH after it; 8.1.0 also hub_sdk, whose ``HUBClient`` must not be
+signed in: the cases were run with a stub package of ``HUB_WEB_ROOT``, ``HUB_API_ROOT`` and a
+``HUBClient`` whose ``authenticated`` is False); their command lines give --ultralytics-version, their
 information is the manifest's ``older``."""
+
+
+RESUMED: dict[str, tuple[dict, int]] = {
+    "resumed_in_warmup": ({"optimizer": "SGD", "lr0": 0.01, "epochs": 5, "batch": 4}, 2),
+    "resumed_after_warmup": ({"optimizer": "SGD", "lr0": 0.02, "cos_lr": True, "epochs": 6, "batch": 4}, 4),
+}
+"""Runs stopped at the start of an epoch (name: (arguments, epoch)), their ``last.pt`` (saved at the
+end of the epoch before) then trained on with ``YOLO(last.pt).train(resume=True)``: each CSV holds
+the resumed run's batches, numbered from the epoch's first; their command lines give ``resume=True
+--resume-at STEP --start STEP``; their information is the manifest's ``resumed``."""
+
+
+class Stop(Exception):
+    """Raised from a callback to interrupt a run."""
 
 
 SAVED = ("sgd_cos_half_warmup", "auto")
@@ -172,7 +206,9 @@ def dataset(folder: pathlib.Path) -> str:
     return str(folder / "data.yaml")
 
 
-def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list], str]:
+def train(data: str, project: str, arguments: dict, stop_at: int | None = None) -> tuple[dict, list[list], str]:
+    """A run's information, its rows and its args.yaml; with ``stop_at``, the run stopped at the
+    start of that epoch and resumed from its ``last.pt``, the resumed run's rows and information."""
     rows, info = [], {}
 
     def started(trainer) -> None:
@@ -205,20 +241,38 @@ def train(data: str, project: str, arguments: dict) -> tuple[dict, list[list], s
         # (before 8.4 the warmup left numpy floats in the groups: the same values, written as floats)
         rows.append([trainer.epoch, *(float(group["lr"]) for group in groups), *map(float, momentum)])
 
+    def stop(trainer) -> None:
+        if trainer.epoch == stop_at:
+            raise Stop
+
     model = YOLO("yolov8n.yaml")
-    model.add_callback("on_train_start", started)
-    model.add_callback("on_train_batch_end", batch_end)
-    model.train(data=data, project=project, name="run", exist_ok=True, **COMMON, **arguments)
+    if stop_at is None:
+        model.add_callback("on_train_start", started)
+        model.add_callback("on_train_batch_end", batch_end)
+    else:
+        model.add_callback("on_train_epoch_start", stop)
+    try:
+        model.train(data=data, project=project, name="run", exist_ok=True, **COMMON, **arguments)
+    except Stop:
+        resumed = YOLO(str(pathlib.Path(project) / "run" / "weights" / "last.pt"))
+        resumed.add_callback("on_train_start", started)
+        resumed.add_callback("on_train_batch_end", batch_end)
+        resumed.train(resume=True)
     return info, rows, (pathlib.Path(project) / "run" / "args.yaml").read_text()
 
 
 def main() -> None:
     version = ultralytics.__version__
+    if version.startswith("8.1."):  # its final validation loads best.pt as torch < 2.6 did (not weights only)
+        load = torch.load
+        torch.load = lambda *args, **kwargs: load(*args, **{"weights_only": False, **kwargs})
     here = CASES if version == LATEST else {name: case for name, (at, case) in OLDER.items() if at == version}
-    [cases] = harness.chosen(harness.parser(__doc__).parse_args().only, here)
+    resumed = RESUMED if version == LATEST else {}
+    [cases, resumes] = harness.chosen(harness.parser(__doc__).parse_args().only, here, resumed)
     GOLDEN.mkdir(parents=True, exist_ok=True)
     manifest = harness.read_manifest("ultralytics")
     manifest.setdefault("older", {})
+    manifest.setdefault("resumed", {})
     if version == LATEST:
         manifest["versions"] = {"ultralytics": version, "torch": torch.__version__}
     with tempfile.TemporaryDirectory() as folder:
@@ -241,12 +295,32 @@ def main() -> None:
                 manifest["cases"][name] = entry
             else:
                 manifest["older"][name] = {"ultralytics": version, "torch": torch.__version__, **entry}
+        for name, (arguments, epoch) in resumes.items():
+            info, rows, _ = train(data, str(pathlib.Path(folder) / "runs"), arguments, epoch)
+            groups = len(info["groups"])
+            first = epoch * info["nb"]
+            harness.write_csv(
+                GOLDEN / f"{name}.csv",
+                ["step", "epoch", *(f"lr_{i}" for i in range(groups)), *(f"momentum_{i}" for i in range(groups))],
+                ([first + step, *row] for step, row in enumerate(rows)),
+                index=2,
+            )
+            manifest["resumed"][name] = {"arguments": arguments, "epoch": epoch, **info}
     manifest["commands"] = {
         **{name: command(name, arguments, manifest["cases"][name]["nb"]) for name, arguments in CASES.items()},
         **{
             name: command(name, arguments, manifest["older"][name]["nb"], at)
             for name, (at, arguments) in OLDER.items()
             if name in manifest["older"]
+        },
+        **{
+            name: [
+                *command(name, {**arguments, "resume": True}, manifest["resumed"][name]["nb"]),
+                *("--resume-at", str(epoch * manifest["resumed"][name]["nb"])),
+                *("--start", str(epoch * manifest["resumed"][name]["nb"])),
+            ]
+            for name, (arguments, epoch) in RESUMED.items()
+            if name in manifest["resumed"]
         },
     }
     harness.write_manifest("ultralytics", manifest)

@@ -321,7 +321,7 @@ def test_each_ultralytics_group_is_its_lr_column_and_the_plot_counts_epochs(lrcl
     [
         ([], "Error: an Ultralytics run needs its batches per epoch: give --steps-per-epoch M"),
         (["--steps-per-epoch", "5", "--cfg-options", "a=1"], "Error: --cfg-options is for an OpenMMLab config"),
-        (["--steps-per-epoch", "5", "--ultralytics-version", "8.4.5"], "Error: --ultralytics-version 8.4.5: lrcli"),
+        (["--steps-per-epoch", "5", "--ultralytics-version", "8.0.239"], "Error: --ultralytics-version 8.0.239: lrcli"),
     ],
 )
 def test_bad_input_for_an_ultralytics_run_is_one_error_line(lrcli, more, message):

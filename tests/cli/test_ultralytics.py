@@ -71,8 +71,11 @@ def test_dataset_size_as_the_dataloader_counts_it(lrcli):
             "batch=2 on 4 GPUs leaves no image per GPU",
         ),
         (["optimizer=SGD", "time=3", "--iters-per-epoch", "5"], "'time=3' trains for hours"),
-        (["--iters-per-epoch", "5", "--ultralytics-version", "8.1.0"], "8.1 and before step the scheduler at the end"),
-        (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.3"], "8.4.0 to 8.4.7 changed optimizer=auto's rule"),
+        (["--iters-per-epoch", "5", "--ultralytics-version", "8.0.239"], "8.0 is older than lrcli's replays"),
+        (
+            ["optimizer=SGD", "--iters-per-epoch", "5", "--ultralytics-version", "8.1.41", "--resume-at", "5"],
+            "resume in 8.1.41: up to 8.1.41 the resumed run's first epoch trains with the lr saved in last.pt",
+        ),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.191"], "newer than 8.4.190, the latest lrcli knows"),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4"], "must be a release such as 8.4.190"),
         (["optimizer=MuSGD", "--iters-per-epoch", "5", "--ultralytics-version", "8.3.0"], "8.3.0 has no MuSGD"),
@@ -106,3 +109,42 @@ def test_an_args_file_error_names_its_line(lrcli, tmp_path):
         result.err
         == f"Error: {path}:2: 'batch=-1' asks for AutoBatch (the batch that fits the GPU's memory), which lrcli cannot know; give a batch size\n"
     )
+
+
+def test_a_resumed_run_says_what_the_trainer_does(lrcli):
+    words = ("ultralytics", "optimizer=SGD", "epochs=5", "batch=4", "--iters-per-epoch", "5", "-f", "csv")
+    resumed = lrcli(*words, "resume=True", "--resume-at", "10")
+    assert resumed.code == 0 and resumed.out == lrcli(*words).out  # the golden cases hold the real trainer's
+    assert resumed.err == (
+        "Note: resume at epoch 2 (batch 10): the trainer sets scheduler.last_epoch = 1 and steps it at the "
+        "epoch's start; the warmup continues to batch 15; every row from 10 is the uninterrupted run's\n"
+    )
+    after = lrcli(*words, "--resume-at", "20", "--ultralytics-version", "8.4.102", "--stop", "1")
+    assert after.err.endswith("the warmup continues to batch 100; every row from 20 is the uninterrupted run's\n")
+
+
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        (
+            ["resume=True"],
+            "resume continues from last.pt, whose epoch lrcli cannot read: give --resume-at K, the first batch it "
+            "trains (epoch x 5 batches per epoch)",
+        ),
+        (
+            ["--resume-at", "7"],
+            "--resume-at 7: Ultralytics saves last.pt at the end of each epoch and resumes at the next one's first "
+            "batch, a multiple of the 5 batches per epoch",
+        ),
+        (["--resume-at", "0"], "--resume-at 0 is epoch 0, a new run; Ultralytics resumes at epochs 1 to 4"),
+        (
+            ["--resume-at", "25"],
+            "--resume-at 25 is epoch 5, past the end: training to 5 epochs is finished, nothing to resume; "
+            "Ultralytics resumes at epochs 1 to 4",
+        ),
+        (["--resume-at", "10", "--emit", "torch"], "--emit and --verify write a whole run: they take no resume"),
+    ],
+)
+def test_resumes_the_trainer_cannot_make_are_refused(lrcli, given, message):
+    result = lrcli("ultralytics", "optimizer=SGD", "epochs=5", "--iters-per-epoch", "5", *given)
+    assert result.code == 2 and result.err == f"Error: {message}\n"
