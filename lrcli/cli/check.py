@@ -20,6 +20,7 @@ from lrcli.registry.description import with_default
 
 if TYPE_CHECKING:
     from lrcli.logs import Comparison, Log
+    from lrcli.engine.core import Scheduler
     from lrcli.render import View
     from lrcli.replay import Replay
     from lrcli.schedules import Schedule
@@ -202,10 +203,8 @@ def check(
     output: str | None,
 ) -> int:
     """Read, replay, compare and report; the exit status (0: they agree, 1: they do not)."""
-    from lrcli import logs
     from lrcli.cli.show import Rows
     from lrcli.cli.ultralytics import LATEST
-    from lrcli.engine.core import ScheduleError, check_lr
 
     run = None
     ultralytics = _is_config(spec) and _is_ultralytics(spec)
@@ -243,6 +242,25 @@ def check(
         group = run.group(logged, len(lrs))
         lr = lrs[group] if lr is None else lr
         scheduler = schedule.schedulers(len(lrs))[group]
+    return report(logged, schedule.title, scheduler, lr, steps_per_epoch, output_format, chart, run)
+
+
+def report(
+    logged: Log,
+    title: str,
+    scheduler: Scheduler,
+    lr: float,
+    steps_per_epoch: int | None,
+    output_format: Report,
+    chart: View | None,
+    run: _Run | None = None,
+) -> int:
+    """Compare the log with the replay of ``scheduler`` from ``lr``, print the report (under a
+    plot of both, or as JSON) and write the ``chart``; the exit status (0: they agree, 1: they
+    do not)."""
+    from lrcli import logs
+    from lrcli.engine.core import ScheduleError, check_lr
+
     check_lr(lr, "the initial lr (--lr)")
 
     def replay_at(initial: float) -> logs.Replay:
@@ -270,7 +288,7 @@ def check(
         from lrcli.render import View
 
         def both() -> Replay:
-            return logs.overlay(logged, scheduler, lr, schedule.title, steps_per_epoch)
+            return logs.overlay(logged, scheduler, lr, title, steps_per_epoch)
 
         if chart is not None:
             _write_chart(chart, both())
@@ -279,10 +297,37 @@ def check(
             assert not callable(content)  # a plot is text, a stream of chunks
             plot = b"".join(content).decode()
     if output_format is Report.json:
-        print(_json(logged, schedule.title, lr, result, causes))
+        print(_json(logged, title, lr, result, causes))
     else:
-        print((plot or "") + _text(logged, schedule.title, lr, result, causes))
+        print((plot or "") + _text(logged, title, lr, result, causes))
     return 0 if result.agree else 1
+
+
+def against(shown: Shown, rows: Rows, path: str, column: str | None, output_format: Report, output: str | None) -> int:
+    """``--logged LOG`` on a schedule command: ``lrcli check LOG`` against the schedule the command
+    read, stepped as its options step it (:meth:`~lrcli.cli.show.Rows.stepped`), from its first
+    ``--lr`` (the param group of the log's ``lr/pgK`` column: its K-th); the exit status."""
+    if isinstance(shown, list):
+        raise UsageProblem("--logged compares a log with one schedule; check each spec with lrcli check LOG SPEC")
+    chart = None if output is None else _chart_view(output)
+    schedule = cast("Schedule", rows.stepped(shown))
+    logged = _read(path, None, column, rows.steps_per_epoch)
+    lrs = rows.lr or [0.1] * schedule.groups
+    group = _group(logged, len(lrs))
+    scheduler = schedule.schedulers(len(lrs))[group]
+    return report(logged, schedule.title, scheduler, lrs[group], rows.steps_per_epoch, output_format, chart)
+
+
+def _group(logged: Log, groups: int) -> int:
+    """The param group a log's column is: Ultralytics' ``lr/pgK`` is group K, any other the first."""
+    import re
+
+    match = re.fullmatch(r"lr/pg(\d+)", logged.column)
+    group = int(match.group(1)) if match else 0
+    if group >= groups:
+        have = f"param groups lr/pg0 to lr/pg{groups - 1}" if groups > 1 else "one param group (lr/pg0)"
+        raise UsageProblem(f"{logged.path}: {logged.column}, but the run has {have}")
+    return group
 
 
 def _chart_view(path: str) -> View:
@@ -372,14 +417,7 @@ class _Run:
 
     def group(self, logged: Log, groups: int) -> int:
         """The param group the log's column is (``lr/pgK``), checked against the run's length."""
-        import re
-
-        match = re.fullmatch(r"lr/pg(\d+)", logged.column)
-        self.column = int(match.group(1)) if match else 0
-        if self.column >= groups:
-            raise UsageProblem(
-                f"{logged.path}: {logged.column}, but the run has param groups lr/pg0 to lr/pg{groups - 1}"
-            )
+        self.column = _group(logged, groups)
         last = max(logged.entries, key=lambda entry: entry.row)
         epochs = cast(int, self.args["epochs"])
         if last.row >= epochs * self.nb:
