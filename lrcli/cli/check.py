@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Optional, cast
 import typer
 
 from lrcli.cli.options import CountsIn, option, shared_options, with_signature
-from lrcli.cli.show import UsageProblem
+from lrcli.cli.show import Rows, Shown, UsageProblem
 from lrcli.registry.description import with_default
 
 if TYPE_CHECKING:
-    from lrcli.logs import Comparison, Log
     from lrcli.engine.core import Scheduler
+    from lrcli.logs import Comparison, Log
     from lrcli.render import View
     from lrcli.replay import Replay
     from lrcli.schedules import Schedule
@@ -203,7 +203,6 @@ def check(
     output: str | None,
 ) -> int:
     """Read, replay, compare and report; the exit status (0: they agree, 1: they do not)."""
-    from lrcli.cli.show import Rows
     from lrcli.cli.ultralytics import LATEST
 
     run = None
