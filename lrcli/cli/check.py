@@ -34,6 +34,7 @@ class LogFormat(str, Enum):
     mmengine = "mmengine"
     ultralytics = "ultralytics"
     lightning = "lightning"
+    tensorboard = "tensorboard"
     plain = "plain"
 
 
@@ -57,8 +58,10 @@ LOG: a file (- for standard input): transformers' trainer_state.json (learning_r
 at step s is row s - 1, the lr update s trained with), mmengine's vis_data/scalars.json
 (lr at step s: row s - 1), Ultralytics' results.csv (lr/pg0 at epoch e: row e x M - 1,
 the epoch's last batch, with --steps-per-epoch M), Lightning's CSVLogger metrics.csv
-(lr-<Optimizer> at step s: row s), or a plain CSV or TSV of step and lr (row = step;
-lrcli's own CSV is one).
+(lr-<Optimizer> at step s: row s), a TensorBoard event file (its one lr tag, or
+--column TAG: transformers' train/learning_rate at step s is row s - 1, any other
+at step s row s), or a plain CSV or TSV of step and lr (row = step; lrcli's own
+CSV is one).
 
 SPEC: a scheduler as a call with the framework's keywords, as compare takes it
 ('cosine(T_max=90)', 'transformers.cosine(num_warmup_steps=500,
@@ -73,7 +76,8 @@ causes named there also include the 100-batch warmup minimum of 8.4.8 to
 8.4.102 and optimizer=auto's lr0.
 
 A log written with every digit (Python's repr) is compared with ==; one rounded
-(%.6g, 0.100000) within the digits it shows.
+(%.6g, 0.100000) within the digits it shows; TensorBoard's float32 with the lr
+rounded to float32.
 
 -f plot draws the logged and the replayed lr at the logged rows as two series of
 one chart, above the report; -o PATH writes that chart to a .png, .svg, .pdf or
@@ -591,7 +595,9 @@ def _text(logged: Log, title: str, lr: float, result: Comparison, causes: list[s
     def item(name: str, text: str) -> list[str]:
         return textwrap.wrap(text, width, initial_indent=f"{name + ':':<10}", subsequent_indent=" " * 10)
 
-    if result.rounded:
+    if result.rounded == "float32":
+        equal = f"{result.equal:,} of {result.rows:,} as float32, the precision TensorBoard stores ({result.exact:,} of them ==)"
+    elif result.rounded:
         equal = f"{result.equal:,} of {result.rows:,} within the digits logged ({result.exact:,} of them ==)"
     else:
         equal = f"{result.equal:,} of {result.rows:,} (==)"
