@@ -56,6 +56,7 @@ ALIGNMENT = {
     "tensorboard": "row = step: the lr a step trains with, written at that step (before scheduler.step())",
     "tensorboard-transformers": "row = step - 1: the Trainer logs, at step s, the lr update s trained with",
     "tensorboard-lightning": "row = step: LearningRateMonitor logs, at step s, the lr after s optimizer steps",
+    "tensorboard-mmengine": "row = step - 1: mmengine logs, at step s, the lr of iteration s - 1",
     "plain": "row = step",
 }
 
@@ -388,8 +389,9 @@ def lr_tags(tags: Sequence[str]) -> list[str]:
 
 def _tensorboard(name: str, data: bytes, column: str | None) -> Log:
     """A TensorBoard event file's lr tag (``column``, or the one tag naming an lr), aligned as the
-    framework that wrote the tag logs it: transformers' ``train/learning_rate`` at step s is row
-    s - 1, Lightning's ``lr-<Optimizer>`` and any other tag at step s is row s."""
+    framework that wrote the tag logs it: transformers' ``train/learning_rate`` and mmengine's
+    ``lr`` (beside its ``data_time`` and ``time``) at step s are row s - 1, Lightning's
+    ``lr-<Optimizer>`` and any other tag at step s is row s."""
     from lrcli.tensorboard import EventFileError, scalars
 
     try:
@@ -410,9 +412,11 @@ def _tensorboard(name: str, data: bytes, column: str | None) -> Log:
         if column == "train/learning_rate"
         else "tensorboard-lightning"
         if column.startswith("lr-")
+        else "tensorboard-mmengine"
+        if column == "lr" and {"data_time", "time"} <= set(tags)  # LoggerHook's scalars
         else None
     )
-    offset = -1 if aligned == "tensorboard-transformers" else 0
+    offset = -1 if aligned in ("tensorboard-transformers", "tensorboard-mmengine") else 0
     entries = []
     for byte, tag, step, value in found:
         if tag == column:

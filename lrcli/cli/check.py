@@ -59,8 +59,8 @@ at step s is row s - 1, the lr update s trained with), mmengine's vis_data/scala
 (lr at step s: row s - 1), Ultralytics' results.csv (lr/pg0 at epoch e: row e x M - 1,
 the epoch's last batch, with --steps-per-epoch M), Lightning's CSVLogger metrics.csv
 (lr-<Optimizer> at step s: row s), a TensorBoard event file (its one lr tag, or
---column TAG: transformers' train/learning_rate at step s is row s - 1, any other
-at step s row s), or a plain CSV or TSV of step and lr (row = step; lrcli's own
+--column TAG: transformers' train/learning_rate and mmengine's lr at step s are
+row s - 1, any other at step s row s), or a plain CSV or TSV of step and lr (row = step; lrcli's own
 CSV is one).
 
 SPEC: a scheduler as a call with the framework's keywords, as compare takes it

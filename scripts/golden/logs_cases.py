@@ -9,7 +9,7 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
     /tmp/ul/bin/python -m scripts.golden.logs_cases ultralytics ultralytics_planted  # as ultralytics_cases.py says
     # TensorBoard's writer needs the tensorboard package: installed in a venv of its own, put on the path
     python3 -m venv /tmp/tbv && /tmp/tbv/bin/pip install tensorboard==2.21.0
-    PYTHONPATH=/tmp/tbv/lib/python3.11/site-packages /tmp/torch/bin/python -m scripts.golden.logs_cases tensorboard
+    PYTHONPATH=/tmp/tbv/lib/python3.11/site-packages /tmp/torch/bin/python -m scripts.golden.logs_cases tensorboard tensorboard_mmengine
     PYTHONPATH=/tmp/tbv/lib/python3.11/site-packages /tmp/light/bin/python -m scripts.golden.logs_cases tensorboard_lightning
 
 - ``transformers``: a ``Trainer`` run of a one-parameter model (``logging_steps=1``), its
@@ -22,6 +22,7 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
   ``CSVLogger``: its ``metrics.csv``.
 - ``tensorboard``: ``SummaryWriter`` in a loop of a real scheduler (two groups, tagged), and a
   ``Trainer`` run with ``report_to="tensorboard"``: their event files (``*.tfevents``).
+- ``tensorboard_mmengine``: the mmengine iteration-loop run with a ``TensorboardVisBackend``.
 - ``tensorboard_lightning``: the Lightning run above with a ``TensorBoardLogger`` and ``StepLR``.
 - ``ultralytics``: ``yolov8n.yaml`` runs as in ``ultralytics_cases.py`` (SGD, and ``optimizer=auto``):
   their ``results.csv`` and ``args.yaml``.
@@ -106,8 +107,9 @@ def transformers_logs() -> dict:
     }
 
 
-def mmengine_logs() -> dict:
-    import mmengine
+def mmengine_train(config_name: str, folder: str, backend: str) -> None:
+    """An mmengine ``Runner`` of a one-parameter model trained as the config in GOLDEN says
+    (10 samples, batch 2), logging every iteration to ``backend``, its work_dir ``folder``."""
     import torch
     from mmengine.config import Config
     from mmengine.model import BaseModel
@@ -120,6 +122,33 @@ def mmengine_logs() -> dict:
 
         def forward(self, inputs, data_samples=None, mode="tensor"):
             return {"loss": ((self.w * inputs - 2) ** 2).mean()}
+
+    config = Config.fromfile(GOLDEN / config_name)
+    runner = Runner(
+        model=One(),
+        work_dir=folder,
+        train_cfg=config.train_cfg,
+        param_scheduler=config.param_scheduler,
+        train_dataloader={
+            "dataset": [{"inputs": torch.ones(1)} for _ in range(10)],
+            "batch_size": 2,
+            "sampler": {"type": "DefaultSampler", "shuffle": False},
+            "collate_fn": {"type": "default_collate"},
+        },
+        optim_wrapper=config.optim_wrapper,
+        default_hooks={
+            "logger": {"type": "LoggerHook", "interval": 1},
+            "checkpoint": {"type": "CheckpointHook", "interval": 1000},
+        },
+        visualizer={"type": "Visualizer", "vis_backends": [{"type": backend}]},
+        log_level="WARNING",
+    )
+    runner.train()
+
+
+def mmengine_logs() -> dict:
+    import mmengine
+    import torch
 
     runs = {
         "mmengine_iter_scalars.json": (
@@ -149,28 +178,8 @@ def mmengine_logs() -> dict:
             "optim_wrapper": {"optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}},
         }
         (GOLDEN / config_name).write_text("".join(f"{key} = {value!r}\n" for key, value in written.items()))
-        config = Config.fromfile(GOLDEN / config_name)
         with tempfile.TemporaryDirectory() as folder:
-            runner = Runner(
-                model=One(),
-                work_dir=folder,
-                train_cfg=config.train_cfg,
-                param_scheduler=config.param_scheduler,
-                train_dataloader={
-                    "dataset": [{"inputs": torch.ones(1)} for _ in range(10)],
-                    "batch_size": 2,
-                    "sampler": {"type": "DefaultSampler", "shuffle": False},
-                    "collate_fn": {"type": "default_collate"},
-                },
-                optim_wrapper=config.optim_wrapper,
-                default_hooks={
-                    "logger": {"type": "LoggerHook", "interval": 1},
-                    "checkpoint": {"type": "CheckpointHook", "interval": 1000},
-                },
-                visualizer={"type": "Visualizer", "vis_backends": [{"type": "LocalVisBackend"}]},
-                log_level="WARNING",
-            )
-            runner.train()
+            mmengine_train(config_name, folder, "LocalVisBackend")
             (scalars,) = glob.glob(f"{folder}/*/vis_data/scalars.json")
             shutil.copy(scalars, GOLDEN / name)
         entries[name] = {
@@ -513,6 +522,39 @@ def tensorboard_logs() -> dict:
     return written
 
 
+def tensorboard_mmengine_logs() -> dict:
+    """The mmengine iteration-loop run of ``mmengine_iter_config.py`` (written by the ``mmengine``
+    part) with a ``TensorboardVisBackend``: its event file."""
+    import mmengine
+    import tensorboard
+    import torch
+
+    name = "tensorboard_mmengine.tfevents"
+    with tempfile.TemporaryDirectory() as folder:
+        mmengine_train("mmengine_iter_config.py", folder, "TensorboardVisBackend")
+        (events,) = glob.glob(f"{folder}/**/events.out.tfevents.*", recursive=True)
+        shutil.copy(events, GOLDEN / name)
+    iter_run = harness.read_manifest("logs", "logs")["logs"]["mmengine_iter_scalars.json"]
+    return {
+        name: {
+            "format": "tensorboard",
+            "producer": {
+                "mmengine": mmengine.__version__,
+                "torch": torch.__version__,
+                "tensorboard": tensorboard.__version__,
+                "train_cfg": iter_run["producer"]["train_cfg"],
+            },
+            "offset": -1,
+            "engine": "mmengine.mmengine_schedule",
+            "params": iter_run["params"],
+            "lr": 0.1,
+            "config": "mmengine_iter_config.py",
+            "scalars": tensorboard_scalars(GOLDEN / name),
+            "check": ["mmengine_iter_config.py"],
+        }
+    }
+
+
 def tensorboard_lightning_logs() -> dict:
     """A Lightning ``Trainer`` run with ``LearningRateMonitor(logging_interval="step")`` and a
     ``TensorBoardLogger``: its event file."""
@@ -572,6 +614,7 @@ def tensorboard_lightning_logs() -> dict:
 
 PARTS = {
     "tensorboard": tensorboard_logs,
+    "tensorboard_mmengine": tensorboard_mmengine_logs,
     "tensorboard_lightning": tensorboard_lightning_logs,
     "transformers": transformers_logs,
     "mmengine": mmengine_logs,

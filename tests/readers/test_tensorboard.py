@@ -15,9 +15,10 @@ MANIFEST = json.loads((GOLDEN / "manifest.json").read_text())["logs"]
 EVENT_FILES = sorted(name for name, log in MANIFEST.items() if log["format"] == "tensorboard")
 
 
-def test_three_real_event_files():
+def test_four_real_event_files():
     assert EVENT_FILES == [
         "tensorboard_lightning.tfevents",
+        "tensorboard_mmengine.tfevents",
         "tensorboard_summarywriter.tfevents",
         "tensorboard_transformers.tfevents",
     ]
@@ -42,6 +43,7 @@ def test_crc32c_is_castagnolis():
     [
         ("tensorboard_transformers.tfevents", "train/learning_rate", "tensorboard-transformers", -1),
         ("tensorboard_lightning.tfevents", "lr-SGD", "tensorboard-lightning", 0),
+        ("tensorboard_mmengine.tfevents", "lr", "tensorboard-mmengine", -1),
     ],
 )
 def test_a_frameworks_lr_tag_is_found_and_aligned_as_it_logs(name, column, aligned, offset):
