@@ -156,3 +156,40 @@ def test_start_up_loads_no_reader_for_a_command_with_or_without_logged():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout == "1 False False\n", run.stderr
+
+
+FAMILIES = [
+    (["timm", "--sched", "cosine", "--epochs", "30", "--warmup-epochs", "5"], ["--warmup-epochs", "4"]),
+    (
+        ["diffusers", "--lr_scheduler", "cosine", "--lr_warmup_steps", "50", "--max_train_steps", "300"],
+        ["--lr_warmup_steps", "40"],
+    ),
+    (
+        ["mmcv", "tests/data/configs/mmdet2/faster_rcnn/faster_rcnn_r50_fpn_1x_coco.py", "--iters-per-epoch", "73"],
+        ["--iters-per-epoch", "74"],
+    ),
+    (
+        [
+            "deepspeed",
+            "tests/data/deepspeed/trainer_ds_config.json",
+            "--learning-rate",
+            "2e-5",
+            "--num-train-epochs",
+            "3",
+        ]
+        + ["--iters-per-epoch", "1250", "--gradient-accumulation-steps", "4", "--warmup-steps", "0.03"],
+        ["--warmup-steps", "0.05"],
+    ),
+]
+
+
+@pytest.mark.parametrize("command, other", FAMILIES, ids=[command[0] for command, _ in FAMILIES])
+def test_each_family_checks_its_own_csv_and_a_changed_run_differs(lrcli, tmp_path, command, other):
+    written = lrcli(*command, "-f", "csv")
+    path = tmp_path / "lr.csv"
+    path.write_text(written.out)
+    rows = written.out.count("\n") - 1
+    same = lrcli(*command, "--logged", str(path), "-f", "json")
+    assert (same.code, json.loads(same.out)["equal"], json.loads(same.out)["rows"]) == (0, rows, rows)
+    changed = lrcli(*command, *other, "--logged", str(path), "-f", "json")
+    assert changed.code == 1 and json.loads(changed.out)["equal"] < rows
