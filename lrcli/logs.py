@@ -42,7 +42,7 @@ from lrcli.replay import Selection
 MAX_BYTES = 64 * 2**20
 """The largest log read (64 MiB: millions of rows)."""
 
-FORMATS = ("transformers", "mmengine", "ultralytics", "lightning", "plain")
+FORMATS = ("transformers", "mmengine", "ultralytics", "lightning", "tensorboard", "plain")
 
 STEP_NAMES = ("step", "global_step", "iter", "iteration", "epoch", "batch", "index", "_step")
 LR_NAMES = ("lr", "learning_rate", "value")
@@ -53,6 +53,10 @@ ALIGNMENT = {
     "mmengine": "row = step - 1: mmengine logs, at step s, the lr of iteration s - 1",
     "ultralytics": "row = epoch × batches per epoch - 1: the lr of the epoch's last batch",
     "lightning": "row = step: LearningRateMonitor logs, at step s, the lr after s optimizer steps",
+    "tensorboard": "row = step: the lr a step trains with, written at that step (before scheduler.step())",
+    "tensorboard-transformers": "row = step - 1: the Trainer logs, at step s, the lr update s trained with",
+    "tensorboard-lightning": "row = step: LearningRateMonitor logs, at step s, the lr after s optimizer steps",
+    "tensorboard-mmengine": "row = step - 1: mmengine logs, at step s, the lr of iteration s - 1",
     "plain": "row = step",
 }
 
@@ -76,17 +80,20 @@ class Entry:
 @dataclass(frozen=True)
 class Log:
     """What a log holds: its ``format`` (one of :data:`FORMATS`), the ``column`` read, the entries,
-    and whether the format rounds what it writes (``rounded``: compare within the digits shown)."""
+    and whether the format rounds what it writes (``rounded``: compare within the digits shown;
+    ``"float32"``: TensorBoard's ``simple_value``, equal to the lr rounded to a float32), and
+    which framework's alignment it has when the format does not say (``aligned``)."""
 
     path: str
     format: str
     column: str
     entries: tuple[Entry, ...]
-    rounded: bool
+    rounded: bool | str
+    aligned: str | None = None
 
     @property
     def alignment(self) -> str:
-        return ALIGNMENT[self.format]
+        return ALIGNMENT[self.aligned or self.format]
 
 
 def read_log(
@@ -127,6 +134,8 @@ def parse_log(
     if len(data) > max_bytes:
         size = f"{max_bytes // 2**20} MiB" if max_bytes % 2**20 == 0 else f"{max_bytes} bytes"
         raise LogError(f"{name}: larger than {size}; lrcli reads logs up to that size")
+    if format == "tensorboard" or format is None and _is_event_file(name, data):
+        return _tensorboard(name, data, column)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -359,6 +368,80 @@ def _plain(name: str, text: str, column: str | None, _: int | None) -> tuple[str
     return column, entries, any(not _canonical(entry.text) for entry in entries)
 
 
+def _is_event_file(name: str, data: bytes) -> bool:
+    from lrcli.tensorboard import looks_like_event_file
+
+    return "tfevents" in Path(name).name or looks_like_event_file(data)
+
+
+LR_TAG = re.compile(r"(^|[/_.-])(lr|learning_rate)($|[/_.-])", re.IGNORECASE)
+"""A TensorBoard tag that names an lr (``lr``, ``train/learning_rate``, ``lr-SGD``, ``lr/head``)."""
+
+
+def lr_tags(tags: Sequence[str]) -> list[str]:
+    """The tags that name an lr (not a momentum or weight decay logged beside it).
+
+    >>> lr_tags(["loss", "train/learning_rate", "lr-SGD", "lr-SGD-momentum", "clr", "lr/head"])
+    ['train/learning_rate', 'lr-SGD', 'lr/head']
+    """
+    return [tag for tag in tags if LR_TAG.search(tag) and not tag.endswith(("momentum", "weight_decay"))]
+
+
+def _tensorboard(name: str, data: bytes, column: str | None) -> Log:
+    """A TensorBoard event file's lr tag (``column``, or the one tag naming an lr), aligned as the
+    framework that wrote the tag logs it: transformers' ``train/learning_rate`` and mmengine's
+    ``lr`` (beside its ``data_time`` and ``time``) at step s are row s - 1, Lightning's
+    ``lr-<Optimizer>`` and any other tag at step s is row s."""
+    from lrcli.tensorboard import EventFileError, scalars
+
+    try:
+        found = list(scalars(data))
+    except EventFileError as error:
+        raise LogError(f"{name}: {error}") from None
+    tags = list(dict.fromkeys(tag for _, tag, _, _ in found))
+    if column is None:
+        named = lr_tags(tags)
+        if len(named) != 1:
+            what = f"several lr tags ({', '.join(named)}): name one" if named else "no lr tag: name one"
+            raise LogError(f"{name}: {what} with --column (or --logged-column); its tags are {', '.join(tags)}")
+        column = named[0]
+    elif column not in tags:
+        raise LogError(f"{name}: no {column!r} tag (its tags are {', '.join(tags) or 'none'})")
+    aligned = (
+        "tensorboard-transformers"
+        if column == "train/learning_rate"
+        else "tensorboard-lightning"
+        if column.startswith("lr-")
+        else "tensorboard-mmengine"
+        if column == "lr" and {"data_time", "time"} <= set(tags)  # LoggerHook's scalars
+        else None
+    )
+    offset = -1 if aligned in ("tensorboard-transformers", "tensorboard-mmengine") else 0
+    entries = []
+    for byte, tag, step, value in found:
+        if tag == column:
+            if step + offset < 0:
+                raise LogError(
+                    f"{name}: byte {byte}: step {step} is before the first scheduler step (row {step + offset})"
+                )
+            entries.append(Entry(step, step + offset, value, repr(value), 0))
+    return Log(name, "tensorboard", column, tuple(entries), "float32", aligned)
+
+
+def as_float32(value: float) -> float:
+    """``value`` rounded to the nearest float32 (as TensorBoard stores a scalar), as a float.
+
+    >>> as_float32(0.1), as_float32(0.5), as_float32(1e300)
+    (0.10000000149011612, 0.5, inf)
+    """
+    import struct
+
+    try:
+        return struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)
@@ -487,7 +570,7 @@ class Comparison:
     rows: int
     equal: int
     exact: int
-    rounded: bool
+    rounded: bool | str
     first: Divergence | None
     causes: tuple[str, ...]
 
@@ -500,7 +583,7 @@ FACTORS = range(2, 65)
 """The step multiples and accumulation counts the cause search tries."""
 
 
-def compare(log: Log, replay: Replay, *, rounded: bool | None = None, search_rows: int = 2000) -> Comparison:
+def compare(log: Log, replay: Replay, *, rounded: bool | str | None = None, search_rows: int = 2000) -> Comparison:
     """Compare every logged entry with the replay at its row; when they differ, try the likely
     causes on the first ``search_rows`` entries (:func:`likely_causes`). ``rounded`` overrides the
     log's own (``True``: equal within the digits shown)."""
@@ -528,7 +611,7 @@ def agrees(log: Log, replay: Replay) -> bool:
 
 
 def initial_lr(
-    log: Log, replay_at: Callable[[float], Replay], lr: float, *, rounded: bool | None = None
+    log: Log, replay_at: Callable[[float], Replay], lr: float, *, rounded: bool | str | None = None
 ) -> float | None:
     """Another initial lr under which the replay gives every logged value (``replay_at(lr)`` is
     the replay from that lr), or None: the log being the replay scaled, the lr is read from the
@@ -559,13 +642,15 @@ def initial_lr(
     return found if all(same(entry, value) for entry, value in zip(entries, values)) else None
 
 
-def _matcher(rounded: bool) -> Callable[[Entry, float], bool]:
+def _matcher(rounded: bool | str) -> Callable[[Entry, float], bool]:
+    if rounded == "float32":
+        return lambda entry, value: entry.value == value or entry.value == as_float32(value)
     if rounded:
         return lambda entry, value: entry.value == value or within(entry.text, value)
     return lambda entry, value: entry.value == value
 
 
-def likely_causes(entries: Sequence[Entry], replay: Replay, rounded: bool = False) -> tuple[str, ...]:
+def likely_causes(entries: Sequence[Entry], replay: Replay, rounded: bool | str = False) -> tuple[str, ...]:
     """The causes, of those lrcli knows, that explain every entry given: the log one step ahead
     of or behind the replay; the scheduler stepped ``m`` times per logged step (accelerate on
     ``m`` processes); stepped once every ``m`` logged steps (the log counts batches, the scheduler

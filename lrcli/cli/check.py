@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Optional, cast
 import typer
 
 from lrcli.cli.options import CountsIn, option, shared_options, with_signature
-from lrcli.cli.show import UsageProblem
+from lrcli.cli.show import Rows, Shown, UsageProblem
 from lrcli.registry.description import with_default
 
 if TYPE_CHECKING:
+    from lrcli.engine.core import Scheduler
     from lrcli.logs import Comparison, Log
     from lrcli.render import View
     from lrcli.replay import Replay
@@ -33,6 +34,7 @@ class LogFormat(str, Enum):
     mmengine = "mmengine"
     ultralytics = "ultralytics"
     lightning = "lightning"
+    tensorboard = "tensorboard"
     plain = "plain"
 
 
@@ -56,8 +58,10 @@ LOG: a file (- for standard input): transformers' trainer_state.json (learning_r
 at step s is row s - 1, the lr update s trained with), mmengine's vis_data/scalars.json
 (lr at step s: row s - 1), Ultralytics' results.csv (lr/pg0 at epoch e: row e x M - 1,
 the epoch's last batch, with --steps-per-epoch M), Lightning's CSVLogger metrics.csv
-(lr-<Optimizer> at step s: row s), or a plain CSV or TSV of step and lr (row = step;
-lrcli's own CSV is one).
+(lr-<Optimizer> at step s: row s), a TensorBoard event file (its one lr tag, or
+--column TAG: transformers' train/learning_rate and mmengine's lr at step s are
+row s - 1, any other at step s row s), or a plain CSV or TSV of step and lr (row = step; lrcli's own
+CSV is one).
 
 SPEC: a scheduler as a call with the framework's keywords, as compare takes it
 ('cosine(T_max=90)', 'transformers.cosine(num_warmup_steps=500,
@@ -72,7 +76,8 @@ causes named there also include the 100-batch warmup minimum of 8.4.8 to
 8.4.102 and optimizer=auto's lr0.
 
 A log written with every digit (Python's repr) is compared with ==; one rounded
-(%.6g, 0.100000) within the digits it shows.
+(%.6g, 0.100000) within the digits it shows; TensorBoard's float32 with the lr
+rounded to float32.
 
 -f plot draws the logged and the replayed lr at the logged rows as two series of
 one chart, above the report; -o PATH writes that chart to a .png, .svg, .pdf or
@@ -202,10 +207,7 @@ def check(
     output: str | None,
 ) -> int:
     """Read, replay, compare and report; the exit status (0: they agree, 1: they do not)."""
-    from lrcli import logs
-    from lrcli.cli.show import Rows
     from lrcli.cli.ultralytics import LATEST
-    from lrcli.engine.core import ScheduleError, check_lr
 
     run = None
     ultralytics = _is_config(spec) and _is_ultralytics(spec)
@@ -243,6 +245,25 @@ def check(
         group = run.group(logged, len(lrs))
         lr = lrs[group] if lr is None else lr
         scheduler = schedule.schedulers(len(lrs))[group]
+    return report(logged, schedule.title, scheduler, lr, steps_per_epoch, output_format, chart, run)
+
+
+def report(
+    logged: Log,
+    title: str,
+    scheduler: Scheduler,
+    lr: float,
+    steps_per_epoch: int | None,
+    output_format: Report,
+    chart: View | None,
+    run: _Run | None = None,
+) -> int:
+    """Compare the log with the replay of ``scheduler`` from ``lr``, print the report (under a
+    plot of both, or as JSON) and write the ``chart``; the exit status (0: they agree, 1: they
+    do not)."""
+    from lrcli import logs
+    from lrcli.engine.core import ScheduleError, check_lr
+
     check_lr(lr, "the initial lr (--lr)")
 
     def replay_at(initial: float) -> logs.Replay:
@@ -270,7 +291,7 @@ def check(
         from lrcli.render import View
 
         def both() -> Replay:
-            return logs.overlay(logged, scheduler, lr, schedule.title, steps_per_epoch)
+            return logs.overlay(logged, scheduler, lr, title, steps_per_epoch)
 
         if chart is not None:
             _write_chart(chart, both())
@@ -279,10 +300,37 @@ def check(
             assert not callable(content)  # a plot is text, a stream of chunks
             plot = b"".join(content).decode()
     if output_format is Report.json:
-        print(_json(logged, schedule.title, lr, result, causes))
+        print(_json(logged, title, lr, result, causes))
     else:
-        print((plot or "") + _text(logged, schedule.title, lr, result, causes))
+        print((plot or "") + _text(logged, title, lr, result, causes))
     return 0 if result.agree else 1
+
+
+def against(shown: Shown, rows: Rows, path: str, column: str | None, output_format: Report, output: str | None) -> int:
+    """``--logged LOG`` on a schedule command: ``lrcli check LOG`` against the schedule the command
+    read, stepped as its options step it (:meth:`~lrcli.cli.show.Rows.stepped`), from its first
+    ``--lr`` (the param group of the log's ``lr/pgK`` column: its K-th); the exit status."""
+    if isinstance(shown, list):
+        raise UsageProblem("--logged compares a log with one schedule; check each spec with lrcli check LOG SPEC")
+    chart = None if output is None else _chart_view(output)
+    schedule = cast("Schedule", rows.stepped(shown))
+    logged = _read(path, None, column, rows.steps_per_epoch)
+    lrs = rows.lr or [0.1] * schedule.groups
+    group = _group(logged, len(lrs))
+    scheduler = schedule.schedulers(len(lrs))[group]
+    return report(logged, schedule.title, scheduler, lrs[group], rows.steps_per_epoch, output_format, chart)
+
+
+def _group(logged: Log, groups: int) -> int:
+    """The param group a log's column is: Ultralytics' ``lr/pgK`` is group K, any other the first."""
+    import re
+
+    match = re.fullmatch(r"lr/pg(\d+)", logged.column)
+    group = int(match.group(1)) if match else 0
+    if group >= groups:
+        have = f"param groups lr/pg0 to lr/pg{groups - 1}" if groups > 1 else "one param group (lr/pg0)"
+        raise UsageProblem(f"{logged.path}: {logged.column}, but the run has {have}")
+    return group
 
 
 def _chart_view(path: str) -> View:
@@ -372,14 +420,7 @@ class _Run:
 
     def group(self, logged: Log, groups: int) -> int:
         """The param group the log's column is (``lr/pgK``), checked against the run's length."""
-        import re
-
-        match = re.fullmatch(r"lr/pg(\d+)", logged.column)
-        self.column = int(match.group(1)) if match else 0
-        if self.column >= groups:
-            raise UsageProblem(
-                f"{logged.path}: {logged.column}, but the run has param groups lr/pg0 to lr/pg{groups - 1}"
-            )
+        self.column = _group(logged, groups)
         last = max(logged.entries, key=lambda entry: entry.row)
         epochs = cast(int, self.args["epochs"])
         if last.row >= epochs * self.nb:
@@ -554,7 +595,9 @@ def _text(logged: Log, title: str, lr: float, result: Comparison, causes: list[s
     def item(name: str, text: str) -> list[str]:
         return textwrap.wrap(text, width, initial_indent=f"{name + ':':<10}", subsequent_indent=" " * 10)
 
-    if result.rounded:
+    if result.rounded == "float32":
+        equal = f"{result.equal:,} of {result.rows:,} as float32, the precision TensorBoard stores ({result.exact:,} of them ==)"
+    elif result.rounded:
         equal = f"{result.equal:,} of {result.rows:,} within the digits logged ({result.exact:,} of them ==)"
     else:
         equal = f"{result.equal:,} of {result.rows:,} (==)"

@@ -67,8 +67,10 @@ def make_config_command() -> Callable[..., None]:
         words = [*reads.command, file, *context.args]
         token = READ_AS.set(f"[{reads.kind}]")
         try:
-            make_app(words)(args=words, standalone_mode=False, prog_name="lrcli")
+            status = make_app(words)(args=words, standalone_mode=False, prog_name="lrcli")
         finally:
             READ_AS.reset(token)
+        if status:  # the command's own exit status (--logged: 1 when the log differs)
+            raise typer.Exit(status)
 
     return with_signature(command, parameters)

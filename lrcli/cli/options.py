@@ -288,6 +288,33 @@ def shared_options(default_rows: str | None) -> list[inspect.Parameter]:
             None,
         ),
         option(
+            "logged",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--logged",
+                    metavar="LOG",
+                    help="Instead of the rows, check the lr a run logged in LOG (- for stdin) against this "
+                    "schedule, as lrcli check LOG does: its report (-f json, or under -f plot; -o a chart); "
+                    "exit 0 when they agree, 1 when they do not.",
+                ),
+            ],
+            None,
+        ),
+        option(
+            "logged_column",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--logged-column",
+                    metavar="NAME",
+                    help="With --logged: read this logged value instead of the lr (lr/pg2, lr-AdamW, a "
+                    "TensorBoard tag, a header name).",
+                ),
+            ],
+            None,
+        ),
+        option(
             "all_rows", Annotated[bool, typer.Option("--all-rows", help="Table: list every row as plain text.")], False
         ),
         option(

@@ -16,7 +16,7 @@ from typing import Any, Union, cast
 
 from lrcli.engine.core import ScheduleError
 from lrcli.engine.loop import EPOCH_DEPRECATION_WARNING, SCHEDULER_FIRST_WARNING, Loop
-from lrcli.registry.description import whole_numbers
+from lrcli.registry.description import flag, whole_numbers
 from lrcli.render import View
 from lrcli.replay import Replay, Selection, compare, replay
 from lrcli.schedules import Schedule, epoch_like_counts
@@ -366,6 +366,65 @@ class Code:
             emit(["\n".join(scripts).encode()], self.path)
 
 
+NOT_LOGGED = (
+    "start",
+    "stop",
+    "every",
+    "changes",
+    "at",
+    "all_rows",
+    "log_y",
+    "summary",
+    "size",
+    "dpi",
+    "emit",
+    "verify",
+)
+"""The shared options that pick rows or shape them: ``--logged`` compares the rows its log has."""
+
+
+@dataclass(frozen=True)
+class Logged:
+    """The schedule checked against the lr a run logged in ``path`` (``--logged``), as
+    ``lrcli check`` checks it: its report as text, JSON or text under a plot (``report``), the
+    chart of both written to ``chart`` (``-o``)."""
+
+    path: str
+    column: str | None = None
+    report: str = "text"
+    chart: str | None = None
+
+    @classmethod
+    def of(cls, options: dict[str, Any], rows: Rows) -> Logged:
+        given = [name for name in NOT_LOGGED if options.get(name) not in (None, False)]
+        plot_x = options.get("plot_x")
+        given += ["plot_x"] if plot_x is not None and plot_x.value != "epoch" else []
+        given += ["show_momentum"] if rows.momentum else []
+        if given:
+            raise UsageProblem(f"--logged compares the rows the log has: it takes no {flag(given[0])}")
+        if not rows.loop.plain or rows.compare_resume:
+            raise UsageProblem(
+                "--logged compares the usual loop: it takes no --resume-at, --order or --step-with "
+                "(the report names a resume it finds)"
+            )
+        output_format = options.get("output_format")
+        report = "text" if output_format is None else output_format.value
+        if report not in ("text", "json", "plot"):
+            raise UsageProblem(f"--logged reports as text (the default), -f json or -f plot, not -f {report}")
+        output = options.get("output")
+        return cls(options["logged"], options.get("logged_column"), report, None if output is None else str(output))
+
+    def show(self, shown: Shown, rows: Rows) -> None:
+        """Check and report; a difference exits 1."""
+        import typer
+
+        from lrcli.cli.check import Report, against
+
+        status = against(shown, rows, self.path, self.column, Report(self.report), self.chart)
+        if status:
+            raise typer.Exit(status)
+
+
 def _at(schedule: Schedule, counts: Sequence[int]) -> Schedule:
     """``schedule`` as a loop steps it: row r is its step ``counts[r]``
     (:func:`~lrcli.loops.at_counts`), its own milestones no longer rows."""
@@ -406,7 +465,7 @@ def _verify(result: Replay, schedule: Schedule, metrics, label: str | None = Non
     raise Differs(f"{named}torch {torch.__version__} differs from lrcli at {difference} ({compared:,} rows compared)")
 
 
-def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View | Code]:
+def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View | Code | Logged]:
     """The shared options a command was given (by name, as Typer parsed them; one the command
     does not have reads as not given) as the rows to show and the output."""
     output = options.get("output")
@@ -438,6 +497,10 @@ def records(options: dict[str, Any], momentum: bool = False) -> tuple[Rows, View
         None if options.get("lightning_interval") is None else options["lightning_interval"].value,
         options.get("lightning_frequency"),
     )
+    if options.get("logged") is not None:
+        return rows, Logged.of(options, rows)
+    if options.get("logged_column") is not None:
+        raise UsageProblem("--logged-column names a value in the log --logged reads: give --logged LOG")
     emit = options.get("emit")
     if emit is not None or options.get("verify"):
         if rows.looped:
@@ -467,12 +530,15 @@ def _value(choice, default: str) -> str:
     return default if choice is None else getattr(choice, "value", choice)  # (a framework's resume: text)
 
 
-def show(shown: Shown, rows: Rows, output: View | Code) -> None:
+def show(shown: Shown, rows: Rows, output: View | Code | Logged) -> None:
     """Replay ``shown`` over ``rows`` and write it as ``output`` asks: rendered, or as code (or
     leave both in :data:`CAPTURED`, when it is set)."""
     captured = CAPTURED.get()
     if captured is not None:
         captured.append((shown, rows))
+        return
+    if isinstance(output, Logged):
+        output.show(shown, rows)
         return
     shown = rows.stepped(shown)
     if isinstance(output, Code):

@@ -7,6 +7,10 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
     /tmp/torch/bin/python -m scripts.golden.logs_cases transformers mmengine planted
     /tmp/light/bin/python -m scripts.golden.logs_cases lightning      # requirements-lightning.txt
     /tmp/ul/bin/python -m scripts.golden.logs_cases ultralytics ultralytics_planted  # as ultralytics_cases.py says
+    # TensorBoard's writer needs the tensorboard package: installed in a venv of its own, put on the path
+    python3 -m venv /tmp/tbv && /tmp/tbv/bin/pip install tensorboard==2.21.0
+    PYTHONPATH=/tmp/tbv/lib/python3.11/site-packages /tmp/torch/bin/python -m scripts.golden.logs_cases tensorboard tensorboard_mmengine
+    PYTHONPATH=/tmp/tbv/lib/python3.11/site-packages /tmp/light/bin/python -m scripts.golden.logs_cases tensorboard_lightning
 
 - ``transformers``: a ``Trainer`` run of a one-parameter model (``logging_steps=1``), its
   ``trainer.save_state()`` ``trainer_state.json``.
@@ -16,6 +20,10 @@ import them; the environments are pinned in scripts/golden/requirements-*.txt):
   mmengine's ``Config.fromfile`` reads for the run.
 - ``lightning``: a ``Trainer`` run with ``LearningRateMonitor(logging_interval="step")`` and a
   ``CSVLogger``: its ``metrics.csv``.
+- ``tensorboard``: ``SummaryWriter`` in a loop of a real scheduler (two groups, tagged), and a
+  ``Trainer`` run with ``report_to="tensorboard"``: their event files (``*.tfevents``).
+- ``tensorboard_mmengine``: the mmengine iteration-loop run with a ``TensorboardVisBackend``.
+- ``tensorboard_lightning``: the Lightning run above with a ``TensorBoardLogger`` and ``StepLR``.
 - ``ultralytics``: ``yolov8n.yaml`` runs as in ``ultralytics_cases.py`` (SGD, and ``optimizer=auto``):
   their ``results.csv`` and ``args.yaml``.
 - ``ultralytics_planted``: a real 8.4.102 run's per-batch lr (tests/data/golden/ultralytics) written
@@ -99,8 +107,9 @@ def transformers_logs() -> dict:
     }
 
 
-def mmengine_logs() -> dict:
-    import mmengine
+def mmengine_train(config_name: str, folder: str, backend: str) -> None:
+    """An mmengine ``Runner`` of a one-parameter model trained as the config in GOLDEN says
+    (10 samples, batch 2), logging every iteration to ``backend``, its work_dir ``folder``."""
     import torch
     from mmengine.config import Config
     from mmengine.model import BaseModel
@@ -113,6 +122,33 @@ def mmengine_logs() -> dict:
 
         def forward(self, inputs, data_samples=None, mode="tensor"):
             return {"loss": ((self.w * inputs - 2) ** 2).mean()}
+
+    config = Config.fromfile(GOLDEN / config_name)
+    runner = Runner(
+        model=One(),
+        work_dir=folder,
+        train_cfg=config.train_cfg,
+        param_scheduler=config.param_scheduler,
+        train_dataloader={
+            "dataset": [{"inputs": torch.ones(1)} for _ in range(10)],
+            "batch_size": 2,
+            "sampler": {"type": "DefaultSampler", "shuffle": False},
+            "collate_fn": {"type": "default_collate"},
+        },
+        optim_wrapper=config.optim_wrapper,
+        default_hooks={
+            "logger": {"type": "LoggerHook", "interval": 1},
+            "checkpoint": {"type": "CheckpointHook", "interval": 1000},
+        },
+        visualizer={"type": "Visualizer", "vis_backends": [{"type": backend}]},
+        log_level="WARNING",
+    )
+    runner.train()
+
+
+def mmengine_logs() -> dict:
+    import mmengine
+    import torch
 
     runs = {
         "mmengine_iter_scalars.json": (
@@ -142,28 +178,8 @@ def mmengine_logs() -> dict:
             "optim_wrapper": {"optimizer": {"type": "SGD", "lr": 0.1, "momentum": 0.9}},
         }
         (GOLDEN / config_name).write_text("".join(f"{key} = {value!r}\n" for key, value in written.items()))
-        config = Config.fromfile(GOLDEN / config_name)
         with tempfile.TemporaryDirectory() as folder:
-            runner = Runner(
-                model=One(),
-                work_dir=folder,
-                train_cfg=config.train_cfg,
-                param_scheduler=config.param_scheduler,
-                train_dataloader={
-                    "dataset": [{"inputs": torch.ones(1)} for _ in range(10)],
-                    "batch_size": 2,
-                    "sampler": {"type": "DefaultSampler", "shuffle": False},
-                    "collate_fn": {"type": "default_collate"},
-                },
-                optim_wrapper=config.optim_wrapper,
-                default_hooks={
-                    "logger": {"type": "LoggerHook", "interval": 1},
-                    "checkpoint": {"type": "CheckpointHook", "interval": 1000},
-                },
-                visualizer={"type": "Visualizer", "vis_backends": [{"type": "LocalVisBackend"}]},
-                log_level="WARNING",
-            )
-            runner.train()
+            mmengine_train(config_name, folder, "LocalVisBackend")
             (scalars,) = glob.glob(f"{folder}/*/vis_data/scalars.json")
             shutil.copy(scalars, GOLDEN / name)
         entries[name] = {
@@ -426,7 +442,180 @@ def planted_logs() -> dict:
     }
 
 
+def tensorboard_scalars(path: pathlib.Path) -> dict:
+    """Every scalar in an event file as TensorBoard's own reader reads it: tag -> [[step, value], ...]."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(path), size_guidance={"scalars": 0})
+    events.Reload()
+    return {tag: [[event.step, event.value] for event in events.Scalars(tag)] for tag in events.Tags()["scalars"]}
+
+
+def tensorboard_logs() -> dict:
+    """TensorBoard event files: ``torch.utils.tensorboard.SummaryWriter`` in a loop of a real
+    scheduler (two param groups, the lr each step trains with, tagged ``lr/backbone`` and
+    ``lr/head``, and a loss), and a transformers ``Trainer`` run with ``report_to="tensorboard"``."""
+    import tensorboard
+    import torch
+    import transformers
+    from torch.utils.tensorboard import SummaryWriter
+    from transformers import Trainer, TrainingArguments
+
+    versions = {"torch": torch.__version__, "tensorboard": tensorboard.__version__}
+    written = {}
+    with tempfile.TemporaryDirectory() as folder:
+        model = torch.nn.Linear(1, 1)
+        optimizer = torch.optim.SGD([{"params": [model.weight]}, {"params": [model.bias], "lr": 0.01}], lr=0.1)
+        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=10)
+        writer = SummaryWriter(folder)
+        for step in range(12):
+            writer.add_scalar("loss", 1.0 / (step + 1), step)
+            writer.add_scalar("lr/backbone", optimizer.param_groups[0]["lr"], step)
+            writer.add_scalar("lr/head", optimizer.param_groups[1]["lr"], step)
+            optimizer.step()
+            scheduler.step()
+        writer.close()
+        (events,) = glob.glob(f"{folder}/events.out.tfevents.*")
+        shutil.copy(events, GOLDEN / "tensorboard_summarywriter.tfevents")
+    written["tensorboard_summarywriter.tfevents"] = {
+        "format": "tensorboard",
+        "producer": {**versions, "loop": "12 steps, add_scalar of each group's lr before scheduler.step()"},
+        "offset": 0,
+        "engine": "torch.cosine_annealing_lr",
+        "params": {"T_max": 10},
+        "lr": 0.01,
+        "scalars": tensorboard_scalars(GOLDEN / "tensorboard_summarywriter.tfevents"),
+        "check": ["cosine(T_max=10)", "--lr", "0.01", "--column", "lr/head"],
+    }
+
+    data = [{"x": torch.tensor([1.0]), "labels": torch.tensor([2.0])} for _ in range(8)]
+    settings = {
+        "max_steps": 10,
+        "warmup_steps": 2,
+        "learning_rate": 3e-4,
+        "lr_scheduler_type": "linear",
+        "logging_steps": 1,
+        "per_device_train_batch_size": 2,
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        args = TrainingArguments(
+            output_dir=folder,
+            report_to=["tensorboard"],
+            save_strategy="no",
+            use_cpu=True,
+            disable_tqdm=True,
+            **settings,
+        )
+        Trainer(model=one_parameter_model(), args=args, train_dataset=data).train()
+        (events,) = glob.glob(f"{folder}/**/events.out.tfevents.*", recursive=True)
+        shutil.copy(events, GOLDEN / "tensorboard_transformers.tfevents")
+    written["tensorboard_transformers.tfevents"] = {
+        "format": "tensorboard",
+        "producer": {**versions, "transformers": transformers.__version__, "TrainingArguments": settings},
+        "offset": -1,
+        "engine": "transformers.get_linear_schedule_with_warmup",
+        "params": {"num_warmup_steps": 2, "num_training_steps": 10},
+        "lr": 3e-4,
+        "scalars": tensorboard_scalars(GOLDEN / "tensorboard_transformers.tfevents"),
+        "check": ["transformers.linear(num_warmup_steps=2, num_training_steps=10)", "--lr", "0.0003"],
+    }
+    return written
+
+
+def tensorboard_mmengine_logs() -> dict:
+    """The mmengine iteration-loop run of ``mmengine_iter_config.py`` (written by the ``mmengine``
+    part) with a ``TensorboardVisBackend``: its event file."""
+    import mmengine
+    import tensorboard
+    import torch
+
+    name = "tensorboard_mmengine.tfevents"
+    with tempfile.TemporaryDirectory() as folder:
+        mmengine_train("mmengine_iter_config.py", folder, "TensorboardVisBackend")
+        (events,) = glob.glob(f"{folder}/**/events.out.tfevents.*", recursive=True)
+        shutil.copy(events, GOLDEN / name)
+    iter_run = harness.read_manifest("logs", "logs")["logs"]["mmengine_iter_scalars.json"]
+    return {
+        name: {
+            "format": "tensorboard",
+            "producer": {
+                "mmengine": mmengine.__version__,
+                "torch": torch.__version__,
+                "tensorboard": tensorboard.__version__,
+                "train_cfg": iter_run["producer"]["train_cfg"],
+            },
+            "offset": -1,
+            "engine": "mmengine.mmengine_schedule",
+            "params": iter_run["params"],
+            "lr": 0.1,
+            "config": "mmengine_iter_config.py",
+            "scalars": tensorboard_scalars(GOLDEN / name),
+            "check": ["mmengine_iter_config.py"],
+        }
+    }
+
+
+def tensorboard_lightning_logs() -> dict:
+    """A Lightning ``Trainer`` run with ``LearningRateMonitor(logging_interval="step")`` and a
+    ``TensorBoardLogger``: its event file."""
+    import lightning
+    import tensorboard
+    import torch
+    from lightning.pytorch.callbacks import LearningRateMonitor
+    from lightning.pytorch.loggers import TensorBoardLogger
+
+    class One(lightning.LightningModule):
+        def __init__(self) -> None:
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.ones(1))
+
+        def training_step(self, batch, index):
+            return ((self.w * batch - 2) ** 2).mean()
+
+        def configure_optimizers(self):
+            optimizer = torch.optim.SGD(self.parameters(), lr=0.1, momentum=0.9)
+            scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=4, gamma=0.5)
+            return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
+
+    with tempfile.TemporaryDirectory() as folder:
+        trainer = lightning.Trainer(
+            max_epochs=3,
+            logger=TensorBoardLogger(folder),
+            log_every_n_steps=1,
+            accelerator="cpu",
+            callbacks=[LearningRateMonitor(logging_interval="step")],
+            enable_progress_bar=False,
+            enable_model_summary=False,
+            enable_checkpointing=False,
+        )
+        trainer.fit(One(), torch.utils.data.DataLoader(torch.ones(10, 1), batch_size=2))
+        (events,) = glob.glob(f"{folder}/**/events.out.tfevents.*", recursive=True)
+        shutil.copy(events, GOLDEN / "tensorboard_lightning.tfevents")
+    return {
+        "tensorboard_lightning.tfevents": {
+            "format": "tensorboard",
+            "producer": {
+                "lightning": lightning.__version__,
+                "torch": torch.__version__,
+                "tensorboard": tensorboard.__version__,
+                "scheduler": "StepLR(step_size=4, gamma=0.5), interval step",
+                "batches_per_epoch": 5,
+                "max_epochs": 3,
+            },
+            "offset": 0,
+            "engine": "torch.step_lr",
+            "params": {"step_size": 4, "gamma": 0.5},
+            "lr": 0.1,
+            "scalars": tensorboard_scalars(GOLDEN / "tensorboard_lightning.tfevents"),
+            "check": ["step(step_size=4, gamma=0.5)"],
+        }
+    }
+
+
 PARTS = {
+    "tensorboard": tensorboard_logs,
+    "tensorboard_mmengine": tensorboard_mmengine_logs,
+    "tensorboard_lightning": tensorboard_lightning_logs,
     "transformers": transformers_logs,
     "mmengine": mmengine_logs,
     "lightning": lightning_logs,

@@ -11,7 +11,7 @@ import pytest
 from lrcli.engine import mmengine, transformers
 from lrcli.engine.torch.annealing import cosine_annealing_lr
 from lrcli.engine.torch.cyclic import one_cycle_lr
-from lrcli.engine.torch.multiplicative import exponential_lr
+from lrcli.engine.torch.multiplicative import exponential_lr, step_lr
 from lrcli.engine.ultralytics import Training
 from lrcli.logs import LogError, compare, detect_format, likely_causes, read_log, replayer, within
 from scripts.golden import harness
@@ -31,11 +31,17 @@ def schedule(log: dict):
         return mmengine.mmengine_schedule(**params)
     if engine == "ultralytics.Training":
         return Training(**params).scheduler()
-    return {"torch.one_cycle_lr": one_cycle_lr, "torch.cosine_annealing_lr": cosine_annealing_lr}[engine](**params)
+    return {
+        "torch.one_cycle_lr": one_cycle_lr,
+        "torch.cosine_annealing_lr": cosine_annealing_lr,
+        "torch.step_lr": step_lr,
+    }[engine](**params)
 
 
 def read(name: str):
-    return read_log(GOLDEN / name, batches_per_epoch=MANIFEST[name]["params"].get("nb"))
+    check = MANIFEST[name].get("check", [])
+    column = check[check.index("--column") + 1] if "--column" in check else None
+    return read_log(GOLDEN / name, column=column, batches_per_epoch=MANIFEST[name]["params"].get("nb"))
 
 
 def test_golden_logs_come_from_every_framework():
@@ -44,6 +50,7 @@ def test_golden_logs_come_from_every_framework():
         "mmengine",
         "lightning",
         "ultralytics",
+        "tensorboard",
         "plain",
     }
     assert MANIFEST["transformers_trainer_state.json"]["producer"]["transformers"] == "5.23.0"
@@ -64,7 +71,7 @@ def test_real_logs_equal_the_replay(name):
 
 def test_full_precision_logs_are_equal_bit_for_bit():
     for name in REAL:
-        if MANIFEST[name]["format"] != "ultralytics":  # results.csv is written with %.6g
+        if MANIFEST[name]["format"] not in ("ultralytics", "tensorboard"):  # %.6g; float32
             result = compare(read(name), replayer(schedule(MANIFEST[name]), MANIFEST[name]["lr"]))
             assert not result.rounded and result.exact == result.rows > 10, name
 
@@ -201,7 +208,7 @@ def test_plain_logs_with_and_without_header(tmp_path):
         ("lr.csv", "", {}, "lr.csv: empty"),
         ("lr.csv", b"step,lr\n1,0.1\n\xff\n", {}, "lr.csv:3: not UTF-8 text"),
         ("lr.csv", "step,lr\n" + "1,0.1\n" * 100, {"max_bytes": 64}, "lr.csv: larger than 64 bytes"),
-        ("lr.csv", "step,lr\n1,0.1\n", {"format": "tensorboard"}, "unknown log format 'tensorboard'"),
+        ("lr.csv", "step,lr\n1,0.1\n", {"format": "wandb"}, "unknown log format 'wandb'"),
     ],
 )
 def test_bad_logs_are_one_line_errors(tmp_path, name, text, kwargs, message):
