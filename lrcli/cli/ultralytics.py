@@ -102,6 +102,23 @@ def train_images(dataset_size: int, fraction: Any, counts: bool = True) -> int:
     return count if count < dataset_size else dataset_size
 
 
+def _kept_images(size: int, fraction: Any, era: Release, version: str) -> int:
+    """:func:`train_images` as ``version`` reads ``fraction``: 8.4.190 counts a whole number as
+    images; the sources of 8.1 to 8.4.103 read a share only (and check a whole count > 1 away), and
+    the release between that changed it is not known, so any other release is refused where the
+    two readings differ."""
+    share = train_images(size, fraction, counts=False)
+    counted = train_images(size, fraction)
+    if version != LATEST and counted != share:
+        raise ScheduleError(
+            None,
+            f"fraction={fraction} of {size} images: {LATEST} keeps {counted}, but releases up to at least "
+            f"8.4.103 read fraction as a share only ({share}) and lrcli does not know which rule {version} "
+            f"follows; give --ultralytics-version {LATEST} or a share that keeps at least one image",
+        )
+    return share if era.bias_first else counted
+
+
 def batches_per_epoch(images: int, batch: int, gpus: int, drop_last: bool) -> int:
     """``len(train_loader)``: each of ``gpus`` processes loads ``batch // gpus`` images at a time
     (no more than there are) from its ``DistributedSampler`` share, ``ceil(images / gpus)`` (all of
@@ -378,7 +395,7 @@ def _length(options: dict, args: dict, era: Release) -> int:
                 "compile with --dataset-size before 8.4: releases differ in whether the last batch is "
                 "dropped; give --iters-per-epoch",
             )
-        images = train_images(size, args["fraction"], counts=not era.bias_first)
+        images = _kept_images(size, args["fraction"], era, options["ultralytics_version"])
         if images < 1:
             raise ScheduleError(None, f"fraction={args['fraction']} of {size} images keeps none")
         return batches_per_epoch(images, args["batch"], gpus, bool(args["compile"]))
@@ -401,7 +418,7 @@ def _optimizer(
     batch, nbs, epochs = args["batch"], args["nbs"], args["epochs"]
     size = options["dataset_size"]
     if size is not None:
-        images = [train_images(size, args["fraction"], counts=not era.bias_first)]
+        images = [_kept_images(size, args["fraction"], era, options["ultralytics_version"])]
     else:  # the images that give `length` batches on `gpus` GPUs: the fewest and the most
         per_gpu, gpus = max(batch // options["gpus"], 1), options["gpus"]
         images = [(length - 1) * per_gpu * gpus + 1, length * per_gpu * gpus]

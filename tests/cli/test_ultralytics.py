@@ -79,6 +79,14 @@ def test_dataset_size_as_the_dataloader_counts_it(lrcli):
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4.191"], "newer than 8.4.190, the latest lrcli knows"),
         (["--iters-per-epoch", "5", "--ultralytics-version", "8.4"], "must be a release such as 8.4.190"),
         (["optimizer=MuSGD", "--iters-per-epoch", "5", "--ultralytics-version", "8.3.0"], "8.3.0 has no MuSGD"),
+        (
+            ["optimizer=SGD", "fraction=300", "--dataset-size", "1000", "--ultralytics-version", "8.4.50"],
+            "8.4.190 keeps 300, but releases up to at least 8.4.103 read fraction as a share only (1000)",
+        ),
+        (
+            ["optimizer=SGD", "fraction=300", "--dataset-size", "1000", "--ultralytics-version", "8.3.253"],
+            "lrcli does not know which rule 8.3.253 follows",
+        ),
         (["val", "--iters-per-epoch", "5"], "'val' is not a key=value argument"),
         ([str(CONFIGS / "ultralytics" / "missing.yaml"), "--iters-per-epoch", "5"], "cannot read the arguments"),
         (
