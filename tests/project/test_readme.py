@@ -64,3 +64,13 @@ def test_the_readmes_python_examples_print_what_it_shows():
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_the_golden_count_in_the_summary_is_the_manifests():
+    import json
+
+    from scripts.golden import harness
+
+    families = ("torch", "transformers", "timm", "mmengine")
+    count = sum(len(json.loads((harness.folder(family) / "manifest.json").read_text())["cases"]) for family in families)
+    assert f"{count} golden cases recorded from" in readme_examples.README.read_text()
