@@ -448,19 +448,16 @@ WARMUP_OPTIONS = [
     ),
 ]
 
+
+def resume_at_option(help: str) -> inspect.Parameter:
+    """``--resume-at K``, the row the resumed run starts at, with ``help`` saying how the loop resumes."""
+    return option("resume_at", Annotated[Optional[int], typer.Option("--resume-at", metavar="K", help=help)], None)
+
+
 LOOP_OPTIONS = [
-    option(
-        "resume_at",
-        Annotated[
-            Optional[int],
-            typer.Option(
-                "--resume-at",
-                metavar="K",
-                help="Interrupt the run after row K-1 (a checkpoint at the end of it) and resume it as "
-                "--resume-by says: rows from K on are the resumed run's.",
-            ),
-        ],
-        None,
+    resume_at_option(
+        "Interrupt the run after row K-1 (a checkpoint at the end of it) and resume it as "
+        "--resume-by says: rows from K on are the resumed run's."
     ),
     option(
         "resume_by",
@@ -528,19 +525,10 @@ LOOP_OPTIONS = [
 """How the training loop steps a torch scheduler: resumed, in which order, with which argument."""
 
 FRAMEWORK_RESUME_OPTIONS = [
-    option(
-        "resume_at",
-        Annotated[
-            Optional[int],
-            typer.Option(
-                "--resume-at",
-                metavar="K",
-                help="Interrupt the run after row K-1 (a checkpoint at the end of it; timm: after epoch K-1, "
-                "train.py's start_epoch K) and resume it the framework's own way: rows from K on are the "
-                "resumed run's.",
-            ),
-        ],
-        None,
+    resume_at_option(
+        "Interrupt the run after row K-1 (a checkpoint at the end of it; timm: after epoch K-1, "
+        "train.py's start_epoch K) and resume it the framework's own way: rows from K on are the "
+        "resumed run's."
     ),
     next(parameter for parameter in LOOP_OPTIONS if parameter.name == "compare_resume"),
 ]

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from lrcli.cli.mmengine import epoch_options
-from lrcli.cli.options import HORIZON_OPTIONS, MOMENTUM_OPTION, Emit, option, shared_options, with_signature
+from lrcli.cli.options import (
+    HORIZON_OPTIONS,
+    MOMENTUM_OPTION,
+    Emit,
+    option,
+    resume_at_option,
+    shared_options,
+    with_signature,
+)
 from lrcli.cli.show import Code, Note, records, show
 from lrcli.engine.core import ScheduleError
 from lrcli.registry.description import with_default
@@ -199,19 +207,10 @@ CODE_OPTIONS = {
     ),
 }
 """``--emit`` and ``--verify`` as this command has them (Ultralytics' code, not a torch scheduler)."""
-RESUME_OPTION = option(
-    "resume_at",
-    Annotated[
-        Optional[int],
-        typer.Option(
-            "--resume-at",
-            metavar="K",
-            help="resume=True from the last.pt saved after batch K-1 (K = epoch x batches per epoch): the "
-            "trainer sets scheduler.last_epoch = epoch - 1 and keeps what is left of the warmup, so rows from "
-            "K on equal the uninterrupted run's; resume=True needs it.",
-        ),
-    ],
-    None,
+RESUME_OPTION = resume_at_option(
+    "resume=True from the last.pt saved after batch K-1 (K = epoch x batches per epoch): the "
+    "trainer sets scheduler.last_epoch = epoch - 1 and keeps what is left of the warmup, so rows from "
+    "K on equal the uninterrupted run's; resume=True needs it."
 )
 
 
